@@ -1,0 +1,81 @@
+/**
+ * Databases for integration tests. PGlite: a migrated data folder is made once per run (see
+ * global-setup.ts) and copied for each test file, because creating one takes seconds. PostgreSQL
+ * (when TEST_DATABASE_URL is set): a fresh database per test file on that server, dropped after.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Database, openDatabase } from '../src/db/database.ts';
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface TestDatabase {
+  driver: Driver;
+  database: Database;
+  /** The PGlite data folder or the PostgreSQL URL, to open a second connection (e.g. a CLI). */
+  location: { dataDir: string; databaseUrl?: string };
+  close(): Promise<void>;
+}
+
+export const templateDir = path.join(os.tmpdir(), 'roster-test-template');
+
+function testDatabaseUrl(): string | undefined {
+  const url = process.env['TEST_DATABASE_URL'];
+  return url && url.length > 0 ? url : undefined;
+}
+
+async function openPglite(): Promise<TestDatabase> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-test-'));
+  try {
+    await fs.cp(path.join(templateDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  } catch {
+    // No template (a test run without global setup): PGlite creates and migrates a fresh folder.
+  }
+  const database = await openDatabase({ dataDir });
+  return {
+    driver: 'pglite',
+    database,
+    location: { dataDir },
+    async close() {
+      await database.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPostgres(serverUrl: string): Promise<TestDatabase> {
+  const name = `roster_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir(), poolSize: 5 });
+  return {
+    driver: 'postgres',
+    database,
+    location: { dataDir: os.tmpdir(), databaseUrl: url.toString() },
+    async close() {
+      await database.close();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Opens a migrated, empty database on the given driver. Always `close()` it. */
+export async function openTestDatabase(driver: Driver = 'pglite'): Promise<TestDatabase> {
+  if (driver === 'pglite') return openPglite();
+  const url = testDatabaseUrl();
+  if (!url) throw new Error('TEST_DATABASE_URL is not set, so the postgres driver cannot be tested');
+  return openPostgres(url);
+}
+
+/** The drivers this run tests: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+openTestDatabase.drivers = (): Driver[] => (testDatabaseUrl() ? ['pglite', 'postgres'] : ['pglite']);

@@ -1,0 +1,70 @@
+/** A group membership (API-NOTES §4): only agents and admins, one `default:true` per agent. */
+export interface MembershipRecord {
+  id: number;
+  userId: number;
+  groupId: number;
+  default: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Memberships in id order with per-user and per-group indexes. */
+export class MembershipStore {
+  readonly ordered: MembershipRecord[] = [];
+  private readonly byId = new Map<number, MembershipRecord>();
+  private readonly byUser = new Map<number, MembershipRecord[]>();
+
+  get(id: number): MembershipRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  forUser(userId: number): MembershipRecord[] {
+    return this.byUser.get(userId) ?? [];
+  }
+
+  forGroup(groupId: number): MembershipRecord[] {
+    return this.ordered.filter((m) => m.groupId === groupId);
+  }
+
+  find(userId: number, groupId: number): MembershipRecord | undefined {
+    return this.forUser(userId).find((m) => m.groupId === groupId);
+  }
+
+  defaultGroupId(userId: number): number | null {
+    return this.forUser(userId).find((m) => m.default)?.groupId ?? null;
+  }
+
+  insert(m: MembershipRecord): void {
+    this.ordered.push(m);
+    this.byId.set(m.id, m);
+    const list = this.byUser.get(m.userId);
+    if (list) list.push(m);
+    else this.byUser.set(m.userId, [m]);
+  }
+
+  /** Removes one membership; if it was the default, the user's oldest remaining one becomes default. */
+  remove(m: MembershipRecord): void {
+    this.byId.delete(m.id);
+    const at = this.ordered.indexOf(m);
+    if (at >= 0) this.ordered.splice(at, 1);
+    const list = (this.byUser.get(m.userId) ?? []).filter((x) => x !== m);
+    if (list.length === 0) this.byUser.delete(m.userId);
+    else {
+      this.byUser.set(m.userId, list);
+      if (m.default && !list.some((x) => x.default)) (list[0] as MembershipRecord).default = true;
+    }
+  }
+
+  removeUser(userId: number): void {
+    for (const m of [...this.forUser(userId)]) this.remove(m);
+  }
+
+  makeDefault(m: MembershipRecord, now: string): void {
+    for (const other of this.forUser(m.userId)) {
+      if (other.default !== (other === m)) {
+        other.default = other === m;
+        other.updatedAt = now;
+      }
+    }
+  }
+}
