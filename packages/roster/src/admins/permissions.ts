@@ -1,0 +1,50 @@
+/**
+ * Admin roles and permissions, named as in the setup guides: the Organization Owner holds every
+ * permission; an Organization Admin holds the ones granted to them.
+ */
+import { z } from 'zod';
+
+export const permissionNames = [
+  'view_apps',
+  'assign_apps',
+  'import_users',
+  'manage_users',
+  'manage_provisioning',
+  'view_logs',
+  'manage_admins',
+] as const;
+
+export type Permission = (typeof permissionNames)[number];
+export const permissionSchema = z.enum(permissionNames);
+
+export const adminRoles = ['owner', 'admin'] as const;
+export type AdminRole = (typeof adminRoles)[number];
+export const adminRoleSchema = z.enum(adminRoles);
+
+/** What a new Organization Admin gets when no permissions are named. */
+export const defaultAdminPermissions: readonly Permission[] = ['view_apps', 'assign_apps', 'import_users', 'manage_users', 'view_logs'];
+
+/** Who is acting: an admin signed in by session or token, the CLI on the database, or the system. */
+export interface Principal {
+  adminId: string | null;
+  email: string | null;
+  role: AdminRole | 'system';
+  permissions: ReadonlySet<Permission>;
+  via: 'session' | 'token' | 'cli' | 'system';
+}
+
+export function effectivePermissions(role: AdminRole | 'system', granted: readonly string[]): ReadonlySet<Permission> {
+  if (role === 'owner' || role === 'system') return new Set(permissionNames);
+  return new Set(granted.filter((p): p is Permission => (permissionNames as readonly string[]).includes(p)));
+}
+
+export const hasPermission = (p: Principal, perm: Permission): boolean => p.permissions.has(perm);
+
+/** The principal for work Roster does on its own (bootstrap, scheduled cycles). */
+export const systemPrincipal: Principal = {
+  adminId: null,
+  email: null,
+  role: 'system',
+  permissions: new Set(permissionNames),
+  via: 'system',
+};

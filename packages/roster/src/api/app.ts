@@ -1,0 +1,78 @@
+/**
+ * Builds the HTTP API (without listening), so tests drive it in-process with `inject` and `serve`
+ * decides where it listens.
+ */
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import type { Queue } from '../jobs/queue.ts';
+import { registerAuth } from './auth.ts';
+import type { ApiApp, AppContext } from './context.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { loggerOptions } from './logger.ts';
+import { routeModules } from './routes/index.ts';
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+  queue?: Queue | undefined;
+  /** A pino logger to share with the rest of the process; default: one made from config.logLevel. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Largest JSON body accepted (CSV uploads stream and have their own limit). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(opts: BuildAppOptions): Promise<{ app: ApiApp; ctx: AppContext }> {
+  const fastify = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: loggerOptions(opts.config.logLevel) }),
+    bodyLimit: JSON_BODY_LIMIT,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const duration = new Histogram({
+    name: 'roster_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const ctx: AppContext = { database: opts.database, db: opts.database.db, queue: opts.queue, config: opts.config, metrics };
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Roster API', version: '0.1.0', description: 'Identity directory and provisioning engine. Errors: see docs/errors.md.' },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'roster_session' } } },
+      security: [{ token: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerErrorHandling(app as never);
+  registerAuth(app as never, ctx.db);
+  for (const register of routeModules) register(app, ctx);
+  await app.ready();
+  return { app, ctx };
+}

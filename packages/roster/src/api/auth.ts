@@ -1,0 +1,123 @@
+/**
+ * Who is calling: an API token (`Authorization: Bearer rst_…`, for the CLI and scripts) or a
+ * session cookie (the admin UI, with a CSRF token required on every unsafe method).
+ * Routes declare what they need with `requirePermission(...)`.
+ */
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { type Permission, type Principal, effectivePermissions } from '../admins/permissions.ts';
+import { sha256 } from '../admins/secrets.ts';
+import type { Db } from '../db/database.ts';
+import { adminSessions, admins, apiTokens } from '../db/schema.ts';
+import { AppError } from '../errors/app-error.ts';
+
+export const SESSION_COOKIE = 'roster_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller, or null. Set by the auth hook before any route runs. */
+    principal: Principal | null;
+    /** The session's CSRF token when the caller came by session cookie. */
+    csrfToken: string | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAuth(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('csrfToken', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".', { issues: [{ path: 'headers.authorization', reason: 'not a bearer token' }] });
+      request.principal = await principalFromToken(db, match[1] as string);
+      if (!request.principal) throw new AppError('unauthenticated', 'The API token is unknown, revoked or expired.', { issues: [{ path: 'headers.authorization', reason: 'invalid token' }] });
+      return;
+    }
+    const cookie = readCookie(request, SESSION_COOKIE);
+    if (!cookie) return;
+    const session = await principalFromSession(db, cookie);
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError('csrf_failed', `This request came with a session cookie but without the session's ${CSRF_HEADER} header.`, {
+        issues: [{ path: `headers.${CSRF_HEADER}`, reason: 'missing or wrong' }],
+      });
+    }
+    request.principal = session.principal;
+    request.csrfToken = session.csrfToken;
+  });
+}
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const fromPlugin = (request as { cookies?: Record<string, string | undefined> }).cookies?.[name];
+  if (fromPlugin) return fromPlugin;
+  const raw = request.headers.cookie;
+  if (!raw) return undefined;
+  for (const part of raw.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+export async function principalFromToken(db: Db, token: string): Promise<Principal | null> {
+  const now = new Date();
+  const rows = await db
+    .select({ tokenId: apiTokens.id, adminId: admins.id, email: admins.email, role: admins.role, permissions: admins.permissions })
+    .from(apiTokens)
+    .innerJoin(admins, eq(admins.id, apiTokens.adminId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sha256(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        eq(admins.status, 'active'),
+      ),
+    )
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  // Touch at most once a minute, so a busy script does not write on every call.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < now() - interval '1 minute'`)));
+  return toPrincipal(row, 'token');
+}
+
+export async function principalFromSession(db: Db, cookie: string): Promise<{ principal: Principal; csrfToken: string } | null> {
+  const rows = await db
+    .select({ adminId: admins.id, email: admins.email, role: admins.role, permissions: admins.permissions, csrfToken: adminSessions.csrfToken })
+    .from(adminSessions)
+    .innerJoin(admins, eq(admins.id, adminSessions.adminId))
+    .where(and(eq(adminSessions.idHash, sha256(cookie)), gt(adminSessions.expiresAt, new Date()), eq(admins.status, 'active')))
+    .limit(1);
+  const row = rows[0];
+  return row ? { principal: toPrincipal(row, 'session'), csrfToken: row.csrfToken } : null;
+}
+
+function toPrincipal(row: { adminId: string; email: string; role: string; permissions: string[] }, via: 'session' | 'token'): Principal {
+  const role = row.role === 'owner' ? 'owner' : 'admin';
+  return { adminId: row.adminId, email: row.email, role, permissions: effectivePermissions(role, row.permissions), via };
+}
+
+/** A preHandler that requires a signed-in caller holding every named permission. */
+export function requirePermission(...needed: Permission[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const p = request.principal;
+    if (!p) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
+    const missing = needed.filter((perm) => !p.permissions.has(perm));
+    if (missing.length > 0) {
+      throw new AppError('forbidden', `This needs the permission${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, { details: { missing } });
+    }
+  };
+}
+
+/** The caller, for routes that already ran `requirePermission`. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
+  return request.principal;
+}

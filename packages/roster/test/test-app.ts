@@ -1,0 +1,59 @@
+/**
+ * An in-process API on a test database, plus admins with API tokens, for integration tests that
+ * drive HTTP with `app.inject`.
+ */
+import { loadConfig } from '../src/config/config.ts';
+import { buildApp } from '../src/api/app.ts';
+import type { ApiApp, AppContext } from '../src/api/context.ts';
+import type { Permission } from '../src/admins/permissions.ts';
+import { hashPassword, newToken, sha256 } from '../src/admins/secrets.ts';
+import { admins, apiTokens } from '../src/db/schema.ts';
+import type { Db } from '../src/db/database.ts';
+import { type Driver, type TestDatabase, openTestDatabase } from './test-database.ts';
+
+export interface TestApp {
+  app: ApiApp;
+  ctx: AppContext;
+  t: TestDatabase;
+  /** Authorization header of an Organization Owner. */
+  owner: { adminId: string; token: string; headers: { authorization: string } };
+  close(): Promise<void>;
+}
+
+let counter = 0;
+// One hash for every test admin: scrypt is deliberately slow.
+let sharedHash: Promise<string> | undefined;
+
+/** Creates an admin with an API token. Role `owner` holds every permission. */
+export async function createTestAdmin(
+  db: Db,
+  opts: { role?: 'owner' | 'admin'; permissions?: Permission[]; email?: string } = {},
+): Promise<{ adminId: string; email: string; token: string; headers: { authorization: string } }> {
+  sharedHash ??= hashPassword('test-password-123');
+  const email = opts.email ?? `admin${++counter}-${Date.now()}@example.test`;
+  const [row] = await db
+    .insert(admins)
+    .values({ email, name: email.split('@')[0] as string, passwordHash: await sharedHash, role: opts.role ?? 'admin', permissions: opts.permissions ?? [] })
+    .returning({ id: admins.id });
+  const token = newToken('rst');
+  await db.insert(apiTokens).values({ adminId: row!.id, name: 'test', tokenHash: sha256(token), prefix: token.slice(0, 8) });
+  return { adminId: row!.id, email, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function openTestApp(driver: Driver = 'pglite'): Promise<TestApp> {
+  const t = await openTestDatabase(driver);
+  const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir });
+  if (!config.ok) throw new Error(config.error.join('\n'));
+  const { app, ctx } = await buildApp({ database: t.database, config: config.value });
+  const owner = await createTestAdmin(t.database.db, { role: 'owner' });
+  return {
+    app,
+    ctx,
+    t,
+    owner,
+    async close() {
+      await app.close();
+      await t.close();
+    },
+  };
+}
