@@ -37,6 +37,8 @@ export const admins = pgTable(
     /** Finer permissions for role `admin`; an owner holds all of them implicitly. */
     permissions: jsonb('permissions').$type<string[]>().notNull().default([]),
     status: text('status').notNull().default('active'),
+    /** Set for a one-time or admin-set password: the session may only change it until it does. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
     version: integer('version').notNull().default(1),
     ...timestamps,
