@@ -81,6 +81,7 @@ export const problems = {
   payloadTooLarge: (): ApiProblem => ({
     status: 413,
     body: { error: 'RequestEntityTooLarge', description: 'The request body is too large' },
+    headers: { connection: 'close' },
   }),
 } as const;
 

@@ -1,0 +1,94 @@
+import { FaultState } from '../faults/faults.ts';
+import { WindowCounter } from '../limits/window-counter.ts';
+import { GroupStore } from './groups.ts';
+import { IdSource } from './ids.ts';
+import { JobRunner } from './jobs.ts';
+import { MembershipStore } from './memberships.ts';
+import { OAuthStore, type OAuthSettings } from './oauth.ts';
+import { OrganizationStore } from './organizations.ts';
+import type { Pace } from './pace.ts';
+import type { Plan } from './plan.ts';
+import { RoleStore } from './roles.ts';
+import type { UserFieldRecord } from './user-fields.ts';
+import { UserStore } from './users.ts';
+
+/** Request counters reported by the snapshot. */
+export interface Counters {
+  requests: number;
+  byStatus: Record<string, number>;
+  rateLimited: number;
+  faultsInjected: number;
+  dropped: number;
+}
+
+/** Credentials a new account is seeded with; returned by the control API. */
+export interface AccountCredentials {
+  adminEmail: string;
+  adminPassword: string;
+  apiToken: string;
+  oauthClientId: string;
+  oauthClientSecret: string;
+}
+
+/** One emulated Zendesk account with all of its state. */
+export interface Account {
+  readonly subdomain: string;
+  plan: Plan;
+  pace: Pace;
+  oauthSettings: OAuthSettings;
+  readonly credentials: AccountCredentials;
+  readonly ids: IdSource;
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly memberships: MembershipStore;
+  readonly roles: RoleStore;
+  readonly organizations: OrganizationStore;
+  readonly userFields: UserFieldRecord[];
+  readonly oauth: OAuthStore;
+  readonly apiTokens: Set<string>;
+  readonly jobs: JobRunner;
+  readonly faults: FaultState;
+  readonly budgets: {
+    readonly account: WindowCounter;
+    readonly perUser: WindowCounter;
+    readonly incremental: WindowCounter;
+  };
+  readonly counters: Counters;
+  ownerId: number;
+  /** Browser sessions of the sandbox sign-in page: session id → user id. */
+  readonly sessions: Map<string, number>;
+  readonly createdAt: string;
+}
+
+export function emptyCounters(): Counters {
+  return { requests: 0, byStatus: {}, rateLimited: 0, faultsInjected: 0, dropped: 0 };
+}
+
+/** Allocates the empty stores; `seedAccount` fills them. */
+export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauthSettings: OAuthSettings, credentials: AccountCredentials, now: string): Account {
+  const faults = new FaultState();
+  const account: Account = {
+    subdomain,
+    plan,
+    pace,
+    oauthSettings,
+    credentials,
+    ids: new IdSource(),
+    users: new UserStore(),
+    groups: new GroupStore(),
+    memberships: new MembershipStore(),
+    roles: new RoleStore(),
+    organizations: new OrganizationStore(),
+    userFields: [],
+    oauth: new OAuthStore(),
+    apiTokens: new Set([credentials.apiToken]),
+    jobs: new JobRunner({ pace: () => account.pace, shouldFail: () => faults.jobShouldFail() }),
+    faults,
+    budgets: { account: new WindowCounter(), perUser: new WindowCounter(), incremental: new WindowCounter() },
+    counters: emptyCounters(),
+    ownerId: 0,
+    sessions: new Map(),
+    createdAt: now,
+  };
+  return account;
+}
