@@ -158,6 +158,12 @@ export const users = pgTable(
     index('users_department_idx').on(t.department),
     index('users_manager_idx').on(t.managerId),
     index('users_created_idx').on(t.createdAt, t.id),
+    // Prefix search (`like 'abc%'`) needs text_pattern_ops under a non-C collation; sort by email walks (lower(email), id).
+    index('users_display_name_pattern_idx').on(sql`lower(${t.displayName}) text_pattern_ops`),
+    index('users_given_name_pattern_idx').on(sql`lower(${t.givenName}) text_pattern_ops`),
+    index('users_family_name_pattern_idx').on(sql`lower(${t.familyName}) text_pattern_ops`),
+    index('users_employee_id_pattern_idx').on(sql`lower(${t.employeeId}) text_pattern_ops`),
+    index('users_email_sort_idx').on(sql`lower(${t.email})`, t.id),
   ],
 );
 
