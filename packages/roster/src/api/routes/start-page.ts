@@ -1,0 +1,45 @@
+/**
+ * GET /: the admin UI when `packages/web/dist` is built (with SPA fallback for its client-side
+ * routes), otherwise a small page saying Roster is running, with links to the API docs and sandbox.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { AppError } from '../../errors/app-error.ts';
+import type { AppContext, RouteModule } from '../context.ts';
+
+export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function startPageHtml(ctx: Pick<AppContext, 'config'>): string {
+  const c = ctx.config;
+  const sandbox = c.sandbox
+    ? `<li><a href="http://${escapeHtml(c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host)}:${c.sandboxPort}/">Zendesk sandbox</a> (the demo target)</li>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Roster</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2em}</style></head>
+<body><h1>Roster is running</h1>
+<p>The identity directory and provisioning engine is up. The admin UI is not built yet
+(<code>packages/web/dist</code> is missing); use the API or the <code>roster</code> CLI meanwhile.</p>
+<ul><li><a href="/api/docs">API documentation</a> (OpenAPI at <a href="/api/openapi.json">/api/openapi.json</a>)</li>
+${sandbox}<li><a href="/readyz">Readiness</a> and <a href="/metrics">metrics</a></li></ul>
+</body></html>
+`;
+}
+
+export const startPageRoutes: RouteModule = (app, ctx) => {
+  if (!existsSync(path.join(webDistDir, 'index.html'))) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(startPageHtml(ctx)));
+    return;
+  }
+  void app.register(fastifyStatic, { root: webDistDir, wildcard: false });
+  // Client-side routes of the single-page app get index.html; API paths keep their 404 envelope.
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const p = request.url.split('?')[0] ?? '/';
+    if (p.startsWith('/api/') || p === '/api') throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
+    return reply.sendFile('index.html');
+  });
+};

@@ -1,0 +1,31 @@
+/**
+ * The registry of job handlers a worker runs. Each domain adds its handler here (one line), e.g. the
+ * provisioning engine's outbox relay and cycles; the worker creates every named queue at start.
+ */
+import type PgBoss from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import type { Queue } from './queue.ts';
+
+/** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups) and a logger. */
+export interface WorkerContext {
+  database: Database;
+  queue: Queue;
+  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+/** One queue and the function that works its jobs. A thrown error fails the batch; pg-boss retries it. */
+export interface JobHandler<T extends object = object> {
+  queue: string;
+  /** Jobs fetched per call (default 1). */
+  batchSize?: number;
+  /** Seconds between polls when the queue is empty (default 1; pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number;
+  handle(jobs: PgBoss.Job<T>[], ctx: WorkerContext): Promise<void>;
+}
+
+// Widened on purpose: handlers for different payloads share one list.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload type
+export type AnyJobHandler = JobHandler<any>;
+
+/** Every handler `roster worker` and `roster serve` (with a worker) run. Add yours here. */
+export const jobHandlers: AnyJobHandler[] = [];

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describeDatabase, formatBanner } from './banner.ts';
+
+describe('formatBanner', () => {
+  const base = { url: 'http://127.0.0.1:8080', database: 'embedded PGlite in /d/pglite', worker: true, owner: { email: 'o@x.test' } };
+
+  it('shows the admin URL, the docs, the owner and the database', () => {
+    const text = formatBanner(base);
+    expect(text).toContain('http://127.0.0.1:8080/');
+    expect(text).toContain('http://127.0.0.1:8080/api/docs');
+    expect(text).toContain('o@x.test');
+    expect(text).toContain('embedded PGlite in /d/pglite');
+    expect(text).not.toMatch(/one-time/);
+    expect(text).not.toMatch(/sandbox/i);
+  });
+
+  it('shows the one-time password and the sandbox credentials when given', () => {
+    const text = formatBanner({
+      ...base,
+      worker: false,
+      owner: { email: 'o@x.test', oneTimePassword: 'pw-123' },
+      sandbox: { url: 'http://127.0.0.1:4010', subdomain: 'roster', adminEmail: 'a@z.test', adminPassword: 'zpw', apiToken: 'tok', oauthClient: 'roster / sec' },
+    });
+    expect(text).toMatch(/one-time pw\s+pw-123/);
+    expect(text).toContain('http://127.0.0.1:4010');
+    expect(text).toContain('a@z.test / zpw');
+    expect(text).toContain('roster worker');
+  });
+});
+
+describe('describeDatabase', () => {
+  it('hides a PostgreSQL password', () => {
+    expect(describeDatabase('postgres', 'postgres://u:secret@db:5432/roster')).toBe('PostgreSQL postgres://u:***@db:5432/roster');
+    expect(describeDatabase('pglite', '/data/pglite')).toBe('embedded PGlite in /data/pglite');
+  });
+});

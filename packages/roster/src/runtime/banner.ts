@@ -1,0 +1,47 @@
+/** The one block `roster serve` prints when it is ready: where to go and how to sign in. */
+
+export interface BannerInfo {
+  url: string;
+  database: string;
+  owner: { email: string; oneTimePassword?: string | undefined };
+  worker: boolean;
+  sandbox?: { url: string; subdomain: string; adminEmail: string; adminPassword: string; apiToken: string; oauthClient: string } | undefined;
+}
+
+export function formatBanner(info: BannerInfo): string {
+  const lines = [
+    '',
+    `Roster is running`,
+    `  admin UI        ${info.url}/`,
+    `  API docs        ${info.url}/api/docs`,
+    `  database        ${info.database}`,
+    `  worker          ${info.worker ? 'in this process' : 'off (run `roster worker`)'}`,
+    `  owner           ${info.owner.email}`,
+  ];
+  if (info.owner.oneTimePassword) {
+    lines.push(`  one-time pw     ${info.owner.oneTimePassword}   (shown only now; you choose a new one at first sign-in)`);
+  }
+  if (info.sandbox) {
+    const s = info.sandbox;
+    lines.push(
+      `  Zendesk sandbox ${s.url}   (subdomain ${s.subdomain})`,
+      `    agent login   ${s.adminEmail} / ${s.adminPassword}`,
+      `    API token     ${s.apiToken}`,
+      `    OAuth client  ${s.oauthClient}`,
+    );
+  }
+  lines.push('Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}
+
+/** A PostgreSQL URL with its password hidden, for the banner and logs. */
+export function describeDatabase(driver: 'pglite' | 'postgres', where: string): string {
+  if (driver === 'pglite') return `embedded PGlite in ${where}`;
+  try {
+    const u = new URL(where);
+    if (u.password) u.password = '***';
+    return `PostgreSQL ${u.toString()}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

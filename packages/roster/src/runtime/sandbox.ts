@@ -1,0 +1,38 @@
+/**
+ * Starts the Zendesk sandbox inside the Roster process (`roster serve --with-sandbox`). The sandbox is
+ * its own workspace package that imports nothing from Roster; we load it by relative path (no
+ * package dependency), only when asked, so a production install never loads it.
+ */
+import type { BannerInfo } from './banner.ts';
+
+export interface RunningSandbox {
+  url: string;
+  banner: NonNullable<BannerInfo['sandbox']>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(port: number, host: string): Promise<RunningSandbox> {
+  const { createSandbox } = await import('../../../zendesk-sandbox/src/index.ts');
+  const sandbox = createSandbox();
+  let url: string;
+  try {
+    ({ url } = await sandbox.listen(port, host));
+  } catch (e) {
+    await sandbox.close();
+    throw new Error(`the Zendesk sandbox cannot listen on ${host}:${port} (${(e as Error).message}); set --sandbox-port`, { cause: e });
+  }
+  const account = sandbox.registry.default;
+  const c = account.credentials;
+  return {
+    url,
+    banner: {
+      url,
+      subdomain: account.subdomain,
+      adminEmail: c.adminEmail,
+      adminPassword: c.adminPassword,
+      apiToken: c.apiToken,
+      oauthClient: `${c.oauthClientId} / ${c.oauthClientSecret}`,
+    },
+    close: () => sandbox.close(),
+  };
+}

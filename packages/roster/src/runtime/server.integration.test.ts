@@ -1,0 +1,61 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.ts';
+import { templateDir } from '../../test/test-database.ts';
+import { startServer } from './server.ts';
+
+// PGlite only: this is about the embedded first start (data folder, key file, one-time password).
+describe('startServer on a fresh PGlite data folder', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-serve-'));
+    // A migrated copy saves PGlite's first-creation seconds; without a template it creates one.
+    await fs.cp(path.join(templateDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true }).catch(() => undefined);
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  const config = () => {
+    const c = loadConfig({ ROSTER_DATA_DIR: dataDir, ROSTER_PORT: '0', ROSTER_SANDBOX_PORT: '0', ROSTER_LOG_LEVEL: 'silent', ROSTER_ADMIN_EMAIL: 'boss@example.test' });
+    if (!c.ok) throw new Error(c.error.join('; '));
+    return c.value;
+  };
+
+  it('prints the URL and a one-time password on first start, serves / and the sandbox, and closes', async () => {
+    const printed: string[] = [];
+    const server = await startServer(config(), { worker: true, sandbox: true, print: (t) => printed.push(t) });
+    try {
+      const out = printed.join('\n');
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(out).toContain(`${server.url}/api/docs`);
+      expect(out).toContain('boss@example.test');
+      expect(out).toMatch(/one-time pw\s+\S{12,}/);
+      expect(out).toContain(server.sandbox?.url);
+      expect(out).toMatch(/Created the secret key file/);
+
+      const home = await fetch(`${server.url}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toMatch(/Roster is running[\s\S]*\/api\/docs/);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const sandboxUsers = await fetch(`${server.sandbox?.url}/api/v2/users.json`);
+      expect(sandboxUsers.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('does not print a password on the second start of the same folder', async () => {
+    const printed: string[] = [];
+    const server = await startServer(config(), { worker: false, sandbox: false, print: (t) => printed.push(t) });
+    await server.close();
+    const out = printed.join('\n');
+    expect(out).toContain('boss@example.test');
+    expect(out).not.toMatch(/one-time/);
+    expect(out).not.toMatch(/Created the secret key/);
+    expect(out).toMatch(/worker\s+off/);
+  });
+});

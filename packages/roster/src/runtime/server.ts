@@ -1,0 +1,89 @@
+/**
+ * `roster serve`: database (migrated), secret key, owner, queue, optional in-process worker and
+ * Zendesk sandbox, the HTTP API and UI; then one banner. `close()` undoes it all in reverse order.
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { ensureOwner } from '../admins/bootstrap.ts';
+import { buildApp } from '../api/app.ts';
+import type { ApiApp } from '../api/context.ts';
+import { loggerOptions } from '../api/logger.ts';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import { type Queue, startQueue } from '../jobs/queue.ts';
+import { formatBanner } from './banner.ts';
+import { openConfiguredDatabase } from './open.ts';
+import { type RunningSandbox, startSandbox } from './sandbox.ts';
+import { loadSecretKey } from './secret-key.ts';
+import { startWorker } from './worker.ts';
+
+export interface ServeOptions {
+  worker: boolean;
+  sandbox: boolean;
+  /** Where progress lines and the banner go (default: stdout). */
+  print?: (text: string) => void;
+}
+
+export interface RunningServer {
+  /** The URL admins use (publicUrl, or the bound address when listening on port 0). */
+  url: string;
+  app: ApiApp;
+  database: Database;
+  queue: Queue;
+  sandbox: RunningSandbox | undefined;
+  banner: string;
+  /** Graceful: stop accepting, finish in-flight requests, stop the queue and sandbox, close the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: ServeOptions): Promise<RunningServer> {
+  const print = opts.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
+  const log = pino(loggerOptions(config.logLevel));
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (e) {
+        log.error({ err: e }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    const { database, description } = await openConfiguredDatabase(config, print);
+    closers.push(() => database.close());
+
+    const secret = await loadSecretKey(config);
+    if (secret.source === 'created-file') print(`Created the secret key file ${secret.file} (back it up with the database).`);
+    // Later modules read the key from the configuration, whichever source it came from.
+    const effective: Config = { ...config, secretKey: Buffer.from(secret.key), worker: opts.worker, sandbox: opts.sandbox };
+
+    const owner = await ensureOwner(database.db, { email: config.adminEmail, password: config.adminPassword });
+
+    const queue = await startQueue(database, { supervise: true });
+    closers.push(() => queue.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    if (opts.worker) {
+      const worker = await startWorker({ database, queue, log });
+      closers.push(() => worker.stop());
+    }
+
+    let sandbox: RunningSandbox | undefined;
+    if (opts.sandbox) {
+      sandbox = await startSandbox(config.sandboxPort, config.host);
+      closers.push(() => (sandbox as RunningSandbox).close());
+    }
+
+    const { app } = await buildApp({ database, config: effective, queue, logger: log });
+    closers.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+    const bound = app.server.address() as AddressInfo;
+    const url = config.port === 0 ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound.port}` : config.publicUrl;
+
+    const banner = formatBanner({ url, database: description, owner, worker: opts.worker, sandbox: sandbox?.banner });
+    print(banner);
+    return { url, app, database, queue, sandbox, banner, close: closeAll };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

@@ -1,0 +1,33 @@
+/** `roster worker`: a process that only works jobs, for scale-out on a shared PostgreSQL. */
+import pino from 'pino';
+import { loggerOptions } from '../api/logger.ts';
+import type { Config } from '../config/config.ts';
+import { startQueue } from '../jobs/queue.ts';
+import { openConfiguredDatabase } from './open.ts';
+import { startWorker } from './worker.ts';
+
+export interface RunningWorker {
+  queues: string[];
+  close(): Promise<void>;
+}
+
+export async function startWorkerProcess(config: Config, print: (line: string) => void): Promise<RunningWorker> {
+  const log = pino(loggerOptions(config.logLevel));
+  const { database, description } = await openConfiguredDatabase(config, print);
+  try {
+    const queue = await startQueue(database, { supervise: true });
+    const worker = await startWorker({ database, queue, log });
+    print(`Roster worker running on ${description}; queues: ${worker.queues.join(', ') || '(none registered yet)'}. Stop with Ctrl+C.`);
+    return {
+      queues: worker.queues,
+      async close() {
+        await worker.stop();
+        await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

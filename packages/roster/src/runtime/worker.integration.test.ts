@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import type { AnyJobHandler } from '../jobs/handlers.ts';
+import { enqueue, startQueue, type Queue } from '../jobs/queue.ts';
+import { startWorker } from './worker.ts';
+
+const silent = { info: () => undefined, error: () => undefined };
+
+describe.each(openTestDatabase.drivers())('worker on %s', (driver) => {
+  let t: TestDatabase;
+  let queue: Queue;
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+    queue = await startQueue(t.database, { supervise: false });
+  });
+  afterAll(async () => {
+    await queue?.stop({ graceful: false, wait: true });
+    await t?.close();
+  });
+
+  it('creates its queues, runs a job from the registry it is given, and stops taking jobs', async () => {
+    const seen: unknown[] = [];
+    let resolveSeen: () => void = () => undefined;
+    const handled = new Promise<void>((r) => (resolveSeen = r));
+    const handler: AnyJobHandler = {
+      queue: 'worker-test',
+      pollingIntervalSeconds: 0.5,
+      async handle(jobs, ctx) {
+        expect(ctx.database).toBe(t.database);
+        seen.push(...jobs.map((j) => j.data));
+        resolveSeen();
+      },
+    };
+    const worker = await startWorker({ database: t.database, queue, log: silent, handlers: [handler] });
+    expect(worker.queues).toEqual(['worker-test']);
+    await t.database.db.transaction((tx) => enqueue(queue, tx, 'worker-test', { n: 1 }));
+    await handled;
+    expect(seen).toEqual([{ n: 1 }]);
+
+    await worker.stop();
+    const id = await queue.send('worker-test', { n: 2 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen).toEqual([{ n: 1 }]);
+    expect((await queue.getJobById('worker-test', id as string))?.state).toBe('created');
+  });
+
+  it('starts with the real (empty for now) registry', async () => {
+    const worker = await startWorker({ database: t.database, queue, log: silent });
+    expect(Array.isArray(worker.queues)).toBe(true);
+    await worker.stop();
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * A job worker: registers every handler of the registry on the queue and stops cleanly. Used by
+ * `roster worker` (its own process) and by `roster serve` (in-process, unless --no-worker).
+ */
+import type { Database } from '../db/database.ts';
+import { type AnyJobHandler, type WorkerContext, jobHandlers } from '../jobs/handlers.ts';
+import { type Queue, ensureQueues } from '../jobs/queue.ts';
+
+export interface Worker {
+  /** The queues this worker polls. */
+  queues: string[];
+  /** Stops fetching new jobs; jobs in progress finish when the queue itself stops gracefully. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(opts: {
+  database: Database;
+  queue: Queue;
+  log: WorkerContext['log'];
+  handlers?: readonly AnyJobHandler[];
+}): Promise<Worker> {
+  const handlers = opts.handlers ?? jobHandlers;
+  const ctx: WorkerContext = { database: opts.database, queue: opts.queue, log: opts.log };
+  const queues = handlers.map((h) => h.queue);
+  await ensureQueues(opts.queue, queues);
+  for (const h of handlers) {
+    await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+      try {
+        await h.handle(jobs, ctx);
+      } catch (e) {
+        opts.log.error({ err: e, queue: h.queue, jobs: jobs.map((j) => j.id) }, 'job failed');
+        throw e;
+      }
+    });
+  }
+  return {
+    queues,
+    async stop() {
+      for (const q of queues) await opts.queue.offWork(q);
+    },
+  };
+}
