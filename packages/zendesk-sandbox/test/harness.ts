@@ -13,7 +13,7 @@ export interface Harness {
   /** Admin auth of the default account. */
   readonly admin: string;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Json; headers: Headers; text: string }>;
-  control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }>;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,30 @@
 import type { RouteDef } from '../http/route.ts';
 import { Router } from '../http/router.ts';
+import { deletedUserRoutes } from './deleted-users.ts';
+import { groupRoutes } from './groups.ts';
+import { identityRoutes } from './identities.ts';
+import { incrementalRoutes } from './incremental.ts';
+import { jobStatusRoutes } from './job-statuses.ts';
+import { membershipRoutes } from './memberships.ts';
+import { roleAndFieldRoutes } from './roles-and-fields.ts';
+import { userBulkRoutes } from './users-bulk.ts';
 import { userReadRoutes } from './users-read.ts';
 import { userWriteRoutes } from './users-write.ts';
 
 /** Every emulated Zendesk route, registered once. */
 export function buildApiRouter(): Router<RouteDef> {
   const router = new Router<RouteDef>();
-  for (const route of [...userReadRoutes, ...userWriteRoutes]) router.add(route.method, route.path, route);
+  for (const route of [
+    ...userReadRoutes,
+    ...userWriteRoutes,
+    ...userBulkRoutes,
+    ...deletedUserRoutes,
+    ...identityRoutes,
+    ...groupRoutes,
+    ...membershipRoutes,
+    ...roleAndFieldRoutes,
+    ...jobStatusRoutes,
+    ...incrementalRoutes,
+  ]) router.add(route.method, route.path, route);
   return router;
 }

@@ -34,6 +34,8 @@ export interface Plan {
   /** Incremental users cursor export per minute: 20, or 60 with High Volume / Enterprise Plus. */
   incrementalPerMinute: number;
   maxInflightJobs: number;
+  /** How recent changes the incremental export holds back (Zendesk: the last minute). */
+  exportLagMs: number;
 }
 
 export const planOptionsSchema = z
@@ -44,6 +46,7 @@ export const planOptionsSchema = z
     customRoles: z.boolean().optional(),
     limits: z.boolean().optional(),
     maxInflightJobs: z.number().int().positive().optional(),
+    exportLagMs: z.number().int().min(0).optional(),
   })
   .strict();
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
@@ -61,6 +64,7 @@ export function resolvePlan(options: PlanOptions, base?: Plan): Plan {
     limits: true,
     incrementalPerMinute: highVolume ? 60 : 20,
     maxInflightJobs: 30,
+    exportLagMs: 60_000,
   };
   const start = base && !nameChanged ? base : { ...defaults, ...(base ? { bulkImport: base.bulkImport, limits: base.limits } : {}) };
   return {
@@ -70,5 +74,6 @@ export function resolvePlan(options: PlanOptions, base?: Plan): Plan {
     ...(options.customRoles !== undefined ? { customRoles: options.customRoles } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
     ...(options.maxInflightJobs !== undefined ? { maxInflightJobs: options.maxInflightJobs } : {}),
+    ...(options.exportLagMs !== undefined ? { exportLagMs: options.exportLagMs } : {}),
   };
 }
