@@ -1,0 +1,145 @@
+/**
+ * Directory users: list/search, create, read, update, activate/deactivate, delete.
+ * Reads need any of manage_users, view_apps, assign_apps or import_users (whoever assigns apps or
+ * imports must see who exists); writes need manage_users.
+ */
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
+import type { Permission } from '../../admins/permissions.ts';
+import { createUser } from '../../directory/users/create-user.ts';
+import { getUser } from '../../directory/users/get-user.ts';
+import { listUsers, userSorts } from '../../directory/users/list-users.ts';
+import { updateUser } from '../../directory/users/update-user.ts';
+import { createUserSchema, updateUserSchema, userStatuses, userViewSchema } from '../../directory/users/user-fields.ts';
+import { deleteUser, setUserStatus } from '../../directory/users/user-status.ts';
+import { AppError, invalidField } from '../../errors/app-error.ts';
+import { requirePermission, principalOf } from '../auth.ts';
+import type { RouteModule } from '../context.ts';
+import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
+
+/** Permissions that may read the directory. */
+export const directoryReaders: Permission[] = ['manage_users', 'view_apps', 'assign_apps', 'import_users'];
+
+/** A preHandler that lets through a caller holding at least one of the permissions. */
+export function requireAnyPermission(...any: Permission[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const p = request.principal;
+    if (!p) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
+    if (!any.some((perm) => p.permissions.has(perm))) {
+      throw new AppError('forbidden', `This needs one of the permissions ${any.join(', ')}.`, { details: { anyOf: any } });
+    }
+  };
+}
+
+/** The version named by `If-Match: "<n>"` (weak tags accepted), or undefined when absent. */
+export function versionFromIfMatch(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(raw));
+  if (!m) throw invalidField('headers.if-match', 'must be "<version>" as sent in ETag');
+  return Number(m[1]);
+}
+
+/** Both may name the version; when both do they must agree. */
+export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number | undefined {
+  const header = versionFromIfMatch(request);
+  if (header !== undefined && bodyVersion !== undefined && header !== bodyVersion) throw invalidField('body.version', 'differs from the If-Match header');
+  return header ?? bodyVersion;
+}
+
+export const withEtag = <T extends { version: number }>(reply: FastifyReply, value: T): T => {
+  void reply.header('etag', `"${value.version}"`);
+  return value;
+};
+
+const idParams = z.strictObject({ id: z.uuid('must be a user id') });
+const optionalText = z.string().max(200).optional();
+
+const listQuerySchema = pageQuerySchema
+  .extend({
+    q: z.string().trim().min(1).max(200).optional(),
+    status: z.enum(userStatuses).optional(),
+    department: optionalText,
+    jobTitle: optionalText,
+    organization: optionalText,
+    location: optionalText,
+    managerId: z.uuid('must be a user id').optional(),
+    employeeId: optionalText,
+    email: z.string().trim().max(320).optional(),
+    sort: z.enum(userSorts).default('displayName'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+  })
+  // `custom.<key>=value` filters; any other unknown key is refused below.
+  .catchall(z.string().max(200));
+
+export const userRoutes: RouteModule = (app, ctx) => {
+  const read = requireAnyPermission(...directoryReaders);
+  const write = requirePermission('manage_users');
+
+  app.get(
+    '/api/users',
+    { preHandler: read, schema: { tags: ['users'], summary: 'List and search users', querystring: listQuerySchema, response: { 200: pageSchema(userViewSchema) } } },
+    async (request) => {
+      const { limit, cursor, q, status, department, jobTitle, organization, location, managerId, employeeId, email, sort, order, ...rest } = request.query;
+      const custom: Record<string, string> = {};
+      for (const [key, value] of Object.entries(rest)) {
+        const m = /^custom\.([a-z][a-zA-Z0-9_]{0,62})$/.exec(key);
+        if (!m || typeof value !== 'string') throw invalidField(`query.${key}`, 'unknown field');
+        custom[m[1] as string] = value;
+      }
+      const page = await listUsers(ctx.db, {
+        limit,
+        after: cursor ? decodeCursor(cursor, 4) : undefined,
+        q, status, department, jobTitle, organization, location, managerId, employeeId, email, custom, sort, order,
+      });
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  app.post(
+    '/api/users',
+    { preHandler: write, schema: { tags: ['users'], summary: 'Create a user', body: createUserSchema, response: { 201: userViewSchema } } },
+    async (request, reply) => {
+      const user = await createUser(ctx.db, principalOf(request), request.body, { requestId: request.id });
+      return withEtag(reply.status(201), user);
+    },
+  );
+
+  app.get(
+    '/api/users/:id',
+    { preHandler: read, schema: { tags: ['users'], summary: 'Read a user', params: idParams, response: { 200: userViewSchema } } },
+    async (request, reply) => withEtag(reply, await getUser(ctx.db, request.params.id)),
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      preHandler: write,
+      schema: { tags: ['users'], summary: 'Update some fields of a user (If-Match or body.version for concurrency)', params: idParams, body: updateUserSchema, response: { 200: userViewSchema } },
+    },
+    async (request, reply) => {
+      const r = await updateUser(ctx.db, principalOf(request), request.params.id, request.body, expectedVersion(request, request.body.version), { requestId: request.id });
+      return withEtag(reply, r.user);
+    },
+  );
+
+  app.delete(
+    '/api/users/:id',
+    { preHandler: write, schema: { tags: ['users'], summary: 'Delete a user (soft: the email becomes free)', params: idParams } },
+    async (request, reply) => {
+      await deleteUser(ctx.db, principalOf(request), request.params.id, versionFromIfMatch(request), { requestId: request.id });
+      return reply.status(204).send();
+    },
+  );
+
+  for (const [verb, status] of [['activate', 'active'], ['deactivate', 'inactive']] as const) {
+    app.post(
+      `/api/users/:id/${verb}`,
+      { preHandler: write, schema: { tags: ['users'], summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a user`, params: idParams, response: { 200: userViewSchema } } },
+      async (request, reply) => {
+        const r = await setUserStatus(ctx.db, principalOf(request), request.params.id, status, versionFromIfMatch(request), { requestId: request.id });
+        return withEtag(reply, r.user);
+      },
+    );
+  }
+};

@@ -1,0 +1,47 @@
+/** Activate, deactivate and (soft) delete a user. */
+import { eq } from 'drizzle-orm';
+import type { Principal } from '../../admins/permissions.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import type { Db } from '../../db/database.ts';
+import { users } from '../../db/schema.ts';
+import { versionConflict } from '../../errors/app-error.ts';
+import { recordChange } from '../outbox.ts';
+import type { WriteOptions } from './create-user.ts';
+import { lockUser } from './get-user.ts';
+import { type UserStatus, type UserView, toUserView } from './user-fields.ts';
+
+/** Sets the status; a user already in that status is returned unchanged, with nothing written. */
+export async function setUserStatus(
+  db: Db,
+  actor: Principal,
+  id: string,
+  status: UserStatus,
+  expectedVersion: number | undefined,
+  opts: WriteOptions = {},
+): Promise<{ user: UserView; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const current = await lockUser(tx, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict('user', id, current.version);
+    if (current.status === status) return { user: toUserView(current), changed: false };
+    const [row] = await tx.update(users).set({ status, version: current.version + 1, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    const after = toUserView(row!);
+    const verb = status === 'active' ? 'activate' : 'deactivate';
+    await recordAudit(tx, actor, { action: `user.${verb}`, targetType: 'user', targetId: id, before: toUserView(current), after }, opts.requestId);
+    await recordChange(tx, { entityType: 'user', entityId: id, op: status === 'active' ? 'activated' : 'deactivated', data: { fields: ['status'] } });
+    return { user: after, changed: true };
+  });
+}
+
+/**
+ * Soft delete: the row stays (with `deleted_at`) so links and history still resolve; the email and
+ * employee id become free for a new user. Nothing else is cleared.
+ */
+export async function deleteUser(db: Db, actor: Principal, id: string, expectedVersion: number | undefined, opts: WriteOptions = {}): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await lockUser(tx, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict('user', id, current.version);
+    await tx.update(users).set({ deletedAt: new Date(), version: current.version + 1, updatedAt: new Date() }).where(eq(users.id, id));
+    await recordAudit(tx, actor, { action: 'user.delete', targetType: 'user', targetId: id, before: toUserView(current) }, opts.requestId);
+    await recordChange(tx, { entityType: 'user', entityId: id, op: 'deleted', data: { fields: [] } });
+  });
+}
