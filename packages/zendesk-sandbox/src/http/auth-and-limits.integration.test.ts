@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.ts';
+import { startHarness, type Harness, type Json } from '../../test/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ describe('authentication', () => {
   it('/users/me answers the anonymous user for no credentials or a password, 401 for a bad token', async () => {
     const none = await fetch(`${h.url}/api/v2/users/me.json`);
     expect(none.status).toBe(200);
-    expect((await none.json()).user).toMatchObject({ id: null, name: 'Anonymous user' });
+    expect(((await none.json()) as Json).user).toMatchObject({ id: null, name: 'Anonymous user' });
     const password = await h.call('GET', '/api/v2/users/me', undefined, { authorization: basic('admin@acme.test:pw-admin') });
     expect(password.status).toBe(200);
     expect(password.body.user.id).toBeNull();

@@ -1,5 +1,9 @@
 import type { RouteDef } from '../http/route.ts';
 import { Router } from '../http/router.ts';
+import { authorizeRoutes } from '../oauth/authorize-routes.ts';
+import { oauthClientRoutes } from '../oauth/clients-api.ts';
+import { tokenEndpointRoute } from '../oauth/token-endpoint.ts';
+import { oauthTokenRoutes } from '../oauth/tokens-api.ts';
 import { deletedUserRoutes } from './deleted-users.ts';
 import { groupRoutes } from './groups.ts';
 import { identityRoutes } from './identities.ts';
@@ -25,6 +29,10 @@ export function buildApiRouter(): Router<RouteDef> {
     ...roleAndFieldRoutes,
     ...jobStatusRoutes,
     ...incrementalRoutes,
+    ...oauthClientRoutes,
+    ...oauthTokenRoutes,
+    ...authorizeRoutes,
+    tokenEndpointRoute,
   ]) router.add(route.method, route.path, route);
   return router;
 }

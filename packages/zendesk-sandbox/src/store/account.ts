@@ -56,7 +56,7 @@ export interface Account {
   readonly counters: Counters;
   ownerId: number;
   /** Browser sessions of the sandbox sign-in page: session id → user id. */
-  readonly sessions: Map<string, number>;
+  readonly sessions: Map<string, { userId: number; csrf: string }>;
   readonly createdAt: string;
 }
 
