@@ -7,6 +7,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { type Permission, type Principal, effectivePermissions } from '../admins/permissions.ts';
 import { sha256 } from '../admins/secrets.ts';
+import { SESSION_TOUCH_MS, touchSession } from '../admins/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { adminSessions, admins, apiTokens } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The session's CSRF token when the caller came by session cookie. */
     csrfToken: string | null;
+    /** The session cookie value when the caller came by session (to sign out or keep this session). */
+    sessionCookie: string | null;
   }
 }
 
@@ -28,6 +31,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionCookie', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header) {
@@ -37,6 +41,8 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
       if (!request.principal) throw new AppError('unauthenticated', 'The API token is unknown, revoked or expired.', { issues: [{ path: 'headers.authorization', reason: 'invalid token' }] });
       return;
     }
+    // Signing in needs no session; a stale cookie must not block it with a CSRF refusal.
+    if (request.method === 'POST' && request.routeOptions.url === '/api/session') return;
     const cookie = readCookie(request, SESSION_COOKIE);
     if (!cookie) return;
     const session = await principalFromSession(db, cookie);
@@ -46,10 +52,19 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
         issues: [{ path: `headers.${CSRF_HEADER}`, reason: 'missing or wrong' }],
       });
     }
+    if (session.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
+      throw new AppError('password_change_required', 'Change your one-time password first: POST /api/session/password with currentPassword and newPassword.', {
+        issues: [{ path: 'session', reason: 'password must be changed' }],
+      });
+    }
     request.principal = session.principal;
     request.csrfToken = session.csrfToken;
+    request.sessionCookie = cookie;
   });
 }
+
+/** What a session whose password must change may still do. */
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/session', 'DELETE /api/session', 'POST /api/session/password']);
 
 function readCookie(request: FastifyRequest, name: string): string | undefined {
   const fromPlugin = (request as { cookies?: Record<string, string | undefined> }).cookies?.[name];
@@ -88,15 +103,26 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   return toPrincipal(row, 'token');
 }
 
-export async function principalFromSession(db: Db, cookie: string): Promise<{ principal: Principal; csrfToken: string } | null> {
+export async function principalFromSession(db: Db, cookie: string): Promise<{ principal: Principal; csrfToken: string; mustChangePassword: boolean } | null> {
+  const now = new Date();
   const rows = await db
-    .select({ adminId: admins.id, email: admins.email, role: admins.role, permissions: admins.permissions, csrfToken: adminSessions.csrfToken })
+    .select({
+      adminId: admins.id,
+      email: admins.email,
+      role: admins.role,
+      permissions: admins.permissions,
+      mustChangePassword: admins.mustChangePassword,
+      csrfToken: adminSessions.csrfToken,
+      lastSeenAt: adminSessions.lastSeenAt,
+    })
     .from(adminSessions)
     .innerJoin(admins, eq(admins.id, adminSessions.adminId))
-    .where(and(eq(adminSessions.idHash, sha256(cookie)), gt(adminSessions.expiresAt, new Date()), eq(admins.status, 'active')))
+    .where(and(eq(adminSessions.idHash, sha256(cookie)), gt(adminSessions.expiresAt, now), eq(admins.status, 'active')))
     .limit(1);
   const row = rows[0];
-  return row ? { principal: toPrincipal(row, 'session'), csrfToken: row.csrfToken } : null;
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_MS) await touchSession(db, cookie, now);
+  return { principal: toPrincipal(row, 'session'), csrfToken: row.csrfToken, mustChangePassword: row.mustChangePassword };
 }
 
 function toPrincipal(row: { adminId: string; email: string; role: string; permissions: string[] }, via: 'session' | 'token'): Principal {

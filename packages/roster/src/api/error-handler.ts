@@ -16,6 +16,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   csrf_failed: 403,
+  password_change_required: 403,
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,

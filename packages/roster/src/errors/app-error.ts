@@ -37,6 +37,7 @@ export const errorCodes = {
   unauthenticated: 'caller',
   invalid_credentials: 'caller',
   csrf_failed: 'caller',
+  password_change_required: 'caller',
   forbidden: 'caller',
   too_many_attempts: 'rate_limited',
   rate_limited: 'rate_limited',

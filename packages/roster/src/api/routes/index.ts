@@ -1,9 +1,13 @@
 /** Every route module, in one list. Add yours here. */
 import type { RouteModule } from '../context.ts';
+import { adminRoutes } from './admins.ts';
+import { auditRoutes } from './audit.ts';
+import { sessionRoutes } from './session.ts';
+import { tokenRoutes } from './tokens.ts';
 import { attributeRoutes } from './attributes.ts';
 import { groupRoutes } from './groups.ts';
 import { healthRoutes } from './health.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, startPageRoutes, userRoutes, attributeRoutes, groupRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, groupRoutes];

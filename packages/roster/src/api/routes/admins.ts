@@ -1,0 +1,128 @@
+/** Admin accounts (permission manage_admins): list, create, read, change, delete, reset password, ownership, their tokens. */
+import { z } from 'zod';
+import { createAdmin, createAdminSchema } from '../../admins/admin-create.ts';
+import { deleteAdmin } from '../../admins/admin-delete.ts';
+import { resetPassword, resetPasswordSchema } from '../../admins/admin-passwords.ts';
+import { getAdminRow, listAdminRows } from '../../admins/admin-read.ts';
+import { transferOwnership, updateAdmin, updateAdminSchema } from '../../admins/admin-update.ts';
+import { adminViewSchema, toAdminView } from '../../admins/admin-view.ts';
+import { listTokens, revokeToken, tokenViewSchema } from '../../admins/api-tokens.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { principalOf, requirePermission } from '../auth.ts';
+import type { RouteModule } from '../context.ts';
+import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
+
+const idParams = z.strictObject({ id: z.uuid('must be an admin id') });
+const tokenParams = z.strictObject({ id: z.uuid('must be an admin id'), tokenId: z.uuid('must be a token id') });
+const withPassword = z.object({ admin: adminViewSchema, oneTimePassword: z.string().optional() });
+
+/** Reads `If-Match: "<n>"` (or W/"<n>"), else the body's version; undefined when neither is sent. */
+export function expectedVersion(ifMatch: string | string[] | undefined, bodyVersion?: number): number | undefined {
+  const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch;
+  if (header !== undefined) {
+    const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+    if (!m) throw new AppError('validation_failed', 'headers.if-match: must be "<version>"', { issues: [{ path: 'headers.if-match', reason: 'must be "<version>"' }] });
+    return Number(m[1]);
+  }
+  return bodyVersion;
+}
+
+export const adminRoutes: RouteModule = (app, ctx) => {
+  const manage = requirePermission('manage_admins');
+  const tags = ['admins'];
+
+  app.get(
+    '/api/admins',
+    { schema: { tags, summary: 'List admins, by email', querystring: pageQuerySchema, response: { 200: pageSchema(adminViewSchema) } }, preHandler: manage },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const after = cursor ? (decodeCursor(cursor, 2) as [string, string]) : undefined;
+      const rows = await listAdminRows(ctx.db, limit + 1, after);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page.map(toAdminView), nextCursor: rows.length > limit && last ? encodeCursor([last.email.toLowerCase(), last.id]) : null };
+    },
+  );
+
+  app.post(
+    '/api/admins',
+    { schema: { tags, summary: 'Create an admin; without a password a one-time password is returned once', body: createAdminSchema, response: { 201: withPassword } }, preHandler: manage },
+    async (request, reply) => {
+      const result = await createAdmin(ctx.db, principalOf(request), request.body, request.id);
+      return reply.status(201).header('etag', `"${result.admin.version}"`).send(result);
+    },
+  );
+
+  app.get(
+    '/api/admins/:id',
+    { schema: { tags, summary: 'One admin', params: idParams, response: { 200: adminViewSchema } }, preHandler: manage },
+    async (request, reply) => {
+      const admin = toAdminView(await getAdminRow(ctx.db, request.params.id));
+      return reply.header('etag', `"${admin.version}"`).send(admin);
+    },
+  );
+
+  app.patch(
+    '/api/admins/:id',
+    {
+      schema: { tags, summary: 'Change an admin (If-Match or body version required); disabling ends their sessions and tokens', params: idParams, body: updateAdminSchema, response: { 200: adminViewSchema } },
+      preHandler: manage,
+    },
+    async (request, reply) => {
+      const { version, ...patch } = request.body;
+      const expected = expectedVersion(request.headers['if-match'], version);
+      if (expected === undefined) {
+        throw new AppError('precondition_required', 'Send the version you read, as If-Match: "<version>" or a version field.', { issues: [{ path: 'body.version', reason: 'required (or If-Match)' }] });
+      }
+      const admin = await updateAdmin(ctx.db, principalOf(request), request.params.id, patch, expected, request.id);
+      return reply.header('etag', `"${admin.version}"`).send(admin);
+    },
+  );
+
+  app.delete(
+    '/api/admins/:id',
+    { schema: { tags, summary: 'Delete an admin (If-Match optional)', params: idParams }, preHandler: manage },
+    async (request, reply) => {
+      await deleteAdmin(ctx.db, principalOf(request), request.params.id, expectedVersion(request.headers['if-match']), request.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/admins/:id/password',
+    { schema: { tags, summary: "Reset another admin's password; they must change it at next sign-in", params: idParams, body: resetPasswordSchema, response: { 200: withPassword } }, preHandler: manage },
+    async (request, reply) => {
+      const result = await resetPassword(ctx.db, principalOf(request), request.params.id, request.body.password, request.id);
+      return reply.header('etag', `"${result.admin.version}"`).send(result);
+    },
+  );
+
+  app.post(
+    '/api/admins/:id/transfer-ownership',
+    { schema: { tags, summary: 'Make this admin an owner and yourself an admin with every permission', params: idParams, response: { 200: z.object({ from: adminViewSchema, to: adminViewSchema }) } }, preHandler: manage },
+    async (request) => transferOwnership(ctx.db, principalOf(request), request.params.id, request.id),
+  );
+
+  const ownerOnly = (request: { principal: { role: string } | null }): void => {
+    if (request.principal?.role !== 'owner') throw new AppError('forbidden', "Only an Organization Owner can see or revoke another admin's API tokens.", { details: { requiredRole: 'owner' } });
+  };
+
+  app.get(
+    '/api/admins/:id/tokens',
+    { schema: { tags, summary: "An admin's API tokens (owner only)", params: idParams, response: { 200: z.object({ items: z.array(tokenViewSchema) }) } }, preHandler: manage },
+    async (request) => {
+      ownerOnly(request);
+      await getAdminRow(ctx.db, request.params.id);
+      return { items: await listTokens(ctx.db, request.params.id) };
+    },
+  );
+
+  app.delete(
+    '/api/admins/:id/tokens/:tokenId',
+    { schema: { tags, summary: "Revoke an admin's API token (owner only)", params: tokenParams, response: { 200: tokenViewSchema } }, preHandler: manage },
+    async (request) => {
+      ownerOnly(request);
+      return revokeToken(ctx.db, principalOf(request), request.params.id, request.params.tokenId, request.id);
+    },
+  );
+};
