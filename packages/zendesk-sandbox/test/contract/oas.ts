@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import validatorPackage from 'openapi-response-validator';
+import { parse } from 'yaml';
+import { OAS_RELAXATIONS } from './relaxations.ts';
+
+/** Zendesk's OpenAPI document (normalised copy); see /work/shared/zendesk/. */
+export const OAS_PATH = process.env.ZENDESK_OAS_PATH ?? '/work/shared/zendesk/oas.yaml';
+
+type Schema = Record<string, unknown>;
+interface Operation {
+  readonly operationId?: string;
+  readonly responses: Record<string, Schema>;
+}
+interface Document {
+  readonly paths: Record<string, Record<string, unknown>>;
+  readonly components: { readonly schemas: Record<string, Schema> };
+}
+
+let cached: Document | undefined;
+
+/** Parses the 1.8 MB YAML once per test file (vitest forks a process per file) and applies the relaxations. */
+export function oasDocument(): Document {
+  if (cached) return cached;
+  const doc = parse(readFileSync(OAS_PATH, 'utf8'), { maxAliasCount: -1 }) as Document;
+  applyRelaxations(doc);
+  cached = doc;
+  return doc;
+}
+
+/** Sets `nullable: true` on exactly the listed properties; throws if a listed property vanished from the OAS. */
+function applyRelaxations(doc: Document): void {
+  for (const r of OAS_RELAXATIONS) {
+    const schema = doc.components.schemas[r.schema];
+    const props = schema?.properties as Record<string, Schema> | undefined;
+    const prop = props?.[r.property];
+    if (!prop) throw new Error(`OAS relaxation ${r.schema}.${r.property} no longer matches the document`);
+    if (prop.nullable === true) throw new Error(`OAS relaxation ${r.schema}.${r.property} is redundant: the OAS already allows null`);
+    prop.nullable = true;
+  }
+}
+
+/** `GET /api/v2/users/{user_id}` → the OAS operation object. */
+export function oasOperation(key: string): Operation {
+  const [method, path] = key.split(' ') as [string, string];
+  const op = oasDocument().paths[path]?.[method.toLowerCase()] as Operation | undefined;
+  if (!op) throw new Error(`no OAS operation ${key}`);
+  return op;
+}
+
+/** Every `#/components/schemas/X` reachable from `root`, so each compiled validator carries only what it needs. */
+function reachableSchemas(root: unknown, all: Record<string, Schema>): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
+        const name = v.slice('#/components/schemas/'.length);
+        if (!(name in out) && all[name]) {
+          out[name] = all[name];
+          visit(all[name]);
+        }
+      } else if (k !== 'example' && k !== 'examples') visit(v);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+// A CommonJS module with `exports.default`: Node's ESM loader hands over the exports object, vitest the class.
+type Validator = InstanceType<typeof validatorPackage.default>;
+const ValidatorClass: typeof validatorPackage.default =
+  (validatorPackage as unknown as { default?: typeof validatorPackage.default }).default ?? (validatorPackage as unknown as typeof validatorPackage.default);
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const validators = new Map<string, Validator>();
+
+function validatorFor(key: string): Validator {
+  let v = validators.get(key);
+  if (v) return v;
+  const op = oasOperation(key);
+  const responses = Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, stripExamples(r)]));
+  v = new ValidatorClass({
+    responses: responses as never,
+    components: { schemas: reachableSchemas(responses, oasDocument().components.schemas) } as never,
+    // Zendesk documents both spellings; both mean ISO-8601 (API-NOTES: "Timestamps are UTC ISO-8601").
+    customFormats: { 'date-time': (s: string) => ISO_UTC.test(s), datetime: (s: string) => ISO_UTC.test(s) },
+  });
+  validators.set(key, v);
+  return v;
+}
+
+function stripExamples(response: Schema): Schema {
+  const content = response.content as Record<string, Schema> | undefined;
+  if (!content) return response;
+  return { ...response, content: Object.fromEntries(Object.entries(content).map(([type, c]) => [type, { schema: c.schema }])) };
+}
+
+/** Statuses the OAS documents for an operation. */
+export function documentedStatuses(key: string): string[] {
+  return Object.keys(oasOperation(key).responses);
+}
+
+/**
+ * Problems of one response against the OAS operation `key` (`METHOD /oas/path/{param}`): an
+ * undocumented status, or schema errors (`path: message`). Empty when the response conforms.
+ */
+export function contractProblems(key: string, status: number, body: unknown): string[] {
+  const statuses = documentedStatuses(key);
+  if (!statuses.includes(String(status))) return [`status ${status} is not documented for ${key} (documented: ${statuses.join(', ')})`];
+  // The validator fills schema defaults into the value it checks; validate a copy, not the caller's body.
+  const copy = body === undefined ? undefined : (JSON.parse(JSON.stringify(body)) as unknown);
+  const result = validatorFor(key).validateResponse(String(status), copy);
+  if (!result) return [];
+  return (result.errors as Array<{ path?: string; message: string }>).map((e) => `${e.path ?? ''}: ${e.message}`);
+}
