@@ -27,14 +27,27 @@ export function oasDocument(): Document {
   return doc;
 }
 
-/** Sets `nullable: true` on exactly the listed properties; throws if a listed property vanished from the OAS. */
+/** Applies exactly the listed relaxations; throws if one no longer matches the OAS (so none goes stale). */
 function applyRelaxations(doc: Document): void {
   for (const r of OAS_RELAXATIONS) {
     const schema = doc.components.schemas[r.schema];
-    const props = schema?.properties as Record<string, Schema> | undefined;
-    const prop = props?.[r.property];
-    if (!prop) throw new Error(`OAS relaxation ${r.schema}.${r.property} no longer matches the document`);
-    if (prop.nullable === true) throw new Error(`OAS relaxation ${r.schema}.${r.property} is redundant: the OAS already allows null`);
+    const stale = (why: string) => new Error(`OAS relaxation ${r.schema}.${r.property} (${r.kind ?? 'nullable'}): ${why}`);
+    if (!schema) throw stale('no such schema');
+    if (r.kind === 'anyOf') {
+      if (!Array.isArray(schema.oneOf)) throw stale('the schema has no oneOf');
+      schema.anyOf = schema.oneOf;
+      delete schema.oneOf;
+      continue;
+    }
+    if (r.kind === 'optional') {
+      const required = schema.required as string[] | undefined;
+      if (!required?.includes(r.property)) throw stale('the property is not required');
+      schema.required = required.filter((p) => p !== r.property);
+      continue;
+    }
+    const prop = (schema.properties as Record<string, Schema> | undefined)?.[r.property];
+    if (!prop) throw stale('no such property');
+    if (prop.nullable === true) throw stale('the OAS already allows null');
     prop.nullable = true;
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Json } from '../harness.ts';
 import { expectConforms, uncheckedRoutes } from './conformance.ts';
-import { oasDocument } from './oas.ts';
+import { contractProblems, oasDocument } from './oas.ts';
 import { USER_OPERATIONS as OPS } from './operations.ts';
 
 let h: Harness;
@@ -20,6 +20,8 @@ const conforms = (route: keyof typeof OPS, res: { status: number; body: unknown 
 async function waitForJob(id: string): Promise<Json> {
   for (let i = 0; i < 200; i++) {
     const r = await h.call('GET', `/api/v2/job_statuses/${id}`);
+    // Bulk user results (Created / Updated / Failed / Deleted shapes) against the job status schema.
+    expect(contractProblems('GET /api/v2/job_statuses/{job_status_id}', r.status, r.body)).toEqual([]);
     if (['completed', 'failed', 'killed'].includes(r.body.job_status.status)) return r.body.job_status;
     await new Promise((res) => setTimeout(res, 10));
   }
