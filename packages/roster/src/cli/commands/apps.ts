@@ -1,0 +1,112 @@
+/** `roster apps …`: the gallery, connected applications and their assignments. */
+import { type Command, Option } from 'commander';
+import { type Kit, examples, fetchPages, withPaging } from '../command-kit.ts';
+import { CliError } from '../io.ts';
+import type { Column } from '../output.ts';
+import { resolveAppId, resolveGroupId, resolveUserId } from './resolve.ts';
+
+interface GalleryRow {
+  key: string;
+  name: string;
+  description: string;
+  roles?: { key: string; label: string }[];
+}
+
+interface AppRow {
+  id: string;
+  type: string;
+  displayName?: string;
+  name?: string;
+  settings?: Record<string, unknown>;
+  targetUrl?: string;
+}
+
+interface AssignmentRow {
+  id: string;
+  principalType: string;
+  principalId: string;
+  principalName?: string;
+  role: string;
+  roleLabel?: string;
+}
+
+const appName = (a: AppRow): string => a.displayName ?? a.name ?? '';
+
+const galleryColumns: Column<GalleryRow>[] = [
+  { header: 'key', value: (g) => g.key },
+  { header: 'name', value: (g) => g.name },
+  { header: 'roles', value: (g) => g.roles?.map((r) => r.key) },
+  { header: 'description', value: (g) => g.description },
+];
+
+const appColumns: Column<AppRow>[] = [
+  { header: 'id', value: (a) => a.id },
+  { header: 'name', value: appName },
+  { header: 'type', value: (a) => a.type },
+  { header: 'target', value: (a) => a.targetUrl ?? a.settings },
+];
+
+const assignmentColumns: Column<AssignmentRow>[] = [
+  { header: 'id', value: (a) => a.id },
+  { header: 'type', value: (a) => a.principalType },
+  { header: 'principal', value: (a) => a.principalName ?? a.principalId },
+  { header: 'role', value: (a) => a.roleLabel ?? a.role },
+];
+
+export function registerAppCommands(program: Command, kit: Kit): void {
+  const apps = program.command('apps').description('applications (e.g. a Zendesk account) and who is assigned to them');
+
+  const gallery = apps.command('gallery').description('the kinds of application you can add, with their roles').action(async (_o, cmd: Command) => {
+    const result = await kit.client(cmd).json<{ items: GalleryRow[] } | GalleryRow[]>('GET', '/api/gallery');
+    kit.output(cmd).list(Array.isArray(result) ? { items: result } : result, galleryColumns);
+  });
+  examples(gallery, ['roster apps gallery']);
+
+  const list = withPaging(apps.command('list').description('list applications')).action(async (o, cmd: Command) => {
+    kit.output(cmd).list(await fetchPages<AppRow>(kit.client(cmd), '/api/apps', {}, o), appColumns);
+  });
+  examples(list, ['roster apps list']);
+
+  const add = apps.command('add').description('add an application from the gallery');
+  const zendesk = add
+    .command('zendesk')
+    .description('add a Zendesk account (connect it afterwards in the admin UI: OAuth or API token)')
+    .requiredOption('--name <name>', 'display name, e.g. "Zendesk – Support team"')
+    .requiredOption('--subdomain <subdomain>', 'the part before .zendesk.com (a pasted address is accepted)')
+    .action(async (o: { name: string; subdomain: string }, cmd: Command) => {
+      const app = await kit.client(cmd).json<AppRow>('POST', '/api/apps', { body: { type: 'zendesk', displayName: o.name, settings: { subdomain: o.subdomain } } });
+      kit.output(cmd).done(`added app ${app.id} (${appName(app)})`, app);
+    });
+  examples(zendesk, ['roster apps add zendesk --name "Zendesk – Support" --subdomain acme']);
+
+  const assign = apps
+    .command('assign <app> <type> <principal>')
+    .description('assign a user (id or email) or a group (id or name) to an app (id or name) with a role')
+    .requiredOption('--role <role>', 'app role key: default-access, end-user, agent, admin, custom:<id> (see `roster apps gallery`)')
+    .action(async (appRef: string, type: string, ref: string, o: { role: string }, cmd: Command) => {
+      if (type !== 'user' && type !== 'group') throw new CliError(`<type> must be user or group, not "${type}"`, 2);
+      const client = kit.client(cmd);
+      const appId = await resolveAppId(client, appRef);
+      const principalId = type === 'user' ? await resolveUserId(client, ref) : await resolveGroupId(client, ref);
+      const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: o.role } });
+      kit.output(cmd).done(`assigned ${type} ${principalId} as ${a.roleLabel ?? a.role} (assignment ${a.id})`, a);
+    });
+  examples(assign, ['roster apps assign "Zendesk – Support" user ada@example.com --role agent', 'roster apps assign "Zendesk – Support" group Support --role end-user']);
+
+  const assignments = withPaging(apps.command('assignments <app>').description('list who is assigned to an app'))
+    .addOption(new Option('--type <type>', 'only users or only groups').choices(['user', 'group']))
+    .action(async (appRef: string, o, cmd: Command) => {
+      const client = kit.client(cmd);
+      const appId = await resolveAppId(client, appRef);
+      kit.output(cmd).list(await fetchPages<AssignmentRow>(client, `/api/apps/${appId}/assignments`, { principalType: o.type }, o), assignmentColumns);
+    });
+  examples(assignments, ['roster apps assignments "Zendesk – Support"']);
+
+  const unassign = apps.command('unassign <app> <assignment>').description('remove an assignment (its id, from `roster apps assignments`)').action(async (appRef: string, id: string, _o, cmd: Command) => {
+    const client = kit.client(cmd);
+    const appId = await resolveAppId(client, appRef);
+    await client.json('DELETE', `/api/apps/${appId}/assignments/${id}`);
+    kit.output(cmd).done(`removed assignment ${id}`, { removed: id });
+  });
+  examples(unassign, ['roster apps unassign "Zendesk – Support" 8c1e…']);
+}

@@ -1,0 +1,75 @@
+/** `serve`, `worker`, `migrate`: the commands that run Roster itself on the database directly. */
+import { type Command, Option } from 'commander';
+import { type Config, type RawSettings, type SettingName, loadConfig, settings } from '../../config/config.ts';
+import { runMigrations } from '../../runtime/migrate.ts';
+import { startServer } from '../../runtime/server.ts';
+import { onShutdownSignals } from '../../runtime/shutdown.ts';
+import { startWorkerProcess } from '../../runtime/worker-process.ts';
+import { examples } from '../command-kit.ts';
+import { CliError, type CliIo } from '../io.ts';
+
+type SettingFilter = (name: SettingName) => boolean;
+
+/** One `--flag <value>` per setting of config/config.ts, so flags and variables never drift apart. */
+function addSettingOptions(cmd: Command, include: SettingFilter): Map<string, SettingName> {
+  const byAttribute = new Map<string, SettingName>();
+  for (const [name, s] of Object.entries(settings) as [SettingName, (typeof settings)[SettingName]][]) {
+    if (!include(name)) continue;
+    const option = new Option(`${s.flag} <value>`, `${s.help} [${s.env}]${s.default ? ` (default: ${s.default})` : ''}`);
+    cmd.addOption(option);
+    byAttribute.set(option.attributeName(), name);
+  }
+  return byAttribute;
+}
+
+function configFrom(io: CliIo, cmd: Command, byAttribute: Map<string, SettingName>, extra: RawSettings = {}): Config {
+  const flags: RawSettings = {};
+  const values = cmd.opts<Record<string, unknown>>();
+  for (const [attribute, name] of byAttribute) {
+    const v = values[attribute];
+    if (typeof v === 'string') flags[name] = v;
+  }
+  const loaded = loadConfig(io.env, { ...flags, ...extra });
+  if (!loaded.ok) throw new CliError(`invalid configuration:\n${loaded.error.map((e) => `  ${e}`).join('\n')}`, 2);
+  return loaded.value;
+}
+
+export function registerServerCommands(program: Command, io: CliIo): void {
+  const print = (line: string) => void io.stdout.write(`${line}\n`);
+
+  const serve = program.command('serve').description('run the API, the admin UI and (by default) a job worker');
+  const serveFlags = addSettingOptions(serve, (n) => n !== 'worker' && n !== 'sandbox');
+  serve
+    .option('--no-worker', 'do not run a job worker in this process (run `roster worker` instead) [ROSTER_WORKER=false]')
+    .option('--with-sandbox', 'also start the Zendesk sandbox, for a demo or development [ROSTER_SANDBOX=true]')
+    .action(async (_opts, cmd: Command) => {
+      const o = cmd.opts<{ worker: boolean; withSandbox?: boolean }>();
+      const extra: RawSettings = {};
+      if (!o.worker) extra.worker = 'false';
+      if (o.withSandbox) extra.sandbox = 'true';
+      const config = configFrom(io, cmd, serveFlags, extra);
+      const server = await startServer(config, { worker: config.worker, sandbox: config.sandbox, print });
+      onShutdownSignals(server.close, { print });
+    });
+  examples(serve, [
+    'roster serve                                   # embedded PGlite in ./data, worker included',
+    'roster serve --with-sandbox --port 9000',
+    'DATABASE_URL=postgres://roster@db/roster roster serve --no-worker --host 0.0.0.0',
+  ]);
+
+  const dbOnly: SettingFilter = (n) => n === 'dataDir' || n === 'databaseUrl' || n === 'logLevel' || n === 'secretKey';
+  const worker = program.command('worker').description('run a job worker only (scale-out: any number share one PostgreSQL)');
+  const workerFlags = addSettingOptions(worker, dbOnly);
+  worker.action(async (_opts, cmd: Command) => {
+    const running = await startWorkerProcess(configFrom(io, cmd, workerFlags), print);
+    onShutdownSignals(running.close, { print });
+  });
+  examples(worker, ['DATABASE_URL=postgres://roster@db/roster roster worker']);
+
+  const migrate = program.command('migrate').description('apply pending database migrations and exit (serve and worker also do this at start)');
+  const migrateFlags = addSettingOptions(migrate, (n) => n === 'dataDir' || n === 'databaseUrl');
+  migrate.action(async (_opts, cmd: Command) => {
+    await runMigrations(configFrom(io, cmd, migrateFlags), print);
+  });
+  examples(migrate, ['roster migrate --data-dir ./data', 'DATABASE_URL=postgres://roster@db/roster roster migrate']);
+}

@@ -1,0 +1,6 @@
+/** Entry point of `roster` (bin/roster.js and `npm start` run this file through tsx). */
+import { runCli } from './run-cli.ts';
+
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+// exitCode, not exit(): `serve` and `worker` keep running until a signal stops them.
+process.exitCode = code;
