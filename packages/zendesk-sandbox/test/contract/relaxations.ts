@@ -37,4 +37,24 @@ export const OAS_RELAXATIONS: readonly Relaxation[] = [
     kind: 'anyOf',
     evidence: 'With index optional every result with an id matches CreateResourceResult, so oneOf cannot be exclusive; recorded results mix shapes (API-NOTES §5)',
   },
+  {
+    schema: 'OauthTokenObject',
+    property: 'expires_at',
+    evidence: 'API-NOTES §7.2: expires_in defaults to null = the token never expires, so there is no expiry time',
+  },
+  {
+    schema: 'OauthTokenObject',
+    property: 'refresh_token',
+    evidence: 'API-NOTES §7.2: client_credentials tokens (and tokens minted before 2025-04-30) have no refresh token',
+  },
+  {
+    schema: 'OauthTokenObject',
+    property: 'refresh_token_expires_at',
+    evidence: 'API-NOTES §7.2: no refresh token (client_credentials) means no refresh expiry',
+  },
+  {
+    schema: 'OAuthClientObject',
+    property: 'logo_url',
+    evidence: 'UNVERIFIED: read-only, set only when a logo is uploaded; no recording of a client without a logo, null is the sandbox reading',
+  },
 ];
