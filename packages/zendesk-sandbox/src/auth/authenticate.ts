@@ -23,6 +23,8 @@ export function authenticate(account: Account, header: string | undefined, now =
     if (colon < 0 || !account.apiTokens.has(token) || !user || !user.active || user.suspended) {
       throw new ApiError(problems.unauthenticated());
     }
+    // last_login_at moves on API-token requests (API-NOTES §2); once a minute is enough.
+    if (user.lastLoginAt === null || now - Date.parse(user.lastLoginAt) > 60_000) user.lastLoginAt = isoNow(now);
     return { kind: 'user', user, via: 'api_token' };
   }
   if (scheme === 'bearer') {

@@ -53,6 +53,18 @@ describe('groups and memberships', () => {
     expect((await h.call('GET', `/api/v2/groups/${g.id}`)).status).toBe(404);
   });
 
+  it('moves an agent whose only group is deleted back to the default group', async () => {
+    const agent = await newUser({ name: 'Ag5', email: 'ag5@x.test', role: 'agent' });
+    const g = (await h.call('POST', '/api/v2/groups', { group: { name: 'Only' } })).body.group;
+    const m = (await h.call('POST', '/api/v2/group_memberships', { group_membership: { user_id: agent.id, group_id: g.id } })).body.group_membership;
+    const support = (await h.call('GET', `/api/v2/users/${agent.id}/group_memberships`)).body.group_memberships.find((x: Json) => x.id !== m.id);
+    await h.call('PUT', `/api/v2/users/${agent.id}/group_memberships/${m.id}/make_default`);
+    expect((await h.call('DELETE', `/api/v2/group_memberships/${support.id}`)).status).toBe(204);
+    expect((await h.call('DELETE', `/api/v2/groups/${g.id}`)).status).toBe(204);
+    const after = (await h.call('GET', `/api/v2/users/${agent.id}`)).body.user;
+    expect(after.default_group_id).toBe(support.group_id);
+  });
+
   it('bulk-creates and bulk-deletes memberships through jobs; refuses deleting an agent\'s last membership', async () => {
     const agent = await newUser({ name: 'Ag4', email: 'ag4@x.test', role: 'agent' });
     const g = (await h.call('POST', '/api/v2/groups', { group: { name: 'Bulk' } })).body.group;

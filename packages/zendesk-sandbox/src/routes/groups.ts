@@ -3,6 +3,7 @@ import { fail, problems } from '../http/errors.ts';
 import { noContent, ok, type RequestContext, type RouteDef } from '../http/route.ts';
 import type { GroupRecord } from '../store/groups.ts';
 import { isoNow } from '../store/ids.ts';
+import { ensureDefaultMembership } from '../store/team.ts';
 import { wrapped } from '../store/user-input.ts';
 import { views } from '../views/resource-views.ts';
 import { idParam, liveUser } from './helpers.ts';
@@ -90,7 +91,13 @@ export const groupRoutes: RouteDef[] = [
       if (group.default) fail(problems.recordInvalid({ base: [{ description: 'The default group cannot be deleted', error: 'InvalidValue' }] }));
       group.deleted = true;
       group.updatedAt = isoNow();
-      for (const m of ctx.account.memberships.forGroup(group.id)) ctx.account.memberships.remove(m);
+      const now = isoNow();
+      for (const m of ctx.account.memberships.forGroup(group.id)) {
+        ctx.account.memberships.remove(m);
+        // Every agent keeps a group: one left with none goes back to the default group.
+        const user = ctx.account.users.get(m.userId);
+        if (user) ensureDefaultMembership(ctx.account, user, now);
+      }
       return noContent();
     },
   },

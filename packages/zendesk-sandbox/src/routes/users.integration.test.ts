@@ -20,7 +20,9 @@ describe('users API', () => {
 
   it('serves paths with and without .json and under the account prefix', async () => {
     expect((await h.call('GET', '/api/v2/users/me')).body.user.email).toBe('admin@acme.test');
-    expect((await h.call('GET', '/acme/api/v2/users/me.json')).body.user.role).toBe('admin');
+    const me = (await h.call('GET', '/acme/api/v2/users/me.json')).body.user;
+    expect(me.role).toBe('admin');
+    expect(me.last_login_at).toMatch(/Z$/);
   });
 
   it('refuses duplicate email and case-insensitive duplicate external_id with 422 details', async () => {
