@@ -6,8 +6,11 @@ import { sessionRoutes } from './session.ts';
 import { tokenRoutes } from './tokens.ts';
 import { attributeRoutes } from './attributes.ts';
 import { groupRoutes } from './groups.ts';
+import { appRoutes } from './apps.ts';
+import { assignmentRoutes } from './assignments.ts';
+import { galleryRoutes } from './gallery.ts';
 import { healthRoutes } from './health.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, groupRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes];

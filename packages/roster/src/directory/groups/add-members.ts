@@ -3,16 +3,16 @@
  * existing member changes nothing and writes no outbox row. A group may not contain itself, directly
  * or through nesting.
  */
-import { and, inArray, isNull } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import { groupMembers, groups, users } from '../../db/schema.ts';
+import { groupMembers } from '../../db/schema.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { recordChanges } from '../outbox.ts';
 import { type WriteOptions, advisoryLock, inTransaction } from '../write-helpers.ts';
 import { MAX_MEMBERS_PER_CALL, type MemberRef } from './group-schemas.ts';
 import { findGroup } from './group-view.ts';
+import { liveRefs } from './live-refs.ts';
 import { NESTING_LOCK, groupsThatWouldCycle } from './nesting.ts';
 
 export interface AddMembersResult {
@@ -70,17 +70,7 @@ export async function addMembers(
 }
 
 async function assertMembersExist(tx: Tx, members: readonly MemberRef[], pathOf: (i: number) => string): Promise<void> {
-  const userIds = [...new Set(members.filter((m) => m.memberType === 'user').map((m) => m.memberId))];
-  const groupIds = [...new Set(members.filter((m) => m.memberType === 'group').map((m) => m.memberId))];
-  const found = new Set<string>();
-  if (userIds.length > 0) {
-    const rows = await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), isNull(users.deletedAt)));
-    for (const r of rows) found.add(`user:${r.id}`);
-  }
-  if (groupIds.length > 0) {
-    const rows = await tx.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, groupIds), isNull(groups.deletedAt)));
-    for (const r of rows) found.add(`group:${r.id}`);
-  }
+  const found = await liveRefs(tx, members.map((m) => ({ type: m.memberType, id: m.memberId })));
   const issues = members.flatMap((m, i): FieldIssue[] => (found.has(keyOf(m)) ? [] : [{ path: pathOf(i), reason: `no such ${m.memberType}` }]));
   if (issues.length > 0) {
     throw new AppError('not_found', issues.length === 1 ? `No ${members.find((m) => !found.has(keyOf(m)))?.memberType} with that id.` : `${issues.length} members do not exist.`, { issues });

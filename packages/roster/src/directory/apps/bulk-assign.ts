@@ -1,0 +1,117 @@
+/**
+ * Assigns up to 1000 users and groups at once, all or nothing. It upserts: a principal already
+ * assigned gets the named role (or stays unchanged), so a caller can re-send a list safely.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Principal } from '../../admins/permissions.ts';
+import type { Executor } from '../../db/database.ts';
+import { assignments } from '../../db/schema.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import { AppError, type FieldIssue } from '../../errors/app-error.ts';
+import { type Change, recordChanges } from '../outbox.ts';
+import { type WriteOptions, inTransaction, isUniqueViolation } from '../write-helpers.ts';
+import type { AppRole } from './app-roles.ts';
+import { type BulkAssignResult, type CreateAssignmentInput, MAX_ASSIGNMENTS_PER_CALL } from './assignment-schemas.ts';
+import { assertPrincipalsExist, resolveRole } from './assignment-view.ts';
+import { entryOf, findAppRow } from './app-view.ts';
+
+export async function bulkAssign(
+  executor: Executor,
+  principal: Principal,
+  applicationId: string,
+  inputs: readonly CreateAssignmentInput[],
+  opts: WriteOptions = {},
+): Promise<BulkAssignResult> {
+  if (inputs.length > MAX_ASSIGNMENTS_PER_CALL) {
+    throw new AppError('validation_failed', `At most ${MAX_ASSIGNMENTS_PER_CALL} assignments per call.`, { issues: [{ path: 'body.assignments', reason: `more than ${MAX_ASSIGNMENTS_PER_CALL}` }] });
+  }
+  assertNoRepeats(inputs);
+  try {
+    return await inTransaction(executor, async (tx) => {
+      const app = await findAppRow(tx, applicationId);
+      const entry = entryOf(app.type);
+      const roles = inputs.map((a, i) => resolveRole(entry, a.role, a.roleLabel, `body.assignments.${i}.role`));
+      await assertPrincipalsExist(tx, inputs, (i) => `body.assignments.${i}.principalId`);
+      const existing = await tx
+        .select()
+        .from(assignments)
+        .where(and(eq(assignments.applicationId, applicationId), inArray(assignments.principalId, inputs.map((a) => a.principalId))));
+      const byPrincipal = new Map(existing.map((a) => [`${a.principalType}:${a.principalId}`, a]));
+
+      const result: BulkAssignResult = { created: 0, updated: 0, unchanged: 0, items: [] };
+      const changes: Change[] = [];
+      const toInsert: { input: CreateAssignmentInput; role: AppRole }[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const role = roles[i]!;
+        const current = byPrincipal.get(`${input.principalType}:${input.principalId}`);
+        if (!current) {
+          toInsert.push({ input, role });
+        } else if (current.role === role.key && current.roleLabel === role.label) {
+          result.unchanged++;
+          result.items.push({ id: current.id, principalType: input.principalType, principalId: input.principalId, role: role.key, result: 'unchanged' });
+        } else {
+          await tx
+            .update(assignments)
+            .set({ role: role.key, roleLabel: role.label, version: sql`${assignments.version} + 1`, updatedAt: new Date() })
+            .where(eq(assignments.id, current.id));
+          result.updated++;
+          result.items.push({ id: current.id, principalType: input.principalType, principalId: input.principalId, role: role.key, result: 'updated' });
+          changes.push(change(current.id, 'updated', applicationId, input, role.key, current.role));
+        }
+      }
+      if (toInsert.length > 0) {
+        const rows = await tx
+          .insert(assignments)
+          .values(toInsert.map(({ input, role }) => ({ applicationId, principalType: input.principalType, principalId: input.principalId, role: role.key, roleLabel: role.label })))
+          .returning({ id: assignments.id, principalType: assignments.principalType, principalId: assignments.principalId, role: assignments.role });
+        for (const r of rows) {
+          const input = { principalType: r.principalType as CreateAssignmentInput['principalType'], principalId: r.principalId };
+          result.created++;
+          result.items.push({ id: r.id, ...input, role: r.role, result: 'created' });
+          changes.push(change(r.id, 'created', applicationId, input, r.role));
+        }
+      }
+      await recordChanges(tx, changes);
+      if (changes.length > 0) {
+        await recordAudit(
+          tx,
+          principal,
+          { action: 'assignment.bulk', targetType: 'application', targetId: applicationId, after: { created: result.created, updated: result.updated, items: result.items.filter((x) => x.result !== 'unchanged') } },
+          opts.requestId,
+        );
+      }
+      return result;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, 'assignments_principal_key')) {
+      throw new AppError('conflict', 'Someone assigned some of these principals at the same moment; send the list again.', { issues: [{ path: 'body.assignments', reason: 'changed concurrently' }] });
+    }
+    throw e;
+  }
+}
+
+function assertNoRepeats(inputs: readonly CreateAssignmentInput[]): void {
+  const seen = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  for (const [i, a] of inputs.entries()) {
+    const key = `${a.principalType}:${a.principalId}`;
+    const first = seen.get(key);
+    if (first !== undefined) issues.push({ path: `body.assignments.${i}.principalId`, reason: `repeats body.assignments.${first}` });
+    else seen.set(key, i);
+  }
+  if (issues.length > 0) throw new AppError('validation_failed', issues.map((x) => `${x.path}: ${x.reason}`).join('; '), { issues });
+}
+
+const change = (
+  id: string,
+  op: 'created' | 'updated',
+  applicationId: string,
+  p: { principalType: string; principalId: string },
+  role: string,
+  previousRole?: string,
+): Change => ({
+  entityType: 'assignment',
+  entityId: id,
+  op,
+  data: { applicationId, principalType: p.principalType, principalId: p.principalId, role, ...(previousRole ? { previousRole } : {}) },
+});

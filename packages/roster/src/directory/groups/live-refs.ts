@@ -1,0 +1,25 @@
+/** Which users and groups, named by type and id, exist and are not deleted. */
+import { and, inArray, isNull } from 'drizzle-orm';
+import type { Executor } from '../../db/database.ts';
+import { groups, users } from '../../db/schema.ts';
+
+export interface DirectoryRef {
+  type: 'user' | 'group';
+  id: string;
+}
+
+export const refKey = (r: DirectoryRef): string => `${r.type}:${r.id}`;
+
+/** The keys (`user:<id>`, `group:<id>`) of the refs that name a live user or group. */
+export async function liveRefs(executor: Executor, refs: readonly DirectoryRef[]): Promise<Set<string>> {
+  const userIds = [...new Set(refs.filter((r) => r.type === 'user').map((r) => r.id))];
+  const groupIds = [...new Set(refs.filter((r) => r.type === 'group').map((r) => r.id))];
+  const found = new Set<string>();
+  if (userIds.length > 0) {
+    for (const r of await executor.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), isNull(users.deletedAt)))) found.add(`user:${r.id}`);
+  }
+  if (groupIds.length > 0) {
+    for (const r of await executor.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, groupIds), isNull(groups.deletedAt)))) found.add(`group:${r.id}`);
+  }
+  return found;
+}
