@@ -10,7 +10,8 @@ import { appRoutes } from './apps.ts';
 import { assignmentRoutes } from './assignments.ts';
 import { galleryRoutes } from './gallery.ts';
 import { healthRoutes } from './health.ts';
+import { importRoutes } from './imports.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes];

@@ -12,7 +12,8 @@ import type { WriteOptions } from './create-user.ts';
 import { uniqueViolation } from './db-errors.ts';
 import { lockUser } from './get-user.ts';
 import { assertManager, assertUnique, duplicateFromConstraint } from './user-checks.ts';
-import { type UpdateUserInput, type UserView, blankToNull, defaultDisplayName, toUserView, userTextFields } from './user-fields.ts';
+import { type UpdateUserInput, type UserView, toUserView } from './user-fields.ts';
+import { applyUserPatch } from './user-patch.ts';
 
 export interface UpdateResult {
   user: UserView;
@@ -50,18 +51,7 @@ export async function updateUserIn(
   const wanted = expectedVersion ?? input.version;
   if (wanted !== undefined && wanted !== current.version) throw versionConflict('user', id, current.version);
 
-  const next = { ...current };
-  if (input.email !== undefined) next.email = input.email;
-  for (const f of userTextFields) {
-    if (f === 'displayName') continue;
-    if (input[f] !== undefined) next[f] = blankToNull(input[f]);
-  }
-  if (input.managerId !== undefined) next.managerId = input.managerId;
-  const oldDefault = defaultDisplayName(current.givenName, current.familyName, current.email);
-  const givenDisplay = input.displayName === undefined ? undefined : blankToNull(input.displayName);
-  // A display name that was only ever the default follows the name parts it was made from.
-  if (givenDisplay) next.displayName = givenDisplay;
-  else if (givenDisplay === null || current.displayName === oldDefault) next.displayName = defaultDisplayName(next.givenName, next.familyName, next.email);
+  const next = applyUserPatch(current, input);
   if (input.custom !== undefined) {
     const merged = mergeCustomValues(await loadAttributeDefinitions(tx), current.custom, input.custom, { prefix: `${prefix}.custom` });
     if (!merged.ok) throw new AppError('validation_failed', merged.issues.map((i) => `${i.path}: ${i.reason}`).join('; '), { issues: merged.issues });

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { versionConflict } from '../../errors/app-error.ts';
 import { recordChange } from '../outbox.ts';
@@ -19,17 +19,27 @@ export async function setUserStatus(
   expectedVersion: number | undefined,
   opts: WriteOptions = {},
 ): Promise<{ user: UserView; changed: boolean }> {
-  return db.transaction(async (tx) => {
-    const current = await lockUser(tx, id);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict('user', id, current.version);
-    if (current.status === status) return { user: toUserView(current), changed: false };
-    const [row] = await tx.update(users).set({ status, version: current.version + 1, updatedAt: new Date() }).where(eq(users.id, id)).returning();
-    const after = toUserView(row!);
-    const verb = status === 'active' ? 'activate' : 'deactivate';
-    await recordAudit(tx, actor, { action: `user.${verb}`, targetType: 'user', targetId: id, before: toUserView(current), after }, opts.requestId);
-    await recordChange(tx, { entityType: 'user', entityId: id, op: status === 'active' ? 'activated' : 'deactivated', data: { fields: ['status'] } });
-    return { user: after, changed: true };
-  });
+  return db.transaction((tx) => setUserStatusIn(tx, actor, id, status, expectedVersion, opts));
+}
+
+/** The same, inside a transaction the caller owns. */
+export async function setUserStatusIn(
+  tx: Tx,
+  actor: Principal,
+  id: string,
+  status: UserStatus,
+  expectedVersion: number | undefined,
+  opts: WriteOptions = {},
+): Promise<{ user: UserView; changed: boolean }> {
+  const current = await lockUser(tx, id);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict('user', id, current.version);
+  if (current.status === status) return { user: toUserView(current), changed: false };
+  const [row] = await tx.update(users).set({ status, version: current.version + 1, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+  const after = toUserView(row!);
+  const verb = status === 'active' ? 'activate' : 'deactivate';
+  await recordAudit(tx, actor, { action: `user.${verb}`, targetType: 'user', targetId: id, before: toUserView(current), after }, opts.requestId);
+  await recordChange(tx, { entityType: 'user', entityId: id, op: status === 'active' ? 'activated' : 'deactivated', data: { fields: ['status'] } });
+  return { user: after, changed: true };
 }
 
 /**
