@@ -40,7 +40,9 @@ export interface ErrorEnvelope {
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const where = (error as { validationContext?: string }).validationContext ?? 'body';
+    const context = (error as { validationContext?: string }).validationContext ?? 'body';
+    // Paths read as the API documents them (`query.limit`), the same as decodeCursor's `query.cursor`.
+    const where = context === 'querystring' ? 'query' : context;
     const issues: FieldIssue[] = error.validation.flatMap((v) => {
       const base = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
       const keys = (v.params as { keys?: string[] }).keys;
