@@ -5,25 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../../test/test-app.ts';
+import type { TestApp } from '../../test/test-app.ts';
 import { openTestDatabase } from '../../test/test-database.ts';
-import { runCli } from './run-cli.ts';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
-  return { code, stdout, stderr };
-}
+import { cli, openCliServer } from './test-cli.ts';
 
 describe.each(openTestDatabase.drivers())('roster CLI against a running server on %s', (driver) => {
   let h: TestApp;
   let env: Record<string, string>;
   beforeAll(async () => {
-    h = await openTestApp(driver);
-    const url = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    env = { ROSTER_URL: url, ROSTER_TOKEN: h.owner.token };
+    ({ h, env } = await openCliServer(driver));
   });
   afterAll(async () => h?.close());
 
@@ -113,6 +103,12 @@ describe('roster CLI usage errors', () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/DATABASE_URL: must start with postgres/);
+  });
+
+  it('refuses a separate worker on embedded PGlite', async () => {
+    const r = await cli(['worker'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/roster worker needs PostgreSQL \(DATABASE_URL/);
   });
 
   it('exits 2 on unknown commands, options and missing arguments', async () => {

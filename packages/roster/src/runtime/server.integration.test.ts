@@ -57,5 +57,6 @@ describe('startServer on a fresh PGlite data folder', () => {
     expect(out).not.toMatch(/one-time/);
     expect(out).not.toMatch(/Created the secret key/);
     expect(out).toMatch(/worker\s+off/);
+    expect(out).toMatch(/no job worker runs/);
   });
 });

@@ -62,6 +62,7 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
 
     const queue = await startQueue(database, { supervise: true });
     closers.push(() => queue.stop({ graceful: true, wait: true, timeout: 10_000 }));
+    if (!opts.worker && !config.databaseUrl) print('Note: no job worker runs; with embedded PGlite only this process can work jobs (drop --no-worker).');
     if (opts.worker) {
       const worker = await startWorker({ database, queue, log });
       closers.push(() => worker.stop());

@@ -9,56 +9,55 @@ interface GalleryRow {
   key: string;
   name: string;
   description: string;
-  roles?: { key: string; label: string }[];
+  roles: { key: string; label: string }[];
 }
 
 interface AppRow {
   id: string;
   type: string;
-  displayName?: string;
-  name?: string;
-  settings?: Record<string, unknown>;
-  targetUrl?: string;
+  typeName: string;
+  displayName: string;
+  targetUrl: string;
+  version: number;
 }
 
 interface AssignmentRow {
   id: string;
   principalType: string;
   principalId: string;
-  principalName?: string;
+  principalName: string;
+  principalEmail: string | null;
   role: string;
-  roleLabel?: string;
+  roleLabel: string;
 }
-
-const appName = (a: AppRow): string => a.displayName ?? a.name ?? '';
 
 const galleryColumns: Column<GalleryRow>[] = [
   { header: 'key', value: (g) => g.key },
   { header: 'name', value: (g) => g.name },
-  { header: 'roles', value: (g) => g.roles?.map((r) => r.key) },
+  { header: 'roles', value: (g) => g.roles.map((r) => r.key) },
   { header: 'description', value: (g) => g.description },
 ];
 
 const appColumns: Column<AppRow>[] = [
   { header: 'id', value: (a) => a.id },
-  { header: 'name', value: appName },
-  { header: 'type', value: (a) => a.type },
-  { header: 'target', value: (a) => a.targetUrl ?? a.settings },
+  { header: 'name', value: (a) => a.displayName },
+  { header: 'type', value: (a) => a.typeName },
+  { header: 'target', value: (a) => a.targetUrl },
 ];
 
 const assignmentColumns: Column<AssignmentRow>[] = [
   { header: 'id', value: (a) => a.id },
   { header: 'type', value: (a) => a.principalType },
-  { header: 'principal', value: (a) => a.principalName ?? a.principalId },
-  { header: 'role', value: (a) => a.roleLabel ?? a.role },
+  { header: 'principal', value: (a) => a.principalName },
+  { header: 'email', value: (a) => a.principalEmail },
+  { header: 'role', value: (a) => a.roleLabel },
 ];
 
 export function registerAppCommands(program: Command, kit: Kit): void {
   const apps = program.command('apps').description('applications (e.g. a Zendesk account) and who is assigned to them');
 
   const gallery = apps.command('gallery').description('the kinds of application you can add, with their roles').action(async (_o, cmd: Command) => {
-    const result = await kit.client(cmd).json<{ items: GalleryRow[] } | GalleryRow[]>('GET', '/api/gallery');
-    kit.output(cmd).list(Array.isArray(result) ? { items: result } : result, galleryColumns);
+    kit.output(cmd).list(await kit.client(cmd).json<{ items: GalleryRow[] }>('GET', '/api/gallery'), galleryColumns);
   });
   examples(gallery, ['roster apps gallery']);
 
@@ -75,7 +74,7 @@ export function registerAppCommands(program: Command, kit: Kit): void {
     .requiredOption('--subdomain <subdomain>', 'the part before .zendesk.com (a pasted address is accepted)')
     .action(async (o: { name: string; subdomain: string }, cmd: Command) => {
       const app = await kit.client(cmd).json<AppRow>('POST', '/api/apps', { body: { type: 'zendesk', displayName: o.name, settings: { subdomain: o.subdomain } } });
-      kit.output(cmd).done(`added app ${app.id} (${appName(app)})`, app);
+      kit.output(cmd).done(`added app ${app.id} (${app.displayName})`, app);
     });
   examples(zendesk, ['roster apps add zendesk --name "Zendesk – Support" --subdomain acme']);
 
@@ -83,13 +82,14 @@ export function registerAppCommands(program: Command, kit: Kit): void {
     .command('assign <app> <type> <principal>')
     .description('assign a user (id or email) or a group (id or name) to an app (id or name) with a role')
     .requiredOption('--role <role>', 'app role key: default-access, end-user, agent, admin, custom:<id> (see `roster apps gallery`)')
-    .action(async (appRef: string, type: string, ref: string, o: { role: string }, cmd: Command) => {
+    .option('--role-label <label>', 'the label of a custom:<id> role, as the target names it')
+    .action(async (appRef: string, type: string, ref: string, o: { role: string; roleLabel?: string }, cmd: Command) => {
       if (type !== 'user' && type !== 'group') throw new CliError(`<type> must be user or group, not "${type}"`, 2);
       const client = kit.client(cmd);
       const appId = await resolveAppId(client, appRef);
       const principalId = type === 'user' ? await resolveUserId(client, ref) : await resolveGroupId(client, ref);
-      const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: o.role } });
-      kit.output(cmd).done(`assigned ${type} ${principalId} as ${a.roleLabel ?? a.role} (assignment ${a.id})`, a);
+      const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: o.role, ...(o.roleLabel ? { roleLabel: o.roleLabel } : {}) } });
+      kit.output(cmd).done(`assigned ${type} ${principalId} as ${a.roleLabel} (assignment ${a.id})`, a);
     });
   examples(assign, ['roster apps assign "Zendesk – Support" user ada@example.com --role agent', 'roster apps assign "Zendesk – Support" group Support --role end-user']);
 

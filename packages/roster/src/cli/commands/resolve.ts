@@ -26,8 +26,8 @@ export async function resolveGroupId(client: ApiClient, ref: string): Promise<st
 /** An app id, or the id of the app with exactly that name. */
 export async function resolveAppId(client: ApiClient, ref: string): Promise<string> {
   if (UUID.test(ref)) return ref;
-  const page = await client.json<{ items: { id: string; displayName?: string; name?: string }[] }>('GET', '/api/apps', { query: { limit: 500 } });
-  const app = page.items.find((a) => (a.displayName ?? a.name ?? '').toLowerCase() === ref.toLowerCase());
+  const page = await client.json<{ items: { id: string; displayName: string }[] }>('GET', '/api/apps', { query: { limit: 500 } });
+  const app = page.items.find((a) => a.displayName.toLowerCase() === ref.toLowerCase());
   if (!app) throw new CliError(`no app named "${ref}"`);
   return app.id;
 }

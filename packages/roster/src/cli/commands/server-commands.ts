@@ -49,7 +49,10 @@ export function registerServerCommands(program: Command, io: CliIo): void {
       if (o.withSandbox) extra.sandbox = 'true';
       const config = configFrom(io, cmd, serveFlags, extra);
       const server = await startServer(config, { worker: config.worker, sandbox: config.sandbox, print });
-      onShutdownSignals(server.close, { print });
+      onShutdownSignals(async () => {
+        await server.close();
+        print('Roster stopped.');
+      }, { print });
     });
   examples(serve, [
     'roster serve                                   # embedded PGlite in ./data, worker included',
@@ -61,8 +64,14 @@ export function registerServerCommands(program: Command, io: CliIo): void {
   const worker = program.command('worker').description('run a job worker only (scale-out: any number share one PostgreSQL)');
   const workerFlags = addSettingOptions(worker, dbOnly);
   worker.action(async (_opts, cmd: Command) => {
-    const running = await startWorkerProcess(configFrom(io, cmd, workerFlags), print);
-    onShutdownSignals(running.close, { print });
+    const config = configFrom(io, cmd, workerFlags);
+    // PGlite is one process's database: a second process on the same folder would corrupt it.
+    if (!config.databaseUrl) throw new CliError('roster worker needs PostgreSQL (DATABASE_URL or --database-url); with embedded PGlite, `roster serve` runs the worker itself', 2);
+    const running = await startWorkerProcess(config, print);
+    onShutdownSignals(async () => {
+      await running.close();
+      print('Worker stopped.');
+    }, { print });
   });
   examples(worker, ['DATABASE_URL=postgres://roster@db/roster roster worker']);
 
