@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/test-database.ts';
 import { createTestAdmin, openTestApp, type TestApp } from '../../../test/test-app.ts';
-import { auditLog, groupMembers, outbox } from '../../db/schema.ts';
+import { auditLog, groupMembers, outbox, users } from '../../db/schema.ts';
 import { insertGroup, insertUser } from '../../directory/groups/test-fixtures.ts';
 
 describe.each(openTestDatabase.drivers())('groups API on %s', (driver) => {
@@ -178,6 +178,20 @@ describe.each(openTestDatabase.drivers())('groups API on %s', (driver) => {
     expect(await db.select().from(groupMembers).where(and(eq(groupMembers.groupId, outer), eq(groupMembers.memberId, inner)))).toHaveLength(0);
     const removed = (await outboxFor(outer)).filter((r) => r.op === 'removed');
     expect(removed.map((r) => r.data)).toEqual([{ groupId: outer, memberType: 'group', memberId: inner }]);
+  });
+
+  it('does not count or list members that were deleted', async () => {
+    const db = h.t.database.db;
+    const [stay, leave] = [await insertUser(db, 'Stays'), await insertUser(db, 'Leaves')];
+    const gone = await insertGroup(db, 'Gone');
+    const g = await insertGroup(db, 'Counted', { users: [stay, leave], groups: [gone] });
+    expect((await get(`/api/groups/${g}`)).json().memberCounts).toEqual({ users: 2, groups: 1 });
+    await db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, leave));
+    await h.app.inject({ method: 'DELETE', url: `/api/groups/${gone}`, headers });
+    expect((await get(`/api/groups/${g}`)).json().memberCounts).toEqual({ users: 1, groups: 0 });
+    expect((await get(`/api/groups/${g}/members`)).json().items.map((m: { memberId: string }) => m.memberId)).toEqual([stay]);
+    const addDeleted = await post(`/api/groups/${g}/members`, { memberType: 'user', memberId: leave });
+    expect(addDeleted.statusCode).toBe(404);
   });
 
   it('pages through groups by name with a prefix search', async () => {

@@ -1,12 +1,16 @@
 /** Reads one group as the API shows it, and the checks every group write starts with. */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { groupMembers, groups } from '../../db/schema.ts';
+import { groups } from '../../db/schema.ts';
 import { AppError, versionConflict } from '../../errors/app-error.ts';
 import type { Group } from './group-schemas.ts';
 
+// Deleted users keep their membership rows (user deletion is soft), so count live members only.
+// The outer table is named in full: drizzle renders a bare "id" for columns of the selected table.
 const countOf = (type: 'user' | 'group') =>
-  sql<number>`(select count(*)::int from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.memberType} = ${type})`;
+  type === 'user'
+    ? sql<number>`(select count(*)::int from group_members m join users u on u.id = m.member_id and u.deleted_at is null where m.group_id = "groups"."id" and m.member_type = 'user')`
+    : sql<number>`(select count(*)::int from group_members m join groups c on c.id = m.member_id and c.deleted_at is null where m.group_id = "groups"."id" and m.member_type = 'group')`;
 
 /** Columns that make a `Group`; select with these and pass the row to `toGroup`. */
 export const groupColumns = {

@@ -33,7 +33,7 @@ export async function listGroups(executor: Executor, query: ListGroupsQuery): Pr
         query.q ? sql`lower(${groups.name}) like ${escapeLike(query.q.toLowerCase()) + '%'}` : undefined,
         query.after ? sql`(lower(${groups.name}), ${groups.id}) > (${query.after[0]}, ${query.after[1]}::uuid)` : undefined,
         query.memberUserId
-          ? sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.memberType} = 'user' and ${eq(groupMembers.memberId, query.memberUserId)})`
+          ? sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = "groups"."id" and ${groupMembers.memberType} = 'user' and ${eq(groupMembers.memberId, query.memberUserId)})`
           : undefined,
       ),
     )

@@ -10,16 +10,19 @@ export interface DirectoryRef {
 
 export const refKey = (r: DirectoryRef): string => `${r.type}:${r.id}`;
 
-/** The keys (`user:<id>`, `group:<id>`) of the refs that name a live user or group. */
+/**
+ * The keys (`user:<id>`, `group:<id>`) of the refs that name a live user or group. The rows are
+ * share-locked, so a concurrent delete waits until the caller's membership or assignment is written.
+ */
 export async function liveRefs(executor: Executor, refs: readonly DirectoryRef[]): Promise<Set<string>> {
   const userIds = [...new Set(refs.filter((r) => r.type === 'user').map((r) => r.id))];
   const groupIds = [...new Set(refs.filter((r) => r.type === 'group').map((r) => r.id))];
   const found = new Set<string>();
   if (userIds.length > 0) {
-    for (const r of await executor.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), isNull(users.deletedAt)))) found.add(`user:${r.id}`);
+    for (const r of await executor.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), isNull(users.deletedAt))).for('share')) found.add(`user:${r.id}`);
   }
   if (groupIds.length > 0) {
-    for (const r of await executor.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, groupIds), isNull(groups.deletedAt)))) found.add(`group:${r.id}`);
+    for (const r of await executor.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, groupIds), isNull(groups.deletedAt))).for('share')) found.add(`group:${r.id}`);
   }
   return found;
 }
