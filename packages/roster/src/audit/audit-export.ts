@@ -11,7 +11,7 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const csvHeader = (): string => `${csvColumns.join(',')}\r\n`;
