@@ -4,16 +4,16 @@
  * multi-row statements. A row is either applied in full or reported failed with its reason.
  */
 import { randomUUID } from 'node:crypto';
-import { and, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, isNull, or, sql } from 'drizzle-orm';
 import type { Principal } from '../admins/permissions.ts';
 import type { Executor } from '../db/database.ts';
-import { auditLog, users } from '../db/schema.ts';
+import { users } from '../db/schema.ts';
 import { type AttributeDefinition, mergeCustomValues } from '../directory/attributes/custom-values.ts';
-import { type Change, recordChanges } from '../directory/outbox.ts';
+import type { Change } from '../directory/outbox.ts';
 import { changedFields } from '../directory/users/update-user.ts';
 import { type UserRow, defaultDisplayName, toUserView } from '../directory/users/user-fields.ts';
 import { applyUserPatch } from '../directory/users/user-patch.ts';
-import { insertUsers, updateUsers } from './user-batch-write.ts';
+import { insertAuditRows, insertOutboxRows, insertUsers, jsonList, updateUsers } from './user-batch-write.ts';
 import type { PreparedRow } from './user-rows.ts';
 
 export type MatchBy = 'email' | 'employeeId';
@@ -55,7 +55,7 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
   const found =
     emails.length + employeeIds.length + refEmails.length === 0
       ? []
-      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(inArray(lowerEmail, [...emails, ...refEmails]), inArray(users.employeeId, employeeIds))));
+      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(sql`${lowerEmail} in ${jsonList([...emails, ...refEmails])}`, sql`${users.employeeId} in ${jsonList(employeeIds)}`)));
   const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u]));
   const byEmployee = new Map(found.flatMap((u) => (u.employeeId ? [[u.employeeId, u] as const] : [])));
 
@@ -147,7 +147,7 @@ async function resolveManagers(executor: Executor, plans: Plan[], byEmail: Map<s
   const seeds = [...new Set(withRef.flatMap((p) => (p.next.managerId ? [p.next.managerId] : [])))];
   const chain = seeds.length === 0 ? { rows: [] } : ((await executor.execute(sql`
     with recursive up(id, manager_id, depth) as (
-      select id, manager_id, 0 from users where id in ${seeds} and deleted_at is null
+      select id, manager_id, 0 from users where id in (select (jsonb_array_elements_text(${JSON.stringify(seeds)}::jsonb))::uuid) and deleted_at is null
       union all
       select u.id, u.manager_id, up.depth + 1 from users u join up on u.id = up.manager_id where up.depth < 1000 and u.deleted_at is null
     )
@@ -179,16 +179,12 @@ async function write(executor: Executor, creates: Plan[], updates: Plan[], c: Ba
     ...creates.map((p) => ({ action: 'user.create', targetId: p.next.id, before: null, after: toUserView(p.next) })),
     ...updates.map((p) => ({ action: 'user.update', targetId: p.next.id, before: toUserView(p.current as UserRow), after: toUserView(p.next) })),
   ];
-  if (audits.length > 0) {
-    await executor.insert(auditLog).values(
-      audits.map((a) => ({ ...a, actorId: c.actor.adminId, actorEmail: c.actor.email, via: c.actor.via, targetType: 'user', requestId: c.requestId ?? null })),
-    );
-  }
+  await insertAuditRows(executor, audits.map((a) => ({ ...a, actorId: c.actor.adminId, actorEmail: c.actor.email, via: c.actor.via, targetType: 'user', requestId: c.requestId ?? null })));
   const changes: Change[] = creates.map((p) => ({ entityType: 'user', entityId: p.next.id, op: 'created', data: { fields: createdFields(p.next) } }));
   for (const p of updates) {
     const other = p.fields.filter((f) => f !== 'status');
     if (other.length > 0) changes.push({ entityType: 'user', entityId: p.next.id, op: 'updated', data: { fields: other } });
     if (p.fields.includes('status')) changes.push({ entityType: 'user', entityId: p.next.id, op: p.next.status === 'active' ? 'activated' : 'deactivated', data: { fields: ['status'] } });
   }
-  await recordChanges(executor, changes);
+  await insertOutboxRows(executor, changes.map((ch) => ({ ...ch, data: ch.data ?? {} })));
 }
