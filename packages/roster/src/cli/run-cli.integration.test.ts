@@ -99,6 +99,12 @@ describe('roster CLI usage errors', () => {
     expect(r.stderr).toMatch(/invalid configuration:\n {2}--port: /);
   });
 
+  it('names every bad setting flag at once, including --worker', async () => {
+    const r = await cli(['serve', '--worker', 'maybe', '--sandbox-port', '-1', '--admin-email', 'nope'], {});
+    expect(r.code).toBe(2);
+    for (const flag of ['--worker', '--sandbox-port', '--admin-email']) expect(r.stderr).toMatch(new RegExp(`\\n {2}${flag}: `));
+  });
+
   it('names a bad environment variable the same way', async () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
     expect(r.code).toBe(2);

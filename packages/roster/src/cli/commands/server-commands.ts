@@ -38,14 +38,15 @@ export function registerServerCommands(program: Command, io: CliIo): void {
   const print = (line: string) => void io.stdout.write(`${line}\n`);
 
   const serve = program.command('serve').description('run the API, the admin UI and (by default) a job worker');
-  const serveFlags = addSettingOptions(serve, (n) => n !== 'worker' && n !== 'sandbox');
+  const serveFlags = addSettingOptions(serve, () => true);
   serve
-    .option('--no-worker', 'do not run a job worker in this process (run `roster worker` instead) [ROSTER_WORKER=false]')
-    .option('--with-sandbox', 'also start the Zendesk sandbox, for a demo or development [ROSTER_SANDBOX=true]')
+    .option('--no-worker', 'shorthand for --worker false: no job worker in this process (run `roster worker` on PostgreSQL)')
+    .option('--with-sandbox', 'shorthand for --sandbox true: also start the Zendesk sandbox (demo, development)')
     .action(async (_opts, cmd: Command) => {
-      const o = cmd.opts<{ worker: boolean; withSandbox?: boolean }>();
+      // `--worker <bool>` (a setting) and its shorthand `--no-worker` share one value: false, a string, or unset.
+      const o = cmd.opts<{ worker?: string | false; withSandbox?: boolean }>();
       const extra: RawSettings = {};
-      if (!o.worker) extra.worker = 'false';
+      if (o.worker === false) extra.worker = 'false';
       if (o.withSandbox) extra.sandbox = 'true';
       const config = configFrom(io, cmd, serveFlags, extra);
       const server = await startServer(config, { worker: config.worker, sandbox: config.sandbox, print });

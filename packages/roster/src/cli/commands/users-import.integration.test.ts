@@ -26,7 +26,7 @@ describe.each(openTestDatabase.drivers())('roster users import on %s', (driver) 
     const r = await cli(['users', 'import', 'people.csv', '--dry-run', ...mapped], env, { cwd: dir, tty: true });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/dry run\s+yes, nothing was changed/);
-    expect(r.stdout).toMatch(/\n  row 4 email: \S/);
+    expect(r.stdout).toMatch(/\n {2}row 4 email: \S/);
     expect(r.stderr).toMatch(/checking \[#+\] 100%/);
     expect(r.stderr).toMatch(/error: some rows were not imported/);
     expect((await cli(['users', 'list', '-q', 'ada@imp', '--json'], env)).stdout).toContain('"items": []');
