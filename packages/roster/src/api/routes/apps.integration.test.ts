@@ -62,6 +62,11 @@ describe.each(openTestDatabase.drivers())('gallery and applications API on %s', 
     expect((await zendesk('acme-help')).statusCode).toBe(201);
   });
 
+  it('lets only one of two concurrent creations of the same target through', async () => {
+    const results = await Promise.all([zendesk('racing'), zendesk('https://racing.zendesk.com')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('refuses bad input naming the field and the reason, writing nothing', async () => {
     const before = (await h.t.database.db.select().from(applications)).length;
     const cases: [unknown, string, RegExp][] = [

@@ -135,6 +135,16 @@ describe.each(openTestDatabase.drivers())('groups API on %s', (driver) => {
     expect(rows).toHaveLength(0);
   });
 
+  it('lets only one of two concurrent opposite nestings through', async () => {
+    const a = (await post('/api/groups', { name: 'Race A' })).json();
+    const b = (await post('/api/groups', { name: 'Race B' })).json();
+    const results = await Promise.all([
+      post(`/api/groups/${a.id}/members`, { memberType: 'group', memberId: b.id }),
+      post(`/api/groups/${b.id}/members`, { memberType: 'group', memberId: a.id }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('adds a batch all or nothing, naming each missing member', async () => {
     const db = h.t.database.db;
     const g = (await post('/api/groups', { name: 'Batch' })).json();
