@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
-import { assertEmailFree, assertMayGrant, assertMayTouch } from './admin-rules.ts';
+import { assertEmailFree, assertMayGrant, assertMayTouch, withUniqueEmail } from './admin-rules.ts';
 import { type AdminView, toAdminView } from './admin-view.ts';
 import { generatePassword } from './bootstrap.ts';
 import { newPasswordSchema } from './password-policy.ts';
@@ -36,17 +36,15 @@ export async function createAdmin(
   const passwordHash = await hashPassword(input.password ?? (oneTimePassword as string));
   return db.transaction(async (tx) => {
     await assertEmailFree(tx, input.email);
-    const [row] = await tx
-      .insert(admins)
-      .values({
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        permissions,
-        passwordHash,
-        mustChangePassword: oneTimePassword !== undefined || (input.mustChangePassword ?? true),
-      })
-      .returning();
+    const values = {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      permissions,
+      passwordHash,
+      mustChangePassword: oneTimePassword !== undefined || (input.mustChangePassword ?? true),
+    };
+    const [row] = await withUniqueEmail(input.email, () => tx.insert(admins).values(values).returning());
     if (!row) throw new Error('insert returned no row');
     const admin = toAdminView(row);
     await recordAudit(tx, actor, { action: 'admin.create', targetType: 'admin', targetId: row.id, after: admin }, requestId);

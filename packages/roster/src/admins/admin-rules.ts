@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
+import { isUniqueViolation } from '../directory/write-helpers.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type AdminRole, type Permission, type Principal, effectivePermissions } from './permissions.ts';
 
@@ -64,10 +65,21 @@ export async function assertKeepsAnOwner(tx: Executor, current: { id: string; ro
   }
 }
 
+const duplicateEmail = (email: string): AppError =>
+  new AppError('duplicate', `An admin with the email ${email} already exists.`, { issues: [{ path: 'body.email', reason: 'already used by another admin' }] });
+
 /** Refuses an email another admin already uses (case-insensitive). */
 export async function assertEmailFree(executor: Executor, email: string, exceptId?: string): Promise<void> {
   const rows = await executor.select({ id: admins.id }).from(admins).where(eq(sql`lower(${admins.email})`, email.toLowerCase())).limit(2);
-  if (rows.some((r) => r.id !== exceptId)) {
-    throw new AppError('duplicate', `An admin with the email ${email} already exists.`, { issues: [{ path: 'body.email', reason: 'already used by another admin' }] });
+  if (rows.some((r) => r.id !== exceptId)) throw duplicateEmail(email);
+}
+
+/** Runs a write that may hit the unique email index; a concurrent duplicate becomes `duplicate`, not a 500. */
+export async function withUniqueEmail<T>(email: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueViolation(e, 'admins_email_key')) throw duplicateEmail(email);
+    throw e;
   }
 }

@@ -6,7 +6,7 @@ import type { Db, Executor } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
 import { AppError, versionConflict } from '../errors/app-error.ts';
 import { getAdminRow } from './admin-read.ts';
-import { type AdminState, assertEmailFree, assertKeepsAnOwner, assertKeepsOwnAdminRights, assertMayGrant, assertMayTouch } from './admin-rules.ts';
+import { type AdminState, assertEmailFree, assertKeepsAnOwner, assertKeepsOwnAdminRights, assertMayGrant, assertMayTouch, withUniqueEmail } from './admin-rules.ts';
 import { type AdminRow, type AdminView, adminStatusSchema, toAdminView } from './admin-view.ts';
 import { type Permission, type Principal, adminRoleSchema, permissionNames, permissionSchema } from './permissions.ts';
 import { endSessions, revokeAllTokens } from './sessions.ts';
@@ -53,13 +53,14 @@ export async function updateAdmin(
     await assertKeepsAnOwner(tx, current, next);
     if (input.email !== undefined) await assertEmailFree(tx, input.email, id);
 
-    const row = await writeAdmin(tx, id, {
+    const set = {
       ...(input.email === undefined ? {} : { email: input.email }),
       ...(input.name === undefined ? {} : { name: input.name }),
       role: next.role,
       permissions: [...next.permissions],
       status: next.status,
-    });
+    };
+    const row = await withUniqueEmail(input.email ?? current.email, () => writeAdmin(tx, id, set));
     if (before.status === 'active' && next.status === 'disabled') {
       await endSessions(tx, id);
       await revokeAllTokens(tx, id);

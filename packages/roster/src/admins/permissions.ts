@@ -15,6 +15,17 @@ export const permissionNames = [
 ] as const;
 
 export type Permission = (typeof permissionNames)[number];
+
+/** What each permission allows, as the admin UI and `GET /api/permissions` describe it. */
+export const permissionDescriptions: Record<Permission, string> = {
+  view_apps: 'See applications, their assignments and provisioning settings',
+  assign_apps: 'Assign users and groups to applications, with an app role',
+  import_users: 'Import users from CSV or JSON, and from connected applications',
+  manage_users: 'Create, change, deactivate and delete users, groups and custom attributes',
+  manage_provisioning: 'Connect applications, edit mappings and sync settings, run cycles',
+  view_logs: 'Read the audit log and provisioning logs',
+  manage_admins: 'Create and change admin accounts and their permissions',
+};
 export const permissionSchema = z.enum(permissionNames);
 
 export const adminRoles = ['owner', 'admin'] as const;

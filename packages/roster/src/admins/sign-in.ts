@@ -35,7 +35,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ admin: Admin
   const keys = throttleKeys(email, input.address);
   const lockedFor = await lockedForSeconds(db, [keys.email, keys.address]);
   if (lockedFor > 0) {
-    await recordAudit(db, attemptPrincipal(email, null), { action: 'session.failed', targetType: 'session', after: { email, reason: 'locked' } }, input.requestId);
+    await recordAudit(db, attemptPrincipal(email, null), { action: 'session.failed', targetType: 'admin', after: { email, reason: 'locked' } }, input.requestId);
     throw new AppError('too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(lockedFor / 60)} minute(s).`, { retryAfterSeconds: lockedFor });
   }
 

@@ -59,6 +59,20 @@ describe.each(openTestDatabase.drivers())('admin accounts on %s', (driver) => {
     expect(paths).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.permissions.0', 'body.shoeSize']));
   });
 
+  it('answers two concurrent creations of one email with one 201 and one 409', async () => {
+    const e = email();
+    const both = await Promise.all([0, 1].map(() => call('POST', '/api/admins', h.owner.headers, { email: e, name: 'Twin', password: 'twin-password-123' })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
+  it('lists the permissions with descriptions for any signed-in admin', async () => {
+    const a = await admin();
+    const r = await call('GET', '/api/permissions', a.headers);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().items).toContainEqual({ name: 'manage_admins', description: expect.any(String) });
+    expect(r.json().items).toHaveLength(7);
+  });
+
   it('lists admins by email with a cursor, and reads one with an ETag', async () => {
     const first = await call('GET', '/api/admins?limit=2', h.owner.headers);
     expect(first.statusCode).toBe(200);

@@ -1,4 +1,7 @@
-/** Admin accounts (permission manage_admins): list, create, read, change, delete, reset password, ownership, their tokens. */
+/**
+ * Admin accounts (permission manage_admins): list, create, read, change, delete, reset password,
+ * ownership, their tokens; and the list of permissions (any signed-in admin).
+ */
 import { z } from 'zod';
 import { createAdmin, createAdminSchema } from '../../admins/admin-create.ts';
 import { deleteAdmin } from '../../admins/admin-delete.ts';
@@ -7,6 +10,7 @@ import { getAdminRow, listAdminRows } from '../../admins/admin-read.ts';
 import { transferOwnership, updateAdmin, updateAdminSchema } from '../../admins/admin-update.ts';
 import { adminViewSchema, toAdminView } from '../../admins/admin-view.ts';
 import { listTokens, revokeToken, tokenViewSchema } from '../../admins/api-tokens.ts';
+import { permissionDescriptions, permissionNames, permissionSchema } from '../../admins/permissions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
@@ -30,6 +34,15 @@ export function expectedVersion(ifMatch: string | string[] | undefined, bodyVers
 export const adminRoutes: RouteModule = (app, ctx) => {
   const manage = requirePermission('manage_admins');
   const tags = ['admins'];
+
+  app.get(
+    '/api/permissions',
+    {
+      schema: { tags, summary: 'Every admin permission and what it allows', response: { 200: z.object({ items: z.array(z.object({ name: permissionSchema, description: z.string() })) }) } },
+      preHandler: requirePermission(),
+    },
+    async () => ({ items: permissionNames.map((name) => ({ name, description: permissionDescriptions[name] })) }),
+  );
 
   app.get(
     '/api/admins',
