@@ -1,6 +1,10 @@
 /**
  * Admin UI sign-in: POST /api/session sets the `roster_session` cookie (HttpOnly, SameSite=Lax,
  * Secure behind https) and returns the CSRF token every unsafe request must echo in x-csrf-token.
+ * A session expires 12 h after its last use, at most 7 days after sign-in. An admin signed in with
+ * a one-time or admin-set password (`admin.mustChangePassword`) gets 403 `password_change_required`
+ * on everything but GET/DELETE /api/session and POST /api/session/password until they change it.
+ * Failed sign-ins lock an email after 5 and an address after 20 within 15 min, for 15 min (429).
  */
 import { z } from 'zod';
 import { changeOwnPassword, changePasswordSchema } from '../../admins/admin-passwords.ts';
