@@ -31,6 +31,19 @@ export interface ServerDeps {
 /** Top-level path segments that belong to Zendesk's own URL space (served by the default account). */
 const ZENDESK_ROOTS = new Set(['api', 'oauth', 'access']);
 
+/**
+ * Splits a request target into path and query by hand: `new URL('//x', base)` would read `//x` as a
+ * host, and the path must stay exactly as sent. Absolute-form targets lose their origin.
+ */
+export function splitTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  const rest = absolute ? target.slice(absolute[0].length) || '/' : target;
+  const hash = rest.indexOf('#');
+  const clean = hash < 0 ? rest : rest.slice(0, hash);
+  const q = clean.indexOf('?');
+  return { pathname: q < 0 ? clean : clean.slice(0, q), searchParams: new URLSearchParams(q < 0 ? '' : clean.slice(q + 1)) };
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Builds the `node:http` request listener. No input may crash the process: everything is caught. */
@@ -47,7 +60,7 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
   const base: Record<string, string> = { 'x-zendesk-request-id': requestId, 'x-request-id': requestId };
-  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  const url = splitTarget(req.url ?? '/');
   const origin = `http://${req.headers.host ?? 'localhost'}`;
   const segments = url.pathname.split('/');
   const first = segments[1] ?? '';
