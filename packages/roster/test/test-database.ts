@@ -20,20 +20,24 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export const templateDir = path.join(os.tmpdir(), 'roster-test-template');
+/** Made per vitest run by global-setup.ts (so concurrent runs do not share it), passed by environment. */
+export const templateDirOf = (): string | undefined => process.env['ROSTER_TEST_TEMPLATE'];
 
 function testDatabaseUrl(): string | undefined {
   const url = process.env['TEST_DATABASE_URL'];
   return url && url.length > 0 ? url : undefined;
 }
 
+/** Copies this run's migrated PGlite template into `<dataDir>/pglite` (no-op without a template). */
+export async function copyTemplateInto(dataDir: string): Promise<void> {
+  const templateDir = templateDirOf();
+  if (templateDir) await fs.cp(path.join(templateDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+}
+
 async function openPglite(): Promise<TestDatabase> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-test-'));
-  try {
-    await fs.cp(path.join(templateDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
-  } catch {
-    // No template (a test run without global setup): PGlite creates and migrates a fresh folder.
-  }
+  // Without a template (a run without global setup) PGlite creates and migrates a fresh folder.
+  await copyTemplateInto(dataDir);
   const database = await openDatabase({ dataDir });
   return {
     driver: 'pglite',
