@@ -41,6 +41,7 @@ export async function bulkAssign(
       const result: BulkAssignResult = { created: 0, updated: 0, unchanged: 0, items: [] };
       const changes: Change[] = [];
       const toInsert: { input: CreateAssignmentInput; role: AppRole }[] = [];
+      const toUpdate: { id: string; role: AppRole }[] = [];
       for (const [i, input] of inputs.entries()) {
         const role = roles[i]!;
         const current = byPrincipal.get(`${input.principalType}:${input.principalId}`);
@@ -50,14 +51,18 @@ export async function bulkAssign(
           result.unchanged++;
           result.items.push({ id: current.id, principalType: input.principalType, principalId: input.principalId, role: role.key, result: 'unchanged' });
         } else {
-          await tx
-            .update(assignments)
-            .set({ role: role.key, roleLabel: role.label, version: sql`${assignments.version} + 1`, updatedAt: new Date() })
-            .where(eq(assignments.id, current.id));
+          toUpdate.push({ id: current.id, role });
           result.updated++;
           result.items.push({ id: current.id, principalType: input.principalType, principalId: input.principalId, role: role.key, result: 'updated' });
           changes.push(change(current.id, 'updated', applicationId, input, role.key, current.role));
         }
+      }
+      if (toUpdate.length > 0) {
+        // One statement for every role change: a thousand single updates take seconds on PGlite.
+        const values = sql.join(toUpdate.map((u) => sql`(${u.id}::uuid, ${u.role.key}, ${u.role.label})`), sql`, `);
+        await tx.execute(sql`
+          update assignments a set role = v.role, role_label = v.label, version = a.version + 1, updated_at = now()
+          from (values ${values}) as v(id, role, label) where a.id = v.id`);
       }
       if (toInsert.length > 0) {
         const rows = await tx
