@@ -32,6 +32,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: ApiApp; ct
   const fastify = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: loggerOptions(opts.config.logLevel) }),
     bodyLimit: JSON_BODY_LIMIT,
+    // Fastify accepts a hop count too (docs: Reference/Server#trustproxy); its types omit number.
+    trustProxy: opts.config.trustProxy as boolean | string[],
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false } },

@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(r.error).toHaveLength(4);
   });
 
+  it('reads trust-proxy as a flag, a hop count or a list of addresses', () => {
+    const values = ['false', 'true', '2', '10.0.0.0/8, 127.0.0.1'].map((v) => {
+      const r = loadConfig({ ROSTER_TRUST_PROXY: v });
+      return r.ok ? r.value.trustProxy : 'error';
+    });
+    expect(values).toEqual([false, true, 2, ['10.0.0.0/8', '127.0.0.1']]);
+  });
+
   it('accepts a hex secret key as 32 bytes', () => {
     const r = loadConfig({ ROSTER_SECRET_KEY: 'ab'.repeat(32) });
     expect(r.ok && r.value.secretKey?.length).toBe(32);

@@ -20,6 +20,7 @@ export const settings = {
   worker: { env: 'ROSTER_WORKER', flag: '--worker', help: 'run a job worker inside `serve` (true | false)', default: 'true' },
   sandbox: { env: 'ROSTER_SANDBOX', flag: '--sandbox', help: 'start the Zendesk sandbox alongside (true | false)', default: 'false' },
   sandboxPort: { env: 'ROSTER_SANDBOX_PORT', flag: '--sandbox-port', help: 'port of the embedded Zendesk sandbox', default: '4010' },
+  trustProxy: { env: 'ROSTER_TRUST_PROXY', flag: '--trust-proxy', help: 'behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs, so client addresses (login throttling, logs) come from X-Forwarded-For', default: 'false' },
   zendeskUrlTemplate: { env: 'ROSTER_ZENDESK_URL', flag: '--zendesk-url', help: 'Zendesk base URL template; {subdomain} is replaced', default: 'https://{subdomain}.zendesk.com' },
 } as const;
 
@@ -56,6 +57,11 @@ const configSchema = z.object({
   worker: booleanString,
   sandbox: booleanString,
   sandboxPort: port,
+  trustProxy: z.string().transform((v): boolean | number | string[] => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((x) => x.trim()).filter(Boolean);
+  }),
   zendeskUrlTemplate: z.string().includes('{subdomain}', { message: 'must contain {subdomain}' }),
 });
 
