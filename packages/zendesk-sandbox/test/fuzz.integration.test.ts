@@ -97,12 +97,20 @@ function sendRaw(base: URL, bytes: Buffer): Promise<string> {
   });
 }
 
+/** The sandbox logs `[zendesk-sandbox] <error>` when a request reached its internal-error path. */
+const internalErrors: string[] = [];
+const consoleError = console.error;
+
 let h: Harness;
 let knownIds: number[] = [];
 let ownerId = 0;
 const credentials: Record<string, string> = {};
 
 beforeAll(async () => {
+  console.error = (...args: unknown[]) => {
+    if (String(args[0]).startsWith('[zendesk-sandbox]')) internalErrors.push(args.map(String).join(' ').slice(0, 200));
+    else consoleError(...args);
+  };
   h = await startHarness();
   const snap = (await h.control('GET', '/__sandbox/accounts/acme/snapshot')).body;
   ownerId = snap.account.ownerId;
@@ -115,6 +123,7 @@ beforeAll(async () => {
   credentials.endUser = h.tokenAuth('fuzz-end@acme.test');
 });
 afterAll(async () => {
+  console.error = consoleError;
   await h.close();
 });
 
@@ -235,8 +244,10 @@ async function stillServesMe(): Promise<void> {
 
 describe('fuzzing the sandbox over HTTP', () => {
   it(`answers ${REQUESTS} random requests with sensible statuses, never a 5xx`, async () => {
+    internalErrors.length = 0;
     const { byStatus, bad } = await runFuzz(SEED, REQUESTS, (a) => SENSIBLE.has(a.status));
     expect(bad).toEqual([]);
+    expect(internalErrors).toEqual([]);
     // The generator reaches the interesting answers, not just 404s.
     for (const status of [200, 400, 401, 403, 404, 413]) expect(byStatus.get(status) ?? 0, `status ${status} seen`).toBeGreaterThan(0);
     await stillServesMe();
@@ -262,12 +273,16 @@ describe('fuzzing the sandbox over HTTP', () => {
       Buffer.from('POST /api/v2/users HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n0123456789'),
       Buffer.from('POST /api/v2/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnope\r\n0\r\n\r\n'),
       Buffer.from('GET /\x00 HTTP/1.1\r\n\r\n'),
+      // The client stops mid-body: a 4xx for the client, not an internal error in the sandbox.
+      Buffer.from(`POST /api/v2/users HTTP/1.1\r\nHost: x\r\nAuthorization: ${credentials.admin}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user":`),
       ...Array.from({ length: 30 }, () => Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256)))),
     ];
+    internalErrors.length = 0;
     for (const bytes of cases) {
       const line = await sendRaw(base, bytes);
       expect(line === '' || /^HTTP\/1\.[01] 4\d\d/.test(line), `status line ${JSON.stringify(line)} for ${JSON.stringify(bytes.subarray(0, 40).toString('latin1'))}`).toBe(true);
     }
+    expect(internalErrors).toEqual([]);
     await stillServesMe();
   });
 
