@@ -1,19 +1,39 @@
 import { fail, problems } from '../http/errors.ts';
 import { ok, type RouteDef } from '../http/route.ts';
 import { views } from '../views/resource-views.ts';
+import type { JobRecord } from '../store/jobs.ts';
 import { listParam } from './helpers.ts';
+import { cursorEnvelope, readPaging } from './paging.ts';
 
 const read = { access: 'read' } as const;
 
-/** Job statuses (API-NOTES §5); the list is newest first. */
+/** Job statuses (API-NOTES §5); the list is newest first, cursor-paged by submission order. */
 export const jobStatusRoutes: RouteDef[] = [
   {
     method: 'GET', path: '/api/v2/job_statuses', access: 'agent', scope: read, controller: 'job_statuses', action: 'index',
     handler: (ctx) => {
-      const size = Math.min(100, Math.max(1, Number(ctx.query.get('page[size]') ?? '100') || 100));
-      const all = [...ctx.account.jobs.all].reverse();
-      const page = all.slice(0, size);
-      return ok({ job_statuses: page.map((j) => views.job(j, ctx.base)), meta: { has_more: all.length > size, after_cursor: null, before_cursor: null }, links: { prev: null, next: null } });
+      const paging = readPaging(ctx.query);
+      const size = paging.mode === 'cursor' ? paging.size : 100;
+      const after = paging.mode === 'cursor' ? paging.afterId : null;
+      const before = paging.mode === 'cursor' ? paging.beforeId : null;
+      const all = ctx.account.jobs.all;
+      let page: JobRecord[];
+      let hasMore: boolean;
+      if (before !== null && after === null) {
+        const newer = all.filter((j) => j.seq > before);
+        page = newer.slice(0, size).reverse();
+        hasMore = newer.length > size;
+      } else {
+        const older = all.filter((j) => after === null || j.seq < after).reverse();
+        page = older.slice(0, size);
+        hasMore = older.length > size;
+      }
+      const first = page[0];
+      const last = page[page.length - 1];
+      return ok({
+        job_statuses: page.map((j) => views.job(j, ctx.base)),
+        ...cursorEnvelope(ctx, size, first ? first.seq : null, last ? last.seq : null, hasMore),
+      });
     },
   },
   {

@@ -71,8 +71,14 @@ describe('bulk user jobs', () => {
     expect(r.body.error).toBe('TooManyJobs');
     expect(r.body.current_job_ids).toHaveLength(30);
     expect(r.headers.get('zendesk-ratelimit-inflight-jobs')).toBe('total=30; remaining=0; resets=60');
-    const list = await h.call('GET', '/api/v2/job_statuses');
+    const list = await h.call('GET', '/api/v2/job_statuses?page[size]=20');
     expect(list.body.job_statuses[0].status).toBe('queued');
+    expect(list.body.meta.has_more).toBe(true);
+    const older = await h.call('GET', list.body.links.next.replace(h.url, ''));
+    const seen = new Set([...list.body.job_statuses, ...older.body.job_statuses].map((j: Json) => j.id));
+    expect(seen.size).toBe(list.body.job_statuses.length + older.body.job_statuses.length);
+    const back = await h.call('GET', older.body.links.prev.replace(h.url, ''));
+    expect(back.body.job_statuses.map((j: Json) => j.id)).toEqual(list.body.job_statuses.map((j: Json) => j.id));
     const many = await h.call('GET', `/api/v2/job_statuses/show_many?ids=${r.body.current_job_ids.slice(0, 2).join(',')}`);
     expect(many.body.job_statuses).toHaveLength(2);
   });

@@ -9,6 +9,8 @@ export type JobItem = () => Record<string, unknown>;
 /** A bulk job (API-NOTES §5). `results` stays null until the job is done. */
 export interface JobRecord {
   id: string;
+  /** Submission order, for cursor paging of the newest-first list. */
+  seq: number;
   jobType: string;
   total: number;
   progress: number | null;
@@ -43,6 +45,7 @@ export class JobRunner {
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private closed = false;
+  private nextSeq = 1;
 
   constructor(private readonly hooks: JobRunnerHooks) {}
 
@@ -57,6 +60,7 @@ export class JobRunner {
   submit(jobType: string, verb: string, items: JobItem[]): JobRecord {
     const job: JobRecord = {
       id: `V3-${randomBytes(16).toString('hex')}`,
+      seq: this.nextSeq++,
       jobType,
       total: items.length,
       progress: null,
