@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractProblems, oasDocument } from './contract/oas.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { parseForms } from './html-forms.ts';
 
@@ -16,8 +17,11 @@ const ADMIN = { email: 'admin@acme.test', password: 'pw-admin' };
 let h: Harness;
 /** Statuses the token endpoint really sent, newest last (see `tokenStatusShim`). */
 const tokenStatuses: number[] = [];
+/** OAS problems of every successful token response the library received (authorization_code and refresh_token grants). */
+const tokenContractProblems: string[] = [];
 
 beforeAll(async () => {
+  oasDocument();
   h = await startHarness({ defaultAccount: { oauthClientId: CLIENT_ID, oauthClientSecret: SECRET, oauthRedirectUris: ['http://127.0.0.1/oauth/callback'] } });
 });
 afterAll(async () => {
@@ -34,7 +38,9 @@ const tokenStatusShim: typeof fetch = async (input, init) => {
   if (!String(input instanceof Request ? input.url : input).endsWith('/oauth/tokens')) return res;
   tokenStatuses.push(res.status);
   if (res.status !== 201) return res;
-  return new Response(res.body, { status: 200, headers: res.headers });
+  const text = await res.text();
+  tokenContractProblems.push(...contractProblems('POST /oauth/tokens', 201, JSON.parse(text)));
+  return new Response(text, { status: 200, headers: res.headers });
 };
 
 function configuration(secret = SECRET): client.Configuration {
@@ -140,6 +146,9 @@ describe('OAuth authorization code + PKCE with openid-client', () => {
 
     // The code was single use.
     await expect(client.authorizationCodeGrant(config, back, { pkceCodeVerifier: start.verifier, expectedState: start.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    // Both grants' answers conform to the OAS (CreateTokenForGrantType).
+    expect(tokenStatuses.filter((s) => s === 201)).toHaveLength(2);
+    expect(tokenContractProblems).toEqual([]);
   });
 
   it('resource scopes are granted as asked and enforced', async () => {
