@@ -1,0 +1,183 @@
+/**
+ * The connector contract: what the provisioning engine may ask of any target (Zendesk first, a
+ * generic SCIM 2.0 target next). A connector speaks one target's API and nothing else: it knows no
+ * directory tables, no queue and no HTTP framework. Shared code never branches on which connector
+ * it holds; it reads `capabilities`.
+ *
+ * Expected failures are values (`Result<…, ConnectorError>`); only bugs throw.
+ */
+import type { z } from 'zod';
+import type { RetryClass } from '../errors/app-error.ts';
+import type { Result } from '../errors/result.ts';
+
+/** A failure the engine decides on by its class, never by an HTTP status. */
+export interface ConnectorError {
+  /** Stable code, e.g. `zendesk.rate_limited`, `zendesk.duplicate_email`, `zendesk.not_admin`. */
+  code: string;
+  class: Exclude<RetryClass, 'caller'>;
+  /** What went wrong, in the target's words where it gave some. */
+  message: string;
+  /** What an admin should do about it. */
+  advice: string;
+  /** Seconds to wait, for `rate_limited` (from Retry-After) and some `transient` errors. */
+  retryAfterSeconds?: number;
+  /** Per-field problems reported by the target (e.g. Zendesk 422 `details`). */
+  fields?: Record<string, string[]>;
+}
+
+export type ConnectorResult<T> = Result<T, ConnectorError>;
+
+/** What a connector (and the connected account) can do. Read, never assumed. */
+export interface Capabilities {
+  /** Asynchronous bulk create/update/delete (Zendesk: only when bulk import is enabled). */
+  bulk: boolean;
+  /** Largest batch a bulk call takes (Zendesk: 100). */
+  bulkMaxItems: number;
+  /** Most bulk jobs queued or running at once (Zendesk: 30). */
+  bulkMaxInFlight: number;
+  /** Groups and group memberships. */
+  groups: boolean;
+  /** A reversible "suspended" state separate from deletion. */
+  suspend: boolean;
+  /** Roles beyond the built-in ones, read from the account. */
+  customRoles: boolean;
+  /** Memberships only for users with these role kinds (Zendesk: agents and admins). */
+  groupMemberRoleKinds: readonly RoleKind[] | 'all';
+}
+
+export type RoleKind = 'end-user' | 'agent' | 'admin' | 'custom';
+
+/** A role the target offers, as read from the account. `key` is what an assignment stores. */
+export interface TargetRole {
+  /** e.g. `end-user`, `agent`, `admin`, `custom:360001234` */
+  key: string;
+  label: string;
+  kind: RoleKind;
+  description?: string;
+  /** Zendesk `role_type` or the target's own classifier, for display. */
+  typeCode?: number | null;
+}
+
+/** A field of the target's user object that a mapping can write. */
+export interface TargetField {
+  /** The key used in mappings and in `TargetUserInput.attributes`, e.g. `name`, `user_fields.plan`. */
+  key: string;
+  label: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'string[]' | 'enum';
+  enumValues?: string[];
+  /** A field of the account (Zendesk custom user field) rather than a built-in one. */
+  custom: boolean;
+  /** Can be written only at creation (e.g. Zendesk's primary email). */
+  createOnly?: boolean;
+  /** Can be used to find an existing account (matching attributes). */
+  matchable?: boolean;
+  required?: boolean;
+}
+
+/** A user as the target holds it, normalised. `attributes` uses `TargetField.key`s. */
+export interface TargetUser {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  name: string;
+  roleKey: string;
+  suspended: boolean;
+  /** False once deleted (Zendesk soft delete). */
+  active: boolean;
+  attributes: Record<string, unknown>;
+  groupIds?: string[];
+  updatedAt?: string;
+}
+
+/** What the engine asks a target to write for one user. */
+export interface TargetUserInput {
+  externalId: string;
+  roleKey: string;
+  attributes: Record<string, unknown>;
+  suspended?: boolean;
+}
+
+export interface TargetGroup {
+  id: string;
+  name: string;
+  description?: string | null;
+  isDefault?: boolean;
+}
+
+/** Test connection: each step with its outcome, so the UI can show exactly what failed. */
+export interface CheckReport {
+  ok: boolean;
+  steps: { name: string; ok: boolean; message: string }[];
+  /** Who the credentials act as. */
+  actingAs?: { id: string; email: string | null; role: string };
+  capabilities?: Capabilities;
+  /** Things that work but with a caveat, e.g. "bulk import is off: Roster uses single calls". */
+  warnings: string[];
+}
+
+/** One item of a bulk call, mapped back to the input by `index`. */
+export type BulkItemResult = { index: number; ok: true; id: string; status: 'created' | 'updated' | 'deleted' } | { index: number; ok: false; error: ConnectorError };
+
+export interface UserClient {
+  /** Every user, page by page, in a stable order. */
+  list(options?: { pageSize?: number }): AsyncIterable<ConnectorResult<TargetUser[]>>;
+  get(id: string): Promise<ConnectorResult<TargetUser | null>>;
+  /** Finds by a matchable field (`external_id`, `email`, …); null when none. */
+  findBy(field: string, value: string): Promise<ConnectorResult<TargetUser[]>>;
+  create(input: TargetUserInput): Promise<ConnectorResult<TargetUser>>;
+  update(id: string, patch: Partial<TargetUserInput>): Promise<ConnectorResult<TargetUser>>;
+  delete(id: string): Promise<ConnectorResult<void>>;
+  /** Bulk variants; only called when `capabilities.bulk`. Each resolves when the target's job is done. */
+  createMany?(inputs: TargetUserInput[]): Promise<ConnectorResult<BulkItemResult[]>>;
+  updateMany?(patches: { id: string; patch: Partial<TargetUserInput> }[]): Promise<ConnectorResult<BulkItemResult[]>>;
+}
+
+export interface GroupClient {
+  list(): AsyncIterable<ConnectorResult<TargetGroup[]>>;
+  create(input: { name: string; description?: string | null }): Promise<ConnectorResult<TargetGroup>>;
+  update(id: string, input: { name?: string; description?: string | null }): Promise<ConnectorResult<TargetGroup>>;
+  delete(id: string): Promise<ConnectorResult<void>>;
+  listMembers(groupId: string): AsyncIterable<ConnectorResult<{ membershipId: string; userId: string }[]>>;
+  addMember(groupId: string, userId: string): Promise<ConnectorResult<{ membershipId: string }>>;
+  removeMember(membershipId: string): Promise<ConnectorResult<void>>;
+}
+
+/** A connected account: built from a connector's config and stored credentials. */
+export interface Connection {
+  capabilities(): Promise<ConnectorResult<Capabilities>>;
+  check(): Promise<CheckReport>;
+  roles(): Promise<ConnectorResult<TargetRole[]>>;
+  fields(): Promise<ConnectorResult<TargetField[]>>;
+  users: UserClient;
+  groups?: GroupClient;
+}
+
+/** Metadata and the connection form of one connector type (the UI renders the form from it). */
+export interface ConnectorDefinition<Config> {
+  type: string;
+  name: string;
+  configSchema: z.ZodType<Config>;
+  /** Which config keys are secrets (encrypted at rest, never returned by the API). */
+  secretKeys: readonly string[];
+  connect(config: Config, deps: ConnectorDeps): Connection;
+}
+
+/** What a connector gets from its host: a fetch, a clock, the shared pacer, a logger. */
+export interface ConnectorDeps {
+  fetch: typeof fetch;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Waits for a request slot of the target account's shared budget, and learns from response headers. */
+  pacer: Pacer;
+  /** Called when OAuth tokens were refreshed (refresh tokens rotate): the host stores them encrypted. */
+  onTokensRefreshed?(tokens: { accessToken: string; refreshToken: string | null; expiresAt: number | null }): Promise<void>;
+  log?(event: { msg: string; [k: string]: unknown }): void;
+}
+
+/** One request budget per target account, shared by every worker (see provisioning/apply/pacer). */
+export interface Pacer {
+  /** Resolves when one more request may be sent now. */
+  acquire(): Promise<void>;
+  /** Learns the budget from a response's rate-limit headers (limit, remaining, reset seconds). */
+  observe(info: { limit?: number; remaining?: number; resetSeconds?: number; retryAfterSeconds?: number }): void | Promise<void>;
+}

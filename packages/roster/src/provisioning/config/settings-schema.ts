@@ -1,0 +1,58 @@
+/**
+ * The provisioning settings of one application, as stored in `provisioning_configs.settings` and
+ * accepted by the API. Connection credentials are not here (see connection-schema.ts).
+ */
+import { z } from 'zod';
+
+/** Where a target field's value comes from. */
+export const mappingSourceSchema = z.discriminatedUnion('kind', [
+  /** A directory attribute: a built-in user field (`email`, `givenName`, …), `id`, or `custom.<key>`. */
+  z.strictObject({ kind: z.literal('attribute'), attribute: z.string().min(1).max(100) }),
+  /** A hardcoded value. */
+  z.strictObject({ kind: z.literal('constant'), value: z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]) }),
+  /** An expression of the mapping language, e.g. `Join(" ", [givenName], [familyName])`. */
+  z.strictObject({ kind: z.literal('expression'), expression: z.string().min(1).max(2_000) }),
+]);
+export type MappingSource = z.infer<typeof mappingSourceSchema>;
+
+export const fieldMappingSchema = z.strictObject({
+  /** A `TargetField.key` of the connector, e.g. `name`, `email`, `external_id`, `user_fields.plan`. */
+  target: z.string().min(1).max(200),
+  source: mappingSourceSchema,
+  /** `always`, or `on_create` (written when the account is created, then left alone). */
+  apply: z.enum(['always', 'on_create']).default('always'),
+});
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+
+export const syncActionsSchema = z.strictObject({
+  /** Assigning a user creates the target account. */
+  create: z.boolean().default(true),
+  /** Changes to mapped fields are pushed. */
+  update: z.boolean().default(true),
+  /** Unassigning a user removes the target account (see `deprovision`). */
+  delete: z.boolean().default(true),
+  /** Directory inactive → suspended; reactivated → unsuspended. */
+  activateDeactivate: z.boolean().default(true),
+  /** What "remove" means: soft-delete the account, or only suspend it. */
+  deprovision: z.enum(['delete', 'suspend']).default('delete'),
+});
+export type SyncActions = z.infer<typeof syncActionsSchema>;
+
+export const provisioningSettingsSchema = z.strictObject({
+  mappings: z.array(fieldMappingSchema).max(200).default([]),
+  /** Target field keys tried in order to find an existing account before creating one. */
+  matching: z.array(z.string().min(1).max(200)).min(1).max(5).default(['external_id', 'email']),
+  syncActions: syncActionsSchema.default(syncActionsSchema.parse({})),
+  /** `assigned`: assigned users and groups only; `all`: every user and group of the directory. */
+  scope: z.enum(['assigned', 'all']).default('assigned'),
+  /** Periodic cycle interval (drift repair), minutes. */
+  cycleIntervalMinutes: z.number().int().min(5).max(10_080).default(40),
+  /** Where failure notifications go. */
+  notificationEmail: z.email().nullable().default(null),
+  sendFailureEmails: z.boolean().default(false),
+  /** Push directory groups assigned to the application as target groups. */
+  provisionGroups: z.boolean().default(true),
+});
+export type ProvisioningSettings = z.infer<typeof provisioningSettingsSchema>;
+
+export const defaultSettings = (): ProvisioningSettings => provisioningSettingsSchema.parse({});
