@@ -43,12 +43,12 @@ const tokenStatusShim: typeof fetch = async (input, init) => {
   return new Response(text, { status: 200, headers: res.headers });
 };
 
-function configuration(secret = SECRET): client.Configuration {
+function configuration(secret: string | null = SECRET, clientId = CLIENT_ID): client.Configuration {
   const config = new client.Configuration(
     { issuer: h.url, authorization_endpoint: `${h.url}/oauth/authorizations/new`, token_endpoint: `${h.url}/oauth/tokens` },
-    CLIENT_ID,
+    clientId,
     { redirect_uris: [REDIRECT] },
-    client.ClientSecretPost(secret),
+    secret === null ? client.None() : client.ClientSecretPost(secret),
   );
   client.allowInsecureRequests(config); // the sandbox listens on plain http://127.0.0.1
   config[client.customFetch] = tokenStatusShim as never;
@@ -194,6 +194,23 @@ describe('OAuth authorization code + PKCE with openid-client', () => {
     expect(back.searchParams.get('state')).toBe(start.state);
     expect(back.searchParams.has('code')).toBe(false);
     await expect(client.authorizationCodeGrant(config, back, { pkceCodeVerifier: start.verifier, expectedState: start.state })).rejects.toMatchObject({ error: 'access_denied' });
+  });
+
+  it('a public client (no secret) gets tokens with PKCE and is refused without it', async () => {
+    const created = await h.call('POST', '/api/v2/oauth/clients', { client: { name: 'Desktop', identifier: 'desktop_public', kind: 'public', redirect_uri: ['http://127.0.0.1/oauth/callback'] } });
+    expect(created.status).toBe(201);
+    const config = configuration(null, 'desktop_public');
+    const start = await startAuthorization(config);
+    const back = await browse(start.url, 'allow');
+    const tokens = await client.authorizationCodeGrant(config, back, { pkceCodeVerifier: start.verifier, expectedState: start.state });
+    expect((await h.call('GET', '/api/v2/users/me', undefined, bearer(tokens.access_token))).body.user.email).toBe(ADMIN.email);
+
+    const noPkce = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'read', state: 'no-pkce' });
+    const refused = await fetch(noPkce, { redirect: 'manual' });
+    expect(refused.status).toBe(302);
+    const to = new URL(refused.headers.get('location') as string);
+    expect(to.searchParams.get('error')).toBe('invalid_request');
+    expect(to.searchParams.get('state')).toBe('no-pkce');
   });
 
   it('a wrong password keeps the browser on the sign-in page', async () => {
