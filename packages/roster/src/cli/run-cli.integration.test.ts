@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/test-app.ts';
-import { openTestDatabase } from '../../test/test-database.ts';
+import { copyTemplateInto, openTestDatabase } from '../../test/test-database.ts';
+import type { Command } from 'commander';
+import { buildProgram } from './run-cli.ts';
 import { cli, openCliServer } from './test-cli.ts';
 
 describe.each(openTestDatabase.drivers())('roster CLI against a running server on %s', (driver) => {
@@ -125,8 +127,17 @@ describe('roster CLI usage errors', () => {
   });
 
   it('shows help with examples on every command and subcommand, exit 0', async () => {
-    const commands = [['serve'], ['worker'], ['migrate'], ['users', 'list'], ['users', 'import'], ['groups', 'members', 'add'], ['apps', 'assign'], ['apps', 'add', 'zendesk'], ['admins', 'add'], ['tokens', 'create']];
-    for (const c of commands) {
+    const paths: string[][] = [[]];
+    const walk = (cmd: Command, prefix: string[]) => {
+      for (const sub of cmd.commands) {
+        if (sub.name() === 'help') continue;
+        paths.push([...prefix, sub.name()]);
+        walk(sub, [...prefix, sub.name()]);
+      }
+    };
+    walk(buildProgram({ stdout: { write: () => true }, stderr: { write: () => true }, env: {} }), []);
+    expect(paths.length).toBeGreaterThan(30);
+    for (const c of paths) {
       const r = await cli([...c, '--help']);
       expect(r.code, c.join(' ')).toBe(0);
       expect(r.stdout, c.join(' ')).toMatch(/Examples:\n {2}\$ .*roster /);
@@ -147,6 +158,28 @@ describe('bin/roster.js', () => {
       await expect(promisify(execFile)(process.execPath, [bin, 'serve', '--port', 'x'], { cwd })).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--port/) });
     } finally {
       await fs.rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('serves until SIGTERM, then stops gracefully with exit code 0', async () => {
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/roster.js');
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bin-serve-'));
+    await copyTemplateInto(dataDir);
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toMatch(/Stop with Ctrl\+C\./);
+      const url = /admin UI\s+(http:\/\/\S+)\//.exec(out)?.[1];
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/SIGTERM: stopping[\s\S]*Roster stopped\./);
+    } finally {
+      child.kill('SIGKILL');
+      await fs.rm(dataDir, { recursive: true, force: true });
     }
   });
 });

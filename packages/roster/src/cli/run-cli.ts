@@ -35,7 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerAppCommands(program, kit);
   registerAdminCommands(program, kit);
   registerTokenCommands(program, kit);
-  program.addHelpText('after', '\nRun `roster <command> --help` for each command, with examples. Docs: docs/cli.md\n');
+  program.addHelpText('after', '\nExamples:\n  $ roster serve --with-sandbox\n  $ ROSTER_TOKEN=rst_… roster users list -q ada\n\nRun `roster <command> --help` for each command, with examples. Docs: docs/cli.md\n');
   return program;
 }
 

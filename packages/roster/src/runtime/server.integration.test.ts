@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
-import { templateDir } from '../../test/test-database.ts';
+import { copyTemplateInto } from '../../test/test-database.ts';
 import { startServer } from './server.ts';
 
 // PGlite only: this is about the embedded first start (data folder, key file, one-time password).
@@ -12,7 +12,7 @@ describe('startServer on a fresh PGlite data folder', () => {
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-serve-'));
     // A migrated copy saves PGlite's first-creation seconds; without a template it creates one.
-    await fs.cp(path.join(templateDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true }).catch(() => undefined);
+    await copyTemplateInto(dataDir);
   });
   afterAll(async () => {
     await fs.rm(dataDir, { recursive: true, force: true });

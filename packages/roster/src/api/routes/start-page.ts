@@ -30,16 +30,21 @@ ${sandbox}<li><a href="/readyz">Readiness</a> and <a href="/metrics">metrics</a>
 `;
 }
 
-export const startPageRoutes: RouteModule = (app, ctx) => {
-  if (!existsSync(path.join(webDistDir, 'index.html'))) {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(startPageHtml(ctx)));
-    return;
-  }
-  void app.register(fastifyStatic, { root: webDistDir, wildcard: false });
-  // Client-side routes of the single-page app get index.html; API paths keep their 404 envelope.
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    const p = request.url.split('?')[0] ?? '/';
-    if (p.startsWith('/api/') || p === '/api') throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
-    return reply.sendFile('index.html');
-  });
-};
+/** The start page module for a given UI build folder (tests pass their own). */
+export function startPageRoutesFor(distDir: string): RouteModule {
+  return (app, ctx) => {
+    if (!existsSync(path.join(distDir, 'index.html'))) {
+      app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(startPageHtml(ctx)));
+      return;
+    }
+    void app.register(fastifyStatic, { root: distDir, wildcard: false });
+    // Client-side routes of the single-page app get index.html; API paths keep their 404 envelope.
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      const p = request.url.split('?')[0] ?? '/';
+      if (p.startsWith('/api/') || p === '/api') throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
+      return reply.sendFile('index.html');
+    });
+  };
+}
+
+export const startPageRoutes: RouteModule = startPageRoutesFor(webDistDir);

@@ -39,6 +39,7 @@ async function findAdmin(client: ApiClient, ref: string): Promise<AdminRow> {
 
 export function registerAdminCommands(program: Command, kit: Kit): void {
   const admins = program.command('admins').description('admin accounts (Organization Owner and Organization Admins)');
+  examples(admins, ['roster admins list', 'roster admins add lin@example.com --name "Lin Ma"']);
 
   const list = withPaging(admins.command('list').description('list admins by email')).action(async (o, cmd: Command) => {
     kit.output(cmd).list(await fetchPages<AdminRow>(kit.client(cmd), '/api/admins', {}, o), adminColumns);

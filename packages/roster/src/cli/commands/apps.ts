@@ -55,6 +55,7 @@ const assignmentColumns: Column<AssignmentRow>[] = [
 
 export function registerAppCommands(program: Command, kit: Kit): void {
   const apps = program.command('apps').description('applications (e.g. a Zendesk account) and who is assigned to them');
+  examples(apps, ['roster apps gallery', 'roster apps add zendesk --name Support --subdomain acme', 'roster apps assign Support group Agents --role agent']);
 
   const gallery = apps.command('gallery').description('the kinds of application you can add, with their roles').action(async (_o, cmd: Command) => {
     kit.output(cmd).list(await kit.client(cmd).json<{ items: GalleryRow[] }>('GET', '/api/gallery'), galleryColumns);
@@ -67,6 +68,7 @@ export function registerAppCommands(program: Command, kit: Kit): void {
   examples(list, ['roster apps list']);
 
   const add = apps.command('add').description('add an application from the gallery');
+  examples(add, ['roster apps add zendesk --name "Zendesk – Support" --subdomain acme']);
   const zendesk = add
     .command('zendesk')
     .description('add a Zendesk account (connect it afterwards in the admin UI: OAuth or API token)')

@@ -43,6 +43,7 @@ async function memberRef(client: ApiClient, ref: string, asGroup: boolean): Prom
 
 export function registerGroupCommands(program: Command, kit: Kit): void {
   const groups = program.command('groups').description('groups of users (and nested groups)');
+  examples(groups, ['roster groups list', 'roster groups add Support', 'roster groups members add Support ada@example.com']);
 
   const list = withPaging(groups.command('list').description('list groups by name'))
     .option('-q, --search <prefix>', 'name prefix')
@@ -71,6 +72,7 @@ export function registerGroupCommands(program: Command, kit: Kit): void {
   examples(del, ['roster groups delete Support']);
 
   const members = groups.command('members').description('list, add and remove direct members of a group');
+  examples(members, ['roster groups members list Support', 'roster groups members add Support ada@example.com']);
 
   const mList = withPaging(members.command('list <group>').description('list the members of a group'))
     .option('--transitive', 'every user covered through nested groups')

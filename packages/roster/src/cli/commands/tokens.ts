@@ -25,6 +25,7 @@ const tokenColumns: Column<TokenRow>[] = [
 
 export function registerTokenCommands(program: Command, kit: Kit): void {
   const tokens = program.command('tokens').description('your API tokens (for the CLI and scripts)');
+  examples(tokens, ['roster tokens create laptop', 'roster tokens list']);
 
   const list = tokens.command('list').description('list your tokens (never their values)').action(async (_o, cmd: Command) => {
     const page = await kit.client(cmd).json<{ items: TokenRow[] }>('GET', '/api/tokens');

@@ -56,6 +56,7 @@ function bodyFrom(opts: Record<string, unknown>): Record<string, unknown> {
 
 export function registerUserCommands(program: Command, kit: Kit): void {
   const users = program.command('users').description('list, search and change directory users');
+  examples(users, ['roster users list -q ada', 'roster users add ada@example.com --given-name Ada', 'roster users import people.csv --dry-run']);
 
   const list = withPaging(users.command('list').description('list users (sorted by display name)'))
     .option('-q, --search <prefix>', 'prefix of email, name or employee id')
