@@ -58,6 +58,9 @@ export async function runThroughput(): Promise<{ rows: BenchRow[]; notes: string
     const rows: BenchRow[] = [
       { bench: 'show user (GET /users/{id})', measured: `${rps(s).toFixed(0)} req/s`, target: `≥ ${TARGET_RPS} req/s`, ratio: rps(s) / TARGET_RPS },
       { bench: 'update user (PUT /users/{id})', measured: `${rps(u).toFixed(0)} req/s`, target: `≥ ${TARGET_RPS} req/s`, ratio: rps(u) / TARGET_RPS },
+      // On a shared machine the sandbox gets a slice of its CPU; per CPU-second is the rate with a core to itself.
+      { bench: 'show, per sandbox CPU-second (estimate)', measured: `${perCpu(s).toFixed(0)} req/s`, target: `≥ ${TARGET_RPS} req/s`, ratio: perCpu(s) / TARGET_RPS },
+      { bench: 'update, per sandbox CPU-second (estimate)', measured: `${perCpu(u).toFixed(0)} req/s`, target: `≥ ${TARGET_RPS} req/s`, ratio: perCpu(u) / TARGET_RPS },
     ];
     const notes = [
       sandbox.placement,

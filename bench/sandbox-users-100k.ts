@@ -50,6 +50,8 @@ export async function runUsers100k(): Promise<{ rows: BenchRow[]; notes: string[
     const rows: BenchRow[] = [
       { bench: 'RSS with 100,000 users', measured: `${rss.toFixed(0)} MB`, target: `< ${RSS_TARGET_MB} MB`, ratio: RSS_TARGET_MB / rss },
       { bench: 'list 100,000 users by cursor', measured: `${listSec.toFixed(2)} s`, target: `≤ ${LIST_TARGET_S} s`, ratio: LIST_TARGET_S / listSec },
+      // Pages are fetched one after another, so with a core each the time is the two processes' CPU added up.
+      { bench: 'list 100,000, CPU-bound time (estimate)', measured: `${(listCpu + clientCpu).toFixed(2)} s`, target: `≤ ${LIST_TARGET_S} s`, ratio: LIST_TARGET_S / (listCpu + clientCpu) },
     ];
     const notes = [
       sandbox.placement,
