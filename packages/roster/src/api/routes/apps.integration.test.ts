@@ -78,6 +78,8 @@ describe.each(openTestDatabase.drivers())('gallery and applications API on %s', 
       [{ type: 'zendesk', displayName: '', settings: { subdomain: 'ok' } }, 'body.displayName', /empty/],
       [{ type: 'zendesk', displayName: 'x', settings: { subdomain: 'ok' }, extra: 1 }, 'body.extra', /unknown field/],
       [{ type: 'zendesk', displayName: 'x', settings: 'ok' }, 'body.settings', /./],
+      [{ type: 'zendesk', displayName: 'a\u0000b', settings: { subdomain: 'ok' } }, 'body.displayName', /NUL/],
+      [{ type: 'zendesk', displayName: 'x', settings: { subdomain: 'ok\u0000' } }, 'body.settings.subdomain', /./],
     ];
     for (const [payload, path, reason] of cases) {
       const r = await send('POST', '/api/apps', payload);

@@ -62,6 +62,8 @@ describe.each(openTestDatabase.drivers())('groups API on %s', (driver) => {
       [{ name: 42 }, 'body.name'],
       [{ name: 'x', colour: 'red' }, 'body.colour'],
       [{ description: 'no name' }, 'body.name'],
+      [{ name: 'nul\u0000name' }, 'body.name'],
+      [{ name: 'ok', description: 'nul\u0000' }, 'body.description'],
     ];
     for (const [payload, path] of cases) {
       const r = await post('/api/groups', payload);
@@ -213,6 +215,9 @@ describe.each(openTestDatabase.drivers())('groups API on %s', (driver) => {
     expect(second.nextCursor).toBeNull();
     expect((await get('/api/groups?cursor=bogus')).json().error.issues[0].path).toBe('query.cursor');
     expect((await get('/api/groups?q=%25')).json().items).toEqual([]);
+    expect((await get('/api/groups?q=a%00')).json().error.issues[0].path).toBe('query.q');
+    const nulCursor = Buffer.from(JSON.stringify(['a\u0000', crypto.randomUUID()])).toString('base64url');
+    expect((await get(`/api/groups?cursor=${nulCursor}`)).json().error.issues[0].path).toBe('query.cursor');
   });
 
   it('checks permissions: any admin reads, manage_users writes', async () => {

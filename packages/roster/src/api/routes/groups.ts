@@ -15,6 +15,7 @@ import {
   memberRefSchema,
   memberSchema,
   memberTypeSchema,
+  plainText,
   updateGroupSchema,
 } from '../../directory/groups/group-schemas.ts';
 import { listGroups } from '../../directory/groups/list-groups.ts';
@@ -42,7 +43,7 @@ export const groupRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'List groups by name',
         querystring: pageQuerySchema.extend({
-          q: z.string().max(200).optional().describe('Name prefix, ignoring case'),
+          q: plainText().max(200).optional().describe('Name prefix, ignoring case'),
           memberUserId: z.uuid().optional().describe('Only groups this user is a direct member of'),
         }),
         response: { 200: pageSchema(groupSchema) },

@@ -1,8 +1,9 @@
 /** The shapes of applications at the API boundary. `settings` is checked by the gallery entry. */
 import { z } from 'zod';
+import { plainText } from '../groups/group-schemas.ts';
 import { gallery } from './gallery.ts';
 
-const displayName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const displayName = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const settings = z.record(z.string(), z.unknown()).describe("The gallery entry's settings, e.g. { subdomain } for Zendesk");
 
 export const createAppSchema = z.strictObject({

@@ -1,5 +1,6 @@
 /** The shapes of assignments at the API boundary. Role keys are checked against the gallery entry. */
 import { z } from 'zod';
+import { plainText } from '../groups/group-schemas.ts';
 
 export const MAX_ASSIGNMENTS_PER_CALL = 1000;
 
@@ -8,7 +9,7 @@ export type PrincipalType = z.infer<typeof principalTypeSchema>;
 
 const role = z.string().max(100, 'must be at most 100 characters').describe('An app role key: default-access, end-user, agent, admin or custom:<id>');
 /** Only used for custom roles (`custom:<id>`), whose labels come from the target; other roles have fixed labels. */
-const roleLabel = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional();
+const roleLabel = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional();
 
 export const createAssignmentSchema = z.strictObject({ principalType: principalTypeSchema, principalId: z.uuid(), role, roleLabel });
 export type CreateAssignmentInput = z.infer<typeof createAssignmentSchema>;

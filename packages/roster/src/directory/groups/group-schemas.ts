@@ -3,8 +3,11 @@ import { z } from 'zod';
 
 export const MAX_MEMBERS_PER_CALL = 1000;
 
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const description = z.string().trim().max(2000, 'must be at most 2000 characters').nullable();
+/** Text PostgreSQL can store: it refuses NUL characters, which must be a 400, not a 500. */
+export const plainText = () => z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+const name = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const description = plainText().trim().max(2000, 'must be at most 2000 characters').nullable();
 
 export const createGroupSchema = z.strictObject({ name, description: description.optional() });
 export type CreateGroupInput = z.infer<typeof createGroupSchema>;
