@@ -50,6 +50,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
+      // A client that hangs up mid-request is not a sandbox error: nothing to answer, nothing to log.
+      if (req.destroyed || res.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        res.destroy();
+        return;
+      }
       const problem = err instanceof ApiError ? err.problem : { status: 500, body: { error: 'InternalError', description: 'Sandbox error' } };
       if (!(err instanceof ApiError)) console.error('[zendesk-sandbox]', err);
       send(res, { status: problem.status, body: problem.body, ...(problem.headers ? { headers: problem.headers } : {}) }, {});
