@@ -13,7 +13,7 @@ import type { Change } from '../directory/outbox.ts';
 import { changedFields } from '../directory/users/update-user.ts';
 import { type UserRow, defaultDisplayName, toUserView } from '../directory/users/user-fields.ts';
 import { applyUserPatch } from '../directory/users/user-patch.ts';
-import { insertAuditRows, insertOutboxRows, insertUsers, jsonList, updateUsers } from './user-batch-write.ts';
+import { insertAuditRows, insertOutboxRows, insertUsers, inJsonList, updateUsers } from './user-batch-write.ts';
 import type { PreparedRow } from './user-rows.ts';
 
 export type MatchBy = 'email' | 'employeeId';
@@ -55,7 +55,7 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
   const found =
     emails.length + employeeIds.length + refEmails.length === 0
       ? []
-      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(sql`${lowerEmail} in ${jsonList([...emails, ...refEmails])}`, sql`${users.employeeId} in ${jsonList(employeeIds)}`)));
+      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(inJsonList(lowerEmail, [...emails, ...refEmails]), inJsonList(sql`${users.employeeId}`, employeeIds))));
   const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u]));
   const byEmployee = new Map(found.flatMap((u) => (u.employeeId ? [[u.employeeId, u] as const] : [])));
 
@@ -119,6 +119,12 @@ function newRow(email: string): UserRow {
   };
 }
 
+function pickFields(view: Record<string, unknown> & { custom: Record<string, unknown> }, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) out[f] = f.startsWith('custom.') ? view.custom[f.slice(7)] ?? null : view[f];
+  return out;
+}
+
 const createdFields = (u: UserRow): string[] =>
   Object.entries(toUserView(u)).filter(([k, v]) => v !== null && !['id', 'version', 'createdAt', 'updatedAt'].includes(k)).map(([k]) => k);
 
@@ -147,7 +153,7 @@ async function resolveManagers(executor: Executor, plans: Plan[], byEmail: Map<s
   const seeds = [...new Set(withRef.flatMap((p) => (p.next.managerId ? [p.next.managerId] : [])))];
   const chain = seeds.length === 0 ? { rows: [] } : ((await executor.execute(sql`
     with recursive up(id, manager_id, depth) as (
-      select id, manager_id, 0 from users where id in (select (jsonb_array_elements_text(${JSON.stringify(seeds)}::jsonb))::uuid) and deleted_at is null
+      select id, manager_id, 0 from users where id = any(array(select (jsonb_array_elements_text(${JSON.stringify(seeds)}::jsonb))::uuid)) and deleted_at is null
       union all
       select u.id, u.manager_id, up.depth + 1 from users u join up on u.id = up.manager_id where up.depth < 1000 and u.deleted_at is null
     )
@@ -175,9 +181,10 @@ async function write(executor: Executor, creates: Plan[], updates: Plan[], c: Ba
   for (const u of creates) u.next.version = 1;
   await insertUsers(executor, creates.map((p) => p.next));
   await updateUsers(executor, updates.map((p) => p.next));
+  // Audit entries name what the import set (creates) or changed (updates), not every column.
   const audits = [
-    ...creates.map((p) => ({ action: 'user.create', targetId: p.next.id, before: null, after: toUserView(p.next) })),
-    ...updates.map((p) => ({ action: 'user.update', targetId: p.next.id, before: toUserView(p.current as UserRow), after: toUserView(p.next) })),
+    ...creates.map((p) => ({ action: 'user.create', targetId: p.next.id, before: null, after: pickFields(toUserView(p.next), createdFields(p.next)) })),
+    ...updates.map((p) => ({ action: 'user.update', targetId: p.next.id, before: pickFields(toUserView(p.current as UserRow), p.fields), after: pickFields(toUserView(p.next), p.fields) })),
   ];
   await insertAuditRows(executor, audits.map((a) => ({ ...a, actorId: c.actor.adminId, actorEmail: c.actor.email, via: c.actor.via, targetType: 'user', requestId: c.requestId ?? null })));
   const changes: Change[] = creates.map((p) => ({ entityType: 'user', entityId: p.next.id, op: 'created', data: { fields: createdFields(p.next) } }));

@@ -115,7 +115,7 @@ export async function runCsvImport<P extends { row: number }, O extends RowOutco
       const prepared = processor.prepare(record);
       if (prepared.ok) batch.push(prepared.value);
       else prepared.issues.forEach(fail);
-      if (batch.length >= (opts.batchSize ?? 500)) {
+      if (batch.length >= (opts.batchSize ?? 1000)) {
         await applyBatch(batch);
         batch = [];
       }
