@@ -145,6 +145,20 @@ describe.each(openTestDatabase.drivers())('assignments API on %s', (driver) => {
     expect(ops).toEqual(['created:end-user', 'updated:agent', 'deleted:agent']);
   });
 
+  it('drops the assignments of a deleted group, with outbox rows', async () => {
+    const app = await newApp();
+    const group = await insertGroup(h.t.database.db, 'Doomed');
+    const a = (await send('POST', `/api/apps/${app}/assignments`, { principalType: 'group', principalId: group, role: 'agent' })).json();
+    expect((await send('DELETE', `/api/groups/${group}`)).statusCode).toBe(204);
+    expect((await get(`/api/apps/${app}/assignments`)).json().items).toEqual([]);
+    expect(await assignmentRows(app)).toHaveLength(0);
+    const rows = await h.t.database.db.select().from(outbox).where(eq(outbox.entityId, a.id));
+    expect(rows.map((r) => [r.op, r.data])).toEqual([
+      ['created', { applicationId: app, principalType: 'group', principalId: group, role: 'agent' }],
+      ['deleted', { applicationId: app, principalType: 'group', principalId: group, role: 'agent' }],
+    ]);
+  });
+
   it('pages through assignments by principal name', async () => {
     const app = await newApp();
     for (const name of ['Carol', 'alan', 'Bea']) {
