@@ -139,6 +139,21 @@ describe('rate limits', () => {
     const over = await h.call('GET', `/api/v2/incremental/users/cursor?start_time=${start}`);
     expect(over.status).toBe(429);
     expect(over.body.description).toBe('Number of allowed incremental export API requests per minute exceeded');
+    const timeBased = await h.call('GET', `/api/v2/incremental/users?start_time=${start}`);
+    expect(timeBased.status).toBe(200);
+    expect(timeBased.body).toMatchObject({ end_of_stream: true, count: timeBased.body.users.length, end_time: expect.any(Number) });
+    expect(timeBased.headers.get('zendesk-ratelimit-incremental-exports')).toMatch(/^total=10; remaining=9;/);
+    const tooRecent = await h.call('GET', `/api/v2/incremental/users?start_time=${Math.floor(Date.now() / 1000)}`);
+    expect(tooRecent.status).toBe(400);
     await h.control('PATCH', '/__sandbox/accounts/acme', { plan: 'unlimited' });
+  });
+
+  it('charges permanent deletions to a 700 per 10 minutes bucket', async () => {
+    await h.control('PATCH', '/__sandbox/accounts/acme', { limits: true });
+    const u = (await h.call('POST', '/api/v2/users', { user: { name: 'Purge' } })).body.user;
+    await h.call('DELETE', `/api/v2/users/${u.id}`);
+    const r = await h.call('DELETE', `/api/v2/deleted_users/${u.id}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('zendesk-ratelimit-permanent-user-deletion')).toMatch(/^total=700; remaining=699; resets=\d+$/);
   });
 });

@@ -35,7 +35,7 @@ export function chargeAccount(account: Account, now = Date.now()): GateResult {
 /** An endpoint bucket (`zendesk-ratelimit-<name>` header, JSON 429 body). */
 export function chargeEndpoint(
   account: Account,
-  counter: 'perUser' | 'incremental',
+  counter: 'perUser' | 'incremental' | 'purge',
   key: string,
   limit: number,
   headerName: string,

@@ -1,5 +1,6 @@
 import { fail, problems } from '../http/errors.ts';
 import { ok, type RequestContext, type RouteDef } from '../http/route.ts';
+import { chargeEndpoint } from '../limits/account-gate.ts';
 import { isoNow } from '../store/ids.ts';
 import type { UserRecord } from '../store/user-record.ts';
 import { deletedUserView } from '../views/user-view.ts';
@@ -32,6 +33,9 @@ export const deletedUserRoutes: RouteDef[] = [
     method: 'DELETE', path: '/api/v2/deleted_users/:id', access: 'admin', scope: { access: 'write', resource: 'users' }, controller: 'deleted_users', action: 'destroy',
     handler: (ctx) => {
       const user = deletedUser(ctx);
+      const gate = chargeEndpoint(ctx.account, 'purge', 'purge', 700, 'zendesk-ratelimit-permanent-user-deletion', 'Number of allowed permanent user deletions per 10 minutes exceeded');
+      Object.assign(ctx.headers, gate.headers);
+      if (gate.refusal) fail({ status: 429, body: gate.refusal.body, headers: { ...gate.refusal.headers, ...gate.headers } });
       user.permanentlyDeleted = true;
       user.email = null;
       user.phone = null;

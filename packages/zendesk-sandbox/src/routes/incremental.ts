@@ -33,33 +33,43 @@ function startPosition(ctx: RequestContext, now: number): Position {
 
 const after = (u: { t: number; id: number }, p: Position) => u.t > p.t || (u.t === p.t && u.id > p.id);
 
+/** Users changed after `from` and before the lag horizon, in (updated_at, id) order. */
+function changedSince(ctx: RequestContext, from: Position, now: number): Array<{ t: number; id: number; u: UserRecord }> {
+  const horizon = now - ctx.account.plan.exportLagMs;
+  const rows: Array<{ t: number; id: number; u: UserRecord }> = [];
+  for (const u of ctx.account.users.ordered) {
+    if (u.permanentlyDeleted) continue;
+    const t = Date.parse(u.updatedAt);
+    if (t <= horizon && after({ t, id: u.id }, from)) rows.push({ t, id: u.id, u });
+  }
+  return rows.sort((a, b) => a.t - b.t || a.id - b.id);
+}
+
+function charge(ctx: RequestContext, key: string, limit: number, header: string): void {
+  const gate = chargeEndpoint(ctx.account, 'incremental', key, limit, header, 'Number of allowed incremental export API requests per minute exceeded');
+  Object.assign(ctx.headers, gate.headers);
+  if (gate.refusal) fail({ status: 429, body: gate.refusal.body, headers: { ...gate.refusal.headers, ...gate.headers } });
+}
+
+const perPageOf = (ctx: RequestContext) => Math.min(1000, Math.max(1, Number(ctx.query.get('per_page') ?? '1000') || 1000));
+
 /**
- * Incremental user export, cursor flavour (API-NOTES §8): admins only, 20/min bucket (60 with
- * High Volume), soft-deleted users included (as `active:false`). The last `exportLagMs` (60 s by
- * default, settable per account) is held back like Zendesk's last minute.
+ * Incremental user export (API-NOTES §8): admins only. Cursor flavour: 20/min bucket (60 with
+ * High Volume); time-based flavour: 10/min (30 with High Volume). Soft-deleted users are included
+ * (as `active:false`). The last `exportLagMs` (60 s by default, settable per account) is held back
+ * like Zendesk's last minute.
  */
 export const incrementalRoutes: RouteDef[] = [
   {
     method: 'GET', path: '/api/v2/incremental/users/cursor', access: 'admin', scope: { access: 'read', resource: 'users' }, controller: 'incremental', action: 'users_cursor',
     handler: (ctx) => {
-      const limit = ctx.account.plan.incrementalPerMinute;
-      const gate = chargeEndpoint(ctx.account, 'incremental', 'users-cursor', limit, 'zendesk-ratelimit-incremental-exports-cursor', 'Number of allowed incremental export API requests per minute exceeded');
-      Object.assign(ctx.headers, gate.headers);
-      if (gate.refusal) fail({ status: 429, body: gate.refusal.body, headers: { ...gate.refusal.headers, ...gate.headers } });
+      charge(ctx, 'users-cursor', ctx.account.plan.incrementalPerMinute, 'zendesk-ratelimit-incremental-exports-cursor');
       const now = Date.now();
-      const from = startPosition(ctx, now);
-      const perPage = Math.min(1000, Math.max(1, Number(ctx.query.get('per_page') ?? '1000') || 1000));
-      const horizon = now - ctx.account.plan.exportLagMs;
-      const rows: Array<{ t: number; id: number; u: UserRecord }> = [];
-      for (const u of ctx.account.users.ordered) {
-        if (u.permanentlyDeleted) continue;
-        const t = Date.parse(u.updatedAt);
-        if (t <= horizon && after({ t, id: u.id }, from)) rows.push({ t, id: u.id, u });
-      }
-      rows.sort((a, b) => a.t - b.t || a.id - b.id);
+      const perPage = perPageOf(ctx);
+      const rows = changedSince(ctx, startPosition(ctx, now), now);
       const page = rows.slice(0, perPage);
       const last = page[page.length - 1];
-      const afterCursor = encode(last ? { t: last.t, id: last.id } : from);
+      const afterCursor = encode(last ? { t: last.t, id: last.id } : startPosition(ctx, now));
       return ok({
         users: page.map((r) => userView(ctx.account, r.u, ctx.base)),
         after_cursor: afterCursor,
@@ -67,6 +77,28 @@ export const incrementalRoutes: RouteDef[] = [
         before_cursor: null,
         before_url: null,
         end_of_stream: rows.length <= perPage,
+      });
+    },
+  },
+  {
+    method: 'GET', path: '/api/v2/incremental/users', access: 'admin', scope: { access: 'read', resource: 'users' }, controller: 'incremental', action: 'users',
+    handler: (ctx) => {
+      charge(ctx, 'users-time', ctx.account.plan.incrementalPerMinute / 2, 'zendesk-ratelimit-incremental-exports');
+      const now = Date.now();
+      if (ctx.query.has('cursor')) fail(problems.badRequest('Use start_time with the time-based export'));
+      const perPage = perPageOf(ctx);
+      const rows = changedSince(ctx, startPosition(ctx, now), now);
+      let page = rows.slice(0, perPage);
+      const lastT = page[page.length - 1]?.t;
+      // Zendesk pages by whole seconds: never split a second across pages.
+      if (rows.length > perPage && lastT !== undefined) page = rows.filter((r) => Math.floor(r.t / 1000) <= Math.floor(lastT / 1000));
+      const endTime = lastT === undefined ? Number(ctx.query.get('start_time')) : Math.floor(lastT / 1000) + 1;
+      return ok({
+        users: page.map((r) => userView(ctx.account, r.u, ctx.base)),
+        count: page.length,
+        end_of_stream: page.length === rows.length,
+        end_time: endTime,
+        next_page: `${ctx.base}/api/v2/incremental/users.json?start_time=${endTime}`,
       });
     },
   },

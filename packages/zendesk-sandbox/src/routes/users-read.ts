@@ -5,6 +5,7 @@ import type { UserRecord } from '../store/user-record.ts';
 import { anonymousUserView, userView } from '../views/user-view.ts';
 import { views } from '../views/resource-views.ts';
 import { idParam, listParam, numericIds } from './helpers.ts';
+import { userSideloads } from './sideloads.ts';
 import { listPage, offsetSlice, readPaging } from './paging.ts';
 
 const read = { access: 'read', resource: 'users' } as const;
@@ -54,7 +55,14 @@ function searchFilter(query: string): (u: UserRecord) => boolean {
 export const userReadRoutes: RouteDef[] = [
   {
     method: 'GET', path: '/api/v2/users', access: 'agent', scope: read, controller: 'users', action: 'index',
-    handler: (ctx) => ok(listPage(ctx, 'users', ctx.account.users.ordered, (u) => u.id, userFilter(ctx), (u) => userView(ctx.account, u, ctx.base))),
+    handler: (ctx) => {
+      const listed: UserRecord[] = [];
+      const body = listPage(ctx, 'users', ctx.account.users.ordered, (u) => u.id, userFilter(ctx), (u) => {
+        listed.push(u);
+        return userView(ctx.account, u, ctx.base);
+      });
+      return ok({ ...body, ...userSideloads(ctx, listed) });
+    },
   },
   {
     method: 'GET', path: '/api/v2/users/count', access: 'agent', scope: read, controller: 'users', action: 'count',
@@ -89,7 +97,7 @@ export const userReadRoutes: RouteDef[] = [
         }
       }
       const users = [...found.values()].sort((a, b) => a.id - b.id);
-      return ok({ users: users.map((u) => userView(ctx.account, u, ctx.base)) });
+      return ok({ users: users.map((u) => userView(ctx.account, u, ctx.base)), ...userSideloads(ctx, users) });
     },
   },
   {
@@ -110,7 +118,7 @@ export const userReadRoutes: RouteDef[] = [
     handler: (ctx) => {
       const user = ctx.account.users.get(idParam(ctx, 'id'));
       if (!user || user.permanentlyDeleted) fail(problems.recordNotFound());
-      return ok({ user: userView(ctx.account, user, ctx.base) });
+      return ok({ user: userView(ctx.account, user, ctx.base), ...userSideloads(ctx, [user]) });
     },
   },
   {

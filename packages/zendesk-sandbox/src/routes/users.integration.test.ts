@@ -74,6 +74,17 @@ describe('users API', () => {
     expect((await h.call('GET', '/api/v2/users/999')).body).toEqual({ error: 'RecordNotFound', description: 'Not found' });
   });
 
+  it('sideloads identities, roles, groups and organizations with include=', async () => {
+    const u = (await h.call('POST', '/api/v2/users', { user: { name: 'Side', email: 'side@x.test', role: 'agent', organization: { name: 'Org A' } } })).body.user;
+    const r = await h.call('GET', `/api/v2/users/${u.id}?include=identities,groups,organizations,roles`);
+    expect(r.body.identities).toEqual([expect.objectContaining({ user_id: u.id, type: 'email', value: 'side@x.test', primary: true })]);
+    expect(r.body.groups.map((g: Json) => g.name)).toEqual(['Support']);
+    expect(r.body.organizations).toEqual([expect.objectContaining({ id: u.organization_id, name: 'Org A' })]);
+    expect(r.body.roles).toEqual([]);
+    const list = await h.call('GET', '/api/v2/users?page[size]=100&include=identities');
+    expect(list.body.identities.length).toBeGreaterThanOrEqual(list.body.users.filter((x: Json) => x.email).length);
+  });
+
   it('adds a secondary identity when email changes on update', async () => {
     const u = (await h.call('POST', '/api/v2/users', { user: { name: 'I', email: 'i1@x.test' } })).body.user;
     const r = await h.call('PUT', `/api/v2/users/${u.id}`, { user: { email: 'i2@x.test' } });

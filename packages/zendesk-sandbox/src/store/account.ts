@@ -52,6 +52,8 @@ export interface Account {
     readonly account: WindowCounter;
     readonly perUser: WindowCounter;
     readonly incremental: WindowCounter;
+    /** Permanent user deletion: 700 per 10 minutes. */
+    readonly purge: WindowCounter;
   };
   readonly counters: Counters;
   ownerId: number;
@@ -84,7 +86,7 @@ export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauth
     apiTokens: new Set([credentials.apiToken]),
     jobs: new JobRunner({ pace: () => account.pace, shouldFail: () => faults.jobShouldFail() }),
     faults,
-    budgets: { account: new WindowCounter(), perUser: new WindowCounter(), incremental: new WindowCounter() },
+    budgets: { account: new WindowCounter(), perUser: new WindowCounter(), incremental: new WindowCounter(), purge: new WindowCounter(600_000) },
     counters: emptyCounters(),
     ownerId: 0,
     sessions: new Map(),
