@@ -25,7 +25,7 @@ export function formatBanner(info: BannerInfo): string {
     const s = info.sandbox;
     lines.push(
       `  Zendesk sandbox ${s.url}   (subdomain ${s.subdomain})`,
-      `    agent login   ${s.adminEmail} / ${s.adminPassword}`,
+      `    admin login   ${s.adminEmail} / ${s.adminPassword}`,
       `    API token     ${s.apiToken}`,
       `    OAuth client  ${s.oauthClient}`,
     );
