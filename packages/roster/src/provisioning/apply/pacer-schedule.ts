@@ -1,0 +1,76 @@
+/**
+ * The pacing rule every pacer shares: a generic cell rate algorithm over the target's per-minute
+ * budget. Requests are spread evenly (one every `interval`) with a small burst allowance, so that
+ * any 60-second span — whatever its alignment with the target's own fixed windows — holds fewer
+ * requests than the limit. Zendesk's windows are per minute per account and unaligned to ours
+ * (https://developer.zendesk.com/api-reference/introduction/rate-limits/).
+ */
+
+/** The stored state of one account's budget: slots run from `anchorMs`, `used` taken so far. */
+export interface PacerState {
+  limitPerMinute: number;
+  anchorMs: number;
+  used: number;
+  blockedUntilMs: number | null;
+}
+
+export interface PacerParams {
+  interval: number;
+  /** How far behind "now" the schedule may lag: the burst allowance, in ms. */
+  tolerance: number;
+}
+
+/** Keeps a margin so that bursts plus steady pace stay below the limit in any minute. */
+export function pacerParams(limitPerMinute: number): PacerParams {
+  const limit = Math.max(1, limitPerMinute);
+  const burst = limit >= 20 ? Math.floor(limit * 0.03) : 0;
+  const perMinute = Math.max(1, limit - burst - 2);
+  const interval = 60_000 / perMinute;
+  return { interval, tolerance: burst * interval };
+}
+
+/**
+ * Takes the next slot: when the request may be sent and the state after it. `used` restarts when
+ * the run reaches one minute's worth of slots, so the numbers stay small.
+ */
+export function takeSlot(state: PacerState, nowMs: number): { sendAtMs: number; state: PacerState } {
+  const { interval, tolerance } = pacerParams(state.limitPerMinute);
+  let anchorMs = state.anchorMs;
+  let used = state.used;
+  const earliest = nowMs - tolerance;
+  // Idle time earns at most the burst allowance, never a minute's worth of credit.
+  if (anchorMs + used * interval < earliest) {
+    anchorMs = earliest;
+    used = 0;
+  }
+  const blocked = state.blockedUntilMs !== null && state.blockedUntilMs > nowMs ? state.blockedUntilMs : null;
+  if (blocked !== null && anchorMs + used * interval < blocked - tolerance) {
+    anchorMs = blocked - tolerance;
+    used = 0;
+  }
+  const slotMs = anchorMs + used * interval;
+  const sendAtMs = Math.max(nowMs, slotMs, blocked ?? nowMs);
+  used += 1;
+  const perRun = Math.ceil(60_000 / interval);
+  if (used >= perRun) {
+    anchorMs += used * interval;
+    used = 0;
+  }
+  return { sendAtMs, state: { ...state, anchorMs, used, blockedUntilMs: blocked } };
+}
+
+/** What a response taught: a new limit, or a pause (Retry-After, or an exhausted shared budget). */
+export function learn(
+  state: PacerState,
+  nowMs: number,
+  info: { limit?: number; remaining?: number; resetSeconds?: number; retryAfterSeconds?: number },
+): PacerState | null {
+  let next = state;
+  if (info.limit !== undefined && info.limit > 0 && info.limit !== state.limitPerMinute) next = { ...next, limitPerMinute: info.limit };
+  let pauseUntil: number | null = null;
+  if (info.retryAfterSeconds !== undefined) pauseUntil = nowMs + Math.max(0, info.retryAfterSeconds) * 1000;
+  // Someone else (another integration) spends the same budget: wait for the target's reset.
+  else if (info.remaining !== undefined && info.remaining <= 1 && info.resetSeconds !== undefined) pauseUntil = nowMs + Math.max(0, info.resetSeconds) * 1000;
+  if (pauseUntil !== null && pauseUntil > (next.blockedUntilMs ?? 0)) next = { ...next, blockedUntilMs: pauseUntil };
+  return next === state ? null : next;
+}

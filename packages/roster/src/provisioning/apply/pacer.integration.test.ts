@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { createDbPacer, createMemoryPacer } from './pacer.ts';
+import { pacerParams } from './pacer-schedule.ts';
+
+describe.each(openTestDatabase.drivers())('database pacer (%s)', (driver) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('two pacers on one database share one budget and spread their requests', async () => {
+    const limit = 3000;
+    const a = createDbPacer(t.database.db, 'test:shared', { limitPerMinute: limit });
+    const b = createDbPacer(t.database.db, 'test:shared', { limitPerMinute: limit });
+    const sent: number[] = [];
+    const run = async (p: typeof a) => {
+      for (let i = 0; i < 60; i += 1) {
+        await p.acquire();
+        sent.push(performance.now());
+      }
+    };
+    const start = performance.now();
+    await Promise.all([run(a), run(b), run(a), run(b)]);
+    sent.sort((x, y) => x - y);
+    const { interval, tolerance } = pacerParams(limit);
+    const burst = Math.round(tolerance / interval);
+    // Each send is no earlier than its slot in one shared schedule (10 ms timer slack).
+    sent.forEach((at, k) => expect(at - start).toBeGreaterThanOrEqual((k - burst) * interval - 10));
+    // No one-second span holds more than the burst plus one second's pace.
+    for (let i = 0, j = 0; i < sent.length; i += 1) {
+      while ((sent[i] ?? 0) - (sent[j] ?? 0) >= 1000) j += 1;
+      expect(i - j + 1).toBeLessThanOrEqual(burst + 1 + Math.ceil(1000 / interval) + 1);
+    }
+  });
+
+  it('a Retry-After seen by one worker holds back the other', async () => {
+    const a = createDbPacer(t.database.db, 'test:blocked', { limitPerMinute: 600 });
+    const b = createDbPacer(t.database.db, 'test:blocked', { limitPerMinute: 600 });
+    await a.acquire();
+    await a.observe({ retryAfterSeconds: 1 });
+    const start = performance.now();
+    await b.acquire();
+    expect(performance.now() - start).toBeGreaterThan(900);
+  });
+
+  it('learns the limit from a response and stores it for every worker', async () => {
+    const a = createDbPacer(t.database.db, 'test:learn', { limitPerMinute: 200 });
+    await a.acquire();
+    await a.observe({ limit: 700, remaining: 690, resetSeconds: 40 });
+    const rows = (await t.database.db.execute(sql`select limit_per_minute from rate_budgets where account_key = 'test:learn'`)) as unknown as { rows: { limit_per_minute: number }[] };
+    expect(rows.rows[0]?.limit_per_minute).toBe(700);
+  });
+});
+
+describe('memory pacer', () => {
+  it('sleeps for the schedule on a fake clock', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const pacer = createMemoryPacer({ limitPerMinute: 60, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } });
+    for (let i = 0; i < 5; i += 1) await pacer.acquire();
+    // 60/min with no burst allowance below 20/min… limit 60 → burst 1, 57 per minute.
+    expect(slept.length).toBe(3);
+    expect(slept.every((ms) => Math.abs(ms - 60_000 / 57) < 1)).toBe(true);
+  });
+});

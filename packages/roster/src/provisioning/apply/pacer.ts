@@ -1,0 +1,113 @@
+/**
+ * Request pacers: one budget per target account. `createDbPacer` shares it between every worker
+ * through the `rate_budgets` table; `createMemoryPacer` paces a single process. Both follow
+ * `pacer-schedule.ts`, so requests are spread evenly instead of bursting into 429s.
+ */
+import { sql } from 'drizzle-orm';
+import type { Pacer } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { learn, takeSlot, type PacerState } from './pacer-schedule.ts';
+
+export interface PacerOptions {
+  /** Assumed until the target's headers say otherwise (Zendesk Team plan: 200). */
+  limitPerMinute?: number;
+  sleep?(ms: number): Promise<void>;
+}
+
+export interface MemoryPacerOptions extends PacerOptions {
+  now?(): number;
+}
+
+const DEFAULT_LIMIT = 200;
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A pacer for one process (tests, a single embedded worker). */
+export function createMemoryPacer(options: MemoryPacerOptions = {}): Pacer & { state(): PacerState } {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  // Anchored in the past: a fresh pacer may use its burst allowance at once.
+  let state: PacerState = { limitPerMinute: options.limitPerMinute ?? DEFAULT_LIMIT, anchorMs: now() - 60_000, used: 0, blockedUntilMs: null };
+  return {
+    async acquire() {
+      const t = now();
+      const slot = takeSlot(state, t);
+      state = slot.state;
+      if (slot.sendAtMs > t) await sleep(slot.sendAtMs - t);
+    },
+    observe(info) {
+      state = learn(state, now(), info) ?? state;
+    },
+    state: () => state,
+  };
+}
+
+/** A pacer that never waits: for targets without a budget (the sandbox's `unlimited` plan). */
+export const unpacedPacer: Pacer = { acquire: async () => {}, observe: () => {} };
+
+interface BudgetRow {
+  limit_per_minute: number;
+  anchor_ms: string | number;
+  used: number;
+  blocked_ms: string | number | null;
+  now_ms: string | number;
+}
+
+/**
+ * A pacer whose budget lives in `rate_budgets` (row per `accountKey`, e.g. `zendesk:acme`), so
+ * any number of workers and processes share it. Each acquire is one short transaction holding the
+ * row lock; times come from the database clock so workers on different hosts agree. Takes the
+ * `Db`, never a transaction: it must not run inside someone else's transaction.
+ */
+export function createDbPacer(db: Db, accountKey: string, options: PacerOptions = {}): Pacer {
+  const sleep = options.sleep ?? realSleep;
+  const initialLimit = options.limitPerMinute ?? DEFAULT_LIMIT;
+  let knownLimit: number | null = null;
+
+  const withRow = <T>(fn: (state: PacerState, nowMs: number) => { state: PacerState | null; value: T }): Promise<T> =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`insert into rate_budgets (account_key, limit_per_minute, window_started_at) values (${accountKey}, ${initialLimit}, now() - interval '1 minute') on conflict (account_key) do nothing`);
+      const result = (await tx.execute(sql`
+        select limit_per_minute, used,
+          extract(epoch from window_started_at) * 1000 as anchor_ms,
+          extract(epoch from blocked_until) * 1000 as blocked_ms,
+          extract(epoch from clock_timestamp()) * 1000 as now_ms
+        from rate_budgets where account_key = ${accountKey} for update`)) as unknown as { rows: BudgetRow[] };
+      const row = result.rows[0];
+      if (!row) throw new Error(`rate_budgets row ${accountKey} vanished inside its transaction`);
+      const state: PacerState = {
+        limitPerMinute: row.limit_per_minute,
+        anchorMs: Number(row.anchor_ms),
+        used: row.used,
+        blockedUntilMs: row.blocked_ms === null ? null : Number(row.blocked_ms),
+      };
+      knownLimit = state.limitPerMinute;
+      const out = fn(state, Number(row.now_ms));
+      if (out.state) {
+        const s = out.state;
+        await tx.execute(sql`
+          update rate_budgets set limit_per_minute = ${s.limitPerMinute}, used = ${s.used},
+            window_started_at = to_timestamp(${s.anchorMs / 1000}),
+            blocked_until = ${s.blockedUntilMs === null ? null : sql`to_timestamp(${s.blockedUntilMs / 1000})`},
+            updated_at = now()
+          where account_key = ${accountKey}`);
+      }
+      return out.value;
+    });
+
+  return {
+    async acquire() {
+      const waitMs = await withRow((state, nowMs) => {
+        const slot = takeSlot(state, nowMs);
+        return { state: slot.state, value: slot.sendAtMs - nowMs };
+      });
+      if (waitMs > 0) await sleep(waitMs);
+    },
+    async observe(info) {
+      const pause = info.retryAfterSeconds !== undefined || (info.remaining !== undefined && info.remaining <= 1);
+      const newLimit = info.limit !== undefined && info.limit !== knownLimit;
+      // Most responses teach nothing new: skip the round trip.
+      if (!pause && !newLimit) return;
+      await withRow((state, nowMs) => ({ state: learn(state, nowMs, info), value: undefined }));
+    },
+  };
+}
