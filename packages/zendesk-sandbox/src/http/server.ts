@@ -44,14 +44,15 @@ export function splitTarget(target: string): { pathname: string; searchParams: U
   return { pathname: q < 0 ? clean : clean.slice(0, q), searchParams: new URLSearchParams(q < 0 ? '' : clean.slice(q + 1)) };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// Unref'd so an injected delay never keeps a closing process alive.
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Builds the `node:http` request listener. No input may crash the process: everything is caught. */
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       // A client that hangs up mid-request is not a sandbox error: nothing to answer, nothing to log.
-      if (req.destroyed || res.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      if (!(err instanceof ApiError) && (req.readableAborted || res.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET')) {
         res.destroy();
         return;
       }

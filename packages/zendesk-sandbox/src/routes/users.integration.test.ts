@@ -56,6 +56,10 @@ describe('users API', () => {
     expect(a.body.user).toMatchObject({ role: 'agent', role_type: 1, custom_role_id: light.id, restricted_agent: true });
     const admin = await h.call('POST', '/api/v2/users', { user: { name: 'Ad', email: 'ad@x.test', role: 'admin' } });
     expect(admin.body.user).toMatchObject({ role: 'admin', role_type: 4, restricted_agent: false });
+    const me = (await h.call('GET', '/api/v2/users/me')).body.user;
+    const demoteOwner = await h.call('PUT', `/api/v2/users/${me.id}`, { user: { role: 'agent' } });
+    expect(demoteOwner.status).toBe(422);
+    expect((await h.call('DELETE', `/api/v2/users/${me.id}`)).status).toBe(403);
     const bad = await h.call('POST', '/api/v2/users', { user: { name: 'R', role: 'owner' } });
     expect(bad.status).toBe(422);
     expect(bad.body.details.role[0].error).toBe('InvalidValue');

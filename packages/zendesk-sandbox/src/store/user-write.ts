@@ -143,6 +143,7 @@ export function updateUser(account: Account, user: UserRecord, input: UserInput,
     return { ok: false, problem: problems.forbidden() };
   }
   const details = validate(account, input, user);
+  if (user.owner && wanted && wanted.role !== 'admin') add(details, 'role', 'Role: the account owner must remain an admin', 'InvalidValue');
   if (Object.keys(details).length > 0) return { ok: false, problem: problems.recordInvalid(details) };
   const now = isoNow();
   if (input.email != null && !user.identities.some((i) => i.type === 'email' && i.value.toLowerCase() === input.email?.toLowerCase())) {
