@@ -1,0 +1,23 @@
+/** The engine's pg-boss queues. Every one is registered in src/jobs/handlers.ts. */
+export const provisioningQueues = {
+  /** A full reconcile of one application: `{ applicationId, kind }`. */
+  cycle: 'provisioning.cycle',
+  /** A small plan for the users a directory change touched: `{ applicationId, userIds }`. */
+  sync: 'provisioning.sync',
+  /** Reads the outbox after the cursor and turns it into sync jobs. */
+  relay: 'provisioning.relay',
+  /** Every minute: due periodic cycles, due retries, lost cycles, and keeps the relay alive. */
+  tick: 'provisioning.tick',
+} as const;
+
+export type CycleKind = 'initial' | 'periodic' | 'on_demand';
+
+export interface CycleJobData {
+  applicationId: string;
+  kind: CycleKind;
+}
+
+export interface SyncJobData {
+  applicationId: string;
+  userIds: string[];
+}
