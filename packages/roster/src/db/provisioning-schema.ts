@@ -2,6 +2,7 @@
  * Tables of the provisioning engine: per-application configuration and credentials, links to
  * target objects, cycles, the provisioning log, OAuth handshakes and the shared request budget.
  */
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { applications } from './schema.ts';
 
@@ -78,8 +79,14 @@ export const provisioningCycles = pgTable(
     error: jsonb('error').$type<Record<string, unknown>>(),
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
+    /** Renewed by the worker running it; a running cycle whose heartbeat stops was lost with its worker. */
+    heartbeatAt: ts('heartbeat_at'),
   },
-  (t) => [index('provisioning_cycles_app_idx').on(t.applicationId, t.startedAt)],
+  (t) => [
+    index('provisioning_cycles_app_idx').on(t.applicationId, t.startedAt),
+    // The lease: at most one running cycle or batch per application, across every worker.
+    uniqueIndex('provisioning_cycles_one_running').on(t.applicationId).where(sql`status = 'running'`),
+  ],
 );
 
 /** The provisioning log: one event per object action, with its steps and old → new properties. */

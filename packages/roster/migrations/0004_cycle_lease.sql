@@ -1,0 +1,2 @@
+ALTER TABLE "provisioning_cycles" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "provisioning_cycles_one_running" ON "provisioning_cycles" USING btree ("application_id") WHERE status = 'running';
