@@ -91,8 +91,10 @@ const validators = new Map<string, Validator>();
 function validatorFor(key: string): Validator {
   let v = validators.get(key);
   if (v) return v;
-  const op = oasOperation(key);
-  const responses = Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, stripExamples(r)]));
+  // `schema:Name` validates a value against one component schema (used for sideloaded records).
+  const responses = key.startsWith('schema:')
+    ? { '200': { content: { 'application/json': { schema: { $ref: `#/components/schemas/${key.slice('schema:'.length)}` } } } } }
+    : Object.fromEntries(Object.entries(oasOperation(key).responses).map(([status, r]) => [status, stripExamples(r)]));
   v = new ValidatorClass({
     responses: responses as never,
     components: { schemas: reachableSchemas(responses, oasDocument().components.schemas) } as never,
@@ -107,6 +109,13 @@ function stripExamples(response: Schema): Schema {
   const content = response.content as Record<string, Schema> | undefined;
   if (!content) return response;
   return { ...response, content: Object.fromEntries(Object.entries(content).map(([type, c]) => [type, { schema: c.schema }])) };
+}
+
+/** Problems of one value against a component schema (e.g. `GroupObject`); empty when it conforms. */
+export function schemaProblems(schemaName: string, value: unknown): string[] {
+  if (!oasDocument().components.schemas[schemaName]) throw new Error(`no OAS schema ${schemaName}`);
+  const result = validatorFor(`schema:${schemaName}`).validateResponse('200', JSON.parse(JSON.stringify(value)) as unknown);
+  return result ? (result.errors as Array<{ path?: string; message: string }>).map((e) => `${e.path ?? ''}: ${e.message}`) : [];
 }
 
 /** Statuses the OAS documents for an operation. */

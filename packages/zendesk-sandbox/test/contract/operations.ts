@@ -26,6 +26,7 @@ export const USER_OPERATIONS = {
   'GET /api/v2/users/:id/identities/:iid': 'GET /api/v2/users/{user_id}/identities/{user_identity_id}',
   'PUT /api/v2/users/:id/identities/:iid/make_primary': 'PUT /api/v2/users/{user_id}/identities/{user_identity_id}/make_primary',
   'GET /api/v2/incremental/users/cursor': 'GET /api/v2/incremental/users/cursor',
+  'GET /api/v2/incremental/users': 'GET /api/v2/incremental/users',
   'GET /api/v2/organizations': 'GET /api/v2/organizations',
   'GET /api/v2/user_fields': 'GET /api/v2/user_fields',
   'GET /api/v2/user_fields/:id': 'GET /api/v2/user_fields/{user_field_id}',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Json } from '../harness.ts';
 import { expectConforms, uncheckedRoutes } from './conformance.ts';
-import { contractProblems, oasDocument } from './oas.ts';
+import { contractProblems, oasDocument, schemaProblems } from './oas.ts';
 import { USER_OPERATIONS as OPS } from './operations.ts';
 
 let h: Harness;
@@ -37,7 +37,7 @@ describe('users API responses conform to the OAS', () => {
     conforms('POST /api/v2/users', bare, 201);
     expect(bare.body.user.email).toBeNull();
     const full = await h.call('POST', '/api/v2/users', {
-      user: { name: 'Ann', email: 'ann@acme.test', external_id: 'ann-1', phone: '+15551234567', role: 'agent', details: 'd', notes: 'n', alias: 'A', tags: ['vip'], time_zone: 'Copenhagen', locale: 'en-US' },
+      user: { name: 'Ann', email: 'ann@acme.test', external_id: 'ann-1', phone: '+15551234567', role: 'agent', details: 'd', notes: 'n', alias: 'A', tags: ['vip'], time_zone: 'Copenhagen', locale: 'en-US', organization: { name: 'VIP Customers' } },
     });
     conforms('POST /api/v2/users', full, 201);
     ann = full.body.user;
@@ -75,6 +75,23 @@ describe('users API responses conform to the OAS', () => {
       next = page.body.meta.has_more ? new URL(page.body.links.next as string).pathname + new URL(page.body.links.next as string).search : null;
     }
     expect(pages).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sideloads (include=identities,groups,roles,organizations) on list, show and show_many', async () => {
+    const include = 'include=identities,groups,roles,organizations';
+    const list = await h.call('GET', `/api/v2/users?page[size]=10&${include}`);
+    conforms('GET /api/v2/users', list, 200);
+    expect(list.body.identities.length).toBeGreaterThan(0);
+    expect(list.body.groups.length).toBeGreaterThan(0);
+    expect(list.body.roles.length).toBeGreaterThan(0);
+    expect(list.body.organizations.length).toBeGreaterThan(0);
+    // UsersResponse does not describe sideloads; each sideloaded record is checked against its own schema.
+    const sideloads: Array<[string, string]> = [['identities', 'UserIdentityObject'], ['groups', 'GroupObject'], ['roles', 'CustomRoleObject'], ['organizations', 'OrganizationObject']];
+    for (const [key, schema] of sideloads) {
+      for (const record of list.body[key] as Json[]) expect(schemaProblems(schema, record), `${key} vs ${schema}`).toEqual([]);
+    }
+    conforms('GET /api/v2/users/:id', await h.call('GET', `/api/v2/users/${ann.id}?${include}`), 200);
+    conforms('GET /api/v2/users/show_many', await h.call('GET', `/api/v2/users/show_many?ids=${ann.id},${bob.id}&${include}`), 200);
   });
 
   it('search by query and by external_id', async () => {
@@ -148,6 +165,9 @@ describe('users API responses conform to the OAS', () => {
     const rest = await h.call('GET', `/api/v2/incremental/users/cursor?cursor=${encodeURIComponent(first.body.after_cursor as string)}`);
     conforms('GET /api/v2/incremental/users/cursor', rest, 200);
     expect(rest.body.end_of_stream).toBe(true);
+    const timed = await h.call('GET', `/api/v2/incremental/users?start_time=${Math.floor(Date.now() / 1000) - 3600}`);
+    conforms('GET /api/v2/incremental/users', timed, 200);
+    expect(timed.body).toMatchObject({ end_of_stream: true, count: timed.body.users.length, end_time: expect.any(Number) });
     conforms('GET /api/v2/organizations', await h.call('GET', '/api/v2/organizations'), 200);
     const fields = await h.call('GET', '/api/v2/user_fields');
     conforms('GET /api/v2/user_fields', fields, 200);
