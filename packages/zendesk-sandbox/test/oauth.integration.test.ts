@@ -162,6 +162,17 @@ describe('OAuth authorization code + PKCE with openid-client', () => {
     expect(write.status).toBe(403);
   });
 
+  it('reusing a code is refused and revokes the token the code issued (RFC 6749 §4.1.2)', async () => {
+    const config = configuration();
+    const start = await startAuthorization(config);
+    const back = await browse(start.url, 'allow');
+    const tokens = await client.authorizationCodeGrant(config, back, { pkceCodeVerifier: start.verifier, expectedState: start.state });
+    expect((await h.call('GET', '/api/v2/users/me', undefined, bearer(tokens.access_token))).status).toBe(200);
+    await expect(client.authorizationCodeGrant(config, back, { pkceCodeVerifier: start.verifier, expectedState: start.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await h.call('GET', '/api/v2/users/me', undefined, bearer(tokens.access_token))).status).toBe(401);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('refuses a wrong PKCE verifier', async () => {
     const config = configuration();
     const start = await startAuthorization(config);
