@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     const token = newToken('rst');
     await database.db.insert(apiTokens).values({ adminId: owner!.id, name: 'bench', tokenHash: sha256(token), prefix: token.slice(0, 8) });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    // PGlite runs inside this process, so its own memory (≈ 800 MB once opened) is part of the RSS.
+    console.log(`RSS before importing (database open, app built): ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 
     const http = await measure(async () => {
       const r = await fetch(`${address}/api/users/import`, {

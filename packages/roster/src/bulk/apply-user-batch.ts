@@ -153,7 +153,7 @@ async function resolveManagers(executor: Executor, plans: Plan[], byEmail: Map<s
   const seeds = [...new Set(withRef.flatMap((p) => (p.next.managerId ? [p.next.managerId] : [])))];
   const chain = seeds.length === 0 ? { rows: [] } : ((await executor.execute(sql`
     with recursive up(id, manager_id, depth) as (
-      select id, manager_id, 0 from users where id = any(array(select (jsonb_array_elements_text(${JSON.stringify(seeds)}::jsonb))::uuid)) and deleted_at is null
+      select id, manager_id, 0 from users where ${inJsonList(sql`id`, seeds, 'uuid')} and deleted_at is null
       union all
       select u.id, u.manager_id, up.depth + 1 from users u join up on u.id = up.manager_id where up.depth < 1000 and u.deleted_at is null
     )

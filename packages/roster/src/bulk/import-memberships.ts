@@ -3,13 +3,14 @@
  * Each row adds one user to one group directly (member_type `user`), with an outbox row
  * `group_member added` (entity = the group, as groups/add-members.ts writes it) and an audit entry; a member already present counts as unchanged.
  */
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../admins/permissions.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { auditLog, groupMembers, groups, users } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { recordChanges } from '../directory/outbox.ts';
 import { type ImportHooks, type ImportSummary, runCsvImport } from './csv-import-run.ts';
+import { inJsonList } from './user-batch-write.ts';
 
 interface MembershipRow {
   row: number;
@@ -66,14 +67,14 @@ export async function importMembershipsCsv(
 
 async function applyMembershipBatch(executor: Executor, actor: Principal, batch: MembershipRow[], dryRun: boolean, requestId: string | undefined): Promise<MembershipOutcome[]> {
   const names = [...new Set(batch.map((r) => r.group.toLowerCase()))];
-  const found = await executor.select({ id: groups.id, name: groups.name }).from(groups).where(and(isNull(groups.deletedAt), inArray(sql`lower(${groups.name})`, names)));
+  const found = await executor.select({ id: groups.id, name: groups.name }).from(groups).where(and(isNull(groups.deletedAt), inJsonList(sql`lower(${groups.name})`, names)));
   const groupByName = new Map(found.map((g) => [g.name.toLowerCase(), g.id]));
   const emails = batch.filter((r) => r.user.includes('@')).map((r) => r.user.toLowerCase());
   const employeeIds = batch.filter((r) => !r.user.includes('@')).map((r) => r.user);
   const people = await executor
     .select({ id: users.id, email: users.email, employeeId: users.employeeId })
     .from(users)
-    .where(and(isNull(users.deletedAt), sql`(${inArray(sql`lower(${users.email})`, emails)} or ${inArray(users.employeeId, employeeIds)})`));
+    .where(and(isNull(users.deletedAt), sql`(${inJsonList(sql`lower(${users.email})`, emails)} or ${inJsonList(sql`${users.employeeId}`, employeeIds)})`));
   const userByKey = new Map<string, string>();
   for (const p of people) {
     userByKey.set(p.email.toLowerCase(), p.id);
@@ -97,7 +98,7 @@ async function applyMembershipBatch(executor: Executor, actor: Principal, batch:
   const existing = await executor
     .select({ groupId: groupMembers.groupId, memberId: groupMembers.memberId })
     .from(groupMembers)
-    .where(and(sql`${groupMembers.memberType} = 'user'`, inArray(groupMembers.memberId, [...new Set(wanted.map((w) => w.userId))])));
+    .where(and(sql`${groupMembers.memberType} = 'user'`, inJsonList(sql`${groupMembers.memberId}`, [...new Set(wanted.map((w) => w.userId))], 'uuid')));
   const present = new Set(existing.map((e) => `${e.groupId}:${e.memberId}`));
   const added = wanted.filter((w) => !present.has(`${w.groupId}:${w.userId}`));
   for (const w of wanted) outcomes.push({ row: w.row, action: present.has(`${w.groupId}:${w.userId}`) ? 'unchanged' : 'added', groupId: w.groupId, userId: w.userId });

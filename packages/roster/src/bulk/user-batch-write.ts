@@ -67,7 +67,8 @@ export async function updateUsers(executor: Executor, rows: readonly UserRow[]):
  * `expr = any(<values>)` with the values as one JSON parameter: thousands of `$n` parameters are
  * slow to build and bind, and `any(array(…))` lets the planner use the index (an `in (select …)` does not).
  */
-export const inJsonList = (expr: SQL, values: readonly string[]): SQL => sql`${expr} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
+export const inJsonList = (expr: SQL, values: readonly string[], elementType: 'text' | 'uuid' = 'text'): SQL =>
+  sql`${expr} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::${sql.raw(elementType)}))`;
 
 export interface AuditRow {
   actorId: string | null;
