@@ -79,6 +79,23 @@ describe('node-zendesk against the sandbox', () => {
     expect(userIn(snap, agent.id).default_group_id).toBe(group.id);
   });
 
+  it('surfaces Zendesk errors the way node-zendesk reports them: 422 duplicate, 404, 429 with Retry-After', async () => {
+    await zd.users.create({ user: { name: 'Dup', email: 'dup@acme.test' } });
+    await expect(zd.users.create({ user: { name: 'Dup 2', email: 'DUP@acme.test' } })).rejects.toThrow(/422/);
+    const raw = createClient({ username: 'admin@acme.test', token: 'tok-admin', endpointUri: `${h.url}/api/v2`, throwOriginalException: true });
+    await expect(raw.users.show(1)).rejects.toMatchObject({ statusCode: 404, result: { error: 'RecordNotFound' } });
+    // 5 updates per minute per user (API-NOTES §6.4); the sixth is a 429 with Retry-After. node-zendesk
+    // does not reject on it: any answer with Retry-After resolves with an Error object as `result`.
+    const { result: target } = (await zd.users.create({ user: { name: 'Busy', email: 'busy@acme.test' } })) as { result: Json };
+    for (let i = 0; i < 5; i++) await zd.users.update(target.id, { user: { notes: `n${i}` } });
+    const limited = (await zd.users.update(target.id, { user: { notes: 'sixth' } })) as { response: { status: number; headers: { get(k: string): string | null } }; result: Json };
+    expect(limited.response.status).toBe(429);
+    expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.result).toBeInstanceOf(Error);
+    expect(limited.result).toMatchObject({ statusCode: 429 });
+    expect(userIn(await snapshot(), target.id).notes).toBe('n4');
+  });
+
   it('pages through 250 users with users.list() (cursor paging, 100 per page)', async () => {
     const created = await h.control('POST', '/__sandbox/accounts', { subdomain: 'paging', plan: 'unlimited', adminEmail: 'owner@paging.test', apiToken: 'tok-paging' });
     expect(created.status).toBe(201);
