@@ -24,6 +24,9 @@ let counter = 0;
 // One hash for every test admin: scrypt is deliberately slow.
 let sharedHash: Promise<string> | undefined;
 
+/** The fixed secret key of test apps (64 hex characters), so tests can decrypt what the API stored. */
+export const TEST_SECRET_KEY_HEX = '5e'.repeat(32);
+
 /** Creates an admin with an API token. Role `owner` holds every permission. */
 export async function createTestAdmin(
   db: Db,
@@ -42,7 +45,7 @@ export async function createTestAdmin(
 
 export async function openTestApp(driver: Driver = 'pglite'): Promise<TestApp> {
   const t = await openTestDatabase(driver);
-  const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir });
+  const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX });
   if (!config.ok) throw new Error(config.error.join('\n'));
   const { app, ctx } = await buildApp({ database: t.database, config: config.value });
   const owner = await createTestAdmin(t.database.db, { role: 'owner' });

@@ -2,6 +2,7 @@
  * Builds the HTTP API (without listening), so tests drive it in-process with `inject` and `serve`
  * decides where it listens.
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -58,7 +59,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: ApiApp; ct
     void reply.header('x-request-id', request.id);
   });
 
-  const ctx: AppContext = { database: opts.database, db: opts.database.db, queue: opts.queue, config: opts.config, metrics };
+  // `serve` always fills config.secretKey (ROSTER_SECRET_KEY or the key file); a caller without one
+  // (benches, tests that store no secrets) gets a throwaway key, and a warning says so.
+  const secretKey = opts.config.secretKey ?? randomBytes(32);
+  if (!opts.config.secretKey) app.log.warn('no secret key configured: connection secrets stored by this process cannot be read after it stops');
+  const ctx: AppContext = { database: opts.database, db: opts.database.db, queue: opts.queue, config: opts.config, secretKey, metrics };
 
   await app.register(cookie);
   await app.register(swagger, {

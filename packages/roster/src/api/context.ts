@@ -12,6 +12,8 @@ export interface AppContext {
   /** Absent when the process runs without a queue (e.g. some tests). */
   queue: Queue | undefined;
   config: Config;
+  /** The 32-byte key that encrypts connection secrets at rest (db/crypto.ts). */
+  secretKey: Buffer;
   metrics: Registry;
 }
 

@@ -3,13 +3,18 @@
  * provisioning engine's outbox relay and cycles; the worker creates every named queue at start.
  */
 import type PgBoss from 'pg-boss';
+import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Queue } from './queue.ts';
 
-/** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups) and a logger. */
+/** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups), the configuration, the secret key and a logger. */
 export interface WorkerContext {
   database: Database;
   queue: Queue;
+  /** The process configuration (e.g. `zendeskUrlTemplate`, already pointed at the embedded sandbox when one runs). */
+  config: Config;
+  /** The 32-byte key that decrypts stored connection secrets (db/crypto.ts). */
+  secretKey: Buffer;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 

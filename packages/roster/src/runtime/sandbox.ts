@@ -11,9 +11,14 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(port: number, host: string): Promise<RunningSandbox> {
+/**
+ * `oauthRedirectUris` are registered on the default account's OAuth client (Roster's
+ * `<public URL>/provision/oauth/callback`) besides the loopback ones, so *Authorize* works in the demo.
+ */
+export async function startSandbox(port: number, host: string, opts: { oauthRedirectUris?: readonly string[] } = {}): Promise<RunningSandbox> {
   const { createSandbox } = await import('../../../zendesk-sandbox/src/index.ts');
-  const sandbox = createSandbox();
+  const redirects = [...(opts.oauthRedirectUris ?? []), 'http://localhost/provision/oauth/callback', 'http://127.0.0.1/provision/oauth/callback'];
+  const sandbox = createSandbox({ defaultAccount: { oauthRedirectUris: [...new Set(redirects)] } });
   let url: string;
   try {
     ({ url } = await sandbox.listen(port, host));

@@ -8,7 +8,7 @@ import { ensureOwner } from '../admins/bootstrap.ts';
 import { buildApp } from '../api/app.ts';
 import type { ApiApp } from '../api/context.ts';
 import { loggerOptions } from '../api/logger.ts';
-import type { Config } from '../config/config.ts';
+import { type Config, settings } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
 import { formatBanner } from './banner.ts';
@@ -56,22 +56,25 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const secret = await loadSecretKey(config);
     if (secret.source === 'created-file') print(`Created the secret key file ${secret.file} (back it up with the database).`);
     // Later modules read the key from the configuration, whichever source it came from.
-    const effective: Config = { ...config, secretKey: Buffer.from(secret.key), worker: opts.worker, sandbox: opts.sandbox };
+    let effective: Config = { ...config, secretKey: Buffer.from(secret.key), worker: opts.worker, sandbox: opts.sandbox };
 
     const owner = await ensureOwner(database.db, { email: config.adminEmail, password: config.adminPassword });
 
     const queue = await startQueue(database, { supervise: true });
     closers.push(() => queue.stop({ graceful: true, wait: true, timeout: 10_000 }));
-    if (!opts.worker && !config.databaseUrl) print('Note: no job worker runs; with embedded PGlite only this process can work jobs (drop --no-worker).');
-    if (opts.worker) {
-      const worker = await startWorker({ database, queue, log });
-      closers.push(() => worker.stop());
-    }
 
     let sandbox: RunningSandbox | undefined;
     if (opts.sandbox) {
-      sandbox = await startSandbox(config.sandboxPort, config.host);
+      sandbox = await startSandbox(config.sandboxPort, config.host, { oauthRedirectUris: [`${config.publicUrl}/provision/oauth/callback`] });
       closers.push(() => (sandbox as RunningSandbox).close());
+      // The one place the embedded sandbox becomes the Zendesk target: unless ROSTER_ZENDESK_URL names another.
+      if (config.zendeskUrlTemplate === settings.zendeskUrlTemplate.default) effective = { ...effective, zendeskUrlTemplate: `${sandbox.url}/{subdomain}` };
+    }
+
+    if (!opts.worker && !config.databaseUrl) print('Note: no job worker runs; with embedded PGlite only this process can work jobs (drop --no-worker).');
+    if (opts.worker) {
+      const worker = await startWorker({ database, queue, config: effective, secretKey: secret.key, log });
+      closers.push(() => worker.stop());
     }
 
     const { app } = await buildApp({ database, config: effective, queue, logger: log });

@@ -4,6 +4,7 @@ import { loggerOptions } from '../api/logger.ts';
 import type { Config } from '../config/config.ts';
 import { startQueue } from '../jobs/queue.ts';
 import { openConfiguredDatabase } from './open.ts';
+import { loadSecretKey } from './secret-key.ts';
 import { startWorker } from './worker.ts';
 
 export interface RunningWorker {
@@ -15,8 +16,10 @@ export async function startWorkerProcess(config: Config, print: (line: string) =
   const log = pino(loggerOptions(config.logLevel));
   const { database, description } = await openConfiguredDatabase(config, print);
   try {
+    // Must be the key `serve` uses: ROSTER_SECRET_KEY, or the same data folder's key file.
+    const secret = await loadSecretKey(config);
     const queue = await startQueue(database, { supervise: true });
-    const worker = await startWorker({ database, queue, log });
+    const worker = await startWorker({ database, queue, config: { ...config, secretKey: Buffer.from(secret.key) }, secretKey: secret.key, log });
     print(`Roster worker running on ${description}; queues: ${worker.queues.join(', ') || '(none registered yet)'}. Stop with Ctrl+C.`);
     return {
       queues: worker.queues,

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { loadConfig } from '../config/config.ts';
 import type { AnyJobHandler } from '../jobs/handlers.ts';
 import { enqueue, startQueue, type Queue } from '../jobs/queue.ts';
 import { startWorker } from './worker.ts';
 
 const silent = { info: () => undefined, error: () => undefined };
+const loaded = loadConfig({ ROSTER_LOG_LEVEL: 'silent' });
+if (!loaded.ok) throw new Error(loaded.error.join('\n'));
+const runtime = { config: loaded.value, secretKey: Buffer.alloc(32, 7) };
 
 describe.each(openTestDatabase.drivers())('worker on %s', (driver) => {
   let t: TestDatabase;
@@ -31,7 +35,7 @@ describe.each(openTestDatabase.drivers())('worker on %s', (driver) => {
         resolveSeen();
       },
     };
-    const worker = await startWorker({ database: t.database, queue, log: silent, handlers: [handler] });
+    const worker = await startWorker({ database: t.database, queue, ...runtime, log: silent, handlers: [handler] });
     expect(worker.queues).toEqual(['worker-test']);
     await t.database.db.transaction((tx) => enqueue(queue, tx, 'worker-test', { n: 1 }));
     await handled;
@@ -45,7 +49,7 @@ describe.each(openTestDatabase.drivers())('worker on %s', (driver) => {
   });
 
   it('starts with the real (empty for now) registry', async () => {
-    const worker = await startWorker({ database: t.database, queue, log: silent });
+    const worker = await startWorker({ database: t.database, queue, ...runtime, log: silent });
     expect(Array.isArray(worker.queues)).toBe(true);
     await worker.stop();
   });

@@ -2,6 +2,7 @@
  * A job worker: registers every handler of the registry on the queue and stops cleanly. Used by
  * `roster worker` (its own process) and by `roster serve` (in-process, unless --no-worker).
  */
+import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type AnyJobHandler, type WorkerContext, jobHandlers } from '../jobs/handlers.ts';
 import { type Queue, ensureQueues } from '../jobs/queue.ts';
@@ -16,11 +17,13 @@ export interface Worker {
 export async function startWorker(opts: {
   database: Database;
   queue: Queue;
+  config: Config;
+  secretKey: Buffer;
   log: WorkerContext['log'];
   handlers?: readonly AnyJobHandler[];
 }): Promise<Worker> {
   const handlers = opts.handlers ?? jobHandlers;
-  const ctx: WorkerContext = { database: opts.database, queue: opts.queue, log: opts.log };
+  const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log };
   const queues = handlers.map((h) => h.queue);
   await ensureQueues(opts.queue, queues);
   for (const h of handlers) {
