@@ -1,0 +1,68 @@
+/**
+ * The Authorization header for either connection method. API token: `Basic {email}/token:{token}`
+ * (https://developer.zendesk.com/api-reference/introduction/security-and-auth/). OAuth: a bearer
+ * refreshed shortly before it expires and once after an `invalid_token` 401; refresh tokens
+ * rotate, so the host is told about every new pair and concurrent refreshes share one request.
+ */
+import { err, ok } from '../../errors/result.ts';
+import type { ConnectorDeps, ConnectorResult } from '../contract.ts';
+import type { ZendeskConfig } from './config.ts';
+import { zendeskError } from './errors.ts';
+import { refreshTokens } from './oauth.ts';
+
+/** Refresh this long before the expiry, so a slow request does not carry an expired token. */
+const REFRESH_MARGIN_MS = 2 * 60_000;
+
+export interface ZendeskAuth {
+  header(): Promise<ConnectorResult<string>>;
+  /** After a 401: true when new credentials were obtained and the request may be retried once. */
+  recover(): Promise<ConnectorResult<boolean>>;
+}
+
+export function createAuth(config: ZendeskConfig, baseUrl: string, deps: ConnectorDeps): ZendeskAuth {
+  if (config.method === 'api_token') {
+    const header = `Basic ${Buffer.from(`${config.email}/token:${config.apiToken}`).toString('base64')}`;
+    return { header: async () => ok(header), recover: async () => ok(false) };
+  }
+  let accessToken = config.accessToken;
+  let refreshToken = config.refreshToken ?? null;
+  let expiresAt = config.accessTokenExpiresAt ?? null;
+  let refreshing: Promise<ConnectorResult<true>> | null = null;
+
+  const refresh = (): Promise<ConnectorResult<true>> => {
+    refreshing ??= (async () => {
+      try {
+        if (!refreshToken) {
+          return err(zendeskError('credentials_expired', 'configuration', 'The OAuth access token expired and there is no refresh token', 'Open the application’s provisioning settings and choose Authorize again.'));
+        }
+        await deps.pacer.acquire();
+        const r = await refreshTokens({ fetch: deps.fetch, now: deps.now, baseUrl, clientId: config.clientId, clientSecret: config.clientSecret, refreshToken });
+        if (!r.ok) return r;
+        accessToken = r.value.accessToken;
+        refreshToken = r.value.refreshToken ?? refreshToken;
+        expiresAt = r.value.expiresAt;
+        await deps.onTokensRefreshed?.({ accessToken, refreshToken, expiresAt });
+        deps.log?.({ msg: 'zendesk oauth tokens refreshed', expiresAt });
+        return ok(true as const);
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  };
+
+  return {
+    async header() {
+      if (expiresAt !== null && expiresAt - deps.now() < REFRESH_MARGIN_MS) {
+        const r = await refresh();
+        if (!r.ok) return r;
+      }
+      return ok(`Bearer ${accessToken}`);
+    },
+    async recover() {
+      if (!refreshToken) return ok(false);
+      const r = await refresh();
+      return r.ok ? ok(true) : r;
+    },
+  };
+}
