@@ -78,7 +78,8 @@ export function createApiClient(config: ClientConfig, fetchImpl: typeof fetch = 
   };
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** Reads the error envelope of a failed response (or makes one from its status and text). */
+export async function toApiError(response: Response): Promise<ApiError> {
   const text = await response.text();
   try {
     const envelope = JSON.parse(text) as { error?: { code?: string; message?: string; issues?: FieldIssue[] } };

@@ -9,6 +9,7 @@ import { createKit } from './command-kit.ts';
 import { registerAdminCommands } from './commands/admins.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerGroupCommands } from './commands/groups.ts';
+import { registerLoginCommand } from './commands/login.ts';
 import { registerServerCommands } from './commands/server-commands.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
     });
   const kit = createKit(io);
   registerServerCommands(program, io);
+  registerLoginCommand(program, kit);
   registerUserCommands(program, kit);
   registerGroupCommands(program, kit);
   registerAppCommands(program, kit);

@@ -25,6 +25,7 @@ describe('formatBanner', () => {
     expect(text).toContain('http://127.0.0.1:4010');
     expect(text).toContain('a@z.test / zpw');
     expect(text).toContain('roster worker');
+    expect(text).toContain('npx roster login --email o@x.test --new-password');
   });
 });
 

@@ -21,6 +21,7 @@ export function formatBanner(info: BannerInfo): string {
   if (info.owner.oneTimePassword) {
     lines.push(`  one-time pw     ${info.owner.oneTimePassword}   (shown only now; you choose a new one at first sign-in)`);
   }
+  lines.push(`  CLI token       ROSTER_PASSWORD=… npx roster login --email ${info.owner.email}${info.owner.oneTimePassword ? ' --new-password …' : ''}`);
   if (info.sandbox) {
     const s = info.sandbox;
     lines.push(

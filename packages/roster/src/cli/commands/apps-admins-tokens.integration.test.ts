@@ -49,6 +49,23 @@ describe.each(openTestDatabase.drivers())('roster apps, admins and tokens on %s'
     expect(missing.stderr).toMatch(/required option '--name <name>'/);
   });
 
+  it('logs in with a one-time password, sets a new one and prints a working token', async () => {
+    const added = await cli(['admins', 'add', 'new@login.test', '--name', 'New Admin', '--json'], env);
+    const otp = (JSON.parse(added.stdout) as { oneTimePassword: string }).oneTimePassword;
+    const url = { ROSTER_URL: env['ROSTER_URL'] };
+    const wrong = await cli(['login', '--email', 'new@login.test'], { ...url, ROSTER_PASSWORD: 'not-the-password' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^error invalid_credentials: /);
+    const needsNew = await cli(['login', '--email', 'new@login.test', '--password', otp], url);
+    expect(needsNew).toMatchObject({ code: 2, stderr: expect.stringMatching(/one-time password: choose your own with --new-password/) });
+    const ok = await cli(['login', '--email', 'new@login.test', '--new-password', 'a-long-new-password', '--token-name', 'my-cli', '--json'], { ...url, ROSTER_PASSWORD: otp });
+    expect(ok.code).toBe(0);
+    const token = (JSON.parse(ok.stdout) as { value: string }).value;
+    expect((await cli(['tokens', 'list'], { ...url, ROSTER_TOKEN: token })).stdout).toMatch(/my-cli\s+rst_/);
+    const again = await cli(['login', '--email', 'new@login.test'], { ...url, ROSTER_PASSWORD: 'a-long-new-password' });
+    expect(again.stdout).toMatch(/^rst_\S+\n\(new API token "cli"/);
+  });
+
   it('creates a token that works, lists it and revokes it', async () => {
     const created = JSON.parse((await cli(['tokens', 'create', 'laptop', '--expires-in-days', '7', '--json'], env)).stdout) as { value: string; token: { id: string } };
     expect(created.value).toMatch(/^rst_/);
