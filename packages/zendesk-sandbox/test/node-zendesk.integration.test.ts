@@ -111,4 +111,15 @@ describe('node-zendesk against the sandbox', () => {
     // node-zendesk follows links.next without looking at has_more, so a fourth, empty page ends it.
     expect(snap.counters.requests - before).toBe(4);
   });
+
+  it('a 429 in the middle of users.list() ends the list early with an Error element (a node-zendesk pitfall)', async () => {
+    expect((await h.control('POST', '/__sandbox/accounts', { subdomain: 'limited', plan: 'team', requestsPerMinute: 2, adminEmail: 'owner@limited.test', apiToken: 'tok-limited' })).status).toBe(201);
+    expect((await h.control('POST', '/__sandbox/accounts/limited/seed', { count: 249 })).status).toBe(201);
+    const users = (await clientFor(`${h.url}/limited`, 'owner@limited.test', 'tok-limited').users.list()) as unknown[];
+    // Two pages fit the budget of 2 requests per minute; the third answer is the account-wide 429.
+    expect(users).toHaveLength(201);
+    expect(users[200]).toBeInstanceOf(Error);
+    expect(users[200]).toMatchObject({ statusCode: 429 });
+    expect((await snapshot('limited')).counters.rateLimited).toBe(1);
+  });
 });
