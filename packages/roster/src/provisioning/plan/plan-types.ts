@@ -1,0 +1,98 @@
+/**
+ * The values the engine plans with. All are plain JSON so that a plan can be shown (dry run),
+ * stored and logged as it is.
+ */
+import type { TargetUserInput } from '../../connectors/contract.ts';
+
+/** What one directory user should look like in the target. */
+export interface DesiredUser {
+  directoryId: string;
+  /** As the log shows the user: the directory email. */
+  identity: string;
+  externalId: string;
+  roleKey: string;
+  /** Directory inactive → suspended in the target. */
+  suspended: boolean;
+  /** Mappings that apply always, by target field key (`external_id` excluded: see `externalId`). */
+  attributes: Record<string, unknown>;
+  /** Mappings that apply only when the account is created. */
+  createAttributes: Record<string, unknown>;
+  /** Hash of `attributes` + `roleKey` + `externalId`, compared with the link's. */
+  hash: string;
+}
+
+/** A user in scope that must not be provisioned, and why (e.g. Default Access, a mapping error). */
+export interface SkippedUser {
+  directoryId: string;
+  identity: string;
+  code: string;
+  reason: string;
+  /** Skips that are errors (a mapping that does not render) are logged as failed, not skipped. */
+  failed?: boolean;
+}
+
+/** What the engine last confirmed for one user (a `links` row). */
+export interface UserLink {
+  directoryId: string;
+  targetId: string;
+  lastHash: string | null;
+  lastWritten: WrittenState | null;
+  /** `provisioned` | `suspended` | `linked` */
+  state: string;
+}
+
+/** What a link remembers was written: the basis of "only changed fields" and of old → new. */
+export interface WrittenState {
+  externalId: string;
+  roleKey: string;
+  suspended: boolean;
+  attributes: Record<string, unknown>;
+}
+
+export interface PlanStep {
+  name: 'scope' | 'match' | 'action';
+  outcome: string;
+  detail?: string;
+}
+
+export interface PropertyChange {
+  property: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** How to look an account up before creating one, when the plan had no snapshot of the target. */
+export interface MatchProbe {
+  field: string;
+  value: string;
+}
+
+interface ActionBase {
+  directoryId: string;
+  identity: string;
+  steps: PlanStep[];
+  changes: PropertyChange[];
+}
+
+export type PlanAction =
+  | (ActionBase & {
+      kind: 'create';
+      input: TargetUserInput;
+      /** Lookups the apply step makes first (in order); a hit turns the create into a link. */
+      probes: MatchProbe[];
+      desired: DesiredUser;
+    })
+  | (ActionBase & { kind: 'link'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
+  | (ActionBase & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
+  /** Deprovisioning: `delete`, or `suspend` with `deprovision` when settings say suspend instead. */
+  | (ActionBase & { kind: 'delete'; targetId: string })
+  | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; written: WrittenState | null })
+  | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean });
+
+export type PlanActionKind = PlanAction['kind'];
+
+export interface Plan {
+  actions: PlanAction[];
+  /** Users in scope whose target account already matches. */
+  unchanged: number;
+}

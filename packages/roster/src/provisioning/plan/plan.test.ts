@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { TargetRole, TargetUser } from '../../connectors/contract.ts';
+import { defaultSettings } from '../config/settings-schema.ts';
+import { type PlanInput, planUsers } from './plan.ts';
+import type { DesiredUser, PlanAction, UserLink } from './plan-types.ts';
+
+const ID = '00000000-0000-4000-8000-000000000001';
+
+const desired = (over: Partial<DesiredUser> = {}): DesiredUser => ({
+  directoryId: ID,
+  identity: 'ada@example.com',
+  externalId: ID,
+  roleKey: 'agent',
+  suspended: false,
+  attributes: { name: 'Ada Lovelace', email: 'ada@example.com' },
+  createAttributes: {},
+  hash: 'h1',
+  ...over,
+});
+
+const written = { externalId: ID, roleKey: 'agent', suspended: false, attributes: { name: 'Ada Lovelace', email: 'ada@example.com' } };
+const link = (over: Partial<UserLink> = {}): UserLink => ({ directoryId: ID, targetId: '900', lastHash: 'h1', lastWritten: written, state: 'provisioned', ...over });
+
+const target = (over: Partial<TargetUser> = {}): TargetUser => ({
+  id: '900',
+  externalId: ID,
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  roleKey: 'agent',
+  suspended: false,
+  active: true,
+  attributes: {},
+  ...over,
+});
+
+const roles: TargetRole[] = [
+  { key: 'end-user', label: 'End user', kind: 'end-user' },
+  { key: 'agent', label: 'Agent', kind: 'agent' },
+  { key: 'admin', label: 'Admin', kind: 'admin' },
+  { key: 'custom:7', label: 'Light agent', kind: 'custom' },
+  { key: 'custom:9', label: 'Billing', kind: 'custom', typeCode: 5 },
+];
+
+type Settings = PlanInput['settings'];
+const settings = (sync: Partial<Settings['syncActions']> = {}, matching: string[] = ['external_id', 'email']): Settings => ({
+  syncActions: { ...defaultSettings().syncActions, ...sync },
+  matching,
+});
+
+const input = (over: Partial<PlanInput>): PlanInput => ({ desired: [], skipped: [], links: [], settings: settings(), capabilities: { suspend: true }, ...over });
+
+/** A compact view of an action for the tables. */
+function view(a: PlanAction): Record<string, unknown> {
+  const out: Record<string, unknown> = { kind: a.kind };
+  if ('targetId' in a) out['targetId'] = a.targetId;
+  if ('patch' in a) out['patch'] = a.patch;
+  if (a.kind === 'skip') out['code'] = a.code;
+  if (a.kind === 'create') out['probes'] = a.probes.map((p) => p.field);
+  return out;
+}
+
+interface Case {
+  name: string;
+  input: PlanInput;
+  expect: Record<string, unknown>[];
+  unchanged?: number;
+}
+
+const cases: Case[] = [
+  { name: 'new user → create with probes for the matching order', input: input({ desired: [desired()] }), expect: [{ kind: 'create', probes: ['external_id', 'email'] }] },
+  { name: 'new user, create switched off → skip', input: input({ desired: [desired()], settings: settings({ create: false }) }), expect: [{ kind: 'skip', code: 'create_disabled' }] },
+  { name: 'new inactive user → skip, never created suspended', input: input({ desired: [desired({ suspended: true })] }), expect: [{ kind: 'skip', code: 'inactive' }] },
+  { name: 'linked and same hash → unchanged', input: input({ desired: [desired()], links: [link()] }), expect: [], unchanged: 1 },
+  {
+    name: 'renamed → update with only the changed field',
+    input: input({ desired: [desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()] }),
+    expect: [{ kind: 'update', targetId: '900', patch: { attributes: { name: 'Ada King' } } }],
+  },
+  {
+    name: 'renamed but update switched off → unchanged',
+    input: input({ desired: [desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()], settings: settings({ update: false }) }),
+    expect: [],
+    unchanged: 1,
+  },
+  { name: 'role changed → role pushed', input: input({ desired: [desired({ roleKey: 'admin', hash: 'h3' })], links: [link()] }), expect: [{ kind: 'update', targetId: '900', patch: { roleKey: 'admin' } }] },
+  {
+    name: 'external id mapping changed → pushed',
+    input: input({ desired: [desired({ externalId: 'E-1', hash: 'h4' })], links: [link()] }),
+    expect: [{ kind: 'update', targetId: '900', patch: { externalId: 'E-1' } }],
+  },
+  { name: 'deactivated → suspend', input: input({ desired: [desired({ suspended: true })], links: [link()] }), expect: [{ kind: 'suspend', targetId: '900', patch: { suspended: true } }] },
+  {
+    name: 'deactivated, activate/deactivate switched off → unchanged',
+    input: input({ desired: [desired({ suspended: true })], links: [link()], settings: settings({ activateDeactivate: false }) }),
+    expect: [],
+    unchanged: 1,
+  },
+  { name: 'deactivated but target cannot suspend → unchanged', input: input({ desired: [desired({ suspended: true })], links: [link()], capabilities: { suspend: false } }), expect: [], unchanged: 1 },
+  { name: 'reactivated → unsuspend', input: input({ desired: [desired()], links: [link({ state: 'suspended' })] }), expect: [{ kind: 'unsuspend', targetId: '900', patch: { suspended: false } }] },
+  {
+    name: 'deactivated and renamed → one suspend carrying the rename',
+    input: input({ desired: [desired({ suspended: true, attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()] }),
+    expect: [{ kind: 'suspend', targetId: '900', patch: { attributes: { name: 'Ada King' }, suspended: true } }],
+  },
+  { name: 'unassigned → delete', input: input({ links: [link()] }), expect: [{ kind: 'delete', targetId: '900' }] },
+  { name: 'unassigned, deprovision = suspend → suspend', input: input({ links: [link()], settings: settings({ deprovision: 'suspend' }) }), expect: [{ kind: 'deprovision-suspend', targetId: '900' }] },
+  { name: 'unassigned, already suspended by deprovision → unchanged', input: input({ links: [link({ state: 'suspended' })], settings: settings({ deprovision: 'suspend' }) }), expect: [], unchanged: 1 },
+  {
+    name: 'reassigned after deprovision-suspend, activate/deactivate off → still unsuspended',
+    input: input({ desired: [desired()], links: [link({ state: 'suspended' })], settings: settings({ deprovision: 'suspend', activateDeactivate: false }) }),
+    expect: [{ kind: 'unsuspend', targetId: '900', patch: { suspended: false } }],
+  },
+  { name: 'unassigned, delete switched off → unchanged', input: input({ links: [link()], settings: settings({ delete: false }) }), expect: [], unchanged: 1 },
+  {
+    name: 'moved to Default Access while linked → deprovisioned',
+    input: input({ skipped: [{ directoryId: ID, identity: 'ada@example.com', code: 'default_access', reason: 'Default Access' }], links: [link()] }),
+    expect: [{ kind: 'delete', targetId: '900' }],
+  },
+  { name: 'Default Access, never linked → skip', input: input({ skipped: [{ directoryId: ID, identity: 'ada@example.com', code: 'default_access', reason: 'Default Access' }] }), expect: [{ kind: 'skip', code: 'default_access' }] },
+  {
+    name: 'mapping error → skip (failed), link kept',
+    input: input({ skipped: [{ directoryId: ID, identity: 'ada@example.com', code: 'mapping_error', reason: 'name: bad', failed: true }], links: [link()] }),
+    expect: [{ kind: 'skip', code: 'mapping_error' }],
+  },
+  { name: 'role unknown to the account → skip', input: input({ desired: [desired({ roleKey: 'custom:404' })], roles }), expect: [{ kind: 'skip', code: 'unknown_role' }] },
+  { name: 'custom role known → create', input: input({ desired: [desired({ roleKey: 'custom:7' })], roles }), expect: [{ kind: 'create', probes: ['external_id', 'email'] }] },
+  { name: 'billing admin role for a non-admin → skip', input: input({ desired: [desired({ roleKey: 'custom:9' })], roles }), expect: [{ kind: 'skip', code: 'billing_admin_not_admin' }] },
+  { name: 'snapshot, no match → create without probes', input: input({ desired: [desired()], snapshot: [target({ id: '1', externalId: 'x', email: 'other@example.com' })] }), expect: [{ kind: 'create', probes: [] }] },
+  {
+    name: 'snapshot, matched by external id → link, nothing to update',
+    input: input({ desired: [desired()], snapshot: [target()] }),
+    expect: [{ kind: 'link', targetId: '900', patch: {} }],
+  },
+  {
+    name: 'snapshot, matched by email (any case) → link, external id and name written',
+    input: input({ desired: [desired()], snapshot: [target({ externalId: null, email: 'ADA@example.com', name: 'A. L.' })] }),
+    expect: [{ kind: 'link', targetId: '900', patch: { attributes: { name: 'Ada Lovelace' }, externalId: ID } }],
+  },
+  {
+    name: 'snapshot, matched account is suspended → link and unsuspend',
+    input: input({ desired: [desired()], snapshot: [target({ suspended: true })] }),
+    expect: [{ kind: 'link', targetId: '900', patch: { suspended: false } }],
+  },
+  {
+    name: 'snapshot, matching order email only ignores external id',
+    input: input({ desired: [desired()], snapshot: [target({ email: 'someone@example.com' })], settings: settings({}, ['email']) }),
+    expect: [{ kind: 'create', probes: [] }],
+  },
+  {
+    name: 'snapshot, two accounts with the email → skip as ambiguous',
+    input: input({ desired: [desired()], snapshot: [target({ id: '1', externalId: null }), target({ id: '2', externalId: null })] }),
+    expect: [{ kind: 'skip', code: 'ambiguous_match' }],
+  },
+  {
+    name: 'snapshot, deleted account is not matched',
+    input: input({ desired: [desired()], snapshot: [target({ active: false })] }),
+    expect: [{ kind: 'create', probes: [] }],
+  },
+  {
+    name: 'snapshot, account linked to someone else is not matched',
+    input: input({ desired: [desired()], links: [link({ directoryId: 'other', targetId: '900' })], snapshot: [target()] }),
+    expect: [{ kind: 'create', probes: [] }, { kind: 'delete', targetId: '900' }],
+  },
+  {
+    name: 'snapshot, name edited in the target → drift repaired',
+    input: input({ desired: [desired()], links: [link()], snapshot: [target({ name: 'Hacked' })] }),
+    expect: [{ kind: 'update', targetId: '900', patch: { attributes: { name: 'Ada Lovelace' } } }],
+  },
+  {
+    name: 'snapshot, role changed in the target → role restored',
+    input: input({ desired: [desired()], links: [link()], snapshot: [target({ roleKey: 'end-user' })] }),
+    expect: [{ kind: 'update', targetId: '900', patch: { roleKey: 'agent' } }],
+  },
+  {
+    name: 'snapshot, suspended in the target while active here → unsuspend',
+    input: input({ desired: [desired()], links: [link()], snapshot: [target({ suspended: true })] }),
+    expect: [{ kind: 'unsuspend', targetId: '900', patch: { suspended: false } }],
+  },
+  {
+    name: 'snapshot, linked account deleted in the target → created again',
+    input: input({ desired: [desired()], links: [link()], snapshot: [] }),
+    expect: [{ kind: 'create', probes: [] }],
+  },
+  {
+    name: 'snapshot, target normalises an unmanaged attribute → no drift',
+    input: input({ desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 1' } })], links: [link({ lastWritten: { ...written, attributes: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 1' } } })], snapshot: [target({ attributes: { phone: '+441' } })] }),
+    expect: [],
+    unchanged: 1,
+  },
+  {
+    name: 'linked but never confirmed (no last write) → full update',
+    input: input({ desired: [desired()], links: [link({ lastHash: null, lastWritten: null, state: 'linked' })] }),
+    expect: [{ kind: 'update', targetId: '900', patch: { attributes: { name: 'Ada Lovelace', email: 'ada@example.com' }, roleKey: 'agent', externalId: ID } }],
+  },
+];
+
+describe('planUsers', () => {
+  it.each(cases)('$name', (c) => {
+    const plan = planUsers(c.input);
+    expect(plan.actions.map(view)).toEqual(c.expect.map((e) => expect.objectContaining(e)));
+    expect(plan.unchanged).toBe(c.unchanged ?? 0);
+  });
+
+  it('applies on_create mappings only on create', () => {
+    const d = desired({ createAttributes: { notes: 'welcome' } });
+    const create = planUsers(input({ desired: [d] })).actions[0]!;
+    expect(create.kind === 'create' && create.input.attributes).toEqual({ notes: 'welcome', name: 'Ada Lovelace', email: 'ada@example.com' });
+    const update = planUsers(input({ desired: [{ ...d, attributes: { name: 'X', email: 'ada@example.com' }, hash: 'h9' }], links: [link()] })).actions[0]!;
+    expect(update.kind === 'update' && update.patch.attributes).toEqual({ name: 'X' });
+  });
+
+  it('records each matching attribute tried as a step', () => {
+    const plan = planUsers(input({ desired: [desired()], snapshot: [target({ externalId: null })] }));
+    const matchSteps = plan.actions[0]!.steps.filter((s) => s.name === 'match');
+    expect(matchSteps.map((s) => s.outcome)).toEqual(['no match', 'matched']);
+  });
+
+  it('logs old → new for an update', () => {
+    const plan = planUsers(input({ desired: [desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()] }));
+    expect(plan.actions[0]!.changes).toEqual([{ property: 'name', old: 'Ada Lovelace', new: 'Ada King' }]);
+  });
+
+  it('never lets two directory users claim one account', () => {
+    const other = desired({ directoryId: 'b', externalId: 'b', identity: 'ada@example.com' });
+    const plan = planUsers(input({ desired: [desired({ externalId: 'a' }), other], snapshot: [target({ externalId: null })] }));
+    expect(plan.actions.map((a) => a.kind).sort()).toEqual(['create', 'link']);
+  });
+
+  it('is JSON-serialisable as it is', () => {
+    const plan = planUsers(input({ desired: [desired({ hash: 'h2', roleKey: 'admin' })], links: [link()] }));
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+});

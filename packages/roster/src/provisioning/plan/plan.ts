@@ -1,0 +1,171 @@
+/**
+ * The plan: a pure function of (desired users, links, optionally a fresh read of the target) →
+ * actions. Sync-action toggles and matching are applied here, so a dry run shows exactly what apply
+ * would do. Nothing here reads a clock, a database or the network.
+ */
+import type { Capabilities, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import type { ProvisioningSettings } from '../config/settings-schema.ts';
+import { diffDesired, driftFromTarget } from './plan-diff.ts';
+import { type TargetIndex, indexTarget, matchInSnapshot, probesFor } from './plan-match.ts';
+import type { DesiredUser, Plan, PlanAction, PlanStep, SkippedUser, UserLink } from './plan-types.ts';
+
+export interface PlanInput {
+  desired: readonly DesiredUser[];
+  skipped: readonly SkippedUser[];
+  /** The links of every user considered (for an incremental plan: of the given users only). */
+  links: readonly UserLink[];
+  /** Every target user, read once at the start of a cycle; absent for incremental plans. */
+  snapshot?: readonly TargetUser[] | undefined;
+  settings: Pick<ProvisioningSettings, 'syncActions' | 'matching'>;
+  capabilities: Pick<Capabilities, 'suspend'>;
+  /** The account's roles; when given, unknown role keys are skipped instead of sent. */
+  roles?: readonly TargetRole[] | undefined;
+}
+
+/** Zendesk `role_type` 5: billing admin, which Zendesk grants to admins only (API-NOTES.md "Roles"). */
+const BILLING_ADMIN_TYPE = 5;
+
+export function planUsers(input: PlanInput): Plan {
+  const actions: PlanAction[] = [];
+  let unchanged = 0;
+  const links = new Map(input.links.map((l) => [l.directoryId, l]));
+  const index: TargetIndex | undefined = input.snapshot ? indexTarget(input.snapshot, input.settings.matching, input.links) : undefined;
+  const roles = input.roles ? new Map(input.roles.map((r) => [r.key, r])) : undefined;
+  const considered = new Set<string>();
+  const defaultAccess = new Set(input.skipped.filter((s) => s.code === 'default_access').map((s) => s.directoryId));
+
+  for (const s of input.skipped) {
+    considered.add(s.directoryId);
+    if (s.code === 'default_access' && links.has(s.directoryId)) continue; // handled below as absent: Default Access is never provisioned
+    actions.push({ kind: 'skip', directoryId: s.directoryId, identity: s.identity, code: s.code, reason: s.reason, failed: s.failed ?? false, steps: [{ name: 'scope', outcome: 'skipped', detail: s.reason }], changes: [] });
+  }
+
+  for (const d of input.desired) {
+    considered.add(d.directoryId);
+    const inScope: PlanStep = { name: 'scope', outcome: 'in scope', detail: `role ${d.roleKey}` };
+    const roleProblem = checkRole(d.roleKey, roles);
+    if (roleProblem) {
+      actions.push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
+      continue;
+    }
+    const link = links.get(d.directoryId);
+    const target = link && index ? index.byId.get(link.targetId) : undefined;
+    const linkAlive = link !== undefined && (index === undefined || (target !== undefined && target.active));
+    if (link && linkAlive) {
+      const action = planLinked(d, link, target, input, inScope);
+      if (action) actions.push(action);
+      else unchanged++;
+      continue;
+    }
+    actions.push(planUnlinked(d, index, input, inScope));
+  }
+
+  for (const link of input.links) {
+    if (considered.has(link.directoryId) && !defaultAccess.has(link.directoryId)) continue;
+    const action = planAbsent(link, input);
+    if (action) actions.push(action);
+    else unchanged++;
+  }
+  return { actions, unchanged };
+}
+
+function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined): { code: string; reason: string } | null {
+  if (!roles) return null;
+  const role = roles.get(roleKey);
+  if (!role) return { code: 'unknown_role', reason: `the role ${roleKey} does not exist in the target account (deleted custom role?); pick another role on the assignment` };
+  if (role.typeCode === BILLING_ADMIN_TYPE && role.kind !== 'admin') return { code: 'billing_admin_not_admin', reason: 'billing admin can only be given to admins' };
+  return null;
+}
+
+function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: PlanInput, inScope: PlanStep): PlanAction {
+  const sync = input.settings.syncActions;
+  const steps: PlanStep[] = [inScope];
+  if (index) {
+    const match = matchInSnapshot(d, index, input.settings.matching, steps);
+    if (match === 'ambiguous') return skip(d, 'ambiguous_match', 'several existing accounts match; merge or fix them in the target, or change the matching order', steps);
+    if (match) return planMatched(d, match, input, steps);
+  }
+  if (!sync.create) return skip(d, 'create_disabled', 'creating users is switched off in the sync actions', steps);
+  if (d.suspended) return skip(d, 'inactive', 'the user is inactive in the directory and has no account to suspend', steps);
+  const attributes = { ...d.createAttributes, ...d.attributes };
+  const userInput: TargetUserInput = { externalId: d.externalId, roleKey: d.roleKey, attributes };
+  steps.push({ name: 'action', outcome: 'create' });
+  const changes = [
+    { property: 'external_id', old: null, new: d.externalId },
+    { property: 'role', old: null, new: d.roleKey },
+    ...Object.entries(attributes).map(([property, value]) => ({ property, old: null, new: value })),
+  ];
+  return { kind: 'create', directoryId: d.directoryId, identity: d.identity, input: userInput, probes: index ? [] : probesFor(d, input.settings.matching), desired: d, steps, changes };
+}
+
+/** An existing account found by the matching order: link it, then bring it to the desired state. */
+function planMatched(d: DesiredUser, target: TargetUser, input: PlanInput, steps: PlanStep[]): PlanAction {
+  const { patch, changes } = driftFromTarget(d, target, { attributes: true });
+  const sync = input.settings.syncActions;
+  // Assigning a user whose existing account is suspended reactivates it (issue 4, sync actions).
+  if (target.suspended && !d.suspended && input.capabilities.suspend) {
+    patch.suspended = false;
+    changes.push({ property: 'suspended', old: true, new: false });
+  } else if (!target.suspended && d.suspended && sync.activateDeactivate && input.capabilities.suspend) {
+    patch.suspended = true;
+    changes.push({ property: 'suspended', old: false, new: true });
+  }
+  steps.push({ name: 'action', outcome: 'link', detail: changes.length ? `then update ${changes.map((c) => c.property).join(', ')}` : 'already up to date' });
+  return { kind: 'link', directoryId: d.directoryId, identity: d.identity, targetId: target.id, patch, desired: d, steps, changes };
+}
+
+function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefined, input: PlanInput, inScope: PlanStep): PlanAction | null {
+  const sync = input.settings.syncActions;
+  const written = link.lastWritten;
+  // A link without a confirmed write (or whose hash moved) is compared field by field.
+  const fromDirectory = written && link.lastHash === d.hash ? { patch: {}, changes: [] } : diffDesired(d, written);
+  const drift = target ? driftFromTarget(d, target, { attributes: false }) : { patch: {}, changes: [] };
+  const patch: Partial<TargetUserInput> = {};
+  const changes = [];
+  if (sync.update) {
+    const attributes = { ...(fromDirectory.patch.attributes ?? {}), ...(drift.patch.attributes ?? {}) };
+    if (Object.keys(attributes).length) patch.attributes = attributes;
+    for (const key of ['roleKey', 'externalId'] as const) {
+      const value = drift.patch[key] ?? fromDirectory.patch[key];
+      if (value !== undefined) patch[key] = value;
+    }
+    const seen = new Set<string>();
+    for (const c of [...drift.changes, ...fromDirectory.changes]) {
+      if (seen.has(c.property)) continue;
+      seen.add(c.property);
+      changes.push(c);
+    }
+  }
+  let kind: 'update' | 'suspend' | 'unsuspend' = 'update';
+  const isSuspended = target ? target.suspended : link.state === 'suspended';
+  const mayToggle = input.capabilities.suspend && (sync.activateDeactivate || (link.state === 'suspended' && sync.deprovision === 'suspend' && !d.suspended));
+  if (mayToggle && isSuspended !== d.suspended) {
+    patch.suspended = d.suspended;
+    kind = d.suspended ? 'suspend' : 'unsuspend';
+    changes.push({ property: 'suspended', old: isSuspended, new: d.suspended });
+  }
+  if (changes.length === 0) return null;
+  const steps: PlanStep[] = [inScope, { name: 'match', outcome: 'linked', detail: `target ${link.targetId}` }];
+  steps.push({ name: 'action', outcome: kind, detail: target && drift.changes.length ? `drift repaired: ${drift.changes.map((c) => c.property).join(', ')}` : changes.map((c) => c.property).join(', ') });
+  return { kind, directoryId: d.directoryId, identity: d.identity, targetId: link.targetId, patch, desired: d, steps, changes };
+}
+
+/** A linked user no longer desired: unassigned, deleted, or moved to Default Access. */
+function planAbsent(link: UserLink, input: PlanInput): PlanAction | null {
+  const sync = input.settings.syncActions;
+  if (!sync.delete) return null;
+  const identity = String(link.lastWritten?.attributes['email'] ?? link.directoryId);
+  const steps: PlanStep[] = [{ name: 'scope', outcome: 'out of scope', detail: 'no longer assigned' }];
+  const base = { directoryId: link.directoryId, identity, targetId: link.targetId };
+  if (sync.deprovision === 'suspend' && input.capabilities.suspend) {
+    if (link.state === 'suspended') return null;
+    steps.push({ name: 'action', outcome: 'suspend', detail: 'deprovision by suspending (sync actions)' });
+    return { ...base, kind: 'deprovision-suspend', written: link.lastWritten, steps, changes: [{ property: 'suspended', old: false, new: true }] };
+  }
+  steps.push({ name: 'action', outcome: 'delete' });
+  return { ...base, kind: 'delete', steps, changes: [] };
+}
+
+function skip(d: DesiredUser, code: string, reason: string, steps: PlanStep[]): PlanAction {
+  return { kind: 'skip', directoryId: d.directoryId, identity: d.identity, code, reason, failed: false, steps: [...steps, { name: 'action', outcome: 'skipped', detail: reason }], changes: [] };
+}
