@@ -1,0 +1,48 @@
+/**
+ * Converts a mapped value to the type of the target field it is written to. Empty strings become
+ * null (a cleared field), so "" and null never look like two different values to the hash or the diff.
+ */
+import type { TargetField } from '../../connectors/contract.ts';
+import type { Result } from '../../errors/result.ts';
+import { type Value, describeValue } from './expression/values.ts';
+
+/** What a mapping writes: a scalar, or a list for `string[]` fields such as Zendesk tags. */
+export type TargetValue = string | number | boolean | null | string[];
+
+const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+const ok = (value: TargetValue): Result<TargetValue, string> => ({ ok: true, value });
+const refuse = (reason: string): Result<TargetValue, string> => ({ ok: false, error: reason });
+
+export function toTargetValue(value: Value, field: Pick<TargetField, 'type' | 'enumValues'>): Result<TargetValue, string> {
+  if (field.type === 'string[]') {
+    // Zendesk tags: a string becomes its words, as the Zendesk UI splits them.
+    if (value === null) return ok([]);
+    return ok(String(value).split(/[\s,]+/u).filter((t) => t !== ''));
+  }
+  if (value === null || value === '') return ok(null);
+  switch (field.type) {
+    case 'string':
+      return ok(typeof value === 'string' ? value : String(value));
+    case 'number': {
+      if (typeof value === 'number') return ok(value);
+      if (typeof value === 'string' && NUMBER.test(value.trim())) return ok(Number(value.trim()));
+      return refuse(`must be a number, got ${describeValue(value)}`);
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return ok(value);
+      const lower = typeof value === 'string' ? value.trim().toLowerCase() : '';
+      if (lower === 'true' || lower === 'false') return ok(lower === 'true');
+      return refuse(`must be true or false, got ${describeValue(value)}`);
+    }
+    case 'date':
+      if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) return ok(value);
+      return refuse(`must be a date as YYYY-MM-DD, got ${describeValue(value)}`);
+    case 'enum': {
+      const text = String(value);
+      if (!field.enumValues || field.enumValues.includes(text)) return ok(text);
+      return refuse(`must be one of ${field.enumValues.join(', ')}, got ${describeValue(value)}`);
+    }
+  }
+}
