@@ -80,11 +80,15 @@ export async function listUsers(executor: Executor, opts: ListUsersOptions): Pro
     where.push(order === 'asc' ? sql`(${sortKey[sort]}, ${users.id}) > (${keyParam}, ${id}::uuid)` : sql`(${sortKey[sort]}, ${users.id}) < (${keyParam}, ${id}::uuid)`);
   }
   const dir = order === 'asc' ? asc : desc;
+  // A search of 3+ characters is selective: find the matches through the prefix indexes and sort
+  // them, rather than walk the sort index past every non-match (the expression hides that index).
+  const selective = opts.q !== undefined && opts.q.length >= 3;
+  const orderKey = !selective ? sortKey[sort] : sort === 'createdAt' ? sql`(${users.createdAt} + interval '0 s')` : sql`(${sortKey[sort]} || '')`;
   const rows = await executor
     .select({ user: users, cursorKey: cursorValue[sort].mapWith(String) })
     .from(users)
     .where(and(...where))
-    .orderBy(dir(sortKey[sort]), dir(users.id))
+    .orderBy(dir(orderKey), dir(users.id))
     .limit(opts.limit + 1);
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);
