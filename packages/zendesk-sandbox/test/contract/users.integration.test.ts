@@ -158,6 +158,13 @@ describe('users API responses conform to the OAS', () => {
     expect(gone.body.deleted_user).toMatchObject({ name: 'Permanently Deleted User', email: null, phone: null });
   });
 
+  it('deleted_users still lists a permanently deleted user, scrubbed; show no longer finds it (OAS ListDeletedUsers / ShowDeletedUser)', async () => {
+    const listed = await h.call('GET', '/api/v2/deleted_users');
+    conforms('GET /api/v2/deleted_users', listed, 200);
+    expect(listed.body.deleted_users.find((u: Json) => u.id === bob.id)).toMatchObject({ name: 'Permanently Deleted User', email: null, phone: null, active: false });
+    expect((await h.call('GET', `/api/v2/deleted_users/${bob.id}`)).status).toBe(404);
+  });
+
   it('incremental users cursor export, organizations and user fields', async () => {
     const first = await h.call('GET', `/api/v2/incremental/users/cursor?start_time=${Math.floor(Date.now() / 1000) - 3600}&per_page=3`);
     conforms('GET /api/v2/incremental/users/cursor', first, 200);
