@@ -23,7 +23,7 @@ beforeAll(async () => {
     jobs.push(r.body.job_status.id);
   }
   // The jobs create users; wait so the lists stay still while they are paged.
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 1000; i++) {
     const r = await h.call('GET', `/api/v2/job_statuses/show_many?ids=${jobs.join(',')}`);
     if ((r.body.job_statuses as Json[]).every((j) => j.status === 'completed')) return;
     await new Promise((res) => setTimeout(res, 10));

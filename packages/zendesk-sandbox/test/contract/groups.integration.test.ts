@@ -16,7 +16,7 @@ afterAll(async () => {
 const conforms = (route: keyof typeof OPS, res: { status: number; body: unknown }, status: number) => expectConforms(OPS, route, res, status);
 
 async function finished(id: string): Promise<Json> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     const r = await h.call('GET', `/api/v2/job_statuses/${id}`);
     conforms('GET /api/v2/job_statuses/:id', r, 200);
     if (['completed', 'failed', 'killed'].includes(r.body.job_status.status)) return r.body.job_status;

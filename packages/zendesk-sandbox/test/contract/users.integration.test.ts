@@ -18,7 +18,7 @@ afterAll(async () => {
 const conforms = (route: keyof typeof OPS, res: { status: number; body: unknown }, status: number) => expectConforms(OPS, route, res, status);
 
 async function waitForJob(id: string): Promise<Json> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     const r = await h.call('GET', `/api/v2/job_statuses/${id}`);
     // Bulk user results (Created / Updated / Failed / Deleted shapes) against the job status schema.
     expect(contractProblems('GET /api/v2/job_statuses/{job_status_id}', r.status, r.body)).toEqual([]);
