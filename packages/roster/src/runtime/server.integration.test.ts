@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,21 @@ describe('startServer on a fresh PGlite data folder', () => {
       await server.close();
     }
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('names the port when it is taken, and leaves nothing open', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const c = loadConfig({ ROSTER_DATA_DIR: dataDir, ROSTER_PORT: String(port), ROSTER_LOG_LEVEL: 'silent' });
+    if (!c.ok) throw new Error(c.error.join());
+    try {
+      await expect(startServer(c.value, { worker: true, sandbox: false, print: () => undefined })).rejects.toThrow(
+        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\); choose another --port`),
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it('does not print a password on the second start of the same folder', async () => {

@@ -79,7 +79,10 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
 
     const { app } = await buildApp({ database, config: effective, queue, logger: log });
     closers.push(() => app.close());
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw e;
+      throw new Error(`cannot listen on ${config.host}:${config.port} (${e.code}); choose another --port / ROSTER_PORT or --host / ROSTER_HOST`, { cause: e });
+    });
     const bound = app.server.address() as AddressInfo;
     const url = config.port === 0 ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound.port}` : config.publicUrl;
 
