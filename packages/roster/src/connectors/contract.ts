@@ -159,6 +159,13 @@ export interface ConnectorDefinition<Config> {
   configSchema: z.ZodType<Config>;
   /** Which config keys are secrets (encrypted at rest, never returned by the API). */
   secretKeys: readonly string[];
+  /**
+   * The user fields every account of this type has, to validate mappings before a connection exists
+   * (a connected account's `fields()` adds its custom ones). Absent: validated only once connected.
+   */
+  builtInFields?: readonly TargetField[];
+  /** The roles every account of this type has (a connected account's `roles()` adds custom roles). */
+  builtInRoles?: readonly TargetRole[];
   connect(config: Config, deps: ConnectorDeps): Connection;
 }
 

@@ -1,0 +1,211 @@
+/**
+ * The one conformance suite every connector passes (STYLE §8): registers vitest tests that drive a
+ * `Connection` against a real target (the Zendesk sandbox, later a SCIM server). A connector's
+ * integration test supplies the target; the suite asserts behaviour the engine relies on: listing,
+ * get/find/create/update/suspend/delete, bulk, groups, roles, fields, Test connection, error
+ * classes, and no duplicate after a create whose answer was lost to a timeout.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection, TargetUser, TargetUserInput } from '../contract.ts';
+
+export interface ConformanceTarget {
+  /** A connection to an admin account with bulk and groups. `timeoutMs` overrides the request timeout. */
+  connect(options?: { timeoutMs?: number }): Connection;
+  /** A connection whose credentials the target refuses. */
+  connectWithBadCredentials(): Connection;
+  /** Makes every answer slower than `slowTimeoutMs`, until `recover()`. */
+  slowDown(): Promise<void>;
+  recover(): Promise<void>;
+  /** A client timeout shorter than the slowed-down answers. */
+  slowTimeoutMs: number;
+  /** Role keys of the target for a plain member and for a group-capable member. */
+  endUserRoleKey: string;
+  agentRoleKey: string;
+  close(): Promise<void>;
+}
+
+const unique = () => randomBytes(5).toString('hex');
+
+function input(tag: string, roleKey: string, extra: Record<string, unknown> = {}): TargetUserInput {
+  return { externalId: `conf-${tag}`, roleKey, attributes: { name: `Conformance ${tag}`, email: `conf-${tag}@conformance.example.com`, ...extra } };
+}
+
+async function listAll(c: Connection, pageSize?: number): Promise<TargetUser[]> {
+  const out: TargetUser[] = [];
+  for await (const page of c.users.list(pageSize ? { pageSize } : {})) {
+    if (!page.ok) throw new Error(`list failed: ${page.error.code} ${page.error.message}`);
+    out.push(...page.value);
+  }
+  return out;
+}
+
+const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
+
+export function defineConnectorConformance(name: string, setup: () => Promise<ConformanceTarget>): void {
+  describe(`connector conformance: ${name}`, () => {
+    let target: ConformanceTarget;
+    let c: Connection;
+    beforeAll(async () => {
+      target = await setup();
+      c = target.connect();
+    });
+    afterAll(async () => {
+      await target.close();
+    });
+
+    it('Test connection succeeds with named steps and who Roster acts as', async () => {
+      const report = await c.check();
+      expect(report.ok, JSON.stringify(report.steps)).toBe(true);
+      expect(report.steps.length).toBeGreaterThan(1);
+      expect(report.steps.every((s) => s.ok && s.message.length > 0)).toBe(true);
+      expect(report.actingAs?.id).toBeTruthy();
+    });
+
+    it('declares capabilities', async () => {
+      const caps = must(await c.capabilities());
+      expect(caps.bulkMaxItems).toBeGreaterThan(0);
+      expect(caps.bulkMaxInFlight).toBeGreaterThan(0);
+      expect(typeof caps.bulk).toBe('boolean');
+    });
+
+    it('offers roles and fields with the keys assignments and mappings use', async () => {
+      const roles = must(await c.roles());
+      const keys = roles.map((r) => r.key);
+      expect(keys).toContain(target.endUserRoleKey);
+      expect(keys).toContain(target.agentRoleKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      const fields = must(await c.fields());
+      expect(fields.find((f) => f.key === 'name')).toBeTruthy();
+      expect(fields.filter((f) => f.matchable).map((f) => f.key)).toEqual(expect.arrayContaining(['external_id', 'email']));
+    });
+
+    it('creates, gets, finds, updates, suspends, unsuspends and deletes a user', async () => {
+      const tag = unique();
+      const created = must(await c.users.create(input(tag, target.endUserRoleKey)));
+      expect(created).toMatchObject({ externalId: `conf-${tag}`, email: `conf-${tag}@conformance.example.com`, name: `Conformance ${tag}`, roleKey: target.endUserRoleKey, suspended: false, active: true });
+      expect(must(await c.users.get(created.id))?.id).toBe(created.id);
+      expect(must(await c.users.findBy('external_id', `CONF-${tag.toUpperCase()}`)).map((u) => u.id)).toEqual([created.id]);
+      expect(must(await c.users.findBy('email', `Conf-${tag}@Conformance.example.com`)).map((u) => u.id)).toEqual([created.id]);
+      expect(must(await c.users.findBy('external_id', `conf-${tag}-nobody`))).toEqual([]);
+      const renamed = must(await c.users.update(created.id, { attributes: { name: `Renamed ${tag}` } }));
+      expect(renamed.name).toBe(`Renamed ${tag}`);
+      expect(must(await c.users.update(created.id, { suspended: true })).suspended).toBe(true);
+      expect(must(await c.users.update(created.id, { suspended: false })).suspended).toBe(false);
+      const promoted = must(await c.users.update(created.id, { roleKey: target.agentRoleKey }));
+      expect(promoted.roleKey).toBe(target.agentRoleKey);
+      must(await c.users.delete(created.id));
+      const gone = must(await c.users.get(created.id));
+      expect(gone === null || gone.active === false).toBe(true);
+      expect(must(await c.users.findBy('external_id', `conf-${tag}`)).filter((u) => u.active)).toEqual([]);
+    });
+
+    it('answers null for an unknown id and an object error when updating it', async () => {
+      expect(must(await c.users.get('987654321098'))).toBeNull();
+      const r = await c.users.update('987654321098', { attributes: { name: 'x' } });
+      expect(r.ok ? null : r.error.class).toBe('object');
+    });
+
+    it('lists every user across pages exactly once', async () => {
+      const tags = [unique(), unique(), unique()];
+      for (const tag of tags) must(await c.users.create(input(tag, target.endUserRoleKey)));
+      const all = await listAll(c, 2);
+      const ids = all.map((u) => u.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const tag of tags) expect(all.some((u) => u.externalId === `conf-${tag}`)).toBe(true);
+    });
+
+    it('refuses a duplicate email as an object error naming the field, with the target message', async () => {
+      const tag = unique();
+      const first = must(await c.users.create(input(tag, target.endUserRoleKey)));
+      const dup = await c.users.create({ ...input(unique(), target.endUserRoleKey), attributes: { name: 'Dup', email: first.email } });
+      expect(dup.ok).toBe(false);
+      if (dup.ok) return;
+      expect(dup.error.class).toBe('object');
+      expect(Object.keys(dup.error.fields ?? {})).toContain('email');
+      expect(dup.error.message).toContain(first.email ?? '');
+      expect(dup.error.advice.length).toBeGreaterThan(10);
+    });
+
+    it('creates and updates in bulk, mapping each result back to its input', async () => {
+      const caps = must(await c.capabilities());
+      if (!caps.bulk || !c.users.createMany || !c.users.updateMany) {
+        expect(c.users.createMany === undefined || caps.bulk === false).toBe(true);
+        return;
+      }
+      const taken = must(await c.users.create(input(unique(), target.endUserRoleKey)));
+      const tags = [unique(), unique(), unique()];
+      const inputs = [input(tags[0] ?? '', target.endUserRoleKey), { ...input(tags[1] ?? '', target.endUserRoleKey), attributes: { name: 'Taken', email: taken.email } }, input(tags[2] ?? '', target.agentRoleKey)];
+      const results = must(await c.users.createMany(inputs));
+      expect(results.map((r) => r.index)).toEqual([0, 1, 2]);
+      expect(results[0]?.ok).toBe(true);
+      expect(results[1]?.ok).toBe(false);
+      expect(results[1]?.ok === false ? results[1].error.class : null).toBe('object');
+      expect(results[2]?.ok).toBe(true);
+      const id0 = results[0]?.ok ? results[0].id : '';
+      const id2 = results[2]?.ok ? results[2].id : '';
+      expect(must(await c.users.get(id0))?.externalId).toBe(`conf-${tags[0]}`);
+      expect(must(await c.users.get(id2))?.roleKey).toBe(target.agentRoleKey);
+      const updated = must(await c.users.updateMany([{ id: id2, patch: { attributes: { name: 'Bulk renamed' } } }, { id: id0, patch: { suspended: true } }]));
+      expect(updated.every((r) => r.ok)).toBe(true);
+      expect(must(await c.users.get(id2))?.name).toBe('Bulk renamed');
+      expect(must(await c.users.get(id0))?.suspended).toBe(true);
+    });
+
+    it('manages groups and memberships, refusing members the target does not allow', async () => {
+      const groups = c.groups;
+      if (!groups) return;
+      const tag = unique();
+      const group = must(await groups.create({ name: `Conformance ${tag}`, description: 'made by the suite' }));
+      expect(must(await groups.update(group.id, { name: `Conformance ${tag} renamed` })).name).toBe(`Conformance ${tag} renamed`);
+      const listed: string[] = [];
+      for await (const page of groups.list()) listed.push(...must(page).map((g) => g.id));
+      expect(listed).toContain(group.id);
+      const agent = must(await c.users.create(input(unique(), target.agentRoleKey)));
+      const { membershipId } = must(await groups.addMember(group.id, agent.id));
+      const members: string[] = [];
+      for await (const page of groups.listMembers(group.id)) members.push(...must(page).map((m) => m.userId));
+      expect(members).toContain(agent.id);
+      // Adding twice is idempotent.
+      expect(must(await groups.addMember(group.id, agent.id)).membershipId).toBe(membershipId);
+      must(await groups.removeMember(membershipId));
+      const endUser = must(await c.users.create(input(unique(), target.endUserRoleKey)));
+      const refused = await groups.addMember(group.id, endUser.id);
+      expect(refused.ok ? null : refused.error.class).toBe('object');
+      must(await groups.delete(group.id));
+      const after: string[] = [];
+      for await (const page of groups.list()) after.push(...must(page).map((g) => g.id));
+      expect(after).not.toContain(group.id);
+    });
+
+    it('reports bad credentials as a configuration error and a failed Test connection', async () => {
+      const bad = target.connectWithBadCredentials();
+      const report = await bad.check();
+      expect(report.ok).toBe(false);
+      expect(report.steps.at(-1)?.ok).toBe(false);
+      const r = await bad.users.get('1');
+      expect(r.ok ? null : r.error.class).toBe('configuration');
+    });
+
+    it('never duplicates a user when a create times out and is retried', async () => {
+      const tag = unique();
+      const slow = target.connect({ timeoutMs: target.slowTimeoutMs });
+      await target.slowDown();
+      let first;
+      try {
+        first = await slow.users.create(input(tag, target.endUserRoleKey));
+      } finally {
+        await target.recover();
+      }
+      if (!first.ok) expect(first.error.class).toBe('transient');
+      // The engine retries a transient failure later.
+      const retried = must(await c.users.create(input(tag, target.endUserRoleKey)));
+      const found = must(await c.users.findBy('external_id', `conf-${tag}`));
+      expect(found.map((u) => u.id)).toEqual([retried.id]);
+      if (first.ok) expect(first.value.id).toBe(retried.id);
+    });
+  });
+}
