@@ -28,6 +28,9 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   too_many_attempts: 429,
   rate_limited: 429,
   config_invalid: 500,
+  not_connected: 409,
+  connection_failed: 409,
+  target_unavailable: 502,
   unavailable: 503,
   internal: 500,
 };

@@ -43,6 +43,9 @@ export const errorCodes = {
   rate_limited: 'rate_limited',
   csv_invalid: 'caller',
   config_invalid: 'configuration',
+  not_connected: 'caller',
+  connection_failed: 'configuration',
+  target_unavailable: 'transient',
   unavailable: 'transient',
   internal: 'transient',
 } as const satisfies Record<string, RetryClass>;

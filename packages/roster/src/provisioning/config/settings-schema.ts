@@ -56,3 +56,36 @@ export const provisioningSettingsSchema = z.strictObject({
 export type ProvisioningSettings = z.infer<typeof provisioningSettingsSchema>;
 
 export const defaultSettings = (): ProvisioningSettings => provisioningSettingsSchema.parse({});
+
+const noDefault = <T extends z.ZodType>(schema: z.ZodDefault<T>) => schema.unwrap().optional();
+
+/**
+ * A change to the settings (`PATCH /api/apps/{id}/provisioning`): each key given replaces the stored
+ * value, except `syncActions`, whose keys are merged. No defaults here, so an absent key stays as it is.
+ */
+export const provisioningSettingsPatchSchema = z.strictObject({
+  mappings: noDefault(provisioningSettingsSchema.shape.mappings),
+  matching: noDefault(provisioningSettingsSchema.shape.matching),
+  syncActions: z
+    .strictObject({
+      create: noDefault(syncActionsSchema.shape.create),
+      update: noDefault(syncActionsSchema.shape.update),
+      delete: noDefault(syncActionsSchema.shape.delete),
+      activateDeactivate: noDefault(syncActionsSchema.shape.activateDeactivate),
+      deprovision: noDefault(syncActionsSchema.shape.deprovision),
+    })
+    .optional(),
+  scope: noDefault(provisioningSettingsSchema.shape.scope),
+  cycleIntervalMinutes: noDefault(provisioningSettingsSchema.shape.cycleIntervalMinutes),
+  notificationEmail: noDefault(provisioningSettingsSchema.shape.notificationEmail),
+  sendFailureEmails: noDefault(provisioningSettingsSchema.shape.sendFailureEmails),
+  provisionGroups: noDefault(provisioningSettingsSchema.shape.provisionGroups),
+});
+export type ProvisioningSettingsPatch = z.infer<typeof provisioningSettingsPatchSchema>;
+
+/** The settings with `patch` applied (not yet validated against the target). */
+export function applySettingsPatch(current: ProvisioningSettings, patch: ProvisioningSettingsPatch): ProvisioningSettings {
+  const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const { syncActions, ...rest } = patch;
+  return { ...current, ...defined(rest), syncActions: { ...current.syncActions, ...(syncActions ? defined(syncActions) : {}) } } as ProvisioningSettings;
+}

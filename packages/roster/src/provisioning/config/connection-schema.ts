@@ -1,0 +1,77 @@
+/**
+ * How an application connects to its target: what the admin sends (API token, or OAuth client
+ * details before *Authorize*), what is stored in the clear (`provisioning_configs.connection`) and
+ * what is stored encrypted (`provisioning_configs.secrets`, never returned by the API).
+ */
+import { z } from 'zod';
+import type { TargetField, TargetRole } from '../../connectors/contract.ts';
+
+/** `PUT /api/apps/{id}/provisioning/connection`. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
+export const connectionInputSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('oauth'),
+    /** The OAuth client's unique identifier in Zendesk (Admin Center › Apps and integrations › APIs › OAuth clients). */
+    clientId: z.string().trim().min(1).max(200),
+    clientSecret: z.string().trim().min(1).max(500),
+  }),
+  z.strictObject({
+    method: z.literal('api_token'),
+    /** The admin the token acts as: Zendesk checks this user's role. */
+    adminEmail: z.email().max(320),
+    apiToken: z.string().trim().min(1).max(500),
+  }),
+]);
+export type ConnectionInput = z.infer<typeof connectionInputSchema>;
+
+export type ConnectionMethod = ConnectionInput['method'];
+
+/** The account's fields and roles as last read from it, so saving settings needs no network call. */
+export interface Catalogue {
+  fields: TargetField[];
+  roles: TargetRole[];
+  readAt: string;
+}
+
+/** The clear-text part of the connection, as stored. */
+export interface StoredConnection {
+  method?: ConnectionMethod;
+  clientId?: string;
+  adminEmail?: string;
+  /** OAuth scopes granted with the current token. */
+  scopes?: string[];
+  /** When working credentials (API token, or OAuth tokens) were stored. */
+  connectedAt?: string | null;
+  /** Which secrets are stored (names only), so a read needs no decryption. */
+  storedSecrets?: (keyof ConnectionSecrets)[];
+  catalogue?: Catalogue;
+}
+
+/** The encrypted part, as one JSON object. */
+export const connectionSecretsSchema = z.object({
+  apiToken: z.string().optional(),
+  clientSecret: z.string().optional(),
+  accessToken: z.string().optional(),
+  refreshToken: z.string().nullable().optional(),
+});
+export type ConnectionSecrets = z.infer<typeof connectionSecretsSchema>;
+
+/** What the API shows of a connection: never a secret, only whether one is stored. */
+export const connectionViewSchema = z.object({
+  method: z.enum(['oauth', 'api_token']).nullable(),
+  subdomain: z.string().nullable(),
+  clientId: z.string().nullable(),
+  adminEmail: z.string().nullable(),
+  scopes: z.array(z.string()),
+  /** True when Roster holds credentials it can call the target with (API token, or OAuth tokens). */
+  connected: z.boolean(),
+  /** OAuth: the client secret is stored, so *Authorize* can start. */
+  hasClientSecret: z.boolean(),
+  connectedAt: z.string().nullable(),
+  tokenExpiresAt: z.string().nullable(),
+});
+export type ConnectionView = z.infer<typeof connectionViewSchema>;
+
+/** Reads the stored clear-text connection leniently: it is ours, but older rows may lack keys. */
+export function readStoredConnection(value: Record<string, unknown>): StoredConnection {
+  return value as StoredConnection;
+}

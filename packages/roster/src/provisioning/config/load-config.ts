@@ -1,0 +1,87 @@
+/**
+ * Reading an application's provisioning configuration: the view the API shows and the engine runs
+ * on. Secrets are not part of it (see secrets.ts).
+ */
+import type { Executor } from '../../db/database.ts';
+import { findAppRow } from '../../directory/apps/app-view.ts';
+import { type ConfigRow, findConfigRow } from './config-row.ts';
+import { type ConnectionView, type StoredConnection, readStoredConnection } from './connection-schema.ts';
+import { settingsDefaultsFor } from './default-settings.ts';
+import { type ProvisioningSettings, provisioningSettingsSchema } from './settings-schema.ts';
+
+/** `off` | `idle` | `running` | `stopped` (configuration error) | `quarantined` | `paused` */
+export type ProvisioningState = 'off' | 'idle' | 'running' | 'stopped' | 'quarantined' | 'paused';
+
+export interface StateReason {
+  code: string;
+  message: string;
+  advice?: string;
+  at: string;
+  [k: string]: unknown;
+}
+
+export interface ProvisioningConfig {
+  applicationId: string;
+  /** The gallery type, which is also the connector type (`zendesk`). */
+  type: string;
+  /** The target account (Zendesk subdomain), from the application's settings. */
+  subdomain: string | null;
+  enabled: boolean;
+  state: ProvisioningState;
+  stateReason: StateReason | null;
+  connection: ConnectionView;
+  settings: ProvisioningSettings;
+  /** False while the settings are the type's defaults, never saved. */
+  settingsSaved: boolean;
+  lastCycleAt: string | null;
+  nextCycleAt: string | null;
+  /** Optimistic concurrency: If-Match on writes. */
+  version: number;
+  /** The clear-text stored connection, including the cached catalogue (for services, not the API). */
+  stored: StoredConnection;
+}
+
+/** The configuration of a live application (404 `params.id` when it does not exist or was deleted). */
+export async function loadProvisioningConfig(executor: Executor, applicationId: string): Promise<ProvisioningConfig> {
+  const app = await findAppRow(executor, applicationId);
+  const row = await findConfigRow(executor, applicationId);
+  const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
+  return toProvisioningConfig(app.type, subdomain, applicationId, row);
+}
+
+export function toProvisioningConfig(type: string, subdomain: string | null, applicationId: string, row: ConfigRow | undefined): ProvisioningConfig {
+  const stored = readStoredConnection(row?.connection ?? {});
+  const savedSettings = row && Object.keys(row.settings).length > 0 ? provisioningSettingsSchema.safeParse(row.settings) : undefined;
+  // Stored settings were parsed on save; one that no longer parses is a bug in a migration, not input.
+  if (savedSettings && !savedSettings.success) throw new Error(`stored provisioning settings of ${applicationId} do not parse: ${savedSettings.error.message}`);
+  return {
+    applicationId,
+    type,
+    subdomain,
+    enabled: row?.enabled ?? false,
+    state: (row?.state ?? 'off') as ProvisioningState,
+    stateReason: (row?.stateReason as StateReason | null | undefined) ?? null,
+    connection: connectionView(stored, subdomain, row?.tokenExpiresAt ?? null),
+    settings: savedSettings?.data ?? settingsDefaultsFor(type),
+    settingsSaved: savedSettings !== undefined,
+    lastCycleAt: row?.lastCycleAt?.toISOString() ?? null,
+    nextCycleAt: row?.nextCycleAt?.toISOString() ?? null,
+    version: row?.version ?? 1,
+    stored,
+  };
+}
+
+function connectionView(stored: StoredConnection, subdomain: string | null, tokenExpiresAt: Date | null): ConnectionView {
+  const secrets = new Set(stored.storedSecrets ?? []);
+  return {
+    method: stored.method ?? null,
+    subdomain,
+    clientId: stored.clientId ?? null,
+    adminEmail: stored.adminEmail ?? null,
+    scopes: stored.scopes ?? [],
+    connected: stored.method === 'api_token' ? secrets.has('apiToken') : stored.method === 'oauth' && secrets.has('accessToken'),
+    hasClientSecret: secrets.has('clientSecret'),
+    connectedAt: stored.connectedAt ?? null,
+    tokenExpiresAt: tokenExpiresAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The OAuth authorization code flow with PKCE (S256) for an application: *Authorize* records a
+ * handshake (random `state` → encrypted PKCE verifier, the admin, 10-minute expiry) and returns
+ * Zendesk's consent URL; the callback consumes the handshake once, exchanges the code and stores
+ * the tokens encrypted. https://developer.zendesk.com/documentation/api-basics/authentication/using-oauth-to-authenticate-zendesk-api-requests-in-a-web-app/
+ *
+ * The authorize URL and the token exchange are Zendesk's helpers: when a second OAuth connector
+ * arrives, the connector contract should gain an `oauth` section and this module read it instead.
+ */
+import { randomBytes } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
+import type { Principal } from '../../admins/permissions.ts';
+import { effectivePermissions } from '../../admins/permissions.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import { authorizeUrl, createPkcePair, exchangeCode } from '../../connectors/zendesk/oauth.ts';
+import type { Db } from '../../db/database.ts';
+import { decryptSecret, encryptSecret } from '../../db/crypto.ts';
+import { oauthHandshakes, provisioningConfigs } from '../../db/provisioning-schema.ts';
+import { admins } from '../../db/schema.ts';
+import { recordChange } from '../../directory/outbox.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { type Result, err, ok } from '../../errors/result.ts';
+import type { Queue } from '../../jobs/queue.ts';
+import { loadProvisioningConfig } from '../config/load-config.ts';
+import { storeOAuthTokens } from '../config/oauth-tokens.ts';
+import { loadSecrets } from '../config/secrets.ts';
+import { requestCycle } from '../cycles/request-cycle.ts';
+
+/** How long an admin has to sign in and consent. */
+export const HANDSHAKE_TTL_MS = 10 * 60_000;
+
+/** Roster's redirect URL, registered on the OAuth client in Zendesk. */
+export const oauthRedirectUrl = (publicUrl: string): string => `${publicUrl.replace(/\/+$/, '')}/provision/oauth/callback`;
+
+export interface OAuthContext {
+  db: Db;
+  secretKey: Buffer;
+  zendeskUrlTemplate: string;
+  publicUrl: string;
+  queue?: Queue | undefined;
+  fetch?: typeof fetch;
+}
+
+const baseUrlOf = (template: string, subdomain: string): string => template.replaceAll('{subdomain}', subdomain).replace(/\/+$/, '');
+
+/** Starts an authorization: returns where to send the admin's browser. */
+export async function startAuthorization(ctx: OAuthContext, principal: Principal, applicationId: string, opts: { requestId?: string } = {}): Promise<{ authorizeUrl: string; expiresAt: string }> {
+  const config = await loadProvisioningConfig(ctx.db, applicationId);
+  if (config.connection.method !== 'oauth' || !config.connection.clientId || !config.connection.hasClientSecret || config.subdomain === null) {
+    throw new AppError('not_connected', 'Save the OAuth client identifier and secret first (PUT /api/apps/{id}/provisioning/connection with method "oauth"), then authorize.', {
+      issues: [{ path: 'connection', reason: 'no OAuth client details' }],
+    });
+  }
+  const pkce = createPkcePair();
+  const state = randomBytes(24).toString('base64url');
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + HANDSHAKE_TTL_MS);
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(oauthHandshakes).where(lt(oauthHandshakes.expiresAt, now));
+    await tx.insert(oauthHandshakes).values({ state, applicationId, codeVerifier: encryptSecret(ctx.secretKey, pkce.verifier), adminId: principal.adminId, expiresAt });
+    await recordAudit(tx, principal, { action: 'provisioning.oauth.start', targetType: 'application', targetId: applicationId, after: { clientId: config.connection.clientId, expiresAt: expiresAt.toISOString() } }, opts.requestId);
+  });
+  const url = authorizeUrl({ baseUrl: baseUrlOf(ctx.zendeskUrlTemplate, config.subdomain), clientId: config.connection.clientId, redirectUri: oauthRedirectUrl(ctx.publicUrl), state, codeChallenge: pkce.challenge });
+  return { authorizeUrl: url, expiresAt: expiresAt.toISOString() };
+}
+
+export interface CallbackQuery {
+  state?: string | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  error_description?: string | undefined;
+}
+
+/** Why a callback did not connect; `applicationId` when the state was known (to send the admin back there). */
+export interface CallbackFailure {
+  message: string;
+  applicationId: string | null;
+}
+
+/** Completes an authorization from the browser's callback. Each handshake is used at most once. */
+export async function completeAuthorization(ctx: OAuthContext, query: CallbackQuery, opts: { requestId?: string } = {}): Promise<Result<{ applicationId: string }, CallbackFailure>> {
+  if (!query.state) return err({ message: 'The callback carries no state: start again with Authorize in Roster.', applicationId: null });
+  const [handshake] = await ctx.db.delete(oauthHandshakes).where(eq(oauthHandshakes.state, query.state)).returning();
+  if (!handshake) return err({ message: 'This authorization is unknown or was already completed: start again with Authorize in Roster.', applicationId: null });
+  const applicationId = handshake.applicationId;
+  const fail = (message: string) => err({ message, applicationId });
+  if (handshake.expiresAt.getTime() < Date.now()) return fail('The authorization took longer than 10 minutes and expired: choose Authorize again.');
+  if (query.error === 'access_denied') return fail('Authorization was denied in Zendesk: choose Authorize again and press Allow.');
+  if (query.error) return fail(`Zendesk refused the authorization (${query.error}${query.error_description ? `: ${query.error_description}` : ''}). Check the OAuth client in Zendesk, then choose Authorize again.`);
+  if (!query.code) return fail('Zendesk sent no authorization code: choose Authorize again.');
+
+  const config = await loadProvisioningConfig(ctx.db, applicationId);
+  const secrets = await loadSecrets(ctx.db, ctx.secretKey, applicationId);
+  if (config.connection.method !== 'oauth' || !config.connection.clientId || !secrets.clientSecret || config.subdomain === null) {
+    return fail('The OAuth client details changed while authorizing: choose Authorize again.');
+  }
+  const tokens = await exchangeCode({
+    fetch: ctx.fetch ?? fetch,
+    baseUrl: baseUrlOf(ctx.zendeskUrlTemplate, config.subdomain),
+    clientId: config.connection.clientId,
+    clientSecret: secrets.clientSecret,
+    code: query.code,
+    redirectUri: oauthRedirectUrl(ctx.publicUrl),
+    codeVerifier: decryptSecret(ctx.secretKey, handshake.codeVerifier),
+  });
+  if (!tokens.ok) return fail(`Zendesk did not issue tokens: ${tokens.error.message}. ${tokens.error.advice}`);
+
+  const actor = await handshakeAdmin(ctx.db, handshake.adminId);
+  const scopes = tokens.value.scope.split(/\s+/).filter(Boolean);
+  await ctx.db.transaction(async (tx) => {
+    await storeOAuthTokens(tx, ctx.secretKey, applicationId, tokens.value, { scopes, at: new Date() });
+    // Authorizing again is how an application stopped by expired credentials recovers.
+    const resumed = config.enabled && config.state === 'stopped';
+    if (resumed) await tx.update(provisioningConfigs).set({ state: 'idle', stateReason: null }).where(eq(provisioningConfigs.applicationId, applicationId));
+    await recordAudit(tx, actor, { action: 'provisioning.oauth.connect', targetType: 'application', targetId: applicationId, after: { clientId: config.connection.clientId, scopes, resumed } }, opts.requestId);
+    await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.connection'] } });
+    if (resumed && ctx.queue) await requestCycle(tx, ctx.queue, applicationId, 'on_demand');
+  });
+  return ok({ applicationId });
+}
+
+/** The admin who started the handshake, as the audit log's actor. */
+async function handshakeAdmin(db: Db, adminId: string | null): Promise<Principal> {
+  const [row] = adminId ? await db.select().from(admins).where(eq(admins.id, adminId)) : [];
+  const role = row?.role === 'owner' ? 'owner' : 'admin';
+  return { adminId: row?.id ?? null, email: row?.email ?? null, role, permissions: effectivePermissions(role, row?.permissions ?? []), via: 'session' };
+}

@@ -1,0 +1,81 @@
+/**
+ * Opens a live `Connection` to an application's target: reads the configuration and decrypts its
+ * secrets, builds the connector's deps (fetch, clock, the shared DB-backed pacer of the target
+ * account, and a store for rotated OAuth tokens) and calls the connector's `connect()`.
+ *
+ * Do not call the connection's methods inside a database transaction: the pacer and the token
+ * store open their own short transactions (PGlite has one connection, so that would deadlock).
+ */
+import type { Connection, ConnectorDeps, ConnectorError } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, isAppError } from '../../errors/app-error.ts';
+import { type Result, err, ok } from '../../errors/result.ts';
+import { createDbPacer } from '../apply/pacer.ts';
+import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
+import { tokenRefreshStore } from '../config/oauth-tokens.ts';
+import { loadSecrets } from '../config/secrets.ts';
+import { connectorOf } from '../config/target-catalogue.ts';
+import { connectorConfig } from './connector-config.ts';
+
+export interface OpenConnectionInput {
+  db: Db;
+  secretKey: Buffer;
+  /** `config.zendeskUrlTemplate`: `https://{subdomain}.zendesk.com`, or the embedded sandbox. */
+  zendeskUrlTemplate: string;
+  applicationId: string;
+  fetch?: typeof fetch;
+  /** Extra connector config (e.g. `{ jobPollIntervalMs: 50 }` in tests). */
+  connectorOptions?: Record<string, unknown>;
+  log?: ConnectorDeps['log'];
+}
+
+export interface OpenedConnection {
+  connection: Connection;
+  /** The shared request budget's key, `<type>:<subdomain>`; also a cache key for capabilities. */
+  accountKey: string;
+  config: ProvisioningConfig;
+}
+
+export async function openConnection(input: OpenConnectionInput): Promise<Result<OpenedConnection, AppError | ConnectorError>> {
+  let config: ProvisioningConfig;
+  try {
+    config = await loadProvisioningConfig(input.db, input.applicationId);
+  } catch (e) {
+    if (isAppError(e)) return err(e);
+    throw e;
+  }
+  if (!config.connection.connected || config.subdomain === null) return err(notConnected(config));
+  let secrets;
+  try {
+    secrets = await loadSecrets(input.db, input.secretKey, input.applicationId);
+  } catch (e) {
+    return err(new AppError('config_invalid', `The stored credentials of application ${input.applicationId} cannot be decrypted: ${(e as Error).message}.`, { cause: e }));
+  }
+  const connector = connectorOf(config.type);
+  const raw = connectorConfig({ config: { ...config, tokenExpiresAt: config.connection.tokenExpiresAt }, secrets, baseUrlTemplate: input.zendeskUrlTemplate, ...(input.connectorOptions ? { options: input.connectorOptions } : {}) });
+  const parsed = connector.configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    return err(new AppError('config_invalid', `The stored connection of application ${input.applicationId} is not usable by the ${connector.name} connector (${problems}); save the connection again.`));
+  }
+  const accountKey = `${config.type}:${config.subdomain}`;
+  const deps: ConnectorDeps = {
+    fetch: input.fetch ?? fetch,
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pacer: createDbPacer(input.db, accountKey),
+    onTokensRefreshed: tokenRefreshStore(input.db, input.secretKey, input.applicationId),
+    ...(input.log ? { log: input.log } : {}),
+  };
+  return ok({ connection: connector.connect(parsed.data, deps), accountKey, config });
+}
+
+export function notConnected(config: Pick<ProvisioningConfig, 'applicationId' | 'connection' | 'subdomain'>): AppError {
+  const how =
+    config.connection.method === 'oauth'
+      ? 'OAuth is set up but not authorized yet: choose Authorize (POST /api/apps/{id}/provisioning/oauth/authorize).'
+      : 'Save an OAuth client or an API token first (PUT /api/apps/{id}/provisioning/connection).';
+  return new AppError('not_connected', `Application ${config.applicationId} is not connected to its target. ${config.subdomain === null ? 'It has no subdomain. ' : ''}${how}`, {
+    details: { method: config.connection.method },
+  });
+}
