@@ -44,7 +44,7 @@ export function compileMapping(mapping: FieldMapping, context: MappingContext, p
   switch (source.kind) {
     case 'constant': {
       const value = toTargetValue(source.value, field);
-      if (!value.ok) return issue(`${path}.source.value`, `${value.error} (${field.key} is a ${field.type} field)`);
+      if (!value.ok) return issue(`${path}.source.value`, `${value.error} (${field.key} is of type ${field.type})`);
       const constant = value;
       return { ok: true, value: { ...base, reads: [], read: () => constant } };
     }

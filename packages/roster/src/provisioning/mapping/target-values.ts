@@ -37,7 +37,7 @@ export function toTargetValue(value: Value, field: Pick<TargetField, 'type' | 'e
       return refuse(`must be true or false, got ${describeValue(value)}`);
     }
     case 'date':
-      if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) return ok(value);
+      if (typeof value === 'string' && isRealDate(value)) return ok(value);
       return refuse(`must be a date as YYYY-MM-DD, got ${describeValue(value)}`);
     case 'enum': {
       const text = String(value);
@@ -45,4 +45,12 @@ export function toTargetValue(value: Value, field: Pick<TargetField, 'type' | 'e
       return refuse(`must be one of ${field.enumValues.join(', ')}, got ${describeValue(value)}`);
     }
   }
+}
+
+/** `2024-02-29` yes, `2023-02-29` and `2024-13-01` no; a time part, when given, must parse. */
+function isRealDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && !Number.isNaN(Date.parse(text));
 }
