@@ -86,7 +86,7 @@ export type PlanAction =
   | (ActionBase & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
   /** Deprovisioning: `delete`, or `suspend` with `deprovision` when settings say suspend instead. */
   | (ActionBase & { kind: 'delete'; targetId: string })
-  | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; written: WrittenState | null })
+  | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })
   | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean });
 
 export type PlanActionKind = PlanAction['kind'];

@@ -160,7 +160,7 @@ function planAbsent(link: UserLink, input: PlanInput): PlanAction | null {
   if (sync.deprovision === 'suspend' && input.capabilities.suspend) {
     if (link.state === 'suspended') return null;
     steps.push({ name: 'action', outcome: 'suspend', detail: 'deprovision by suspending (sync actions)' });
-    return { ...base, kind: 'deprovision-suspend', written: link.lastWritten, steps, changes: [{ property: 'suspended', old: false, new: true }] };
+    return { ...base, kind: 'deprovision-suspend', patch: { suspended: true }, written: link.lastWritten, steps, changes: [{ property: 'suspended', old: false, new: true }] };
   }
   steps.push({ name: 'action', outcome: 'delete' });
   return { ...base, kind: 'delete', steps, changes: [] };

@@ -1,0 +1,206 @@
+/**
+ * Apply: executes a plan through a connection. Bulk calls (≤ bulkMaxItems each, up to
+ * bulkMaxInFlight at once) when the target has them, single calls otherwise; the connection's
+ * pacer holds the shared request budget. Each result is recorded as it arrives (link, provisioning
+ * event, escrow, cycle counts) in one transaction per batch, so a crash loses at most the batch in
+ * flight — and re-running is safe, since plans are recomputed from links and creates are looked up
+ * by external id before any retry.
+ */
+import type { Capabilities, Connection, ConnectorError, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
+import { deleteUserLinks, saveUserLinks } from '../links/user-links.ts';
+import type { Plan, PlanAction } from '../plan/plan-types.ts';
+import { callWithRetry } from './call-with-retry.ts';
+import { type Outcome, failed, succeeded } from './outcome.ts';
+import { runPool } from './run-pool.ts';
+import { clearRetries, escrowUsers } from './retries.ts';
+import { stopApplication } from './stop-application.ts';
+
+export interface ApplyDeps {
+  db: Db;
+  applicationId: string;
+  /** The cycle (or incremental batch) the events and counts belong to. */
+  cycleId: string | null;
+  connection: Connection;
+  capabilities: Capabilities;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  /** Single calls in flight at once (the pacer still spaces them). */
+  concurrency?: number;
+}
+
+export interface ApplyResult {
+  /** The configuration error that stopped the application, if one did. */
+  stopped: ConnectorError | null;
+  counts: Partial<CycleCounts>;
+}
+
+type Creating = Extract<PlanAction, { kind: 'create' }>;
+type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'unsuspend' | 'deprovision-suspend' }>;
+
+export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
+  const result: ApplyResult = { stopped: null, counts: {} };
+  const policy = { sleep: deps.sleep };
+  const concurrency = deps.concurrency ?? 8;
+  const bulk = deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined;
+
+  let chain: Promise<void> = Promise.resolve();
+  /** Serialises the record transactions (PGlite has one connection; order keeps the log readable). */
+  const record = (outcomes: Outcome[]): Promise<void> => {
+    chain = chain.then(() => writeOutcomes(deps, outcomes, result));
+    return chain;
+  };
+  const pending: PlanAction[] = [];
+  const guard = (actions: PlanAction[]): boolean => {
+    if (!result.stopped) return true;
+    pending.push(...actions);
+    return false;
+  };
+
+  const skips = plan.actions.filter((a) => a.kind === 'skip');
+  for (let i = 0; i < skips.length; i += 500) await record(skips.slice(i, i + 500).map((a) => succeeded(a, '', 0)));
+
+  // Creates first; a create with probes may turn out to be a link to an existing account.
+  const creates: Creating[] = [];
+  const patches: Patching[] = plan.actions.filter((a): a is Patching => a.kind === 'link' || a.kind === 'update' || a.kind === 'suspend' || a.kind === 'unsuspend' || a.kind === 'deprovision-suspend');
+  const withProbes = plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length > 0);
+  creates.push(...plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length === 0));
+  await runPool(withProbes, concurrency, async (a) => {
+    if (!guard([a])) return;
+    const started = deps.now();
+    const found = await probe(deps, a, policy);
+    if (!found.ok) return record([failed(a, found.error, deps.now() - started)]);
+    if (found.value) patches.unshift(asLink(a, found.value));
+    else creates.push(a);
+  });
+
+  const createOne = (a: Creating) => callWithRetry(() => deps.connection.users.create(a.input), policy);
+  const patchOne = (a: Patching) => callWithRetry(() => deps.connection.users.update(a.targetId, a.patch), policy);
+
+  if (bulk) {
+    await runBulk(creates, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.createMany!(chunk.map((a) => a.input)), policy), createOne);
+  } else {
+    await runSingle(creates, concurrency, deps, guard, record, async (a) => mapId(await createOne(a)));
+  }
+
+  const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
+  if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
+  const toPatch = patches.filter((a) => Object.keys(a.patch).length > 0);
+  if (bulk) {
+    await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne);
+  } else {
+    await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)));
+  }
+
+  const deletes = plan.actions.filter((a): a is Extract<PlanAction, { kind: 'delete' }> => a.kind === 'delete');
+  await runSingle(deletes, concurrency, deps, guard, record, async (a) => {
+    const r = await callWithRetry(() => deps.connection.users.delete(a.targetId), policy);
+    return r.ok ? { ok: true, value: a.targetId } : r;
+  });
+
+  await chain;
+  if (pending.length) {
+    // Stopped: the users not yet handled wait in escrow, due at once, so no change is lost.
+    await deps.db.transaction((tx) => escrowUsers(tx, deps.applicationId, pending.map((a) => ({ directoryId: a.directoryId, error: result.stopped! })), { immediate: true }));
+  }
+  return result;
+}
+
+const mapId = (r: ConnectorResult<TargetUser>): ConnectorResult<string> => (r.ok ? { ok: true, value: r.value.id } : r);
+
+async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): Promise<void> }): Promise<ConnectorResult<TargetUser | null>> {
+  for (const p of a.probes) {
+    const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+    if (!r.ok) return r;
+    const live = r.value.filter((u) => u.active);
+    if (live.length === 1) {
+      a.steps.splice(1, 0, { name: 'match', outcome: 'matched', detail: `${p.field} = ${p.value} → target ${live[0]!.id}` });
+      return { ok: true, value: live[0]! };
+    }
+    a.steps.splice(1, 0, { name: 'match', outcome: live.length ? 'ambiguous' : 'no match', detail: `${p.field} = ${p.value}` });
+  }
+  return { ok: true, value: null };
+}
+
+/** A create whose probe found an account: link it and write everything the create would have. */
+function asLink(a: Creating, t: TargetUser): Patching {
+  const patch: Partial<TargetUserInput> = { externalId: a.input.externalId, roleKey: a.input.roleKey, attributes: a.desired.attributes };
+  if (t.suspended !== a.desired.suspended) patch.suspended = a.desired.suspended;
+  const steps = [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'then update every mapped field' }];
+  return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: a.changes.filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
+}
+
+async function runSingle<A extends PlanAction>(
+  actions: A[],
+  concurrency: number,
+  deps: ApplyDeps,
+  guard: (a: PlanAction[]) => boolean,
+  record: (o: Outcome[]) => Promise<void>,
+  call: (a: A) => Promise<ConnectorResult<string>>,
+): Promise<void> {
+  let buffer: Outcome[] = [];
+  await runPool(actions, concurrency, async (a) => {
+    if (!guard([a])) return;
+    const started = deps.now();
+    const r = await call(a);
+    buffer.push(r.ok ? succeeded(a, r.value, deps.now() - started) : failed(a, r.error, deps.now() - started));
+    if (buffer.length >= 25 || !r.ok) {
+      const out = buffer;
+      buffer = [];
+      await record(out);
+    }
+  });
+  if (buffer.length) await record(buffer);
+}
+
+async function runBulk<A extends Creating | Patching>(
+  actions: A[],
+  deps: ApplyDeps,
+  guard: (a: PlanAction[]) => boolean,
+  record: (o: Outcome[]) => Promise<void>,
+  callMany: (chunk: A[]) => Promise<ConnectorResult<{ index: number; ok: boolean; id?: string; error?: ConnectorError }[]>>,
+  callOne: (a: A) => Promise<ConnectorResult<TargetUser>>,
+): Promise<void> {
+  const size = Math.max(1, deps.capabilities.bulkMaxItems);
+  const chunks: A[][] = [];
+  for (let i = 0; i < actions.length; i += size) chunks.push(actions.slice(i, i + size));
+  await runPool(chunks, Math.max(1, deps.capabilities.bulkMaxInFlight), async (chunk) => {
+    if (!guard(chunk)) return;
+    const started = deps.now();
+    const r = await callMany(chunk);
+    const took = () => deps.now() - started;
+    if (!r.ok) return record(chunk.map((a) => failed(a, r.error, took())));
+    const outcomes: Outcome[] = [];
+    for (const [i, a] of chunk.entries()) {
+      const item = r.value.find((x) => x.index === i);
+      if (item?.ok && item.id) outcomes.push(succeeded(a, item.id, took()));
+      else if (item?.error && item.error.class !== 'transient') outcomes.push(failed(a, item.error, took()));
+      else {
+        // A transient per-item failure (or none reported): one idempotent single call settles it.
+        const single = await callOne(a);
+        outcomes.push(single.ok ? succeeded(a, single.value.id, took()) : failed(a, single.error, took()));
+      }
+    }
+    await record(outcomes);
+  });
+}
+
+async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: ApplyResult): Promise<void> {
+  const events = outcomes.map((o) => ({ ...o.event, applicationId: deps.applicationId, cycleId: deps.cycleId }));
+  const add = tally(events);
+  const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
+  const stopping = failures.find((f) => f.error.class === 'configuration');
+  await deps.db.transaction(async (tx) => {
+    await saveUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.link ? [o.link] : [])));
+    await deleteUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.unlink ? [o.unlink] : [])));
+    await recordEvents(tx, events);
+    await clearRetries(tx, deps.applicationId, outcomes.flatMap((o) => (o.cleared ? [o.cleared] : [])));
+    await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class !== 'configuration'));
+    await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class === 'configuration'), { immediate: true });
+    if (deps.cycleId) await addToCycle(tx, deps.cycleId, add, outcomes.length);
+    if (stopping && !result.stopped) await stopApplication(tx, deps.applicationId, stopping.error);
+  });
+  if (stopping && !result.stopped) result.stopped = stopping.error;
+  for (const [k, n] of Object.entries(add) as [keyof CycleCounts, number][]) result.counts[k] = (result.counts[k] ?? 0) + n;
+}

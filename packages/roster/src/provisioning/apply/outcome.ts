@@ -1,0 +1,64 @@
+/**
+ * What one action's result means for the engine's records: the link to write or drop, the
+ * provisioning event, and whether the user goes to escrow.
+ */
+import type { ConnectorError } from '../../connectors/contract.ts';
+import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
+import type { LinkWrite } from '../links/user-links.ts';
+import type { DesiredUser, PlanAction, WrittenState } from '../plan/plan-types.ts';
+
+export interface Outcome {
+  event: Omit<ProvisioningEventInput, 'applicationId' | 'cycleId'>;
+  link?: LinkWrite;
+  unlink?: string;
+  /** Succeeded: any escrow row of the user is cleared. */
+  cleared?: string;
+  failure?: { directoryId: string; error: ConnectorError };
+}
+
+const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
+
+const eventAction = (a: PlanAction): EventAction => (a.kind === 'deprovision-suspend' ? 'suspend' : a.kind);
+
+export function succeeded(a: PlanAction, targetId: string, durationMs: number): Outcome {
+  const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: a.changes, durationMs };
+  switch (a.kind) {
+    case 'create':
+    case 'link':
+    case 'update':
+    case 'suspend':
+    case 'unsuspend':
+      return {
+        event,
+        cleared: a.directoryId,
+        link: { directoryId: a.directoryId, targetId, lastHash: a.desired.hash, lastWritten: writtenOf(a.desired), state: a.desired.suspended ? 'suspended' : 'provisioned' },
+      };
+    case 'deprovision-suspend':
+      return {
+        event,
+        cleared: a.directoryId,
+        link: { directoryId: a.directoryId, targetId, lastHash: null, lastWritten: a.written ? { ...a.written, suspended: true } : null, state: 'suspended' },
+      };
+    case 'delete':
+      return { event, cleared: a.directoryId, unlink: a.directoryId };
+    case 'skip':
+      return { event: { ...event, action: 'skip', status: a.failed ? 'failed' : 'skipped', error: { code: a.code, message: a.reason, advice: a.reason } } };
+  }
+}
+
+export function failed(a: PlanAction, error: ConnectorError, durationMs: number): Outcome {
+  return {
+    event: {
+      directoryId: a.directoryId,
+      targetId: 'targetId' in a ? a.targetId : null,
+      identity: a.identity,
+      action: eventAction(a),
+      status: 'failed',
+      steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'failed', detail: error.message }],
+      changes: a.changes,
+      error: { code: error.code, message: error.message, advice: error.advice },
+      durationMs,
+    },
+    failure: { directoryId: a.directoryId, error },
+  };
+}

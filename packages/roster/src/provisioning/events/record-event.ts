@@ -1,0 +1,86 @@
+/**
+ * The provisioning log writer: one provisioning event per object action, and the counts of the
+ * cycle it belongs to, kept as the cycle goes (DESIGN §3; STYLE 12: operations carry counts).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/database.ts';
+import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
+import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
+
+export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip';
+export type EventStatus = 'success' | 'failed' | 'skipped';
+
+export interface ProvisioningEventInput {
+  applicationId: string;
+  cycleId: string | null;
+  directoryId: string | null;
+  targetId: string | null;
+  identity: string | null;
+  action: EventAction;
+  status: EventStatus;
+  steps: PlanStep[];
+  changes: PropertyChange[];
+  error?: { code: string; message: string; advice: string } | undefined;
+  durationMs?: number | undefined;
+}
+
+export async function recordEvents(executor: Executor, events: readonly ProvisioningEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await executor.insert(provisioningEvents).values(
+    events.map((e) => ({
+      applicationId: e.applicationId,
+      cycleId: e.cycleId,
+      objectType: 'user',
+      directoryId: e.directoryId,
+      targetId: e.targetId,
+      identity: e.identity,
+      action: e.action,
+      status: e.status,
+      steps: e.steps,
+      changes: e.changes,
+      errorCode: e.error?.code ?? null,
+      errorMessage: e.error?.message ?? null,
+      advice: e.error?.advice ?? null,
+      durationMs: e.durationMs ?? null,
+    })),
+  );
+}
+
+/** The counts a cycle records. */
+export const countNames = ['created', 'updated', 'unchanged', 'suspended', 'unsuspended', 'deleted', 'linked', 'skipped', 'failed'] as const;
+export type CountName = (typeof countNames)[number];
+export type CycleCounts = Record<CountName, number>;
+
+export const emptyCounts = (): CycleCounts => Object.fromEntries(countNames.map((n) => [n, 0])) as CycleCounts;
+
+/** Which count an event adds to. */
+export function countOf(action: EventAction, status: EventStatus): CountName {
+  if (status === 'failed') return 'failed';
+  if (status === 'skipped') return 'skipped';
+  return ({ create: 'created', update: 'updated', suspend: 'suspended', unsuspend: 'unsuspended', delete: 'deleted', link: 'linked', skip: 'skipped' } as const)[action];
+}
+
+export function tally(events: readonly Pick<ProvisioningEventInput, 'action' | 'status'>[]): Partial<CycleCounts> {
+  const out: Partial<CycleCounts> = {};
+  for (const e of events) {
+    const name = countOf(e.action, e.status);
+    out[name] = (out[name] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Adds to the cycle's counts and progress in one statement (concurrent appliers never lose an increment). */
+export async function addToCycle(executor: Executor, cycleId: string, add: Partial<CycleCounts>, done: number): Promise<void> {
+  const entries = Object.entries(add).filter(([, n]) => n);
+  if (entries.length === 0 && done === 0) return;
+  let counts = sql`${provisioningCycles.counts}`;
+  for (const [name, n] of entries) counts = sql`jsonb_set(${counts}, ${`{${name}}`}::text[], to_jsonb(coalesce((${provisioningCycles.counts}->>${name})::int, 0) + ${n}::int))`;
+  await executor
+    .update(provisioningCycles)
+    .set({
+      counts,
+      progress: sql`jsonb_set(${provisioningCycles.progress}, '{done}', to_jsonb(coalesce((${provisioningCycles.progress}->>'done')::int, 0) + ${done}::int))`,
+      heartbeatAt: sql`now()`,
+    })
+    .where(eq(provisioningCycles.id, cycleId));
+}
