@@ -30,7 +30,11 @@ describe.each(openTestDatabase.drivers().filter((d) => d === 'postgres'))('proce
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Migrations applied to PostgreSQL postgres:\/\//);
 
-      const config = loadConfig({ DATABASE_URL: url, ROSTER_LOG_LEVEL: 'silent' });
+      const keyless = loadConfig({ DATABASE_URL: url, ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: path.join(os.tmpdir(), 'roster-no-such-dir') });
+      if (!keyless.ok) throw new Error(keyless.error.join());
+      await expect(startWorkerProcess(keyless.value, () => undefined)).rejects.toThrow(/no secret key: set ROSTER_SECRET_KEY/);
+
+      const config = loadConfig({ DATABASE_URL: url, ROSTER_LOG_LEVEL: 'silent', ROSTER_SECRET_KEY: 'ab'.repeat(32) });
       if (!config.ok) throw new Error(config.error.join());
       const printed: string[] = [];
       const worker = await startWorkerProcess(config.value, (l) => printed.push(l));

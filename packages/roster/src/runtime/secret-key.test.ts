@@ -35,6 +35,14 @@ describe('loadSecretKey', () => {
     await expect(fs.stat(path.join(dataDir, 'secret.key'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses to invent a key when asked not to (a worker must share the existing one)', async () => {
+    const dataDir = await tempDir();
+    await expect(loadSecretKey({ dataDir }, { createIfMissing: false })).rejects.toThrow(/no secret key: set ROSTER_SECRET_KEY/);
+    await expect(fs.stat(path.join(dataDir, 'secret.key'))).rejects.toThrow(/ENOENT/);
+    const made = await loadSecretKey({ dataDir });
+    expect((await loadSecretKey({ dataDir }, { createIfMissing: false })).key.equals(made.key)).toBe(true);
+  });
+
   it('refuses a damaged key file instead of replacing it', async () => {
     const dataDir = await tempDir();
     await fs.writeFile(path.join(dataDir, 'secret.key'), 'not a key');

@@ -16,11 +16,18 @@ export interface SecretKey {
 
 export const SECRET_KEY_FILE = 'secret.key';
 
-export async function loadSecretKey(opts: { secretKey?: Buffer | undefined; dataDir: string }): Promise<SecretKey> {
+/**
+ * With `createIfMissing: false` (a worker, which must share the key `serve` made) a missing key is an
+ * error instead of a new key that could not read the secrets already stored.
+ */
+export async function loadSecretKey(opts: { secretKey?: Buffer | undefined; dataDir: string }, { createIfMissing = true } = {}): Promise<SecretKey> {
   if (opts.secretKey) return { key: opts.secretKey, source: 'setting' };
   const file = path.join(opts.dataDir, SECRET_KEY_FILE);
   const existing = await readKeyFile(file);
   if (existing) return { key: existing, source: 'file', file };
+  if (!createIfMissing) {
+    throw new Error(`no secret key: set ROSTER_SECRET_KEY to the key the serve processes use (or give the --data-dir whose ${SECRET_KEY_FILE} they use); ${file} does not exist`);
+  }
   await fs.mkdir(opts.dataDir, { recursive: true });
   const key = randomBytes(32);
   try {

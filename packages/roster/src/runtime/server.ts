@@ -54,7 +54,10 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     closers.push(() => database.close());
 
     const secret = await loadSecretKey(config);
-    if (secret.source === 'created-file') print(`Created the secret key file ${secret.file} (back it up with the database).`);
+    if (secret.source === 'created-file') {
+      print(`Created the secret key file ${secret.file} (back it up with the database).`);
+      if (config.databaseUrl) print('With PostgreSQL, give every other serve and worker process this key as ROSTER_SECRET_KEY.');
+    }
     // Later modules read the key from the configuration, whichever source it came from.
     let effective: Config = { ...config, secretKey: Buffer.from(secret.key), worker: opts.worker, sandbox: opts.sandbox };
 

@@ -17,7 +17,7 @@ export async function startWorkerProcess(config: Config, print: (line: string) =
   const { database, description } = await openConfiguredDatabase(config, print);
   try {
     // Must be the key `serve` uses: ROSTER_SECRET_KEY, or the same data folder's key file.
-    const secret = await loadSecretKey(config);
+    const secret = await loadSecretKey(config, { createIfMissing: false });
     const queue = await startQueue(database, { supervise: true });
     const worker = await startWorker({ database, queue, config: { ...config, secretKey: Buffer.from(secret.key) }, secretKey: secret.key, log });
     print(`Roster worker running on ${description}; queues: ${worker.queues.join(', ') || '(none registered yet)'}. Stop with Ctrl+C.`);
