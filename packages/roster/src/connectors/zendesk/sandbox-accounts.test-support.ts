@@ -47,8 +47,9 @@ export interface SandboxHarness {
   account(options: Record<string, unknown>): Promise<SandboxAccount>;
   snapshot(subdomain: string): Promise<SandboxSnapshot>;
   faults(subdomain: string, faults: Record<string, unknown>): Promise<void>;
-  connect(config: Partial<ZendeskConfigInput> & { subdomain: string }, deps?: Partial<ConnectorDeps>): Connection;
-  apiTokenConfig(a: SandboxAccount): ZendeskConfigInput;
+  /** Parses `config` (test input, validated by the real schema) and connects. */
+  connect(config: Record<string, unknown>, deps?: Partial<ConnectorDeps>): Connection;
+  apiTokenConfig(a: SandboxAccount): Extract<ZendeskConfigInput, { method: 'api_token' }>;
   close(): Promise<void>;
 }
 

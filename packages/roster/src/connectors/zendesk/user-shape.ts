@@ -47,7 +47,8 @@ export function roleFields(roleKey: string, adminRoleIds: ReadonlySet<number>): 
     const id = Number(roleKey.slice('custom:'.length));
     return { role: adminRoleIds.has(id) ? 'admin' : 'agent', custom_role_id: id };
   }
-  return { role: roleKey };
+  // A plain agent leaves any custom role it had; other roles carry none.
+  return roleKey === 'agent' ? { role: 'agent', custom_role_id: null } : { role: roleKey };
 }
 
 export function toTargetUser(u: ZendeskUser, organizationName: (id: number) => string | null): TargetUser {
