@@ -9,7 +9,7 @@ import type { TestApp } from '../../test/test-app.ts';
 import { copyTemplateInto, openTestDatabase } from '../../test/test-database.ts';
 import type { Command } from 'commander';
 import { buildProgram } from './run-cli.ts';
-import { cli, openCliServer } from './test-cli.ts';
+import { cli, openCliServer } from './cli.test-support.ts';
 
 describe.each(openTestDatabase.drivers())('roster CLI against a running server on %s', (driver) => {
   let h: TestApp;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyTemplateInto, openTestDatabase } from '../../test/test-database.ts';
 import { loadConfig } from '../config/config.ts';
-import { cli } from '../cli/test-cli.ts';
+import { cli } from '../cli/cli.test-support.ts';
 import { startWorkerProcess } from './worker-process.ts';
 
 describe('roster migrate', () => {

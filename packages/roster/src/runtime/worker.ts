@@ -26,6 +26,7 @@ export async function startWorker(opts: {
   const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log };
   const queues = handlers.map((h) => h.queue);
   await ensureQueues(opts.queue, queues);
+  for (const h of handlers) await h.start?.(ctx);
   for (const h of handlers) {
     await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
       try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/test-app.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
-import { cli, openCliServer } from '../test-cli.ts';
+import { cli, openCliServer } from '../cli.test-support.ts';
 
 describe.each(openTestDatabase.drivers())('roster users import on %s', (driver) => {
   let h: TestApp;
