@@ -79,7 +79,7 @@ describe('compileMappings + render', () => {
 
   it('leaves on_create mappings out of updates', () => {
     const { attributes: out } = compiled().render(toSourceUser(row()), false);
-    expect(Object.keys(out)).toEqual(['name', 'email', 'external_id', 'phone', 'details', 'user_fields.cost_center', 'user_fields.level']);
+    expect(Object.keys(out)).toEqual(['details', 'email', 'external_id', 'name', 'phone', 'user_fields.cost_center', 'user_fields.level']);
   });
 
   it('reads a missing custom attribute as null', () => {

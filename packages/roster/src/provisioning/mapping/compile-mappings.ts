@@ -19,7 +19,7 @@ export interface RenderedUser {
 }
 
 export interface CompiledMappings {
-  /** Target field keys written on create, in mapping order. */
+  /** Target field keys written on create, sorted (the order of rendered attributes). */
   readonly targets: readonly string[];
   /** Directory attributes any mapping reads: a change to another attribute needs no push. */
   readonly reads: ReadonlySet<string>;
@@ -36,8 +36,9 @@ export function compileMappings(
 ): Result<CompiledMappings, FieldIssue[]> {
   const checked = checkMappings(mappings, matching, targetFields, sourceAttributes);
   if (checked.issues.length > 0) return { ok: false, error: checked.issues };
-  const always = checked.compiled.filter((m) => m.apply === 'always');
-  const all = checked.compiled;
+  // Sorted by target so rendered attributes come in canonical key order and hashing skips its sort.
+  const all = [...checked.compiled].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const always = all.filter((m) => m.apply === 'always');
   return {
     ok: true,
     value: {
