@@ -48,7 +48,7 @@ const attributes = sourceAttributes([
   { key: 'level', type: 'number' },
 ]);
 
-let started = process.hrtime.bigint();
+const started = process.hrtime.bigint();
 const compiled = compileMappings(mappings, defaults.matching, fields, attributes);
 const compileMs = Number(process.hrtime.bigint() - started) / 1e6;
 if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
