@@ -5,6 +5,7 @@
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
+import { provisioningJobs } from '../provisioning/cycles/provisioning-jobs.ts';
 import type { Queue } from './queue.ts';
 
 /** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups), the configuration, the secret key and a logger. */
@@ -35,4 +36,4 @@ export interface JobHandler<T extends object = object> {
 export type AnyJobHandler = JobHandler<any>;
 
 /** Every handler `roster worker` and `roster serve` (with a worker) run. Add yours here. */
-export const jobHandlers: AnyJobHandler[] = [];
+export const jobHandlers: AnyJobHandler[] = [...provisioningJobs];

@@ -1,0 +1,108 @@
+/**
+ * The engine's job handlers: cycles, incremental syncs, the outbox relay and the minute tick.
+ * Registered in src/jobs/handlers.ts; tests build them with their own options.
+ */
+import type PgBoss from 'pg-boss';
+import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handlers.ts';
+import { escrowUsers } from '../apply/retries.ts';
+import { relayOutbox } from '../triggers/outbox-relay.ts';
+import { engineEnvFrom } from './engine-env.ts';
+import { type CycleJobData, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { runProvisioning } from './run-provisioning.ts';
+import { tick } from './tick.ts';
+
+export interface ProvisioningJobOptions {
+  /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
+  connectorOptions?: Record<string, unknown>;
+  /** How long one relay job keeps polling the outbox (the tick starts the next one every minute). */
+  relayLoopMs?: number;
+  /** Pause between empty outbox reads. */
+  relayIdleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJobHandler[] {
+  const envOf = (ctx: WorkerContext) => engineEnvFrom(ctx, opts.connectorOptions);
+
+  const cycle: JobHandler<CycleJobData> = {
+    queue: provisioningQueues.cycle,
+    async handle(jobs, ctx) {
+      for (const job of jobs) {
+        const r = await runProvisioning(envOf(ctx), job.data.applicationId, job.data.kind);
+        // A cycle requested while another runs is dropped: the running one reconciles everything.
+        if (r.status === 'busy') ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
+      }
+    },
+  };
+
+  const sync: JobHandler<SyncJobData> = {
+    queue: provisioningQueues.sync,
+    batchSize: 20,
+    pollingIntervalSeconds: 0.5,
+    async handle(jobs, ctx) {
+      for (const [applicationId, userIds] of mergeByApp(jobs)) {
+        const r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds);
+        if (r.status === 'off' && r.stopped) {
+          // Stopped by a configuration error: the changes wait in escrow until provisioning runs again.
+          await escrowAll(ctx, applicationId, userIds, { code: 'application_stopped', message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' });
+        }
+        if (r.status !== 'busy') continue;
+        if (r.heldBy && r.heldBy.kind !== 'incremental') {
+          // A full cycle can take long: the users wait in escrow (the tick picks them up), not in a hot loop.
+          await escrowAll(ctx, applicationId, userIds, { code: 'cycle_running', message: 'A full cycle was running.', advice: 'None: applied after the cycle.' });
+        } else {
+          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds } satisfies SyncJobData, { startAfter: 1, retryLimit: 10, retryDelay: 5 });
+        }
+      }
+    },
+  };
+
+  const relay: JobHandler = {
+    queue: provisioningQueues.relay,
+    async handle(_jobs, ctx) {
+      const until = Date.now() + (opts.relayLoopMs ?? 65_000);
+      while (Date.now() < until) {
+        const moved = await relayOutbox(ctx.database.db, ctx.queue);
+        if (moved === 0) await sleep(opts.relayIdleMs ?? 250);
+      }
+    },
+    async start(ctx) {
+      await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
+    },
+  };
+
+  const minute: JobHandler = {
+    queue: provisioningQueues.tick,
+    async handle(_jobs, ctx) {
+      await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
+      await tick(ctx.database.db, ctx.queue);
+    },
+    async start(ctx) {
+      await ctx.queue.schedule(provisioningQueues.tick, '* * * * *', {}, { singletonKey: 'tick' });
+    },
+  };
+
+  return [cycle, sync, relay, minute];
+}
+
+/** At most one relay job per minute slot; each polls for a little over a minute. */
+export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonMinutes: 1, expireInSeconds: 180, retryLimit: 0 };
+
+async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: string[], e: { code: string; message: string; advice: string }): Promise<void> {
+  const error = { ...e, class: 'transient' as const };
+  await ctx.database.db.transaction((tx) => escrowUsers(tx, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true }));
+}
+
+function mergeByApp(jobs: PgBoss.Job<SyncJobData>[]): Map<string, string[]> {
+  const byApp = new Map<string, Set<string>>();
+  for (const job of jobs) {
+    const set = byApp.get(job.data.applicationId) ?? new Set<string>();
+    for (const id of job.data.userIds) set.add(id);
+    byApp.set(job.data.applicationId, set);
+  }
+  return new Map([...byApp].map(([app, ids]) => [app, [...ids]]));
+}
+
+/** The engine's handlers with production options. */
+export const provisioningJobs: AnyJobHandler[] = createProvisioningJobs();

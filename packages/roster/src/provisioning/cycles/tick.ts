@@ -1,0 +1,50 @@
+/**
+ * The minute tick: requests due periodic cycles, turns due escrow rows into incremental syncs,
+ * and closes cycles lost with their worker (requesting them again).
+ */
+import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { provisioningConfigs, provisioningCycles, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { type Queue, enqueue } from '../../jobs/queue.ts';
+import { LEASE_STALE_SECONDS } from './cycle-lease.ts';
+import { type CycleKind, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { requestCycle } from './request-cycle.ts';
+
+/** Escrowed users are claimed for this long while their sync job waits; its outcome then sets the next attempt. */
+const CLAIM_SECONDS = 300;
+
+export async function tick(db: Db, queue: Queue): Promise<void> {
+  await db.transaction(async (tx) => {
+    const lost = await tx
+      .update(provisioningCycles)
+      .set({ status: 'failed', finishedAt: sql`now()`, error: { code: 'worker_lost', message: 'The worker running this cycle stopped answering; the cycle was requested again.' } })
+      .where(and(eq(provisioningCycles.status, 'running'), lt(provisioningCycles.heartbeatAt, sql`now() - make_interval(secs => ${LEASE_STALE_SECONDS})`)))
+      .returning({ applicationId: provisioningCycles.applicationId, kind: provisioningCycles.kind });
+    for (const c of lost) if (c.kind !== 'incremental') await requestCycle(tx, queue, c.applicationId, c.kind as CycleKind);
+
+    const due = await tx
+      .update(provisioningConfigs)
+      .set({ nextCycleAt: sql`now() + make_interval(mins => coalesce((${provisioningConfigs.settings}->>'cycleIntervalMinutes')::int, 40))` })
+      .where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'quarantined']), lte(provisioningConfigs.nextCycleAt, sql`now()`)))
+      .returning({ applicationId: provisioningConfigs.applicationId });
+    for (const d of due) await requestCycle(tx, queue, d.applicationId, 'periodic');
+
+    const r = provisioningRetries;
+    const claimed = await tx
+      .update(r)
+      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${CLAIM_SECONDS})` })
+      .where(
+        and(
+          lte(r.nextAttemptAt, sql`now()`),
+          eq(r.objectType, 'user'),
+          inArray(r.applicationId, tx.select({ id: provisioningConfigs.applicationId }).from(provisioningConfigs).where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined'])))),
+        ),
+      )
+      .returning({ applicationId: r.applicationId, directoryId: r.directoryId });
+    const byApp = new Map<string, string[]>();
+    for (const c of claimed) byApp.set(c.applicationId, [...(byApp.get(c.applicationId) ?? []), c.directoryId]);
+    for (const [applicationId, userIds] of byApp) {
+      await enqueue(queue, tx, provisioningQueues.sync, { applicationId, userIds } satisfies SyncJobData, { retryLimit: 10, retryDelay: 5 });
+    }
+  });
+}

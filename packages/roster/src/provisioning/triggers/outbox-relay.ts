@@ -1,0 +1,131 @@
+/**
+ * The real-time trigger: reads directory changes from the outbox after the `provisioning` cursor,
+ * works out which users of which applications they touch, and enqueues one `provisioning.sync`
+ * job per application — in the same transaction that advances the cursor, so a change is handed
+ * over exactly once. A burst read in one pass becomes one job per application (coalescing).
+ *
+ * Known limit: outbox ids are taken at insert, so a long transaction can commit a lower id after
+ * the cursor passed it. The relay stops at an id gap younger than GAP_WAIT_SECONDS; a gap that old
+ * is taken for a rollback. Periodic cycles repair anything missed.
+ */
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/database.ts';
+import { outboxCursors, provisioningConfigs } from '../../db/provisioning-schema.ts';
+import { outbox } from '../../db/schema.ts';
+import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
+import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
+import { isAppError } from '../../errors/app-error.ts';
+import { type Queue, enqueue } from '../../jobs/queue.ts';
+import { escrowUsers } from '../apply/retries.ts';
+import { type SyncJobData, provisioningQueues } from '../cycles/job-names.ts';
+import { readUserLinks } from '../links/user-links.ts';
+
+export const RELAY_CONSUMER = 'provisioning';
+const BATCH = 2_000;
+const GAP_WAIT_SECONDS = 10;
+const JOB_USERS = 5_000;
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+/** What a batch of changes touches: users for every application, and per application. */
+interface Affected {
+  users: Set<string>;
+  byApp: Map<string, Set<string>>;
+  /** Applications that lost a group assignment whose members can no longer be listed. */
+  sweep: Set<string>;
+}
+
+/** One pass; returns how many outbox rows it consumed. */
+export async function relayOutbox(db: Db, queue: Queue): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.insert(outboxCursors).values({ consumer: RELAY_CONSUMER }).onConflictDoNothing();
+    const [cursor] = await tx.select().from(outboxCursors).where(eq(outboxCursors.consumer, RELAY_CONSUMER)).for('update');
+    const after = cursor?.lastId ?? 0;
+    const rows = await tx.select().from(outbox).where(gt(outbox.id, after)).orderBy(asc(outbox.id)).limit(BATCH);
+    const usable = untilGap(rows, after, Date.now());
+    if (usable.length === 0) return 0;
+    const affected = await affectedBy(tx, usable);
+    await handOver(tx, queue, affected);
+    await tx.update(outboxCursors).set({ lastId: usable.at(-1)!.id, updatedAt: sql`now()` }).where(eq(outboxCursors.consumer, RELAY_CONSUMER));
+    return usable.length;
+  });
+}
+
+/** Rows up to the first id gap that may still be an uncommitted transaction. */
+export function untilGap(rows: readonly OutboxRow[], after: number, now: number): OutboxRow[] {
+  const out: OutboxRow[] = [];
+  let expected = after + 1;
+  for (const row of rows) {
+    if (row.id !== expected && now - row.at.getTime() < GAP_WAIT_SECONDS * 1000) break;
+    out.push(row);
+    expected = row.id + 1;
+  }
+  return out;
+}
+
+async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
+  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set() };
+  const forApp = (appId: string) => a.byApp.get(appId) ?? a.byApp.set(appId, new Set()).get(appId)!;
+  for (const row of rows) {
+    const data = row.data;
+    if (row.entityType === 'user') a.users.add(row.entityId);
+    else if (row.entityType === 'group_member') {
+      if (data['memberType'] === 'user') a.users.add(String(data['memberId']));
+      else for (const id of await expandGroupUsers(tx, [String(data['memberId'])])) a.users.add(id);
+    } else if (row.entityType === 'assignment' && typeof data['applicationId'] === 'string') {
+      const app = data['applicationId'];
+      const principal = String(data['principalId']);
+      if (data['principalType'] === 'user') forApp(app).add(principal);
+      else {
+        const members = await expandGroupUsers(tx, [principal]);
+        for (const id of members) forApp(app).add(id);
+        if (row.op === 'deleted') a.sweep.add(app);
+      }
+    }
+  }
+  return a;
+}
+
+async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void> {
+  const apps = await tx
+    .select({ id: provisioningConfigs.applicationId, state: provisioningConfigs.state, settings: provisioningConfigs.settings })
+    .from(provisioningConfigs)
+    .where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined', 'stopped'])));
+  for (const app of apps) {
+    const candidates = new Set([...affected.users, ...(affected.byApp.get(app.id) ?? [])]);
+    let userIds: string[];
+    try {
+      userIds = await concerned(tx, app.id, app.settings['scope'] === 'all', candidates, affected.sweep.has(app.id));
+    } catch (e) {
+      if (isAppError(e) && e.code === 'not_found') continue; // application deleted since
+      throw e;
+    }
+    if (userIds.length === 0) continue;
+    if (app.state === 'stopped') {
+      // Kept for when an admin fixes the connection: due at once then.
+      const error = { code: 'application_stopped', class: 'configuration' as const, message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' };
+      await escrowUsers(tx, app.id, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
+      continue;
+    }
+    for (let i = 0; i < userIds.length; i += JOB_USERS) {
+      const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS) };
+      await enqueue(queue, tx, provisioningQueues.sync, data, { retryLimit: 10, retryDelay: 5, expireInMinutes: 30 });
+    }
+  }
+}
+
+/** The candidates the application cares about: assigned (or any, with scope all) or linked; plus orphans on a sweep. */
+async function concerned(tx: Tx, applicationId: string, scopeAll: boolean, candidates: Set<string>, sweep: boolean): Promise<string[]> {
+  const out = new Set<string>();
+  if (candidates.size > 0) {
+    const ids = [...candidates];
+    if (scopeAll) ids.forEach((id) => out.add(id));
+    else for (const e of await effectiveAssignments(tx, applicationId, { userIds: ids })) out.add(e.userId);
+    for (const l of await readUserLinks(tx, applicationId, ids)) out.add(l.directoryId);
+  }
+  if (sweep) {
+    const assigned = new Set((await effectiveAssignments(tx, applicationId)).map((e) => e.userId));
+    for (const l of await readUserLinks(tx, applicationId)) if (!assigned.has(l.directoryId)) out.add(l.directoryId);
+  }
+  return [...out];
+}
