@@ -13,5 +13,6 @@ import { healthRoutes } from './health.ts';
 import { importRoutes } from './imports.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
+import { provisioningRoutes } from './provisioning.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes];

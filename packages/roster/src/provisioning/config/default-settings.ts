@@ -1,7 +1,5 @@
 /** The settings an application has until an admin saves some: the connector type's defaults. */
-import { type ProvisioningSettings, defaultSettings } from './settings-schema.ts';
+import { defaultSettingsFor } from '../mapping/defaults.ts';
+import type { ProvisioningSettings } from './settings-schema.ts';
 
-// TODO(w3): switch to the mapping module's defaultSettingsFor(type) once it lands.
-export function settingsDefaultsFor(_type: string): ProvisioningSettings {
-  return defaultSettings();
-}
+export const settingsDefaultsFor = (type: string): ProvisioningSettings => defaultSettingsFor(type);

@@ -1,0 +1,28 @@
+/** The provisioning configuration as the API answers it (no secrets: see connection-schema.ts). */
+import { z } from 'zod';
+import { connectionViewSchema } from './connection-schema.ts';
+import type { ProvisioningConfig } from './load-config.ts';
+import { provisioningSettingsSchema } from './settings-schema.ts';
+
+export const configViewSchema = z.object({
+  applicationId: z.string(),
+  type: z.string(),
+  subdomain: z.string().nullable(),
+  enabled: z.boolean(),
+  state: z.string(),
+  stateReason: z.record(z.string(), z.unknown()).nullable(),
+  connection: connectionViewSchema,
+  settings: provisioningSettingsSchema,
+  settingsSaved: z.boolean(),
+  /** Register this URL on the OAuth client in Zendesk. */
+  redirectUrl: z.string(),
+  lastCycleAt: z.string().nullable(),
+  nextCycleAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type ConfigView = z.infer<typeof configViewSchema>;
+
+export function toConfigView(config: ProvisioningConfig, redirectUrl: string): ConfigView {
+  const { stored: _stored, ...rest } = config;
+  return { ...rest, redirectUrl };
+}

@@ -1,0 +1,86 @@
+/**
+ * Synchronization details of one application, as the Overview tab shows them: the state and why,
+ * the running cycle with its progress, the last finished cycle's counts and duration, the next
+ * scheduled cycle; and the list of cycles, newest first.
+ */
+import { and, desc, eq, isNotNull, lt, ne, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../../db/database.ts';
+import { provisioningCycles } from '../../db/provisioning-schema.ts';
+import { loadProvisioningConfig } from './load-config.ts';
+
+export const cycleSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  counts: z.record(z.string(), z.number()),
+  progress: z.object({ total: z.number(), done: z.number() }),
+  error: z.record(z.string(), z.unknown()).nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  /** Wall time of a finished cycle; null while it runs. */
+  durationMs: z.number().int().nullable(),
+});
+export type CycleView = z.infer<typeof cycleSchema>;
+
+export const syncStatusSchema = z.object({
+  applicationId: z.string(),
+  enabled: z.boolean(),
+  state: z.string(),
+  stateReason: z.record(z.string(), z.unknown()).nullable(),
+  /** The cycle or incremental batch running now, with `progress`. */
+  running: cycleSchema.nullable(),
+  /** The last finished full cycle (initial, periodic or on demand). */
+  lastCompleted: cycleSchema.nullable(),
+  lastCycleAt: z.iso.datetime().nullable(),
+  nextCycleAt: z.iso.datetime().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+type CycleRow = typeof provisioningCycles.$inferSelect;
+
+const toView = (r: CycleRow): CycleView => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  counts: r.counts,
+  progress: r.progress,
+  error: r.error ?? null,
+  startedAt: r.startedAt.toISOString(),
+  finishedAt: r.finishedAt?.toISOString() ?? null,
+  durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+});
+
+/** Cycles started before the cursor `(startedAt, id)`, newest first. */
+export async function listCycles(executor: Executor, applicationId: string, limit: number, before?: { startedAt: Date; id: string }): Promise<CycleView[]> {
+  const c = provisioningCycles;
+  const rows = await executor
+    .select()
+    .from(c)
+    .where(and(eq(c.applicationId, applicationId), before ? or(lt(c.startedAt, before.startedAt), and(eq(c.startedAt, before.startedAt), lt(c.id, before.id))) : undefined))
+    .orderBy(desc(c.startedAt), desc(c.id))
+    .limit(limit);
+  return rows.map(toView);
+}
+
+export async function syncStatus(executor: Executor, applicationId: string): Promise<SyncStatus> {
+  const config = await loadProvisioningConfig(executor, applicationId);
+  const c = provisioningCycles;
+  const [running] = await executor.select().from(c).where(and(eq(c.applicationId, applicationId), eq(c.status, 'running'))).orderBy(desc(c.startedAt)).limit(1);
+  const [last] = await executor
+    .select()
+    .from(c)
+    .where(and(eq(c.applicationId, applicationId), ne(c.status, 'running'), ne(c.kind, 'incremental'), isNotNull(c.finishedAt)))
+    .orderBy(desc(c.finishedAt), desc(c.startedAt))
+    .limit(1);
+  return {
+    applicationId,
+    enabled: config.enabled,
+    state: config.state,
+    stateReason: config.stateReason,
+    running: running ? toView(running) : null,
+    lastCompleted: last ? toView(last) : null,
+    lastCycleAt: config.lastCycleAt,
+    nextCycleAt: config.nextCycleAt,
+  };
+}
