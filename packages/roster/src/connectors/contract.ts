@@ -178,6 +178,12 @@ export interface ConnectorDeps {
   pacer: Pacer;
   /** Called when OAuth tokens were refreshed (refresh tokens rotate): the host stores them encrypted. */
   onTokensRefreshed?(tokens: { accessToken: string; refreshToken: string | null; expiresAt: number | null }): Promise<void>;
+  /**
+   * The tokens the host has stored now. Another worker may have refreshed (and so rotated away)
+   * the pair this connection started with: before refreshing, and after a refused refresh, the
+   * connector adopts newer stored tokens instead of stopping the application.
+   */
+  loadTokens?(): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: number | null } | null>;
   log?(event: { msg: string; [k: string]: unknown }): void;
 }
 

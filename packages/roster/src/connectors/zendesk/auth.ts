@@ -2,7 +2,8 @@
  * The Authorization header for either connection method. API token: `Basic {email}/token:{token}`
  * (https://developer.zendesk.com/api-reference/introduction/security-and-auth/). OAuth: a bearer
  * refreshed shortly before it expires and once after an `invalid_token` 401; refresh tokens
- * rotate, so the host is told about every new pair and concurrent refreshes share one request.
+ * rotate, so the host is told about every new pair, concurrent refreshes share one request, and a
+ * pair rotated by another worker is picked up from the host's store (`deps.loadTokens`).
  */
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorResult } from '../contract.ts';
@@ -29,15 +30,33 @@ export function createAuth(config: ZendeskConfig, baseUrl: string, deps: Connect
   let expiresAt = config.accessTokenExpiresAt ?? null;
   let refreshing: Promise<ConnectorResult<true>> | null = null;
 
+  /** Adopts tokens another worker stored after rotating ours away; true when they are newer. */
+  const adoptStored = async (): Promise<boolean> => {
+    const stored = await deps.loadTokens?.();
+    if (!stored || stored.accessToken === accessToken) return false;
+    accessToken = stored.accessToken;
+    refreshToken = stored.refreshToken;
+    expiresAt = stored.expiresAt;
+    return expiresAt === null || expiresAt - deps.now() >= REFRESH_MARGIN_MS;
+  };
+
   const refresh = (): Promise<ConnectorResult<true>> => {
     refreshing ??= (async () => {
       try {
+        if (await adoptStored()) return ok(true as const);
         if (!refreshToken) {
           return err(zendeskError('credentials_expired', 'configuration', 'The OAuth access token expired and there is no refresh token', 'Open the application’s provisioning settings and choose Authorize again.'));
         }
         await deps.pacer.acquire();
         const r = await refreshTokens({ fetch: deps.fetch, now: deps.now, baseUrl, clientId: config.clientId, clientSecret: config.clientSecret, refreshToken });
-        if (!r.ok) return r;
+        if (!r.ok) {
+          // Another worker may have refreshed first (rotation refuses the old token): use its pair.
+          if (r.error.class === 'configuration' && deps.loadTokens) {
+            await deps.sleep(1000);
+            if (await adoptStored()) return ok(true as const);
+          }
+          return r;
+        }
         accessToken = r.value.accessToken;
         refreshToken = r.value.refreshToken ?? refreshToken;
         expiresAt = r.value.expiresAt;

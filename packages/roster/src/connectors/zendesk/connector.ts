@@ -6,7 +6,7 @@ import { ok } from '../../errors/result.ts';
 import type { Capabilities, Connection, ConnectorDefinition, ConnectorDeps, ConnectorResult } from '../contract.ts';
 import { createAuth } from './auth.ts';
 import { BULK_MAX_ITEMS, createBulkCalls, type BulkState } from './bulk.ts';
-import { createCatalog } from './catalog.ts';
+import { BUILT_IN_FIELDS, BUILT_IN_ROLES, createCatalog } from './catalog.ts';
 import { runCheck } from './check.ts';
 import { zendeskBaseUrl, zendeskConfigSchema, zendeskSecretKeys, type ZendeskConfig } from './config.ts';
 import { createGroupClient } from './groups.ts';
@@ -74,5 +74,7 @@ export const zendeskConnector: ConnectorDefinition<ZendeskConfig> = {
   name: 'Zendesk',
   configSchema: zendeskConfigSchema,
   secretKeys: zendeskSecretKeys,
+  builtInFields: BUILT_IN_FIELDS,
+  builtInRoles: BUILT_IN_ROLES,
   connect: connectZendesk,
 };

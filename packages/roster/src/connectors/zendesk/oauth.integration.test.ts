@@ -58,6 +58,36 @@ describe('zendesk OAuth against the sandbox', () => {
     expect(again.ok ? null : again.error).toMatchObject({ code: 'zendesk.credentials_expired', class: 'configuration' });
   });
 
+  it('a second worker adopts the pair the first one rotated instead of failing', async () => {
+    const tokens = await authorize();
+    const start = { ...tokens, expiresAt: Date.now() + 30_000 };
+    let store: { accessToken: string; refreshToken: string | null; expiresAt: number | null } = start;
+    const deps = { onTokensRefreshed: async (t: typeof store) => void (store = t), loadTokens: async () => store };
+    const first = h.connect(oauthConfig(start), deps);
+    expect((await first.users.get('1')).ok).toBe(true);
+    expect(store.accessToken).not.toBe(tokens.accessToken);
+    const second = h.connect(oauthConfig(start), deps);
+    const r = await second.users.findBy('email', a.adminEmail);
+    expect(r.ok && r.value).toHaveLength(1);
+    // Still the first worker's pair: the second did not refresh again.
+    expect(store.refreshToken).not.toBe(tokens.refreshToken);
+    const stillValid = await refreshTokens({ fetch, baseUrl: base, clientId: a.oauthClientId, clientSecret: a.oauthClientSecret, refreshToken: store.refreshToken ?? '' });
+    expect(stillValid.ok).toBe(true);
+  });
+
+  it('after losing a refresh race, picks up the winner\'s stored pair', async () => {
+    const tokens = await authorize();
+    const start = { ...tokens, expiresAt: Date.now() + 30_000 };
+    // The winner already rotated the pair but had not stored it when the loser looked.
+    const winner = await refreshTokens({ fetch, baseUrl: base, clientId: a.oauthClientId, clientSecret: a.oauthClientSecret, refreshToken: tokens.refreshToken ?? '' });
+    if (!winner.ok) throw new Error(winner.error.message);
+    let looks = 0;
+    const loser = h.connect(oauthConfig(start), { loadTokens: async () => ((looks += 1) === 1 ? start : winner.value) });
+    const r = await loser.users.get('1');
+    expect(r.ok).toBe(true);
+    expect(looks).toBe(2);
+  });
+
   it('refreshes once after a 401 invalid_token and retries the call', async () => {
     const tokens = await authorize();
     const stored: string[] = [];
