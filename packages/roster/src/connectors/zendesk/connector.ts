@@ -35,8 +35,9 @@ export function connectZendesk(config: ZendeskConfig, deps: ConnectorDeps): Conn
     else if (r.value.status >= 200 && r.value.status < 300) bulkState.enabled = true;
   };
 
+  // No probe here: connections are opened often, and bulk import found off on first use (403)
+  // switches this connection to single calls. Test connection probes.
   const capabilities = async (): Promise<ConnectorResult<Capabilities>> => {
-    await probeBulk();
     const roles = await catalog.customRoles();
     if (!roles.ok) return roles;
     return ok({
