@@ -284,3 +284,7 @@ export const findFunction = (name: string): FunctionSpec | undefined => byLowerN
 
 /** The declared type of argument `index`. */
 export const paramType = (spec: FunctionSpec, index: number): ValueType => spec.params[index] ?? spec.rest ?? 'any';
+
+/** The function reference for the API and the UI's expression help. */
+export const describeFunctions = (): { name: string; signature: string; summary: string }[] =>
+  specs.map(({ name, signature, summary }) => ({ name, signature, summary }));
