@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       [USERS],
     );
     await database.raw.query(`update users u set manager_id = m.id from users m where u.employee_id <> 'E0' and m.employee_id = 'E' || (substr(u.employee_id, 2)::int / 100)`);
+    await database.raw.query(`insert into attribute_definitions (key, label, type) values ('costCenter', 'Cost center', 'string')`);
     await database.raw.query('analyze users');
     console.log(`seeded ${USERS} users in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; database: ${scratch.url ? 'PostgreSQL' : 'PGlite'}`);
 

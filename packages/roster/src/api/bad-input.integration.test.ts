@@ -170,7 +170,8 @@ describe.each(openTestDatabase.drivers())('bad input on %s', (driver) => {
     const cases = generate(mulberry32(20261121), ids);
     expect(cases.length).toBeGreaterThan(200);
     const before = await counts();
-    const versionsBefore = await h.ctx.db.execute(sql`select id, version from users order by id`);
+    const versions = async () => ((await h.ctx.db.execute(sql`select id, version from users order by id`)) as unknown as { rows: unknown[] }).rows;
+    const versionsBefore = await versions();
     const wrong: string[] = [];
     for (const c of cases) {
       const r = await send(c);
@@ -184,7 +185,7 @@ describe.each(openTestDatabase.drivers())('bad input on %s', (driver) => {
     }
     expect(wrong).toEqual([]);
     expect(await counts()).toEqual(before);
-    expect(await h.ctx.db.execute(sql`select id, version from users order by id`)).toEqual(versionsBefore);
+    expect(await versions()).toEqual(versionsBefore);
   });
 
   it('fails CSV rows one by one without writing them', async () => {

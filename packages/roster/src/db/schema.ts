@@ -164,6 +164,11 @@ export const users = pgTable(
     index('users_family_name_pattern_idx').on(sql`lower(${t.familyName}) text_pattern_ops`),
     index('users_employee_id_pattern_idx').on(sql`lower(${t.employeeId}) text_pattern_ops`),
     index('users_email_sort_idx').on(sql`lower(${t.email})`, t.id),
+    // List filters that would otherwise walk the sort index past every non-match.
+    index('users_job_title_idx').on(t.jobTitle),
+    index('users_organization_idx').on(t.organization),
+    index('users_location_idx').on(t.location),
+    index('users_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
   ],
 );
 

@@ -6,6 +6,8 @@ import { type SQL, and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { invalidField } from '../../errors/app-error.ts';
+import { loadAttributeDefinitions } from '../attributes/attributes.ts';
+import { coerceCustomValue } from '../attributes/custom-values.ts';
 import { type UserStatus, type UserView, toUserView } from './user-fields.ts';
 
 export const userSorts = ['displayName', 'email', 'createdAt'] as const;
@@ -26,7 +28,7 @@ export interface ListUsersOptions {
   employeeId?: string | undefined;
   /** Exact email, case-insensitive. */
   email?: string | undefined;
-  /** Exact custom attribute values, compared as text. */
+  /** Exact custom attribute values, as text; converted to the attribute's type. */
   custom?: Record<string, string> | undefined;
   sort?: UserSort | undefined;
   order?: 'asc' | 'desc' | undefined;
@@ -70,7 +72,18 @@ export async function listUsers(executor: Executor, opts: ListUsersOptions): Pro
   if (opts.managerId !== undefined) where.push(eq(users.managerId, opts.managerId));
   if (opts.employeeId !== undefined) where.push(eq(users.employeeId, opts.employeeId));
   if (opts.email !== undefined) where.push(sql`lower(${users.email}) = ${opts.email.toLowerCase()}`);
-  for (const [key, value] of Object.entries(opts.custom ?? {})) where.push(sql`${users.custom} ->> ${key} = ${value}`);
+  const customFilters = Object.entries(opts.custom ?? {});
+  if (customFilters.length > 0) {
+    const defs = await loadAttributeDefinitions(executor);
+    for (const [key, text] of customFilters) {
+      const def = defs.get(key);
+      if (!def) throw invalidField(`query.custom.${key}`, 'is not a defined custom attribute');
+      const typed = coerceCustomValue(def, text, true);
+      if (!typed.ok) throw invalidField(`query.custom.${key}`, typed.reason);
+      // Containment with the typed value uses the GIN index on `custom`.
+      where.push(sql`${users.custom} @> ${JSON.stringify({ [key]: typed.value })}::jsonb`);
+    }
+  }
   if (opts.after) {
     const [cSort, cOrder, key, id] = opts.after;
     if (cSort !== sort || cOrder !== order || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
@@ -80,9 +93,15 @@ export async function listUsers(executor: Executor, opts: ListUsersOptions): Pro
     where.push(order === 'asc' ? sql`(${sortKey[sort]}, ${users.id}) > (${keyParam}, ${id}::uuid)` : sql`(${sortKey[sort]}, ${users.id}) < (${keyParam}, ${id}::uuid)`);
   }
   const dir = order === 'asc' ? asc : desc;
-  // A search of 3+ characters is selective: find the matches through the prefix indexes and sort
-  // them, rather than walk the sort index past every non-match (the expression hides that index).
-  const selective = opts.q !== undefined && opts.q.length >= 3;
+  // A search of 3+ characters, or a filter on a column that is usually selective, finds its matches
+  // through their own indexes and sorts them, rather than walk the sort index past every non-match
+  // (the planner cannot know that department=Legal and location=Pune never occur together). The
+  // expression below hides the sort index to force that plan; dense filters (status, department,
+  // organization) keep the walk, which finds a page of matches quickly.
+  const selective =
+    (opts.q !== undefined && opts.q.length >= 3) ||
+    [opts.jobTitle, opts.location, opts.managerId, opts.employeeId, opts.email].some((f) => f !== undefined) ||
+    Object.keys(opts.custom ?? {}).length > 0;
   const orderKey = !selective ? sortKey[sort] : sort === 'createdAt' ? sql`(${users.createdAt} + interval '0 s')` : sql`(${sortKey[sort]} || '')`;
   const rows = await executor
     .select({ user: users, cursorKey: cursorValue[sort].mapWith(String) })
