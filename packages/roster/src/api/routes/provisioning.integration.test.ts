@@ -8,7 +8,7 @@ import { decryptSecret } from '../../db/crypto.ts';
 import { oauthHandshakes, provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { auditLog, outbox, users } from '../../db/schema.ts';
 import { provisioningQueues } from '../../provisioning/cycles/job-names.ts';
-import { ensureQueues, startQueue, type Queue } from '../../jobs/queue.ts';
+import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { buildApp } from '../app.ts';
 import type { ApiApp } from '../context.ts';
 
@@ -50,7 +50,6 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     sandboxUrl = (await sandbox.listen(0)).url;
     t = await openTestDatabase(driver);
     queue = await startQueue(t.database, { supervise: false });
-    await ensureQueues(queue, [provisioningQueues.cycle]);
     const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_PUBLIC_URL: PUBLIC_URL, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
     if (!config.ok) throw new Error(config.error.join('\n'));
     ({ app } = await buildApp({ database: t.database, config: config.value, queue }));

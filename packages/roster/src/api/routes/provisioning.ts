@@ -18,6 +18,8 @@ import { setEnabled } from '../../provisioning/config/set-enabled.ts';
 import { fieldMappingSchema, provisioningSettingsPatchSchema } from '../../provisioning/config/settings-schema.ts';
 import { oauthRedirectUrl } from '../../provisioning/connection/oauth-flow.ts';
 import { openOrFail, readCatalogue, testConnection } from '../../provisioning/connection/test-connection.ts';
+import { ensureQueues } from '../../jobs/queue.ts';
+import { provisioningQueues } from '../../provisioning/cycles/job-names.ts';
 import { requestCycle } from '../../provisioning/cycles/request-cycle.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { AppContext, RouteModule } from '../context.ts';
@@ -149,6 +151,7 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
     async (request, reply) => {
       const queue = ctx.queue;
       if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot start cycles.');
+      await ensureQueues(queue, [provisioningQueues.cycle]);
       const jobId = await ctx.db.transaction(async (tx) => {
         await findAppRow(tx, request.params.id);
         const config = await loadProvisioningConfig(tx, request.params.id);

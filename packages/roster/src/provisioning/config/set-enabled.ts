@@ -11,7 +11,8 @@ import { findAppRow } from '../../directory/apps/app-view.ts';
 import { recordChange } from '../../directory/outbox.ts';
 import type { WriteOptions } from '../../directory/write-helpers.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Queue } from '../../jobs/queue.ts';
+import { type Queue, ensureQueues } from '../../jobs/queue.ts';
+import { provisioningQueues } from '../cycles/job-names.ts';
 import { testConnection } from '../connection/test-connection.ts';
 import { requestCycle } from '../cycles/request-cycle.ts';
 import { validateMappings } from '../mapping/validate-mappings.ts';
@@ -41,6 +42,8 @@ export async function setEnabled(
     const current = await loadProvisioningConfig(ctx.db, applicationId);
     if (current.enabled) return current;
     await assertWorkingConnection(ctx, applicationId);
+    // pg-boss drops sends to a queue nobody created; an API-only process may be first on a new database.
+    await ensureQueues(queue, [provisioningQueues.cycle]);
   }
   return ctx.db.transaction(async (tx) => {
     const app = await findAppRow(tx, applicationId);

@@ -20,7 +20,8 @@ import { admins } from '../../db/schema.ts';
 import { recordChange } from '../../directory/outbox.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
-import type { Queue } from '../../jobs/queue.ts';
+import { type Queue, ensureQueues } from '../../jobs/queue.ts';
+import { provisioningQueues } from '../cycles/job-names.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { storeOAuthTokens } from '../config/oauth-tokens.ts';
 import { loadSecrets } from '../config/secrets.ts';
@@ -106,6 +107,7 @@ export async function completeAuthorization(ctx: OAuthContext, query: CallbackQu
   if (!tokens.ok) return fail(`Zendesk did not issue tokens: ${tokens.error.message}. ${tokens.error.advice}`);
 
   const actor = await handshakeAdmin(ctx.db, handshake.adminId);
+  if (ctx.queue && config.enabled && config.state === 'stopped') await ensureQueues(ctx.queue, [provisioningQueues.cycle]);
   const scopes = tokens.value.scope.split(/\s+/).filter(Boolean);
   await ctx.db.transaction(async (tx) => {
     await storeOAuthTokens(tx, ctx.secretKey, applicationId, tokens.value, { scopes, at: new Date() });
