@@ -12,6 +12,7 @@ import { type Config, settings } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
 import { formatBanner } from './banner.ts';
+import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
 import { loadSecretKey } from './secret-key.ts';
@@ -38,7 +39,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, opts: ServeOptions): Promise<RunningServer> {
   const print = opts.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
-  const log = pino(loggerOptions(config.logLevel));
+  const log = pino(loggerOptions(config.logLevel), ...(process.stdout.isTTY ? [prettyDestination(process.stdout)] : []));
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {

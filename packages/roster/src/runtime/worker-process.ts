@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loggerOptions } from '../api/logger.ts';
 import type { Config } from '../config/config.ts';
 import { startQueue } from '../jobs/queue.ts';
+import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { startWorker } from './worker.ts';
@@ -13,7 +14,7 @@ export interface RunningWorker {
 }
 
 export async function startWorkerProcess(config: Config, print: (line: string) => void): Promise<RunningWorker> {
-  const log = pino(loggerOptions(config.logLevel));
+  const log = pino(loggerOptions(config.logLevel), ...(process.stdout.isTTY ? [prettyDestination(process.stdout)] : []));
   const { database, description } = await openConfiguredDatabase(config, print);
   try {
     // Must be the key `serve` uses: ROSTER_SECRET_KEY, or the same data folder's key file.
