@@ -26,11 +26,11 @@ function maxInAnyMinute(sent: number[]): number {
 }
 
 describe('pacer schedule', () => {
-  it.each([200, 400, 700, 2500])('never puts %i or more requests into any 60 s span, and stays near the limit', (limit) => {
+  it.each([200, 400, 700, 2500])('keeps 5 %% headroom below %i in any 60 s span, and stays near the limit', (limit) => {
     const sent = greedy(limit, limit * 5);
-    expect(maxInAnyMinute(sent)).toBeLessThan(limit);
+    expect(maxInAnyMinute(sent)).toBeLessThanOrEqual(Math.floor(limit * 0.95));
     const perMinute = (sent.length - 1) / (((sent.at(-1) ?? 0) - (sent[0] ?? 0)) / 60_000);
-    expect(perMinute).toBeGreaterThan(limit * 0.93);
+    expect(perMinute).toBeGreaterThan(limit * 0.9);
   });
 
   it('spreads a burst evenly instead of sending it at once', () => {

@@ -20,11 +20,14 @@ export interface PacerParams {
   tolerance: number;
 }
 
-/** Keeps a margin so that bursts plus steady pace stay below the limit in any minute. */
+/**
+ * Keeps a margin: 5 % of the limit for requests that leave late (a busy event loop, a slow
+ * database) and land in the target's next window, plus a burst allowance of 2 %.
+ */
 export function pacerParams(limitPerMinute: number): PacerParams {
   const limit = Math.max(1, limitPerMinute);
-  const burst = limit >= 20 ? Math.floor(limit * 0.03) : 0;
-  const perMinute = Math.max(1, limit - burst - 2);
+  const burst = limit >= 50 ? Math.floor(limit * 0.02) : 0;
+  const perMinute = Math.max(1, Math.floor(limit * 0.95) - burst - 1);
   const interval = 60_000 / perMinute;
   return { interval, tolerance: burst * interval };
 }

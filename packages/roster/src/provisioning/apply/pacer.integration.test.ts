@@ -63,8 +63,8 @@ describe('memory pacer', () => {
     const slept: number[] = [];
     const pacer = createMemoryPacer({ limitPerMinute: 60, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } });
     for (let i = 0; i < 5; i += 1) await pacer.acquire();
-    // 60/min with no burst allowance below 20/min… limit 60 → burst 1, 57 per minute.
+    // Limit 60 → burst 1, 55 per minute: two requests at once, then one every 60/55 s.
     expect(slept.length).toBe(3);
-    expect(slept.every((ms) => Math.abs(ms - 60_000 / 57) < 1)).toBe(true);
+    expect(slept.every((ms) => Math.abs(ms - 60_000 / 55) < 1)).toBe(true);
   });
 });
