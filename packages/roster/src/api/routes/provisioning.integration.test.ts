@@ -198,11 +198,17 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     const demand = await call('POST', `/api/apps/${id}/provisioning/cycles`);
     expect(demand.statusCode).toBe(202);
     expect(await cycleJobs(id)).toBe(2);
+    const paused = await call('POST', `/api/apps/${id}/provisioning/pause`);
+    expect(paused.json()).toMatchObject({ enabled: true, state: 'paused', stateReason: { code: 'paused' } });
+    const resumed = await call('POST', `/api/apps/${id}/provisioning/resume`);
+    expect(resumed.json()).toMatchObject({ enabled: true, state: 'idle', stateReason: null });
+    expect(await cycleJobs(id)).toBe(3);
     const off = await call('POST', `/api/apps/${id}/provisioning/disable`);
     expect(off.json()).toMatchObject({ enabled: false, state: 'off' });
     expect((await call('POST', `/api/apps/${id}/provisioning/cycles`)).json().error.code).toBe('conflict');
+    expect((await call('POST', `/api/apps/${id}/provisioning/pause`)).json().error.code).toBe('conflict');
     const actions = (await t.database.db.select().from(auditLog).where(eq(auditLog.targetId, id))).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['provisioning.enable', 'provisioning.cycle.request', 'provisioning.disable']));
+    expect(actions).toEqual(expect.arrayContaining(['provisioning.enable', 'provisioning.cycle.request', 'provisioning.pause', 'provisioning.resume', 'provisioning.disable']));
   });
 
   it('validates settings with paths, needs If-Match, refuses a stale version, and audits a change', async () => {

@@ -15,6 +15,7 @@ import { previewForUser } from '../../provisioning/config/mapping-preview.ts';
 import { saveConnection } from '../../provisioning/config/save-connection.ts';
 import { saveSettings } from '../../provisioning/config/save-settings.ts';
 import { setEnabled } from '../../provisioning/config/set-enabled.ts';
+import { setPaused } from '../../provisioning/config/set-paused.ts';
 import { fieldMappingSchema, provisioningSettingsPatchSchema } from '../../provisioning/config/settings-schema.ts';
 import { oauthRedirectUrl } from '../../provisioning/connection/oauth-flow.ts';
 import { openOrFail, readCatalogue, testConnection } from '../../provisioning/connection/test-connection.ts';
@@ -139,6 +140,18 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
       },
       async (request, reply) => {
         const config = await setEnabled({ db: ctx.db, queue: ctx.queue, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate }, principalOf(request), request.params.id, enabled, expectedVersion(request), { requestId: request.id });
+        setEtag(reply, config.version);
+        return view(config);
+      },
+    );
+  }
+
+  for (const [verb, paused] of [['pause', true], ['resume', false]] as const) {
+    app.post(
+      `/api/apps/:id/provisioning/${verb}`,
+      { ...write, schema: { tags, summary: paused ? 'Pause a switched-on application: no work starts until resumed' : 'Resume: state idle and a catch-up cycle', params: idParams, response: { 200: configViewSchema } } },
+      async (request, reply) => {
+        const config = await setPaused(ctx.db, ctx.queue, principalOf(request), request.params.id, paused, expectedVersion(request), { requestId: request.id });
         setEtag(reply, config.version);
         return view(config);
       },

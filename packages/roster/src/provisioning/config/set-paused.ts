@@ -1,0 +1,44 @@
+/**
+ * Pausing and resuming a switched-on application: while `paused` the engine starts no work for it;
+ * resuming sets it `idle` and asks for a cycle, which catches up on every change made meanwhile.
+ */
+import type { Principal } from '../../admins/permissions.ts';
+import { recordAudit } from '../../audit/audit.ts';
+import type { Db } from '../../db/database.ts';
+import { findAppRow } from '../../directory/apps/app-view.ts';
+import { recordChange } from '../../directory/outbox.ts';
+import type { WriteOptions } from '../../directory/write-helpers.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { type Queue, ensureQueues } from '../../jobs/queue.ts';
+import { provisioningQueues } from '../cycles/job-names.ts';
+import { requestCycle } from '../cycles/request-cycle.ts';
+import { lockConfigRow, updateConfigRow } from './config-row.ts';
+import { type ProvisioningConfig, toProvisioningConfig } from './load-config.ts';
+
+export async function setPaused(
+  db: Db,
+  queue: Queue | undefined,
+  principal: Principal,
+  applicationId: string,
+  paused: boolean,
+  expectedVersion: number | undefined,
+  opts: WriteOptions = {},
+): Promise<ProvisioningConfig> {
+  if (!paused) {
+    if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot resume provisioning.');
+    await ensureQueues(queue, [provisioningQueues.cycle]);
+  }
+  return db.transaction(async (tx) => {
+    const app = await findAppRow(tx, applicationId);
+    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
+    const row = await lockConfigRow(tx, applicationId, expectedVersion);
+    const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
+    if (!before.enabled) throw new AppError('conflict', 'Provisioning is off for this application: there is nothing to pause or resume.', { issues: [{ path: 'enabled', reason: 'provisioning is off' }] });
+    if ((before.state === 'paused') === paused) return before;
+    const after = await updateConfigRow(tx, applicationId, { state: paused ? 'paused' : 'idle', stateReason: paused ? { code: 'paused', message: `Paused by ${principal.email ?? 'an admin'}`, at: new Date().toISOString() } : null });
+    await recordAudit(tx, principal, { action: paused ? 'provisioning.pause' : 'provisioning.resume', targetType: 'application', targetId: applicationId, before: { state: before.state }, after: { state: after.state } }, opts.requestId);
+    await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.state'] } });
+    if (!paused && queue) await requestCycle(tx, queue, applicationId, 'on_demand');
+    return toProvisioningConfig(app.type, subdomain, applicationId, after);
+  });
+}
