@@ -10,7 +10,7 @@ import type { FieldMapping } from '../config/settings-schema.ts';
 import { compileExpression } from './expression/compile-expression.ts';
 import { nearestName } from './expression/errors.ts';
 import type { AttributeCatalog, SourceUser } from './source-attributes.ts';
-import { type TargetValue, toTargetValue } from './target-values.ts';
+import { type TargetValue, neverFits, toTargetValue } from './target-values.ts';
 
 export interface CompiledMapping {
   target: string;
@@ -54,6 +54,8 @@ export function compileMapping(mapping: FieldMapping, context: MappingContext, p
         const near = nearestName(source.attribute, context.attributes.names);
         return issue(`${path}.source.attribute`, `is not a directory attribute${near ? `; did you mean ${near}?` : ''}`);
       }
+      const mismatch = neverFits(attribute.type, field);
+      if (mismatch) return issue(`${path}.source.attribute`, `${attribute.name} ${mismatch}`);
       const name = attribute.name;
       return { ok: true, value: { ...base, reads: [name], read: (user) => toTargetValue(user[name] ?? null, field) } };
     }
@@ -61,6 +63,8 @@ export function compileMapping(mapping: FieldMapping, context: MappingContext, p
       const compiled = compileExpression(source.expression, context.attributes);
       if (!compiled.ok) return issue(`${path}.source.expression`, compiled.error.message);
       const expression = compiled.value;
+      const mismatch = neverFits(expression.type, field);
+      if (mismatch) return issue(`${path}.source.expression`, `the expression ${mismatch}`);
       return {
         ok: true,
         value: {

@@ -9,6 +9,17 @@ import { type Value, describeValue } from './expression/values.ts';
 /** What a mapping writes: a scalar, or a list for `string[]` fields such as Zendesk tags. */
 export type TargetValue = string | number | boolean | null | string[];
 
+/** Value types that can never convert to a target type; anything else is checked per value. */
+const NEVER_FITS: Partial<Record<TargetField['type'], readonly string[]>> = { number: ['boolean'], boolean: ['number'], date: ['number', 'boolean'] };
+
+/**
+ * Why values of `valueType` (known before evaluation) can never be written to `field`, or undefined
+ * when some or all can. Lets validation refuse `number ← [custom.isRemote]` on save, not per user.
+ */
+export function neverFits(valueType: string, field: Pick<TargetField, 'key' | 'type'>): string | undefined {
+  return NEVER_FITS[field.type]?.includes(valueType) ? `gives a ${valueType}, and ${field.key} takes a ${field.type}` : undefined;
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 

@@ -15,7 +15,10 @@ const fields: TargetField[] = [
   { key: 'user_fields.plan', label: 'Plan', type: 'enum', custom: true, enumValues: ['gold', 'silver'] },
   { key: 'user_fields.since', label: 'Since', type: 'date', custom: true },
 ];
-const attributes = sourceAttributes([{ key: 'costCenter', type: 'string' }]);
+const attributes = sourceAttributes([
+  { key: 'costCenter', type: 'string' },
+  { key: 'remote', type: 'boolean' },
+]);
 
 const attr = (target: string, attribute: string, apply: FieldMapping['apply'] = 'always'): FieldMapping => ({ target, source: { kind: 'attribute', attribute }, apply });
 const constant = (target: string, value: string | number | boolean | null): FieldMapping => ({ target, source: { kind: 'constant', value }, apply: 'always' });
@@ -54,6 +57,18 @@ describe('validateMappings', () => {
     ['constant of the wrong type: boolean', [...valid, constant('user_fields.vip', 1)], ['email'], [{ path: 'body.mappings.3.source.value', reason: 'must be true or false, got number 1 (user_fields.vip is of type boolean)' }]],
     ['constant outside the enum', [...valid, constant('user_fields.plan', 'bronze')], ['email'], [{ path: 'body.mappings.3.source.value', reason: 'must be one of gold, silver, got the string "bronze" (user_fields.plan is of type enum)' }]],
     ['constant that is not a date', [...valid, constant('user_fields.since', '2024-13-45')], ['email'], [{ path: 'body.mappings.3.source.value', reason: 'must be a date as YYYY-MM-DD, got the string "2024-13-45" (user_fields.since is of type date)' }]],
+    [
+      'attribute whose type never fits the target',
+      [...valid, attr('user_fields.seats', 'custom.remote')],
+      ['email'],
+      [{ path: 'body.mappings.3.source.attribute', reason: 'custom.remote gives a boolean, and user_fields.seats takes a number' }],
+    ],
+    [
+      'expression whose type never fits the target',
+      [...valid, expr('user_fields.since', 'IsPresent([phone])')],
+      ['email'],
+      [{ path: 'body.mappings.3.source.expression', reason: 'the expression gives a boolean, and user_fields.since takes a date' }],
+    ],
     ['required target unmapped', [attr('email', 'email'), attr('external_id', 'id')], ['email'], [{ path: 'body.mappings', reason: 'must map name (Name): the target requires it' }]],
     ['matching attribute not mapped', [attr('name', 'displayName'), attr('email', 'email')], ['external_id', 'email'], [{ path: 'body.matching.0', reason: 'external_id is not mapped; map it or remove it from matching' }]],
     ['matching attribute not matchable', valid, ['name'], [{ path: 'body.matching.0', reason: 'name cannot be used to find an existing account; use email or external_id' }]],
@@ -73,6 +88,11 @@ describe('validateMappings', () => {
     const issues = validateMappings([attr('email', 'mail'), expr('phone', 'Lft([phone], 2)')], ['external_id'], fields, attributes, { path: 'body.settings' });
     expect(issues.map((i) => i.path)).toEqual(['body.settings.mappings.0.source.attribute', 'body.settings.mappings.1.source.expression', 'body.settings.mappings', 'body.settings.matching.0']);
     expect(issues[1]?.reason).toBe('unknown function Lft at col 1; did you mean Left?');
+  });
+
+  it('accepts types that fit for some values, leaving the check to each user', () => {
+    const mappings = [...valid, attr('user_fields.seats', 'custom.costCenter'), attr('user_fields.vip', 'custom.remote'), expr('user_fields.plan', 'Coalesce([custom.costCenter], 1)')];
+    expect(validateMappings(mappings, ['email'], fields, attributes)).toEqual([]);
   });
 
   it('accepts on_create on a field that is not matched', () => {
