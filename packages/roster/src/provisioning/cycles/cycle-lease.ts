@@ -10,6 +10,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { provisioningCycles } from '../../db/provisioning-schema.ts';
+import { emptyCounts } from '../events/record-event.ts';
 
 export type LeaseKind = 'initial' | 'periodic' | 'on_demand' | 'incremental';
 
@@ -27,7 +28,7 @@ export async function acquireCycle(db: Db, applicationId: string, kind: LeaseKin
       .where(and(eq(provisioningCycles.applicationId, applicationId), eq(provisioningCycles.status, 'running'), lt(provisioningCycles.heartbeatAt, sql`now() - make_interval(secs => ${LEASE_STALE_SECONDS})`)));
     const [row] = await tx
       .insert(provisioningCycles)
-      .values({ applicationId, kind, status: 'running', heartbeatAt: sql`now()` })
+      .values({ applicationId, kind, status: 'running', counts: emptyCounts(), heartbeatAt: sql`now()` })
       .onConflictDoNothing({ target: provisioningCycles.applicationId, where: sql`status = 'running'` })
       .returning({ id: provisioningCycles.id });
     if (row) return { ok: true, cycleId: row.id };

@@ -18,6 +18,8 @@ export interface ProvisioningJobOptions {
   relayLoopMs?: number;
   /** Pause between empty outbox reads. */
   relayIdleMs?: number;
+  /** Ends relay loops early (tests, shutdown). */
+  signal?: AbortSignal;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,7 +64,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     queue: provisioningQueues.relay,
     async handle(_jobs, ctx) {
       const until = Date.now() + (opts.relayLoopMs ?? 65_000);
-      while (Date.now() < until) {
+      while (Date.now() < until && !opts.signal?.aborted) {
         const moved = await relayOutbox(ctx.database.db, ctx.queue);
         if (moved === 0) await sleep(opts.relayIdleMs ?? 250);
       }

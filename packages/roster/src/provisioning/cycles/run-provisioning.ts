@@ -11,6 +11,7 @@ import { loadAttributeDefinitions } from '../../directory/attributes/attributes.
 import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
 import { applyPlan } from '../apply/apply-plan.ts';
+import { escrowUsers } from '../apply/retries.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
@@ -54,7 +55,11 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
   try {
     if (full) await markState(env.db, applicationId, 'running');
     const stop = async (error: ConnectorError) => {
-      await env.db.transaction((tx) => stopApplication(tx, applicationId, error));
+      await env.db.transaction(async (tx) => {
+        await stopApplication(tx, applicationId, error);
+        // The batch's users wait in escrow, due at once, so the change is applied once provisioning runs again.
+        if (userIds?.length) await escrowUsers(tx, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
+      });
       await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
       return { status: 'done', cycleId, stopped: true } as const;
     };

@@ -209,6 +209,11 @@ describe('planUsers', () => {
     expect(update.kind === 'update' && update.patch.attributes).toEqual({ name: 'X' });
   });
 
+  it('leaves empty values out of a create', () => {
+    const create = planUsers(input({ desired: [desired({ attributes: { name: 'Ada', email: 'ada@example.com', time_zone: null, tags: [] } })] })).actions[0]!;
+    expect(create.kind === 'create' && create.input.attributes).toEqual({ name: 'Ada', email: 'ada@example.com' });
+  });
+
   it('records each matching attribute tried as a step', () => {
     const plan = planUsers(input({ desired: [desired()], snapshot: [target({ externalId: null })] }));
     const matchSteps = plan.actions[0]!.steps.filter((s) => s.name === 'match');

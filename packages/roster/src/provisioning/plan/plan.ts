@@ -87,7 +87,8 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
   }
   if (!sync.create) return skip(d, 'create_disabled', 'creating users is switched off in the sync actions', steps);
   if (d.suspended) return skip(d, 'inactive', 'the user is inactive in the directory and has no account to suspend', steps);
-  const attributes = { ...d.createAttributes, ...d.attributes };
+  // An empty value on create means "not set": the target's default applies (Zendesk refuses a null time_zone).
+  const attributes = Object.fromEntries(Object.entries({ ...d.createAttributes, ...d.attributes }).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
   const userInput: TargetUserInput = { externalId: d.externalId, roleKey: d.roleKey, attributes };
   steps.push({ name: 'action', outcome: 'create' });
   const changes = [

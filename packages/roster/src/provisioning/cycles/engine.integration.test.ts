@@ -1,0 +1,175 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { buildApp } from '../../api/app.ts';
+import type { ApiApp } from '../../api/context.ts';
+import { loadConfig } from '../../config/config.ts';
+import { provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { startQueue, type Queue } from '../../jobs/queue.ts';
+import { startWorker, type Worker } from '../../runtime/worker.ts';
+import { createProvisioningJobs } from './provisioning-jobs.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+const silent = { info: () => undefined, error: () => undefined };
+
+describe.each(openTestDatabase.drivers())('provisioning engine against the sandbox on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let queue: Queue;
+  let worker: Worker;
+  let sandbox: Sandbox;
+  let sandboxUrl: string;
+  let headers: { authorization: string };
+  const abort = new AbortController();
+
+  beforeAll(async () => {
+    sandbox = createSandbox();
+    sandboxUrl = (await sandbox.listen(0)).url;
+    t = await openTestDatabase(driver);
+    queue = await startQueue(t.database, { supervise: false });
+    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
+    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
+    worker = await startWorker({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), handlers });
+  }, 60_000);
+  afterAll(async () => {
+    abort.abort();
+    await worker?.stop();
+    await app?.close();
+    await queue?.stop({ graceful: false, wait: true });
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
+    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
+    return r.body ? (r.json() as Json) : {};
+  };
+  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return (await r.json()) as Json;
+  };
+  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
+  const byExternal = async (sub: string, externalId: string) => (await zendeskUsers(sub)).find((u) => u.external_id === externalId);
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
+
+  /** An application connected by API token to a fresh sandbox account, switched on. */
+  async function connectedApp(sub: string, account: Record<string, unknown> = {}): Promise<{ id: string; roles: Json[] }> {
+    const { account: acct } = await control('POST', '/__sandbox/accounts', { subdomain: sub, ...account });
+    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
+    const roles = (await call('GET', `/api/apps/${id}/provisioning/roles`)).items as Json[];
+    return { id, roles };
+  }
+  const cycles = (appId: string) => t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId));
+  const completedFull = async (appId: string) => (await cycles(appId)).find((c) => c.kind !== 'incremental' && c.status !== 'running');
+
+  it('initial cycle creates assigned users with their roles; changes propagate through the outbox', async () => {
+    const { id, roles } = await connectedApp('eng-main');
+    const light = roles.find((r) => r.label === 'Light agent')!;
+    const group = (await call('POST', '/api/groups', { name: 'Support agents' })).id as string;
+    const ada = await newUser('ada@example.com', 'Ada', 'Lovelace');
+    const bob = await newUser('bob@example.com', 'Bob', 'Babbage');
+    const cyd = await newUser('cyd@example.com', 'Cyd', 'Light');
+    const dee = await newUser('dee@example.com', 'Dee', 'Default');
+    await call('POST', `/api/groups/${group}/members/bulk`, { members: [{ memberType: 'user', memberId: ada }, { memberType: 'user', memberId: bob }] });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'group', principalId: group, role: 'agent' });
+    const cydAssignment = (await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: cyd, role: light.key, roleLabel: light.label })).id as string;
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: dee, role: 'default-access' });
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+
+    const cycle = await until('the initial cycle', () => completedFull(id));
+    expect(cycle).toMatchObject({ kind: 'initial', status: 'completed' });
+    expect(cycle.counts).toMatchObject({ created: 3, skipped: 1, failed: 0, updated: 0 });
+    const inZendesk = await zendeskUsers('eng-main');
+    expect(inZendesk.map((u) => u.external_id).sort()).toEqual([ada, bob, cyd].sort());
+    expect(inZendesk.find((u) => u.external_id === ada)).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', role: 'agent' });
+    expect(inZendesk.find((u) => u.external_id === cyd)).toMatchObject({ role: 'agent', custom_role_id: Number(light.key.slice('custom:'.length)) });
+
+    const events = await t.database.db.select().from(provisioningEvents).where(eq(provisioningEvents.applicationId, id));
+    const created = events.find((e) => e.directoryId === ada && e.action === 'create')!;
+    expect(created).toMatchObject({ status: 'success', cycleId: cycle.id, identity: 'ada@example.com' });
+    expect(created.steps.map((s) => s.name)).toEqual(['scope', 'match', 'match', 'action']);
+    expect(events.find((e) => e.directoryId === dee)).toMatchObject({ action: 'skip', status: 'skipped' });
+
+    // Rename, deactivate, reactivate, unassign: each reaches Zendesk through the relay.
+    await call('PATCH', `/api/users/${ada}`, { familyName: 'King', displayName: 'Ada King' });
+    await until('the rename', async () => (await byExternal('eng-main', ada))?.name === 'Ada King');
+    await call('POST', `/api/users/${bob}/deactivate`);
+    await until('the suspension', async () => (await byExternal('eng-main', bob))?.suspended === true);
+    await call('POST', `/api/users/${bob}/activate`);
+    await until('the reactivation', async () => (await byExternal('eng-main', bob))?.suspended === false);
+    await call('DELETE', `/api/apps/${id}/assignments/${cydAssignment}`);
+    await until('the deletion', async () => (await byExternal('eng-main', cyd))?.active === false);
+    // A user added to the assigned group is created with the group's role.
+    const eve = await newUser('eve@example.com', 'Eve', 'Newcomer');
+    await call('POST', `/api/groups/${group}/members/bulk`, { members: [{ memberType: 'user', memberId: eve }] });
+    await until('the new member', async () => (await byExternal('eng-main', eve))?.role === 'agent');
+    const update = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.directoryId, ada), eq(provisioningEvents.action, 'update')));
+    expect(update[0]?.changes).toEqual(expect.arrayContaining([{ property: 'name', old: 'Ada Lovelace', new: 'Ada King' }]));
+    expect((await zendeskUsers('eng-main')).filter((u) => u.active).length).toBe(3);
+  }, 90_000);
+
+  it('a 422 for one user fails only that user, logged with advice and escrowed for a retry', async () => {
+    const { id } = await connectedApp('eng-422');
+    // Someone already holds this email in Zendesk with another external id; matching by external id only misses it, so the create is refused.
+    await control('POST', '/__sandbox/accounts/eng-422/seed', { count: 1, prefix: 'squat' });
+    const taken = (await zendeskUsers('eng-422')).find((u) => String(u.external_id).startsWith('squat-'))!.email as string;
+    const version = (await call('GET', `/api/apps/${id}/provisioning`)).version as number;
+    await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { matching: ['external_id'] }, version });
+    const fine = await newUser('fine@example.com', 'Fine', 'User');
+    const bad = await newUser(taken, 'Taken', 'Email');
+    for (const u of [fine, bad]) await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: u, role: 'end-user' });
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    const cycle = await until('the initial cycle', () => completedFull(id));
+    expect(cycle.counts).toMatchObject({ created: 1, failed: 1 });
+    expect(await byExternal('eng-422', fine)).toMatchObject({ email: 'fine@example.com' });
+    expect(await byExternal('eng-422', bad)).toBeUndefined();
+    const [failed] = await t.database.db.select().from(provisioningEvents).where(eq(provisioningEvents.directoryId, bad));
+    expect(failed).toMatchObject({ action: 'create', status: 'failed' });
+    expect(failed?.errorMessage).toMatch(/already|taken|email/i);
+    expect(failed?.advice).toBeTruthy();
+    const [retry] = await t.database.db.select().from(provisioningRetries).where(eq(provisioningRetries.directoryId, bad));
+    expect(retry?.attempts).toBe(1);
+    expect(retry!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+  }, 60_000);
+
+  it('an expired token stops the application and keeps the pending change', async () => {
+    const { id } = await connectedApp('eng-stop');
+    const u = await newUser('stop@example.com', 'Stop', 'Me');
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: u, role: 'end-user' });
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    await until('the initial cycle', () => completedFull(id));
+    // The token is revoked in Zendesk: Roster now holds one Zendesk refuses.
+    const { account } = await control('GET', '/__sandbox/accounts/eng-stop');
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: 'revoked-token' });
+    await call('PATCH', `/api/users/${u}`, { familyName: 'Pending', displayName: 'Stop Pending' });
+    const [config] = await until('the stop', async () => {
+      const rows = await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id));
+      return rows[0]?.state === 'stopped' ? rows : undefined;
+    });
+    expect(config?.stateReason).toMatchObject({ code: expect.any(String), advice: expect.any(String) });
+    const retries = await until('the escrowed change', async () => {
+      const rows = await t.database.db.select().from(provisioningRetries).where(eq(provisioningRetries.applicationId, id));
+      return rows.length ? rows : undefined;
+    });
+    expect(retries.map((r) => r.directoryId)).toEqual([u]);
+    expect((await byExternal('eng-stop', u))?.name).toBe('Stop Me');
+  }, 60_000);
+});
