@@ -32,7 +32,7 @@ function itemError(r: JobResult): ConnectorError {
 }
 
 /** Result index per input: an explicit `index`, else the position (results come in request order), else a failure's `id` (an index). */
-function byIndex(results: JobResult[], count: number): Map<number, JobResult> {
+export function byIndex(results: JobResult[], count: number): Map<number, JobResult> {
   const out = new Map<number, JobResult>();
   const positional = results.length === count;
   results.forEach((r, position) => {

@@ -115,4 +115,41 @@ describe('zendesk connector against the sandbox', () => {
     r.value.forEach((x, i) => expect(x.ok && x.id).toBe(byExternal.get(`many-${i}`)));
     expect(snap.counters.byStatus['429'] ?? 0).toBeGreaterThan(0);
   });
+
+  it('keeps the default group, refuses end users as members, and keeps an agent\'s last membership', async () => {
+    const c = h.connect(h.apiTokenConfig(a));
+    const groups = c.groups;
+    if (!groups) throw new Error('no groups');
+    const all = [];
+    for await (const page of groups.list()) if (page.ok) all.push(...page.value);
+    const support = all.find((g) => g.isDefault);
+    expect(support?.name).toBe('Support');
+    const del = await groups.delete(support?.id ?? '');
+    expect(del.ok ? null : del.error).toMatchObject({ code: 'zendesk.default_group', class: 'object' });
+    const endUser = await c.users.create({ externalId: 'eu-member', roleKey: 'end-user', attributes: { name: 'End Member' } });
+    const refused = await groups.addMember(support?.id ?? '', endUser.ok ? endUser.value.id : '');
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'zendesk.group_member_not_agent', class: 'object', fields: { user_id: [expect.stringContaining('end user')] } });
+    const agent = await c.users.create({ externalId: 'agent-member', roleKey: 'agent', attributes: { name: 'Agent Member', email: 'agent-member@example.com' } });
+    const agentId = agent.ok ? agent.value.id : '';
+    const memberships = [];
+    for await (const page of groups.listMembers(support?.id ?? '')) if (page.ok) memberships.push(...page.value);
+    const own = memberships.find((m) => m.userId === agentId);
+    expect(own).toBeTruthy();
+    const last = await groups.removeMember(own?.membershipId ?? '');
+    expect(last.ok ? null : last.error).toMatchObject({ code: 'zendesk.last_group_membership', class: 'object' });
+  });
+
+  it('retries a GET after 5xx, then reports it as transient', async () => {
+    const c = h.connect(h.apiTokenConfig(a));
+    await h.faults(a.subdomain, { errorRate: 1, seed: 3 });
+    let before = 0;
+    try {
+      before = (await h.snapshot(a.subdomain)).counters.requests;
+      const r = await c.users.get('1');
+      expect(r.ok ? null : r.error).toMatchObject({ code: 'zendesk.unavailable', class: 'transient' });
+    } finally {
+      await h.faults(a.subdomain, {});
+    }
+    expect((await h.snapshot(a.subdomain)).counters.requests - before).toBe(3);
+  });
 });
