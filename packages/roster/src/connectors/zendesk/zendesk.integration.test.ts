@@ -141,10 +141,9 @@ describe('zendesk connector against the sandbox', () => {
 
   it('retries a GET after 5xx, then reports it as transient', async () => {
     const c = h.connect(h.apiTokenConfig(a));
+    const before = (await h.snapshot(a.subdomain)).counters.requests;
     await h.faults(a.subdomain, { errorRate: 1, seed: 3 });
-    let before = 0;
     try {
-      before = (await h.snapshot(a.subdomain)).counters.requests;
       const r = await c.users.get('1');
       expect(r.ok ? null : r.error).toMatchObject({ code: 'zendesk.unavailable', class: 'transient' });
     } finally {
