@@ -211,6 +211,16 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     expect(actions).toEqual(expect.arrayContaining(['provisioning.enable', 'provisioning.cycle.request', 'provisioning.pause', 'provisioning.resume', 'provisioning.disable']));
   });
 
+  it('lets an application stopped for bad credentials go on when a new API token is saved', async () => {
+    const id = await connectedApp('stopped');
+    expect((await call('POST', `/api/apps/${id}/provisioning/enable`)).json().state).toBe('idle');
+    await t.database.db.update(provisioningConfigs).set({ state: 'stopped', stateReason: { code: 'zendesk.unauthorized', message: 'token revoked', at: new Date().toISOString() } }).where(eq(provisioningConfigs.applicationId, id));
+    const acct = (await control('GET', '/__sandbox/accounts/stopped')).account as SandboxAccount;
+    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    expect(saved.json()).toMatchObject({ enabled: true, state: 'idle', stateReason: null });
+    expect(await cycleJobs(id)).toBe(2);
+  });
+
   it('validates settings with paths, needs If-Match, refuses a stale version, and audits a change', async () => {
     const id = await connectedApp('settings');
     const version = (await call('GET', `/api/apps/${id}/provisioning`)).json().version as number;
@@ -333,6 +343,12 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
       expect(view.connection).toMatchObject({ method: 'oauth', connected: true, scopes: ['read', 'write'] });
       expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
       expect((await t.database.db.select().from(oauthHandshakes).where(eq(oauthHandshakes.applicationId, id))).length).toBe(0);
+
+      const again = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
+      expect(again.json().connection).toMatchObject({ connected: true, scopes: ['read', 'write'] });
+      const other = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: 'another-secret' });
+      expect(other.json().connection).toMatchObject({ connected: false, hasClientSecret: true });
+      await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
 
       const replay = await callback(back);
       expect(replay.statusCode).toBe(400);

@@ -94,7 +94,7 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
     '/api/apps/:id/provisioning/connection',
     { ...write, schema: { tags, summary: 'Save the connection: OAuth client details, or an admin email and API token (If-Match optional)', params: idParams, body: connectionInputSchema, response: { 200: configViewSchema } } },
     async (request, reply) => {
-      const config = await saveConnection(ctx.db, ctx.secretKey, principalOf(request), request.params.id, request.body, expectedVersion(request), { requestId: request.id });
+      const config = await saveConnection(ctx.db, ctx.secretKey, principalOf(request), request.params.id, request.body, expectedVersion(request), { requestId: request.id, queue: ctx.queue });
       setEtag(reply, config.version);
       return view(config);
     },

@@ -10,14 +10,18 @@ import { findAppRow } from '../../directory/apps/app-view.ts';
 import { recordChange } from '../../directory/outbox.ts';
 import { type WriteOptions, inTransaction } from '../../directory/write-helpers.ts';
 import { lockConfigRow, updateConfigRow } from './config-row.ts';
-import type { ConnectionInput, ConnectionSecrets, StoredConnection } from './connection-schema.ts';
+import { type Queue, ensureQueues } from '../../jobs/queue.ts';
+import { provisioningQueues } from '../cycles/job-names.ts';
+import { requestCycle } from '../cycles/request-cycle.ts';
+import { type ConnectionInput, type ConnectionSecrets, type StoredConnection, readStoredConnection } from './connection-schema.ts';
 import { type ProvisioningConfig, toProvisioningConfig } from './load-config.ts';
-import { encryptSecrets, secretNames } from './secrets.ts';
+import { decryptSecrets, encryptSecrets, secretNames } from './secrets.ts';
 
 /**
  * Replaces the connection. New OAuth client details drop the tokens of the old ones (authorize
- * again); a new API token works at once. The cached account catalogue is dropped either way, since
- * the credentials may now reach another account or see other roles.
+ * again; the same details sent again keep them); a new API token works at once, and lets an
+ * application stopped for bad credentials go on (state `idle` and a catch-up cycle). The cached
+ * account catalogue is dropped when the credentials change, since they may reach another account.
  */
 export async function saveConnection(
   executor: Executor,
@@ -26,23 +30,30 @@ export async function saveConnection(
   applicationId: string,
   input: ConnectionInput,
   expectedVersion: number | undefined,
-  opts: WriteOptions = {},
+  opts: WriteOptions & { queue?: Queue | undefined } = {},
 ): Promise<ProvisioningConfig> {
+  if (opts.queue && input.method === 'api_token') await ensureQueues(opts.queue, [provisioningQueues.cycle]);
   return inTransaction(executor, async (tx) => {
     const app = await findAppRow(tx, applicationId);
     const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
-    await lockConfigRow(tx, applicationId, expectedVersion);
-    const now = new Date().toISOString();
+    const row = await lockConfigRow(tx, applicationId, expectedVersion);
+    const previous = readStoredConnection(row.connection);
+    const old = row.secrets ? decryptSecrets(key, row.secrets) : {};
+    const sameOAuthClient = input.method === 'oauth' && previous.method === 'oauth' && previous.clientId === input.clientId && old.clientSecret === input.clientSecret;
+    if (sameOAuthClient) return toProvisioningConfig(app.type, subdomain, applicationId, row);
     const secrets: ConnectionSecrets = input.method === 'api_token' ? { apiToken: input.apiToken } : { clientSecret: input.clientSecret };
     const stored: StoredConnection =
       input.method === 'api_token'
-        ? { method: 'api_token', adminEmail: input.adminEmail, connectedAt: now, storedSecrets: secretNames(secrets) }
+        ? { method: 'api_token', adminEmail: input.adminEmail, connectedAt: new Date().toISOString(), storedSecrets: secretNames(secrets) }
         : { method: 'oauth', clientId: input.clientId, connectedAt: null, storedSecrets: secretNames(secrets) };
+    const resumed = input.method === 'api_token' && row.enabled && row.state === 'stopped';
     const after = await updateConfigRow(tx, applicationId, {
       connection: stored as Record<string, unknown>,
       secrets: encryptSecrets(key, secrets),
       tokenExpiresAt: null,
+      ...(resumed ? { state: 'idle', stateReason: null } : {}),
     });
+    if (resumed && opts.queue) await requestCycle(tx, opts.queue, applicationId, 'on_demand');
     const shown = input.method === 'api_token' ? { method: input.method, adminEmail: input.adminEmail } : { method: input.method, clientId: input.clientId };
     await recordAudit(tx, principal, { action: 'provisioning.connection.update', targetType: 'application', targetId: applicationId, after: shown }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.connection'] } });
