@@ -146,6 +146,15 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     expect(JSON.stringify(audit)).not.toContain(acct.apiToken);
   });
 
+  it('says so when bulk import is off: Test connection passes with a warning and capabilities.bulk false', async () => {
+    const acct = await newAccount('no-bulk', { bulkImport: false });
+    const id = await newApp('no-bulk');
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    const r = (await call('POST', `/api/apps/${id}/provisioning/test`)).json();
+    expect(r).toMatchObject({ ok: true, capabilities: { bulk: false } });
+    expect(r.warnings.join(' ')).toMatch(/bulk/i);
+  });
+
   it('reports a bad token and a non-admin with distinct failed steps, and refuses to switch on', async () => {
     const acct = await newAccount('tok-bad');
     const id = await newApp('tok-bad');
