@@ -41,7 +41,8 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     abort.abort();
     await worker?.stop();
     await app?.close();
-    await queue?.stop({ graceful: false, wait: true });
+    // Graceful: the relay loop ends within relayIdleMs of the abort, before the database closes.
+    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
     await t?.close();
     await sandbox?.close();
   });
@@ -125,6 +126,28 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     expect(update[0]?.changes).toEqual(expect.arrayContaining([{ property: 'name', old: 'Ada Lovelace', new: 'Ada King' }]));
     expect((await zendeskUsers('eng-main')).filter((u) => u.active).length).toBe(3);
   }, 90_000);
+
+  it.each([
+    ['on', true],
+    ['off', false],
+  ])('bulk import %s: the initial cycle creates every user, through bulk jobs only when bulk is on', async (label, bulkImport) => {
+    const sub = `eng-bulk-${label}`;
+    const { id } = await connectedApp(sub, { bulkImport, pace: { queueDelayMs: 10, perItemMs: 1 } });
+    const group = (await call('POST', '/api/groups', { name: `Bulk ${label}` })).id as string;
+    const members: string[] = [];
+    for (let i = 0; i < 12; i++) members.push(await newUser(`bulk-${label}-${i}@example.com`, 'Bulk', `User${i}`));
+    await call('POST', `/api/groups/${group}/members/bulk`, { members: members.map((memberId) => ({ memberType: 'user', memberId })) });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'group', principalId: group, role: 'end-user' });
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    const cycle = await until('the initial cycle', () => completedFull(id));
+    expect(cycle.counts).toMatchObject({ created: 12, failed: 0 });
+    const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
+    const created = (snap.users as Json[]).filter((u) => members.includes(u.external_id));
+    expect(created).toHaveLength(12);
+    expect(new Set(created.map((u) => u.external_id)).size).toBe(12);
+    if (bulkImport) expect((snap.jobs as Json[]).length).toBeGreaterThan(0);
+    else expect(snap.jobs).toHaveLength(0);
+  }, 60_000);
 
   it('a 422 for one user fails only that user, logged with advice and escrowed for a retry', async () => {
     const { id } = await connectedApp('eng-422');
