@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { ok } from '../../errors/result.ts';
 import type { ConnectorResult, TargetField, TargetRole } from '../contract.ts';
 import type { ZendeskHttp } from './http.ts';
-import { collect, cursorPages } from './paging.ts';
 
 const customRoleSchema = z.looseObject({ id: z.number(), name: z.string(), description: z.string().nullable().optional(), role_type: z.number().nullable().optional() });
 const userFieldSchema = z.looseObject({
@@ -18,7 +17,7 @@ const userFieldSchema = z.looseObject({
   active: z.boolean().optional(),
   custom_field_options: z.array(z.looseObject({ value: z.string() })).nullable().optional(),
 });
-const organizationSchema = z.looseObject({ id: z.number(), name: z.string() });
+export const organizationSchema = z.looseObject({ id: z.number(), name: z.string() });
 
 export const BUILT_IN_ROLES: TargetRole[] = [
   { key: 'end-user', label: 'End user', kind: 'end-user', description: 'A customer: can submit and view their own tickets.', typeCode: null },
@@ -65,12 +64,13 @@ export interface Catalog {
   adminRoleIds(): Promise<ReadonlySet<number>>;
   fields(): Promise<ConnectorResult<TargetField[]>>;
   organizationName(id: number): string | null;
-  loadOrganizations(): Promise<ConnectorResult<void>>;
+  /** Learns organization names from a sideload (`include=organizations`) or a write by name. */
+  rememberOrganizations(orgs: readonly { id: number; name: string }[]): void;
 }
 
 export function createCatalog(http: ZendeskHttp): Catalog {
   let customRoles: z.infer<typeof customRoleSchema>[] | null | undefined;
-  let organizations: Map<number, string> | undefined;
+  const organizations = new Map<number, string>();
 
   const readCustomRoles = async (): Promise<ConnectorResult<z.infer<typeof customRoleSchema>[] | null>> => {
     if (customRoles !== undefined) return ok(customRoles);
@@ -119,13 +119,9 @@ export function createCatalog(http: ZendeskHttp): Catalog {
         });
       return ok([...BUILT_IN_FIELDS, ...custom]);
     },
-    organizationName: (id) => organizations?.get(id) ?? null,
-    async loadOrganizations() {
-      if (organizations) return ok(undefined);
-      const r = await collect(cursorPages(http, '/api/v2/organizations', 'organizations', organizationSchema));
-      // Organizations are optional context: a token without access just reads them as unknown.
-      organizations = new Map(r.ok ? r.value.map((o) => [o.id, o.name]) : []);
-      return ok(undefined);
+    organizationName: (id) => organizations.get(id) ?? null,
+    rememberOrganizations(orgs) {
+      for (const o of orgs) organizations.set(o.id, o.name);
     },
   };
 }

@@ -16,7 +16,7 @@ export async function* cursorPages<T>(
   path: string,
   key: string,
   itemSchema: z.ZodType<T>,
-  options: { pageSize?: number; query?: Record<string, string> } = {},
+  options: { pageSize?: number; query?: Record<string, string>; onPage?: (page: Record<string, unknown>) => void } = {},
 ): AsyncIterable<ConnectorResult<T[]>> {
   const pageSchema = z.looseObject({ [key]: z.array(itemSchema), meta: metaSchema });
   let after: string | undefined;
@@ -28,6 +28,7 @@ export async function* cursorPages<T>(
       yield r;
       return;
     }
+    options.onPage?.(r.value);
     const items = r.value[key] as T[];
     yield { ok: true, value: items };
     const meta = r.value.meta as z.infer<typeof metaSchema>;

@@ -7,15 +7,18 @@
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorResult, TargetUser, UserClient } from '../contract.ts';
-import type { Catalog } from './catalog.ts';
+import { organizationSchema, type Catalog } from './catalog.ts';
 import { errorFromResponse, zendeskError } from './errors.ts';
 import type { ZendeskHttp } from './http.ts';
 import { cursorPages } from './paging.ts';
 import { retryAfterSeconds } from './rate-headers.ts';
 import { toTargetUser, toZendeskBody, zendeskUserSchema, type ZendeskUser } from './user-shape.ts';
 
-const userReplySchema = z.looseObject({ user: zendeskUserSchema });
-const usersReplySchema = z.looseObject({ users: z.array(zendeskUserSchema) });
+const sideloads = { organizations: z.array(organizationSchema).optional() };
+const userReplySchema = z.looseObject({ user: zendeskUserSchema, ...sideloads });
+const usersReplySchema = z.looseObject({ users: z.array(zendeskUserSchema), ...sideloads });
+/** Organization names come as a sideload, so reading users costs no extra request. */
+const INCLUDE = { include: 'organizations' };
 const identitySchema = z.looseObject({ id: z.number(), type: z.string(), value: z.string(), primary: z.boolean().optional() });
 const identitiesSchema = z.looseObject({ identities: z.array(identitySchema) });
 
@@ -24,12 +27,28 @@ const isId = (id: string) => /^\d{1,20}$/.test(id);
 const sameText = (a: string | null | undefined, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 export interface SingleUserCalls extends Omit<UserClient, 'createMany' | 'updateMany'> {
-  toTarget(u: ZendeskUser): TargetUser;
   findByExternalIds(externalIds: string[]): Promise<ConnectorResult<TargetUser[]>>;
 }
 
 export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps: ConnectorDeps): SingleUserCalls {
   const toTarget = (u: ZendeskUser) => toTargetUser(u, catalog.organizationName);
+
+  /** Normalises users, first learning the names of organizations not seen yet (one request for all). */
+  const named = async (users: ZendeskUser[], reply?: { organizations?: { id: number; name: string }[] | undefined }): Promise<ConnectorResult<TargetUser[]>> => {
+    if (reply?.organizations) catalog.rememberOrganizations(reply.organizations);
+    const unknown = users.filter((u) => u.organization_id && catalog.organizationName(u.organization_id) === null).map((u) => u.id);
+    if (unknown.length > 0) {
+      const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { ids: unknown.slice(0, 100).join(','), ...INCLUDE } }, usersReplySchema);
+      if (r.ok && r.value.organizations) catalog.rememberOrganizations(r.value.organizations);
+    }
+    return ok(users.map(toTarget));
+  };
+  const namedOne = async (user: ZendeskUser, reply?: { organizations?: { id: number; name: string }[] | undefined }, orgName?: unknown): Promise<ConnectorResult<TargetUser>> => {
+    // A write by organization name tells the id Zendesk gave it.
+    if (user.organization_id && typeof orgName === 'string' && orgName.trim() !== '') catalog.rememberOrganizations([{ id: user.organization_id, name: orgName.trim() }]);
+    const r = await named([user], reply);
+    return r.ok ? ok(r.value[0] ?? toTarget(user)) : r;
+  };
   const notFound = (id: string) => zendeskError('not_found', 'object', `Zendesk user ${id} does not exist`, 'The user was removed in Zendesk; the next cycle re-creates or unlinks it.');
 
   const findBy = async (field: string, value: string): Promise<ConnectorResult<TargetUser[]>> => {
@@ -37,12 +56,11 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
     if (field === 'external_id') query = { external_id: value };
     else if (field === 'email') query = { query: `email:"${value.replaceAll('"', '')}"` };
     else return err(zendeskError('unsupported_match_field', 'configuration', `Zendesk users cannot be matched by ${field}`, 'Match by external_id or email.'));
-    const r = await http.json({ method: 'GET', path: '/api/v2/users/search', query }, usersReplySchema);
+    const r = await http.json({ method: 'GET', path: '/api/v2/users/search', query: { ...query, ...INCLUDE } }, usersReplySchema);
     if (!r.ok) return r;
-    await catalog.loadOrganizations();
     // Search is partial-text; only exact, case-insensitive matches count.
     const exact = r.value.users.filter((u) => (field === 'email' ? sameText(u.email, value) : sameText(u.external_id, value)));
-    return ok(exact.map(toTarget));
+    return named(exact, r.value);
   };
 
   const adopt = async (externalId: string): Promise<ConnectorResult<TargetUser | null>> => {
@@ -73,29 +91,31 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
   };
 
   return {
-    toTarget,
     findBy,
     async *list(options) {
-      await catalog.loadOrganizations();
-      for await (const page of cursorPages(http, '/api/v2/users', 'users', zendeskUserSchema, options?.pageSize ? { pageSize: options.pageSize } : {})) {
-        yield page.ok ? ok(page.value.map(toTarget)) : page;
+      const onPage = (body: Record<string, unknown>) => {
+        const orgs = z.array(organizationSchema).safeParse(body['organizations']);
+        if (orgs.success) catalog.rememberOrganizations(orgs.data);
+      };
+      for await (const page of cursorPages(http, '/api/v2/users', 'users', zendeskUserSchema, { query: INCLUDE, onPage, ...(options?.pageSize ? { pageSize: options.pageSize } : {}) })) {
+        yield page.ok ? await named(page.value) : page;
       }
     },
     async get(id) {
       if (!isId(id)) return ok(null);
-      const r = await http.json({ method: 'GET', path: `/api/v2/users/${id}` }, userReplySchema);
+      const r = await http.json({ method: 'GET', path: `/api/v2/users/${id}`, query: INCLUDE }, userReplySchema);
       if (!r.ok) return r.error.code === 'zendesk.not_found' ? ok(null) : r;
-      await catalog.loadOrganizations();
-      return ok(toTarget(r.value.user));
+      return namedOne(r.value.user, r.value);
     },
     async findByExternalIds(externalIds) {
       const out: TargetUser[] = [];
-      await catalog.loadOrganizations();
       for (let i = 0; i < externalIds.length; i += 100) {
         const chunk = externalIds.slice(i, i + 100);
-        const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { external_ids: chunk.join(',') } }, usersReplySchema);
+        const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { external_ids: chunk.join(','), ...INCLUDE } }, usersReplySchema);
         if (!r.ok) return r;
-        out.push(...r.value.users.map(toTarget));
+        const users = await named(r.value.users, r.value);
+        if (!users.ok) return users;
+        out.push(...users.value);
       }
       return ok(out);
     },
@@ -108,10 +128,7 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
         if (!r.ok && !ambiguous) return r;
         if (r.ok && (r.value.status === 201 || r.value.status === 200)) {
           const parsed = userReplySchema.safeParse(r.value.body);
-          if (parsed.success) {
-            await catalog.loadOrganizations();
-            return ok(toTarget(parsed.data.user));
-          }
+          if (parsed.success) return namedOne(parsed.data.user, undefined, input.attributes['organization']);
         }
         if (r.ok && !ambiguous) {
           const error = errorFromResponse(r.value.status, r.value.body, retryAfterSeconds(r.value.headers, deps.now()));
@@ -146,12 +163,11 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
         user = null;
       }
       if (!user) {
-        const r = await http.json({ method: 'GET', path: `/api/v2/users/${id}` }, userReplySchema);
+        const r = await http.json({ method: 'GET', path: `/api/v2/users/${id}`, query: INCLUDE }, userReplySchema);
         if (!r.ok) return r.error.code === 'zendesk.not_found' ? err(notFound(id)) : r;
-        user = r.value.user;
+        return namedOne(r.value.user, r.value);
       }
-      await catalog.loadOrganizations();
-      return ok(toTarget(user));
+      return namedOne(user, undefined, patch.attributes?.['organization']);
     },
     async delete(id) {
       if (!isId(id)) return err(notFound(id));

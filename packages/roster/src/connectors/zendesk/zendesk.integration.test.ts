@@ -151,4 +151,20 @@ describe('zendesk connector against the sandbox', () => {
     }
     expect((await h.snapshot(a.subdomain)).counters.requests - before).toBe(3);
   });
+
+  it('writes the organization by name and reads it back by name, from a fresh connection too', async () => {
+    const c = h.connect(h.apiTokenConfig(a));
+    const u = await c.users.create({ externalId: 'org-user', roleKey: 'end-user', attributes: { name: 'Org User', organization: 'Acme Widgets' } });
+    expect(u.ok && u.value.attributes['organization']).toBe('Acme Widgets');
+    const fresh = h.connect(h.apiTokenConfig(a));
+    const got = await fresh.users.get(u.ok ? u.value.id : '');
+    expect(got.ok && got.value?.attributes['organization']).toBe('Acme Widgets');
+    const found = await h.connect(h.apiTokenConfig(a)).users.findBy('external_id', 'org-user');
+    expect(found.ok && found.value[0]?.attributes['organization']).toBe('Acme Widgets');
+    const listed = [];
+    for await (const page of h.connect(h.apiTokenConfig(a)).users.list()) if (page.ok) listed.push(...page.value);
+    expect(listed.find((x) => x.externalId === 'org-user')?.attributes['organization']).toBe('Acme Widgets');
+    const cleared = await c.users.update(u.ok ? u.value.id : '', { attributes: { organization: null } });
+    expect(cleared.ok && cleared.value.attributes['organization']).toBeNull();
+  });
 });
