@@ -45,8 +45,6 @@ export function byIndex(results: JobResult[], count: number): Map<number, JobRes
   return out;
 }
 
-const bulkOff = zendeskError('bulk_import_disabled', 'configuration', 'Bulk user import is turned off for this Zendesk account', 'Roster uses single calls instead (slower). Ask Zendesk Support to enable bulk user import to speed up large syncs.');
-
 export function createBulkCalls(single: SingleUserCalls, jobs: JobRunner, catalog: Catalog, state: BulkState) {
   const settle = async (inputs: TargetUserInput[], pending: number[], fallback: ConnectorError, out: BulkItemResult[]): Promise<ConnectorResult<void>> => {
     if (pending.length === 0) return ok(undefined);
@@ -160,6 +158,5 @@ export function createBulkCalls(single: SingleUserCalls, jobs: JobRunner, catalo
   return {
     createMany: (inputs: TargetUserInput[]) => chunked(inputs, createChunk),
     updateMany: (patches: { id: string; patch: Partial<TargetUserInput> }[]) => chunked(patches, updateChunk),
-    bulkOff,
   };
 }

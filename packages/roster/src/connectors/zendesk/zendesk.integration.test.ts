@@ -167,4 +167,15 @@ describe('zendesk connector against the sandbox', () => {
     const cleared = await c.users.update(u.ok ? u.value.id : '', { attributes: { organization: null } });
     expect(cleared.ok && cleared.value.attributes['organization']).toBeNull();
   });
+
+  it('a bulk create retried after its job ran adopts the users instead of failing or duplicating them', async () => {
+    const c = h.connect(h.apiTokenConfig(a));
+    const inputs = [0, 1].map((n) => ({ externalId: `bulk-again-${n}`, roleKey: 'end-user', attributes: { name: `Bulk Again ${n}` } }));
+    const first = await c.users.createMany?.(inputs);
+    const again = await c.users.createMany?.(inputs);
+    expect(first?.ok && again?.ok).toBe(true);
+    if (!first?.ok || !again?.ok) return;
+    expect(again.value.map((r) => (r.ok ? r.id : r.error.code))).toEqual(first.value.map((r) => (r.ok ? r.id : r.error.code)));
+    expect((await h.snapshot(a.subdomain)).users.filter((u) => u.external_id?.startsWith('bulk-again-'))).toHaveLength(2);
+  });
 });
