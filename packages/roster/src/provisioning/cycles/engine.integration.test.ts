@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
@@ -9,7 +9,15 @@ import { loadConfig } from '../../config/config.ts';
 import { provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { startWorker, type Worker } from '../../runtime/worker.ts';
+import { outbox } from '../../db/schema.ts';
+import { links, outboxCursors } from '../../db/provisioning-schema.ts';
+import type { Connection } from '../../connectors/contract.ts';
+import type { WorkerContext } from '../../jobs/handlers.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { engineEnvFrom } from './engine-env.ts';
+import { provisioningQueues } from './job-names.ts';
 import { createProvisioningJobs } from './provisioning-jobs.ts';
+import { runProvisioning } from './run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
@@ -23,6 +31,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
   let sandbox: Sandbox;
   let sandboxUrl: string;
   let headers: { authorization: string };
+  let ctx: WorkerContext;
   const abort = new AbortController();
 
   beforeAll(async () => {
@@ -35,7 +44,8 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
     headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
     const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
-    worker = await startWorker({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), handlers });
+    ctx = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
+    worker = await startWorker({ ...ctx, handlers });
   }, 60_000);
   afterAll(async () => {
     abort.abort();
@@ -195,4 +205,110 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     expect(retries.map((r) => r.directoryId)).toEqual([u]);
     expect((await byExternal('eng-stop', u))?.name).toBe('Stop Me');
   }, 60_000);
+
+  /** Assigned users whose outbox rows the relay has consumed, then switched on without a job: the test drives the engine. */
+  async function quietApp(sub: string, count: number): Promise<{ id: string; users: string[] }> {
+    const { id } = await connectedApp(sub, { pace: { queueDelayMs: 10, perItemMs: 1 } });
+    const group = (await call('POST', '/api/groups', { name: `Group ${sub}` })).id as string;
+    const users: string[] = [];
+    for (let i = 0; i < count; i++) users.push(await newUser(`${sub}-${i}@example.com`, 'User', `${sub} ${i}`));
+    await call('POST', `/api/groups/${group}/members/bulk`, { members: users.map((memberId) => ({ memberType: 'user', memberId })) });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'group', principalId: group, role: 'end-user' });
+    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
+    await until('the relay to pass the assignment', async () => {
+      const [c] = await t.database.db.select().from(outboxCursors);
+      return c !== undefined && c.lastId >= last!.id;
+    });
+    await t.database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, id));
+    return { id, users };
+  }
+
+  it('a worker dead after Zendesk confirmed a batch but before its links were written: the next worker links, never duplicates', async () => {
+    const { id, users } = await quietApp('eng-crash', 30);
+    let createCalls = 0;
+    const dead = new Promise<never>(() => undefined);
+    const base = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
+    const dying = {
+      ...base,
+      heartbeatMs: 3_600_000, // a dead process renews nothing
+      async connect(applicationId: string) {
+        const r = await base.connect(applicationId);
+        if (!r.ok) return r;
+        const real = r.value.connection;
+        const connection: Connection = {
+          ...real,
+          capabilities: async () => {
+            const c = await real.capabilities();
+            return c.ok ? { ok: true as const, value: { ...c.value, bulkMaxItems: 10, bulkMaxInFlight: 1 } } : c;
+          },
+          users: {
+            ...real.users,
+            createMany: async (inputs) => {
+              const result = await real.users.createMany!(inputs);
+              createCalls += 1;
+              return createCalls >= 2 ? dead : result; // killed after the second batch reached Zendesk
+            },
+          },
+        };
+        return { ok: true as const, value: { connection } };
+      },
+    };
+    void runProvisioning(dying, id, 'initial');
+    await until('the second batch in Zendesk', async () => createCalls >= 2 && (await zendeskUsers('eng-crash')).length === 20);
+    expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(10);
+
+    // While its lease looks alive, nobody else runs the application.
+    expect(await runProvisioning(base, id, 'on_demand')).toMatchObject({ status: 'busy' });
+    await t.database.db.update(provisioningCycles).set({ heartbeatAt: sql`now() - interval '1 hour'` }).where(eq(provisioningCycles.applicationId, id));
+    const second = await runProvisioning(base, id, 'on_demand');
+    expect(second).toMatchObject({ status: 'done', stopped: false });
+
+    const inZendesk = await zendeskUsers('eng-crash');
+    expect(inZendesk).toHaveLength(30);
+    expect(new Set(inZendesk.map((u) => u.external_id))).toEqual(new Set(users));
+    const rows = await cycles(id);
+    expect(rows.find((c) => c.kind === 'initial')).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } });
+    expect(rows.find((c) => c.kind === 'on_demand')).toMatchObject({ status: 'completed', counts: { unchanged: 10, linked: 10, created: 10, failed: 0 } });
+    expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(30);
+  }, 90_000);
+
+  it('three more workers share queued syncs and cycles: never two runs of one application at once, no duplicates', async () => {
+    const apps = [await quietApp('eng-w1', 15), await quietApp('eng-w2', 15), await quietApp('eng-w3', 15)];
+    const extra: { worker: Worker; queue: Queue }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const q = await startQueue(t.database, { supervise: false });
+      const w = await startWorker({ ...ctx, queue: q, handlers: createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 1, signal: abort.signal }) });
+      extra.push({ worker: w, queue: q });
+    }
+    try {
+      await t.database.db.transaction(async (tx) => {
+        for (const a of apps) {
+          await enqueue(queue, tx, provisioningQueues.cycle, { applicationId: a.id, kind: 'initial' });
+          for (let k = 0; k < 8; k++) await enqueue(queue, tx, provisioningQueues.sync, { applicationId: a.id, userIds: a.users.slice(k, k + 8) });
+        }
+      });
+      await until(
+        'every job done',
+        async () => {
+          const r = await t.database.raw.query(`select count(*)::int as n from pgboss.job where name in ($1, $2) and state in ('created', 'retry', 'active')`, [provisioningQueues.cycle, provisioningQueues.sync]);
+          return Number(r.rows[0]?.['n']) === 0;
+        },
+        60_000,
+      );
+      for (const [i, a] of apps.entries()) {
+        const runs = (await cycles(a.id)).sort((x, y) => x.startedAt.getTime() - y.startedAt.getTime());
+        expect(runs.length).toBeGreaterThanOrEqual(1);
+        for (let k = 1; k < runs.length; k++) expect(runs[k]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[k - 1]!.finishedAt!.getTime());
+        const inZendesk = await zendeskUsers(`eng-w${i + 1}`);
+        expect(inZendesk).toHaveLength(15);
+        expect(new Set(inZendesk.map((u) => u.external_id))).toEqual(new Set(a.users));
+        expect(runs.reduce((n, c) => n + (c.counts['created'] ?? 0), 0)).toBe(15);
+      }
+    } finally {
+      for (const e of extra) {
+        await e.worker.stop();
+        await e.queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+      }
+    }
+  }, 120_000);
 });

@@ -27,6 +27,8 @@ export interface EngineEnv {
   connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /** Lease renewal period (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
   log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -49,7 +51,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
       (held) => (lost ||= !held),
       () => undefined,
     );
-  }, HEARTBEAT_MS);
+  }, env.heartbeatMs ?? HEARTBEAT_MS);
   timer.unref();
   const full = kind !== 'incremental';
   try {

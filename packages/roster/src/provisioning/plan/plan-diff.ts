@@ -61,6 +61,8 @@ export function driftFromTarget(d: DesiredUser, t: TargetUser, opts: { attribute
   const keys = opts.attributes ? Object.keys(d.attributes) : DRIFT_FIELDS.filter((k) => k in d.attributes);
   for (const key of keys) {
     const value = d.attributes[key];
+    // An empty desired value leaves the target's own value (often its default, e.g. Zendesk's time zone) alone.
+    if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     const current = targetValue(t, key);
     if (!TOP_LEVEL.has(key) && current === undefined && !opts.attributes) continue;
     if (sameValue(current, value, key)) continue;

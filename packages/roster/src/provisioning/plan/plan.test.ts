@@ -137,6 +137,11 @@ const cases: Case[] = [
     expect: [{ kind: 'link', targetId: '900', patch: { attributes: { name: 'Ada Lovelace' }, externalId: ID } }],
   },
   {
+    name: 'snapshot, matched account keeps its own value where the mapping renders nothing',
+    input: input({ desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: null } })], snapshot: [target({ attributes: { time_zone: 'America/New_York' } })] }),
+    expect: [{ kind: 'link', targetId: '900', patch: {} }],
+  },
+  {
     name: 'snapshot, matched account is suspended → link and unsuspend',
     input: input({ desired: [desired()], snapshot: [target({ suspended: true })] }),
     expect: [{ kind: 'link', targetId: '900', patch: { suspended: false } }],
