@@ -18,7 +18,8 @@ describe.each(openTestDatabase.drivers())('worker on %s', (driver) => {
     queue = await startQueue(t.database, { supervise: false });
   });
   afterAll(async () => {
-    await queue?.stop({ graceful: false, wait: true });
+    // Graceful: the real registry's handlers may still be working a job; the database must outlive them.
+    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
     await t?.close();
   });
 
