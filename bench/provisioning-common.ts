@@ -1,0 +1,99 @@
+/**
+ * Shared set-up of the provisioning benches: a sandbox process with an Enterprise account
+ * (700 requests/min, bulk on, default job pace), a Roster database with N directory users in one
+ * group, an application connected by API token with that group assigned, and the engine's env.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../packages/roster/src/api/app.ts';
+import { loadConfig, type Config } from '../packages/roster/src/config/config.ts';
+import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
+import { openDatabase, type Database } from '../packages/roster/src/db/database.ts';
+import { provisioningConfigs } from '../packages/roster/src/db/provisioning-schema.ts';
+import { admins, apiTokens, assignments, groupMembers, groups, users } from '../packages/roster/src/db/schema.ts';
+import type { WorkerContext } from '../packages/roster/src/jobs/handlers.ts';
+import { startQueue, type Queue } from '../packages/roster/src/jobs/queue.ts';
+import { eq } from 'drizzle-orm';
+import { control, startSandboxProcess } from './sandbox-common.ts';
+
+export const ACCOUNT = 'prov';
+const KEY_HEX = '7a'.repeat(32);
+
+export interface ProvisioningBench {
+  sandboxUrl: string;
+  database: Database;
+  queue: Queue;
+  config: Config;
+  ctx: WorkerContext;
+  applicationId: string;
+  groupId: string;
+  userIds: string[];
+  inject: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => Promise<{ statusCode: number; json(): any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bench reads bodies loosely
+  counters(): Promise<{ requests: number; byStatus: Record<string, number>; rateLimited: number }>;
+  account(): Promise<{ pace: { queueDelayMs: number; perItemMs: number; concurrency: number }; plan: { requestsPerMinute?: number } & Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function setUpProvisioningBench(opts: { directoryUsers: number; assignedUsers: number; databaseUrl?: string | undefined }): Promise<ProvisioningBench> {
+  const sandbox = await startSandboxProcess();
+  await control(sandbox.url, 'POST', '/__sandbox/accounts', { subdomain: ACCOUNT, plan: 'enterprise', apiToken: 'prov-token', adminEmail: 'admin@prov.example.com' });
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-prov-bench-'));
+  const database = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
+  const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandbox.url}/{subdomain}` });
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  const config = parsed.value;
+  const queue = await startQueue(database, { supervise: true });
+  const { app } = await buildApp({ database, config, queue });
+  const token = newToken('rst');
+  const [admin] = await database.db.insert(admins).values({ email: 'bench@example.com', name: 'bench', passwordHash: 'x', role: 'owner', permissions: [] }).returning({ id: admins.id });
+  await database.db.insert(apiTokens).values({ adminId: admin!.id, name: 'bench', tokenHash: sha256(token), prefix: token.slice(0, 8) });
+  const inject: ProvisioningBench['inject'] = async (method, url, payload) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+  const userIds: string[] = [];
+  for (let i = 0; i < opts.directoryUsers; i += 5_000) {
+    const rows = Array.from({ length: Math.min(5_000, opts.directoryUsers - i) }, (_, k) => {
+      const n = i + k;
+      return { email: `person${n}@bench.example.com`, givenName: 'Person', familyName: String(n), displayName: `Person ${n}`, department: n % 2 ? 'Support' : 'Sales' };
+    });
+    userIds.push(...(await database.db.insert(users).values(rows).returning({ id: users.id })).map((r) => r.id));
+  }
+  const [group] = await database.db.insert(groups).values({ name: 'Provisioned' }).returning({ id: groups.id });
+  for (let i = 0; i < opts.assignedUsers; i += 5_000) {
+    await database.db.insert(groupMembers).values(userIds.slice(i, Math.min(i + 5_000, opts.assignedUsers)).map((memberId) => ({ groupId: group!.id, memberType: 'user', memberId })));
+  }
+  const created = await inject('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk bench', settings: { subdomain: ACCOUNT } });
+  const applicationId = created.json().id as string;
+  await inject('PUT', `/api/apps/${applicationId}/provisioning/connection`, { method: 'api_token', adminEmail: 'admin@prov.example.com', apiToken: 'prov-token' });
+  const test = await inject('POST', `/api/apps/${applicationId}/provisioning/test`);
+  if (!test.json().ok) throw new Error(`test connection failed: ${JSON.stringify(test.json())}`);
+  await database.db.insert(assignments).values({ applicationId, principalType: 'group', principalId: group!.id, role: 'agent', roleLabel: 'Agent' });
+  await database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, applicationId));
+  const ctx: WorkerContext = { database, queue, config, secretKey: Buffer.from(KEY_HEX, 'hex'), log: { info: () => undefined, error: (o, m) => console.error(m, o) } };
+  return {
+    sandboxUrl: sandbox.url,
+    database,
+    queue,
+    config,
+    ctx,
+    applicationId,
+    groupId: group!.id,
+    userIds,
+    inject,
+    async counters() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { counters: { requests: number; byStatus: Record<string, number>; rateLimited: number } };
+      return snap.counters;
+    },
+    async account() {
+      return ((await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}`)) as { account: Awaited<ReturnType<ProvisioningBench['account']>> }).account;
+    },
+    async close() {
+      await app.close();
+      await queue.stop({ graceful: false, wait: true });
+      await database.close();
+      await sandbox.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
