@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
 import { createDbPacer } from '../apply/pacer.ts';
+import type { ConnectionSecrets } from '../config/connection-schema.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import { tokenRefreshStore } from '../config/oauth-tokens.ts';
 import { loadSecrets } from '../config/secrets.ts';
@@ -45,7 +46,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     throw e;
   }
   if (!config.connection.connected || config.subdomain === null) return err(notConnected(config));
-  let secrets;
+  let secrets: ConnectionSecrets;
   try {
     secrets = await loadSecrets(input.db, input.secretKey, input.applicationId);
   } catch (e) {
