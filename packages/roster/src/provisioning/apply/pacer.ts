@@ -84,6 +84,7 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
       const out = fn(state, Number(row.now_ms));
       if (out.state) {
         const s = out.state;
+        knownLimit = s.limitPerMinute;
         await tx.execute(sql`
           update rate_budgets set limit_per_minute = ${s.limitPerMinute}, used = ${s.used},
             window_started_at = to_timestamp(${s.anchorMs / 1000}),
