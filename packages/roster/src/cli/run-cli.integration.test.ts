@@ -175,7 +175,7 @@ describe('bin/roster.js', () => {
       const url = /admin UI\s+(http:\/\/\S+)\//.exec(out)?.[1];
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited, out).toBe(0);
       expect(out).toMatch(/SIGTERM: stopping[\s\S]*Roster stopped\./);
     } finally {
       child.kill('SIGKILL');

@@ -49,6 +49,15 @@ describe('startServer on a fresh PGlite data folder', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it('refuses a second server on the same embedded folder while the first runs', async () => {
+    const first = await startServer(config(), { worker: false, sandbox: false, print: () => undefined });
+    try {
+      await expect(startServer(config(), { worker: false, sandbox: false, print: () => undefined })).rejects.toThrow(/another Roster process \(pid \d+\) uses the embedded database/);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('names the port when it is taken, and leaves nothing open', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
