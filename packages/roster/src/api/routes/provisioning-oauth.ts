@@ -5,6 +5,7 @@
  * its query (`connected=1` or `error=…`), or an HTML page when the authorization is unknown.
  */
 import { z } from 'zod';
+import { storableText } from '../../provisioning/config/settings-schema.ts';
 import { completeAuthorization, startAuthorization } from '../../provisioning/connection/oauth-flow.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
@@ -37,7 +38,7 @@ export const provisioningOAuthRoutes: RouteModule = (app, ctx) => {
         tags,
         summary: 'Where Zendesk sends the browser back after consent (not an API call)',
         // Zendesk may add parameters of its own; only these are read.
-        querystring: z.object({ code: z.string().max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(2000).optional() }),
+        querystring: z.object({ code: storableText(0, 2000).optional(), state: storableText(0, 200).optional(), error: storableText(0, 200).optional(), error_description: storableText(0, 2000).optional() }),
       },
     },
     async (request, reply) => {

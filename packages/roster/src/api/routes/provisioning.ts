@@ -163,6 +163,7 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
     { ...write, schema: { tags, summary: 'Run a full cycle now (provisioning must be on)', params: idParams, response: { 202: z.object({ jobId: z.string().nullable() }) } } },
     async (request, reply) => {
       const queue = ctx.queue;
+      await findAppRow(ctx.db, request.params.id);
       if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot start cycles.');
       await ensureQueues(queue, [provisioningQueues.cycle]);
       const jobId = await ctx.db.transaction(async (tx) => {

@@ -5,20 +5,21 @@
  */
 import { z } from 'zod';
 import type { TargetField, TargetRole } from '../../connectors/contract.ts';
+import { storableText } from './settings-schema.ts';
 
 /** `PUT /api/apps/{id}/provisioning/connection`. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
 export const connectionInputSchema = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('oauth'),
     /** The OAuth client's unique identifier in Zendesk (Admin Center › Apps and integrations › APIs › OAuth clients). */
-    clientId: z.string().trim().min(1).max(200),
-    clientSecret: z.string().trim().min(1).max(500),
+    clientId: storableText(1, 200).trim(),
+    clientSecret: storableText(1, 500).trim(),
   }),
   z.strictObject({
     method: z.literal('api_token'),
     /** The admin the token acts as: Zendesk checks this user's role. */
     adminEmail: z.email().max(320),
-    apiToken: z.string().trim().min(1).max(500),
+    apiToken: storableText(1, 500).trim(),
   }),
 ]);
 export type ConnectionInput = z.infer<typeof connectionInputSchema>;

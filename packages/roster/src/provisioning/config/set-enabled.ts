@@ -38,9 +38,9 @@ export async function setEnabled(
 ): Promise<ProvisioningConfig> {
   const queue = ctx.queue;
   if (enabled) {
-    if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot start provisioning cycles.');
     const current = await loadProvisioningConfig(ctx.db, applicationId);
     if (current.enabled) return current;
+    if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot start provisioning cycles.');
     await assertWorkingConnection(ctx, applicationId);
     // pg-boss drops sends to a queue nobody created; an API-only process may be first on a new database.
     await ensureQueues(queue, [provisioningQueues.cycle]);

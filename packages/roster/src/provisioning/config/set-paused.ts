@@ -24,6 +24,7 @@ export async function setPaused(
   expectedVersion: number | undefined,
   opts: WriteOptions = {},
 ): Promise<ProvisioningConfig> {
+  await findAppRow(db, applicationId);
   if (!paused) {
     if (!queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot resume provisioning.');
     await ensureQueues(queue, [provisioningQueues.cycle]);

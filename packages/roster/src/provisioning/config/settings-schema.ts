@@ -4,20 +4,24 @@
  */
 import { z } from 'zod';
 
+/** Text PostgreSQL can store: it refuses NUL characters, which must be a 400, not a 500. */
+export const storableText = (min: number, max: number) =>
+  z.string().min(min).max(max).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
 /** Where a target field's value comes from. */
 export const mappingSourceSchema = z.discriminatedUnion('kind', [
   /** A directory attribute: a built-in user field (`email`, `givenName`, …), `id`, or `custom.<key>`. */
-  z.strictObject({ kind: z.literal('attribute'), attribute: z.string().min(1).max(100) }),
+  z.strictObject({ kind: z.literal('attribute'), attribute: storableText(1, 100) }),
   /** A hardcoded value. */
-  z.strictObject({ kind: z.literal('constant'), value: z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]) }),
+  z.strictObject({ kind: z.literal('constant'), value: z.union([storableText(0, 10_000), z.number(), z.boolean(), z.null()]) }),
   /** An expression of the mapping language, e.g. `Join(" ", [givenName], [familyName])`. */
-  z.strictObject({ kind: z.literal('expression'), expression: z.string().min(1).max(2_000) }),
+  z.strictObject({ kind: z.literal('expression'), expression: storableText(1, 2_000) }),
 ]);
 export type MappingSource = z.infer<typeof mappingSourceSchema>;
 
 export const fieldMappingSchema = z.strictObject({
   /** A `TargetField.key` of the connector, e.g. `name`, `email`, `external_id`, `user_fields.plan`. */
-  target: z.string().min(1).max(200),
+  target: storableText(1, 200),
   source: mappingSourceSchema,
   /** `always`, or `on_create` (written when the account is created, then left alone). */
   apply: z.enum(['always', 'on_create']).default('always'),
@@ -41,7 +45,7 @@ export type SyncActions = z.infer<typeof syncActionsSchema>;
 export const provisioningSettingsSchema = z.strictObject({
   mappings: z.array(fieldMappingSchema).max(200).default([]),
   /** Target field keys tried in order to find an existing account before creating one. */
-  matching: z.array(z.string().min(1).max(200)).min(1).max(5).default(['external_id', 'email']),
+  matching: z.array(storableText(1, 200)).min(1).max(5).default(['external_id', 'email']),
   syncActions: syncActionsSchema.default(syncActionsSchema.parse({})),
   /** `assigned`: assigned users and groups only; `all`: every user and group of the directory. */
   scope: z.enum(['assigned', 'all']).default('assigned'),

@@ -7,12 +7,13 @@ import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import { provisioningEvents } from '../../db/provisioning-schema.ts';
 import { csvCell } from '../../audit/audit-export.ts';
+import { storableText } from '../config/settings-schema.ts';
 
 export const eventFilterSchema = z.object({
   /** A directory user id, or part of the identity (email or name, case-insensitive). */
-  user: z.string().trim().min(1).max(320).optional(),
+  user: storableText(1, 320).trim().optional(),
   /** create | update | suspend | unsuspend | delete | link | skip | … */
-  action: z.string().trim().min(1).max(50).optional(),
+  action: storableText(1, 50).trim().optional(),
   status: z.enum(['success', 'failed', 'skipped']).optional(),
   /** Inclusive lower bound, ISO 8601 with offset. */
   from: z.iso.datetime({ offset: true }).optional(),
