@@ -90,7 +90,7 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
     },
     async close() {
       await app.close();
-      await queue.stop({ graceful: false, wait: true });
+      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
       await database.close();
       await sandbox.stop();
       await fs.rm(dataDir, { recursive: true, force: true });

@@ -36,6 +36,12 @@ export interface ApplyResult {
   counts: Partial<CycleCounts>;
 }
 
+/**
+ * Below this many creates (or updates), single calls: a bulk job waits in the target's queue
+ * (Zendesk: seconds), so a few changes reach the target sooner one by one.
+ */
+export const BULK_FROM = 10;
+
 type Creating = Extract<PlanAction, { kind: 'create' }>;
 type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'unsuspend' | 'deprovision-suspend' }>;
 
@@ -78,7 +84,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const createOne = (a: Creating) => callWithRetry(() => deps.connection.users.create(a.input), policy);
   const patchOne = (a: Patching) => callWithRetry(() => deps.connection.users.update(a.targetId, a.patch), policy);
 
-  if (bulk) {
+  if (bulk && creates.length >= BULK_FROM) {
     await runBulk(creates, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.createMany!(chunk.map((a) => a.input)), policy), createOne);
   } else {
     await runSingle(creates, concurrency, deps, guard, record, async (a) => mapId(await createOne(a)));
@@ -87,7 +93,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
   if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
   const toPatch = patches.filter((a) => Object.keys(a.patch).length > 0);
-  if (bulk) {
+  if (bulk && toPatch.length >= BULK_FROM) {
     await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne);
   } else {
     await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)));

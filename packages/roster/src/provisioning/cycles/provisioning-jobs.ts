@@ -14,7 +14,7 @@ import { tick } from './tick.ts';
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
   connectorOptions?: Record<string, unknown>;
-  /** How long one relay job keeps polling the outbox (the tick starts the next one every minute). */
+  /** How long one relay job keeps polling the outbox before it hands over to the next (short: shutdown waits for it). */
   relayLoopMs?: number;
   /** Pause between empty outbox reads. */
   relayIdleMs?: number;
@@ -63,11 +63,13 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
   const relay: JobHandler = {
     queue: provisioningQueues.relay,
     async handle(_jobs, ctx) {
-      const until = Date.now() + (opts.relayLoopMs ?? 65_000);
+      const until = Date.now() + (opts.relayLoopMs ?? 5_000);
       while (Date.now() < until && !opts.signal?.aborted) {
         const moved = await relayOutbox(ctx.database.db, ctx.queue);
         if (moved === 0) await sleep(opts.relayIdleMs ?? 250);
       }
+      // The chain goes on; the tick restarts it within a minute if a worker died holding it.
+      if (!opts.signal?.aborted) await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
     },
     async start(ctx) {
       await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
@@ -88,8 +90,8 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
   return [cycle, sync, relay, minute];
 }
 
-/** At most one relay job per minute slot; each polls for a little over a minute. */
-export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonMinutes: 1, expireInSeconds: 180, retryLimit: 0 };
+/** At most one queued relay job per 5-second slot, so parallel chains merge instead of multiplying. */
+export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonSeconds: 5, singletonNextSlot: true, expireInSeconds: 60, retryLimit: 0 };
 
 async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: string[], e: { code: string; message: string; advice: string }): Promise<void> {
   const error = { ...e, class: 'transient' as const };
