@@ -68,7 +68,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
   };
   const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
   const byExternal = async (sub: string, externalId: string) => (await zendeskUsers(sub)).find((u) => u.external_id === externalId);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {
       const v = await probe();
