@@ -32,8 +32,14 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     async handle(jobs, ctx) {
       for (const job of jobs) {
         const r = await runProvisioning(envOf(ctx), job.data.applicationId, job.data.kind);
-        // A cycle requested while another runs is dropped: the running one reconciles everything.
-        if (r.status === 'busy') ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
+        if (r.status !== 'busy') continue;
+        if (r.heldBy?.kind === 'incremental') {
+          // A short batch holds the application: try again in a moment.
+          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+        } else {
+          // Another full cycle runs: it reconciles everything this one would.
+          ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
+        }
       }
     },
   };
