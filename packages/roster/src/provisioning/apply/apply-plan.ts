@@ -28,6 +28,8 @@ export interface ApplyDeps {
   now(): number;
   /** Single calls in flight at once (the pacer still spaces them). */
   concurrency?: number;
+  /** True once this run lost its lease: nothing more is sent, the rest waits in escrow for the new holder. */
+  abandoned?: () => boolean;
 }
 
 export interface ApplyResult {
@@ -59,7 +61,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   };
   const pending: PlanAction[] = [];
   const guard = (actions: PlanAction[]): boolean => {
-    if (!result.stopped) return true;
+    if (!result.stopped && !deps.abandoned?.()) return true;
     pending.push(...actions);
     return false;
   };
@@ -107,8 +109,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
 
   await chain;
   if (pending.length) {
-    // Stopped: the users not yet handled wait in escrow, due at once, so no change is lost.
-    await deps.db.transaction((tx) => escrowUsers(tx, deps.applicationId, pending.map((a) => ({ directoryId: a.directoryId, error: result.stopped! })), { immediate: true }));
+    // Stopped (or lease lost): the users not yet handled wait in escrow, due at once, so no change is lost.
+    const error = result.stopped ?? { code: 'lease_lost', class: 'transient' as const, message: 'Another worker took this application over.', advice: 'None: the new run applies the change.' };
+    await deps.db.transaction((tx) => escrowUsers(tx, deps.applicationId, pending.map((a) => ({ directoryId: a.directoryId, error })), { immediate: true }));
   }
   return result;
 }

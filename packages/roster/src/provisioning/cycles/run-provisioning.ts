@@ -93,7 +93,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
       roles: roles.value,
     });
     await setCycleTotal(env.db, cycleId, plan.actions.length);
-    const applied = await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now }, plan);
+    const applied = await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now, abandoned: () => lost }, plan);
     if (lost) env.log?.error({ applicationId, cycleId }, 'provisioning lease was lost while applying');
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       unchanged: plan.unchanged,
