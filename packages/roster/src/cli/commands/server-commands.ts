@@ -49,11 +49,16 @@ export function registerServerCommands(program: Command, io: CliIo): void {
       if (o.worker === false) extra.worker = 'false';
       if (o.withSandbox) extra.sandbox = 'true';
       const config = configFrom(io, cmd, serveFlags, extra);
-      const server = await startServer(config, { worker: config.worker, sandbox: config.sandbox, print });
-      onShutdownSignals(async () => {
-        await server.close();
+      const starting = startServer(config, { worker: config.worker, sandbox: config.sandbox, print });
+      // Registered before the banner appears: a signal right after it must still stop gracefully.
+      const dispose = onShutdownSignals(async () => {
+        await (await starting).close();
         print('Roster stopped.');
       }, { print });
+      await starting.catch((e: unknown) => {
+        dispose();
+        throw e;
+      });
     });
   examples(serve, [
     'roster serve                                   # embedded PGlite in ./data, worker included',
@@ -68,11 +73,15 @@ export function registerServerCommands(program: Command, io: CliIo): void {
     const config = configFrom(io, cmd, workerFlags);
     // PGlite is one process's database: a second process on the same folder would corrupt it.
     if (!config.databaseUrl) throw new CliError('roster worker needs PostgreSQL (DATABASE_URL or --database-url); with embedded PGlite, `roster serve` runs the worker itself', 2);
-    const running = await startWorkerProcess(config, print);
-    onShutdownSignals(async () => {
-      await running.close();
+    const starting = startWorkerProcess(config, print);
+    const dispose = onShutdownSignals(async () => {
+      await (await starting).close();
       print('Worker stopped.');
     }, { print });
+    await starting.catch((e: unknown) => {
+      dispose();
+      throw e;
+    });
   });
   examples(worker, ['DATABASE_URL=postgres://roster@db/roster roster worker']);
 
