@@ -1,13 +1,15 @@
 /**
  * Bulk jobs (https://developer.zendesk.com/api-reference/ticketing/ticket-management/job_statuses/):
- * submitted under the 30-jobs-in-flight cap (a 429 `TooManyJobs` waits and resubmits), then polled
- * together with one `show_many` request per interval, however many jobs are waiting.
+ * submitted under the 30-jobs-in-flight cap (`zendesk-ratelimit-inflight-jobs`; after a 429
+ * `TooManyJobs` submitters wait for a job to finish rather than retry blindly), then polled together
+ * with one `show_many` request per interval, however many jobs are waiting.
  */
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorResult } from '../contract.ts';
 import { errorFromResponse, parseZendeskError, zendeskError } from './errors.ts';
 import type { HttpRequest, ZendeskHttp } from './http.ts';
+import { endpointBudget } from './rate-headers.ts';
 
 export const jobResultSchema = z.looseObject({
   id: z.union([z.number(), z.string()]).nullable().optional(),
@@ -34,6 +36,8 @@ const TERMINAL = new Set(['completed', 'failed', 'killed']);
 /** A job not finished after this long is reported as transient; its items are looked up on retry. */
 const JOB_DEADLINE_MS = 15 * 60_000;
 const SUBMIT_DEADLINE_MS = 10 * 60_000;
+/** Longest wait for a free job slot before asking Zendesk again (other workers' jobs free slots unseen). */
+const ROOM_WAIT_MAX_MS = 15_000;
 
 export interface JobRunner {
   /** Submits a job-creating request and resolves with the finished job. */
@@ -45,6 +49,27 @@ export function createJobRunner(http: ZendeskHttp, deps: ConnectorDeps, options:
   let inFlight = 0;
   const slotWaiters: (() => void)[] = [];
   let polling = false;
+  // The account's queue is full (TooManyJobs, or the in-flight header said 0 left): submitters wait
+  // for one of our jobs to finish instead of spending the request budget on refusals.
+  let accountFull = false;
+  const roomWaiters: (() => void)[] = [];
+  const wake = (n: number) => {
+    for (let i = 0; i < n && roomWaiters.length > 0; i += 1) roomWaiters.shift()?.();
+  };
+  const waitForRoom = (attempt: number) =>
+    new Promise<void>((resolve) => {
+      const woken = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const ms = waiting.size > 0 ? ROOM_WAIT_MAX_MS : Math.min(ROOM_WAIT_MAX_MS, 1000 * 2 ** attempt);
+      const timer = setTimeout(() => {
+        const at = roomWaiters.indexOf(woken);
+        if (at >= 0) roomWaiters.splice(at, 1);
+        resolve();
+      }, ms);
+      roomWaiters.push(woken);
+    });
 
   const takeSlot = async () => {
     while (inFlight >= options.maxInFlight) await new Promise<void>((resolve) => slotWaiters.push(resolve));
@@ -77,6 +102,7 @@ export function createJobRunner(http: ZendeskHttp, deps: ConnectorDeps, options:
         const now = deps.now();
         for (const job of r.value.job_statuses) {
           if (!TERMINAL.has(job.status)) continue;
+          wake(1);
           waiting.get(job.id)?.resolve(ok(job));
           waiting.delete(job.id);
         }
@@ -95,18 +121,23 @@ export function createJobRunner(http: ZendeskHttp, deps: ConnectorDeps, options:
 
   const submit = async (req: HttpRequest): Promise<ConnectorResult<string>> => {
     const started = deps.now();
-    for (;;) {
+    for (let attempt = 0; ; attempt += 1) {
+      if (accountFull) await waitForRoom(attempt);
       const r = await http.send(req);
       if (!r.ok) return r;
-      const { status, body } = r.value;
+      const { status, body, headers } = r.value;
       if (status === 429 && parseZendeskError(body).kind === 'TooManyJobs' && deps.now() - started < SUBMIT_DEADLINE_MS) {
-        // Other workers' jobs fill the account's queue: wait for some to finish.
-        await deps.sleep(Math.max(options.pollIntervalMs, 1000));
+        accountFull = true;
         continue;
       }
       if (status < 200 || status >= 300) return err(errorFromResponse(status, body, undefined));
       const parsed = z.looseObject({ job_status: jobStatusSchema }).safeParse(body);
       if (!parsed.success) return err(zendeskError('unexpected_response', 'transient', 'Zendesk accepted the bulk request without a job status', 'Roster retries.'));
+      const room = endpointBudget(headers, 'inflight-jobs');
+      if (room) {
+        accountFull = room.remaining === 0;
+        wake(room.remaining);
+      }
       return ok(parsed.data.job_status.id);
     }
   };
