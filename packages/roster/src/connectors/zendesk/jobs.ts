@@ -52,6 +52,7 @@ export function createJobRunner(http: ZendeskHttp, deps: ConnectorDeps, options:
   // The account's queue is full (TooManyJobs, or the in-flight header said 0 left): submitters wait
   // for one of our jobs to finish instead of spending the request budget on refusals.
   let accountFull = false;
+  let probing = false;
   const roomWaiters: (() => void)[] = [];
   const wake = (n: number) => {
     for (let i = 0; i < n && roomWaiters.length > 0; i += 1) roomWaiters.shift()?.();
@@ -122,12 +123,18 @@ export function createJobRunner(http: ZendeskHttp, deps: ConnectorDeps, options:
   const submit = async (req: HttpRequest): Promise<ConnectorResult<string>> => {
     const started = deps.now();
     for (let attempt = 0; ; attempt += 1) {
-      if (accountFull) await waitForRoom(attempt);
-      const r = await http.send(req);
+      // While the queue is full, one submitter at a time asks again; the others keep waiting.
+      while (accountFull && probing) await waitForRoom(attempt);
+      const probe = accountFull;
+      if (probe) probing = true;
+      const r = await http.send(req).finally(() => {
+        if (probe) probing = false;
+      });
       if (!r.ok) return r;
       const { status, body, headers } = r.value;
       if (status === 429 && parseZendeskError(body).kind === 'TooManyJobs' && deps.now() - started < SUBMIT_DEADLINE_MS) {
         accountFull = true;
+        await waitForRoom(attempt);
         continue;
       }
       if (status < 200 || status >= 300) return err(errorFromResponse(status, body, undefined));
