@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const text = r.error.join('\n');
-    expect(text).toMatch(/ROSTER_PORT/);
+    expect(text).toMatch(/ROSTER_PORT: must be a whole number/);
     expect(text).toMatch(/DATABASE_URL: must start with postgres/);
     expect(text).toMatch(/ROSTER_SECRET_KEY: must be 32 bytes/);
     expect(text).toMatch(/--admin-email: must be an email/);
