@@ -8,7 +8,7 @@ import { AppError, invalidField } from '../errors/app-error.ts';
 const etagPattern = /^(?:W\/)?"?(\d{1,9})"?$/;
 
 /** The version the caller expects, or undefined when it named none. Header and body must agree. */
-export function expectedVersion(request: FastifyRequest, bodyVersion?: number): number | undefined {
+export function expectedVersion(request: Pick<FastifyRequest, 'headers'>, bodyVersion?: number): number | undefined {
   const header = request.headers['if-match'];
   let fromHeader: number | undefined;
   if (typeof header === 'string' && header.trim() !== '' && header.trim() !== '*') {
@@ -23,7 +23,7 @@ export function expectedVersion(request: FastifyRequest, bodyVersion?: number): 
 }
 
 /** Like `expectedVersion`, but a write without a version is refused (428), so no change is lost. */
-export function requiredVersion(request: FastifyRequest, bodyVersion?: number): number {
+export function requiredVersion(request: Pick<FastifyRequest, 'headers'>, bodyVersion?: number): number {
   const v = expectedVersion(request, bodyVersion);
   if (v === undefined) {
     throw new AppError('precondition_required', 'Name the version you are changing: send If-Match: "<version>" (from the ETag) or a version field.', {

@@ -1,6 +1,8 @@
 /**
  * JSON bulk: up to 1,000 operations (create, update, upsert, delete) in one request. Each
  * operation is its own transaction and succeeds or fails alone; the answer lists every result.
+ * `update` and `delete` refuse a stale `version` when one is given; `upsert` (like CSV import) is
+ * last write wins by design, since a CSV or bulk upsert carries no version it read.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';

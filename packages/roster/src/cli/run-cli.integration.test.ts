@@ -39,6 +39,8 @@ describe.each(openTestDatabase.drivers())('roster CLI against a running server o
 
     const updated = await cli(['users', 'update', 'ada@cli.test', '--job-title', 'Analyst', '--version', String(user.version), '--json'], env);
     expect(JSON.parse(updated.stdout)).toMatchObject({ jobTitle: 'Analyst', version: user.version + 1 });
+    const unversioned = await cli(['users', 'update', 'ada@cli.test', '--department', 'Ops', '--json'], env);
+    expect(JSON.parse(unversioned.stdout)).toMatchObject({ department: 'Ops', version: user.version + 2 });
 
     expect((await cli(['users', 'deactivate', 'ada@cli.test'], env)).stdout).toMatch(/ada@cli\.test is now inactive/);
     expect((await cli(['users', 'list', '--status', 'inactive', '--json'], env)).stdout).toContain('ada@cli.test');

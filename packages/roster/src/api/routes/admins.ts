@@ -14,22 +14,12 @@ import { permissionDescriptions, permissionNames, permissionSchema } from '../..
 import { AppError } from '../../errors/app-error.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
+import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
 import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
 
 const idParams = z.strictObject({ id: z.uuid('must be an admin id') });
 const tokenParams = z.strictObject({ id: z.uuid('must be an admin id'), tokenId: z.uuid('must be a token id') });
 const withPassword = z.object({ admin: adminViewSchema, oneTimePassword: z.string().optional() });
-
-/** Reads `If-Match: "<n>"` (or W/"<n>"), else the body's version; undefined when neither is sent. */
-export function expectedVersion(ifMatch: string | string[] | undefined, bodyVersion?: number): number | undefined {
-  const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch;
-  if (header !== undefined) {
-    const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-    if (!m) throw new AppError('validation_failed', 'headers.if-match: must be "<version>"', { issues: [{ path: 'headers.if-match', reason: 'must be "<version>"' }] });
-    return Number(m[1]);
-  }
-  return bodyVersion;
-}
 
 export const adminRoutes: RouteModule = (app, ctx) => {
   const manage = requirePermission('manage_admins');
@@ -62,7 +52,8 @@ export const adminRoutes: RouteModule = (app, ctx) => {
     { schema: { tags, summary: 'Create an admin; without a password a one-time password is returned once', body: createAdminSchema, response: { 201: withPassword } }, preHandler: manage },
     async (request, reply) => {
       const result = await createAdmin(ctx.db, principalOf(request), request.body, request.id);
-      return reply.status(201).header('etag', `"${result.admin.version}"`).send(result);
+      setEtag(reply.status(201), result.admin.version);
+      return result;
     },
   );
 
@@ -71,7 +62,8 @@ export const adminRoutes: RouteModule = (app, ctx) => {
     { schema: { tags, summary: 'One admin', params: idParams, response: { 200: adminViewSchema } }, preHandler: manage },
     async (request, reply) => {
       const admin = toAdminView(await getAdminRow(ctx.db, request.params.id));
-      return reply.header('etag', `"${admin.version}"`).send(admin);
+      setEtag(reply, admin.version);
+      return admin;
     },
   );
 
@@ -83,12 +75,9 @@ export const adminRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const { version, ...patch } = request.body;
-      const expected = expectedVersion(request.headers['if-match'], version);
-      if (expected === undefined) {
-        throw new AppError('precondition_required', 'Send the version you read, as If-Match: "<version>" or a version field.', { issues: [{ path: 'body.version', reason: 'required (or If-Match)' }] });
-      }
-      const admin = await updateAdmin(ctx.db, principalOf(request), request.params.id, patch, expected, request.id);
-      return reply.header('etag', `"${admin.version}"`).send(admin);
+      const admin = await updateAdmin(ctx.db, principalOf(request), request.params.id, patch, requiredVersion(request, version), request.id);
+      setEtag(reply, admin.version);
+      return admin;
     },
   );
 
@@ -96,7 +85,7 @@ export const adminRoutes: RouteModule = (app, ctx) => {
     '/api/admins/:id',
     { schema: { tags, summary: 'Delete an admin (If-Match optional)', params: idParams }, preHandler: manage },
     async (request, reply) => {
-      await deleteAdmin(ctx.db, principalOf(request), request.params.id, expectedVersion(request.headers['if-match']), request.id);
+      await deleteAdmin(ctx.db, principalOf(request), request.params.id, expectedVersion(request), request.id);
       return reply.status(204).send();
     },
   );
@@ -106,7 +95,8 @@ export const adminRoutes: RouteModule = (app, ctx) => {
     { schema: { tags, summary: "Reset another admin's password; they must change it at next sign-in", params: idParams, body: resetPasswordSchema, response: { 200: withPassword } }, preHandler: manage },
     async (request, reply) => {
       const result = await resetPassword(ctx.db, principalOf(request), request.params.id, request.body.password, request.id);
-      return reply.header('etag', `"${result.admin.version}"`).send(result);
+      setEtag(reply, result.admin.version);
+      return result;
     },
   );
 

@@ -4,7 +4,8 @@ import { createAttributeSchema, attributeViewSchema, updateAttributeSchema } fro
 import { createAttribute, deleteAttribute, listAttributes, updateAttribute } from '../../directory/attributes/attributes.ts';
 import { requirePermission, principalOf } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
-import { directoryReaders, expectedVersion, requireAnyPermission, versionFromIfMatch, withEtag } from './users.ts';
+import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
+import { directoryReaders, requireAnyPermission } from './users.ts';
 
 const idParams = z.strictObject({ id: z.uuid('must be an attribute id') });
 
@@ -20,21 +21,28 @@ export const attributeRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/attributes',
     { preHandler: write, schema: { tags: ['attributes'], summary: 'Define a custom attribute', body: createAttributeSchema, response: { 201: attributeViewSchema } } },
-    async (request, reply) => withEtag(reply.status(201), await createAttribute(ctx.db, principalOf(request), request.body, request.id)),
+    async (request, reply) => {
+      const created = await createAttribute(ctx.db, principalOf(request), request.body, request.id);
+      setEtag(reply.status(201), created.version);
+      return created;
+    },
   );
 
   app.patch(
     '/api/attributes/:id',
-    { preHandler: write, schema: { tags: ['attributes'], summary: 'Change label, enum values or required', params: idParams, body: updateAttributeSchema, response: { 200: attributeViewSchema } } },
-    async (request, reply) =>
-      withEtag(reply, await updateAttribute(ctx.db, principalOf(request), request.params.id, request.body, expectedVersion(request, request.body.version), request.id)),
+    { preHandler: write, schema: { tags: ['attributes'], summary: 'Change label, enum values or required (If-Match or body.version required)', params: idParams, body: updateAttributeSchema, response: { 200: attributeViewSchema } } },
+    async (request, reply) => {
+      const updated = await updateAttribute(ctx.db, principalOf(request), request.params.id, request.body, requiredVersion(request, request.body.version), request.id);
+      setEtag(reply, updated.version);
+      return updated;
+    },
   );
 
   app.delete(
     '/api/attributes/:id',
     { preHandler: write, schema: { tags: ['attributes'], summary: 'Delete a custom attribute and its values', params: idParams } },
     async (request, reply) => {
-      await deleteAttribute(ctx.db, principalOf(request), request.params.id, versionFromIfMatch(request), request.id);
+      await deleteAttribute(ctx.db, principalOf(request), request.params.id, expectedVersion(request), request.id);
       return reply.status(204).send();
     },
   );

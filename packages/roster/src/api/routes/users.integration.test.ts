@@ -61,20 +61,32 @@ describe.each(openTestDatabase.drivers())('users API on %s', (driver) => {
     const changes = await h.ctx.db.select().from(outbox).where(eq(outbox.entityId, u.id));
     expect(changes.map((c) => c.op)).toEqual(['created', 'updated']);
     expect((changes[1]?.data as { fields: string[] }).fields.sort()).toEqual(['displayName', 'familyName', 'jobTitle']);
-    const same = await patch(`/api/users/${u.id}`, { jobTitle: 'Admiral' });
+    const same = await patch(`/api/users/${u.id}`, { jobTitle: 'Admiral', version: 2 });
     expect(same.json().version).toBe(2);
+  });
+
+  it('refuses a user or attribute update that names no version (428), changing nothing', async () => {
+    const u = (await post('/api/users', { email: 'noversion@example.test', jobTitle: 'Cook' })).json();
+    const r = await patch(`/api/users/${u.id}`, { jobTitle: 'Chef' });
+    expect(r.statusCode).toBe(428);
+    expect(r.json().error).toMatchObject({ code: 'precondition_required', issues: [{ path: 'headers.if-match' }] });
+    expect((await h.app.inject({ url: `/api/users/${u.id}`, headers })).json()).toMatchObject({ jobTitle: 'Cook', version: 1 });
+    const def = (await post('/api/attributes', { key: 'noVersion', label: 'No version', type: 'string' })).json();
+    const a = await patch(`/api/attributes/${def.id}`, { label: 'Changed' });
+    expect(a.statusCode).toBe(428);
+    expect(a.json().error).toMatchObject({ code: 'precondition_required', issues: [{ path: 'headers.if-match' }] });
   });
 
   it('refuses a manager cycle and self-management', async () => {
     const a = (await post('/api/users', { email: 'a@cycle.test' })).json();
     const b = (await post('/api/users', { email: 'b@cycle.test', managerId: a.id })).json();
     const c = (await post('/api/users', { email: 'c@cycle.test', managerId: b.id })).json();
-    const loop = await patch(`/api/users/${a.id}`, { managerId: c.id });
+    const loop = await patch(`/api/users/${a.id}`, { managerId: c.id, version: 1 });
     expect(loop.statusCode).toBe(409);
     expect(loop.json().error).toMatchObject({ code: 'cycle', issues: [{ path: 'body.managerId' }] });
-    const self = await patch(`/api/users/${a.id}`, { managerId: a.id });
+    const self = await patch(`/api/users/${a.id}`, { managerId: a.id, version: 1 });
     expect(self.json().error.code).toBe('cycle');
-    const missing = await patch(`/api/users/${a.id}`, { managerId: '00000000-0000-4000-8000-000000000000' });
+    const missing = await patch(`/api/users/${a.id}`, { managerId: '00000000-0000-4000-8000-000000000000', version: 1 });
     expect(missing.statusCode).toBe(400);
   });
 

@@ -3,7 +3,7 @@
  * Reads need any of manage_users, view_apps, assign_apps or import_users (whoever assigns apps or
  * imports must see who exists); writes need manage_users.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from '../../admins/permissions.ts';
 import { createUser } from '../../directory/users/create-user.ts';
@@ -15,6 +15,7 @@ import { deleteUser, setUserStatus } from '../../directory/users/user-status.ts'
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { requirePermission, principalOf } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
+import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
 import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
 
 /** Permissions that may read the directory. */
@@ -30,27 +31,6 @@ export function requireAnyPermission(...any: Permission[]): preHandlerAsyncHookH
     }
   };
 }
-
-/** The version named by `If-Match: "<n>"` (weak tags accepted), or undefined when absent. */
-export function versionFromIfMatch(request: FastifyRequest): number | undefined {
-  const raw = request.headers['if-match'];
-  if (raw === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(raw));
-  if (!m) throw invalidField('headers.if-match', 'must be "<version>" as sent in ETag');
-  return Number(m[1]);
-}
-
-/** Both may name the version; when both do they must agree. */
-export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number | undefined {
-  const header = versionFromIfMatch(request);
-  if (header !== undefined && bodyVersion !== undefined && header !== bodyVersion) throw invalidField('body.version', 'differs from the If-Match header');
-  return header ?? bodyVersion;
-}
-
-export const withEtag = <T extends { version: number }>(reply: FastifyReply, value: T): T => {
-  void reply.header('etag', `"${value.version}"`);
-  return value;
-};
 
 const idParams = z.strictObject({ id: z.uuid('must be a user id') });
 const optionalText = z.string().max(200).optional();
@@ -101,25 +81,31 @@ export const userRoutes: RouteModule = (app, ctx) => {
     { preHandler: write, schema: { tags: ['users'], summary: 'Create a user', body: createUserSchema, response: { 201: userViewSchema } } },
     async (request, reply) => {
       const user = await createUser(ctx.db, principalOf(request), request.body, { requestId: request.id });
-      return withEtag(reply.status(201), user);
+      setEtag(reply.status(201), user.version);
+      return user;
     },
   );
 
   app.get(
     '/api/users/:id',
     { preHandler: read, schema: { tags: ['users'], summary: 'Read a user', params: idParams, response: { 200: userViewSchema } } },
-    async (request, reply) => withEtag(reply, await getUser(ctx.db, request.params.id)),
+    async (request, reply) => {
+      const user = await getUser(ctx.db, request.params.id);
+      setEtag(reply, user.version);
+      return user;
+    },
   );
 
   app.patch(
     '/api/users/:id',
     {
       preHandler: write,
-      schema: { tags: ['users'], summary: 'Update some fields of a user (If-Match or body.version for concurrency)', params: idParams, body: updateUserSchema, response: { 200: userViewSchema } },
+      schema: { tags: ['users'], summary: 'Update some fields of a user (If-Match or body.version required)', params: idParams, body: updateUserSchema, response: { 200: userViewSchema } },
     },
     async (request, reply) => {
-      const r = await updateUser(ctx.db, principalOf(request), request.params.id, request.body, expectedVersion(request, request.body.version), { requestId: request.id });
-      return withEtag(reply, r.user);
+      const r = await updateUser(ctx.db, principalOf(request), request.params.id, request.body, requiredVersion(request, request.body.version), { requestId: request.id });
+      setEtag(reply, r.user.version);
+      return r.user;
     },
   );
 
@@ -127,7 +113,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     '/api/users/:id',
     { preHandler: write, schema: { tags: ['users'], summary: 'Delete a user (soft: the email becomes free)', params: idParams } },
     async (request, reply) => {
-      await deleteUser(ctx.db, principalOf(request), request.params.id, versionFromIfMatch(request), { requestId: request.id });
+      await deleteUser(ctx.db, principalOf(request), request.params.id, expectedVersion(request), { requestId: request.id });
       return reply.status(204).send();
     },
   );
@@ -137,8 +123,9 @@ export const userRoutes: RouteModule = (app, ctx) => {
       `/api/users/:id/${verb}`,
       { preHandler: write, schema: { tags: ['users'], summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a user`, params: idParams, response: { 200: userViewSchema } } },
       async (request, reply) => {
-        const r = await setUserStatus(ctx.db, principalOf(request), request.params.id, status, versionFromIfMatch(request), { requestId: request.id });
-        return withEtag(reply, r.user);
+        const r = await setUserStatus(ctx.db, principalOf(request), request.params.id, status, expectedVersion(request), { requestId: request.id });
+        setEtag(reply, r.user.version);
+        return r.user;
       },
     );
   }

@@ -93,11 +93,13 @@ export function registerUserCommands(program: Command, kit: Kit): void {
 
   const update = addFieldOptions(users.command('update <user>').description('change some fields of a user (by id or email)'))
     .option('--email <email>', 'change the primary email')
-    .option('--version <n>', 'the version you read: refuse the change if someone changed the user since (If-Match)', positiveInt)
+    .option('--version <n>', 'the version you read: refuse the change if someone changed the user since (If-Match); without it the current version is read first and sent', positiveInt)
     .action(async (ref: string, o, cmd: Command) => {
       const client = kit.client(cmd);
       const id = await resolveUserId(client, ref);
-      const user = await client.json<UserRow>('PATCH', `/api/users/${id}`, { body: bodyFrom(o), headers: ifMatch(o.version) });
+      // The server refuses a PATCH without a version; reading it just before keeps the window small.
+      const version = (o.version as number | undefined) ?? (await client.json<UserRow>('GET', `/api/users/${id}`)).version;
+      const user = await client.json<UserRow>('PATCH', `/api/users/${id}`, { body: bodyFrom(o), headers: ifMatch(version) });
       kit.output(cmd).done(`updated user ${user.id} (now version ${user.version})`, user);
     });
   examples(update, ['roster users update ada@example.com --job-title "Chief Analyst"', 'roster users update 5f0c… --department R&D --version 3']);
