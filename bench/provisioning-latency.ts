@@ -50,7 +50,7 @@ try {
 
     const target = provisioned[i]!;
     t = performance.now();
-    await bench.inject('PATCH', `/api/users/${target}`, { displayName: `Renamed ${i}` });
+    await bench.inject('PATCH', `/api/users/${target}`, { displayName: `Renamed ${i}`, version: (await bench.inject('GET', `/api/users/${target}`)).json().version });
     results['rename']!.push(await visible((u) => u.get(target)?.name === `Renamed ${i}`, t));
 
     const victim = provisioned[provisioned.length - 1 - i]!;
