@@ -78,10 +78,13 @@ function readCookie(request: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
+/** Whether a token's `lastUsedAt` is worth writing again: never set, or older than a minute. */
+export const tokenTouchDue = (lastUsedAt: Date | null, now: Date): boolean => lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= 60_000;
+
 export async function principalFromToken(db: Db, token: string): Promise<Principal | null> {
   const now = new Date();
   const rows = await db
-    .select({ tokenId: apiTokens.id, adminId: admins.id, email: admins.email, role: admins.role, permissions: admins.permissions })
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, adminId: admins.id, email: admins.email, role: admins.role, permissions: admins.permissions })
     .from(apiTokens)
     .innerJoin(admins, eq(admins.id, apiTokens.adminId))
     .where(
@@ -96,10 +99,12 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   const row = rows[0];
   if (!row) return null;
   // Touch at most once a minute, so a busy script does not write on every call.
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < now() - interval '1 minute'`)));
+  if (tokenTouchDue(row.lastUsedAt, now)) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < now() - interval '1 minute'`)));
+  }
   return toPrincipal(row, 'token');
 }
 

@@ -53,4 +53,14 @@ describe.each(openTestDatabase.drivers())('secrets stay out of the logs on %s', 
       expect(text).not.toContain(secret);
     }
   });
+
+  it('logs the OAuth callback and other URLs without one-time codes, state, tokens or passwords', async () => {
+    lines.length = 0;
+    await app.inject({ url: '/provision/oauth/callback?code=one-time-code-123&state=state-value-456&lang=en' });
+    await app.inject({ url: '/api/users?access_token=query-token-789&Password=query-password-0&q=ada' });
+    const text = lines.join('');
+    expect(text).toContain('/provision/oauth/callback?code=[redacted]&state=[redacted]&lang=en');
+    expect(text).toContain('q=ada');
+    for (const secret of ['one-time-code-123', 'state-value-456', 'query-token-789', 'query-password-0']) expect(text).not.toContain(secret);
+  });
 });

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiTokens, auditLog } from '../../db/schema.ts';
 import { createTestAdmin, openTestApp, type TestApp } from '../../../test/test-app.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
@@ -43,6 +43,30 @@ describe.each(openTestDatabase.drivers())('personal API tokens on %s', (driver) 
     const audit = await h.t.database.db.select().from(auditLog).where(eq(auditLog.targetId, token.id));
     expect(audit.map((e) => e.action).sort()).toEqual(['admin.token.create', 'admin.token.revoke']);
     expect(JSON.stringify(audit)).not.toContain(value);
+  });
+
+  it('writes lastUsedAt at most once a minute, without an UPDATE on the calls in between', async () => {
+    const a = await admin();
+    const { token, value } = (await h.app.inject({ method: 'POST', url: '/api/tokens', headers: a.headers, payload: { name: 'busy script' } })).json() as { token: { id: string }; value: string };
+    expect((await h.app.inject({ url: '/api/session', headers: bearer(value) })).statusCode).toBe(200);
+    const db = h.ctx.db;
+    const lastUsed = async () => (await db.select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, token.id)))[0]?.at;
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    // Observes the real database's update calls; nothing is replaced.
+    const updates = vi.spyOn(db, 'update');
+    try {
+      for (let i = 0; i < 3; i++) expect((await h.app.inject({ url: '/api/session', headers: bearer(value) })).statusCode).toBe(200);
+      expect(updates).not.toHaveBeenCalled();
+      expect(await lastUsed()).toEqual(first);
+      await db.update(apiTokens).set({ lastUsedAt: sql`now() - interval '2 minutes'` }).where(eq(apiTokens.id, token.id));
+      updates.mockClear();
+      await h.app.inject({ url: '/api/session', headers: bearer(value) });
+      expect(updates).toHaveBeenCalledTimes(1);
+      expect((await lastUsed())!.getTime()).toBeGreaterThan(Date.now() - 30_000);
+    } finally {
+      updates.mockRestore();
+    }
   });
 
   it('refuses an expired token', async () => {
