@@ -7,11 +7,14 @@ import { deletedUserView } from '../views/user-view.ts';
 import { idParam } from './helpers.ts';
 import { listPage } from './paging.ts';
 
-const isDeleted = (u: UserRecord) => !u.active && !u.permanentlyDeleted;
+/** Listed and counted: every deleted user, permanently deleted ones scrubbed (OAS ListDeletedUsers). */
+const isDeleted = (u: UserRecord) => !u.active;
+/** Shown and purgeable: deleted but not yet permanently (OAS ShowDeletedUser). */
+const isSoftDeleted = (u: UserRecord) => !u.active && !u.permanentlyDeleted;
 
 function deletedUser(ctx: RequestContext): UserRecord {
   const user = ctx.account.users.get(idParam(ctx, 'id'));
-  if (!user || !isDeleted(user)) fail(problems.recordNotFound());
+  if (!user || !isSoftDeleted(user)) fail(problems.recordNotFound());
   return user;
 }
 
