@@ -1,5 +1,6 @@
 /** Creating an admin account, with a password given by the creator or a generated one-time one. */
 import { z } from 'zod';
+import { plainText } from '../directory/text.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
@@ -11,8 +12,8 @@ import { type Principal, adminRoleSchema, defaultAdminPermissions, permissionSch
 import { hashPassword } from './secrets.ts';
 
 export const createAdminSchema = z.strictObject({
-  email: z.email('must be an email address').max(320),
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  email: plainText().pipe(z.email('must be an email address').max(320)),
+  name: plainText().trim().min(1, 'must not be empty').max(200),
   role: adminRoleSchema.default('admin'),
   /** For role `admin`; default: view_apps, assign_apps, import_users, manage_users, view_logs. */
   permissions: z.array(permissionSchema).optional(),

@@ -1,6 +1,7 @@
 /** Changing an admin account (optimistic concurrency), and transferring ownership. */
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { plainText } from '../directory/text.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
@@ -12,8 +13,8 @@ import { type Permission, type Principal, adminRoleSchema, permissionNames, perm
 import { endSessions, revokeAllTokens } from './sessions.ts';
 
 export const updateAdminSchema = z.strictObject({
-  email: z.email('must be an email address').max(320).optional(),
-  name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  email: plainText().pipe(z.email('must be an email address').max(320)).optional(),
+  name: plainText().trim().min(1, 'must not be empty').max(200).optional(),
   role: adminRoleSchema.optional(),
   permissions: z.array(permissionSchema).optional(),
   /** `disabled` ends the admin's sessions and revokes their API tokens. */

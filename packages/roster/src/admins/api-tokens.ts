@@ -1,6 +1,7 @@
 /** Personal API tokens: shown once at creation, stored as sha256, listed without the hash. */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { plainText } from '../directory/text.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { apiTokens } from '../db/schema.ts';
@@ -13,7 +14,7 @@ export const TOKEN_PREFIX = 'rst';
 const SHOWN_PREFIX_LENGTH = 12;
 
 export const createTokenSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
+  name: plainText().trim().min(1, 'must not be empty').max(100),
   /** Absent: the token never expires (it can still be revoked). */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });

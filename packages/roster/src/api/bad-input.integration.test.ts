@@ -195,4 +195,55 @@ describe.each(openTestDatabase.drivers())('bad input on %s', (driver) => {
     expect(r.json().counts).toMatchObject({ rows: 4, failed: 4 });
     expect(await counts()).toEqual(before);
   });
+
+  it('refuses NUL characters (which PostgreSQL cannot store) with a 400 naming the field, on every route', async () => {
+    await send({ method: 'POST', url: '/api/attributes', payload: JSON.stringify({ key: 'nickname', label: 'Nickname', type: 'string' }) });
+    const nul = '\u0000';
+    const json = (v: unknown) => JSON.stringify(v);
+    const one = '00000000-0000-4000-8000-000000000000';
+    const cursor = Buffer.from(json([`a${nul}`, 'b', 'c', 'd'])).toString('base64url');
+    const cases: { method: Case['method']; url: string; payload?: string; field: string; headers?: Record<string, string> }[] = [
+      { method: 'POST', url: '/api/users', payload: json({ email: `n${nul}ul@nul.test` }), field: 'body.email' },
+      { method: 'POST', url: '/api/users', payload: json({ email: 'nul1@nul.test', givenName: `A${nul}` }), field: 'body.givenName' },
+      { method: 'POST', url: '/api/users', payload: json({ email: 'nul2@nul.test', custom: { nickname: `x${nul}` } }), field: 'body.custom.nickname' },
+      { method: 'POST', url: '/api/users', payload: json({ email: 'nul3@nul.test', custom: { [`k${nul}`]: 'x' } }), field: 'body.custom' },
+      { method: 'PATCH', url: `/api/users/${ids.user}`, payload: json({ jobTitle: `x${nul}` }), headers: { 'if-match': '"1"' }, field: 'body.jobTitle' },
+      { method: 'GET', url: `/api/users?q=a${encodeURIComponent(nul)}`, field: 'query.q' },
+      { method: 'GET', url: `/api/users?department=a${encodeURIComponent(nul)}`, field: 'query.department' },
+      { method: 'GET', url: `/api/users?custom.nickname=a${encodeURIComponent(nul)}`, field: 'query.custom.nickname' },
+      { method: 'GET', url: `/api/users?cursor=${cursor}`, field: 'query.cursor' },
+      { method: 'POST', url: '/api/attributes', payload: json({ key: 'other', label: `L${nul}`, type: 'string' }), field: 'body.label' },
+      { method: 'POST', url: '/api/attributes', payload: json({ key: 'kind', label: 'Kind', type: 'enum', enumValues: [`a${nul}`] }), field: 'body.enumValues.0' },
+      { method: 'PATCH', url: `/api/attributes/${ids.attribute}`, payload: json({ label: `L${nul}` }), headers: { 'if-match': '"1"' }, field: 'body.label' },
+      { method: 'POST', url: '/api/users/bulk', payload: json({ operations: [{ op: 'create', user: { email: 'nul4@nul.test', department: `D${nul}` } }] }), field: 'body.operations.0.user.department' },
+      { method: 'POST', url: `/api/users/import?mapping=${encodeURIComponent(json({ [`E${nul}`]: 'email' }))}`, payload: 'email\nnul5@nul.test\n', field: 'query.mapping' },
+      { method: 'POST', url: '/api/admins', payload: json({ email: 'nul@admin.test', name: `N${nul}` }), field: 'body.name' },
+      { method: 'POST', url: '/api/admins', payload: json({ email: `n${nul}@admin.test`, name: 'N' }), field: 'body.email' },
+      { method: 'PATCH', url: `/api/admins/${h.owner.adminId}`, payload: json({ name: `N${nul}` }), headers: { 'if-match': '"1"' }, field: 'body.name' },
+      { method: 'POST', url: '/api/tokens', payload: json({ name: `t${nul}` }), field: 'body.name' },
+      { method: 'POST', url: '/api/session', payload: json({ email: `a${nul}@b.test`, password: 'whatever-password' }), field: 'body.email' },
+      { method: 'GET', url: `/api/audit?actor=a${encodeURIComponent(nul)}`, field: 'query.actor' },
+      { method: 'POST', url: `/api/groups`, payload: json({ name: `G${nul}` }), field: 'body.name' },
+      { method: 'DELETE', url: `/api/users/${one}`, headers: { 'if-match': `"1${nul}"` }, field: 'headers.if-match' },
+    ];
+    const before = await counts();
+    const wrong: string[] = [];
+    for (const c of cases) {
+      const r = await send({ ...c, ...(c.method === 'POST' && c.url.startsWith('/api/users/import') ? { contentType: 'text/csv' } : {}) });
+      // The bulk endpoint answers 200 and fails the operation on its own.
+      const bulk = c.url === '/api/users/bulk';
+      const error = bulk ? r.json().results?.[0]?.error : r.json().error;
+      const paths = (error?.issues as { path: string }[] | undefined)?.map((i) => i.path) ?? [];
+      if (r.statusCode !== (bulk ? 200 : 400) || !paths.some((p) => p.startsWith(c.field))) wrong.push(`${c.method} ${c.url.slice(0, 60)}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    }
+    expect(wrong).toEqual([]);
+
+    const csv = await send({ method: 'POST', url: '/api/users/import', contentType: 'text/csv', payload: `email,givenName,nickname\nnul6@nul.test,A${nul}n,x\nnul7@nul.test,B,y${nul}\nn${nul}ul8@nul.test,C,z\n` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.json().counts).toMatchObject({ rows: 3, failed: 3 });
+    const members = await send({ method: 'POST', url: '/api/groups/memberships/import', contentType: 'text/csv', payload: `group,user\nSup${nul}port,dup@bad-seed.test\nSupport,d${nul}up@bad-seed.test\n` });
+    expect(members.statusCode).toBe(200);
+    expect(members.json().counts).toMatchObject({ failed: 2 });
+    expect(await counts()).toEqual(before);
+  });
 });

@@ -16,7 +16,8 @@ export const encodeCursor = (key: readonly unknown[]): string => Buffer.from(JSO
 export function decodeCursor(cursor: string, arity: number): unknown[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === arity) return value;
+    // NUL would reach PostgreSQL as text and fail there (a 500) instead of here.
+    if (Array.isArray(value) && value.length === arity && !value.some((v) => typeof v === 'string' && v.includes('\u0000'))) return value;
   } catch {
     // fall through to the error below
   }

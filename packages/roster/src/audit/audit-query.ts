@@ -1,16 +1,17 @@
 /** Reading the audit log: filters shared by the paged list and the streaming export, newest first. */
 import { type SQL, and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { plainText } from '../directory/text.ts';
 import type { Executor } from '../db/database.ts';
 import { auditLog } from '../db/schema.ts';
 
 export const auditFilterSchema = z.object({
   /** An admin id, or an email (case-insensitive). */
-  actor: z.string().trim().min(1).max(320).optional(),
+  actor: plainText().trim().min(1).max(320).optional(),
   /** A prefix: `admin` matches `admin.create` and `admin.token.revoke`. */
-  action: z.string().trim().min(1).max(200).optional(),
-  targetType: z.string().min(1).max(100).optional(),
-  targetId: z.string().min(1).max(200).optional(),
+  action: plainText().trim().min(1).max(200).optional(),
+  targetType: plainText().min(1).max(100).optional(),
+  targetId: plainText().min(1).max(200).optional(),
   /** Inclusive lower bound, ISO 8601 with offset. */
   from: z.iso.datetime({ offset: true }).optional(),
   /** Exclusive upper bound, ISO 8601 with offset. */

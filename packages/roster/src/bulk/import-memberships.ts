@@ -7,6 +7,7 @@ import { and, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../admins/permissions.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { auditLog, groupMembers, groups, users } from '../db/schema.ts';
+import { hasNul, NUL_REASON } from '../directory/text.ts';
 import { AppError } from '../errors/app-error.ts';
 import { recordChanges } from '../directory/outbox.ts';
 import { type ImportHooks, type ImportSummary, runCsvImport } from './csv-import-run.ts';
@@ -56,6 +57,8 @@ export async function importMembershipsCsv(
         const user = values[userCol] as string;
         if (!group) return { ok: false, issues: [{ row, field: 'group', reason: 'is empty' }] };
         if (!user) return { ok: false, issues: [{ row, field: 'user', reason: 'is empty' }] };
+        if (hasNul(group)) return { ok: false, issues: [{ row, field: 'group', reason: NUL_REASON }] };
+        if (hasNul(user)) return { ok: false, issues: [{ row, field: 'user', reason: NUL_REASON }] };
         return { ok: true, value: { row, group, user } };
       },
       apply: (executor, batch) => applyMembershipBatch(executor, actor, batch, opts.dryRun, opts.requestId),

@@ -15,13 +15,13 @@ import {
   memberRefSchema,
   memberSchema,
   memberTypeSchema,
-  plainText,
   updateGroupSchema,
 } from '../../directory/groups/group-schemas.ts';
 import { listGroups } from '../../directory/groups/list-groups.ts';
 import { type MemberKey, listMembers } from '../../directory/groups/list-members.ts';
 import { removeMember } from '../../directory/groups/remove-member.ts';
 import { updateGroup } from '../../directory/groups/update-group.ts';
+import { plainText } from '../../directory/text.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';

@@ -7,6 +7,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { plainText } from '../../directory/text.ts';
 import { bulkResultSchema, MAX_BULK_OPERATIONS, runBulkOperations } from '../../bulk/bulk-operations.ts';
 import type { ImportHooks } from '../../bulk/csv-import-run.ts';
 import { importMembershipsCsv } from '../../bulk/import-memberships.ts';
@@ -29,7 +30,7 @@ const userImportQuery = z.strictObject({
   mapping: z.string().max(20_000).optional().describe('JSON object: CSV header → field name (e.g. {"Login":"email","Cost":"custom.costCenter"}); "" ignores a column'),
 });
 
-const mappingSchema = z.record(z.string(), z.string());
+const mappingSchema = z.record(plainText(), plainText());
 
 function parseMapping(raw: string | undefined): Record<string, string> | undefined {
   if (raw === undefined) return undefined;

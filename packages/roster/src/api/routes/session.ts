@@ -7,6 +7,7 @@
  * Failed sign-ins lock an email after 5 and an address after 20 within 15 min, for 15 min (429).
  */
 import { z } from 'zod';
+import { plainText } from '../../directory/text.ts';
 import { changeOwnPassword, changePasswordSchema } from '../../admins/admin-passwords.ts';
 import { getAdminRow } from '../../admins/admin-read.ts';
 import { adminViewSchema, toAdminView } from '../../admins/admin-view.ts';
@@ -19,7 +20,7 @@ import { SESSION_COOKIE, principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 
 const signInSchema = z.strictObject({
-  email: z.string().trim().min(1, 'is required').max(320),
+  email: plainText().trim().min(1, 'is required').max(320),
   password: z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH),
 });
 

@@ -12,6 +12,7 @@ import { listUsers, userSorts } from '../../directory/users/list-users.ts';
 import { updateUser } from '../../directory/users/update-user.ts';
 import { createUserSchema, updateUserSchema, userStatuses, userViewSchema } from '../../directory/users/user-fields.ts';
 import { deleteUser, setUserStatus } from '../../directory/users/user-status.ts';
+import { plainText } from '../../directory/text.ts';
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { requirePermission, principalOf } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
@@ -33,11 +34,11 @@ export function requireAnyPermission(...any: Permission[]): preHandlerAsyncHookH
 }
 
 const idParams = z.strictObject({ id: z.uuid('must be a user id') });
-const optionalText = z.string().max(200).optional();
+const optionalText = plainText().max(200).optional();
 
 const listQuerySchema = pageQuerySchema
   .extend({
-    q: z.string().trim().min(1).max(200).optional(),
+    q: plainText().trim().min(1).max(200).optional(),
     status: z.enum(userStatuses).optional(),
     department: optionalText,
     jobTitle: optionalText,
@@ -45,12 +46,12 @@ const listQuerySchema = pageQuerySchema
     location: optionalText,
     managerId: z.uuid('must be a user id').optional(),
     employeeId: optionalText,
-    email: z.string().trim().max(320).optional(),
+    email: plainText().trim().max(320).optional(),
     sort: z.enum(userSorts).default('displayName'),
     order: z.enum(['asc', 'desc']).default('asc'),
   })
   // `custom.<key>=value` filters; any other unknown key is refused below.
-  .catchall(z.string().max(200));
+  .catchall(plainText().max(200));
 
 export const userRoutes: RouteModule = (app, ctx) => {
   const read = requireAnyPermission(...directoryReaders);

@@ -1,6 +1,6 @@
 /** The shapes of applications at the API boundary. `settings` is checked by the gallery entry. */
 import { z } from 'zod';
-import { plainText } from '../groups/group-schemas.ts';
+import { plainText } from '../text.ts';
 import { gallery } from './gallery.ts';
 
 const displayName = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');

@@ -1,6 +1,6 @@
 /** The shapes of assignments at the API boundary. Role keys are checked against the gallery entry. */
 import { z } from 'zod';
-import { plainText } from '../groups/group-schemas.ts';
+import { plainText } from '../text.ts';
 
 export const MAX_ASSIGNMENTS_PER_CALL = 1000;
 

@@ -1,6 +1,7 @@
 /** Custom attribute definitions: their input schemas and the view returned by the API. */
 import { z } from 'zod';
 import type { attributeDefinitions } from '../../db/schema.ts';
+import { plainText } from '../text.ts';
 import { reservedUserFieldNames } from '../users/user-fields.ts';
 
 export const attributeTypes = ['string', 'number', 'boolean', 'date', 'enum'] as const;
@@ -13,12 +14,12 @@ export const attributeKeySchema = z
   .regex(/^[a-z][a-zA-Z0-9_]{0,62}$/, 'must start with a lower-case letter, then letters, digits or _ (at most 63)')
   .refine((k) => !reserved.has(k.toLowerCase()), 'is the name of a built-in user field');
 
-const enumValuesSchema = z.array(z.string().trim().min(1, 'must not be empty').max(200)).min(1, 'must list at least one value').max(500);
+const enumValuesSchema = z.array(plainText().trim().min(1, 'must not be empty').max(200)).min(1, 'must list at least one value').max(500);
 
 export const createAttributeSchema = z
   .strictObject({
     key: attributeKeySchema,
-    label: z.string().trim().min(1, 'must not be empty').max(200),
+    label: plainText().trim().min(1, 'must not be empty').max(200),
     type: z.enum(attributeTypes),
     enumValues: enumValuesSchema.optional(),
     required: z.boolean().optional(),
@@ -31,7 +32,7 @@ export type CreateAttributeInput = z.infer<typeof createAttributeSchema>;
 
 /** Key and type are fixed once created: values already stored depend on them. */
 export const updateAttributeSchema = z.strictObject({
-  label: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  label: plainText().trim().min(1, 'must not be empty').max(200).optional(),
   enumValues: enumValuesSchema.optional(),
   required: z.boolean().optional(),
   version: z.number().int().positive().optional(),

@@ -2,6 +2,7 @@
  * Validates a user's custom attribute values against the definitions. Pure, so the CSV import can
  * run it on every row without a query, and so it is tested without a database.
  */
+import { NUL_REASON, hasNul } from '../text.ts';
 import type { FieldIssue } from '../../errors/app-error.ts';
 import type { AttributeType } from './attribute-schema.ts';
 
@@ -28,6 +29,7 @@ export function coerceCustomValue(def: AttributeDefinition, value: unknown, from
     case 'string':
       if (typeof value !== 'string') return { ok: false, reason: 'must be a string' };
       if (value.length > 2000) return { ok: false, reason: 'must be at most 2000 characters' };
+      if (hasNul(value)) return { ok: false, reason: NUL_REASON };
       return { ok: true, value };
     case 'number': {
       const n = fromText && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

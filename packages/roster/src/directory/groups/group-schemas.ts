@@ -1,10 +1,9 @@
 /** The shapes of groups and memberships at the API boundary: inputs parsed once, outputs documented. */
 import { z } from 'zod';
+import { plainText } from '../text.ts';
 
 export const MAX_MEMBERS_PER_CALL = 1000;
 
-/** Text PostgreSQL can store: it refuses NUL characters, which must be a 400, not a 500. */
-export const plainText = () => z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
 const name = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const description = plainText().trim().max(2000, 'must be at most 2000 characters').nullable();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { users } from '../../db/schema.ts';
+import { plainText } from '../text.ts';
 
 /** Built-in text fields a caller may set; custom attribute keys must not reuse these names. */
 export const userTextFields = [
@@ -41,16 +42,15 @@ export const userStatuses = ['active', 'inactive'] as const;
 export type UserStatus = (typeof userStatuses)[number];
 
 /** Trimmed, validated email; stored as typed, compared lower-case. */
-export const emailSchema = z
-  .string()
+export const emailSchema = plainText()
   .trim()
   .max(320, 'must be at most 320 characters')
   .pipe(z.email('must be an email address'));
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const text = (max: number) => plainText().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max = 200) => text(max).nullable().optional();
 
-export const customValuesSchema = z.record(z.string().max(63), z.unknown());
+export const customValuesSchema = z.record(plainText().max(63), z.unknown());
 
 const fieldShape = {
   givenName: optionalText(),
