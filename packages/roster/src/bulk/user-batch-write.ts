@@ -70,31 +70,6 @@ export async function updateUsers(executor: Executor, rows: readonly UserRow[]):
 export const inJsonList = (expr: SQL, values: readonly string[], elementType: 'text' | 'uuid' = 'text'): SQL =>
   sql`${expr} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::${sql.raw(elementType)}))`;
 
-export interface AuditRow {
-  actorId: string | null;
-  actorEmail: string | null;
-  via: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
-
-/** Audit entries for a whole batch in one statement (the values hold no secrets: user fields only). */
-export async function insertAuditRows(executor: Executor, rows: readonly AuditRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((r) => ({ actor_id: r.actorId, actor_email: r.actorEmail, via: r.via, action: r.action, target_type: r.targetType, target_id: r.targetId, before: r.before, after: r.after, request_id: r.requestId }));
-  await executor.execute(sql`insert into audit_log (actor_id, actor_email, via, action, target_type, target_id, before, after, request_id)
-    select actor_id, actor_email, via, action, target_type, target_id, before, after, request_id
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(actor_id uuid, actor_email text, via text, action text, target_type text, target_id text, before jsonb, after jsonb, request_id text)`);
-}
-
-/** Outbox rows for a whole batch in one statement, in the order given (ids follow it). */
-export async function insertOutboxRows(executor: Executor, rows: readonly { entityType: string; entityId: string; op: string; data: Record<string, unknown> }[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((r, ord) => ({ ord, entity_type: r.entityType, entity_id: r.entityId, op: r.op, data: r.data }));
-  await executor.execute(sql`insert into outbox (entity_type, entity_id, op, data)
-    select entity_type, entity_id, op, data from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(ord int, entity_type text, entity_id text, op text, data jsonb) order by ord`);
-}
+/** Audit and outbox rows for a whole batch: the directory's writers take one JSON parameter for big batches. */
+export { type AuditRow, insertAuditRows } from '../audit/audit.ts';
+export { recordChanges as insertOutboxRows } from '../directory/outbox.ts';

@@ -2,6 +2,7 @@
  * The outbox: one row per directory change, written in the same transaction as the change, for the
  * provisioning engine to read in id order.
  */
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
 import { outbox } from '../db/schema.ts';
 
@@ -16,9 +17,19 @@ export interface Change {
   data?: Record<string, unknown>;
 }
 
+/** Above this many rows one JSON parameter beats a multi-row VALUES list (about 2× on PGlite at hundreds of rows). */
+export const JSON_ROWS_THRESHOLD = 20;
+
+/** Writes the changes in the order given (outbox ids follow it). */
 export async function recordChanges(executor: Executor, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
-  await executor.insert(outbox).values(changes.map((c) => ({ entityType: c.entityType, entityId: c.entityId, op: c.op, data: c.data ?? {} })));
+  if (changes.length <= JSON_ROWS_THRESHOLD) {
+    await executor.insert(outbox).values(changes.map((c) => ({ entityType: c.entityType, entityId: c.entityId, op: c.op, data: c.data ?? {} })));
+    return;
+  }
+  const records = changes.map((c, ord) => ({ ord, entity_type: c.entityType, entity_id: c.entityId, op: c.op, data: c.data ?? {} }));
+  await executor.execute(sql`insert into outbox (entity_type, entity_id, op, data)
+    select entity_type, entity_id, op, data from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(ord int, entity_type text, entity_id text, op text, data jsonb) order by ord`);
 }
 
 export const recordChange = (executor: Executor, change: Change): Promise<void> => recordChanges(executor, [change]);

@@ -1,6 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, outbox, users } from '../../db/schema.ts';
+import { assignments, auditLog, groupMembers, outbox, users } from '../../db/schema.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
 import { createTestAdmin, openTestApp, type TestApp } from '../../../test/test-app.ts';
 
@@ -105,6 +105,40 @@ describe.each(openTestDatabase.drivers())('users API on %s', (driver) => {
     expect(ops.map((o) => o.op)).toEqual(['created', 'deactivated', 'activated', 'deleted']);
     const [row] = await h.ctx.db.select().from(users).where(eq(users.id, u.id));
     expect(row?.deletedAt).toBeInstanceOf(Date);
+  });
+
+  it('deleting a user removes their memberships and direct assignments, with outbox rows and audit, in one transaction', async () => {
+    const u = (await post('/api/users', { email: 'leaver@example.test' })).json();
+    const g = (await post('/api/groups', { name: 'Leavers club' })).json();
+    const joined = await post(`/api/groups/${g.id}/members`, { memberType: 'user', memberId: u.id });
+    expect(joined.statusCode, joined.body).toBeLessThan(300);
+    const app = (await post('/api/apps', { type: 'zendesk', displayName: 'Leaver desk', settings: { subdomain: 'leaver-desk' } })).json();
+    const assigned = await post(`/api/apps/${app.id}/assignments`, { principalType: 'user', principalId: u.id, role: 'end-user' });
+    expect(assigned.statusCode).toBe(201);
+    const assignmentId = assigned.json().id as string;
+
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/users/${u.id}`, headers })).statusCode).toBe(204);
+    expect(await h.ctx.db.select().from(groupMembers).where(eq(groupMembers.memberId, u.id))).toEqual([]);
+    expect(await h.ctx.db.select().from(assignments).where(eq(assignments.principalId, u.id))).toEqual([]);
+    const [removed] = await h.ctx.db.select().from(outbox).where(sql`${outbox.entityType} = 'group_member' and ${outbox.op} = 'removed' and ${outbox.data}->>'memberId' = ${u.id}`);
+    expect(removed).toMatchObject({ entityId: g.id, data: { groupId: g.id, memberType: 'user', memberId: u.id } });
+    const [deleted] = await h.ctx.db.select().from(outbox).where(sql`${outbox.entityType} = 'assignment' and ${outbox.op} = 'deleted' and ${outbox.entityId} = ${assignmentId}`);
+    expect(deleted?.data).toMatchObject({ applicationId: app.id, principalType: 'user', principalId: u.id, role: 'end-user' });
+    const audits = await h.ctx.db.select({ action: auditLog.action }).from(auditLog).where(sql`${auditLog.targetId} in (${g.id}, ${assignmentId})`);
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['group.member.remove', 'assignment.delete']));
+  });
+
+  it('deleting an attribute writes one user updated outbox row per user that held a value', async () => {
+    const def = (await post('/api/attributes', { key: 'badge', label: 'Badge', type: 'string' })).json();
+    const holders = [];
+    for (const email of ['badge1@example.test', 'badge2@example.test']) holders.push((await post('/api/users', { email, custom: { badge: 'B' } })).json().id as string);
+    const other = (await post('/api/users', { email: 'nobadge@example.test' })).json().id as string;
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/attributes/${def.id}`, headers })).statusCode).toBe(204);
+    const rows = await h.ctx.db.select().from(outbox).where(sql`${outbox.entityType} = 'user' and ${outbox.op} = 'updated' and ${outbox.data} @> '{"fields":["custom.badge"]}'::jsonb`);
+    expect(rows.map((r) => r.entityId).sort()).toEqual([...holders].sort());
+    expect(rows.some((r) => r.entityId === other)).toBe(false);
+    const after = (await h.app.inject({ url: `/api/users/${holders[0]}`, headers })).json();
+    expect(after).toMatchObject({ custom: {}, version: 2 });
   });
 
   it('validates custom attributes against their definitions', async () => {

@@ -86,11 +86,12 @@ export async function deleteAttribute(db: Db, actor: Principal, id: string, expe
     if (!current) throw notFound('custom attribute', id);
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionConflict('custom attribute', id, current.version);
     await tx.delete(attributeDefinitions).where(eq(attributeDefinitions.id, id));
-    // Values of a deleted attribute would otherwise linger, unvalidated, in every user.
-    await tx
-      .update(users)
-      .set({ custom: sql`${users.custom} - ${current.key}::text`, version: sql`${users.version} + 1`, updatedAt: new Date() })
-      .where(sql`${users.custom} ? ${current.key}::text`);
+    // Values of a deleted attribute would otherwise linger, unvalidated, in every user; each changed user gets its outbox row.
+    await tx.execute(sql`with changed as (
+        update ${users} set custom = custom - ${current.key}::text, version = version + 1, updated_at = now()
+        where custom ? ${current.key}::text returning id)
+      insert into outbox (entity_type, entity_id, op, data)
+      select 'user', id::text, 'updated', jsonb_build_object('fields', jsonb_build_array(${`custom.${current.key}`}::text)) from changed order by id`);
     await recordAudit(tx, actor, { action: 'attribute.delete', targetType: 'attribute', targetId: id, before: toAttributeView(current) }, requestId);
     await recordChange(tx, { entityType: 'attribute', entityId: id, op: 'deleted', data: { key: current.key } });
   });
