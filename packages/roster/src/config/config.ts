@@ -100,9 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RawSettings = {}): Res
   }
   const c = parsed.data;
   const dataDir = path.resolve(c.dataDir);
-  const host = c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host;
-  const publicUrl = (c.publicUrl ?? `http://${host}:${c.port}`).replace(/\/+$/, '');
+  const publicUrl = (c.publicUrl ?? derivedPublicUrl(c.host, c.port)).replace(/\/+$/, '');
   return ok({ ...c, dataDir, publicUrl });
+}
+
+/** The public URL when ROSTER_PUBLIC_URL is not set: the listening address (a wildcard host reads as localhost). */
+export function derivedPublicUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
 /** For `--help` texts and the README. */

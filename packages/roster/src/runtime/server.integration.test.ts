@@ -31,6 +31,11 @@ describe('startServer on a fresh PGlite data folder', () => {
     try {
       const out = printed.join('\n');
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.url).not.toMatch(/:0$/);
+      expect(server.config.publicUrl).toBe(server.url);
+      // The OAuth callback's page links back through ctx.config.publicUrl: the bound address, not port 0.
+      const callback = await fetch(`${server.url}/provision/oauth/callback?state=unknown&code=x`);
+      expect(await callback.text()).toContain(`href="${server.url}/"`);
       expect(out).toContain(`${server.url}/api/docs`);
       expect(out).toContain('boss@example.test');
       expect(out).toMatch(/one-time pw\s+\S{12,}/);

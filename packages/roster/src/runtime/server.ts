@@ -8,7 +8,7 @@ import { ensureOwner } from '../admins/bootstrap.ts';
 import { buildApp } from '../api/app.ts';
 import type { ApiApp } from '../api/context.ts';
 import { loggerOptions } from '../api/logger.ts';
-import { type Config, settings } from '../config/config.ts';
+import { type Config, derivedPublicUrl, settings } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
 import { formatBanner } from './banner.ts';
@@ -26,8 +26,10 @@ export interface ServeOptions {
 }
 
 export interface RunningServer {
-  /** The URL admins use (publicUrl, or the bound address when listening on port 0). */
+  /** The URL admins use (publicUrl, or the bound address when listening on port 0 without ROSTER_PUBLIC_URL). */
   url: string;
+  /** The configuration the app and worker run with (secret key, sandbox URL, effective public URL). */
+  config: Config;
   app: ApiApp;
   database: Database;
   queue: Queue;
@@ -88,11 +90,13 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
       throw new Error(`cannot listen on ${config.host}:${config.port} (${e.code}); choose another --port / ROSTER_PORT or --host / ROSTER_HOST`, { cause: e });
     });
     const bound = app.server.address() as AddressInfo;
-    const url = config.port === 0 ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound.port}` : config.publicUrl;
+    // On port 0 the derived URL is only known now; ctx.config is read per request, so this reaches the OAuth redirect too.
+    if (config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0)) effective.publicUrl = derivedPublicUrl(config.host, bound.port);
+    const url = effective.publicUrl;
 
     const banner = formatBanner({ url, database: description, owner, worker: opts.worker, sandbox: sandbox?.banner });
     print(banner);
-    return { url, app, database, queue, sandbox, banner, close: closeAll };
+    return { url, config: effective, app, database, queue, sandbox, banner, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -62,8 +62,8 @@ export const connectionDeps = (ctx: AppContext, applicationId: string) => ({
 export const provisioningRoutes: RouteModule = (app, ctx) => {
   const read = { preHandler: requirePermission('view_apps') };
   const write = { preHandler: requirePermission('manage_provisioning') };
-  const redirectUrl = oauthRedirectUrl(ctx.config.publicUrl);
-  const view = (config: Awaited<ReturnType<typeof loadProvisioningConfig>>) => toConfigView(config, redirectUrl);
+  // Read per request: on port 0 the public URL is known only once the server listens.
+  const view = (config: Awaited<ReturnType<typeof loadProvisioningConfig>>) => toConfigView(config, oauthRedirectUrl(ctx.config.publicUrl));
 
   app.get('/api/apps/:id/provisioning', { ...read, schema: { tags, summary: 'Read the provisioning configuration (never secrets)', params: idParams, response: { 200: configViewSchema } } }, async (request, reply) => {
     const config = await loadProvisioningConfig(ctx.db, request.params.id);
