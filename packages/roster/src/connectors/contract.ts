@@ -72,6 +72,12 @@ export interface TargetField {
   /** Can be used to find an existing account (matching attributes). */
   matchable?: boolean;
   required?: boolean;
+  /**
+   * False when the target refuses an empty value on update (Zendesk's `time_zone` and `locale` are
+   * plain strings, not nullable: https://developer.zendesk.com/api-reference/ticketing/users/users/).
+   * The engine then keeps the target's value instead of sending null, and logs why. Default true.
+   */
+  clearable?: boolean;
 }
 
 /** A user as the target holds it, normalised. `attributes` uses `TargetField.key`s. */

@@ -50,6 +50,7 @@ const fieldSchema = z.object({
   createOnly: z.boolean().optional(),
   matchable: z.boolean().optional(),
   required: z.boolean().optional(),
+  clearable: z.boolean().optional(),
 });
 
 export const connectionDeps = (ctx: AppContext, applicationId: string) => ({

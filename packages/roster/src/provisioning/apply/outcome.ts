@@ -23,11 +23,16 @@ const eventAction = (a: PlanAction): EventAction => (a.kind === 'deprovision-sus
 export function succeeded(a: PlanAction, targetId: string, durationMs: number): Outcome {
   const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: a.changes, durationMs };
   switch (a.kind) {
-    case 'create':
-    case 'link':
     case 'update':
     case 'suspend':
     case 'unsuspend':
+      return {
+        event,
+        cleared: a.directoryId,
+        link: { directoryId: a.directoryId, targetId, lastHash: a.confirms.hash, lastWritten: a.confirms.written, state: a.confirms.suspended ? 'suspended' : 'provisioned' },
+      };
+    case 'create':
+    case 'link':
       return {
         event,
         cleared: a.directoryId,

@@ -173,6 +173,29 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     else expect(snap.jobs).toHaveLength(0);
   }, 60_000);
 
+  it('changes held back while the update sync action is off are pushed once it is on again', async () => {
+    const { id } = await connectedApp('eng-held');
+    const gus = await newUser('gus@example.com', 'Gus', 'Held');
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: gus, role: 'end-user' });
+    await relayed();
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    await until('the create', async () => (await byExternal('eng-held', gus))?.name === 'Gus Held');
+    await until('the initial cycle', () => completedFull(id));
+    const setUpdate = async (update: boolean) => call('PATCH', `/api/apps/${id}/provisioning`, { settings: { syncActions: { update } }, version: (await call('GET', `/api/apps/${id}/provisioning`)).version });
+    await setUpdate(false);
+    // Renamed, then deactivated: only the suspension may go out.
+    await patchUser(gus, { familyName: 'Renamed', displayName: 'Gus Renamed' });
+    await call('POST', `/api/users/${gus}/deactivate`);
+    await until('the suspension', async () => (await byExternal('eng-held', gus))?.suspended === true);
+    expect((await byExternal('eng-held', gus))?.name).toBe('Gus Held');
+    const [held] = await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, gus)));
+    expect(held).toMatchObject({ state: 'suspended', lastHash: null, lastWritten: expect.objectContaining({ suspended: true, attributes: expect.objectContaining({ name: 'Gus Held' }) }) });
+    await setUpdate(true);
+    await call('POST', `/api/apps/${id}/provisioning/cycles`);
+    await until('the held-back rename', async () => (await byExternal('eng-held', gus))?.name === 'Gus Renamed');
+    expect((await byExternal('eng-held', gus))?.suspended).toBe(true);
+  }, 60_000);
+
   it('a 422 for one user fails only that user, logged with advice and escrowed for a retry', async () => {
     const { id } = await connectedApp('eng-422');
     // Someone already holds this email in Zendesk with another external id; matching by external id only misses it, so the create is refused.

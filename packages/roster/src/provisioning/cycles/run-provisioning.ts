@@ -91,6 +91,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
       settings: config.settings,
       capabilities: caps.value,
       roles: roles.value,
+      fields: fields.value,
     });
     await setCycleTotal(env.db, cycleId, plan.actions.length);
     const applied = await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now, abandoned: () => lost }, plan);

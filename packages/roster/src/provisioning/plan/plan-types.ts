@@ -49,6 +49,18 @@ export interface WrittenState {
   attributes: Record<string, unknown>;
 }
 
+/**
+ * What the link records once the target confirms an action: only what was sent or already held, so
+ * a change held back (e.g. the update sync action off) is still pushed once it is allowed.
+ */
+export interface Confirmed {
+  written: WrittenState | null;
+  /** `DesiredUser.hash` when `written` is the whole desired state, else null (compared field by field). */
+  hash: string | null;
+  /** Whether the account is suspended after the action. */
+  suspended: boolean;
+}
+
 export interface PlanStep {
   name: 'scope' | 'match' | 'action';
   outcome: string;
@@ -83,7 +95,7 @@ export type PlanAction =
       desired: DesiredUser;
     })
   | (ActionBase & { kind: 'link'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
-  | (ActionBase & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
+  | (ActionBase & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser; confirms: Confirmed })
   /** Deprovisioning: `delete`, or `suspend` with `deprovision` when settings say suspend instead. */
   | (ActionBase & { kind: 'delete'; targetId: string })
   | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })

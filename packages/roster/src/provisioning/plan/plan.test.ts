@@ -56,6 +56,7 @@ function view(a: PlanAction): Record<string, unknown> {
   if ('patch' in a) out['patch'] = a.patch;
   if (a.kind === 'skip') out['code'] = a.code;
   if (a.kind === 'create') out['probes'] = a.probes.map((p) => p.field);
+  if ('confirms' in a) out['confirms'] = a.confirms;
   return out;
 }
 
@@ -197,6 +198,35 @@ const cases: Case[] = [
     input: input({ desired: [desired()], links: [link({ lastHash: null, lastWritten: null, state: 'linked' })] }),
     expect: [{ kind: 'update', targetId: '900', patch: { attributes: { name: 'Ada Lovelace', email: 'ada@example.com' }, roleKey: 'agent', externalId: ID } }],
   },
+  {
+    name: 'update off, renamed and deactivated → suspend only; the link keeps the old name',
+    input: input({ desired: [desired({ suspended: true, attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()], settings: settings({ update: false }) }),
+    expect: [{ kind: 'suspend', patch: { suspended: true }, confirms: { written: { ...written, suspended: true }, hash: null, suspended: true } }],
+  },
+  {
+    name: 'update back on after a held-back rename → the rename is pushed',
+    input: input({ desired: [desired({ suspended: true, attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link({ lastHash: null, lastWritten: { ...written, suspended: true }, state: 'suspended' })] }),
+    expect: [{ kind: 'update', patch: { attributes: { name: 'Ada King' } }, confirms: { written: { ...written, suspended: true, attributes: { name: 'Ada King', email: 'ada@example.com' } }, hash: 'h2', suspended: true } }],
+  },
+  {
+    name: 'update on, suspend toggle off → the link records the account as still active',
+    input: input({ desired: [desired({ suspended: true, attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()], settings: settings({ activateDeactivate: false }) }),
+    expect: [{ kind: 'update', patch: { attributes: { name: 'Ada King' } }, confirms: { written: { ...written, attributes: { name: 'Ada King', email: 'ada@example.com' } }, hash: 'h2', suspended: false } }],
+  },
+  {
+    name: 'update off, never confirmed → nothing recorded as written',
+    input: input({ desired: [desired({ suspended: true })], links: [link({ lastHash: null, lastWritten: null, state: 'linked' })], settings: settings({ update: false }) }),
+    expect: [{ kind: 'suspend', patch: { suspended: true }, confirms: { written: null, hash: null, suspended: true } }],
+  },
+  {
+    name: 'time zone emptied in the directory, the target cannot clear it → kept, logged, link settled',
+    input: input({
+      desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: null, phone: null }, hash: 'h2' })],
+      links: [link({ lastWritten: { ...written, attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: 'Copenhagen', phone: '+45 1' } } })],
+      fields: [{ key: 'time_zone', label: 'Time zone', type: 'string', custom: false, clearable: false }, { key: 'phone', label: 'Phone', type: 'string', custom: false }],
+    }),
+    expect: [{ kind: 'update', patch: { attributes: { phone: null } }, confirms: expect.objectContaining({ hash: 'h2' }) }],
+  },
 ];
 
 describe('planUsers', () => {
@@ -234,6 +264,22 @@ describe('planUsers', () => {
     const other = desired({ directoryId: 'b', externalId: 'b', identity: 'ada@example.com' });
     const plan = planUsers(input({ desired: [desired({ externalId: 'a' }), other], snapshot: [target({ externalId: null })] }));
     expect(plan.actions.map((a) => a.kind).sort()).toEqual(['create', 'link']);
+  });
+
+  it('skips clearing a field the target cannot empty, with the reason as a step and no change logged', () => {
+    const fields = [{ key: 'time_zone', label: 'Time zone', type: 'string' as const, custom: false, clearable: false }, { key: 'name', label: 'Name', type: 'string' as const, custom: false, required: true }];
+    const plan = planUsers(input({ desired: [desired({ attributes: { name: '', email: 'ada@example.com', time_zone: null }, hash: 'h2' })], links: [link({ lastWritten: { ...written, attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: 'Copenhagen' } } })], fields }));
+    const [action] = plan.actions;
+    expect(action).toMatchObject({ kind: 'update', patch: {}, changes: [] });
+    expect(action!.steps).toContainEqual({ name: 'action', outcome: 'kept', detail: 'name, time_zone not emptied: the target cannot clear these fields, so it keeps its current value' });
+    // Settled: the next plan with the same desired state has nothing to do.
+    const again = planUsers(input({ desired: [desired({ attributes: { name: '', email: 'ada@example.com', time_zone: null }, hash: 'h2' })], links: [link({ lastHash: 'h2', lastWritten: action?.kind === 'update' ? action.confirms.written : null })], fields }));
+    expect(again).toEqual({ actions: [], unchanged: 1 });
+  });
+
+  it('sends null for a clearable field emptied in the directory', () => {
+    const plan = planUsers(input({ desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: null }, hash: 'h2' })], links: [link({ lastWritten: { ...written, attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: 'Copenhagen' } } })] }));
+    expect(plan.actions[0]).toMatchObject({ kind: 'update', patch: { attributes: { time_zone: null } }, changes: [{ property: 'time_zone', old: 'Copenhagen', new: null }] });
   });
 
   it('is JSON-serialisable as it is', () => {

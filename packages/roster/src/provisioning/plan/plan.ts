@@ -3,11 +3,11 @@
  * actions. Sync-action toggles and matching are applied here, so a dry run shows exactly what apply
  * would do. Nothing here reads a clock, a database or the network.
  */
-import type { Capabilities, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import type { Capabilities, TargetField, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, matchInSnapshot, probesFor } from './plan-match.ts';
-import type { DesiredUser, Plan, PlanAction, PlanStep, SkippedUser, UserLink } from './plan-types.ts';
+import type { Confirmed, DesiredUser, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
 
 export interface PlanInput {
   desired: readonly DesiredUser[];
@@ -20,6 +20,8 @@ export interface PlanInput {
   capabilities: Pick<Capabilities, 'suspend'>;
   /** The account's roles; when given, unknown role keys are skipped instead of sent. */
   roles?: readonly TargetRole[] | undefined;
+  /** The target's fields; those it cannot empty (`required`, `clearable: false`) are never sent empty on update. */
+  fields?: readonly TargetField[] | undefined;
 }
 
 /** Zendesk `role_type` 5: billing admin, which Zendesk grants to admins only (API-NOTES.md "Roles"). */
@@ -33,6 +35,7 @@ export function planUsers(input: PlanInput): Plan {
   const roles = input.roles ? new Map(input.roles.map((r) => [r.key, r])) : undefined;
   const considered = new Set<string>();
   const defaultAccess = new Set(input.skipped.filter((s) => s.code === 'default_access').map((s) => s.directoryId));
+  const unclearable = new Set((input.fields ?? []).filter((f) => f.required === true || f.clearable === false).map((f) => f.key));
 
   for (const s of input.skipped) {
     considered.add(s.directoryId);
@@ -52,7 +55,7 @@ export function planUsers(input: PlanInput): Plan {
     const target = link && index ? index.byId.get(link.targetId) : undefined;
     const linkAlive = link !== undefined && (index === undefined || (target !== undefined && target.active));
     if (link && linkAlive) {
-      const action = planLinked(d, link, target, input, inScope);
+      const action = planLinked(d, link, target, input, inScope, unclearable);
       if (action) actions.push(action);
       else unchanged++;
       continue;
@@ -115,14 +118,15 @@ function planMatched(d: DesiredUser, target: TargetUser, input: PlanInput, steps
   return { kind: 'link', directoryId: d.directoryId, identity: d.identity, targetId: target.id, patch, desired: d, steps, changes };
 }
 
-function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefined, input: PlanInput, inScope: PlanStep): PlanAction | null {
+function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefined, input: PlanInput, inScope: PlanStep, unclearable: ReadonlySet<string>): PlanAction | null {
   const sync = input.settings.syncActions;
   const written = link.lastWritten;
   // A link without a confirmed write (or whose hash moved) is compared field by field.
   const fromDirectory = written && link.lastHash === d.hash ? { patch: {}, changes: [] } : diffDesired(d, written);
   const drift = target ? driftFromTarget(d, target, { attributes: false }) : { patch: {}, changes: [] };
   const patch: Partial<TargetUserInput> = {};
-  const changes = [];
+  const changes: PropertyChange[] = [];
+  const kept: string[] = [];
   if (sync.update) {
     const attributes = { ...(fromDirectory.patch.attributes ?? {}), ...(drift.patch.attributes ?? {}) };
     if (Object.keys(attributes).length) patch.attributes = attributes;
@@ -136,6 +140,14 @@ function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefin
       seen.add(c.property);
       changes.push(c);
     }
+    // Emptying a field the target refuses to empty (Zendesk: time_zone, locale) would fail the whole update: keep its value.
+    for (const key of Object.keys(attributes)) {
+      if (!unclearable.has(key) || !isEmpty(attributes[key])) continue;
+      delete attributes[key];
+      kept.push(key);
+    }
+    if (kept.length && !Object.keys(attributes).length) delete patch.attributes;
+    for (let i = changes.length - 1; i >= 0; i--) if (kept.includes(changes[i]!.property)) changes.splice(i, 1);
   }
   let kind: 'update' | 'suspend' | 'unsuspend' = 'update';
   const isSuspended = target ? target.suspended : link.state === 'suspended';
@@ -145,11 +157,22 @@ function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefin
     kind = d.suspended ? 'suspend' : 'unsuspend';
     changes.push({ property: 'suspended', old: isSuspended, new: d.suspended });
   }
-  if (changes.length === 0) return null;
+  if (changes.length === 0 && kept.length === 0) return null;
   const steps: PlanStep[] = [inScope, { name: 'match', outcome: 'linked', detail: `target ${link.targetId}` }];
-  steps.push({ name: 'action', outcome: kind, detail: target && drift.changes.length ? `drift repaired: ${drift.changes.map((c) => c.property).join(', ')}` : changes.map((c) => c.property).join(', ') });
-  return { kind, directoryId: d.directoryId, identity: d.identity, targetId: link.targetId, patch, desired: d, steps, changes };
+  if (kept.length) steps.push({ name: 'action', outcome: 'kept', detail: `${kept.join(', ')} not emptied: the target cannot clear ${kept.length > 1 ? 'these fields' : 'this field'}, so it keeps its current value` });
+  if (changes.length) steps.push({ name: 'action', outcome: kind, detail: target && drift.changes.length ? `drift repaired: ${drift.changes.map((c) => c.property).join(', ')}` : changes.map((c) => c.property).join(', ') });
+  const suspended = patch.suspended ?? isSuspended;
+  // Held-back changes (update off) stay out of the link, so they are pushed once update is on again.
+  const heldBack = !sync.update && fromDirectory.changes.some((c) => c.property !== 'suspended');
+  const confirms: Confirmed = heldBack
+    ? { written: link.lastWritten ? { ...link.lastWritten, suspended } : null, hash: null, suspended }
+    : { written: { ...writtenOf(d), suspended }, hash: d.hash, suspended };
+  return { kind, directoryId: d.directoryId, identity: d.identity, targetId: link.targetId, patch, desired: d, steps, changes, confirms };
 }
+
+const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === '';
+
+const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
 
 /** A linked user no longer desired: unassigned, deleted, or moved to Default Access. */
 function planAbsent(link: UserLink, input: PlanInput): PlanAction | null {
