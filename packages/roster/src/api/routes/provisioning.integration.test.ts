@@ -399,6 +399,14 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
       // The stored pair is the live one: the next connection works without another authorization.
       expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
     });
+
+    it('lets concurrent connections that race to refresh a rotating token adopt the winner\'s pair', async () => {
+      // Each Test connection opens its own connection with the stored 60-second token, so all refresh at once;
+      // Zendesk rotates refresh tokens, so only one refresh succeeds and the others must adopt its stored pair.
+      const results = await Promise.all([1, 2, 3].map(() => call('POST', `/api/apps/${id}/provisioning/test`)));
+      expect(results.map((r) => r.json().ok)).toEqual([true, true, true]);
+      expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
+    });
   });
 
   it('never returned a secret in any response of this suite', () => {

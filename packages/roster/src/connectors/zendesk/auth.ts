@@ -13,6 +13,8 @@ import { refreshTokens } from './oauth.ts';
 
 /** Refresh this long before the expiry, so a slow request does not carry an expired token. */
 const REFRESH_MARGIN_MS = 2 * 60_000;
+/** A stored pair adopted after a lost refresh race must stay valid at least this long. */
+const ADOPT_MIN_VALIDITY_MS = 10_000;
 
 export interface ZendeskAuth {
   header(): Promise<ConnectorResult<string>>;
@@ -37,7 +39,9 @@ export function createAuth(config: ZendeskConfig, baseUrl: string, deps: Connect
     accessToken = stored.accessToken;
     refreshToken = stored.refreshToken;
     expiresAt = stored.expiresAt;
-    return expiresAt === null || expiresAt - deps.now() >= REFRESH_MARGIN_MS;
+    // Still valid is enough here: the refresh margin is for refreshing early, not for refusing a pair
+    // that another worker just obtained (short-lived tokens are always inside the margin).
+    return expiresAt === null || expiresAt - deps.now() > ADOPT_MIN_VALIDITY_MS;
   };
 
   const refresh = (): Promise<ConnectorResult<true>> => {

@@ -3,7 +3,9 @@
  * refresh (Zendesk rotates refresh tokens: the old pair stops working, so the new one must be kept
  * before anything else happens). The client secret stays as it was.
  */
+import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
+import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { lockConfigRow, updateConfigRow } from './config-row.ts';
 import { type StoredConnection, readStoredConnection } from './connection-schema.ts';
 import { decryptSecrets, encryptSecrets, secretNames } from './secrets.ts';
@@ -40,4 +42,21 @@ export async function storeOAuthTokens(tx: Tx, key: Buffer, applicationId: strin
 /** For `ConnectorDeps.onTokensRefreshed`: its own short transaction on the database (never a caller's). */
 export function tokenRefreshStore(db: Db, key: Buffer, applicationId: string): (tokens: TokenPair) => Promise<void> {
   return (tokens) => db.transaction((tx) => storeOAuthTokens(tx, key, applicationId, tokens));
+}
+
+/**
+ * For `ConnectorDeps.loadTokens`: the pair as stored now, so a worker whose refresh token was just
+ * rotated by another worker adopts the new pair instead of stopping the application.
+ */
+export function storedTokenLoader(db: Db, key: Buffer, applicationId: string): () => Promise<TokenPair | null> {
+  return async () => {
+    const [row] = await db
+      .select({ secrets: provisioningConfigs.secrets, expiresAt: provisioningConfigs.tokenExpiresAt })
+      .from(provisioningConfigs)
+      .where(eq(provisioningConfigs.applicationId, applicationId));
+    if (!row?.secrets) return null;
+    const secrets = decryptSecrets(key, row.secrets);
+    if (!secrets.accessToken) return null;
+    return { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken ?? null, expiresAt: row.expiresAt ? row.expiresAt.getTime() : null };
+  };
 }

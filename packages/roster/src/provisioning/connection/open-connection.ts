@@ -13,7 +13,7 @@ import { type Result, err, ok } from '../../errors/result.ts';
 import { createDbPacer } from '../apply/pacer.ts';
 import type { ConnectionSecrets } from '../config/connection-schema.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
-import { tokenRefreshStore } from '../config/oauth-tokens.ts';
+import { storedTokenLoader, tokenRefreshStore } from '../config/oauth-tokens.ts';
 import { loadSecrets } from '../config/secrets.ts';
 import { connectorOf } from '../config/target-catalogue.ts';
 import { connectorConfig } from './connector-config.ts';
@@ -66,6 +66,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     pacer: createDbPacer(input.db, accountKey),
     onTokensRefreshed: tokenRefreshStore(input.db, input.secretKey, input.applicationId),
+    loadTokens: storedTokenLoader(input.db, input.secretKey, input.applicationId),
     ...(input.log ? { log: input.log } : {}),
   };
   return ok({ connection: connector.connect(parsed.data, deps), accountKey, config });
