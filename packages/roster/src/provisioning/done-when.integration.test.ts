@@ -232,7 +232,11 @@ describe.each(openTestDatabase.drivers())('issue 4 done when: serve with the san
     expect(events.every((e) => e.status === 'success')).toBe(true);
 
     // Synchronization details: the last (initial) cycle's counts.
-    const status = await ok('GET', `/api/apps/${appId}/provisioning/status`);
+    // The initial cycle waits while incremental batches hold the application, so it may finish after them.
+    const status = await within('the initial cycle to finish', async () => {
+      const s = await ok('GET', `/api/apps/${appId}/provisioning/status`);
+      return s.lastCompleted !== null && s;
+    });
     expect(status.lastCompleted).toMatchObject({ kind: 'initial', status: 'completed', counts: expect.objectContaining({ failed: 0, skipped: 0 }) });
     // The relay may hand an assignment made just before the switch-on to an incremental batch: together they create each user once.
     const runs = (await ok('GET', `/api/apps/${appId}/provisioning/cycles?limit=100`)).items as Json[];
