@@ -40,6 +40,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Buffer pool of the embedded database (PostgreSQL's own setting; PGlite defaults to 128MB). */
+export const PGLITE_SHARED_BUFFERS = '64MB';
+
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export interface OpenOptions {
@@ -69,7 +72,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const target = dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pglite');
   if (!target.startsWith('memory://')) await fs.mkdir(target, { recursive: true });
-  const client = await PGlite.create(target);
+  // A laptop-sized buffer pool: PGlite's 128 MB default costs that much resident memory once a large
+  // import has touched it, and the operating system's file cache backs the smaller pool.
+  const client = await PGlite.create(target, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     driver: 'pglite',
