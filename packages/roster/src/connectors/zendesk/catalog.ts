@@ -33,8 +33,9 @@ export const BUILT_IN_FIELDS: TargetField[] = [
   { key: 'email', label: 'Primary email', type: 'string', custom: false, matchable: true },
   { key: 'external_id', label: 'External ID', type: 'string', custom: false, matchable: true },
   { key: 'phone', label: 'Phone', type: 'string', custom: false },
-  { key: 'time_zone', label: 'Time zone', type: 'string', custom: false },
-  { key: 'locale', label: 'Language (locale)', type: 'string', custom: false },
+  // Zendesk refuses null for these (API-NOTES §2: plain strings): an emptied directory value is kept, not sent.
+  { key: 'time_zone', label: 'Time zone', type: 'string', custom: false, clearable: false },
+  { key: 'locale', label: 'Language (locale)', type: 'string', custom: false, clearable: false },
   { key: 'organization', label: 'Organization (by name)', type: 'string', custom: false },
   { key: 'tags', label: 'Tags', type: 'string[]', custom: false },
   { key: 'alias', label: 'Alias', type: 'string', custom: false },
