@@ -28,6 +28,8 @@ export interface ServeOptions {
 export interface RunningServer {
   /** The URL admins use (publicUrl, or the bound address when listening on port 0 without ROSTER_PUBLIC_URL). */
   url: string;
+  /** Where this process actually listens (differs from `url` behind a proxy or with ROSTER_PUBLIC_URL). */
+  listenUrl: string;
   /** The configuration the app and worker run with (secret key, sandbox URL, effective public URL). */
   config: Config;
   app: ApiApp;
@@ -93,10 +95,11 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     // On port 0 the derived URL is only known now; ctx.config is read per request, so this reaches the OAuth redirect too.
     if (config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0)) effective.publicUrl = derivedPublicUrl(config.host, bound.port);
     const url = effective.publicUrl;
+    const listenUrl = derivedPublicUrl(config.host, bound.port);
 
     const banner = formatBanner({ url, database: description, owner, worker: opts.worker, sandbox: sandbox?.banner });
     print(banner);
-    return { url, config: effective, app, database, queue, sandbox, banner, close: closeAll };
+    return { url, listenUrl, config: effective, app, database, queue, sandbox, banner, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

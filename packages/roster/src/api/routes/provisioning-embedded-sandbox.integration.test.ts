@@ -30,7 +30,7 @@ describe('serve with the embedded sandbox: the Zendesk URL template points at it
   });
 
   const api = async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${url}`, { method, redirect: 'manual', headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const r = await fetch(`${server.listenUrl}${url}`, { method, redirect: 'manual', headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     return { status: r.status, location: r.headers.get('location'), json: (await r.text().then((t) => (t ? JSON.parse(t) : null))) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- loose reads in assertions
   };
 
