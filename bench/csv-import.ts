@@ -19,7 +19,6 @@ import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../packages/roster/src/api/app.ts';
 import { loadConfig } from '../packages/roster/src/config/config.ts';
@@ -28,6 +27,7 @@ import { admins, apiTokens } from '../packages/roster/src/db/schema.ts';
 import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
 import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
 import { importUsersCsv } from '../packages/roster/src/bulk/import-users.ts';
+import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -79,22 +79,7 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
 
 async function scratchDatabase(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
   if (!serverUrl) return { url: undefined, drop: async () => undefined };
-  const name = `roster_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return createScratchDatabase(serverUrl, 'roster_bench');
 }
 
 // On a shared machine elapsed time depends on the load; this process's CPU time (which includes

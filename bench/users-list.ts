@@ -9,12 +9,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { buildApp } from '../packages/roster/src/api/app.ts';
 import { loadConfig } from '../packages/roster/src/config/config.ts';
 import { openDatabase } from '../packages/roster/src/db/database.ts';
 import { admins, apiTokens } from '../packages/roster/src/db/schema.ts';
 import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
+import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 
 const { values: args } = parseArgs({ options: { users: { type: 'string', default: '100000' }, requests: { type: 'string', default: '600' }, 'database-url': { type: 'string' } } });
 const USERS = Number(args.users);
@@ -24,22 +24,7 @@ const TARGET_P95_MS = 50;
 
 async function scratchDatabase(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
   if (!serverUrl) return { url: undefined, drop: async () => undefined };
-  const name = `roster_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return createScratchDatabase(serverUrl, 'roster_bench');
 }
 
 const givenNames = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Radia', 'Tim', 'Hedy', 'Edsger', 'Katherine', 'Donald', 'Shafi', 'Niklaus', 'Sophie', 'Zoë'];

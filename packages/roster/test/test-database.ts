@@ -3,12 +3,11 @@
  * global-setup.ts) and copied for each test file, because creating one takes seconds. PostgreSQL
  * (when TEST_DATABASE_URL is set): a fresh database per test file on that server, dropped after.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/database.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -51,24 +50,15 @@ async function openPglite(): Promise<TestDatabase> {
 }
 
 async function openPostgres(serverUrl: string): Promise<TestDatabase> {
-  const name = `roster_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir(), poolSize: 5 });
+  const scratch = await createScratchDatabase(serverUrl, 'roster_test');
+  const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 5 });
   return {
     driver: 'postgres',
     database,
-    location: { dataDir: os.tmpdir(), databaseUrl: url.toString() },
+    location: { dataDir: os.tmpdir(), databaseUrl: scratch.url },
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
