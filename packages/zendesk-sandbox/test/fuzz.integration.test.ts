@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../src/http/router.ts';
 import { buildApiRouter } from '../src/routes/api-routes.ts';
 import { startHarness, type Harness, type Json } from './harness.ts';
+import { createPrng } from '../src/faults/prng.ts';
 
 /**
  * Seeded, deterministic fuzzing over real HTTP: the request sequence is a pure function of SEED
@@ -14,18 +15,6 @@ import { startHarness, type Harness, type Json } from './harness.ts';
 const SEED = 0x5eed_2026;
 const REQUESTS = 3000;
 const FAULTY_REQUESTS = 400;
-
-/** mulberry32 — small, seedable, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Route patterns the sandbox registers (read by watching Router.add while it builds its router). */
 function routePatterns(): Array<{ method: string; pattern: string }> {
@@ -128,7 +117,7 @@ afterAll(async () => {
 });
 
 function generator(seed: number) {
-  const rnd = prng(seed);
+  const rnd = createPrng(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const chance = (p: number) => rnd() < p;
@@ -265,7 +254,7 @@ describe('fuzzing the sandbox over HTTP', () => {
 
   it('answers malformed HTTP on raw sockets with a 4xx or a close, never a 5xx or a hang', async () => {
     const base = new URL(h.url);
-    const rnd = prng(SEED + 1);
+    const rnd = createPrng(SEED + 1);
     const cases: Buffer[] = [
       Buffer.from('GARBAGE\r\n\r\n'),
       Buffer.from('GET /api/v2/users/me HTTP/9.9\r\n\r\n'),

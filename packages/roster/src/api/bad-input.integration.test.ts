@@ -8,19 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/test-database.ts';
 import { openTestApp, type TestApp } from '../../test/test-app.ts';
 import { routeModules } from './routes/index.ts';
+import { seededRandom } from '../../test/seeded-random.ts';
 
 /** Tables whose row counts must not change; import_runs is left out on purpose: it records refused imports too. */
 const TABLES = ['admins', 'admin_sessions', 'api_tokens', 'login_throttle', 'audit_log', 'attribute_definitions', 'users', 'groups', 'group_members', 'applications', 'assignments', 'outbox', 'system_settings'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
@@ -167,7 +158,7 @@ describe.each(openTestDatabase.drivers())('bad input on %s', (driver) => {
   };
 
   it('answers every generated bad input with a 4xx naming the field, and writes nothing', async () => {
-    const cases = generate(mulberry32(20261121), ids);
+    const cases = generate(seededRandom(20261121), ids);
     expect(cases.length).toBeGreaterThan(200);
     const before = await counts();
     const versions = async () => ((await h.ctx.db.execute(sql`select id, version from users order by id`)) as unknown as { rows: unknown[] }).rows;

@@ -10,17 +10,7 @@ import { compileExpression } from './compile-expression.ts';
 import { functionSpecs } from './functions.ts';
 import { parseExpression } from './parser.ts';
 import type { Value } from './values.ts';
-
-/** mulberry32: small, seeded, good enough to pick tokens. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/seeded-random.ts';
 
 const catalog = createAttributeCatalog(sourceAttributes([{ key: 'level', type: 'number' }, { key: 'remote', type: 'boolean' }]));
 const names = [...functionSpecs.map((s) => s.name), 'Jion', 'iif', 'X', 'true', 'null'];
@@ -84,7 +74,7 @@ function tree(next: () => number, depth: number): ExpressionNode {
 
 describe('mapping language fuzz (seeded)', () => {
   it('answers 4,000 random token sequences with a value or a positioned error, never a throw', () => {
-    const next = random(20261121);
+    const next = seededRandom(20261121);
     for (let i = 0; i < 4000; i++) {
       const length = 1 + Math.floor(next() * 14);
       const source = Array.from({ length }, () => soup[Math.floor(next() * soup.length)]!).join(next() < 0.5 ? '' : ' ');
@@ -93,7 +83,7 @@ describe('mapping language fuzz (seeded)', () => {
   });
 
   it('parses 2,000 printed random trees back to the same tree, and evaluates them without throwing', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     let parsedCount = 0;
     let compiledCount = 0;
     for (let i = 0; i < 2000; i++) {
