@@ -29,6 +29,11 @@ export const provisioningConfigs = pgTable('provisioning_configs', {
   stateReason: jsonb('state_reason').$type<Record<string, unknown>>(),
   lastCycleAt: ts('last_cycle_at'),
   nextCycleAt: ts('next_cycle_at'),
+  /**
+   * The engine's health memory (not admin-editable, so it never bumps `version`): failure streaks,
+   * quarantine start, the last notified state, e.g. `{ failedCycles, quarantinedAt, notified }`.
+   */
+  health: jsonb('health').$type<Record<string, unknown>>().notNull().default({}),
   version: integer('version').notNull().default(1),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -170,3 +175,144 @@ export const provisioningRetries = pgTable(
   (t) => [primaryKey({ columns: [t.applicationId, t.objectType, t.directoryId] }), index('provisioning_retries_due_idx').on(t.nextAttemptAt)],
 );
 
+
+/**
+ * A plan kept for review: a dry run, a cycle waiting for approval, or suspends/deletes staged by
+ * the deletion threshold. Its actions are rows of `provisioning_plan_actions`.
+ */
+export const provisioningPlans = pgTable(
+  'provisioning_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** The cycle that computed it (null for a dry run computed outside a cycle). */
+    cycleId: uuid('cycle_id'),
+    /** `dry_run` | `approval` | `staged_deletions` */
+    kind: text('kind').notNull(),
+    /** `computing` | `ready` (dry run) | `pending` | `approved` | `discarded` | `applied` | `superseded` | `failed` */
+    status: text('status').notNull(),
+    /** Actions by kind, e.g. `{ create: 3, update: 1, delete: 200 }`, plus `unchanged`. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** Why it was staged, e.g. `{ code: 'deletion_threshold', deletes: 240, provisioned: 1000, limit: … }`. */
+    reason: jsonb('reason').$type<Record<string, unknown>>(),
+    createdBy: uuid('created_by'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('provisioning_plans_app_idx').on(t.applicationId, t.createdAt)],
+);
+
+/** One action of a kept plan, in plan order: the whole `PlanAction` (or group action) as JSON. */
+export const provisioningPlanActions = pgTable(
+  'provisioning_plan_actions',
+  {
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => provisioningPlans.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** `user` | `group` | `membership` */
+    objectType: text('object_type').notNull(),
+    directoryId: uuid('directory_id'),
+    identity: text('identity'),
+    /** The action kind: create | update | link | suspend | unsuspend | delete | deprovision-suspend | skip | add_member | … */
+    action: text('action').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.seq] }), index('provisioning_plan_actions_action_idx').on(t.planId, t.action)],
+);
+
+/** Directory group member ↔ target group membership, for the groups the engine provisions. */
+export const membershipLinks = pgTable(
+  'membership_links',
+  {
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** The directory group (its target group is the `links` row of object type `group`). */
+    groupId: uuid('group_id').notNull(),
+    /** The directory user (their target user is the `links` row of object type `user`). */
+    userId: uuid('user_id').notNull(),
+    targetMembershipId: text('target_membership_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.groupId, t.userId] }), index('membership_links_user_idx').on(t.applicationId, t.userId)],
+);
+
+/** Every failure notification Roster decided to send, and whether SMTP took it. */
+export const provisioningNotifications = pgTable(
+  'provisioning_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** `quarantined` | `quarantine_lifted` | `staged_deletions` | `approval_required` | `credentials_expired` | `cycle_failed` */
+    kind: text('kind').notNull(),
+    recipient: text('recipient'),
+    subject: text('subject').notNull(),
+    /** `sent` | `failed` | `not_configured` (no SMTP server or no address) */
+    status: text('status').notNull(),
+    error: text('error'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('provisioning_notifications_app_idx').on(t.applicationId, t.at)],
+);
+
+/** An import of the target's existing users into the directory (read → classify → confirm → apply). */
+export const importSessions = pgTable(
+  'import_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** `reading` | `classified` | `applying` | `applied` | `failed` | `cancelled` */
+    status: text('status').notNull(),
+    /** Items by category: new, update, activate, deactivate, conflict, unchanged; and applied/failed. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** `{ phase, total, done }` */
+    progress: jsonb('progress').$type<Record<string, unknown>>().notNull().default({}),
+    error: jsonb('error').$type<Record<string, unknown>>(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('import_sessions_app_idx').on(t.applicationId, t.createdAt)],
+);
+
+/** One target user of an import session, its category and, once confirmed, what was applied. */
+export const importItems = pgTable(
+  'import_items',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => importSessions.id, { onDelete: 'cascade' }),
+    targetId: text('target_id').notNull(),
+    /** `new` | `update` | `activate` | `deactivate` | `conflict` | `unchanged` */
+    category: text('category').notNull(),
+    directoryUserId: uuid('directory_user_id'),
+    /** Email, else name: how lists show the item. */
+    identity: text('identity').notNull(),
+    /** The target user as read (normalised `TargetUser`). */
+    target: jsonb('target').$type<Record<string, unknown>>().notNull(),
+    /** Field-by-field differences: `[{ field, directory, target }]`. */
+    differences: jsonb('differences').$type<{ field: string; directory: unknown; target: unknown }[]>().notNull().default([]),
+    /** Conflicts: why, e.g. `no_email`, `several_target_users`, `email_owned_by_other_user`. */
+    reasonCode: text('reason_code'),
+    reason: text('reason'),
+    /** Update users: which side wins, `target` or `directory` (chosen on confirm). */
+    sourceProfile: text('source_profile'),
+    /** `pending` (confirmed, not yet applied) | `applied` | `failed` | null (not confirmed) */
+    applyStatus: text('apply_status'),
+    applyError: jsonb('apply_error').$type<Record<string, unknown>>(),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.targetId] }), index('import_items_category_idx').on(t.sessionId, t.category, t.identity)],
+);

@@ -42,6 +42,64 @@ export const syncActionsSchema = z.strictObject({
 });
 export type SyncActions = z.infer<typeof syncActionsSchema>;
 
+/** Scoping filter operators (the Entra names, lower-cased). `in_group` / `not_in_group` take a group id as `value`. */
+export const scopingOperators = [
+  'equals',
+  'not_equals',
+  'is_true',
+  'is_false',
+  'is_null',
+  'is_not_null',
+  'regex_match',
+  'not_regex_match',
+  'includes',
+  'ends_with',
+  'greater_than',
+  'greater_than_or_equals',
+  'in_group',
+  'not_in_group',
+] as const;
+export type ScopingOperator = (typeof scopingOperators)[number];
+
+/** One clause: `attribute operator value`. Unary operators (is_true, is_null, …) take no value. */
+export const scopingClauseSchema = z.strictObject({
+  /** A directory attribute, as in mappings (`department`, `custom.costCenter`, `active`); `groups` for group membership. */
+  attribute: storableText(1, 100),
+  operator: z.enum(scopingOperators),
+  value: z.union([storableText(0, 1_000), z.number(), z.boolean()]).nullable().default(null),
+});
+export type ScopingClause = z.infer<typeof scopingClauseSchema>;
+
+/** Clauses are AND-ed inside a filter; filters are OR-ed. No filter: every user in scope passes. */
+export const scopingFilterSchema = z.strictObject({
+  name: storableText(0, 100).default(''),
+  clauses: z.array(scopingClauseSchema).min(1).max(20),
+});
+export type ScopingFilter = z.infer<typeof scopingFilterSchema>;
+
+export const groupSyncActionsSchema = z.strictObject({
+  /** A directory group assigned to the application is created as a target group. */
+  create: z.boolean().default(true),
+  /** Renaming the directory group renames the target group. */
+  update: z.boolean().default(true),
+  /** Unassigning (or deleting) the directory group deletes the target group. */
+  delete: z.boolean().default(true),
+});
+export type GroupSyncActions = z.infer<typeof groupSyncActionsSchema>;
+
+/**
+ * Accidental deletion prevention: a cycle (or a burst of incremental changes) whose suspends and
+ * deletes pass either limit is staged for an admin to allow or discard.
+ */
+export const deletionThresholdSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** At most this many suspends + deletes at once. */
+  count: z.number().int().min(1).max(1_000_000).nullable().default(500),
+  /** At most this share of the provisioned users at once (percent). */
+  percent: z.number().min(1).max(100).nullable().default(null),
+});
+export type DeletionThreshold = z.infer<typeof deletionThresholdSchema>;
+
 export const provisioningSettingsSchema = z.strictObject({
   mappings: z.array(fieldMappingSchema).max(200).default([]),
   /** Target field keys tried in order to find an existing account before creating one. */
@@ -56,6 +114,13 @@ export const provisioningSettingsSchema = z.strictObject({
   sendFailureEmails: z.boolean().default(false),
   /** Push directory groups assigned to the application as target groups. */
   provisionGroups: z.boolean().default(true),
+  groupSyncActions: groupSyncActionsSchema.default(groupSyncActionsSchema.parse({})),
+  scopingFilters: z.array(scopingFilterSchema).max(20).default([]),
+  deletionThreshold: deletionThresholdSchema.default(deletionThresholdSchema.parse({})),
+  /** Each full cycle's plan waits for an admin's approval before it is applied. */
+  requireApproval: z.boolean().default(false),
+  /** Managed fields changed by hand in the target: `repair` restores them, `report` only logs the drift. */
+  drift: z.enum(['repair', 'report']).default('repair'),
 });
 export type ProvisioningSettings = z.infer<typeof provisioningSettingsSchema>;
 
@@ -84,12 +149,28 @@ export const provisioningSettingsPatchSchema = z.strictObject({
   notificationEmail: noDefault(provisioningSettingsSchema.shape.notificationEmail),
   sendFailureEmails: noDefault(provisioningSettingsSchema.shape.sendFailureEmails),
   provisionGroups: noDefault(provisioningSettingsSchema.shape.provisionGroups),
+  groupSyncActions: z
+    .strictObject({
+      create: noDefault(groupSyncActionsSchema.shape.create),
+      update: noDefault(groupSyncActionsSchema.shape.update),
+      delete: noDefault(groupSyncActionsSchema.shape.delete),
+    })
+    .optional(),
+  scopingFilters: noDefault(provisioningSettingsSchema.shape.scopingFilters),
+  deletionThreshold: noDefault(provisioningSettingsSchema.shape.deletionThreshold),
+  requireApproval: noDefault(provisioningSettingsSchema.shape.requireApproval),
+  drift: noDefault(provisioningSettingsSchema.shape.drift),
 });
 export type ProvisioningSettingsPatch = z.infer<typeof provisioningSettingsPatchSchema>;
 
 /** The settings with `patch` applied (not yet validated against the target). */
 export function applySettingsPatch(current: ProvisioningSettings, patch: ProvisioningSettingsPatch): ProvisioningSettings {
   const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  const { syncActions, ...rest } = patch;
-  return { ...current, ...defined(rest), syncActions: { ...current.syncActions, ...(syncActions ? defined(syncActions) : {}) } } as ProvisioningSettings;
+  const { syncActions, groupSyncActions, ...rest } = patch;
+  return {
+    ...current,
+    ...defined(rest),
+    syncActions: { ...current.syncActions, ...(syncActions ? defined(syncActions) : {}) },
+    groupSyncActions: { ...current.groupSyncActions, ...(groupSyncActions ? defined(groupSyncActions) : {}) },
+  } as ProvisioningSettings;
 }
