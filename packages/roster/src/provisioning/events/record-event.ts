@@ -7,12 +7,17 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 
-export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip';
+export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | GroupEventAction;
+/** Group and membership actions (provisioning/groups): `report` is drift logged but not repaired (settings `drift: report`). */
+export type GroupEventAction = 'unlink' | 'add_member' | 'link_member' | 'remove_member' | 'report';
 export type EventStatus = 'success' | 'failed' | 'skipped';
+export type EventObjectType = 'user' | 'group' | 'membership';
 
 export interface ProvisioningEventInput {
   applicationId: string;
   cycleId: string | null;
+  /** Default `user`. */
+  objectType?: EventObjectType | undefined;
   directoryId: string | null;
   targetId: string | null;
   identity: string | null;
@@ -30,7 +35,7 @@ export async function recordEvents(executor: Executor, events: readonly Provisio
     events.map((e) => ({
       applicationId: e.applicationId,
       cycleId: e.cycleId,
-      objectType: 'user',
+      objectType: e.objectType ?? 'user',
       directoryId: e.directoryId,
       targetId: e.targetId,
       identity: e.identity,
@@ -46,24 +51,31 @@ export async function recordEvents(executor: Executor, events: readonly Provisio
   );
 }
 
-/** The counts a cycle records. */
+/** The counts a cycle records (users; skipped and failed count every object type). */
 export const countNames = ['created', 'updated', 'unchanged', 'suspended', 'unsuspended', 'deleted', 'linked', 'skipped', 'failed'] as const;
-export type CountName = (typeof countNames)[number];
+/** Group and membership counts, kept apart so `created` stays "users created"; present once non-zero. */
+export const groupCountNames = ['groupsCreated', 'groupsUpdated', 'groupsDeleted', 'groupsLinked', 'groupsUnlinked', 'membersAdded', 'membersLinked', 'membersRemoved', 'driftReported'] as const;
+export type CountName = (typeof countNames)[number] | (typeof groupCountNames)[number];
 export type CycleCounts = Record<CountName, number>;
 
-export const emptyCounts = (): CycleCounts => Object.fromEntries(countNames.map((n) => [n, 0])) as CycleCounts;
+export const emptyCounts = (): Record<(typeof countNames)[number], number> => Object.fromEntries(countNames.map((n) => [n, 0])) as Record<(typeof countNames)[number], number>;
+
+const userCounts = { create: 'created', update: 'updated', suspend: 'suspended', unsuspend: 'unsuspended', delete: 'deleted', link: 'linked', skip: 'skipped', unlink: 'deleted', add_member: 'updated', link_member: 'linked', remove_member: 'updated', report: 'skipped' } as const;
+const groupCounts = { create: 'groupsCreated', update: 'groupsUpdated', delete: 'groupsDeleted', link: 'groupsLinked', unlink: 'groupsUnlinked', add_member: 'membersAdded', link_member: 'membersLinked', remove_member: 'membersRemoved' } as const;
 
 /** Which count an event adds to. */
-export function countOf(action: EventAction, status: EventStatus): CountName {
+export function countOf(action: EventAction, status: EventStatus, objectType: EventObjectType = 'user'): CountName {
+  if (action === 'report') return 'driftReported';
   if (status === 'failed') return 'failed';
-  if (status === 'skipped') return 'skipped';
-  return ({ create: 'created', update: 'updated', suspend: 'suspended', unsuspend: 'unsuspended', delete: 'deleted', link: 'linked', skip: 'skipped' } as const)[action];
+  if (status === 'skipped' || action === 'skip') return 'skipped';
+  if (objectType !== 'user' && action in groupCounts) return groupCounts[action as keyof typeof groupCounts];
+  return userCounts[action as keyof typeof userCounts];
 }
 
-export function tally(events: readonly Pick<ProvisioningEventInput, 'action' | 'status'>[]): Partial<CycleCounts> {
+export function tally(events: readonly Pick<ProvisioningEventInput, 'action' | 'status' | 'objectType'>[]): Partial<CycleCounts> {
   const out: Partial<CycleCounts> = {};
   for (const e of events) {
-    const name = countOf(e.action, e.status);
+    const name = countOf(e.action, e.status, e.objectType);
     out[name] = (out[name] ?? 0) + 1;
   }
   return out;
