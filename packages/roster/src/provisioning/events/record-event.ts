@@ -7,7 +7,8 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 
-export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | GroupEventAction;
+/** `import`: a Zendesk user imported into the directory by an import session (no cycle). */
+export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | 'import' | GroupEventAction;
 /** Group and membership actions (provisioning/groups): `report` is drift logged but not repaired (settings `drift: report`). */
 export type GroupEventAction = 'unlink' | 'add_member' | 'link_member' | 'remove_member' | 'report';
 export type EventStatus = 'success' | 'failed' | 'skipped';
@@ -60,7 +61,7 @@ export type CycleCounts = Record<CountName, number>;
 
 export const emptyCounts = (): Record<(typeof countNames)[number], number> => Object.fromEntries(countNames.map((n) => [n, 0])) as Record<(typeof countNames)[number], number>;
 
-const userCounts = { create: 'created', update: 'updated', suspend: 'suspended', unsuspend: 'unsuspended', delete: 'deleted', link: 'linked', skip: 'skipped', unlink: 'deleted', add_member: 'updated', link_member: 'linked', remove_member: 'updated', report: 'skipped' } as const;
+const userCounts = { create: 'created', update: 'updated', suspend: 'suspended', unsuspend: 'unsuspended', delete: 'deleted', link: 'linked', skip: 'skipped', import: 'linked', unlink: 'deleted', add_member: 'updated', link_member: 'linked', remove_member: 'updated', report: 'skipped' } as const;
 const groupCounts = { create: 'groupsCreated', update: 'groupsUpdated', delete: 'groupsDeleted', link: 'groupsLinked', unlink: 'groupsUnlinked', add_member: 'membersAdded', link_member: 'membersLinked', remove_member: 'membersRemoved' } as const;
 
 /** Which count an event adds to. */
