@@ -1,6 +1,8 @@
 /**
  * The desired state of one application: its users in scope (assigned, or every user with scope
- * `all`), each rendered through the mappings. Incremental: only the given users.
+ * `all`, and passing the scoping filters), each rendered through the mappings. A user failing the
+ * filters is out of scope, i.e. absent: a linked one is deprovisioned per the sync actions, exactly
+ * like an unassigned one. Incremental: only the given users.
  */
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
@@ -8,11 +10,14 @@ import { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import type { DesiredUser, SkippedUser } from '../plan/plan-types.ts';
+import { loadScope } from '../scoping/load-scope.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';
 
 export interface DesiredState {
   desired: DesiredUser[];
   skipped: SkippedUser[];
+  /** Candidates (assigned, or any with scope `all`) that the scoping filters leave out: absent. */
+  outOfScope: string[];
 }
 
 /** The role given to users that scope `all` covers without an assignment. */
@@ -22,17 +27,22 @@ const CHUNK = 5_000;
 export async function loadDesiredState(
   executor: Executor,
   applicationId: string,
-  settings: Pick<ProvisioningSettings, 'scope'>,
+  settings: Pick<ProvisioningSettings, 'scope'> & Partial<Pick<ProvisioningSettings, 'scopingFilters'>>,
   render: RenderContext,
   opts: { userIds?: readonly string[] | undefined } = {},
 ): Promise<DesiredState> {
   const assigned = await effectiveAssignments(executor, applicationId, { userIds: opts.userIds });
   const roles = new Map(assigned.map((a) => [a.userId, a.role]));
-  const state: DesiredState = { desired: [], skipped: [] };
+  const scope = await loadScope(executor, settings.scopingFilters ?? [], { userIds: opts.userIds });
+  const state: DesiredState = { desired: [], skipped: [], outOfScope: [] };
   const consider = (rows: (typeof users.$inferSelect)[]) => {
     for (const row of rows) {
       const role = roles.get(row.id) ?? (settings.scope === 'all' ? UNASSIGNED_ROLE : undefined);
       if (role === undefined) continue;
+      if (!scope.passes(row)) {
+        state.outOfScope.push(row.id);
+        continue;
+      }
       const r = renderDesired(row, role, render);
       if ('desired' in r) state.desired.push(r.desired);
       else state.skipped.push(r.skipped);
