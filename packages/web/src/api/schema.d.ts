@@ -1,0 +1,4683 @@
+/**
+ * Generated from Roster's OpenAPI document by packages/web/scripts/gen-api-schema.ts.
+ * Do not edit: run `npm run gen-api -w packages/web` after changing a route's schema.
+ */
+export interface paths {
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in admin and the CSRF token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            admin: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            csrfToken: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Sign in with email and password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            admin: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            csrfToken: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Sign out */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password (min 12 characters) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            admin: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every admin permission and what it allows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                name: "view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins";
+                                description: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List admins, by email */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an admin; without a password a one-time password is returned once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        name: string;
+                        /**
+                         * @default admin
+                         * @enum {string}
+                         */
+                        role?: "owner" | "admin";
+                        permissions?: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                        password?: string;
+                        mustChangePassword?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            admin: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            oneTimePassword?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One admin */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin";
+                            permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            mustChangePassword: boolean;
+                            /** Format: date-time */
+                            lastLoginAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an admin (If-Match optional) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an admin (If-Match or body version required); disabling ends their sessions and tokens */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email?: string;
+                        name?: string;
+                        /** @enum {string} */
+                        role?: "owner" | "admin";
+                        permissions?: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin";
+                            permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            mustChangePassword: boolean;
+                            /** Format: date-time */
+                            lastLoginAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admins/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset another admin's password; they must change it at next sign-in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            admin: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            oneTimePassword?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admins/{id}/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make this admin an owner and yourself an admin with every permission */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            to: {
+                                /** Format: uuid */
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin";
+                                permissions: ("view_apps" | "assign_apps" | "import_users" | "manage_users" | "manage_provisioning" | "view_logs" | "manage_admins")[];
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                mustChangePassword: boolean;
+                                /** Format: date-time */
+                                lastLoginAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admins/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An admin's API tokens (owner only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                prefix: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                lastUsedAt: string | null;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                /** Format: date-time */
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admins/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an admin's API token (owner only) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tokenId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            lastUsedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (never their values) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                prefix: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                lastUsedAt: string | null;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                /** Format: date-time */
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API token; `value` is shown only in this answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                prefix: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                lastUsedAt: string | null;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                /** Format: date-time */
+                                revokedAt: string | null;
+                            };
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            lastUsedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log entries, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    actor?: string;
+                    action?: string;
+                    targetType?: string;
+                    targetId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorEmail: string | null;
+                                via: string;
+                                action: string;
+                                targetType: string;
+                                targetId: string | null;
+                                before: unknown;
+                                after: unknown;
+                                requestId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit log as CSV or NDJSON (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "ndjson";
+                    actor?: string;
+                    action?: string;
+                    targetType?: string;
+                    targetId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search users */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    q?: string;
+                    status?: "active" | "inactive";
+                    department?: string;
+                    jobTitle?: string;
+                    organization?: string;
+                    location?: string;
+                    managerId?: string;
+                    employeeId?: string;
+                    email?: string;
+                    sort?: "displayName" | "email" | "createdAt";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                email: string;
+                                givenName: string | null;
+                                familyName: string | null;
+                                displayName: string;
+                                phone: string | null;
+                                mobile: string | null;
+                                jobTitle: string | null;
+                                department: string | null;
+                                employeeId: string | null;
+                                managerId: string | null;
+                                locale: string | null;
+                                timeZone: string | null;
+                                organization: string | null;
+                                location: string | null;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status: "active" | "inactive";
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        givenName?: string | null;
+                        familyName?: string | null;
+                        displayName?: string | null;
+                        phone?: string | null;
+                        mobile?: string | null;
+                        jobTitle?: string | null;
+                        department?: string | null;
+                        employeeId?: string | null;
+                        locale?: string | null;
+                        timeZone?: string | null;
+                        organization?: string | null;
+                        location?: string | null;
+                        /** Format: uuid */
+                        managerId?: string | null;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status?: "active" | "inactive";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            givenName: string | null;
+                            familyName: string | null;
+                            displayName: string;
+                            phone: string | null;
+                            mobile: string | null;
+                            jobTitle: string | null;
+                            department: string | null;
+                            employeeId: string | null;
+                            managerId: string | null;
+                            locale: string | null;
+                            timeZone: string | null;
+                            organization: string | null;
+                            location: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            givenName: string | null;
+                            familyName: string | null;
+                            displayName: string;
+                            phone: string | null;
+                            mobile: string | null;
+                            jobTitle: string | null;
+                            department: string | null;
+                            employeeId: string | null;
+                            managerId: string | null;
+                            locale: string | null;
+                            timeZone: string | null;
+                            organization: string | null;
+                            location: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a user (soft: the email becomes free) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update some fields of a user (If-Match or body.version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email?: string;
+                        givenName?: string | null;
+                        familyName?: string | null;
+                        displayName?: string | null;
+                        phone?: string | null;
+                        mobile?: string | null;
+                        jobTitle?: string | null;
+                        department?: string | null;
+                        employeeId?: string | null;
+                        locale?: string | null;
+                        timeZone?: string | null;
+                        organization?: string | null;
+                        location?: string | null;
+                        /** Format: uuid */
+                        managerId?: string | null;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            givenName: string | null;
+                            familyName: string | null;
+                            displayName: string;
+                            phone: string | null;
+                            mobile: string | null;
+                            jobTitle: string | null;
+                            department: string | null;
+                            employeeId: string | null;
+                            managerId: string | null;
+                            locale: string | null;
+                            timeZone: string | null;
+                            organization: string | null;
+                            location: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/users/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            givenName: string | null;
+                            familyName: string | null;
+                            displayName: string;
+                            phone: string | null;
+                            mobile: string | null;
+                            jobTitle: string | null;
+                            department: string | null;
+                            employeeId: string | null;
+                            managerId: string | null;
+                            locale: string | null;
+                            timeZone: string | null;
+                            organization: string | null;
+                            location: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            givenName: string | null;
+                            familyName: string | null;
+                            displayName: string;
+                            phone: string | null;
+                            mobile: string | null;
+                            jobTitle: string | null;
+                            department: string | null;
+                            employeeId: string | null;
+                            managerId: string | null;
+                            locale: string | null;
+                            timeZone: string | null;
+                            organization: string | null;
+                            location: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List custom attributes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                type: "string" | "number" | "boolean" | "date" | "enum";
+                                enumValues: string[] | null;
+                                required: boolean;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a custom attribute */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        label: string;
+                        /** @enum {string} */
+                        type: "string" | "number" | "boolean" | "date" | "enum";
+                        enumValues?: string[];
+                        required?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            type: "string" | "number" | "boolean" | "date" | "enum";
+                            enumValues: string[] | null;
+                            required: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attributes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom attribute and its values */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change label, enum values or required (If-Match or body.version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        enumValues?: string[];
+                        required?: boolean;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            type: "string" | "number" | "boolean" | "date" | "enum";
+                            enumValues: string[] | null;
+                            required: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import users from CSV (text/csv body, streamed) */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "true" | "false";
+                    matchBy?: "email" | "employeeId";
+                    mode?: "upsert" | "create" | "update";
+                    emptyCells?: "keep" | "clear";
+                    /** @description JSON object: CSV header → field name (e.g. {"Login":"email","Cost":"custom.costCenter"}); "" ignores a column */
+                    mapping?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/memberships/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import group memberships from CSV (columns group, user) */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply up to 1000 user operations (create, update, upsert, delete), each atomic */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        operations: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                ok: number;
+                                failed: number;
+                            };
+                            results: {
+                                index: number;
+                                /** @enum {string} */
+                                status: "ok" | "failed";
+                                /** @enum {string} */
+                                action?: "created" | "updated" | "unchanged" | "deleted";
+                                id?: string;
+                                version?: number;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                    issues: {
+                                        path: string;
+                                        reason: string;
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List groups by name */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Name prefix, ignoring case */
+                    q?: string;
+                    /** @description Only groups this user is a direct member of */
+                    memberUserId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                memberCounts: {
+                                    users: number;
+                                    groups: number;
+                                };
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a group */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            memberCounts: {
+                                users: number;
+                                groups: number;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a group */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            memberCounts: {
+                                users: number;
+                                groups: number;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a group (If-Match optional) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a group (If-Match or version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            memberCounts: {
+                                users: number;
+                                groups: number;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List direct members, or with transitive=true every user covered through nesting */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    transitive?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                memberId: string;
+                                name: string;
+                                email: string | null;
+                                status: string | null;
+                                addedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add one member (201 added, 200 already a member) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        memberType: "user" | "group";
+                        /** Format: uuid */
+                        memberId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                            alreadyMembers: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                            alreadyMembers: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add up to 1000 members, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        members: {
+                            /** @enum {string} */
+                            memberType: "user" | "group";
+                            /** Format: uuid */
+                            memberId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                            alreadyMembers: {
+                                /** @enum {string} */
+                                memberType: "user" | "group";
+                                /** Format: uuid */
+                                memberId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members/{memberType}/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a direct member */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberType: "user" | "group";
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the application types that can be added */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                name: string;
+                                description: string;
+                                logo: string;
+                                settings: {
+                                    key: string;
+                                    label: string;
+                                    description: string;
+                                    example: string;
+                                    pattern: string;
+                                    required: boolean;
+                                }[];
+                                roles: {
+                                    key: string;
+                                    label: string;
+                                    description?: string;
+                                }[];
+                                customRolePattern: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List applications by display name */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    type?: "zendesk";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                type: string;
+                                typeName: string;
+                                displayName: string;
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                targetUrl: string;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an application from the gallery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A gallery entry key, e.g. zendesk
+                         * @enum {string}
+                         */
+                        type: "zendesk";
+                        displayName: string;
+                        /** @description The gallery entry's settings, e.g. { subdomain } for Zendesk */
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: string;
+                            typeName: string;
+                            displayName: string;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            targetUrl: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an application */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: string;
+                            typeName: string;
+                            displayName: string;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            targetUrl: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an application (If-Match optional) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an application (If-Match or version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        /** @description The gallery entry's settings, e.g. { subdomain } for Zendesk */
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: string;
+                            typeName: string;
+                            displayName: string;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            targetUrl: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/apps/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an application's assignments by principal name */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    principalType?: "user" | "group";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                applicationId: string;
+                                /** @enum {string} */
+                                principalType: "user" | "group";
+                                principalId: string;
+                                principalName: string;
+                                principalEmail: string | null;
+                                role: string;
+                                roleLabel: string;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Assign a user or a group with an app role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        principalType: "user" | "group";
+                        /** Format: uuid */
+                        principalId: string;
+                        /** @description An app role key: default-access, end-user, agent, admin or custom:<id> */
+                        role: string;
+                        roleLabel?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            principalType: "user" | "group";
+                            principalId: string;
+                            principalName: string;
+                            principalEmail: string | null;
+                            role: string;
+                            roleLabel: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/assignments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign up to 1000 users and groups, all or nothing (upsert) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignments: {
+                            /** @enum {string} */
+                            principalType: "user" | "group";
+                            /** Format: uuid */
+                            principalId: string;
+                            /** @description An app role key: default-access, end-user, agent, admin or custom:<id> */
+                            role: string;
+                            roleLabel?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                principalType: "user" | "group";
+                                principalId: string;
+                                role: string;
+                                /** @enum {string} */
+                                result: "created" | "updated" | "unchanged";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/assignments/{assignmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an assignment (If-Match optional) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    assignmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an assignment's role (If-Match or version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    assignmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An app role key: default-access, end-user, agent, admin or custom:<id> */
+                        role: string;
+                        roleLabel?: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            principalType: "user" | "group";
+                            principalId: string;
+                            principalName: string;
+                            principalEmail: string | null;
+                            role: string;
+                            roleLabel: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the provisioning configuration (never secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change provisioning settings (If-Match or version required); mappings are checked against the target fields */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        settings: {
+                            mappings?: {
+                                target: string;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "attribute";
+                                    attribute: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "constant";
+                                    value: (string | number | boolean) | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "expression";
+                                    expression: string;
+                                };
+                                /**
+                                 * @default always
+                                 * @enum {string}
+                                 */
+                                apply?: "always" | "on_create";
+                            }[];
+                            matching?: string[];
+                            syncActions?: {
+                                create?: boolean;
+                                update?: boolean;
+                                delete?: boolean;
+                                activateDeactivate?: boolean;
+                                /** @enum {string} */
+                                deprovision?: "delete" | "suspend";
+                            };
+                            /** @enum {string} */
+                            scope?: "assigned" | "all";
+                            cycleIntervalMinutes?: number;
+                            /** Format: email */
+                            notificationEmail?: string | null;
+                            sendFailureEmails?: boolean;
+                            provisionGroups?: boolean;
+                            groupSyncActions?: {
+                                create?: boolean;
+                                update?: boolean;
+                                delete?: boolean;
+                            };
+                            scopingFilters?: {
+                                /** @default  */
+                                name?: string;
+                                clauses: {
+                                    attribute: string;
+                                    /** @enum {string} */
+                                    operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                    /** @default null */
+                                    value?: (string | number | boolean) | null;
+                                }[];
+                            }[];
+                            deletionThreshold?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                /** @default 500 */
+                                count?: number | null;
+                                /** @default null */
+                                percent?: number | null;
+                            };
+                            requireApproval?: boolean;
+                            /** @enum {string} */
+                            drift?: "repair" | "report";
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the connection: OAuth client details, or an admin email and API token (If-Match optional) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "oauth";
+                        clientId: string;
+                        clientSecret: string;
+                    } | {
+                        /** @enum {string} */
+                        method: "api_token";
+                        /** Format: email */
+                        adminEmail: string;
+                        apiToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test connection: each step with its outcome, and what the account can do */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            steps: {
+                                name: string;
+                                ok: boolean;
+                                message: string;
+                            }[];
+                            actingAs: {
+                                id: string;
+                                email: string | null;
+                                role: string;
+                            } | null;
+                            warnings: string[];
+                            capabilities: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected account's roles (read live) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                label: string;
+                                kind: string;
+                                description?: string;
+                                typeCode?: number | null;
+                            }[];
+                            readAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected account's user fields (read live) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                label: string;
+                                type: string;
+                                enumValues?: string[];
+                                custom: boolean;
+                                createOnly?: boolean;
+                                matchable?: boolean;
+                                required?: boolean;
+                                clearable?: boolean;
+                            }[];
+                            readAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/mapping-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What one mapping would write for one directory user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: {
+                            target: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "attribute";
+                                attribute: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "constant";
+                                value: (string | number | boolean) | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "expression";
+                                expression: string;
+                            };
+                            /**
+                             * @default always
+                             * @enum {string}
+                             */
+                            apply?: "always" | "on_create";
+                        };
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch provisioning on: Test connection must pass; starts the initial cycle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch provisioning off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a switched-on application: no work starts until resumed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume: state idle and a catch-up cycle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cycles and incremental batches with their counts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                status: string;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                };
+                                error: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                durationMs: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run a full cycle now (provisioning must be on) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start OAuth: returns the consent URL to open in the admin's browser (valid 10 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorizeUrl: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provision/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where Zendesk sends the browser back after consent (not an API call) */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    state?: string;
+                    error?: string;
+                    error_description?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provisioning events, newest first (filters: user, action, status, from, to, cycleId) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    user?: string;
+                    action?: string;
+                    status?: "success" | "failed" | "skipped";
+                    from?: string;
+                    to?: string;
+                    cycleId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                applicationId: string;
+                                cycleId: string | null;
+                                objectType: string;
+                                directoryId: string | null;
+                                targetId: string | null;
+                                identity: string | null;
+                                action: string;
+                                status: string;
+                                steps: {
+                                    name: string;
+                                    outcome: string;
+                                    detail?: string;
+                                }[];
+                                changes: {
+                                    property: string;
+                                    old: unknown;
+                                    new: unknown;
+                                }[];
+                                errorCode: string | null;
+                                errorMessage: string | null;
+                                advice: string | null;
+                                durationMs: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered provisioning log as CSV or a JSON array (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "json";
+                    user?: string;
+                    action?: string;
+                    status?: "success" | "failed" | "skipped";
+                    from?: string;
+                    to?: string;
+                    cycleId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provisioning event with its steps and old → new changes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    eventId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            applicationId: string;
+                            cycleId: string | null;
+                            objectType: string;
+                            directoryId: string | null;
+                            targetId: string | null;
+                            identity: string | null;
+                            action: string;
+                            status: string;
+                            steps: {
+                                name: string;
+                                outcome: string;
+                                detail?: string;
+                            }[];
+                            changes: {
+                                property: string;
+                                old: unknown;
+                                new: unknown;
+                            }[];
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            advice: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Synchronization details: state and reason, the running cycle with progress, the last cycle, the next one */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            running: {
+                                id: string;
+                                kind: string;
+                                status: string;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                };
+                                error: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                durationMs: number | null;
+                            } | null;
+                            lastCompleted: {
+                                id: string;
+                                kind: string;
+                                status: string;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                };
+                                error: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                durationMs: number | null;
+                            } | null;
+                            /** Format: date-time */
+                            lastCycleAt: string | null;
+                            /** Format: date-time */
+                            nextCycleAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

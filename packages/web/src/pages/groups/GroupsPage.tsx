@@ -1,0 +1,6 @@
+/** Groups (being built). */
+import { PageHeader } from '../../components/PageHeader.tsx';
+
+export function GroupsPage() {
+  return <PageHeader title="Groups" />;
+}
