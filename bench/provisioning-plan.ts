@@ -31,7 +31,8 @@ for (let i = 0; i < N; i++) {
   if (i % 100 === 4) continue; // new: no link, no account
   const written = attrs(i);
   links.push({ directoryId: id(i), targetId: String(1_000_000 + i), lastHash: renamed ? 'old' : hash, lastWritten: { externalId: id(i), roleKey: 'agent', suspended: false, attributes: written }, state: 'provisioned' });
-  snapshot.push({ id: String(1_000_000 + i), externalId: id(i), email: written.email, name: written.name, roleKey: 'agent', suspended: false, active: true, attributes: {} });
+  // The target reports every mapped field, so the drift compare covers each of them.
+  snapshot.push({ id: String(1_000_000 + i), externalId: id(i), email: written.email, name: written.name, roleKey: 'agent', suspended: false, active: true, attributes: { ...written } });
 }
 
 global.gc?.();

@@ -66,7 +66,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     return false;
   };
 
-  const skips = plan.actions.filter((a) => a.kind === 'skip');
+  const skips = plan.actions.filter((a) => a.kind === 'skip' || a.kind === 'drift');
   for (let i = 0; i < skips.length; i += 500) await record(skips.slice(i, i + 500).map((a) => succeeded(a, '', 0)));
 
   // Creates first; a create with probes may turn out to be a link to an existing account.

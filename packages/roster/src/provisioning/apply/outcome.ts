@@ -18,7 +18,8 @@ export interface Outcome {
 
 const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
 
-const eventAction = (a: PlanAction): EventAction => (a.kind === 'deprovision-suspend' ? 'suspend' : a.kind);
+/** Reported drift is logged as `report`, like the groups' (counted as drift reported). */
+const eventAction = (a: PlanAction): EventAction => (a.kind === 'deprovision-suspend' ? 'suspend' : a.kind === 'drift' ? 'report' : a.kind);
 
 export function succeeded(a: PlanAction, targetId: string, durationMs: number): Outcome {
   const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: a.changes, durationMs };
@@ -48,6 +49,9 @@ export function succeeded(a: PlanAction, targetId: string, durationMs: number): 
       return { event, cleared: a.directoryId, unlink: a.directoryId };
     case 'skip':
       return { event: { ...event, action: 'skip', status: a.failed ? 'failed' : 'skipped', error: { code: a.code, message: a.reason, advice: a.reason } } };
+    case 'drift':
+      // Reported, not repaired: no call was made and the link stays as it is.
+      return { event: { ...event, status: 'skipped' } };
   }
 }
 

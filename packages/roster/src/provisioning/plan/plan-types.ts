@@ -99,7 +99,9 @@ export type PlanAction =
   /** Deprovisioning: `delete`, or `suspend` with `deprovision` when settings say suspend instead. */
   | (ActionBase & { kind: 'delete'; targetId: string })
   | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })
-  | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean });
+  | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean })
+  /** Managed fields changed by hand in the target, with `drift: 'report'`: logged (old → new), nothing sent. */
+  | (ActionBase & { kind: 'drift'; targetId: string });
 
 export type PlanActionKind = PlanAction['kind'];
 

@@ -18,6 +18,9 @@ const desired = (over: Partial<DesiredUser> = {}): DesiredUser => ({
   ...over,
 });
 
+/** The default Zendesk mappings' other fields, as the directory renders them. */
+const full = { phone: '+44 20 7946 0000', time_zone: 'Europe/Copenhagen', locale: 'en-GB', organization: 'Acme', details: 'Engineer' };
+
 const written = { externalId: ID, roleKey: 'agent', suspended: false, attributes: { name: 'Ada Lovelace', email: 'ada@example.com' } };
 const link = (over: Partial<UserLink> = {}): UserLink => ({ directoryId: ID, targetId: '900', lastHash: 'h1', lastWritten: written, state: 'provisioned', ...over });
 
@@ -194,6 +197,57 @@ const cases: Case[] = [
     unchanged: 1,
   },
   {
+    name: 'snapshot, every managed field edited in the target → each restored',
+    input: input({
+      desired: [desired({ attributes: { ...full, name: 'Ada Lovelace', email: 'ada@example.com' } })],
+      links: [link({ lastWritten: { ...written, attributes: { ...full, name: 'Ada Lovelace', email: 'ada@example.com' } } })],
+      snapshot: [target({ name: 'Hacked', email: 'hacked@example.com', attributes: { phone: '+1 555', time_zone: 'Europe/Berlin', locale: 'de', organization: 'Other', details: 'Intern' } })],
+    }),
+    expect: [{ kind: 'update', targetId: '900', patch: { attributes: { ...full, name: 'Ada Lovelace', email: 'ada@example.com' } } }],
+  },
+  {
+    name: 'snapshot, the target spells managed values its own way (case, phone punctuation, time zone form, date) → no drift',
+    input: input({
+      desired: [desired({ attributes: { ...full, name: 'Ada Lovelace', email: 'ada@example.com', 'user_fields.start': '2024-05-01' } })],
+      links: [link()],
+      snapshot: [target({ email: 'Ada@Example.com', attributes: { phone: '+44 20 7946 0000', time_zone: 'Copenhagen', locale: 'EN-gb', organization: 'ACME', details: 'Engineer', 'user_fields.start': '2024-05-01T00:00:00+00:00' } })],
+      fields: [{ key: 'user_fields.start', label: 'Start', type: 'date', custom: true }],
+    }),
+    expect: [],
+    unchanged: 1,
+  },
+  {
+    name: 'snapshot, a mapped field the target does not report → no drift, nothing sent',
+    input: input({ desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', 'user_fields.plan': 'gold' } })], links: [link()], snapshot: [target()] }),
+    expect: [],
+    unchanged: 1,
+  },
+  {
+    name: 'drift report, name and role edited in the target → a drift action, nothing sent',
+    input: input({ desired: [desired()], links: [link()], snapshot: [target({ name: 'Hacked', roleKey: 'admin' })], settings: { ...settings(), drift: 'report' } }),
+    expect: [{ kind: 'drift', targetId: '900' }],
+  },
+  {
+    name: 'drift report, suspended in the target → a drift action, not unsuspended',
+    input: input({ desired: [desired()], links: [link()], snapshot: [target({ suspended: true })], settings: { ...settings(), drift: 'report' } }),
+    expect: [{ kind: 'drift', targetId: '900' }],
+  },
+  {
+    name: 'drift report, deactivated in the directory → still suspended (a directory change, not drift)',
+    input: input({ desired: [desired({ suspended: true })], links: [link()], snapshot: [target()], settings: { ...settings(), drift: 'report' } }),
+    expect: [{ kind: 'suspend', patch: { suspended: true } }],
+  },
+  {
+    name: 'drift report, renamed in the directory and role edited in the target → the rename is pushed, the role only reported',
+    input: input({
+      desired: [desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })],
+      links: [link()],
+      snapshot: [target({ roleKey: 'end-user' })],
+      settings: { ...settings(), drift: 'report' },
+    }),
+    expect: [{ kind: 'update', patch: { attributes: { name: 'Ada King' } } }],
+  },
+  {
     name: 'linked but never confirmed (no last write) → full update',
     input: input({ desired: [desired()], links: [link({ lastHash: null, lastWritten: null, state: 'linked' })] }),
     expect: [{ kind: 'update', targetId: '900', patch: { attributes: { name: 'Ada Lovelace', email: 'ada@example.com' }, roleKey: 'agent', externalId: ID } }],
@@ -280,6 +334,48 @@ describe('planUsers', () => {
   it('sends null for a clearable field emptied in the directory', () => {
     const plan = planUsers(input({ desired: [desired({ attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: null }, hash: 'h2' })], links: [link({ lastWritten: { ...written, attributes: { name: 'Ada Lovelace', email: 'ada@example.com', time_zone: 'Copenhagen' } } })] }));
     expect(plan.actions[0]).toMatchObject({ kind: 'update', patch: { attributes: { time_zone: null } }, changes: [{ property: 'time_zone', old: 'Copenhagen', new: null }] });
+  });
+
+  it('logs drift repaired with old → new, the target\'s value as old', () => {
+    const plan = planUsers(input({ desired: [desired()], links: [link()], snapshot: [target({ name: 'Hacked', email: 'other@example.com', roleKey: 'end-user', suspended: true })] }));
+    const [action] = plan.actions;
+    expect(action).toMatchObject({ kind: 'unsuspend', patch: { attributes: { name: 'Ada Lovelace', email: 'ada@example.com' }, roleKey: 'agent', suspended: false } });
+    expect(action!.changes).toEqual([
+      { property: 'name', old: 'Hacked', new: 'Ada Lovelace' },
+      { property: 'email', old: 'other@example.com', new: 'ada@example.com' },
+      { property: 'role', old: 'end-user', new: 'agent' },
+      { property: 'suspended', old: true, new: false },
+    ]);
+    expect(action!.steps.at(-1)).toEqual({ name: 'action', outcome: 'unsuspend', detail: 'drift repaired: name "Hacked" → "Ada Lovelace"; email "other@example.com" → "ada@example.com"; role "end-user" → "agent"; suspended true → false' });
+  });
+
+  it('reports drift with old → new and a step, sending nothing', () => {
+    const plan = planUsers(input({ desired: [desired()], links: [link()], snapshot: [target({ email: 'other@example.com', suspended: true })], settings: { ...settings(), drift: 'report' } }));
+    const [action] = plan.actions;
+    expect(action).not.toHaveProperty('patch');
+    expect(action!.changes).toEqual([
+      { property: 'email', old: 'other@example.com', new: 'ada@example.com' },
+      { property: 'suspended', old: true, new: false },
+    ]);
+    expect(action!.steps.at(-1)).toEqual({ name: 'action', outcome: 'reported', detail: 'changed in the target, left as it is (drift: report): email "other@example.com" → "ada@example.com"; suspended true → false' });
+  });
+
+  it('drift report: a directory change pushed with the drift of other fields as a step', () => {
+    const plan = planUsers(input({ desired: [desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' })], links: [link()], snapshot: [target({ roleKey: 'end-user' })], settings: { ...settings(), drift: 'report' } }));
+    const [action] = plan.actions;
+    expect(action!.changes).toEqual([{ property: 'name', old: 'Ada Lovelace', new: 'Ada King' }]);
+    expect(action!.steps).toContainEqual({ name: 'action', outcome: 'reported', detail: 'changed in the target, left as it is (drift: report): role "end-user" → "agent"' });
+  });
+
+  it('repaired drift settles: the next plan against the repaired account has nothing to do', () => {
+    const hacked = target({ name: 'Hacked', attributes: { phone: '+1 555', time_zone: 'Europe/Berlin', locale: 'de', organization: 'Other', details: 'Intern' } });
+    const d = desired({ attributes: { ...full, name: 'Ada Lovelace', email: 'ada@example.com' } });
+    const l = link({ lastWritten: { ...written, attributes: d.attributes } });
+    const [action] = planUsers(input({ desired: [d], links: [l], snapshot: [hacked] })).actions;
+    expect(action?.kind).toBe('update');
+    const patch = action?.kind === 'update' ? action.patch : {};
+    const repaired = { ...hacked, name: 'Ada Lovelace', attributes: { ...hacked.attributes, ...patch.attributes } };
+    expect(planUsers(input({ desired: [d], links: [l], snapshot: [repaired] }))).toEqual({ actions: [], unchanged: 1 });
   });
 
   it('is JSON-serialisable as it is', () => {

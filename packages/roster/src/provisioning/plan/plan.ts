@@ -5,7 +5,7 @@
  */
 import type { Capabilities, TargetField, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import { diffDesired, driftFromTarget } from './plan-diff.ts';
+import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, matchInSnapshot, probesFor } from './plan-match.ts';
 import type { Confirmed, DesiredUser, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
 
@@ -16,7 +16,7 @@ export interface PlanInput {
   links: readonly UserLink[];
   /** Every target user, read once at the start of a cycle; absent for incremental plans. */
   snapshot?: readonly TargetUser[] | undefined;
-  settings: Pick<ProvisioningSettings, 'syncActions' | 'matching'>;
+  settings: Pick<ProvisioningSettings, 'syncActions' | 'matching'> & Partial<Pick<ProvisioningSettings, 'drift'>>;
   capabilities: Pick<Capabilities, 'suspend'>;
   /** The account's roles; when given, unknown role keys are skipped instead of sent. */
   roles?: readonly TargetRole[] | undefined;
@@ -35,7 +35,10 @@ export function planUsers(input: PlanInput): Plan {
   const roles = input.roles ? new Map(input.roles.map((r) => [r.key, r])) : undefined;
   const considered = new Set<string>();
   const defaultAccess = new Set(input.skipped.filter((s) => s.code === 'default_access').map((s) => s.directoryId));
-  const unclearable = new Set((input.fields ?? []).filter((f) => f.required === true || f.clearable === false).map((f) => f.key));
+  const context: PlanContext = {
+    unclearable: new Set((input.fields ?? []).filter((f) => f.required === true || f.clearable === false).map((f) => f.key)),
+    types: new Map((input.fields ?? []).map((f) => [f.key, f.type])),
+  };
 
   for (const s of input.skipped) {
     considered.add(s.directoryId);
@@ -55,12 +58,12 @@ export function planUsers(input: PlanInput): Plan {
     const target = link && index ? index.byId.get(link.targetId) : undefined;
     const linkAlive = link !== undefined && (index === undefined || (target !== undefined && target.active));
     if (link && linkAlive) {
-      const action = planLinked(d, link, target, input, inScope, unclearable);
+      const action = planLinked(d, link, target, input, inScope, context);
       if (action) actions.push(action);
       else unchanged++;
       continue;
     }
-    actions.push(planUnlinked(d, index, input, inScope));
+    actions.push(planUnlinked(d, index, input, inScope, context));
   }
 
   for (const link of input.links) {
@@ -80,13 +83,13 @@ function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | und
   return null;
 }
 
-function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: PlanInput, inScope: PlanStep): PlanAction {
+function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: PlanInput, inScope: PlanStep, context: PlanContext): PlanAction {
   const sync = input.settings.syncActions;
   const steps: PlanStep[] = [inScope];
   if (index) {
     const match = matchInSnapshot(d, index, input.settings.matching, steps);
     if (match === 'ambiguous') return skip(d, 'ambiguous_match', 'several existing accounts match; merge or fix them in the target, or change the matching order', steps);
-    if (match) return planMatched(d, match, input, steps);
+    if (match) return planMatched(d, match, input, steps, context);
   }
   if (!sync.create) return skip(d, 'create_disabled', 'creating users is switched off in the sync actions', steps);
   if (d.suspended) return skip(d, 'inactive', 'the user is inactive in the directory and has no account to suspend', steps);
@@ -103,8 +106,8 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
 }
 
 /** An existing account found by the matching order: link it, then bring it to the desired state. */
-function planMatched(d: DesiredUser, target: TargetUser, input: PlanInput, steps: PlanStep[]): PlanAction {
-  const { patch, changes } = driftFromTarget(d, target, { attributes: true });
+function planMatched(d: DesiredUser, target: TargetUser, input: PlanInput, steps: PlanStep[], context: PlanContext): PlanAction {
+  const { patch, changes } = driftFromTarget(d, target, { unreported: 'send', types: context.types });
   const sync = input.settings.syncActions;
   // Assigning a user whose existing account is suspended reactivates it (issue 4, sync actions).
   if (target.suspended && !d.suspended && input.capabilities.suspend) {
@@ -118,49 +121,66 @@ function planMatched(d: DesiredUser, target: TargetUser, input: PlanInput, steps
   return { kind: 'link', directoryId: d.directoryId, identity: d.identity, targetId: target.id, patch, desired: d, steps, changes };
 }
 
-function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefined, input: PlanInput, inScope: PlanStep, unclearable: ReadonlySet<string>): PlanAction | null {
+function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefined, input: PlanInput, inScope: PlanStep, context: PlanContext): PlanAction | null {
   const sync = input.settings.syncActions;
+  const report = input.settings.drift === 'report';
   const written = link.lastWritten;
   // A link without a confirmed write (or whose hash moved) is compared field by field.
   const fromDirectory = written && link.lastHash === d.hash ? { patch: {}, changes: [] } : diffDesired(d, written);
-  const drift = target ? driftFromTarget(d, target, { attributes: false }) : { patch: {}, changes: [] };
+  const inTarget = target ? driftFromTarget(d, target, { unreported: 'skip', types: context.types }) : { patch: {}, changes: [] };
+  // Drift: the target differs where the directory did not change since the last write, so someone edited it there.
+  const directoryChanged = new Set(fromDirectory.changes.map((c) => c.property));
+  const drift = inTarget.changes.filter((c) => !directoryChanged.has(c.property));
+  const repaired: PropertyChange[] = [];
+  const reported: PropertyChange[] = [];
   const patch: Partial<TargetUserInput> = {};
   const changes: PropertyChange[] = [];
   const kept: string[] = [];
   if (sync.update) {
-    const attributes = { ...(fromDirectory.patch.attributes ?? {}), ...(drift.patch.attributes ?? {}) };
+    const fromTarget = report ? pick(inTarget, directoryChanged) : inTarget;
+    const attributes = { ...(fromDirectory.patch.attributes ?? {}), ...(fromTarget.patch.attributes ?? {}) };
     if (Object.keys(attributes).length) patch.attributes = attributes;
     for (const key of ['roleKey', 'externalId'] as const) {
-      const value = drift.patch[key] ?? fromDirectory.patch[key];
+      const value = fromTarget.patch[key] ?? fromDirectory.patch[key];
       if (value !== undefined) patch[key] = value;
     }
     const seen = new Set<string>();
-    for (const c of [...drift.changes, ...fromDirectory.changes]) {
+    // The target's value is the truer "old" of a change; the link's is the fallback.
+    for (const c of [...fromTarget.changes, ...fromDirectory.changes]) {
       if (seen.has(c.property)) continue;
       seen.add(c.property);
       changes.push(c);
     }
     // Emptying a field the target refuses to empty (Zendesk: time_zone, locale) would fail the whole update: keep its value.
     for (const key of Object.keys(attributes)) {
-      if (!unclearable.has(key) || !isEmpty(attributes[key])) continue;
+      if (!context.unclearable.has(key) || !isEmpty(attributes[key])) continue;
       delete attributes[key];
       kept.push(key);
     }
     if (kept.length && !Object.keys(attributes).length) delete patch.attributes;
     for (let i = changes.length - 1; i >= 0; i--) if (kept.includes(changes[i]!.property)) changes.splice(i, 1);
-  }
+    (report ? reported : repaired).push(...drift);
+  } else if (report) reported.push(...drift);
   let kind: 'update' | 'suspend' | 'unsuspend' = 'update';
   const isSuspended = target ? target.suspended : link.state === 'suspended';
   const mayToggle = input.capabilities.suspend && (sync.activateDeactivate || (link.state === 'suspended' && sync.deprovision === 'suspend' && !d.suspended));
   if (mayToggle && isSuspended !== d.suspended) {
-    patch.suspended = d.suspended;
-    kind = d.suspended ? 'suspend' : 'unsuspend';
-    changes.push({ property: 'suspended', old: isSuspended, new: d.suspended });
+    const change = { property: 'suspended', old: isSuspended, new: d.suspended };
+    // The last confirmed state already matches the directory: the account was (un)suspended by hand.
+    const byHand = target !== undefined && (link.state === 'suspended') === d.suspended;
+    if (byHand && report) reported.push(change);
+    else {
+      patch.suspended = d.suspended;
+      kind = d.suspended ? 'suspend' : 'unsuspend';
+      changes.push(change);
+      if (byHand) repaired.push(change);
+    }
   }
-  if (changes.length === 0 && kept.length === 0) return null;
+  if (changes.length === 0 && kept.length === 0) return reported.length ? driftReport(d, link, inScope, reported) : null;
   const steps: PlanStep[] = [inScope, { name: 'match', outcome: 'linked', detail: `target ${link.targetId}` }];
   if (kept.length) steps.push({ name: 'action', outcome: 'kept', detail: `${kept.join(', ')} not emptied: the target cannot clear ${kept.length > 1 ? 'these fields' : 'this field'}, so it keeps its current value` });
-  if (changes.length) steps.push({ name: 'action', outcome: kind, detail: target && drift.changes.length ? `drift repaired: ${drift.changes.map((c) => c.property).join(', ')}` : changes.map((c) => c.property).join(', ') });
+  if (reported.length) steps.push({ name: 'action', outcome: 'reported', detail: `changed in the target, left as it is (drift: report): ${describe(reported)}` });
+  if (changes.length) steps.push({ name: 'action', outcome: kind, detail: repaired.length ? `drift repaired: ${describe(repaired)}` : changes.map((c) => c.property).join(', ') });
   const suspended = patch.suspended ?? isSuspended;
   // Held-back changes (update off) stay out of the link, so they are pushed once update is on again.
   const heldBack = !sync.update && fromDirectory.changes.some((c) => c.property !== 'suspended');
@@ -168,6 +188,35 @@ function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefin
     ? { written: link.lastWritten ? { ...link.lastWritten, suspended } : null, hash: null, suspended }
     : { written: { ...writtenOf(d), suspended }, hash: d.hash, suspended };
   return { kind, directoryId: d.directoryId, identity: d.identity, targetId: link.targetId, patch, desired: d, steps, changes, confirms };
+}
+
+/** What the plan needs about the target's fields, computed once per plan. */
+interface PlanContext {
+  /** Fields the target cannot empty (`required`, `clearable: false`): never sent empty on update. */
+  unclearable: ReadonlySet<string>;
+  types: ReadonlyMap<string, TargetField['type']>;
+}
+
+/** The part of a diff about the given properties (`role` and `external_id` included). */
+function pick(diff: Diff, properties: ReadonlySet<string>): Diff {
+  const patch: Partial<TargetUserInput> = {};
+  const attributes = Object.fromEntries(Object.entries(diff.patch.attributes ?? {}).filter(([k]) => properties.has(k)));
+  if (Object.keys(attributes).length) patch.attributes = attributes;
+  if (diff.patch.roleKey !== undefined && properties.has('role')) patch.roleKey = diff.patch.roleKey;
+  if (diff.patch.externalId !== undefined && properties.has('external_id')) patch.externalId = diff.patch.externalId;
+  return { patch, changes: diff.changes.filter((c) => properties.has(c.property)) };
+}
+
+const describe = (changes: readonly PropertyChange[]): string => changes.map((c) => `${c.property} ${JSON.stringify(c.old)} → ${JSON.stringify(c.new)}`).join('; ');
+
+/** Drift with `drift: 'report'`: logged with old → new, nothing sent, the link left as it is. */
+function driftReport(d: DesiredUser, link: UserLink, inScope: PlanStep, changes: PropertyChange[]): PlanAction {
+  const steps: PlanStep[] = [
+    inScope,
+    { name: 'match', outcome: 'linked', detail: `target ${link.targetId}` },
+    { name: 'action', outcome: 'reported', detail: `changed in the target, left as it is (drift: report): ${describe(changes)}` },
+  ];
+  return { kind: 'drift', directoryId: d.directoryId, identity: d.identity, targetId: link.targetId, steps, changes };
 }
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === '';
