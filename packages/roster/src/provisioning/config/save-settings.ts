@@ -1,7 +1,8 @@
 /**
  * Saving an application's provisioning settings: the patch is merged, parsed, and its mappings and
  * matching attributes are checked against the target's fields (the connected account's, else the
- * connector's built-in ones), every problem named with its request path at once.
+ * connector's built-in ones), and its scoping filters against the directory's attributes and groups,
+ * every problem named with its request path at once.
  */
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
@@ -11,6 +12,8 @@ import { recordChange } from '../../directory/outbox.ts';
 import { type WriteOptions, inTransaction } from '../../directory/write-helpers.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { validateMappings } from '../mapping/validate-mappings.ts';
+import { liveGroupIds } from '../scoping/live-groups.ts';
+import { scopingGroupIds, validateScoping } from '../scoping/validate-scoping.ts';
 import { lockConfigRow, updateConfigRow } from './config-row.ts';
 import { type ProvisioningConfig, toProvisioningConfig } from './load-config.ts';
 import { type ProvisioningSettingsPatch, applySettingsPatch, provisioningSettingsSchema } from './settings-schema.ts';
@@ -37,11 +40,15 @@ export async function saveSettings(
       throw invalidSettings(parsed.error.issues.map((i) => ({ path: [ROOT, ...i.path.map(String)].join('.'), reason: i.message })));
     }
     const next = parsed.data;
-    const issues = validateMappings(next.mappings, next.matching, targetFieldsOf(before), await directorySourceAttributes(tx), { path: ROOT });
+    const attributes = await directorySourceAttributes(tx);
+    const issues = validateMappings(next.mappings, next.matching, targetFieldsOf(before), attributes, { path: ROOT });
+    issues.push(...validateScoping(next.scopingFilters, attributes, await liveGroupIds(tx, scopingGroupIds(next.scopingFilters)), { path: ROOT }));
     if (issues.length > 0) throw invalidSettings(issues);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before.settings[k]));
     if (changed.length === 0 && before.settingsSaved) return before;
-    const after = await updateConfigRow(tx, applicationId, { settings: next });
+    // A new scope is applied by a full cycle at the next scheduler tick (as Entra restarts a full sync), not at the next interval.
+    const rescope = before.enabled && (changed.includes('scope') || changed.includes('scopingFilters'));
+    const after = await updateConfigRow(tx, applicationId, { settings: next, ...(rescope ? { nextCycleAt: new Date() } : {}) });
     const pick = (s: typeof next) => Object.fromEntries(changed.map((k) => [k, s[k]]));
     await recordAudit(tx, principal, { action: 'provisioning.settings.update', targetType: 'application', targetId: applicationId, before: pick(before.settings), after: pick(next) }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: changed.map((k) => `provisioning.settings.${k}`) } });

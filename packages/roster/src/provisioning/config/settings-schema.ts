@@ -42,7 +42,11 @@ export const syncActionsSchema = z.strictObject({
 });
 export type SyncActions = z.infer<typeof syncActionsSchema>;
 
-/** Scoping filter operators (the Entra names, lower-cased). `in_group` / `not_in_group` take a group id as `value`. */
+/**
+ * Scoping filter operators (the Entra names, lower-cased); what each means is in
+ * provisioning/scoping/clause-operators.ts. `in_group` / `not_in_group` take a directory group id as
+ * `value` and count nested membership.
+ */
 export const scopingOperators = [
   'equals',
   'not_equals',
@@ -63,7 +67,7 @@ export type ScopingOperator = (typeof scopingOperators)[number];
 
 /** One clause: `attribute operator value`. Unary operators (is_true, is_null, …) take no value. */
 export const scopingClauseSchema = z.strictObject({
-  /** A directory attribute, as in mappings (`department`, `custom.costCenter`, `active`); `groups` for group membership. */
+  /** A directory attribute, as in mappings (`department`, `custom.costCenter`, `status`); `groups` for group membership. */
   attribute: storableText(1, 100),
   operator: z.enum(scopingOperators),
   value: z.union([storableText(0, 1_000), z.number(), z.boolean()]).nullable().default(null),

@@ -59,7 +59,7 @@ export interface CompileOptions {
 
 export function compileScope(filters: readonly ScopingFilter[], opts: CompileOptions = {}): CompiledScope {
   const compiled = filters.map((f) => ({ name: f.name, clauses: f.clauses.map((c) => compileClause(c, opts)) }));
-  const groupIds = [...new Set(filters.flatMap((f) => f.clauses.filter((c) => groupOperators.has(c.operator) && typeof c.value === 'string').map((c) => c.value as string)))];
+  const groupIds = [...new Set(filters.flatMap((f) => f.clauses.filter((c) => groupOperators.has(c.operator) && typeof c.value === 'string').map((c) => (c.value as string).toLowerCase())))];
   return {
     empty: compiled.length === 0,
     groupIds,
@@ -99,7 +99,7 @@ const never: ClauseTest = () => false;
 
 function compileClause(clause: ScopingClause, opts: CompileOptions): CompiledClause {
   if (groupOperators.has(clause.operator)) {
-    const groupId = typeof clause.value === 'string' ? clause.value : null;
+    const groupId = typeof clause.value === 'string' ? clause.value.toLowerCase() : null;
     const member = clause.operator === 'in_group';
     return { clause, actual: (_u, groups) => groupId !== null && groups.has(groupId), test: (a) => groupId !== null && a === member };
   }
