@@ -44,4 +44,12 @@ describe('loadConfig', () => {
     const r = loadConfig({ ROSTER_SECRET_KEY: 'ab'.repeat(32) });
     expect(r.ok && r.value.secretKey?.length).toBe(32);
   });
+
+  it('reads an SMTP URL (smtp or smtps) and a sender; anything else is named', () => {
+    const r = loadConfig({ ROSTER_SMTP_URL: 'smtps://mailer:s3cret@mail.example.com:465' });
+    expect(r.ok && r.value.smtpUrl).toBe('smtps://mailer:s3cret@mail.example.com:465');
+    expect(r.ok && r.value.mailFrom).toBe('Roster <roster@localhost>');
+    const bad = loadConfig({ ROSTER_SMTP_URL: 'http://mail.example.com' });
+    expect(bad.ok ? [] : bad.error).toEqual(['ROSTER_SMTP_URL: must be an smtp:// or smtps:// URL']);
+  });
 });

@@ -22,6 +22,8 @@ export const settings = {
   sandboxPort: { env: 'ROSTER_SANDBOX_PORT', flag: '--sandbox-port', help: 'port of the embedded Zendesk sandbox', default: '4010' },
   trustProxy: { env: 'ROSTER_TRUST_PROXY', flag: '--trust-proxy', help: 'behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs, so client addresses (login throttling, logs) come from X-Forwarded-For', default: 'false' },
   zendeskUrlTemplate: { env: 'ROSTER_ZENDESK_URL', flag: '--zendesk-url', help: 'Zendesk base URL template; {subdomain} is replaced', default: 'https://{subdomain}.zendesk.com' },
+  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: 'SMTP server for failure emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent', default: undefined },
+  mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure emails', default: 'Roster <roster@localhost>' },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -63,6 +65,9 @@ const configSchema = z.object({
     return v.split(',').map((x) => x.trim()).filter(Boolean);
   }),
   zendeskUrlTemplate: z.string().includes('{subdomain}', { message: 'must contain {subdomain}' }),
+  // The URL carries the SMTP password: it is never logged or returned (see provisioning/notify/mailer.ts).
+  smtpUrl: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  mailFrom: z.string().min(3).max(300),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -255,7 +255,7 @@ export const provisioningNotifications = pgTable(
     kind: text('kind').notNull(),
     recipient: text('recipient'),
     subject: text('subject').notNull(),
-    /** `sent` | `failed` | `not_configured` (no SMTP server or no address) */
+    /** `queued` (until the send job runs) | `sent` | `failed` | `not_configured` (no SMTP server, no address, or emails off); `error` says which */
     status: text('status').notNull(),
     error: text('error'),
     at: ts('at').notNull().defaultNow(),

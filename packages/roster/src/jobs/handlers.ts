@@ -6,6 +6,7 @@ import type PgBoss from 'pg-boss';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { provisioningJobs } from '../provisioning/cycles/provisioning-jobs.ts';
+import { importJobs } from '../provisioning/import/import-jobs.ts';
 import type { Queue } from './queue.ts';
 
 /** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups), the configuration, the secret key and a logger. */
@@ -16,7 +17,7 @@ export interface WorkerContext {
   config: Config;
   /** The 32-byte key that decrypts stored connection secrets (db/crypto.ts). */
   secretKey: Buffer;
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
 }
 
 /** One queue and the function that works its jobs. A thrown error fails the batch; pg-boss retries it. */
@@ -36,4 +37,4 @@ export interface JobHandler<T extends object = object> {
 export type AnyJobHandler = JobHandler<any>;
 
 /** Every handler `roster worker` and `roster serve` (with a worker) run. Add yours here. */
-export const jobHandlers: AnyJobHandler[] = [...provisioningJobs];
+export const jobHandlers: AnyJobHandler[] = [...provisioningJobs, ...importJobs];

@@ -1,10 +1,12 @@
 /**
- * The engine's job handlers: cycles, incremental syncs, the outbox relay and the minute tick.
+ * The engine's job handlers: cycles, incremental syncs, the outbox relay, the minute tick and
+ * failure emails.
  * Registered in src/jobs/handlers.ts; tests build them with their own options.
  */
 import type PgBoss from 'pg-boss';
 import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handlers.ts';
 import { escrowUsers } from '../apply/retries.ts';
+import { createNotifyJob } from '../notify/send-job.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
 import { type CycleJobData, type SyncJobData, provisioningQueues } from './job-names.ts';
@@ -93,7 +95,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     },
   };
 
-  return [cycle, sync, relay, minute];
+  return [cycle, sync, relay, minute, createNotifyJob()];
 }
 
 /** At most one queued relay job per 5-second slot, so parallel chains merge instead of multiplying. */
