@@ -1,0 +1,178 @@
+/**
+ * Issue 5 item 8, drift repair of user fields: an admin changes name, email, role and suspension by
+ * hand in Zendesk (the sandbox, through its API as the account's admin); the next full cycle restores
+ * them and logs old → new, or with `drift: 'report'` leaves them and logs the drift only.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../../zendesk-sandbox/src/index.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { buildApp } from '../api/app.ts';
+import type { ApiApp } from '../api/context.ts';
+import { loadConfig } from '../config/config.ts';
+import { outboxCursors, provisioningCycles, provisioningEvents } from '../db/provisioning-schema.ts';
+import { outbox } from '../db/schema.ts';
+import { startQueue, type Queue } from '../jobs/queue.ts';
+import { startWorker, type Worker } from '../runtime/worker.ts';
+import { createProvisioningJobs } from './cycles/provisioning-jobs.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+const silent = { info: () => undefined, error: () => undefined };
+
+describe.each(openTestDatabase.drivers())('drift of user fields on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let queue: Queue;
+  let worker: Worker;
+  let sandbox: Sandbox;
+  let sandboxUrl: string;
+  let headers: { authorization: string };
+  const abort = new AbortController();
+
+  beforeAll(async () => {
+    sandbox = createSandbox();
+    sandboxUrl = (await sandbox.listen(0)).url;
+    t = await openTestDatabase(driver);
+    queue = await startQueue(t.database, { supervise: false });
+    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
+    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
+    worker = await startWorker({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), handlers });
+  }, 60_000);
+  afterAll(async () => {
+    abort.abort();
+    await worker?.stop();
+    await app?.close();
+    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
+    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
+    return r.body ? (r.json() as Json) : {};
+  };
+  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return (await r.json()) as Json;
+  };
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
+  const fullCycles = async (appId: string) => (await t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).filter((c) => c.kind !== 'incremental');
+  /** Requests a full cycle and waits until it completed. */
+  async function runCycle(appId: string): Promise<string> {
+    const before = new Set((await fullCycles(appId)).map((c) => c.id));
+    await call('POST', `/api/apps/${appId}/provisioning/cycles`);
+    const cycle = await until('the cycle', async () => (await fullCycles(appId)).find((c) => !before.has(c.id) && c.status !== 'running'));
+    expect(cycle.status).toBe('completed');
+    return cycle.id;
+  }
+
+  /** An application on a fresh sandbox account with Ada (agent) and Bob (end user) provisioned, and a Zendesk API client acting as the account's admin. */
+  async function provisioned(sub: string) {
+    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
+    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const ada = await newUser(`ada@${sub}.test`, 'Ada', 'Lovelace');
+    const bob = await newUser(`bob@${sub}.test`, 'Bob', 'Babbage');
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: ada, role: 'agent' });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: bob, role: 'end-user' });
+    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
+    await until('the relay to catch up', async () => {
+      const [c] = await t.database.db.select().from(outboxCursors);
+      return c !== undefined && c.lastId >= (last?.id ?? 0);
+    });
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    await until('the initial cycle', async () => (await fullCycles(id)).find((c) => c.status === 'completed'));
+    const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
+    const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {
+      const r = await fetch(`${sandboxUrl}/${sub}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
+      return (await r.json()) as Json;
+    };
+    const user = async (externalId: string): Promise<Json> => {
+      const found = ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => u.external_id === externalId && u.active !== false);
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    /** What an admin does in Zendesk's UI: rename, change the role, make another address primary; suspend Bob. */
+    const tamper = async () => {
+      const a = await user(ada);
+      await zendesk('PUT', `/api/v2/users/${a.id}`, { user: { name: 'Hand Edited', role: 'end-user' } });
+      await zendesk('PUT', `/api/v2/users/${a.id}`, { user: { email: `hand@${sub}.test` } });
+      const identity = ((await zendesk('GET', `/api/v2/users/${a.id}/identities`)).identities as Json[]).find((i) => i.value === `hand@${sub}.test`)!;
+      await zendesk('PUT', `/api/v2/users/${a.id}/identities/${identity.id}/make_primary`);
+      await zendesk('PUT', `/api/v2/users/${(await user(bob)).id}`, { user: { suspended: true } });
+      expect(await user(ada)).toMatchObject({ name: 'Hand Edited', email: `hand@${sub}.test`, role: 'end-user' });
+      expect((await user(bob)).suspended).toBe(true);
+    };
+    const events = async (cycleId: string) => t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, id), eq(provisioningEvents.cycleId, cycleId)));
+    return { id, ada, bob, sub, user, tamper, events };
+  }
+
+  it('a full cycle restores name, email, role and suspension changed by hand, logging old → new', async () => {
+    const { id, ada, bob, sub, user, tamper, events } = await provisioned('drift-repair');
+    await tamper();
+    const cycleId = await runCycle(id);
+    expect(await user(ada)).toMatchObject({ name: 'Ada Lovelace', email: `ada@${sub}.test`, role: 'agent', suspended: false });
+    expect((await user(bob)).suspended).toBe(false);
+    const logged = await events(cycleId);
+    const adaEvent = logged.find((e) => e.directoryId === ada)!;
+    expect(adaEvent).toMatchObject({ action: 'update', status: 'success' });
+    expect(adaEvent.changes).toEqual(
+      expect.arrayContaining([
+        { property: 'name', old: 'Hand Edited', new: 'Ada Lovelace' },
+        { property: 'email', old: `hand@${sub}.test`, new: `ada@${sub}.test` },
+        { property: 'role', old: 'end-user', new: 'agent' },
+      ]),
+    );
+    expect(adaEvent.steps.at(-1)).toEqual({
+      name: 'action',
+      outcome: 'update',
+      detail: `drift repaired: email "hand@${sub}.test" → "ada@${sub}.test"; name "Hand Edited" → "Ada Lovelace"; role "end-user" → "agent"`,
+    });
+    const bobEvent = logged.find((e) => e.directoryId === bob)!;
+    expect(bobEvent).toMatchObject({ action: 'unsuspend', status: 'success', changes: [{ property: 'suspended', old: true, new: false }] });
+    expect(bobEvent.steps.at(-1)?.detail).toBe('drift repaired: suspended true → false');
+    // Repaired means settled: the next cycle finds nothing to do.
+    const again = await runCycle(id);
+    expect((await events(again)).filter((e) => e.objectType === 'user')).toEqual([]);
+  }, 90_000);
+
+  it('with drift "report" a full cycle leaves the hand changes and logs them as reported drift', async () => {
+    const { id, ada, bob, sub, user, tamper, events } = await provisioned('drift-report');
+    const current = await call('GET', `/api/apps/${id}/provisioning`);
+    await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { drift: 'report' }, version: current.version });
+    await tamper();
+    const cycleId = await runCycle(id);
+    expect(await user(ada)).toMatchObject({ name: 'Hand Edited', email: `hand@${sub}.test`, role: 'end-user' });
+    expect((await user(bob)).suspended).toBe(true);
+    const logged = await events(cycleId);
+    const adaEvent = logged.find((e) => e.directoryId === ada)!;
+    expect(adaEvent).toMatchObject({ action: 'report', status: 'skipped' });
+    expect(adaEvent.changes).toEqual(
+      expect.arrayContaining([
+        { property: 'name', old: 'Hand Edited', new: 'Ada Lovelace' },
+        { property: 'email', old: `hand@${sub}.test`, new: `ada@${sub}.test` },
+        { property: 'role', old: 'end-user', new: 'agent' },
+      ]),
+    );
+    expect(adaEvent.steps.at(-1)).toMatchObject({ name: 'action', outcome: 'reported' });
+    expect(logged.find((e) => e.directoryId === bob)).toMatchObject({ action: 'report', status: 'skipped', changes: [{ property: 'suspended', old: true, new: false }] });
+    const [cycle] = await t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, cycleId));
+    expect(cycle?.counts).toMatchObject({ updated: 0, unsuspended: 0, failed: 0 });
+  }, 90_000);
+});
