@@ -14,5 +14,6 @@ import { importRoutes } from './imports.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 import { provisioningRoutes } from './provisioning.ts';
+import { provisioningImportRoutes } from './provisioning-import.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningImportRoutes];

@@ -1,0 +1,224 @@
+/**
+ * Applies one batch of confirmed items (≤ 500): Zendesk first (write-target.ts), then one
+ * transaction that writes the directory users with the bulk import's multi-row statements (audit
+ * and outbox rows alike), assigns them with their Zendesk role (bulk assign), writes the links the
+ * engine would have written — `last_written` and `last_hash` of the desired state it renders — and
+ * one provisioning event per item, and marks the items applied or failed. A crash before the commit
+ * leaves the items pending; the next run redoes the batch, and new users keep the id chosen at confirm.
+ */
+import { sql } from 'drizzle-orm';
+import type { Principal } from '../../admins/permissions.ts';
+import type { Capabilities, Connection, ConnectorError, TargetUserInput } from '../../connectors/contract.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { users } from '../../db/schema.ts';
+import { inJsonList, insertAuditRows, insertOutboxRows, insertUsers, updateUsers } from '../../bulk/user-batch-write.ts';
+import { bulkAssign } from '../../directory/apps/bulk-assign.ts';
+import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
+import type { AttributeDefinition } from '../../directory/attributes/custom-values.ts';
+import type { Change } from '../../directory/outbox.ts';
+import { type UserRow, toUserView } from '../../directory/users/user-fields.ts';
+import { queryRows } from '../../directory/write-helpers.ts';
+import type { ProvisioningSettings } from '../config/settings-schema.ts';
+import { loadDesiredState } from '../desired/load-desired.ts';
+import type { RenderContext } from '../desired/render-desired.ts';
+import { type ProvisioningEventInput, recordEvents } from '../events/record-event.ts';
+import { saveUserLinks } from '../links/user-links.ts';
+import type { PropertyChange } from '../plan/plan-types.ts';
+import type { ImportMapping } from './import-mapping.ts';
+import { type ConfirmedItem, type ItemPlan, type PlanContext, planItem } from './plan-item.ts';
+import { writeTarget } from './write-target.ts';
+
+export interface ApplyContext {
+  db: Db;
+  applicationId: string;
+  sessionId: string;
+  connection: Connection;
+  capabilities: Capabilities;
+  settings: ProvisioningSettings;
+  mapping: ImportMapping;
+  defs: ReadonlyMap<string, AttributeDefinition>;
+  render: RenderContext;
+  /** Role key → label, from the account's roles. */
+  roleLabels: ReadonlyMap<string, string>;
+  actor: Principal;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface BatchResult {
+  applied: number;
+  failed: number;
+  /** A configuration error: nothing of this batch was applied, the session fails until confirmed again. */
+  stopped: ConnectorError | null;
+  /** The session left `applying` (cancelled) before the batch committed. */
+  cancelled: boolean;
+}
+
+interface Failure {
+  code: string;
+  message: string;
+  advice: string;
+}
+
+const ADVICE = 'Fix the user in Zendesk or in the directory, then start a new session.';
+
+export async function applyBatch(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<BatchResult> {
+  const matchedIds = items.flatMap((i) => (i.category !== 'new' && i.directoryUserId ? [i.directoryUserId] : []));
+  const roles = new Map((await effectiveAssignments(ctx.db, ctx.applicationId, { userIds: matchedIds })).map((a) => [a.userId, a.role]));
+  const planCtx: PlanContext = { mapping: ctx.mapping, defs: ctx.defs, render: ctx.render, effectiveRole: (id) => roles.get(id) };
+  const now = new Date();
+  const before = await readUsers(ctx.db, matchedIds, false);
+  const firstPlans = items.flatMap((i) => {
+    const r = planItem(i, i.directoryUserId ? before.get(i.directoryUserId) ?? null : null, planCtx, now);
+    return r.ok ? [r.plan] : [];
+  });
+  const written = await writeTarget(ctx.connection, ctx.capabilities, firstPlans, ctx.sleep);
+  if (written.stopped) return { applied: 0, failed: 0, stopped: written.stopped, cancelled: false };
+  const sentPatch = new Map(firstPlans.map((p) => [p.item.targetId, p.patch]));
+
+  return ctx.db.transaction(async (tx) => {
+    const [session] = await queryRows<{ status: string }>(tx, sql`select status from import_sessions where id = ${ctx.sessionId} for update`);
+    if (session?.status !== 'applying') return { applied: 0, failed: 0, stopped: null, cancelled: true };
+    const current = await readUsers(tx, matchedIds, true);
+    const failures = new Map<string, Failure>();
+    for (const [targetId, e] of written.failed) failures.set(targetId, { code: e.code, message: `Zendesk refused the change: ${e.message}`, advice: e.advice });
+    const plans: ItemPlan[] = [];
+    for (const item of items) {
+      if (failures.has(item.targetId)) continue;
+      const r = planItem(item, item.directoryUserId ? current.get(item.directoryUserId) ?? null : null, planCtx, now);
+      if (r.ok) plans.push({ ...r.plan, patch: sentPatch.get(item.targetId) ?? {} });
+      else failures.set(item.targetId, { code: r.code, message: r.message, advice: ADVICE });
+    }
+    const kept = await refuseTakenEmails(tx, plans, failures);
+
+    const creates = kept.filter((p) => !p.current);
+    const updates = kept.filter((p) => p.current && p.changes.length > 0);
+    for (const p of updates) p.next.version = p.current!.version + 1;
+    await insertUsers(tx, creates.map((p) => p.next));
+    await updateUsers(tx, updates.map((p) => p.next));
+    await writeAuditAndOutbox(tx, ctx.actor, creates, updates);
+    const toAssign = kept.filter((p) => p.link && p.assignRole !== null);
+    for (let i = 0; i < toAssign.length; i += 1000) {
+      const chunk = toAssign.slice(i, i + 1000);
+      await bulkAssign(tx, ctx.actor, ctx.applicationId, chunk.map((p) => ({ principalType: 'user' as const, principalId: p.next.id, role: p.assignRole!, ...roleLabel(ctx, p.assignRole!) })));
+    }
+    const linkable = kept.filter((p) => p.link);
+    const desired = await loadDesiredState(tx, ctx.applicationId, ctx.settings, ctx.render, { userIds: linkable.map((p) => p.next.id) });
+    const targetOf = new Map(linkable.map((p) => [p.next.id, p.item.targetId]));
+    await saveUserLinks(
+      tx,
+      ctx.applicationId,
+      desired.desired.map((d) => ({
+        directoryId: d.directoryId,
+        targetId: targetOf.get(d.directoryId)!,
+        lastHash: d.hash,
+        lastWritten: { externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes },
+        state: d.suspended ? 'suspended' : 'provisioned',
+      })),
+    );
+    await recordEvents(tx, [...kept.map((p) => successEvent(ctx.applicationId, p)), ...items.flatMap((i) => (failures.has(i.targetId) ? [failedEvent(ctx.applicationId, i, failures.get(i.targetId)!)] : []))]);
+    await markItems(tx, ctx.sessionId, kept, items, failures);
+    return { applied: kept.length, failed: failures.size, stopped: null, cancelled: false };
+  });
+}
+
+const roleLabel = (ctx: ApplyContext, key: string): { roleLabel?: string } => {
+  const label = ctx.roleLabels.get(key);
+  return label ? { roleLabel: label } : {};
+};
+
+async function readUsers(executor: Db | Tx, ids: readonly string[], lock: boolean): Promise<Map<string, UserRow>> {
+  if (ids.length === 0) return new Map();
+  const query = executor.select().from(users).where(sql`${inJsonList(sql`${users.id}`, ids, 'uuid')} and ${users.deletedAt} is null`);
+  const rows = lock ? await query.for('update') : await query;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A new user whose email someone took since the read fails, instead of failing the batch on the unique index. */
+async function refuseTakenEmails(tx: Tx, plans: ItemPlan[], failures: Map<string, Failure>): Promise<ItemPlan[]> {
+  const creates = plans.filter((p) => !p.current);
+  if (creates.length === 0) return plans;
+  const taken = await queryRows<{ email: string; id: string }>(
+    tx,
+    sql`select lower(email) as email, id from users where deleted_at is null and ${inJsonList(sql`lower(${users.email})`, creates.map((p) => p.next.email.toLowerCase()))}`,
+  );
+  const byEmail = new Map(taken.map((r) => [r.email, r.id]));
+  const seen = new Set<string>();
+  return plans.filter((p) => {
+    if (p.current) return true;
+    const email = p.next.email.toLowerCase();
+    if (byEmail.has(email) || seen.has(email)) {
+      failures.set(p.item.targetId, { code: 'email_taken', message: `Another directory user has had the email ${p.next.email} since the session was read.`, advice: ADVICE });
+      return false;
+    }
+    seen.add(email);
+    return true;
+  });
+}
+
+const viewFields = (u: UserRow): Record<string, unknown> => {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, custom, ...rest } = toUserView(u);
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
+  for (const [k, v] of Object.entries(custom)) out[`custom.${k}`] = v;
+  return out;
+};
+
+async function writeAuditAndOutbox(tx: Tx, actor: Principal, creates: readonly ItemPlan[], updates: readonly ItemPlan[]): Promise<void> {
+  const audit = (action: string, targetId: string, before: unknown, after: unknown) => ({ actorId: actor.adminId, actorEmail: actor.email, via: actor.via, action, targetType: 'user', targetId, before, after, requestId: null });
+  const rows = creates.map((p) => audit('user.create', p.next.id, null, { ...viewFields(p.next), importedFrom: p.item.targetId }));
+  const changes: Change[] = creates.map((p) => ({ entityType: 'user', entityId: p.next.id, op: 'created', data: { fields: Object.keys(viewFields(p.next)) } }));
+  for (const p of updates) {
+    const fields = p.changes.filter((c) => c.field !== 'status');
+    if (fields.length > 0) {
+      rows.push(audit('user.update', p.next.id, Object.fromEntries(fields.map((c) => [c.field, c.directory])), { ...Object.fromEntries(fields.map((c) => [c.field, c.target])), importedFrom: p.item.targetId }));
+      changes.push({ entityType: 'user', entityId: p.next.id, op: 'updated', data: { fields: fields.map((c) => c.field) } });
+    }
+    if (p.next.status !== p.current!.status) {
+      const active = p.next.status === 'active';
+      rows.push(audit(active ? 'user.activate' : 'user.deactivate', p.next.id, { status: p.current!.status }, { status: p.next.status, importedFrom: p.item.targetId }));
+      changes.push({ entityType: 'user', entityId: p.next.id, op: active ? 'activated' : 'deactivated', data: { fields: ['status'] } });
+    }
+  }
+  await insertAuditRows(tx, rows);
+  await insertOutboxRows(tx, changes);
+}
+
+function targetChanges(p: ItemPlan): PropertyChange[] {
+  const t = p.item.target;
+  const patch: Partial<TargetUserInput> = p.patch;
+  const out: PropertyChange[] = [];
+  if (patch.externalId !== undefined) out.push({ property: 'external_id', old: t.externalId, new: patch.externalId });
+  if (patch.roleKey !== undefined) out.push({ property: 'role', old: t.roleKey, new: patch.roleKey });
+  for (const [k, v] of Object.entries(patch.attributes ?? {})) out.push({ property: k, old: k === 'name' ? t.name : k === 'email' ? t.email : t.attributes[k] ?? null, new: v });
+  if (patch.suspended !== undefined) out.push({ property: 'suspended', old: t.suspended, new: patch.suspended });
+  return out;
+}
+
+function successEvent(applicationId: string, p: ItemPlan): ProvisioningEventInput {
+  const directory = p.current ? p.changes.map((c) => ({ property: `directory.${c.field}`, old: c.directory, new: c.target })) : Object.entries(viewFields(p.next)).map(([k, v]) => ({ property: `directory.${k}`, old: null, new: v }));
+  const what = !p.current ? 'created in the directory' : p.changes.length ? `directory ${p.changes.map((c) => c.field).join(', ')} updated` : 'directory unchanged';
+  const steps = [
+    { name: 'match' as const, outcome: p.item.category, detail: p.current ? `directory user ${p.current.email}` : 'not in the directory' },
+    { name: 'action' as const, outcome: 'import', detail: `${what}${p.item.sourceProfile ? ` (source profile: ${p.item.sourceProfile === 'target' ? 'Zendesk' : 'directory'})` : ''}${p.assignRole ? `; assigned as ${p.assignRole}` : ''}${p.link ? '; linked' : '; account deleted in Zendesk, not linked'}` },
+  ];
+  return { applicationId, cycleId: null, directoryId: p.next.id, targetId: p.item.targetId, identity: p.item.identity, action: 'import', status: 'success', steps, changes: [...directory, ...targetChanges(p)] };
+}
+
+const failedEvent = (applicationId: string, i: ConfirmedItem, f: Failure): ProvisioningEventInput => ({
+  applicationId, cycleId: null, directoryId: i.category === 'new' ? null : i.directoryUserId, targetId: i.targetId, identity: i.identity, action: 'import', status: 'failed',
+  steps: [{ name: 'match', outcome: i.category }, { name: 'action', outcome: 'failed', detail: f.message }], changes: [], error: f,
+});
+
+async function markItems(tx: Tx, sessionId: string, kept: readonly ItemPlan[], items: readonly ConfirmedItem[], failures: ReadonlyMap<string, Failure>): Promise<void> {
+  const records = [
+    ...kept.map((p) => ({ target_id: p.item.targetId, status: 'applied', error: null })),
+    ...items.flatMap((i) => {
+      const f = failures.get(i.targetId);
+      return f ? [{ target_id: i.targetId, status: 'failed', error: f }] : [];
+    }),
+  ];
+  await tx.execute(sql`update import_items i set apply_status = x.status, apply_error = x.error, applied_at = case when x.status = 'applied' then now() else null end
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(target_id text, status text, error jsonb)
+    where i.session_id = ${sessionId} and i.target_id = x.target_id`);
+  await tx.execute(sql`update import_sessions set updated_at = now(),
+    progress = jsonb_set(progress, '{done}', to_jsonb(coalesce((progress->>'done')::int, 0) + ${records.length}::int)) where id = ${sessionId}`);
+}

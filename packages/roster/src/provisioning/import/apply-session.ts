@@ -1,0 +1,126 @@
+/**
+ * The apply job of an import session: under the session's lease, takes the pending items in
+ * batches (apply-batch.ts) until none is left, with progress after each batch. Cancelling stops it
+ * after the batch in flight; a configuration error fails the session with the items still pending
+ * (confirming again resumes); a worker that dies leaves its lease to go stale, and the job's retry
+ * (or the next confirm) resumes where the last committed batch ended.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Principal } from '../../admins/permissions.ts';
+import type { TargetUser } from '../../connectors/contract.ts';
+import { importItems, importSessions } from '../../db/provisioning-schema.ts';
+import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
+import { queryRows } from '../../directory/write-helpers.ts';
+import { loadProvisioningConfig } from '../config/load-config.ts';
+import type { EngineEnv } from '../cycles/run-provisioning.ts';
+import type { ImportCategory } from './classify.ts';
+import { type ApplyContext, applyBatch } from './apply-batch.ts';
+import { importMappingOf } from './import-mapping.ts';
+import type { ConfirmedItem } from './plan-item.ts';
+import type { RunResult } from './read-session.ts';
+import { renderContextOf } from './render-context.ts';
+import { acquireLease, releaseLease, renewLease } from './session-lease.ts';
+import { failSession, refreshCounts } from './session-store.ts';
+
+export const APPLY_BATCH = 500;
+
+export interface ApplyHooks {
+  staleMs?: number;
+  batchSize?: number;
+  /** Called after each committed batch (tests simulate a crash by throwing here). */
+  afterBatch?(batch: number): void | Promise<void>;
+}
+
+export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, sessionId: string, runner: string, hooks: ApplyHooks = {}): Promise<RunResult> {
+  const { db } = env;
+  if (!(await acquireLease(db, sessionId, runner, hooks.staleMs))) return 'busy';
+  const [session] = await db.select().from(importSessions).where(eq(importSessions.id, sessionId));
+  if (!session || session.status !== 'applying') {
+    await releaseLease(db, sessionId, runner);
+    return 'stopped';
+  }
+  const fail = async (error: { code: string; message: string; advice?: string | undefined }): Promise<RunResult> => {
+    await failSession(db, sessionId, error);
+    return 'done';
+  };
+  const config = await loadProvisioningConfig(db, session.applicationId);
+  const opened = await env.connect(session.applicationId);
+  if (!opened.ok) return fail(opened.error);
+  const connection = opened.value.connection;
+  const caps = await connection.capabilities();
+  if (!caps.ok) return fail(caps.error);
+  const fields = config.stored.catalogue?.fields ? { ok: true as const, value: config.stored.catalogue.fields } : await connection.fields();
+  if (!fields.ok) return fail(fields.error);
+  const roles = await connection.roles();
+  if (!roles.ok) return fail(roles.error);
+  const render = await renderContextOf(db, config, fields.value);
+  if (!render.ok) return fail(render.error);
+  const ctx: ApplyContext = {
+    db,
+    applicationId: session.applicationId,
+    sessionId,
+    connection,
+    capabilities: caps.value,
+    settings: config.settings,
+    mapping: importMappingOf(config.settings),
+    defs: await loadAttributeDefinitions(db),
+    render: render.value,
+    roleLabels: new Map(roles.value.map((r) => [r.key, r.label])),
+    actor: actorOf(session.progress['actor']),
+    sleep: env.sleep,
+  };
+
+  for (let batch = 1; ; batch++) {
+    if (!(await renewLease(db, sessionId, runner))) return 'busy';
+    const rows = await db
+      .select()
+      .from(importItems)
+      .where(and(eq(importItems.sessionId, sessionId), eq(importItems.applyStatus, 'pending')))
+      .orderBy(asc(importItems.targetId))
+      .limit(hooks.batchSize ?? APPLY_BATCH);
+    if (rows.length === 0) {
+      if (await finish(db, sessionId, runner)) return 'done';
+      continue;
+    }
+    const items: ConfirmedItem[] = rows.map((r) => ({
+      targetId: r.targetId,
+      category: r.category as ImportCategory,
+      directoryUserId: r.directoryUserId,
+      identity: r.identity,
+      target: r.target as unknown as TargetUser,
+      sourceProfile: (r.sourceProfile as ConfirmedItem['sourceProfile']) ?? null,
+    }));
+    const result = await applyBatch(ctx, items);
+    if (result.stopped) return fail({ code: result.stopped.code, message: result.stopped.message, advice: result.stopped.advice });
+    if (result.cancelled) {
+      await releaseLease(db, sessionId, runner);
+      return 'stopped';
+    }
+    await refreshCounts(db, sessionId);
+    await hooks.afterBatch?.(batch);
+  }
+}
+
+/** Ends the apply when nothing is pending (checked under the session's row lock, so a confirm in between is not lost). */
+async function finish(db: EngineEnv['db'], sessionId: string, runner: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [s] = await queryRows<{ status: string }>(tx, sql`select status from import_sessions where id = ${sessionId} for update`);
+    const [pending] = await tx.select({ n: sql<number>`count(*)::int` }).from(importItems).where(and(eq(importItems.sessionId, sessionId), eq(importItems.applyStatus, 'pending')));
+    if (s?.status === 'applying' && (pending?.n ?? 0) > 0) return false;
+    await refreshCounts(tx, sessionId);
+    if (s?.status === 'applying') {
+      await tx.execute(sql`update import_sessions set status = 'applied', finished_at = now(), updated_at = now(), progress = (progress - 'lease') || '{"phase":"applied"}'::jsonb where id = ${sessionId}`);
+    } else {
+      await tx.execute(sql`update import_sessions set progress = progress - 'lease' where id = ${sessionId} and progress->'lease'->>'runner' = ${runner}`);
+    }
+    return true;
+  });
+}
+
+/** The admin who confirmed, as stored by the confirm; audit entries name them. */
+function actorOf(stored: unknown): Principal {
+  const a = (stored ?? {}) as { adminId?: string | null; email?: string | null; via?: string };
+  const via = a.via === 'session' || a.via === 'token' || a.via === 'cli' ? a.via : 'system';
+  return { adminId: a.adminId ?? null, email: a.email ?? null, role: 'admin', permissions: new Set(['import_users', 'assign_apps', 'manage_users']), via };
+}
+
