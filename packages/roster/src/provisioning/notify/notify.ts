@@ -40,7 +40,7 @@ const recipientSettings = provisioningSettingsSchema.pick({ notificationEmail: t
  * Records one notification of an application and, when the application has failure emails on and
  * an address, queues its email. Call inside the transaction that changes the state it reports.
  */
-export async function notify(executor: Executor, queue: Queue, applicationId: string, message: NotificationMessage): Promise<{ id: number; status: NotificationStatus }> {
+export async function notify(executor: Executor, queue: Queue | undefined, applicationId: string, message: NotificationMessage): Promise<{ id: number; status: NotificationStatus }> {
   const [config] = await executor.select({ settings: provisioningConfigs.settings }).from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, applicationId));
   const parsed = recipientSettings.safeParse(config?.settings ?? {});
   const settings = parsed.success ? parsed.data : { notificationEmail: null, sendFailureEmails: false };
@@ -56,6 +56,10 @@ export async function notify(executor: Executor, queue: Queue, applicationId: st
     .returning({ id: provisioningNotifications.id });
   const id = row!.id;
   if (skipped) return { id, status: 'not_configured' };
+  if (!queue) {
+    await markNotification(executor, id, 'failed', 'This process runs without a job queue, so it cannot send emails.');
+    return { id, status: 'failed' };
+  }
   const job = await enqueue(queue, executor, notifyQueue, { notificationId: id, applicationId, text: message.text } satisfies NotifyJobData, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
   if (job === null) {
     // pg-boss inserts nothing for a queue no worker has created yet: say so instead of `queued` forever.
