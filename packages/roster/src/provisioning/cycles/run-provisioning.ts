@@ -1,24 +1,19 @@
 /**
  * One run of the engine for one application: a full cycle (initial, periodic, on demand: reads
  * the whole target for matching and drift repair) or an incremental batch (only the given users).
- * Desired state → plan → apply, under the application's lease.
+ * Desired state → plan (compute-cycle-plan.ts) → apply, under the application's lease.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Connection, ConnectorError, TargetField, TargetUser } from '../../connectors/contract.ts';
+import type { Connection, ConnectorError } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
-import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
-import { applyPlan } from '../apply/apply-plan.ts';
+import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
-import { loadDesiredState } from '../desired/load-desired.ts';
-import { readUserLinks } from '../links/user-links.ts';
-import { compileMappings } from '../mapping/compile-mappings.ts';
-import { sourceAttributes } from '../mapping/source-attributes.ts';
-import { planUsers } from '../plan/plan.ts';
+import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
 import { HEARTBEAT_MS, type LeaseKind, acquireCycle, finishCycle, renewCycle, setCycleTotal } from './cycle-lease.ts';
 
 export interface EngineEnv {
@@ -65,39 +60,14 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
       await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
       return { status: 'done', cycleId, stopped: true } as const;
     };
-    const opened = await env.connect(applicationId);
-    if (!opened.ok) return await stop(asConfigurationError(opened.error));
-    const connection = opened.value.connection;
-    const caps = await connection.capabilities();
-    if (!caps.ok) return await stop(caps.error);
-    const catalogue = config.stored.catalogue;
-    const fields = catalogue && !full ? { ok: true as const, value: catalogue.fields } : await connection.fields();
-    if (!fields.ok) return await stop(fields.error);
-    const roles = catalogue && !full ? { ok: true as const, value: catalogue.roles } : await connection.roles();
-    if (!roles.ok) return await stop(roles.error);
-
-    const prepared = await prepare(env.db, config, fields.value);
-    if (!prepared.ok) return await stop(prepared.error);
-    const snapshot = full ? await readTarget(connection) : undefined;
-    if (snapshot && !snapshot.ok) return await stop(snapshot.error);
-
-    const desired = await loadDesiredState(env.db, applicationId, config.settings, prepared.value, { userIds });
-    const links = await readUserLinks(env.db, applicationId, userIds);
-    const plan = planUsers({
-      desired: desired.desired,
-      skipped: desired.skipped,
-      links,
-      snapshot: snapshot?.value,
-      settings: config.settings,
-      capabilities: caps.value,
-      roles: roles.value,
-      fields: fields.value,
-    });
-    await setCycleTotal(env.db, cycleId, plan.actions.length);
-    const applied = await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now, abandoned: () => lost }, plan);
+    const computed = await computeCyclePlan(env, config, full ? 'full' : 'incremental', userIds);
+    if (!computed.ok) return await stop(computed.error);
+    const { plan } = computed.value;
+    await setCycleTotal(env.db, cycleId, planSize(plan));
+    const applied = await applyCyclePlan(env, applicationId, computed.value, cycleId, () => lost);
     if (lost) env.log?.error({ applicationId, cycleId }, 'provisioning lease was lost while applying');
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
-      unchanged: plan.unchanged,
+      unchanged: plan.users.unchanged,
       error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
     });
     if (full && !applied.stopped) await finishFullCycle(env.db, applicationId, config.settings.cycleIntervalMinutes);
@@ -120,32 +90,16 @@ async function loadConfigOrNull(db: Db, applicationId: string): Promise<Provisio
   }
 }
 
-const asConfigurationError = (e: { code: string; message: string; advice?: string }): ConnectorError => ({
-  code: e.code,
-  class: 'configuration',
-  message: e.message,
-  advice: e.advice ?? 'Check the connection on the Provisioning tab, test it, then switch provisioning on again.',
-});
-
-async function prepare(db: Db, config: ProvisioningConfig, fields: TargetField[]) {
-  const definitions = [...(await loadAttributeDefinitions(db)).values()];
-  const compiled = compileMappings(config.settings.mappings, config.settings.matching, fields, sourceAttributes(definitions));
-  if (!compiled.ok) {
-    const reason = compiled.error.map((i) => `${i.path}: ${i.reason}`).join('; ');
-    return { ok: false as const, error: asConfigurationError({ code: 'mapping_invalid', message: `The saved mappings no longer compile: ${reason}`, advice: 'Fix the mappings on the Provisioning tab.' }) };
-  }
-  const onCreate = new Set(config.settings.mappings.filter((m) => m.apply === 'on_create').map((m) => m.target));
-  return { ok: true as const, value: { compiled: compiled.value, onCreate } };
-}
-
-/** Every user of the target, read once per full cycle (for matching and drift repair). */
-async function readTarget(connection: Connection): Promise<Result<TargetUser[], ConnectorError>> {
-  const out: TargetUser[] = [];
-  for await (const page of connection.users.list({ pageSize: 100 })) {
-    if (!page.ok) return page;
-    out.push(...page.value);
-  }
-  return { ok: true, value: out };
+/** The apply half of a run: the plan's actions through the connection, recorded as they complete. */
+export function applyCyclePlan(
+  env: EngineEnv,
+  applicationId: string,
+  computed: Pick<ComputedPlan, 'connection' | 'capabilities' | 'plan'>,
+  cycleId: string | null,
+  abandoned: () => boolean,
+): Promise<ApplyResult> {
+  const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned };
+  return applyPlan(deps, computed.plan.users);
 }
 
 /** `running` / `idle`, only over a state the engine owns (never over off, stopped or paused). */

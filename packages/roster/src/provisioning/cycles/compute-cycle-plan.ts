@@ -1,0 +1,100 @@
+/**
+ * The planning half of a run: open the connection, read capabilities and the catalogue, render the
+ * desired state and diff it against the links (and, for a full cycle, a fresh read of the target).
+ * Shared by cycles and incremental batches (which apply the plan), dry runs (which only store it)
+ * and approvals (which store it and wait). Reads the target; writes nothing.
+ */
+import type { Capabilities, Connection, ConnectorError, TargetField, TargetRole, TargetUser } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
+import type { Result } from '../../errors/result.ts';
+import type { ProvisioningConfig } from '../config/load-config.ts';
+import { loadDesiredState } from '../desired/load-desired.ts';
+import { readUserLinks } from '../links/user-links.ts';
+import { compileMappings } from '../mapping/compile-mappings.ts';
+import { sourceAttributes } from '../mapping/source-attributes.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import { planUsers } from '../plan/plan.ts';
+import type { EngineEnv } from './run-provisioning.ts';
+
+/** `full`: every user in scope, with a read of the whole target; `incremental`: the given users only, from the stored catalogue. */
+export type PlanScope = 'full' | 'incremental';
+
+/**
+ * One run's plan, by object type. Other object types (groups, memberships) join as optional
+ * members, so code that handles only users keeps working.
+ */
+export interface CyclePlan {
+  users: Plan;
+}
+
+export interface ComputedPlan {
+  connection: Connection;
+  capabilities: Capabilities;
+  catalogue: { fields: TargetField[]; roles: TargetRole[] };
+  plan: CyclePlan;
+}
+
+export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
+  const full = scope === 'full';
+  const opened = await env.connect(config.applicationId);
+  if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
+  const connection = opened.value.connection;
+  const caps = await connection.capabilities();
+  if (!caps.ok) return caps;
+  const catalogue = config.stored.catalogue;
+  const fields = catalogue && !full ? { ok: true as const, value: catalogue.fields } : await connection.fields();
+  if (!fields.ok) return fields;
+  const roles = catalogue && !full ? { ok: true as const, value: catalogue.roles } : await connection.roles();
+  if (!roles.ok) return roles;
+
+  const prepared = await prepare(env.db, config, fields.value);
+  if (!prepared.ok) return prepared;
+  const snapshot = full ? await readTarget(connection) : undefined;
+  if (snapshot && !snapshot.ok) return snapshot;
+
+  const desired = await loadDesiredState(env.db, config.applicationId, config.settings, prepared.value, { userIds });
+  const links = await readUserLinks(env.db, config.applicationId, userIds);
+  const users = planUsers({
+    desired: desired.desired,
+    skipped: desired.skipped,
+    links,
+    snapshot: snapshot?.value,
+    settings: config.settings,
+    capabilities: caps.value,
+    roles: roles.value,
+    fields: fields.value,
+  });
+  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan: { users } } };
+}
+
+export const asConfigurationError = (e: { code: string; message: string; advice?: string }): ConnectorError => ({
+  code: e.code,
+  class: 'configuration',
+  message: e.message,
+  advice: e.advice ?? 'Check the connection on the Provisioning tab, test it, then switch provisioning on again.',
+});
+
+async function prepare(db: Db, config: ProvisioningConfig, fields: TargetField[]) {
+  const definitions = [...(await loadAttributeDefinitions(db)).values()];
+  const compiled = compileMappings(config.settings.mappings, config.settings.matching, fields, sourceAttributes(definitions));
+  if (!compiled.ok) {
+    const reason = compiled.error.map((i) => `${i.path}: ${i.reason}`).join('; ');
+    return { ok: false as const, error: asConfigurationError({ code: 'mapping_invalid', message: `The saved mappings no longer compile: ${reason}`, advice: 'Fix the mappings on the Provisioning tab.' }) };
+  }
+  const onCreate = new Set(config.settings.mappings.filter((m) => m.apply === 'on_create').map((m) => m.target));
+  return { ok: true as const, value: { compiled: compiled.value, onCreate } };
+}
+
+/** Every user of the target, read once per full cycle (for matching and drift repair). */
+async function readTarget(connection: Connection): Promise<Result<TargetUser[], ConnectorError>> {
+  const out: TargetUser[] = [];
+  for await (const page of connection.users.list({ pageSize: 100 })) {
+    if (!page.ok) return page;
+    out.push(...page.value);
+  }
+  return { ok: true, value: out };
+}
+
+/** The number of actions a plan holds, over every object type (the cycle's progress total). */
+export const planSize = (plan: CyclePlan): number => plan.users.actions.length;
