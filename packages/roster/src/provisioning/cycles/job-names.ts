@@ -20,4 +20,6 @@ export interface CycleJobData {
 export interface SyncJobData {
   applicationId: string;
   userIds: string[];
+  /** Directory groups whose target group or memberships may have to change (groups, group members, group assignments). */
+  groupIds?: string[];
 }

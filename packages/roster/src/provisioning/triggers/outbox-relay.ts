@@ -18,6 +18,7 @@ import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { type SyncJobData, provisioningQueues } from '../cycles/job-names.ts';
+import { groupsAbove, groupsConcerned } from '../groups/affected-groups.ts';
 import { readUserLinks } from '../links/user-links.ts';
 
 export const RELAY_CONSUMER = 'provisioning';
@@ -33,6 +34,10 @@ interface Affected {
   byApp: Map<string, Set<string>>;
   /** Applications that lost a group assignment whose members can no longer be listed. */
   sweep: Set<string>;
+  /** Directory groups changed (renamed, deleted, members changed, with every group above them). */
+  groups: Set<string>;
+  /** Groups assigned to or unassigned from an application. */
+  groupsByApp: Map<string, Set<string>>;
 }
 
 /** One pass; returns how many outbox rows it consumed. */
@@ -64,12 +69,15 @@ export function untilGap(rows: readonly OutboxRow[], after: number, now: number)
 }
 
 async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
-  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set() };
+  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map() };
   const forApp = (appId: string) => a.byApp.get(appId) ?? a.byApp.set(appId, new Set()).get(appId)!;
+  const nested = new Set<string>();
   for (const row of rows) {
     const data = row.data;
     if (row.entityType === 'user') a.users.add(row.entityId);
+    else if (row.entityType === 'group') a.groups.add(row.entityId);
     else if (row.entityType === 'group_member') {
+      if (typeof data['groupId'] === 'string') nested.add(data['groupId']);
       if (data['memberType'] === 'user') a.users.add(String(data['memberId']));
       else for (const id of await expandGroupUsers(tx, [String(data['memberId'])])) a.users.add(id);
     } else if (row.entityType === 'assignment' && typeof data['applicationId'] === 'string') {
@@ -77,12 +85,14 @@ async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected>
       const principal = String(data['principalId']);
       if (data['principalType'] === 'user') forApp(app).add(principal);
       else {
+        (a.groupsByApp.get(app) ?? a.groupsByApp.set(app, new Set()).get(app)!).add(principal);
         const members = await expandGroupUsers(tx, [principal]);
         for (const id of members) forApp(app).add(id);
         if (row.op === 'deleted') a.sweep.add(app);
       }
     }
   }
+  for (const id of await groupsAbove(tx, [...nested])) a.groups.add(id);
   return a;
 }
 
@@ -100,15 +110,17 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
       if (isAppError(e) && e.code === 'not_found') continue; // application deleted since
       throw e;
     }
-    if (userIds.length === 0) continue;
+    const groupIds = app.settings['provisionGroups'] === false ? [] : await groupsConcerned(tx, app.id, app.settings['scope'] === 'all', [...new Set([...affected.groups, ...(affected.groupsByApp.get(app.id) ?? [])])]);
+    if (userIds.length === 0 && groupIds.length === 0) continue;
     if (app.state === 'stopped') {
       // Kept for when an admin fixes the connection: due at once then.
       const error = { code: 'application_stopped', class: 'configuration' as const, message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' };
       await escrowUsers(tx, app.id, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
       continue;
     }
-    for (let i = 0; i < userIds.length; i += JOB_USERS) {
-      const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS) };
+    // Groups ride with the first job (applied after its users, so new members have accounts).
+    for (let i = 0; i < Math.max(userIds.length, 1); i += JOB_USERS) {
+      const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS), ...(i === 0 && groupIds.length ? { groupIds } : {}) };
       await enqueue(queue, tx, provisioningQueues.sync, data, { retryLimit: 10, retryDelay: 5, expireInMinutes: 30 });
     }
   }

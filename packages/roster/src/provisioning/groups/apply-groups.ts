@@ -1,0 +1,229 @@
+/**
+ * Applies a group plan through `connection.groups`, after the user plan of the same run: groups
+ * first (create, link, rename), then memberships added, then memberships removed (so an agent who
+ * moves between groups never passes through "no group"), then groups deleted. Calls are retried by
+ * error class (apply/call-with-retry.ts); each result is recorded — links, membership links,
+ * provisioning events (object type `group` / `membership`) and cycle counts — in one transaction
+ * per batch. Failed actions are not escrowed: the next full cycle re-plans them.
+ */
+import type { Connection, ConnectorError, ConnectorResult, GroupClient } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { callWithRetry } from '../apply/call-with-retry.ts';
+import { runPool } from '../apply/run-pool.ts';
+import { stopApplication } from '../apply/stop-application.ts';
+import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
+import { readUserLinks } from '../links/user-links.ts';
+import type { PlanStep } from '../plan/plan-types.ts';
+import { deleteGroupLinks, deleteMembershipLinks, readGroupLinks, saveGroupLinks, saveMembershipLinks } from './group-links.ts';
+import { type GroupOutcome, failedAt, noted, skippedAt, succeededAt } from './group-outcome.ts';
+import type { GroupPlan, GroupPlanAction, GroupSnapshot } from './group-plan-types.ts';
+
+export interface GroupApplyDeps {
+  db: Db;
+  applicationId: string;
+  cycleId: string | null;
+  connection: Connection;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  /** The full cycle's read of the target (tells which group is the default one without another call). */
+  snapshot?: GroupSnapshot | undefined;
+  concurrency?: number;
+  /** True once this run lost its lease (or the application stopped): nothing more is sent. */
+  abandoned?: () => boolean;
+}
+
+export interface GroupApplyResult {
+  stopped: ConnectorError | null;
+  counts: Partial<CycleCounts>;
+  /** Every action's provisioning event, in the order recorded. */
+  events: GroupOutcome['event'][];
+}
+
+type Of<K extends GroupPlanAction['kind']> = Extract<GroupPlanAction, { kind: K }>;
+
+/** Connector error codes are `<connector>.<code>`; these suffixes are the group contract's shared meanings. */
+const isCode = (e: ConnectorError, code: 'not_found' | 'last_group_membership' | 'default_group'): boolean => e.code === code || e.code.endsWith(`.${code}`);
+
+export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Promise<GroupApplyResult> {
+  const result: GroupApplyResult = { stopped: null, counts: {}, events: [] };
+  const client = deps.connection.groups;
+  if (!client || plan.actions.length === 0) return result;
+  const policy = { sleep: deps.sleep };
+  const concurrency = deps.concurrency ?? 4;
+  let chain: Promise<void> = Promise.resolve();
+  const record = (outcomes: GroupOutcome[]): Promise<void> => {
+    if (outcomes.length === 0) return chain;
+    chain = chain.then(() => writeOutcomes(deps, outcomes, result));
+    return chain;
+  };
+  const go = () => !result.stopped && !deps.abandoned?.();
+  const timed = async (a: GroupPlanAction, work: () => Promise<(took: number) => GroupOutcome>): Promise<GroupOutcome> => {
+    const started = deps.now();
+    const finish = await work();
+    return finish(deps.now() - started);
+  };
+  const of = <K extends GroupPlanAction['kind']>(...kinds: K[]) => plan.actions.filter((a): a is Of<K> => (kinds as string[]).includes(a.kind));
+  const run = async <A extends GroupPlanAction>(actions: A[], work: (a: A) => Promise<(took: number) => GroupOutcome>) => {
+    let buffer: GroupOutcome[] = [];
+    await runPool(actions, concurrency, async (a) => {
+      if (!go()) return;
+      buffer.push(await timed(a, () => work(a)));
+      if (buffer.length >= 25) {
+        const out = buffer;
+        buffer = [];
+        await record(out);
+      }
+    });
+    await record(buffer);
+  };
+
+  await record(of('skip', 'report').map((a) => noted(a)));
+
+  const targets = createTargetGroups(client, deps, policy);
+  /** Directory group → target group, as confirmed in this run. */
+  const placed = new Map<string, string>();
+  await run(of('create', 'link', 'update'), async (a) => {
+    if (a.kind === 'create') {
+      const found = a.probe ? await targets.unlinkedNamed(a.input.name) : { ok: true as const, value: null };
+      if (!found.ok) return (took) => failedAt(a, null, found.error, took);
+      if (found.value) {
+        const existing = found.value;
+        const steps: PlanStep[] = [{ name: 'match', outcome: 'matched', detail: `name = "${a.input.name}" → target group ${existing.id}` }];
+        const patch = (existing.description ?? '') === (a.input.description ?? '') ? null : { description: a.input.description };
+        const r = patch ? await callWithRetry(() => client.update(existing.id, patch), policy) : { ok: true as const, value: existing };
+        if (!r.ok) return (took) => failedAt(a, existing.id, r.error, took, steps);
+        placed.set(a.directoryId, existing.id);
+        const linked = { ...a, kind: 'link' as const, targetId: existing.id, patch: patch ?? {}, written: a.input, steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'an existing group of this name' }] };
+        return (took) => succeededAt(linked, existing.id, took, steps);
+      }
+      const r = await callWithRetry(() => client.create(a.input), policy);
+      if (!r.ok) return (took) => failedAt(a, null, r.error, took);
+      placed.set(a.directoryId, r.value.id);
+      return (took) => succeededAt(a, r.value.id, took);
+    }
+    if (Object.keys(a.patch).length > 0) {
+      const r = await callWithRetry(() => client.update(a.targetId, a.patch), policy);
+      if (!r.ok) return (took) => failedAt(a, a.targetId, r.error, took);
+    }
+    placed.set(a.directoryId, a.targetId);
+    return (took) => succeededAt(a, a.targetId, took);
+  });
+  await chain;
+
+  // Users provisioned earlier in this run, and groups placed in an earlier run, are read now.
+  const adds = of('add_member');
+  const userTargets = new Map((await readUserLinks(deps.db, deps.applicationId, [...new Set(adds.filter((a) => a.targetUserId === null && a.directoryId).map((a) => a.directoryId!))])).map((l) => [l.directoryId, l.targetId]));
+  const unplaced = [...new Set(adds.filter((a) => a.targetGroupId === null && !placed.has(a.groupId)).map((a) => a.groupId))];
+  for (const l of unplaced.length ? await readGroupLinks(deps.db, deps.applicationId, unplaced) : []) placed.set(l.directoryId, l.targetId);
+
+  await record(of('link_member').map((a) => succeededAt(a, a.membershipId, 0)));
+  await run(adds, async (a) => {
+    const groupId = a.targetGroupId ?? placed.get(a.groupId) ?? null;
+    const userId = a.targetUserId ?? (a.directoryId ? userTargets.get(a.directoryId) : undefined) ?? null;
+    if (groupId === null) return (took) => skippedAt(a, 'group_not_provisioned', `not added: the group ${a.groupName} is not in the target (see its own event)`, took);
+    if (userId === null) return (took) => skippedAt(a, 'member_not_provisioned', 'waiting: the user is not provisioned yet; added once they are', took);
+    const r = await callWithRetry(() => client.addMember(groupId, userId), policy);
+    return (took) => (r.ok ? succeededAt(a, r.value.membershipId, took) : failedAt(a, null, r.error, took));
+  });
+
+  await run(of('remove_member'), async (a) => {
+    if (a.gone) return (took) => succeededAt(a, a.membershipId, took);
+    const r = await callWithRetry(() => client.removeMember(a.membershipId), policy);
+    if (r.ok || isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.membershipId, took, r.ok ? [] : [{ name: 'action', outcome: 'gone', detail: 'the membership was already gone from the target' }]);
+    if (!isCode(r.error, 'last_group_membership')) return (took) => failedAt(a, a.membershipId, r.error, took);
+    return keepInDefaultGroup(a, client, targets, policy, r.error);
+  });
+
+  await run(of('delete', 'unlink'), async (a) => {
+    if (a.kind === 'unlink') return (took) => succeededAt(a, a.targetId, took);
+    const r = await callWithRetry(() => client.delete(a.targetId), policy);
+    if (r.ok) return (took) => succeededAt(a, a.targetId, took);
+    if (isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.targetId, took, [{ name: 'action', outcome: 'gone', detail: 'the target group was already gone' }]);
+    if (isCode(r.error, 'default_group')) {
+      const reason = `not deleted: ${r.error.message}; the group is left in place and no longer managed`;
+      const unlink = { ...a, kind: 'unlink' as const, reason, steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'unlink', detail: reason }] };
+      return (took) => succeededAt(unlink, a.targetId, took);
+    }
+    return (took) => failedAt(a, a.targetId, r.error, took);
+  });
+  await chain;
+  return result;
+}
+
+/**
+ * The target refused to remove an agent's last membership (Zendesk: every agent belongs to a
+ * group). As Zendesk requires: make sure the user is in the default group, then remove; when the
+ * group is the default group itself, the membership stays and the log says why.
+ */
+async function keepInDefaultGroup(a: Of<'remove_member'>, client: GroupClient, targets: TargetGroups, policy: { sleep(ms: number): Promise<void> }, refused: ConnectorError): Promise<(took: number) => GroupOutcome> {
+  const fallback = await targets.defaultGroup();
+  if (!fallback.ok) return (took) => failedAt(a, a.membershipId, fallback.error, took);
+  const home = fallback.value;
+  if (!home || home.id === a.targetGroupId || a.targetUserId === null) {
+    const reason = `kept: it is the agent's only group and the target requires every agent to be in one (${refused.message}); add the user to another group, or make them an end user`;
+    return (took) => skippedAt(a, 'last_group_membership', reason, took);
+  }
+  const userId = a.targetUserId;
+  const added = await callWithRetry(() => client.addMember(home.id, userId), policy);
+  if (!added.ok) return (took) => failedAt(a, a.membershipId, added.error, took);
+  const step: PlanStep = { name: 'action', outcome: 'add_member', detail: `kept in the default group "${home.name}" first: the target requires every agent to be in a group` };
+  const r = await callWithRetry(() => client.removeMember(a.membershipId), policy);
+  if (!r.ok) return (took) => failedAt(a, a.membershipId, r.error, took, [step]);
+  return (took) => succeededAt(a, a.membershipId, took, [step]);
+}
+
+interface TargetGroups {
+  /** A live target group of exactly this name that no group link holds. */
+  unlinkedNamed(name: string): Promise<ConnectorResult<{ id: string; name: string; description?: string | null } | null>>;
+  defaultGroup(): Promise<ConnectorResult<{ id: string; name: string } | null>>;
+}
+
+/** The target's groups, listed once per apply and only if needed (the snapshot serves a full cycle). */
+function createTargetGroups(client: GroupClient, deps: GroupApplyDeps, policy: { sleep(ms: number): Promise<void> }): TargetGroups {
+  let listing: Promise<ConnectorResult<{ id: string; name: string; description?: string | null; isDefault?: boolean }[]>> | null = null;
+  const list = () =>
+    (listing ??= deps.snapshot
+      ? Promise.resolve({ ok: true as const, value: deps.snapshot.groups })
+      : callWithRetry(async () => {
+          const out: { id: string; name: string; description?: string | null; isDefault?: boolean }[] = [];
+          for await (const page of client.list()) {
+            if (!page.ok) return page;
+            out.push(...page.value);
+          }
+          return { ok: true as const, value: out };
+        }, policy));
+  const claimed = new Set<string>();
+  return {
+    async unlinkedNamed(name) {
+      const all = await list();
+      if (!all.ok) return all;
+      const linked = new Set((await readGroupLinks(deps.db, deps.applicationId)).map((l) => l.targetId));
+      const hit = all.value.find((g) => g.name === name && !linked.has(g.id) && !claimed.has(g.id));
+      if (hit) claimed.add(hit.id);
+      return { ok: true, value: hit ?? null };
+    },
+    async defaultGroup() {
+      const all = await list();
+      if (!all.ok) return all;
+      return { ok: true, value: all.value.find((g) => g.isDefault) ?? null };
+    },
+  };
+}
+
+async function writeOutcomes(deps: GroupApplyDeps, outcomes: GroupOutcome[], result: GroupApplyResult): Promise<void> {
+  const events = outcomes.map((o) => ({ ...o.event, applicationId: deps.applicationId, cycleId: deps.cycleId }));
+  const add = tally(events);
+  const stopping = outcomes.find((o) => o.error)?.error;
+  await deps.db.transaction(async (tx) => {
+    await saveGroupLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.groupLink ? [o.groupLink] : [])));
+    await deleteGroupLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.groupUnlink ? [o.groupUnlink] : [])));
+    await saveMembershipLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.memberLink ? [o.memberLink] : [])));
+    await deleteMembershipLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.memberUnlink ? [o.memberUnlink] : [])));
+    await recordEvents(tx, events);
+    if (deps.cycleId) await addToCycle(tx, deps.cycleId, add, outcomes.length);
+    if (stopping && !result.stopped) await stopApplication(tx, deps.applicationId, stopping);
+  });
+  if (stopping && !result.stopped) result.stopped = stopping;
+  result.events.push(...outcomes.map((o) => o.event));
+  for (const [k, n] of Object.entries(add) as [keyof CycleCounts, number][]) result.counts[k] = (result.counts[k] ?? 0) + n;
+}

@@ -1,0 +1,118 @@
+/**
+ * Entry points of group provisioning: the group part of a run's plan (full cycle or incremental
+ * batch, computed with the users' plan and applied after it), and `syncGroupsNow` for on-demand
+ * provisioning of chosen groups.
+ */
+import type { Capabilities, Connection, ConnectorError, TargetRole } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import { isAppError } from '../../errors/app-error.ts';
+import type { Result } from '../../errors/result.ts';
+import type { ProvisioningSettings } from '../config/settings-schema.ts';
+import { loadProvisioningConfig } from '../config/load-config.ts';
+import { acquireCycle, finishCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
+import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
+import type { GroupPlan, GroupSnapshot } from './group-plan-types.ts';
+import { loadGroupState } from './load-group-state.ts';
+import { planGroups } from './plan-groups.ts';
+import { readTargetGroups } from './read-target-groups.ts';
+
+export interface GroupPlanContext {
+  db: Db;
+  applicationId: string;
+  settings: Pick<ProvisioningSettings, 'scope' | 'provisionGroups' | 'groupSyncActions' | 'drift'>;
+  connection: Connection;
+  capabilities: Capabilities;
+  roles: readonly TargetRole[];
+  sleep(ms: number): Promise<void>;
+}
+
+export interface ComputedGroupPlan {
+  plan: GroupPlan;
+  /** The target's groups as read by a full cycle (apply uses it to find the default group). */
+  snapshot?: GroupSnapshot | undefined;
+}
+
+const empty = (): ComputedGroupPlan => ({ plan: { actions: [], unchanged: 0 } });
+
+/**
+ * The group part of a run. `full`: every group in scope, with a read of the target's groups and
+ * the memberships of the managed ones. `incremental`: `groupIds` whole, and the memberships of
+ * `userIds` in the groups the application holds; nothing is read from the target.
+ */
+export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'incremental', opts: { groupIds?: readonly string[] | undefined; userIds?: readonly string[] | undefined } = {}): Promise<Result<ComputedGroupPlan, ConnectorError>> {
+  const client = ctx.connection.groups;
+  if (!ctx.capabilities.groups || !client || !ctx.settings.provisionGroups) return { ok: true, value: empty() };
+  if (scope === 'incremental' && !opts.groupIds?.length && !opts.userIds?.length) return { ok: true, value: empty() };
+  const state = await loadGroupState(ctx.db, ctx.applicationId, ctx.settings, ctx.roles, scope === 'full' ? {} : { groupIds: opts.groupIds ?? [], userIds: opts.userIds });
+  if (scope === 'incremental' && state.groups.length === 0 && state.links.length === 0 && state.skipped.length === 0) return { ok: true, value: empty() };
+  let snapshot: GroupSnapshot | undefined;
+  if (scope === 'full') {
+    const read = await readTargetGroups(client, { linkedTargetIds: state.links.map((l) => l.targetId), desiredNames: state.groups.map((g) => g.name) }, ctx.sleep);
+    if (!read.ok) return read;
+    snapshot = read.value;
+  }
+  const plan = planGroups({ ...state, snapshot, settings: ctx.settings, capabilities: ctx.capabilities });
+  return { ok: true, value: { plan, snapshot } };
+}
+
+export { applyGroupPlan };
+
+export interface SyncGroupsEnv {
+  db: Db;
+  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+export type SyncGroupsOutcome =
+  | { status: 'done'; cycleId: string; plan: GroupPlan; applied: GroupApplyResult }
+  /** Switched off, stopped, deleted, or groups not provisioned for this application. */
+  | { status: 'off'; reason: string }
+  | { status: 'busy'; heldBy: { cycleId: string; kind: string } | null }
+  | { status: 'failed'; cycleId: string; error: ConnectorError };
+
+/**
+ * Plans and applies the given directory groups now (each whole: the group and all its members),
+ * under the application's lease as an incremental batch. Members without an account in the target
+ * yet are logged as waiting; they are added once their own provisioning has run.
+ */
+export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, groupIds: readonly string[]): Promise<SyncGroupsOutcome> {
+  let config;
+  try {
+    config = await loadProvisioningConfig(env.db, applicationId);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'not_found') return { status: 'off', reason: 'the application does not exist' };
+    throw e;
+  }
+  if (!config.enabled || config.state === 'stopped' || config.state === 'off') return { status: 'off', reason: `provisioning is ${config.enabled ? config.state : 'off'}` };
+  if (!config.settings.provisionGroups) return { status: 'off', reason: 'group provisioning is switched off (provisionGroups)' };
+  const lease = await acquireCycle(env.db, applicationId, 'incremental');
+  if (!lease.ok) return { status: 'busy', heldBy: lease.heldBy };
+  const cycleId = lease.cycleId;
+  const fail = async (error: ConnectorError): Promise<SyncGroupsOutcome> => {
+    await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
+    return { status: 'failed', cycleId, error };
+  };
+  try {
+    const opened = await env.connect(applicationId);
+    if (!opened.ok) return await fail({ code: opened.error.code, class: 'configuration', message: opened.error.message, advice: opened.error.advice ?? 'Check the connection on the Provisioning tab.' });
+    const connection = opened.value.connection;
+    const caps = await connection.capabilities();
+    if (!caps.ok) return await fail(caps.error);
+    const roles = config.stored.catalogue ? { ok: true as const, value: config.stored.catalogue.roles } : await connection.roles();
+    if (!roles.ok) return await fail(roles.error);
+    const computed = await computeGroupPlan({ db: env.db, applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep: env.sleep }, 'incremental', { groupIds });
+    if (!computed.ok) return await fail(computed.error);
+    const plan = computed.value.plan;
+    await setCycleTotal(env.db, cycleId, plan.actions.length);
+    const applied = await applyGroupPlan({ db: env.db, applicationId, cycleId, connection, sleep: env.sleep, now: env.now }, plan);
+    await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
+      unchanged: 0,
+      error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
+    });
+    return { status: 'done', cycleId, plan, applied };
+  } catch (e) {
+    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    throw e;
+  }
+}
