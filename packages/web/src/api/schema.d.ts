@@ -4669,6 +4669,406 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{id}/provisioning/import-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import sessions of the application, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                applicationId: string;
+                                /** @enum {string} */
+                                status: "reading" | "classified" | "applying" | "applied" | "failed" | "cancelled";
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                progress: {
+                                    phase: string;
+                                    done: number;
+                                    total: number | null;
+                                };
+                                notImported: {
+                                    target: string;
+                                    reason: string;
+                                }[];
+                                error: {
+                                    code: string;
+                                    message: string;
+                                    advice?: string;
+                                } | null;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                finishedAt: string | null;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start an import session: a job reads and classifies every Zendesk user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            status: "reading" | "classified" | "applying" | "applied" | "failed" | "cancelled";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                phase: string;
+                                done: number;
+                                total: number | null;
+                            };
+                            notImported: {
+                                target: string;
+                                reason: string;
+                            }[];
+                            error: {
+                                code: string;
+                                message: string;
+                                advice?: string;
+                            } | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/import-sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session: status, progress, counts per category */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            status: "reading" | "classified" | "applying" | "applied" | "failed" | "cancelled";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                phase: string;
+                                done: number;
+                                total: number | null;
+                            };
+                            notImported: {
+                                target: string;
+                                reason: string;
+                            }[];
+                            error: {
+                                code: string;
+                                message: string;
+                                advice?: string;
+                            } | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/import-sessions/{sessionId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items by email or name: category, differences or conflict reason, apply status */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    category?: "new" | "update" | "activate" | "deactivate" | "conflict" | "unchanged";
+                    applyStatus?: "pending" | "applied" | "failed" | "none";
+                    search?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                targetId: string;
+                                /** @enum {string} */
+                                category: "new" | "update" | "activate" | "deactivate" | "conflict" | "unchanged";
+                                identity: string;
+                                directoryUserId: string | null;
+                                target: {
+                                    [key: string]: unknown;
+                                };
+                                differences: {
+                                    field: string;
+                                    directory: unknown;
+                                    target: unknown;
+                                }[];
+                                reasonCode: string | null;
+                                reason: string | null;
+                                /** @enum {string|null} */
+                                sourceProfile: "target" | "directory" | null;
+                                /** @enum {string|null} */
+                                applyStatus: "pending" | "applied" | "failed" | null;
+                                applyError: {
+                                    [key: string]: unknown;
+                                } | null;
+                                appliedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/import-sessions/{sessionId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a selection (If-Match): a job applies it in batches; items already confirmed are never applied twice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        categories?: ("new" | "update" | "activate" | "deactivate")[];
+                        targetIds?: string[];
+                        /** @enum {string} */
+                        sourceProfile?: "target" | "directory";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            status: "reading" | "classified" | "applying" | "applied" | "failed" | "cancelled";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                phase: string;
+                                done: number;
+                                total: number | null;
+                            };
+                            notImported: {
+                                target: string;
+                                reason: string;
+                            }[];
+                            error: {
+                                code: string;
+                                message: string;
+                                advice?: string;
+                            } | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                            version: number;
+                            selected: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/import-sessions/{sessionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: a read stops, an apply stops after its current batch; confirmed items not yet applied are dropped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            /** @enum {string} */
+                            status: "reading" | "classified" | "applying" | "applied" | "failed" | "cancelled";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                phase: string;
+                                done: number;
+                                total: number | null;
+                            };
+                            notImported: {
+                                target: string;
+                                reason: string;
+                            }[];
+                            error: {
+                                code: string;
+                                message: string;
+                                advice?: string;
+                            } | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -5,7 +5,9 @@
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/types.ts';
 import { AdminsPage } from '../pages/admins/AdminsPage.tsx';
-import { AppProvisioningPlaceholder } from '../pages/apps/AppProvisioningPlaceholder.tsx';
+import { AppPage } from '../pages/apps/AppPage.tsx';
+import { AppsPage } from '../pages/apps/AppsPage.tsx';
+import { GalleryPage } from '../pages/apps/GalleryPage.tsx';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { GroupPage } from '../pages/groups/GroupPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
@@ -34,8 +36,10 @@ export const appRoutes: AppRoute[] = [
   { path: 'groups', element: <GroupsPage />, nav: { label: 'Groups', section: 'Directory' }, anyOf: directoryReaders },
   { path: 'groups/:id', element: <GroupPage />, anyOf: directoryReaders },
   { path: 'import', element: <ImportUsersPage />, nav: { label: 'Import from CSV', section: 'Directory' }, anyOf: ['import_users'] },
-  // Applications pages (gallery, app tabs) are built by the apps pages; the OAuth callback lands here.
-  { path: 'apps/:id/provisioning', element: <AppProvisioningPlaceholder />, anyOf: ['view_apps'] },
+  { path: 'apps', element: <AppsPage />, nav: { label: 'Applications', section: 'Applications' }, anyOf: ['view_apps'] },
+  { path: 'apps/new', element: <GalleryPage />, anyOf: ['manage_provisioning'] },
+  // One page per application; the tab is the last segment. The OAuth callback lands on apps/:id/provisioning.
+  { path: 'apps/:id/:tab?', element: <AppPage />, anyOf: ['view_apps'] },
   { path: 'admins', element: <AdminsPage />, nav: { label: 'Admins', section: 'Administration' }, anyOf: ['manage_admins'] },
   { path: 'tokens', element: <TokensPage />, nav: { label: 'API tokens', section: 'Administration' } },
   { path: 'audit', element: <AuditPage />, nav: { label: 'Audit log', section: 'Administration' }, anyOf: ['view_logs'] },

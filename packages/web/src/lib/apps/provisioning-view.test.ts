@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { countsSentence, emptyLogFilters, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
+
+describe('provisioning view helpers', () => {
+  it('reads states, off winning over a stale state', () => {
+    expect(stateLook('idle', true)).toEqual({ label: 'On — idle', color: 'green' });
+    expect(stateLook('idle', false).label).toBe('Off');
+    expect(stateLook('stopped', false).label).toBe('Stopped by an error');
+    expect(stateLook('brand_new', true)).toEqual({ label: 'brand_new', color: 'gray' });
+  });
+
+  it('computes progress without dividing by zero', () => {
+    expect(progressPercent({ total: 0, done: 0 })).toBe(0);
+    expect(progressPercent({ total: 3, done: 1 })).toBe(33);
+    expect(progressPercent({ total: 2, done: 5 })).toBe(100);
+  });
+
+  it('says the counts in a fixed order and always the failures', () => {
+    expect(countsSentence({ failed: 0, updated: 1, created: 3, groupsCreated: 2 })).toBe('3 created, 1 updated, 0 failed, 2 groupsCreated');
+    expect(countsSentence({})).toBe('nothing to do');
+  });
+
+  it('builds the log query from the filters', () => {
+    expect(logQuery(emptyLogFilters)).toEqual({});
+    const q = logQuery({ user: ' ada ', action: 'create', status: 'failed', from: '2026-11-21T10:00', to: 'garbage' });
+    expect(q).toMatchObject({ user: 'ada', action: 'create', status: 'failed' });
+    expect(q['from']).toBe(new Date('2026-11-21T10:00').toISOString());
+    expect(q).not.toHaveProperty('to');
+  });
+
+  it('shows values and import activity', () => {
+    expect(showValue(null)).toBe('—');
+    expect(showValue('')).toBe('""');
+    expect(showValue(['a'])).toBe('["a"]');
+    expect(importBusy('reading')).toBe(true);
+    expect(importBusy('classified')).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Pure helpers of the application pages: how a provisioning state reads (label and colour), a
+ * cycle's progress as a percentage, a cycle's counts as one sentence, the log filters as the API's
+ * query, and the import categories as the Import tab names them.
+ */
+
+export interface StateLook {
+  label: string;
+  color: string;
+}
+
+const states: Record<string, StateLook> = {
+  off: { label: 'Off', color: 'gray' },
+  idle: { label: 'On — idle', color: 'green' },
+  running: { label: 'On — running a cycle', color: 'blue' },
+  paused: { label: 'Paused', color: 'yellow' },
+  quarantined: { label: 'Quarantined', color: 'orange' },
+  stopped: { label: 'Stopped by an error', color: 'red' },
+};
+
+/** Unknown states (a newer server) read as themselves, in grey. */
+export function stateLook(state: string, enabled: boolean): StateLook {
+  if (!enabled && state !== 'stopped') return states['off']!;
+  return states[state] ?? { label: state, color: 'gray' };
+}
+
+/** 0–100; an unknown total (0) reads as 0 rather than dividing by zero. */
+export function progressPercent(progress: { total: number; done: number }): number {
+  if (progress.total <= 0) return 0;
+  return Math.min(100, Math.round((progress.done / progress.total) * 100));
+}
+
+const countOrder = ['created', 'linked', 'updated', 'unchanged', 'suspended', 'unsuspended', 'deleted', 'skipped', 'failed'];
+
+/** "3 created, 1 updated, 0 failed": the non-zero counts in a fixed order, failures always shown. */
+export function countsSentence(counts: Record<string, number>): string {
+  const keys = [...countOrder.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !countOrder.includes(k)).sort()];
+  const parts = keys.filter((k) => (counts[k] ?? 0) > 0 || k === 'failed').map((k) => `${counts[k] ?? 0} ${k}`);
+  return parts.length ? parts.join(', ') : 'nothing to do';
+}
+
+export interface LogFilters {
+  user: string;
+  action: string | null;
+  status: string | null;
+  /** `datetime-local` values (the admin's local time), or empty. */
+  from: string;
+  to: string;
+}
+
+export const emptyLogFilters: LogFilters = { user: '', action: null, status: null, from: '', to: '' };
+
+/** The events query for the filters: blanks dropped, local times turned into ISO 8601 with offset. */
+export function logQuery(f: LogFilters): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (f.user.trim()) q['user'] = f.user.trim();
+  if (f.action) q['action'] = f.action;
+  if (f.status) q['status'] = f.status;
+  for (const key of ['from', 'to'] as const) {
+    const t = f[key] ? new Date(f[key]) : null;
+    if (t && !Number.isNaN(t.getTime())) q[key] = t.toISOString();
+  }
+  return q;
+}
+
+/** Renders an old or new value of a changed property. */
+export function showValue(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v === '' ? '""' : v;
+  return JSON.stringify(v);
+}
+
+export const importFilters = [
+  { value: 'new', label: 'New users', help: 'In Zendesk, not in the directory: created in the directory and assigned to Zendesk.' },
+  { value: 'update', label: 'Update users', help: 'In both: the directory profile is overwritten from the chosen source profile.' },
+  { value: 'activate', label: 'Users to activate', help: 'Inactive in the directory, active in Zendesk: activated and assigned.' },
+  { value: 'deactivate', label: 'Users to deactivate', help: 'Active in the directory, inactive in Zendesk: deactivated.' },
+  { value: 'conflict', label: 'Conflicts', help: 'Cannot be imported as they are; the reason is given per user.' },
+] as const;
+export type ImportFilter = (typeof importFilters)[number]['value'];
+
+/** Whether an import session still moves (the tab polls while it does). */
+export const importBusy = (status: string): boolean => status === 'reading' || status === 'applying';

@@ -1,0 +1,196 @@
+/**
+ * The connection of the Provisioning tab (guide A steps 4–8, guide B steps 3–5): OAuth (the
+ * redirect URL to register in Zendesk, the client identifier and secret, Authorize → Zendesk's
+ * consent page → back here with ?connected=1) or an admin email and API token; and Test
+ * connection with each step's outcome. Secrets are write-only: the page never sees stored ones.
+ */
+import { Alert, Badge, Button, Card, Code, CopyButton, Group, List, PasswordInput, SegmentedControl, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client.ts';
+import { describeError, fieldErrors } from '../../api/errors.ts';
+import { type AppView, type ConfigView, type TestResult, appKeys } from './app-api.ts';
+
+type Method = 'oauth' | 'api_token';
+
+export function ConnectionSection({ app, config, mayManage }: { app: AppView; config: ConfigView; mayManage: boolean }) {
+  const queryClient = useQueryClient();
+  const c = config.connection;
+  const [method, setMethod] = useState<Method>(c.method ?? 'oauth');
+  const [tested, setTested] = useState<TestResult | null>(null);
+  const form = useForm({ initialValues: { clientId: c.clientId ?? '', clientSecret: '', adminEmail: c.adminEmail ?? '', apiToken: '' } });
+  const path = { id: app.id };
+
+  const saveConnection = async () => {
+    const v = form.values;
+    const body = method === 'oauth' ? { method, clientId: v.clientId, clientSecret: v.clientSecret } : { method, adminEmail: v.adminEmail, apiToken: v.apiToken };
+    const saved = await unwrap(api.PUT('/api/apps/{id}/provisioning/connection', { params: { path }, body }));
+    queryClient.setQueryData(appKeys.config(app.id), saved);
+    form.setFieldValue('clientSecret', '');
+    form.setFieldValue('apiToken', '');
+    return saved;
+  };
+
+  const save = useMutation({
+    mutationFn: saveConnection,
+    onSuccess: () => {
+      setTested(null);
+      notifications.show({ color: 'green', message: 'Credentials saved. Test the connection next.' });
+    },
+    onError: (e) => form.setErrors(fieldErrors(e)),
+  });
+
+  // Authorize: save the client details when new ones were typed, then leave for Zendesk's consent page.
+  const authorize = useMutation({
+    mutationFn: async () => {
+      if (form.values.clientSecret || !c.hasClientSecret || form.values.clientId !== (c.clientId ?? '')) await saveConnection();
+      const { authorizeUrl } = await unwrap(api.POST('/api/apps/{id}/provisioning/oauth/authorize', { params: { path } }));
+      window.location.assign(authorizeUrl);
+    },
+    onError: (e) => form.setErrors(fieldErrors(e)),
+  });
+
+  const test = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/apps/{id}/provisioning/test', { params: { path } })),
+    onSuccess: (r) => {
+      setTested(r);
+      void queryClient.invalidateQueries({ queryKey: appKeys.roles(app.id) });
+      void queryClient.invalidateQueries({ queryKey: appKeys.fields(app.id) });
+    },
+  });
+
+  return (
+    <Card withBorder aria-label="Connection">
+      <Stack>
+        <Group justify="space-between">
+          <Text fw={600}>Connection</Text>
+          <Badge color={c.connected ? 'green' : 'gray'} data-testid="connection-state">
+            {c.connected ? `Connected (${c.method === 'oauth' ? 'OAuth' : 'API token'})` : 'Not connected'}
+          </Badge>
+        </Group>
+        <Text size="sm" c="dimmed">
+          Subdomain: <Code>{config.subdomain ?? '—'}</Code>
+          {c.connectedAt && ` · connected ${new Date(c.connectedAt).toLocaleString()}`}
+          {c.scopes.length > 0 && ` · scopes ${c.scopes.join(', ')}`}
+        </Text>
+        <SegmentedControl
+          value={method}
+          onChange={(v) => setMethod(v as Method)}
+          data={[
+            { value: 'oauth', label: 'OAuth (recommended)' },
+            { value: 'api_token', label: 'API token' },
+          ]}
+          aria-label="Connection method"
+          disabled={!mayManage}
+        />
+        {method === 'oauth' ? (
+          <Stack gap="sm">
+            <Text size="sm">
+              In Zendesk Admin Center → Apps and integrations → APIs → OAuth clients, add a client with this redirect URL, then paste its identifier and secret here.
+            </Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code data-testid="redirect-url">{config.redirectUrl}</Code>
+              <CopyButton value={config.redirectUrl}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy redirect URL'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <TextInput label="OAuth client identifier" {...form.getInputProps('clientId')} disabled={!mayManage} />
+            <PasswordInput
+              label="OAuth client secret"
+              placeholder={c.hasClientSecret ? 'Stored — type a new one to replace it' : ''}
+              {...form.getInputProps('clientSecret')}
+              disabled={!mayManage}
+            />
+            {mayManage && (
+              <Group>
+                <Button onClick={() => authorize.mutate()} loading={authorize.isPending} disabled={!form.values.clientId || (!form.values.clientSecret && !c.hasClientSecret)}>
+                  Authorize
+                </Button>
+                <Text size="xs" c="dimmed">
+                  Opens Zendesk's consent page; after Allow you come back here.
+                </Text>
+              </Group>
+            )}
+            {authorize.error && Object.keys(fieldErrors(authorize.error)).length === 0 && (
+              <Text c="red" size="sm" role="alert">
+                {describeError(authorize.error)}
+              </Text>
+            )}
+          </Stack>
+        ) : (
+          <form onSubmit={form.onSubmit(() => save.mutate())}>
+            <Stack gap="sm">
+              <Alert color="yellow" variant="light">
+                Zendesk stops API tokens on 30 April 2027: prefer OAuth.
+              </Alert>
+              <TextInput label="Admin email" description="The Zendesk admin the token acts as." {...form.getInputProps('adminEmail')} disabled={!mayManage} />
+              <PasswordInput label="API token" placeholder={c.method === 'api_token' && c.connected ? 'Stored — type a new one to replace it' : ''} description="Zendesk Admin Center → Apps and integrations → APIs → Zendesk API." {...form.getInputProps('apiToken')} disabled={!mayManage} />
+              {save.error && Object.keys(fieldErrors(save.error)).length === 0 && (
+                <Text c="red" size="sm" role="alert">
+                  {describeError(save.error)}
+                </Text>
+              )}
+              {mayManage && (
+                <Group>
+                  <Button type="submit" loading={save.isPending} disabled={!form.values.adminEmail || !form.values.apiToken}>
+                    Save credentials
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </form>
+        )}
+        {mayManage && (
+          <Group>
+            <Button variant="light" onClick={() => test.mutate()} loading={test.isPending} disabled={!c.method}>
+              Test connection
+            </Button>
+          </Group>
+        )}
+        {test.error && (
+          <Text c="red" size="sm" role="alert">
+            {describeError(test.error)}
+          </Text>
+        )}
+        {tested && <TestReport result={tested} />}
+      </Stack>
+    </Card>
+  );
+}
+
+function TestReport({ result }: { result: TestResult }) {
+  return (
+    <Alert color={result.ok ? 'green' : 'red'} title={result.ok ? 'Connection works' : 'Connection failed'} data-testid="test-result">
+      <List spacing={4} size="sm" center>
+        {result.steps.map((s) => (
+          <List.Item
+            key={s.name}
+            icon={
+              <ThemeIcon size={18} radius="xl" color={s.ok ? 'green' : 'red'}>
+                <span aria-hidden>{s.ok ? '✓' : '✗'}</span>
+              </ThemeIcon>
+            }
+          >
+            <b>{s.name}</b>: {s.message}
+          </List.Item>
+        ))}
+      </List>
+      {result.actingAs && (
+        <Text size="sm" mt="xs">
+          Acting as {result.actingAs.email ?? result.actingAs.id} ({result.actingAs.role}).
+        </Text>
+      )}
+      {result.warnings.map((w) => (
+        <Text key={w} size="sm" c="orange.8">
+          Warning: {w}
+        </Text>
+      ))}
+    </Alert>
+  );
+}
