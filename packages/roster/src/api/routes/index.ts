@@ -15,5 +15,6 @@ import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 import { provisioningRoutes } from './provisioning.ts';
 import { provisioningImportRoutes } from './provisioning-import.ts';
+import { provisioningScopeRoutes } from './provisioning-scope.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningImportRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningImportRoutes, provisioningScopeRoutes];

@@ -1,0 +1,152 @@
+/**
+ * Provision on demand (issue 5, item 3): one user, or one group's users one by one, provisioned at
+ * once with every step shown — connection (which account, acting as which admin), read, scope,
+ * match, action (properties sent, old → new), result (the target's answer).
+ *
+ * No duplicate accounts while a cycle runs: the run takes the application's lease
+ * (cycles/cycle-lease.ts) as a short batch (`incremental`), exactly as the outbox relay's batches do.
+ * While another worker holds it, the request waits — an incremental batch is done in seconds — for
+ * at most {@link LEASE_WAIT_MS}; a full cycle still holding it then is a 409 `conflict` (try again
+ * once it finishes; it reconciles the user anyway). Holding the lease, the plan is computed from the
+ * links as they are then, and batches or cycles that ask meanwhile wait or retry (see
+ * provisioning-jobs.ts), so two runs never create the same user. Works whether provisioning is on
+ * or off (an admin may try a user before switching on), but needs a connection.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { groups, users } from '../../db/schema.ts';
+import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
+import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Result } from '../../errors/result.ts';
+import type { Connection } from '../../connectors/contract.ts';
+import { loadProvisioningConfig } from '../config/load-config.ts';
+import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle } from '../cycles/cycle-lease.ts';
+import { compileMappings } from '../mapping/compile-mappings.ts';
+import { sourceAttributes } from '../mapping/source-attributes.ts';
+import { type OnDemandOutcome, type OnDemandSession, type OnDemandStep, type OnDemandUserResult, provisionUserOnDemand } from './on-demand-user.ts';
+
+/** How long a request waits for another run's lease before answering 409. */
+export const LEASE_WAIT_MS = 15_000;
+/** A group with more users is refused: provision on demand answers within seconds; a cycle handles big groups. */
+export const MAX_GROUP_USERS = 50;
+
+export interface OnDemandEnv {
+  db: Db;
+  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  leaseWaitMs?: number;
+}
+
+export type OnDemandTarget = { userId: string } | { groupId: string };
+
+export interface OnDemandResult {
+  result: OnDemandOutcome | 'done';
+  steps: OnDemandStep[];
+  /** For a group: each user's run. */
+  users?: OnDemandUserResult[];
+}
+
+export async function provisionOnDemand(env: OnDemandEnv, applicationId: string, target: OnDemandTarget): Promise<OnDemandResult> {
+  const config = await loadProvisioningConfig(env.db, applicationId);
+  const rows = 'userId' in target ? [await findUser(env.db, target.userId)] : await groupUsers(env.db, target.groupId);
+
+  const lease = await waitForLease(env, applicationId);
+  const cycleId = lease.cycleId;
+  const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
+  timer.unref();
+  const steps: OnDemandStep[] = [];
+  try {
+    const failed = async (step: OnDemandStep): Promise<OnDemandResult> => {
+      steps.push(step, { name: 'result', outcome: 'failed', detail: 'nothing was sent', data: {} });
+      await finishCycle(env.db, cycleId, 'failed', { error: { code: String(step.data['code'] ?? 'connection_failed'), message: step.detail } });
+      return { result: 'failed', steps };
+    };
+    const opened = await env.connect(applicationId);
+    if (!opened.ok) return await failed({ name: 'connection', outcome: 'failed', detail: `${opened.error.message}${opened.error.advice ? ` ${opened.error.advice}` : ''}`, data: { code: opened.error.code } });
+    const connection = opened.value.connection;
+    const report = await connection.check();
+    const account = { type: config.type, subdomain: config.subdomain };
+    if (!report.ok) {
+      const bad = report.steps.find((s) => !s.ok);
+      return await failed({ name: 'connection', outcome: 'failed', detail: bad ? `${bad.name}: ${bad.message}` : 'Test connection failed', data: { code: 'connection_failed', account, checks: report.steps } });
+    }
+    const caps = report.capabilities ? { ok: true as const, value: report.capabilities } : await connection.capabilities();
+    if (!caps.ok) return await failed({ name: 'connection', outcome: 'failed', detail: caps.error.message, data: { code: caps.error.code, account } });
+    const catalogue = config.stored.catalogue;
+    const fields = catalogue ? { ok: true as const, value: catalogue.fields } : await connection.fields();
+    const roles = catalogue ? { ok: true as const, value: catalogue.roles } : await connection.roles();
+    if (!fields.ok || !roles.ok) return await failed({ name: 'connection', outcome: 'failed', detail: (!fields.ok ? fields.error : !roles.ok ? roles.error : null)!.message, data: { code: 'catalogue_unreadable', account } });
+    const actingAs = report.actingAs ?? null;
+    steps.push({
+      name: 'connection',
+      outcome: 'connected',
+      detail: `${config.type} account ${config.subdomain ?? '?'}${actingAs ? `, acting as ${actingAs.email ?? actingAs.id} (${actingAs.role})` : ''}`,
+      data: { account, actingAs, capabilities: caps.value, warnings: report.warnings },
+    });
+
+    const definitions = [...(await loadAttributeDefinitions(env.db)).values()];
+    const compiled = compileMappings(config.settings.mappings, config.settings.matching, fields.value, sourceAttributes(definitions));
+    if (!compiled.ok) {
+      const reason = compiled.error.map((i) => `${i.path}: ${i.reason}`).join('; ');
+      return await failed({ name: 'read', outcome: 'failed', detail: `The saved mappings no longer compile: ${reason}`, data: { code: 'mapping_invalid' } });
+    }
+    const session: OnDemandSession = {
+      db: env.db,
+      config,
+      connection,
+      capabilities: caps.value,
+      fields: fields.value,
+      roles: roles.value,
+      render: { compiled: compiled.value, onCreate: new Set(config.settings.mappings.filter((m) => m.apply === 'on_create').map((m) => m.target)) },
+      cycleId,
+      sleep: env.sleep,
+      now: env.now,
+    };
+    const results: OnDemandUserResult[] = [];
+    for (const row of rows) results.push(await provisionUserOnDemand(session, row));
+    await finishCycle(env.db, cycleId, 'completed', { unchanged: results.filter((r) => r.result === 'unchanged').length });
+    if ('userId' in target) return { result: results[0]!.result, steps: [...steps, ...results[0]!.steps] };
+    return { result: results.some((r) => r.result === 'failed') ? 'failed' : 'done', steps, users: results };
+  } catch (e) {
+    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function waitForLease(env: OnDemandEnv, applicationId: string): Promise<{ cycleId: string }> {
+  const until = env.now() + (env.leaseWaitMs ?? LEASE_WAIT_MS);
+  for (;;) {
+    const lease = await acquireCycle(env.db, applicationId, 'incremental');
+    if (lease.ok) return lease;
+    if (env.now() >= until) {
+      throw new AppError('conflict', `A provisioning ${lease.heldBy?.kind ?? ''} run of this application is in progress and still was after ${Math.round((env.leaseWaitMs ?? LEASE_WAIT_MS) / 1000)} s; try again when it finishes (it reconciles this user too).`, {
+        details: { heldBy: lease.heldBy },
+      });
+    }
+    await env.sleep(250);
+  }
+}
+
+async function findUser(db: Db, userId: string): Promise<typeof users.$inferSelect> {
+  const [row] = await db.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  if (!row) throw new AppError('not_found', `No directory user has the id ${userId}.`, { issues: [{ path: 'body.userId', reason: 'no such user' }] });
+  return row;
+}
+
+async function groupUsers(db: Db, groupId: string): Promise<(typeof users.$inferSelect)[]> {
+  const [group] = await db.select({ id: groups.id }).from(groups).where(and(eq(groups.id, groupId), isNull(groups.deletedAt)));
+  if (!group) throw new AppError('not_found', `No directory group has the id ${groupId}.`, { issues: [{ path: 'body.groupId', reason: 'no such group' }] });
+  const ids = await expandGroupUsers(db, [groupId]);
+  if (ids.length > MAX_GROUP_USERS) {
+    throw new AppError('validation_failed', `The group covers ${ids.length} users; provision on demand takes at most ${MAX_GROUP_USERS}. Run a cycle instead (POST …/provisioning/cycles).`, {
+      issues: [{ path: 'body.groupId', reason: `covers ${ids.length} users, more than ${MAX_GROUP_USERS}` }],
+    });
+  }
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(users).where(and(inArray(users.id, ids), isNull(users.deletedAt)));
+  return rows.sort((a, b) => (a.email < b.email ? -1 : 1));
+}
