@@ -52,46 +52,46 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
   const config = await loadProvisioningConfig(env.db, applicationId);
   const rows = 'userId' in target ? [await findUser(env.db, target.userId)] : await groupUsers(env.db, target.groupId);
 
+  // Connection first, outside the lease: a failure here writes nothing, and the lease is held only while applying.
+  const steps: OnDemandStep[] = [];
+  const failed = (step: OnDemandStep): OnDemandResult => {
+    steps.push(step, { name: 'result', outcome: 'failed', detail: 'nothing was sent', data: {} });
+    return { result: 'failed', steps };
+  };
+  const opened = await env.connect(applicationId);
+  if (!opened.ok) return failed({ name: 'connection', outcome: 'failed', detail: `${opened.error.message}${opened.error.advice ? ` ${opened.error.advice}` : ''}`, data: { code: opened.error.code } });
+  const connection = opened.value.connection;
+  const report = await connection.check();
+  const account = { type: config.type, subdomain: config.subdomain };
+  if (!report.ok) {
+    const bad = report.steps.find((s) => !s.ok);
+    return failed({ name: 'connection', outcome: 'failed', detail: bad ? `${bad.name}: ${bad.message}` : 'Test connection failed', data: { code: 'connection_failed', account, checks: report.steps } });
+  }
+  const caps = report.capabilities ? { ok: true as const, value: report.capabilities } : await connection.capabilities();
+  if (!caps.ok) return failed({ name: 'connection', outcome: 'failed', detail: caps.error.message, data: { code: caps.error.code, account } });
+  const catalogue = config.stored.catalogue;
+  const fields = catalogue ? { ok: true as const, value: catalogue.fields } : await connection.fields();
+  const roles = catalogue ? { ok: true as const, value: catalogue.roles } : await connection.roles();
+  if (!fields.ok || !roles.ok) return failed({ name: 'connection', outcome: 'failed', detail: (!fields.ok ? fields.error : !roles.ok ? roles.error : null)!.message, data: { code: 'catalogue_unreadable', account } });
+  const actingAs = report.actingAs ?? null;
+  steps.push({
+    name: 'connection',
+    outcome: 'connected',
+    detail: `${config.type} account ${config.subdomain ?? '?'}${actingAs ? `, acting as ${actingAs.email ?? actingAs.id} (${actingAs.role})` : ''}`,
+    data: { account, actingAs, capabilities: caps.value, warnings: report.warnings },
+  });
+  const definitions = [...(await loadAttributeDefinitions(env.db)).values()];
+  const compiled = compileMappings(config.settings.mappings, config.settings.matching, fields.value, sourceAttributes(definitions));
+  if (!compiled.ok) {
+    const reason = compiled.error.map((i) => `${i.path}: ${i.reason}`).join('; ');
+    return failed({ name: 'read', outcome: 'failed', detail: `The saved mappings no longer compile: ${reason}`, data: { code: 'mapping_invalid' } });
+  }
+
   const lease = await waitForLease(env, applicationId);
   const cycleId = lease.cycleId;
   const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
   timer.unref();
-  const steps: OnDemandStep[] = [];
   try {
-    const failed = async (step: OnDemandStep): Promise<OnDemandResult> => {
-      steps.push(step, { name: 'result', outcome: 'failed', detail: 'nothing was sent', data: {} });
-      await finishCycle(env.db, cycleId, 'failed', { error: { code: String(step.data['code'] ?? 'connection_failed'), message: step.detail } });
-      return { result: 'failed', steps };
-    };
-    const opened = await env.connect(applicationId);
-    if (!opened.ok) return await failed({ name: 'connection', outcome: 'failed', detail: `${opened.error.message}${opened.error.advice ? ` ${opened.error.advice}` : ''}`, data: { code: opened.error.code } });
-    const connection = opened.value.connection;
-    const report = await connection.check();
-    const account = { type: config.type, subdomain: config.subdomain };
-    if (!report.ok) {
-      const bad = report.steps.find((s) => !s.ok);
-      return await failed({ name: 'connection', outcome: 'failed', detail: bad ? `${bad.name}: ${bad.message}` : 'Test connection failed', data: { code: 'connection_failed', account, checks: report.steps } });
-    }
-    const caps = report.capabilities ? { ok: true as const, value: report.capabilities } : await connection.capabilities();
-    if (!caps.ok) return await failed({ name: 'connection', outcome: 'failed', detail: caps.error.message, data: { code: caps.error.code, account } });
-    const catalogue = config.stored.catalogue;
-    const fields = catalogue ? { ok: true as const, value: catalogue.fields } : await connection.fields();
-    const roles = catalogue ? { ok: true as const, value: catalogue.roles } : await connection.roles();
-    if (!fields.ok || !roles.ok) return await failed({ name: 'connection', outcome: 'failed', detail: (!fields.ok ? fields.error : !roles.ok ? roles.error : null)!.message, data: { code: 'catalogue_unreadable', account } });
-    const actingAs = report.actingAs ?? null;
-    steps.push({
-      name: 'connection',
-      outcome: 'connected',
-      detail: `${config.type} account ${config.subdomain ?? '?'}${actingAs ? `, acting as ${actingAs.email ?? actingAs.id} (${actingAs.role})` : ''}`,
-      data: { account, actingAs, capabilities: caps.value, warnings: report.warnings },
-    });
-
-    const definitions = [...(await loadAttributeDefinitions(env.db)).values()];
-    const compiled = compileMappings(config.settings.mappings, config.settings.matching, fields.value, sourceAttributes(definitions));
-    if (!compiled.ok) {
-      const reason = compiled.error.map((i) => `${i.path}: ${i.reason}`).join('; ');
-      return await failed({ name: 'read', outcome: 'failed', detail: `The saved mappings no longer compile: ${reason}`, data: { code: 'mapping_invalid' } });
-    }
     const session: OnDemandSession = {
       db: env.db,
       config,

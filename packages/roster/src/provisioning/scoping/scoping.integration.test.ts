@@ -48,11 +48,11 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     await sandbox?.close();
   });
 
-  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) => {
+  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
     const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: r.statusCode, body: (r.body ? r.json() : {}) as Json };
   };
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
     const r = await request(method, url, payload);
     if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
@@ -115,13 +115,17 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     await cycle(id);
     expect(await live('scope-ops')).toEqual([ann, cyd, eve].sort());
 
-    // Ann's level drops: she leaves scope and her account is deleted (sync actions: delete).
+    // Ann's level drops: she leaves scope and the change's incremental batch deletes her account (sync actions: delete).
     await call('PATCH', `/api/users/${ann}`, { custom: { level: 2, contractor: false }, version: (await call('GET', `/api/users/${ann}`)).version });
-    await cycle(id);
+    expect(await runProvisioning(env, id, 'incremental', [ann])).toMatchObject({ status: 'done', stopped: false });
     expect(await live('scope-ops')).toEqual([cyd, eve].sort());
     const [deleted] = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, id), eq(provisioningEvents.directoryId, ann), eq(provisioningEvents.action, 'delete')));
     expect(deleted).toMatchObject({ status: 'success' });
     expect(await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, ann)))).toHaveLength(0);
+    // Dee leaves the excluded group: the next cycle brings her in through the engineers' filter.
+    await call('DELETE', `/api/groups/${excluded}/members/user/${dee}`);
+    await cycle(id);
+    expect(await live('scope-ops')).toEqual([cyd, dee, eve].sort());
   }, 90_000);
 
   it('bad filters are refused on save with the reason, each named by its path', async () => {
@@ -268,6 +272,42 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     expect(missing.body.error.issues).toEqual([{ path: 'body.userId', reason: 'no such user' }]);
     const both = await request('POST', `/api/apps/${id}/provisioning/on-demand`, { userId: a, groupId: group });
     expect(both.status).toBe(400);
+  }, 60_000);
+
+  it('bad requests to the preview and on demand are 4xx naming the field, never 5xx; an unconnected application fails at the connection step', async () => {
+    const unconnected = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Unconnected', settings: { subdomain: 'scope-none' } })).id as string;
+    const u = await newUser('unconnected@example.com');
+    const nul = '\u0000';
+    const preview = `/api/apps/${unconnected}/provisioning/scope-preview`;
+    const onDemand = `/api/apps/${unconnected}/provisioning/on-demand`;
+    const clause = (c: Record<string, unknown>) => ({ scopingFilters: [{ clauses: [c] }] });
+    const cases: { url: string; payload: unknown; status: number; field?: string }[] = [
+      { url: preview, payload: {}, status: 400, field: 'body.scopingFilters' },
+      { url: preview, payload: { scopingFilters: 'x' }, status: 400, field: 'body.scopingFilters' },
+      { url: preview, payload: { scopingFilters: [], scope: 'some' }, status: 400, field: 'body.scope' },
+      { url: preview, payload: { scopingFilters: [], extra: 1 }, status: 400, field: 'body.extra' },
+      { url: preview, payload: { scopingFilters: [{ clauses: [] }] }, status: 400, field: 'body.scopingFilters.0.clauses' },
+      { url: preview, payload: clause({ attribute: 'email', operator: 'regex_match', value: `a${nul}` }), status: 400, field: 'body.scopingFilters.0.clauses.0.value' },
+      { url: preview, payload: clause({ attribute: 'email', operator: 'regex_match', value: { nested: true } }), status: 400, field: 'body.scopingFilters.0.clauses.0.value' },
+      { url: preview, payload: clause({ attribute: 'email', operator: 'regex_match', value: '(a|b' }), status: 400, field: 'body.scopingFilters.0.clauses.0.value' },
+      { url: preview, payload: clause({ attribute: 'email', operator: 'matches', value: 'x' }), status: 400, field: 'body.scopingFilters.0.clauses.0.operator' },
+      { url: preview, payload: clause({ attribute: 'groups', operator: 'in_group', value: 'x' }), status: 400, field: 'body.scopingFilters.0.clauses.0.value' },
+      { url: '/api/apps/00000000-0000-4000-8000-000000000000/provisioning/scope-preview', payload: { scopingFilters: [] }, status: 404 },
+      { url: '/api/apps/not-an-id/provisioning/scope-preview', payload: { scopingFilters: [] }, status: 400, field: 'params.id' },
+      { url: onDemand, payload: {}, status: 400 },
+      { url: onDemand, payload: { userId: 'x' }, status: 400 },
+      { url: onDemand, payload: { groupId: '00000000-0000-4000-8000-000000000000' }, status: 404, field: 'body.groupId' },
+      { url: '/api/apps/00000000-0000-4000-8000-000000000000/provisioning/on-demand', payload: { userId: u }, status: 404 },
+    ];
+    const wrong: string[] = [];
+    for (const c of cases) {
+      const r = await request('POST', c.url, c.payload);
+      const paths = ((r.body.error?.issues ?? []) as Json[]).map((i) => String(i.path));
+      if (r.status !== c.status || (c.field && !paths.some((p) => p.startsWith(c.field!)))) wrong.push(`${JSON.stringify(c.payload)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+    }
+    expect(wrong).toEqual([]);
+    const failed = await call('POST', onDemand, { userId: u });
+    expect(failed).toMatchObject({ result: 'failed', steps: [{ name: 'connection', outcome: 'failed', data: { code: 'not_connected' } }, { name: 'result', outcome: 'failed' }] });
   }, 60_000);
 
   it('provision on demand waits for a running batch and answers 409 when a cycle keeps the application busy', async () => {
