@@ -36,6 +36,7 @@ const onDemandSchema = z.object({
   result: z.string(),
   steps: z.array(stepSchema),
   users: z.array(z.object({ userId: z.string(), identity: z.string(), result: z.string(), steps: z.array(stepSchema) })).optional(),
+  group: z.object({ result: z.string(), detail: z.string(), events: z.array(z.record(z.string(), z.unknown())) }).optional(),
 });
 
 const onDemandEnv = (ctx: AppContext) => ({

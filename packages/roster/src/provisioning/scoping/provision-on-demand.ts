@@ -10,7 +10,9 @@
  * once it finishes; it reconciles the user anyway). Holding the lease, the plan is computed from the
  * links as they are then, and batches or cycles that ask meanwhile wait or retry (see
  * provisioning-jobs.ts), so two runs never create the same user. Works whether provisioning is on
- * or off (an admin may try a user before switching on), but needs a connection.
+ * or off (an admin may try a user before switching on), but needs a connection. For a group, its
+ * users go first (one by one, with their steps), then the group itself and its memberships through
+ * group provisioning (`syncGroupsNow`, which needs provisioning on and groups provisioned).
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
@@ -22,6 +24,7 @@ import type { Result } from '../../errors/result.ts';
 import type { Connection } from '../../connectors/contract.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle } from '../cycles/cycle-lease.ts';
+import { syncGroupsNow } from '../groups/sync-groups.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import { type OnDemandOutcome, type OnDemandSession, type OnDemandStep, type OnDemandUserResult, provisionUserOnDemand } from './on-demand-user.ts';
@@ -46,6 +49,16 @@ export interface OnDemandResult {
   steps: OnDemandStep[];
   /** For a group: each user's run. */
   users?: OnDemandUserResult[];
+  /** For a group: the group itself and its memberships, through group provisioning (groups/sync-groups.ts). */
+  group?: OnDemandGroupResult;
+}
+
+export interface OnDemandGroupResult {
+  /** `done`, `failed`, or `not provisioned` (groups off, provisioning off, or the target has no groups). */
+  result: string;
+  detail: string;
+  /** The provisioning events of the group and its memberships: action, status, steps, changes. */
+  events: Record<string, unknown>[];
 }
 
 export async function provisionOnDemand(env: OnDemandEnv, applicationId: string, target: OnDemandTarget): Promise<OnDemandResult> {
@@ -108,12 +121,38 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     for (const row of rows) results.push(await provisionUserOnDemand(session, row));
     await finishCycle(env.db, cycleId, 'completed', { unchanged: results.filter((r) => r.result === 'unchanged').length });
     if ('userId' in target) return { result: results[0]!.result, steps: [...steps, ...results[0]!.steps] };
-    return { result: results.some((r) => r.result === 'failed') ? 'failed' : 'done', steps, users: results };
+    clearInterval(timer);
+    // Users first, so the memberships find their accounts; the group run takes the lease on its own.
+    const group = await provisionGroup(env, applicationId, target.groupId);
+    const failedAny = results.some((r) => r.result === 'failed') || group.result === 'failed';
+    return { result: failedAny ? 'failed' : 'done', steps, users: results, group };
   } catch (e) {
     await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);
+  }
+}
+
+async function provisionGroup(env: OnDemandEnv, applicationId: string, groupId: string): Promise<OnDemandGroupResult> {
+  const until = env.now() + (env.leaseWaitMs ?? LEASE_WAIT_MS);
+  for (;;) {
+    const r = await syncGroupsNow(env, applicationId, [groupId]);
+    switch (r.status) {
+      case 'done': {
+        const events = r.applied.events.map((e) => ({ ...e }) as Record<string, unknown>);
+        const failures = r.applied.events.filter((e) => e.status === 'failed').length;
+        const detail = r.applied.stopped ? r.applied.stopped.message : `${events.length} group and membership actions${failures ? `, ${failures} failed` : ''}`;
+        return { result: r.applied.stopped || failures ? 'failed' : 'done', detail, events };
+      }
+      case 'off':
+        return { result: 'not provisioned', detail: `the group itself was not provisioned: ${r.reason}`, events: [] };
+      case 'failed':
+        return { result: 'failed', detail: `${r.error.message} ${r.error.advice}`, events: [] };
+      case 'busy':
+        if (env.now() >= until) return { result: 'failed', detail: 'another provisioning run kept the application busy; the group is provisioned by the next run', events: [] };
+        await env.sleep(250);
+    }
   }
 }
 

@@ -267,6 +267,10 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
       ['odg-b@example.com', 'created'],
     ]);
     expect(await live('scope-odg')).toEqual([a, b].sort());
+    // Then the group itself, through group provisioning (end users are never group members in Zendesk).
+    expect(r.group).toMatchObject({ result: 'done', events: expect.arrayContaining([expect.objectContaining({ objectType: 'group', action: 'create', status: 'success' })]) });
+    const snapshot = await control('GET', '/__sandbox/accounts/scope-odg/snapshot');
+    expect((snapshot.groups as Json[]).filter((g) => g.name === 'On demand group')).toHaveLength(1);
     const missing = await request('POST', `/api/apps/${id}/provisioning/on-demand`, { userId: '00000000-0000-4000-8000-000000000000' });
     expect(missing.status).toBe(404);
     expect(missing.body.error.issues).toEqual([{ path: 'body.userId', reason: 'no such user' }]);
