@@ -64,6 +64,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
     capabilities: caps.value,
     roles: roles.value,
     fields: fields.value,
+    outOfScope: desired.outOfScope,
   });
   return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan: { users } } };
 }

@@ -22,6 +22,8 @@ export interface PlanInput {
   roles?: readonly TargetRole[] | undefined;
   /** The target's fields; those it cannot empty (`required`, `clearable: false`) are never sent empty on update. */
   fields?: readonly TargetField[] | undefined;
+  /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
+  outOfScope?: readonly string[] | undefined;
 }
 
 /** Zendesk `role_type` 5: billing admin, which Zendesk grants to admins only (API-NOTES.md "Roles"). */
@@ -66,9 +68,10 @@ export function planUsers(input: PlanInput): Plan {
     actions.push(planUnlinked(d, index, input, inScope, context));
   }
 
+  const filteredOut = new Set(input.outOfScope ?? []);
   for (const link of input.links) {
     if (considered.has(link.directoryId) && !defaultAccess.has(link.directoryId)) continue;
-    const action = planAbsent(link, input);
+    const action = planAbsent(link, input, filteredOut.has(link.directoryId) ? 'no scoping filter passes' : 'no longer assigned');
     if (action) actions.push(action);
     else unchanged++;
   }
@@ -223,12 +226,12 @@ const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === 
 
 const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
 
-/** A linked user no longer desired: unassigned, deleted, or moved to Default Access. */
-function planAbsent(link: UserLink, input: PlanInput): PlanAction | null {
+/** A linked user no longer desired: unassigned, deleted, moved to Default Access, or left out by the scoping filters. */
+function planAbsent(link: UserLink, input: PlanInput, why: string): PlanAction | null {
   const sync = input.settings.syncActions;
   if (!sync.delete) return null;
   const identity = String(link.lastWritten?.attributes['email'] ?? link.directoryId);
-  const steps: PlanStep[] = [{ name: 'scope', outcome: 'out of scope', detail: 'no longer assigned' }];
+  const steps: PlanStep[] = [{ name: 'scope', outcome: 'out of scope', detail: why }];
   const base = { directoryId: link.directoryId, identity, targetId: link.targetId };
   if (sync.deprovision === 'suspend' && input.capabilities.suspend) {
     if (link.state === 'suspended') return null;

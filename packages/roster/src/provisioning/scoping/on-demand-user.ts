@@ -141,6 +141,7 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     capabilities: s.capabilities,
     roles: s.roles,
     fields: s.fields,
+    outOfScope: desired.outOfScope,
   });
   const action = plan.actions.find((a) => a.directoryId === user.id);
   if (!action) {
@@ -148,7 +149,6 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     steps.push({ name: 'result', outcome: 'success', detail: 'nothing sent', data: {} });
     return done(inScope ? 'unchanged' : 'out_of_scope');
   }
-  if (!inScope) for (const step of action.steps) if (step.name === 'scope') step.detail = candidate ? 'no scoping filter passes' : 'not assigned';
   steps.push({ name: 'action', outcome: action.kind, detail: actionDetail(action), data: { sent: sentOf(action), changes: action.changes } });
 
   await applyPlan({ db: s.db, applicationId, cycleId: s.cycleId, connection: s.connection, capabilities: s.capabilities, sleep: s.sleep, now: s.now, concurrency: 1 }, plan);
