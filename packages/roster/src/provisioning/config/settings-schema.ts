@@ -95,13 +95,27 @@ export type GroupSyncActions = z.infer<typeof groupSyncActionsSchema>;
  * Accidental deletion prevention: a cycle (or a burst of incremental changes) whose suspends and
  * deletes pass either limit is staged for an admin to allow or discard.
  */
-export const deletionThresholdSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** At most this many suspends + deletes at once. */
-  count: z.number().int().min(1).max(1_000_000).nullable().default(500),
-  /** At most this share of the provisioned users at once (percent). */
-  percent: z.number().min(1).max(100).nullable().default(null),
-});
+export const deletionThresholdSchema = z
+  .strictObject({
+    /** Off: only a plan that would remove every provisioned user is still staged. */
+    enabled: z.boolean().default(true),
+    /** At most this many suspends + deletes at once. */
+    count: z
+      .number({ error: 'must be a whole number of suspends and deletes, or null for no count limit' })
+      .int('must be a whole number of suspends and deletes')
+      .min(1, 'must be at least 1 (to switch the threshold off, set enabled to false)')
+      .max(1_000_000, 'must be at most 1000000')
+      .nullable()
+      .default(500),
+    /** At most this share of the provisioned users at once (percent). */
+    percent: z
+      .number({ error: 'must be a percentage of the provisioned users (1 to 100), or null for no percentage limit' })
+      .min(1, 'must be at least 1 percent (to switch the threshold off, set enabled to false)')
+      .max(100, 'must be at most 100 percent')
+      .nullable()
+      .default(null),
+  })
+  .refine((t) => !t.enabled || t.count !== null || t.percent !== null, { path: ['count'], message: 'set count or percent (or both) while the threshold is enabled, or set enabled to false' });
 export type DeletionThreshold = z.infer<typeof deletionThresholdSchema>;
 
 export const provisioningSettingsSchema = z.strictObject({

@@ -1,12 +1,13 @@
 /**
  * Synchronization details of one application, as the Overview tab shows them: the state and why,
  * the running cycle with its progress, the last finished cycle's counts and duration, the next
- * scheduled cycle; and the list of cycles, newest first.
+ * scheduled cycle, the plan waiting for a decision (approval, staged removals); and the list of
+ * cycles, newest first.
  */
 import { and, desc, eq, isNotNull, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
-import { provisioningCycles } from '../../db/provisioning-schema.ts';
+import { provisioningCycles, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { loadProvisioningConfig } from './load-config.ts';
 
 export const cycleSchema = z.object({
@@ -34,6 +35,10 @@ export const syncStatusSchema = z.object({
   lastCompleted: cycleSchema.nullable(),
   lastCycleAt: z.iso.datetime().nullable(),
   nextCycleAt: z.iso.datetime().nullable(),
+  /** True while a cycle's plan waits for approval (settings.requireApproval): nothing is applied until an admin decides. */
+  awaitingApproval: z.boolean(),
+  /** The newest plan waiting for a decision: a plan awaiting approval, or removals staged by the deletion threshold. */
+  pendingPlan: z.object({ id: z.string(), kind: z.string(), counts: z.record(z.string(), z.number()), createdAt: z.iso.datetime(), version: z.number().int() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -73,6 +78,13 @@ export async function syncStatus(executor: Executor, applicationId: string): Pro
     .where(and(eq(c.applicationId, applicationId), ne(c.status, 'running'), ne(c.kind, 'incremental'), isNotNull(c.finishedAt)))
     .orderBy(desc(c.finishedAt), desc(c.startedAt))
     .limit(1);
+  const p = provisioningPlans;
+  const pending = await executor
+    .select()
+    .from(p)
+    .where(and(eq(p.applicationId, applicationId), eq(p.status, 'pending')))
+    .orderBy(desc(p.createdAt))
+    .limit(5);
   return {
     applicationId,
     enabled: config.enabled,
@@ -82,5 +94,7 @@ export async function syncStatus(executor: Executor, applicationId: string): Pro
     lastCompleted: last ? toView(last) : null,
     lastCycleAt: config.lastCycleAt,
     nextCycleAt: config.nextCycleAt,
+    awaitingApproval: pending.some((p) => p.kind === 'approval'),
+    pendingPlan: pending[0] ? { id: pending[0].id, kind: pending[0].kind, counts: pending[0].counts, createdAt: pending[0].createdAt.toISOString(), version: pending[0].version } : null,
   };
 }

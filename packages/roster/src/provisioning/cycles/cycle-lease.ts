@@ -12,7 +12,8 @@ import type { Db } from '../../db/database.ts';
 import { provisioningCycles } from '../../db/provisioning-schema.ts';
 import { emptyCounts } from '../events/record-event.ts';
 
-export type LeaseKind = 'initial' | 'periodic' | 'on_demand' | 'incremental';
+/** `approved_plan`: an approved plan (or allowed staged removals) being applied (plans/apply-kept-plan.ts). */
+export type LeaseKind = 'initial' | 'periodic' | 'on_demand' | 'incremental' | 'approved_plan';
 
 /** A running cycle whose heartbeat is older than this was lost with its worker. */
 export const LEASE_STALE_SECONDS = 45;

@@ -7,6 +7,7 @@ import type PgBoss from 'pg-boss';
 import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handlers.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { createNotifyJob } from '../notify/send-job.ts';
+import { createPlanJob } from '../plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
 import { type CycleJobData, type SyncJobData, provisioningQueues } from './job-names.ts';
@@ -95,7 +96,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     },
   };
 
-  return [cycle, sync, relay, minute, createNotifyJob()];
+  return [cycle, sync, relay, minute, createNotifyJob(), createPlanJob(envOf)];
 }
 
 /** At most one queued relay job per 5-second slot, so parallel chains merge instead of multiplying. */

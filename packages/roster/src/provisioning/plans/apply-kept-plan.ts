@@ -1,0 +1,118 @@
+/**
+ * Applying a plan an admin approved (a cycle's plan awaiting approval, or staged removals allowed).
+ * Time has passed since it was computed, so nothing is sent blindly: the plan is computed afresh,
+ * and each kept action is applied only when the fresh plan still does the same thing to that user
+ * (then in its fresh form, with current values); otherwise it is logged as skipped with the reason.
+ * Changes that are not in the kept plan are left for the next cycle.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { provisioningConfigs, provisioningPlans } from '../../db/provisioning-schema.ts';
+import { isAppError } from '../../errors/app-error.ts';
+import type { Queue } from '../../jobs/queue.ts';
+import { stopApplication } from '../apply/stop-application.ts';
+import { loadProvisioningConfig } from '../config/load-config.ts';
+import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
+import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
+import { requestCycle } from '../cycles/request-cycle.ts';
+import { type EngineEnv, applyCyclePlan } from '../cycles/run-provisioning.ts';
+import { addToCycle, recordEvents, tally } from '../events/record-event.ts';
+import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
+import type { PlanAction } from '../plan/plan-types.ts';
+import { type PlanRow, readPlanActions, updatePlan } from './plan-rows.ts';
+
+export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';
+
+export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined }, planId: string): Promise<KeptPlanOutcome> {
+  const [plan] = await env.db.select().from(provisioningPlans).where(eq(provisioningPlans.id, planId));
+  if (!plan || plan.status !== 'approved') return 'gone';
+  const applicationId = plan.applicationId;
+  const config = await loadProvisioningConfig(env.db, applicationId).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'not_found') return null;
+    throw e;
+  });
+  if (!config || !config.enabled || config.state === 'off' || config.state === 'stopped') {
+    await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: 'not_running', message: 'Provisioning was off or stopped when the approved plan was to be applied; the next cycle plans again.' } } });
+    return 'failed';
+  }
+  const lease = await acquireCycle(env.db, applicationId, 'approved_plan');
+  if (!lease.ok) return 'busy';
+  const cycleId = lease.cycleId;
+  let lost = false;
+  const timer = setInterval(() => {
+    renewCycle(env.db, cycleId).then(
+      (held) => (lost ||= !held),
+      () => undefined,
+    );
+  }, env.heartbeatMs ?? HEARTBEAT_MS);
+  timer.unref();
+  try {
+    const computed = await computeCyclePlan(env, config, 'full');
+    if (!computed.ok) {
+      await env.db.transaction((tx) => stopApplication(tx, applicationId, computed.error));
+      await finishCycle(env.db, cycleId, 'failed', { error: { code: computed.error.code, message: computed.error.message, advice: computed.error.advice } });
+      await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: computed.error.code, message: computed.error.message } } });
+      return 'failed';
+    }
+    const kept = await readPlanActions(env.db, planId);
+    const fresh = new Map(computed.value.plan.users.actions.map((a) => [a.directoryId, a]));
+    const apply: PlanAction[] = [];
+    const outdated: ProvisioningEventInput[] = [];
+    for (const k of kept) {
+      const f = fresh.get(k.directoryId);
+      if (f && f.kind === k.kind) apply.push(f);
+      else outdated.push(outdatedEvent(applicationId, cycleId, k, f));
+    }
+    await setCycleTotal(env.db, cycleId, apply.length + outdated.length);
+    if (outdated.length) {
+      await env.db.transaction(async (tx) => {
+        await recordEvents(tx, outdated);
+        await addToCycle(tx, cycleId, tally(outdated), outdated.length);
+      });
+    }
+    const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan: { users: { actions: apply, unchanged: 0 } } }, cycleId, () => lost);
+    await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
+      error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
+    });
+    await env.db.transaction(async (tx) => {
+      const result = { cycleId, applied: apply.length, outdated: outdated.length, stopped: applied.stopped?.code ?? null };
+      await updatePlan(tx, planId, { status: applied.stopped ? 'failed' : 'applied', reason: { ...plan.reason, result } });
+      if (plan.kind === 'staged_deletions' && !applied.stopped) await resumeAfterDecision(tx, env.queue, plan);
+    });
+    return applied.stopped ? 'failed' : 'applied';
+  } catch (e) {
+    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Ends the pause staged removals caused (only that pause: one an admin set stays) and asks for a
+ * cycle, which catches up on the directory changes made while the application was paused.
+ */
+export async function resumeAfterDecision(tx: Parameters<typeof stopApplication>[0], queue: Queue | undefined, plan: Pick<PlanRow, 'applicationId' | 'id'>): Promise<void> {
+  const resumed = await tx
+    .update(provisioningConfigs)
+    .set({ state: 'idle', stateReason: null, version: sql`${provisioningConfigs.version} + 1`, updatedAt: new Date() })
+    .where(sql`${provisioningConfigs.applicationId} = ${plan.applicationId} and ${provisioningConfigs.state} = 'paused' and ${provisioningConfigs.stateReason}->>'code' = 'deletion_threshold'`)
+    .returning({ id: provisioningConfigs.applicationId });
+  if (resumed.length && queue) await requestCycle(tx, queue, plan.applicationId, 'on_demand');
+}
+
+function outdatedEvent(applicationId: string, cycleId: string, kept: PlanAction, fresh: PlanAction | undefined): ProvisioningEventInput {
+  const now = fresh ? `the plan now says ${fresh.kind}` : 'the user needs no action any more';
+  const reason = `Not applied: the user changed since the plan was approved (${now}).`;
+  return {
+    applicationId,
+    cycleId,
+    directoryId: kept.directoryId,
+    targetId: 'targetId' in kept ? kept.targetId : null,
+    identity: kept.identity,
+    action: (kept.kind === 'deprovision-suspend' ? 'suspend' : kept.kind === 'drift' ? 'report' : kept.kind) as EventAction,
+    status: 'skipped',
+    steps: [...kept.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }],
+    changes: kept.changes,
+    error: { code: 'plan_outdated', message: reason, advice: 'None: the next cycle plans this user from the current directory.' },
+  };
+}

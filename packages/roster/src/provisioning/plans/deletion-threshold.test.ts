@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { CyclePlan } from '../cycles/compute-cycle-plan.ts';
+import type { PlanAction } from '../plan/plan-types.ts';
+import { checkDeletionThreshold, splitRemovals } from './deletion-threshold.ts';
+
+const on = { enabled: true, count: 10, percent: null };
+
+describe('checkDeletionThreshold', () => {
+  it('lets removals at or under the count through and holds those above it', () => {
+    expect(checkDeletionThreshold(on, { removing: 10, planned: 10, deprovisions: 10, provisioned: 100 })).toBeNull();
+    expect(checkDeletionThreshold(on, { removing: 11, planned: 11, deprovisions: 11, provisioned: 100 })).toMatchObject({ code: 'deletion_threshold', limit: 'count', removing: 11, count: 10 });
+  });
+
+  it('counts the burst window with the plan, but holds nothing when the plan removes nobody', () => {
+    expect(checkDeletionThreshold(on, { removing: 12, planned: 2, deprovisions: 2, provisioned: 100 })).toMatchObject({ limit: 'count', planned: 2, removing: 12 });
+    expect(checkDeletionThreshold(on, { removing: 50, planned: 0, deprovisions: 0, provisioned: 100 })).toBeNull();
+  });
+
+  it('holds removals above the share of provisioned users', () => {
+    const pct = { enabled: true, count: null, percent: 20 };
+    expect(checkDeletionThreshold(pct, { removing: 20, planned: 20, deprovisions: 20, provisioned: 100 })).toBeNull();
+    const held = checkDeletionThreshold(pct, { removing: 21, planned: 21, deprovisions: 21, provisioned: 100 });
+    expect(held).toMatchObject({ limit: 'percent', percent: 20 });
+    expect(held?.message).toContain('21%');
+  });
+
+  it('holds a plan that removes every provisioned user even with the threshold off', () => {
+    const off = { enabled: false, count: 10, percent: null };
+    expect(checkDeletionThreshold(off, { removing: 3, planned: 3, deprovisions: 3, provisioned: 3 })).toMatchObject({ limit: 'everyone' });
+    expect(checkDeletionThreshold(off, { removing: 500, planned: 2, deprovisions: 2, provisioned: 3 })).toBeNull();
+    // Deactivating the last user in the directory is a suspend, not a deprovision: the count decides, not "everyone".
+    expect(checkDeletionThreshold(off, { removing: 1, planned: 1, deprovisions: 0, provisioned: 1 })).toBeNull();
+  });
+});
+
+describe('splitRemovals', () => {
+  it('stages deletes and suspends and keeps every other action', () => {
+    const base = { identity: 'x', steps: [], changes: [] };
+    const actions = [
+      { ...base, kind: 'delete', directoryId: 'a', targetId: '1' },
+      { ...base, kind: 'skip', directoryId: 'b', code: 'c', reason: 'r', failed: false },
+      { ...base, kind: 'deprovision-suspend', directoryId: 'c', targetId: '3', patch: { suspended: true }, written: null },
+    ] as PlanAction[];
+    const plan: CyclePlan = { users: { actions, unchanged: 4 } };
+    const { rest, staged } = splitRemovals(plan);
+    expect(staged.map((a) => a.directoryId)).toEqual(['a', 'c']);
+    expect(rest.users).toEqual({ actions: [actions[1]], unchanged: 4 });
+  });
+});

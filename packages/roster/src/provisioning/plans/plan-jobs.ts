@@ -1,0 +1,24 @@
+/** The worker's handler of kept-plan jobs: computing dry runs and applying approved plans. */
+import type { JobHandler, WorkerContext } from '../../jobs/handlers.ts';
+import type { EngineEnv } from '../cycles/run-provisioning.ts';
+import { applyKeptPlan } from './apply-kept-plan.ts';
+import { computeDryRun } from './dry-run.ts';
+import { type PlanJobData, planQueue } from './plan-job-data.ts';
+
+export function createPlanJob(envOf: (ctx: WorkerContext) => EngineEnv): JobHandler<PlanJobData> {
+  return {
+    queue: planQueue,
+    async handle(jobs, ctx) {
+      for (const job of jobs) {
+        const env = envOf(ctx);
+        if (job.data.op === 'dry_run') {
+          await computeDryRun(env, job.data.planId);
+          continue;
+        }
+        const r = await applyKeptPlan({ ...env, queue: ctx.queue }, job.data.planId);
+        // A cycle or batch holds the application: apply once it is done.
+        if (r === 'busy') await ctx.queue.send(planQueue, job.data, { startAfter: 5, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+      }
+    },
+  };
+}
