@@ -8,6 +8,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { TargetRole } from '../../connectors/contract.ts';
 import type { Executor } from '../../db/database.ts';
+import { links } from '../../db/provisioning-schema.ts';
 import { assignments, groups, users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { usersByGroup } from '../../directory/groups/expand-group-users.ts';
@@ -141,4 +142,18 @@ async function describeMembers(executor: Executor, applicationId: string, settin
     const roleKind = kinds.get(role) ?? null;
     return { userId, identity, state: link ? 'linked' : 'pending', targetId: link?.targetId ?? null, roleKey: role, roleKind };
   });
+}
+
+/**
+ * Names the target users Roster provisioned among `targetIds` (members found in a target group
+ * that the directory group does not cover), so the log shows who was added by hand.
+ */
+export async function describeTargetUsers(executor: Executor, applicationId: string, targetIds: readonly string[]): Promise<GroupMember[]> {
+  if (targetIds.length === 0) return [];
+  const rows = await executor
+    .select({ userId: links.directoryId, targetId: links.targetId, email: users.email })
+    .from(links)
+    .innerJoin(users, eq(users.id, links.directoryId))
+    .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inArray(links.targetId, targetIds as string[])));
+  return rows.map((r) => ({ userId: r.userId, identity: r.email, state: 'absent', targetId: r.targetId, roleKey: null, roleKind: null, reason: 'not covered by the directory group' }));
 }

@@ -12,7 +12,7 @@ import { loadProvisioningConfig } from '../config/load-config.ts';
 import { acquireCycle, finishCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
 import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
 import type { GroupPlan, GroupSnapshot } from './group-plan-types.ts';
-import { loadGroupState } from './load-group-state.ts';
+import { describeTargetUsers, loadGroupState } from './load-group-state.ts';
 import { planGroups } from './plan-groups.ts';
 import { readTargetGroups } from './read-target-groups.ts';
 
@@ -50,6 +50,9 @@ export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'i
     const read = await readTargetGroups(client, { linkedTargetIds: state.links.map((l) => l.targetId), desiredNames: state.groups.map((g) => g.name) }, ctx.sleep);
     if (!read.ok) return read;
     snapshot = read.value;
+    const known = new Set(state.members.flatMap((m) => (m.targetId ? [m.targetId] : [])));
+    const strangers = [...new Set(Object.values(snapshot.members).flatMap((ms) => ms.map((m) => m.userId)))].filter((id) => !known.has(id));
+    state.members.push(...(await describeTargetUsers(ctx.db, ctx.applicationId, strangers)));
   }
   const plan = planGroups({ ...state, snapshot, settings: ctx.settings, capabilities: ctx.capabilities });
   return { ok: true, value: { plan, snapshot } };
