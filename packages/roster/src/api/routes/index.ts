@@ -14,7 +14,8 @@ import { importRoutes } from './imports.ts';
 import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 import { provisioningRoutes } from './provisioning.ts';
+import { provisioningHealthRoutes } from './provisioning-health.ts';
 import { provisioningImportRoutes } from './provisioning-import.ts';
 import { provisioningScopeRoutes } from './provisioning-scope.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningImportRoutes, provisioningScopeRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes];

@@ -36,6 +36,8 @@ export interface ApplyResult {
   /** The configuration error that stopped the application, if one did. */
   stopped: ConnectorError | null;
   counts: Partial<CycleCounts>;
+  /** Failed actions whose class is not `object` (the target or the connection failed, not the user): the health rules count them. */
+  systemicFailures?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ type Creating = Extract<PlanAction, { kind: 'create' }>;
 type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'unsuspend' | 'deprovision-suspend' }>;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
-  const result: ApplyResult = { stopped: null, counts: {} };
+  const result: ApplyResult = { stopped: null, counts: {}, systemicFailures: 0 };
   const policy = { sleep: deps.sleep };
   const concurrency = deps.concurrency ?? 8;
   const bulk = deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined;
@@ -211,5 +213,6 @@ async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: Apply
     if (stopping && !result.stopped) await stopApplication(tx, deps.applicationId, stopping.error);
   });
   if (stopping && !result.stopped) result.stopped = stopping.error;
+  result.systemicFailures = (result.systemicFailures ?? 0) + failures.filter((f) => f.error.class !== 'object').length;
   for (const [k, n] of Object.entries(add) as [keyof CycleCounts, number][]) result.counts[k] = (result.counts[k] ?? 0) + n;
 }

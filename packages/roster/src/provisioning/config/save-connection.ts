@@ -20,7 +20,8 @@ import { decryptSecrets, encryptSecrets, secretNames } from './secrets.ts';
 /**
  * Replaces the connection. New OAuth client details drop the tokens of the old ones (authorize
  * again; the same details sent again keep them); a new API token works at once, and lets an
- * application stopped for bad credentials go on (state `idle` and a catch-up cycle). The cached
+ * application quarantined (or, before quarantine existed, stopped) for bad credentials go on: a
+ * catch-up cycle, which lifts the quarantine when it succeeds. The cached
  * account catalogue is dropped when the credentials change, since they may reach another account.
  */
 export async function saveConnection(
@@ -46,12 +47,13 @@ export async function saveConnection(
       input.method === 'api_token'
         ? { method: 'api_token', adminEmail: input.adminEmail, connectedAt: new Date().toISOString(), storedSecrets: secretNames(secrets) }
         : { method: 'oauth', clientId: input.clientId, connectedAt: null, storedSecrets: secretNames(secrets) };
-    const resumed = input.method === 'api_token' && row.enabled && row.state === 'stopped';
+    // A quarantined application keeps its state: the cycle requested here lifts the quarantine if it succeeds.
+    const resumed = input.method === 'api_token' && row.enabled && (row.state === 'stopped' || row.state === 'quarantined');
     const after = await updateConfigRow(tx, applicationId, {
       connection: stored as Record<string, unknown>,
       secrets: encryptSecrets(key, secrets),
       tokenExpiresAt: null,
-      ...(resumed ? { state: 'idle', stateReason: null } : {}),
+      ...(resumed && row.state === 'stopped' ? { state: 'idle', stateReason: null } : {}),
     });
     if (resumed && opts.queue) await requestCycle(tx, opts.queue, applicationId, 'on_demand');
     const shown = input.method === 'api_token' ? { method: input.method, adminEmail: input.adminEmail } : { method: input.method, clientId: input.clientId };

@@ -1,6 +1,7 @@
 /**
  * Pausing and resuming a switched-on application: while `paused` the engine starts no work for it;
- * resuming sets it `idle` and asks for a cycle, which catches up on every change made meanwhile.
+ * resuming sets it `idle` (or back to `quarantined`, if it was) and asks for a cycle, which catches
+ * up on every change made meanwhile.
  */
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
@@ -12,6 +13,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { type Queue, ensureQueues } from '../../jobs/queue.ts';
 import { provisioningQueues } from '../cycles/job-names.ts';
 import { requestCycle } from '../cycles/request-cycle.ts';
+import { readHealth } from '../health/assess-run.ts';
 import { lockConfigRow, updateConfigRow } from './config-row.ts';
 import { type ProvisioningConfig, toProvisioningConfig } from './load-config.ts';
 
@@ -36,7 +38,10 @@ export async function setPaused(
     const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
     if (!before.enabled) throw new AppError('conflict', 'Provisioning is off for this application: there is nothing to pause or resume.', { issues: [{ path: 'enabled', reason: 'provisioning is off' }] });
     if ((before.state === 'paused') === paused) return before;
-    const after = await updateConfigRow(tx, applicationId, { state: paused ? 'paused' : 'idle', stateReason: paused ? { code: 'paused', message: `Paused by ${principal.email ?? 'an admin'}`, at: new Date().toISOString() } : null });
+    // A pause hides a quarantine without ending it: resuming returns to it (and its reason), so only a successful cycle lifts it.
+    const health = readHealth(row.health);
+    const resumeTo = health.quarantinedAt ? { state: 'quarantined', stateReason: health.reason } : { state: 'idle', stateReason: null };
+    const after = await updateConfigRow(tx, applicationId, paused ? { state: 'paused', stateReason: { code: 'paused', message: `Paused by ${principal.email ?? 'an admin'}`, at: new Date().toISOString() } } : resumeTo);
     await recordAudit(tx, principal, { action: paused ? 'provisioning.pause' : 'provisioning.resume', targetType: 'application', targetId: applicationId, before: { state: before.state }, after: { state: after.state } }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.state'] } });
     if (!paused && queue) await requestCycle(tx, queue, applicationId, 'on_demand');

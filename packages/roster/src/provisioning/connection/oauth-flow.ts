@@ -107,13 +107,14 @@ export async function completeAuthorization(ctx: OAuthContext, query: CallbackQu
   if (!tokens.ok) return fail(`Zendesk did not issue tokens: ${tokens.error.message}. ${tokens.error.advice}`);
 
   const actor = await handshakeAdmin(ctx.db, handshake.adminId);
-  if (ctx.queue && config.enabled && config.state === 'stopped') await ensureQueues(ctx.queue, [provisioningQueues.cycle]);
+  if (ctx.queue && config.enabled && (config.state === 'stopped' || config.state === 'quarantined')) await ensureQueues(ctx.queue, [provisioningQueues.cycle]);
   const scopes = tokens.value.scope.split(/\s+/).filter(Boolean);
   await ctx.db.transaction(async (tx) => {
     await storeOAuthTokens(tx, ctx.secretKey, applicationId, tokens.value, { scopes, at: new Date() });
     // Authorizing again is how an application stopped by expired credentials recovers.
-    const resumed = config.enabled && config.state === 'stopped';
-    if (resumed) await tx.update(provisioningConfigs).set({ state: 'idle', stateReason: null }).where(eq(provisioningConfigs.applicationId, applicationId));
+    // A quarantined application keeps its state: the cycle requested here lifts the quarantine if it succeeds.
+    const resumed = config.enabled && (config.state === 'stopped' || config.state === 'quarantined');
+    if (resumed && config.state === 'stopped') await tx.update(provisioningConfigs).set({ state: 'idle', stateReason: null }).where(eq(provisioningConfigs.applicationId, applicationId));
     await recordAudit(tx, actor, { action: 'provisioning.oauth.connect', targetType: 'application', targetId: applicationId, after: { clientId: config.connection.clientId, scopes, resumed } }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.connection'] } });
     if (resumed && ctx.queue) await requestCycle(tx, ctx.queue, applicationId, 'on_demand');

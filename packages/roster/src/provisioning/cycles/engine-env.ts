@@ -16,5 +16,6 @@ export function engineEnvFrom(ctx: WorkerContext, connectorOptions?: Record<stri
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: Date.now,
     log: ctx.log,
+    queue: ctx.queue,
   };
 }

@@ -221,7 +221,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     expect(retry!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
   }, 60_000);
 
-  it('an expired token stops the application and keeps the pending change', async () => {
+  it('an expired token quarantines the application and keeps the pending change', async () => {
     const { id } = await connectedApp('eng-stop');
     const u = await newUser('stop@example.com', 'Stop', 'Me');
     await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: u, role: 'end-user' });
@@ -232,9 +232,9 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     const { account } = await control('GET', '/__sandbox/accounts/eng-stop');
     await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: 'revoked-token' });
     await patchUser(u, { familyName: 'Pending', displayName: 'Stop Pending' });
-    const [config] = await until('the stop', async () => {
+    const [config] = await until('the quarantine', async () => {
       const rows = await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id));
-      return rows[0]?.state === 'stopped' ? rows : undefined;
+      return rows[0]?.state === 'quarantined' ? rows : undefined;
     });
     expect(config?.stateReason).toMatchObject({ code: expect.any(String), advice: expect.any(String) });
     const retries = await until('the escrowed change', async () => {

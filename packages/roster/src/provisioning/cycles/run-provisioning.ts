@@ -12,7 +12,9 @@ import type { Result } from '../../errors/result.ts';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { stopApplication } from '../apply/stop-application.ts';
+import { type RunReport, recordRunHealth } from '../health/record-run-health.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
+import type { Queue } from '../../jobs/queue.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
 import { HEARTBEAT_MS, type LeaseKind, acquireCycle, finishCycle, renewCycle, setCycleTotal } from './cycle-lease.ts';
 
@@ -25,6 +27,8 @@ export interface EngineEnv {
   /** Lease renewal period (default HEARTBEAT_MS). */
   heartbeatMs?: number;
   log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** For follow-up jobs and notifications (absent in some tests: then no email is queued). */
+  queue?: Queue | undefined;
 }
 
 export type RunOutcome =
@@ -49,6 +53,8 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
   }, env.heartbeatMs ?? HEARTBEAT_MS);
   timer.unref();
   const full = kind !== 'incremental';
+  /** What the health rules assess once the run ends (health/record-run-health.ts). */
+  let report: Pick<RunReport, 'fatal' | 'systemicFailures'> | null = null;
   try {
     if (full) await markState(env.db, applicationId, 'running');
     const stop = async (error: ConnectorError) => {
@@ -58,6 +64,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
         if (userIds?.length) await escrowUsers(tx, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
       });
       await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
+      report = { fatal: error, systemicFailures: 0 };
       return { status: 'done', cycleId, stopped: true } as const;
     };
     const computed = await computeCyclePlan(env, config, full ? 'full' : 'incremental', userIds);
@@ -66,6 +73,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
     await setCycleTotal(env.db, cycleId, planSize(plan));
     const applied = await applyCyclePlan(env, applicationId, computed.value, cycleId, () => lost);
     if (lost) env.log?.error({ applicationId, cycleId }, 'provisioning lease was lost while applying');
+    report = { fatal: applied.stopped, systemicFailures: applied.systemicFailures ?? 0 };
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       unchanged: plan.users.unchanged,
       error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
@@ -78,6 +86,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
   } finally {
     clearInterval(timer);
     if (full) await markState(env.db, applicationId, 'idle').catch(() => undefined);
+    if (report) await recordRunHealth(env.db, env.queue, applicationId, { cycleId, kind, ...report }).catch((e: unknown) => env.log?.error({ err: e, applicationId, cycleId }, 'recording the run\'s health failed'));
   }
 }
 
@@ -102,12 +111,12 @@ export function applyCyclePlan(
   return applyPlan(deps, computed.plan.users);
 }
 
-/** `running` / `idle`, only over a state the engine owns (never over off, stopped or paused). */
+/** `idle` → `running` → `idle`, never over a state set by an admin or the health rules (off, paused, quarantined). */
 async function markState(db: Db, applicationId: string, state: 'running' | 'idle'): Promise<void> {
   await db
     .update(provisioningConfigs)
     .set({ state })
-    .where(sql`${provisioningConfigs.applicationId} = ${applicationId} and ${provisioningConfigs.state} in ('idle', 'running', 'quarantined')`);
+    .where(sql`${provisioningConfigs.applicationId} = ${applicationId} and ${provisioningConfigs.state} = ${state === 'running' ? 'idle' : 'running'}`);
 }
 
 async function finishFullCycle(db: Db, applicationId: string, intervalMinutes: number): Promise<void> {

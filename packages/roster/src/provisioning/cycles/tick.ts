@@ -37,7 +37,8 @@ export async function tick(db: Db, queue: Queue): Promise<void> {
         and(
           lte(r.nextAttemptAt, sql`now()`),
           eq(r.objectType, 'user'),
-          inArray(r.applicationId, tx.select({ id: provisioningConfigs.applicationId }).from(provisioningConfigs).where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined'])))),
+          // A quarantined application's escrow waits for its slowed full cycles, which reconcile every user.
+          inArray(r.applicationId, tx.select({ id: provisioningConfigs.applicationId }).from(provisioningConfigs).where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'running'])))),
         ),
       )
       .returning({ applicationId: r.applicationId, directoryId: r.directoryId });

@@ -55,6 +55,8 @@ describe('assessRun', () => {
     expect(failed.state).toBeUndefined();
     expect(failed.notice?.kind).toBe('cycle_failed');
     expect(failed.health.failedRuns).toBe(1);
+    // The second failed cycle of the streak does not mail again.
+    expect(assessRun(run({ attempted: 0, fatal: down }), 'idle', failed.health, 40, now).notice).toBeUndefined();
   });
 
   it('while quarantined, failed full cycles move out (1 h, 2 h, 4 h … 24 h) without more emails; the next healthy cycle lifts it with one email', () => {

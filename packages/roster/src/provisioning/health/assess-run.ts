@@ -151,7 +151,8 @@ export function assessRun(run: RunFacts, state: string, before: Health, interval
       ...(before.notified === 'quarantined' ? {} : { notice: { kind, facts: facts({ cause, quarantinedAt: at, nextCycleInMinutes: next }) } }),
     };
   }
-  if (full && run.fatal) return { health, notice: { kind: 'cycle_failed', facts: facts() } };
+  // Once per streak of failures: the next ones end in quarantine, which has its own email.
+  if (full && run.fatal && failedRuns <= 1) return { health, notice: { kind: 'cycle_failed', facts: facts() } };
   return { health };
 }
 

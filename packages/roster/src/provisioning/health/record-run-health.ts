@@ -30,7 +30,9 @@ export async function recordRunHealth(db: Db, queue: Queue | undefined, applicat
     const [row] = await tx.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, applicationId)).for('update');
     // Paused, switched off or deleted meanwhile: the admin's state wins; nothing to assess.
     if (!row || !row.enabled || !['idle', 'running', 'quarantined'].includes(row.state)) return null;
-    const [cycle] = await tx.select({ counts: provisioningCycles.counts }).from(provisioningCycles).where(eq(provisioningCycles.id, report.cycleId));
+    const [cycle] = await tx.select({ counts: provisioningCycles.counts, status: provisioningCycles.status }).from(provisioningCycles).where(eq(provisioningCycles.id, report.cycleId));
+    // Cancelled by a restart, which cleared the health memory this run would write to.
+    if (cycle?.status === 'cancelled') return null;
     const counts = cycle?.counts ?? {};
     const attempted = Object.entries(counts).reduce((n, [k, v]) => (NOT_ATTEMPTED.has(k) ? n : n + v), 0);
     const interval = Number((row.settings as { cycleIntervalMinutes?: unknown }).cycleIntervalMinutes) || 40;

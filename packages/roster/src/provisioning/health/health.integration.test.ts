@@ -1,0 +1,305 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.ts';
+import { buildApp } from '../../api/app.ts';
+import type { ApiApp } from '../../api/context.ts';
+import { loadConfig } from '../../config/config.ts';
+import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisioningNotifications, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { auditLog, outbox } from '../../db/schema.ts';
+import type { WorkerContext } from '../../jobs/handlers.ts';
+import { type Queue, startQueue } from '../../jobs/queue.ts';
+import { type Worker, startWorker } from '../../runtime/worker.ts';
+import type { LeaseKind } from '../cycles/cycle-lease.ts';
+import { engineEnvFrom } from '../cycles/engine-env.ts';
+import { createProvisioningJobs } from '../cycles/provisioning-jobs.ts';
+import { runProvisioning } from '../cycles/run-provisioning.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+const silent = { info: () => undefined, error: () => undefined, warn: () => undefined };
+const OPS = 'ops@example.test';
+
+describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failure emails against the sandbox on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let queue: Queue;
+  let worker: Worker;
+  let sandbox: Sandbox;
+  let sandboxUrl: string;
+  let smtp: SmtpSink;
+  let headers: { authorization: string };
+  let ctx: WorkerContext;
+  const abort = new AbortController();
+
+  beforeAll(async () => {
+    sandbox = createSandbox();
+    sandboxUrl = (await sandbox.listen(0)).url;
+    smtp = await startSmtpSink();
+    t = await openTestDatabase(driver);
+    queue = await startQueue(t.database, { supervise: false });
+    const config = loadConfig({
+      ROSTER_LOG_LEVEL: 'silent',
+      ROSTER_DATA_DIR: t.location.dataDir,
+      ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX,
+      ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}`,
+      ROSTER_PUBLIC_URL: 'https://roster.example.test',
+      ROSTER_SMTP_URL: smtp.url,
+    });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
+    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
+    ctx = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
+    worker = await startWorker({ ...ctx, handlers });
+  }, 60_000);
+  afterAll(async () => {
+    abort.abort();
+    await worker?.stop();
+    await app?.close();
+    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await t?.close();
+    await sandbox?.close();
+    await smtp?.close();
+  });
+
+  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
+    app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
+    const r = await request(method, url, payload, extra);
+    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
+    return r.body ? (r.json() as Json) : {};
+  };
+  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return (await r.json()) as Json;
+  };
+  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const newUser = async (email: string, name: string) => (await call('POST', '/api/users', { email, givenName: name, familyName: 'Test', displayName: `${name} Test` })).id as string;
+  const configRow = async (id: string) => (await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id)))[0]!;
+  const notifications = async (id: string) => t.database.db.select().from(provisioningNotifications).where(eq(provisioningNotifications.applicationId, id)).orderBy(provisioningNotifications.id);
+  const mailsFor = (name: string) => smtp.received.filter((m) => m.subject.includes(`"${name}"`));
+  const patchSettings = async (id: string, settings: Record<string, unknown>) => call('PATCH', `/api/apps/${id}/provisioning`, { settings, version: (await call('GET', `/api/apps/${id}/provisioning`)).version });
+  const minutesUntil = (d: Date | null) => Math.round(((d?.getTime() ?? 0) - Date.now()) / 60_000);
+
+  async function relayed(): Promise<void> {
+    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
+    await until('the relay to catch up', async () => {
+      const [c] = await t.database.db.select().from(outboxCursors);
+      return c !== undefined && c.lastId >= (last?.id ?? 0);
+    });
+  }
+
+  /** Runs the engine now, waiting out a batch the relay may be running. */
+  async function runNow(id: string, kind: LeaseKind) {
+    const env = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
+    for (let i = 0; i < 200; i++) {
+      const r = await runProvisioning(env, id, kind);
+      if (r.status !== 'busy') return r;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the application stayed busy');
+  }
+
+  /**
+   * An application on the sandbox account `sub` (created first) with failure emails to OPS, its
+   * users assigned and relayed, switched on without a job (the tests drive the cycles).
+   */
+  async function quietApp(sub: string, name: string, emails: string[], settings: Record<string, unknown> = {}): Promise<{ id: string; users: string[] }> {
+    const acct = (await control('GET', `/__sandbox/accounts/${sub}`)).account as Json;
+    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: name, settings: { subdomain: sub } })).id as string;
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await patchSettings(id, { notificationEmail: OPS, sendFailureEmails: true, ...settings });
+    const users: string[] = [];
+    for (const [i, email] of emails.entries()) users.push(await newUser(email, `U${i}`));
+    const group = (await call('POST', '/api/groups', { name: `Group ${sub}` })).id as string;
+    await call('POST', `/api/groups/${group}/members/bulk`, { members: users.map((memberId) => ({ memberType: 'user', memberId })) });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'group', principalId: group, role: 'end-user' });
+    await relayed();
+    await t.database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, id));
+    return { id, users };
+  }
+  const account = (sub: string) => control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 10, perItemMs: 1 } });
+
+  it('≥ 50% of ≥ 10 actions failing quarantines (one email); escrow is listed and retried with a growing delay; a pause keeps the quarantine; the next good cycle lifts it (one email)', async () => {
+    const sub = `hl-rate-${driver}`;
+    const name = `Zendesk rate ${driver}`;
+    await account(sub);
+    // Ten Zendesk accounts hold the emails Roster will create, under other external ids: matching by external id only misses them, and Zendesk refuses each create (422).
+    await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 10, prefix: 'squat' });
+    const taken = (await zendeskUsers(sub)).map((u) => u.email as string);
+    expect(taken).toHaveLength(10);
+    const { id, users } = await quietApp(sub, name, [...taken, `fine1-${driver}@example.com`, `fine2-${driver}@example.com`], { matching: ['external_id'] });
+
+    const first = await runNow(id, 'initial');
+    expect(first.status).toBe('done');
+    const quarantined = await configRow(id);
+    expect(quarantined.state).toBe('quarantined');
+    expect(quarantined.stateReason).toMatchObject({ code: 'quarantined', cause: 'failure_rate', attempted: 12, failed: 10 });
+    expect(String(quarantined.stateReason?.['message'])).toContain('10 of 12 actions failed');
+    expect(String(quarantined.stateReason?.['advice'])).toMatch(/provisioning log/);
+    expect(minutesUntil(quarantined.nextCycleAt)).toBe(60);
+    const status = await call('GET', `/api/apps/${id}/provisioning/status`);
+    expect(status).toMatchObject({ state: 'quarantined', stateReason: { cause: 'failure_rate', advice: expect.any(String) } });
+
+    // Escrow: the ten refused users, one attempt each, due in a minute, with the error and its advice.
+    const escrow = await call('GET', `/api/apps/${id}/provisioning/escrow?limit=4`);
+    expect(escrow.items).toHaveLength(4);
+    expect(escrow.items[0]).toMatchObject({ objectType: 'user', attempts: 1, identity: expect.stringContaining('@'), lastError: { code: expect.stringContaining('zendesk.'), advice: expect.any(String), class: 'object' } });
+    expect(minutesUntil(new Date(escrow.items[0].nextAttemptAt))).toBe(1);
+    const rest = await call('GET', `/api/apps/${id}/provisioning/escrow?limit=50&cursor=${escrow.nextCursor}`);
+    expect(rest.items).toHaveLength(6);
+    expect(rest.nextCursor).toBeNull();
+    const escrowed = [...escrow.items, ...rest.items].map((i: Json) => i.directoryId as string);
+    expect(new Set(escrowed)).toEqual(new Set(users.slice(0, 10)));
+
+    // Retry two now: their sync runs at once, fails again (the email is still taken), and the next attempt moves out to 2 minutes.
+    const retried = await call('POST', `/api/apps/${id}/provisioning/escrow/retry`, { directoryIds: escrowed.slice(0, 2) });
+    expect(retried).toMatchObject({ queued: 2 });
+    const again = await until('the second attempts', async () => {
+      const rows = await t.database.db.select().from(provisioningRetries).where(eq(provisioningRetries.applicationId, id));
+      const two = rows.filter((r) => escrowed.slice(0, 2).includes(r.directoryId));
+      return two.every((r) => r.attempts === 2) ? two : undefined;
+    });
+    for (const r of again) expect(minutesUntil(r.nextAttemptAt)).toBe(2);
+    expect((await configRow(id)).state).toBe('quarantined');
+
+    // A pause hides the quarantine, resuming brings it back with its reason.
+    await call('POST', `/api/apps/${id}/provisioning/pause`);
+    expect((await configRow(id)).state).toBe('paused');
+    const resumed = await call('POST', `/api/apps/${id}/provisioning/resume`);
+    expect(resumed).toMatchObject({ state: 'quarantined', stateReason: { cause: 'failure_rate' } });
+
+    // The admin fixes the matching: the next full cycle links the ten, succeeds and lifts the quarantine.
+    await patchSettings(id, { matching: ['external_id', 'email'] });
+    await until('the lift', async () => {
+      const r = await runNow(id, 'on_demand');
+      return r.status === 'done' && (await configRow(id)).state === 'idle';
+    });
+    const lifted = await configRow(id);
+    expect(lifted.stateReason).toBeNull();
+    expect(minutesUntil(lifted.nextCycleAt)).toBe(40);
+    expect(await t.database.db.select().from(provisioningRetries).where(eq(provisioningRetries.applicationId, id))).toEqual([]);
+    expect((await zendeskUsers(sub)).length).toBe(12);
+
+    const sent = await until('both emails', async () => (mailsFor(name).length >= 2 ? mailsFor(name) : undefined));
+    expect(sent.map((m) => m.subject)).toEqual([`Roster: "${name}" provisioning quarantined`, `Roster: "${name}" provisioning quarantine lifted`]);
+    expect(sent.every((m) => m.envelopeTo.join() === OPS)).toBe(true);
+    expect(sent[0]!.text).toContain('10 failed');
+    expect(sent[0]!.text).toContain(`https://roster.example.test/apps/${id}`);
+    const rows = await notifications(id);
+    expect(rows.map((n) => [n.kind, n.status])).toEqual([
+      ['quarantined', 'sent'],
+      ['quarantine_lifted', 'sent'],
+    ]);
+    const listed = await call('GET', `/api/apps/${id}/provisioning/notifications`);
+    expect(listed.items.map((n: Json) => n.kind)).toEqual(['quarantine_lifted', 'quarantined']);
+  }, 120_000);
+
+  it('every call failing (Zendesk answering 500): one cycle_failed email, quarantine after three failed runs with slowed cycles, lifted when Zendesk is back', async () => {
+    const sub = `hl-down-${driver}`;
+    const name = `Zendesk down ${driver}`;
+    await account(sub);
+    const { id } = await quietApp(sub, name, [`d1-${driver}@example.com`, `d2-${driver}@example.com`]);
+    expect(await runNow(id, 'initial')).toMatchObject({ status: 'done', stopped: false });
+    await control('PUT', `/__sandbox/accounts/${sub}/faults`, { errorRate: 1 });
+    for (let i = 1; i <= 3; i++) {
+      await runNow(id, 'on_demand');
+      const row = await configRow(id);
+      expect(row.state).toBe(i < 3 ? 'idle' : 'quarantined');
+      expect(row.health['failedRuns']).toBe(i);
+    }
+    const q = await configRow(id);
+    expect(q.stateReason).toMatchObject({ cause: 'failed_runs', failedRuns: 3, error: { code: expect.any(String) } });
+    expect(minutesUntil(q.nextCycleAt)).toBe(60);
+    await runNow(id, 'periodic');
+    expect(minutesUntil((await configRow(id)).nextCycleAt)).toBe(120);
+    expect((await notifications(id)).map((n) => n.kind)).toEqual(['cycle_failed', 'quarantined']);
+
+    await control('PUT', `/__sandbox/accounts/${sub}/faults`, {});
+    await runNow(id, 'periodic');
+    expect((await configRow(id)).state).toBe('idle');
+    expect((await notifications(id)).map((n) => n.kind)).toEqual(['cycle_failed', 'quarantined', 'quarantine_lifted']);
+    const sent = await until('three emails', async () => (mailsFor(name).length >= 3 ? mailsFor(name) : undefined));
+    expect(sent.map((m) => m.subject.replace(`"${name}" `, ''))).toEqual(['Roster: provisioning cycle failed', 'Roster: provisioning quarantined', 'Roster: provisioning quarantine lifted']);
+  }, 120_000);
+
+  it('refused credentials quarantine at once with a credentials_expired email and keep the change in escrow; a new token lifts it and applies the change', async () => {
+    const sub = `hl-cred-${driver}`;
+    const name = `Zendesk credentials ${driver}`;
+    await account(sub);
+    const { id, users } = await quietApp(sub, name, [`c1-${driver}@example.com`]);
+    expect(await runNow(id, 'initial')).toMatchObject({ status: 'done', stopped: false });
+    const acct = (await control('GET', `/__sandbox/accounts/${sub}`)).account as Json;
+    // The token is revoked in Zendesk: Roster now holds one Zendesk refuses.
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: 'revoked-token' });
+    const u = users[0]!;
+    await call('PATCH', `/api/users/${u}`, { familyName: 'Pending', displayName: 'Cred Pending', version: (await call('GET', `/api/users/${u}`)).version });
+    const row = await until('the quarantine', async () => {
+      const r = await configRow(id);
+      return r.state === 'quarantined' && r.health['quarantinedAt'] ? r : undefined;
+    });
+    expect(row.stateReason).toMatchObject({ cause: 'configuration', error: { code: 'zendesk.unauthorized' }, advice: expect.stringMatching(/credentials|token/i) });
+    const escrow = await until('the escrowed change', async () => {
+      const e = await call('GET', `/api/apps/${id}/provisioning/escrow`);
+      return e.items.length ? e.items : undefined;
+    });
+    expect(escrow.map((i: Json) => i.directoryId)).toEqual([u]);
+    const [mail] = await until('the email', async () => (mailsFor(name).length ? mailsFor(name) : undefined));
+    expect(mail!.subject).toBe(`Roster: "${name}" provisioning credentials refused, quarantined`);
+    expect(mail!.text).toMatch(/reconnect/i);
+
+    // Saving a working token asks for a cycle at once; it succeeds, lifts the quarantine and applies the change.
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await until('the lift', async () => (await configRow(id)).state === 'idle');
+    await until('the pending rename in Zendesk', async () => (await zendeskUsers(sub)).find((z) => z.external_id === u)?.name === 'Cred Pending');
+    expect((await notifications(id)).map((n) => n.kind)).toEqual(['credentials_expired', 'quarantine_lifted']);
+  }, 120_000);
+
+  it('restart keeps or resets links without duplicates, clears escrow, quarantine and pending plans, needs If-Match, and is audited', async () => {
+    const sub = `hl-restart-${driver}`;
+    await account(sub);
+    const { id, users } = await quietApp(sub, `Zendesk restart ${driver}`, [1, 2, 3, 4, 5].map((i) => `r${i}-${driver}@example.com`));
+    expect(await runNow(id, 'initial')).toMatchObject({ status: 'done' });
+    expect(await zendeskUsers(sub)).toHaveLength(5);
+    const quarantine = async () => {
+      await t.database.db.update(provisioningConfigs).set({ state: 'quarantined', stateReason: { code: 'quarantined' }, health: { failedRuns: 3, quarantinedAt: new Date().toISOString(), notified: 'quarantined' } }).where(eq(provisioningConfigs.applicationId, id));
+      await t.database.db.insert(provisioningRetries).values({ applicationId: id, objectType: 'user', directoryId: users[0]!, attempts: 4, nextAttemptAt: new Date(Date.now() + 3_600_000) });
+      await t.database.db.insert(provisioningPlans).values({ applicationId: id, kind: 'staged_deletions', status: 'pending' });
+    };
+
+    for (const mode of ['keep', 'reset'] as const) {
+      await quarantine();
+      const version = (await call('GET', `/api/apps/${id}/provisioning`)).version as number;
+      expect((await request('POST', `/api/apps/${id}/provisioning/restart`, { links: mode })).statusCode).toBe(428);
+      expect((await request('POST', `/api/apps/${id}/provisioning/restart`, { links: mode }, { 'if-match': `"${version + 5}"` })).statusCode).toBe(409);
+      const seen = new Set((await t.database.db.select({ id: provisioningCycles.id }).from(provisioningCycles).where(eq(provisioningCycles.applicationId, id))).map((c) => c.id));
+      const r = await call('POST', `/api/apps/${id}/provisioning/restart`, { links: mode }, { 'if-match': `"${version}"` });
+      expect(r).toMatchObject({ state: 'idle', stateReason: null, restart: { clearedEscrow: 1, supersededPlans: 1, deletedLinks: mode === 'reset' ? 5 : 0, cycleRequested: true } });
+      const row = await configRow(id);
+      expect(row.health).toEqual({});
+      expect(await t.database.db.select().from(provisioningRetries).where(eq(provisioningRetries.applicationId, id))).toEqual([]);
+      // The worker runs the requested initial cycle: with links kept nothing changes; reset, the five are matched again, not created.
+      const cycle = await until('the initial cycle after restart', async () => {
+        const rows = await t.database.db.select().from(provisioningCycles).where(and(eq(provisioningCycles.applicationId, id), eq(provisioningCycles.kind, 'initial')));
+        return rows.find((c) => !seen.has(c.id) && c.status === 'completed');
+      });
+      expect(cycle.counts).toMatchObject({ created: 0, failed: 0, ...(mode === 'reset' ? { linked: 5 } : {}) });
+      expect(await zendeskUsers(sub)).toHaveLength(5);
+      expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(5);
+    }
+    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'provisioning.restart'), eq(auditLog.targetId, id)));
+    expect(audits.map((a) => (a.after as Json).links)).toEqual(['keep', 'reset']);
+  }, 120_000);
+});
