@@ -112,6 +112,9 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
       ],
     });
     expect(saved.status).toBe(200);
+    // A new scope is due at once: the scheduler's next tick runs a full cycle.
+    const [due] = await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id));
+    expect(due?.nextCycleAt?.getTime()).toBeLessThanOrEqual(Date.now());
     await cycle(id);
     expect(await live('scope-ops')).toEqual([ann, cyd, eve].sort());
 
