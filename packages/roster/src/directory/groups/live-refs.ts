@@ -1,5 +1,5 @@
 /** Which users and groups, named by type and id, exist and are not deleted. */
-import { and, inArray, isNull } from 'drizzle-orm';
+import { type AnyColumn, type SQL, and, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { groups, users } from '../../db/schema.ts';
 
@@ -7,6 +7,9 @@ export interface DirectoryRef {
   type: 'user' | 'group';
   id: string;
 }
+
+/** `column = any(<ids>)` with the ids as one JSON parameter: bulk calls check a thousand refs, and that many bound parameters are slow (PGlite). */
+const idIn = (column: AnyColumn, ids: readonly string[]): SQL => sql`${column} = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid))`;
 
 export const refKey = (r: DirectoryRef): string => `${r.type}:${r.id}`;
 
@@ -19,10 +22,10 @@ export async function liveRefs(executor: Executor, refs: readonly DirectoryRef[]
   const groupIds = [...new Set(refs.filter((r) => r.type === 'group').map((r) => r.id))];
   const found = new Set<string>();
   if (userIds.length > 0) {
-    for (const r of await executor.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), isNull(users.deletedAt))).for('share')) found.add(`user:${r.id}`);
+    for (const r of await executor.select({ id: users.id }).from(users).where(and(idIn(users.id, userIds), isNull(users.deletedAt))).for('share')) found.add(`user:${r.id}`);
   }
   if (groupIds.length > 0) {
-    for (const r of await executor.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, groupIds), isNull(groups.deletedAt))).for('share')) found.add(`group:${r.id}`);
+    for (const r of await executor.select({ id: groups.id }).from(groups).where(and(idIn(groups.id, groupIds), isNull(groups.deletedAt))).for('share')) found.add(`group:${r.id}`);
   }
   return found;
 }

@@ -1,0 +1,147 @@
+/**
+ * Import from Zendesk benchmark (issue 6): 100,000 users seeded in a sandbox process (plan
+ * unlimited, every rate limit off, bulk jobs without queue delay or per-user pace), imported into
+ * an embedded PGlite data folder.
+ *
+ * 1. read: the account's users listed through the connection alone (cursor pages of 100) — the API read time;
+ * 2. session read + classify, as the import job runs it — target: ≤ 60 s beyond the read time, ≤ 500 MB peak RSS;
+ * 3. confirm every New user and apply — target: ≤ 120 s (reported with its Zendesk part apart: each
+ *    account gets its external id through bulk update jobs).
+ *
+ * Like csv-import.ts, a child process creates and migrates the data folder first (creating a PGlite
+ * folder costs far more memory than reopening one, once per install); the import runs in a second,
+ * fresh process, whose RSS is reported.
+ *
+ *   npx tsx bench/import-zendesk.ts [--users 100000]   (or USERS)
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
+import { buildApp } from '../packages/roster/src/api/app.ts';
+import { loadConfig } from '../packages/roster/src/config/config.ts';
+import { openDatabase } from '../packages/roster/src/db/database.ts';
+import { users } from '../packages/roster/src/db/schema.ts';
+import type { WorkerContext } from '../packages/roster/src/jobs/handlers.ts';
+import { ensureQueues, startQueue } from '../packages/roster/src/jobs/queue.ts';
+import { createApp } from '../packages/roster/src/directory/apps/create-app.ts';
+import { saveConnection } from '../packages/roster/src/provisioning/config/save-connection.ts';
+import { importQueue } from '../packages/roster/src/provisioning/import/import-queue.ts';
+import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
+import { runImportApply } from '../packages/roster/src/provisioning/import/apply-session.ts';
+import { confirmSession } from '../packages/roster/src/provisioning/import/confirm-session.ts';
+import { runImportRead } from '../packages/roster/src/provisioning/import/read-session.ts';
+import { findSession, startSession } from '../packages/roster/src/provisioning/import/session-store.ts';
+import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
+
+const { values: args } = parseArgs({ options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } } });
+const USERS = Number(args.users);
+const KEY_HEX = '6b'.repeat(32);
+const TARGET = { classifySeconds: 60, classifyMb: 500, applySeconds: 120 };
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Samples RSS every 100 ms while `fn` runs. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; cpuSeconds: number }> {
+  let peak = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const start = performance.now();
+  try {
+    const result = await fn();
+    const used = process.cpuUsage(cpu);
+    return { result, seconds: (performance.now() - start) / 1000, peakMb: mb(Math.max(peak, process.memoryUsage().rss)), cpuSeconds: (used.user + used.system) / 1e6 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function runPhase(phase: string, extra: string[]): Promise<void> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--users', String(USERS), ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`the ${phase} process exited with ${code}`);
+}
+
+/** Child 1, like `roster migrate`. */
+async function prepare(dataDir: string): Promise<void> {
+  const database = await openDatabase({ dataDir });
+  await database.close();
+  console.log(`prepare process: data folder created and migrated, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB (not part of the figures)`);
+}
+
+/** Child 2, a fresh process like a running Roster worker. */
+async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
+  const database = await openDatabase({ dataDir });
+  const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  const queue = await startQueue(database, { supervise: false });
+  const { app } = await buildApp({ database, config: parsed.value, queue });
+  const ctx: WorkerContext = { database, queue, config: parsed.value, secretKey: Buffer.from(KEY_HEX, 'hex'), log: { info: () => undefined, error: (o, m) => console.error(m, o) } };
+  await ensureQueues(queue, [importQueue]);
+  // The bench plays the worker: it calls the services and runs the import's jobs itself, one after the other.
+  const created = await createApp(database.db, systemPrincipal, { type: 'zendesk', displayName: 'Zendesk bench', settings: { subdomain: SUBDOMAIN } });
+  await saveConnection(database.db, ctx.secretKey, systemPrincipal, created.id, { method: 'api_token', adminEmail: ADMIN_EMAIL, apiToken: API_TOKEN }, undefined);
+  const env = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
+  console.log(`import process: RSS before importing (data reopened, app built): ${mb(process.memoryUsage().rss)} MB; load average ${loadAverage()}`);
+
+  const opened = await env.connect(created.id);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const read = await measure(async () => {
+    let n = 0;
+    for await (const page of opened.value.connection.users.list({ pageSize: 100 })) {
+      if (!page.ok) throw new Error(page.error.message);
+      n += page.value.length;
+    }
+    return n;
+  });
+  console.log(`1. API read alone: ${read.result} users in ${read.seconds.toFixed(1)} s (process CPU ${read.cpuSeconds.toFixed(1)} s), peak RSS ${read.peakMb} MB`);
+
+  const session = await startSession(database.db, queue, systemPrincipal, created.id);
+  const classify = await measure(() => runImportRead(env, session.id, 'bench-reader'));
+  const classified = await findSession(database.db, created.id, session.id);
+  const beyond = classify.seconds - read.seconds;
+  console.log(
+    `2. session read + classify: ${classify.seconds.toFixed(1)} s → ${beyond.toFixed(1)} s beyond the read (target ≤ ${TARGET.classifySeconds} s, ratio ${(beyond / TARGET.classifySeconds).toFixed(2)}); ` +
+      `peak RSS ${classify.peakMb} MB (target ≤ ${TARGET.classifyMb} MB, ratio ${(classify.peakMb / TARGET.classifyMb).toFixed(2)}); process CPU ${classify.cpuSeconds.toFixed(1)} s; status ${classified.status}, counts ${JSON.stringify(classified.counts)}`,
+  );
+
+  await confirmSession(database.db, queue, systemPrincipal, created.id, session.id, { categories: ['new'] }, classified.version);
+  let targetMs = 0;
+  let directoryMs = 0;
+  const apply = await measure(() => runImportApply(env, session.id, 'bench-applier', { afterBatch: (_n, r) => void ((targetMs += r.targetMs), (directoryMs += r.directoryMs)) }));
+  const applied = await findSession(database.db, created.id, session.id);
+  const [count] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.status, 'active'));
+  console.log(
+    `3. apply ${applied.counts['applied']} New users: ${apply.seconds.toFixed(1)} s (target ≤ ${TARGET.applySeconds} s, ratio ${(apply.seconds / TARGET.applySeconds).toFixed(2)}): ` +
+      `Zendesk external ids ${(targetMs / 1000).toFixed(1)} s, directory transactions ${(directoryMs / 1000).toFixed(1)} s; peak RSS ${apply.peakMb} MB; process CPU ${apply.cpuSeconds.toFixed(1)} s; ` +
+      `status ${applied.status}, failed ${applied.counts['failed']}, directory users ${count?.n ?? '?'}`,
+  );
+  console.log(`import process peak RSS over its whole life: ${mb(process.resourceUsage().maxRSS * 1024)} MB; load average ${loadAverage()}`);
+  await app.close();
+  await queue.stop({ graceful: false });
+  await database.close();
+}
+
+async function main(): Promise<void> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bench-import-'));
+  const dataDir = path.join(tmp, 'data');
+  const sandbox = await startSandboxProcess();
+  try {
+    await control(sandbox.url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { limits: false, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
+    for (let left = USERS; left > 0; left -= 50_000) await control(sandbox.url, 'POST', `/__sandbox/accounts/${SUBDOMAIN}/seed`, { count: Math.min(50_000, left), prefix: 'imp' });
+    console.log(`sandbox: ${USERS} seeded users (+ the owner), limits off, bulk jobs without delay (30 at once); ${sandbox.placement}`);
+    await runPhase('prepare', ['--data-dir', dataDir]);
+    await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url]);
+  } finally {
+    await sandbox.stop();
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+if (args.phase === 'prepare') await prepare(args['data-dir'] as string);
+else if (args.phase === 'import') await importPhase(args['data-dir'] as string, args.sandbox as string);
+else await main();
