@@ -24,6 +24,7 @@ export function ChangePasswordPage({ email }: { email: string }) {
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
         <form
+          noValidate
           onSubmit={form.onSubmit(async (v) => {
             setError(null);
             try {

@@ -22,6 +22,7 @@ export function SignInPage() {
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={380} maw="100%">
         <form
+          noValidate
           onSubmit={form.onSubmit(async (v) => {
             setError(null);
             try {
