@@ -317,6 +317,17 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     expect(failed).toMatchObject({ result: 'failed', steps: [{ name: 'connection', outcome: 'failed', data: { code: 'not_connected' } }, { name: 'result', outcome: 'failed' }] });
   }, 60_000);
 
+  it('the preview needs view_apps; provision on demand needs manage_provisioning', async () => {
+    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Permissions', settings: { subdomain: 'scope-perm' } })).id as string;
+    const u = await newUser('perm@example.com');
+    const viewer = await createTestAdmin(t.database.db, { permissions: ['view_apps'] });
+    const nobody = await createTestAdmin(t.database.db, { permissions: [] });
+    const as = (h: { authorization: string }, url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: h, payload: payload as object });
+    expect((await as(viewer.headers, `/api/apps/${id}/provisioning/scope-preview`, { scopingFilters: [] })).statusCode).toBe(200);
+    expect((await as(nobody.headers, `/api/apps/${id}/provisioning/scope-preview`, { scopingFilters: [] })).statusCode).toBe(403);
+    expect((await as(viewer.headers, `/api/apps/${id}/provisioning/on-demand`, { userId: u })).statusCode).toBe(403);
+  }, 30_000);
+
   it('provision on demand waits for a running batch and answers 409 when a cycle keeps the application busy', async () => {
     const id = await connectedApp('scope-lease');
     const u = await newUser('lease@example.com');
