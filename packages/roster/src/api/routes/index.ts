@@ -15,7 +15,8 @@ import { startPageRoutes } from './start-page.ts';
 import { userRoutes } from './users.ts';
 import { provisioningRoutes } from './provisioning.ts';
 import { provisioningHealthRoutes } from './provisioning-health.ts';
-import { provisioningImportRoutes } from './provisioning-import.ts';
 import { provisioningScopeRoutes } from './provisioning-scope.ts';
+import { provisioningImportRoutes } from './provisioning-import.ts';
+import { provisioningPlanRoutes } from './provisioning-plans.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes];

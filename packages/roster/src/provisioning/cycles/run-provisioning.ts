@@ -15,6 +15,7 @@ import { stopApplication } from '../apply/stop-application.ts';
 import { type RunReport, recordRunHealth } from '../health/record-run-health.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import type { Queue } from '../../jobs/queue.ts';
+import { gateCyclePlan } from '../plans/gate-cycle-plan.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
 import { HEARTBEAT_MS, type LeaseKind, acquireCycle, finishCycle, renewCycle, setCycleTotal } from './cycle-lease.ts';
 
@@ -33,6 +34,8 @@ export interface EngineEnv {
 
 export type RunOutcome =
   | { status: 'done'; cycleId: string; stopped: boolean }
+  /** Incremental batch while the application requires approval: the change waits for the next cycle's plan. */
+  | { status: 'held' }
   /** Switched off, stopped, or deleted: nothing to do. */
   | { status: 'off'; stopped: boolean }
   /** Another worker holds the application's lease. */
@@ -40,7 +43,9 @@ export type RunOutcome =
 
 export async function runProvisioning(env: EngineEnv, applicationId: string, kind: LeaseKind, userIds?: readonly string[]): Promise<RunOutcome> {
   const config = await loadConfigOrNull(env.db, applicationId);
-  if (!config || !config.enabled || config.state === 'stopped' || config.state === 'off') return { status: 'off', stopped: config?.enabled === true && config.state === 'stopped' };
+  if (!config || !config.enabled || config.state === 'stopped' || config.state === 'off' || config.state === 'paused') return { status: 'off', stopped: config?.enabled === true && config.state === 'stopped' };
+  // Approval covers every change: a batch applied between plans would change the target unapproved.
+  if (kind === 'incremental' && config.settings.requireApproval) return { status: 'held' };
   const lease = await acquireCycle(env.db, applicationId, kind);
   if (!lease.ok) return { status: 'busy', heldBy: lease.heldBy };
   const cycleId = lease.cycleId;
@@ -69,14 +74,28 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
     };
     const computed = await computeCyclePlan(env, config, full ? 'full' : 'incremental', userIds);
     if (!computed.ok) return await stop(computed.error);
-    const { plan } = computed.value;
+    const gate = await gateCyclePlan(env, config, cycleId, full ? 'full' : 'incremental', computed.value.plan);
+    if (gate.kind === 'awaiting_approval') {
+      report = { fatal: null, systemicFailures: 0 };
+      await finishCycle(env.db, cycleId, 'completed', {
+        unchanged: computed.value.plan.users.unchanged,
+        error: { code: 'awaiting_approval', message: 'Nothing was applied: the plan waits for an admin to approve or discard it.', planId: gate.planId },
+      });
+      await finishFullCycle(env.db, applicationId, config.settings.cycleIntervalMinutes);
+      return { status: 'done', cycleId, stopped: false };
+    }
+    const plan = gate.plan;
     await setCycleTotal(env.db, cycleId, planSize(plan));
-    const applied = await applyCyclePlan(env, applicationId, computed.value, cycleId, () => lost);
+    const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan }, cycleId, () => lost);
     if (lost) env.log?.error({ applicationId, cycleId }, 'provisioning lease was lost while applying');
     report = { fatal: applied.stopped, systemicFailures: applied.systemicFailures ?? 0 };
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       unchanged: plan.users.unchanged,
-      error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
+      error: applied.stopped
+        ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice }
+        : gate.kind === 'staged'
+          ? { code: 'deletion_threshold', message: gate.breach.message, advice: gate.breach.advice, planId: gate.planId }
+          : null,
     });
     if (full && !applied.stopped) await finishFullCycle(env.db, applicationId, config.settings.cycleIntervalMinutes);
     return { status: 'done', cycleId, stopped: applied.stopped !== null };
