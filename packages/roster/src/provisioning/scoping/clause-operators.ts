@@ -15,7 +15,7 @@
  * | `includes` | the attribute contains the value (case sensitive, as .NET `String.Contains`) |
  * | `ends_with` | the attribute ends with the value (case sensitive) |
  * | `greater_than` / `greater_than_or_equals` | the attribute, read as a number, is > / ≥ the number value; for `date` attributes, the date is later than / on or after the value (YYYY-MM-DD) |
- * | `in_group` / `not_in_group` | the user is / is not a member of the directory group `value`, directly or through nested groups |
+ * | `in_group` / `not_in_group` | the user is / is not a member of the directory group `value`, directly or through nested groups (false for both when the group was deleted) |
  *
  * Entra: "scoping filters return false if the value is null / empty". So every operator except
  * `is_null`, `is_not_null` and the group operators is false on an empty attribute — including

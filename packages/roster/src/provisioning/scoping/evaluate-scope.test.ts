@@ -187,6 +187,14 @@ describe('filters and clauses', () => {
     expect(compileScope([admins, admins, sales, { name: '', clauses: [{ attribute: 'groups', operator: 'not_in_group', value: OTHER }] }]).groupIds).toEqual([GROUP, OTHER]);
   });
 
+  it('a clause naming a group deleted since the filter was saved is false, whatever its operator', () => {
+    const f = (operator: ScopingOperator): ScopingFilter[] => [{ name: '', clauses: [{ attribute: 'groups', operator, value: GROUP }] }];
+    const gone = { liveGroups: new Set([OTHER]) };
+    expect(evaluateScope({}, new Set(), f('not_in_group'), gone).inScope).toBe(false);
+    expect(evaluateScope({}, new Set([GROUP]), f('in_group'), gone).inScope).toBe(false);
+    expect(evaluateScope({}, new Set(), f('not_in_group'), { liveGroups: new Set([GROUP]) }).inScope).toBe(true);
+  });
+
   it('a clause whose regex no longer passes the safety check is false, never a wider scope', () => {
     const f: ScopingFilter[] = [{ name: '', clauses: [{ attribute: 'a', operator: 'not_regex_match', value: '(a+)+$' }] }];
     expect(evaluateScope({ a: 'bbb' }, new Set(), f).inScope).toBe(false);

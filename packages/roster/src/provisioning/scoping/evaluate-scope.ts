@@ -55,6 +55,11 @@ export interface CompiledScope {
 export interface CompileOptions {
   /** Declared type of an attribute (`date` attributes compare chronologically). */
   typeOf?: (attribute: string) => SourceAttributeType | undefined;
+  /**
+   * The named groups that still exist. A clause naming a group deleted since the filter was saved
+   * is false whatever its operator: `not_in_group` of a vanished group must not let everyone in.
+   */
+  liveGroups?: ReadonlySet<string>;
 }
 
 export function compileScope(filters: readonly ScopingFilter[], opts: CompileOptions = {}): CompiledScope {
@@ -101,7 +106,8 @@ function compileClause(clause: ScopingClause, opts: CompileOptions): CompiledCla
   if (groupOperators.has(clause.operator)) {
     const groupId = typeof clause.value === 'string' ? clause.value.toLowerCase() : null;
     const member = clause.operator === 'in_group';
-    return { clause, actual: (_u, groups) => groupId !== null && groups.has(groupId), test: (a) => groupId !== null && a === member };
+    const usable = groupId !== null && (opts.liveGroups === undefined || opts.liveGroups.has(groupId));
+    return { clause, actual: (_u, groups) => groupId !== null && groups.has(groupId), test: usable ? (a) => a === member : never };
   }
   let regex: RegExp | null = null;
   if (regexOperators.has(clause.operator)) {

@@ -2,7 +2,7 @@
  * Scoping filters ready for a run: compiled once (with the attributes' declared types, so `date`
  * attributes compare as dates) and with the membership of the groups the clauses name, expanded
  * through nesting — only those groups, so a cycle of 100,000 users reads one small query, not every
- * user's every group.
+ * user's every group. A group deleted since the filters were saved makes its clauses false.
  */
 import type { Executor } from '../../db/database.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
@@ -10,6 +10,8 @@ import { usersByGroup } from '../../directory/groups/expand-group-users.ts';
 import type { ScopingFilter } from '../config/settings-schema.ts';
 import { type DirectoryUserLike, type SourceAttributeType, sourceAttributes, toSourceUser } from '../mapping/source-attributes.ts';
 import { type CompiledScope, type ScopeResult, type UserGroups, compileScope } from './evaluate-scope.ts';
+import { liveGroupIds } from './live-groups.ts';
+import { scopingGroupIds } from './validate-scoping.ts';
 
 export interface LoadedScope {
   compiled: CompiledScope;
@@ -25,7 +27,8 @@ const none: UserGroups = new Set();
 export async function loadScope(executor: Executor, filters: readonly ScopingFilter[], opts: { userIds?: readonly string[] | undefined } = {}): Promise<LoadedScope> {
   const types = new Map<string, SourceAttributeType>();
   if (filters.length > 0) for (const a of sourceAttributes([...(await loadAttributeDefinitions(executor)).values()])) types.set(a.name, a.type);
-  const compiled = compileScope(filters, { typeOf: (name) => types.get(name) });
+  const liveGroups = await liveGroupIds(executor, scopingGroupIds(filters));
+  const compiled = compileScope(filters, { typeOf: (name) => types.get(name), liveGroups });
   const membership = new Map<string, Set<string>>();
   if (compiled.groupIds.length > 0) {
     for (const [groupId, userIds] of await usersByGroup(executor, compiled.groupIds, opts.userIds)) {

@@ -129,6 +129,10 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     await call('DELETE', `/api/groups/${excluded}/members/user/${dee}`);
     await cycle(id);
     expect(await live('scope-ops')).toEqual([cyd, dee, eve].sort());
+    // The excluded group is deleted: its not_in_group clause is now false (never "everyone"), so Dee leaves; Cyd stays as a contractor.
+    expect((await request('DELETE', `/api/groups/${excluded}`)).status).toBe(204);
+    await cycle(id);
+    expect(await live('scope-ops')).toEqual([cyd, eve].sort());
   }, 90_000);
 
   it('bad filters are refused on save with the reason, each named by its path', async () => {
