@@ -157,26 +157,31 @@ async function readUsers(executor: Db | Tx, ids: readonly string[], lock: boolea
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** A new user whose email someone took since the read fails, instead of failing the batch on the unique index. */
+/**
+ * A user whose new email someone took since the read fails alone, instead of failing the batch on
+ * the unique index: new users, and users in both whose email changes.
+ */
 async function refuseTakenEmails(tx: Tx, plans: ItemPlan[], failures: Map<string, Failure>): Promise<ItemPlan[]> {
-  const creates = plans.filter((p) => !p.current);
-  if (creates.length === 0) return plans;
+  const changing = plans.filter((p) => !p.current || p.current.email.toLowerCase() !== p.next.email.toLowerCase());
+  if (changing.length === 0) return plans;
   const taken = await queryRows<{ email: string; id: string }>(
     tx,
-    sql`select lower(email) as email, id from users where deleted_at is null and ${inJsonList(sql`lower(${users.email})`, creates.map((p) => p.next.email.toLowerCase()))}`,
+    sql`select lower(email) as email, id from users where deleted_at is null and ${inJsonList(sql`lower(${users.email})`, changing.map((p) => p.next.email.toLowerCase()))}`,
   );
-  const byEmail = new Map(taken.map((r) => [r.email, r.id]));
-  const seen = new Set<string>();
-  return plans.filter((p) => {
-    if (p.current) return true;
+  const holder = new Map(taken.map((r) => [r.email, r.id]));
+  const claimed = new Set<string>();
+  const refused = new Set<ItemPlan>();
+  for (const p of changing) {
     const email = p.next.email.toLowerCase();
-    if (byEmail.has(email) || seen.has(email)) {
+    const by = holder.get(email);
+    if ((by !== undefined && by !== p.next.id) || claimed.has(email)) {
+      refused.add(p);
       failures.set(p.item.targetId, { code: 'email_taken', message: `Another directory user has had the email ${p.next.email} since the session was read.`, advice: ADVICE });
-      return false;
+    } else {
+      claimed.add(email);
     }
-    seen.add(email);
-    return true;
-  });
+  }
+  return plans.filter((p) => !refused.has(p));
 }
 
 const viewFields = (u: UserRow): Record<string, unknown> => {
@@ -231,6 +236,15 @@ const failedEvent = (applicationId: string, i: ConfirmedItem, f: Failure): Provi
   applicationId, cycleId: null, directoryId: i.category === 'new' ? null : i.directoryUserId, targetId: i.targetId, identity: i.identity, action: 'import', status: 'failed',
   steps: [{ name: 'match', outcome: i.category }, { name: 'action', outcome: 'failed', detail: f.message }], changes: [], error: f,
 });
+
+/** An item whose batch failed on the database even alone (e.g. a unique value someone else took): failed, with the error. */
+export async function markItemFailed(db: Db, applicationId: string, sessionId: string, item: ConfirmedItem, error: unknown): Promise<void> {
+  const f: Failure = { code: 'directory_refused', message: `The directory refused the change: ${error instanceof Error ? error.message : String(error)}`, advice: ADVICE };
+  await db.transaction(async (tx) => {
+    await recordEvents(tx, [failedEvent(applicationId, item, f)]);
+    await markItems(tx, sessionId, [], [item], new Map([[item.targetId, f]]));
+  });
+}
 
 async function markItems(tx: Tx, sessionId: string, kept: readonly ItemPlan[], items: readonly ConfirmedItem[], failures: ReadonlyMap<string, Failure>): Promise<void> {
   const records = [

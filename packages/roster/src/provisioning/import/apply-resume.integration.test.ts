@@ -101,4 +101,28 @@ describe.each(openTestDatabase.drivers())('import apply resumed after a crash on
     const ids = new Map(linked.map((l) => [l.targetId, l.directoryId]));
     expect(inZendesk.every((u) => u.external_id === ids.get(String(u.id)))).toBe(true);
   });
+
+  it('a user whose email someone took after the read fails alone; the others are applied', async () => {
+    const sub = `taken-${driver}`;
+    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } });
+    await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 3, prefix: 'taken' });
+    const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
+    const call = async (method: 'POST' | 'PUT', url: string, payload?: object) => (await app.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json() as Json;
+    const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk', settings: { subdomain: sub } })).id as string;
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const session = await startSession(t.database.db, queue, systemPrincipal, appId);
+    expect(await runImportRead(env, session.id, 'reader')).toBe('done');
+    const classified = await findSession(t.database.db, appId, session.id);
+    const [item] = await t.database.db.select().from(importItems).where(and(eq(importItems.sessionId, session.id), sql`${importItems.identity} like 'taken-%'`)).limit(1);
+    await call('POST', '/api/users', { email: item!.identity.toUpperCase(), displayName: 'Got there first' });
+    await confirmSession(t.database.db, queue, systemPrincipal, appId, session.id, { categories: ['new'] }, classified.version);
+    expect(await runImportApply(env, session.id, 'worker')).toBe('done');
+    const done = await findSession(t.database.db, appId, session.id);
+    expect(done.counts).toMatchObject({ applied: 3, failed: 1, pending: 0 });
+    const [failed] = await t.database.db.select().from(importItems).where(and(eq(importItems.sessionId, session.id), eq(importItems.targetId, item!.targetId)));
+    expect(failed).toMatchObject({ applyStatus: 'failed', applyError: expect.objectContaining({ code: 'email_taken' }) });
+    const [event] = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, appId), eq(provisioningEvents.targetId, item!.targetId)));
+    expect(event).toMatchObject({ action: 'import', status: 'failed', errorCode: 'email_taken' });
+    expect(await t.database.db.select().from(users).where(sql`lower(${users.email}) = ${item!.identity}`)).toHaveLength(1);
+  });
 });

@@ -14,7 +14,7 @@ import { queryRows } from '../../directory/write-helpers.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import type { EngineEnv } from '../cycles/run-provisioning.ts';
 import type { ImportCategory } from './classify.ts';
-import { type ApplyContext, type BatchResult, applyBatch } from './apply-batch.ts';
+import { type ApplyContext, type BatchResult, applyBatch, markItemFailed } from './apply-batch.ts';
 import { importMappingOf } from './import-mapping.ts';
 import type { ConfirmedItem } from './plan-item.ts';
 import type { RunResult } from './read-session.ts';
@@ -90,13 +90,39 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
       target: r.target as unknown as TargetUser,
       sourceProfile: (r.sourceProfile as ConfirmedItem['sourceProfile']) ?? null,
     }));
-    const result = await applyBatch(ctx, items);
+    const result = await applyBatchOrEach(ctx, items);
     if (result.stopped) return fail({ code: result.stopped.code, message: result.stopped.message, advice: result.stopped.advice });
     if (result.cancelled) {
       await releaseLease(db, sessionId, runner);
       return 'stopped';
     }
     await hooks.afterBatch?.(batch, result);
+  }
+}
+
+/**
+ * A batch the directory refuses as a whole (a unique value taken by someone else in between) is
+ * applied user by user, so only the user at fault fails; Zendesk writes are idempotent, so redoing
+ * them is safe.
+ */
+async function applyBatchOrEach(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<BatchResult> {
+  try {
+    return await applyBatch(ctx, items);
+  } catch (e) {
+    if (items.length === 1) {
+      await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, e);
+      return { applied: 0, failed: 1, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
+    }
+    const total: BatchResult = { applied: 0, failed: 0, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
+    for (const item of items) {
+      const r = await applyBatchOrEach(ctx, [item]);
+      if (r.stopped || r.cancelled) return { ...total, stopped: r.stopped, cancelled: r.cancelled };
+      total.applied += r.applied;
+      total.failed += r.failed;
+      total.targetMs += r.targetMs;
+      total.directoryMs += r.directoryMs;
+    }
+    return total;
   }
 }
 
