@@ -249,6 +249,19 @@ describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) 
       }
     });
 
+    it('a new session finds the imported users unchanged, and a linked account deleted in Zendesk as a user to deactivate', async () => {
+      await z.zendesk('DELETE', `/api/v2/users/${zd.new1}`);
+      const second = await settled(z.base, (await call('POST', z.base)).id, ['classified']);
+      const byTarget = new Map((await items(z.base, second.id)).map((i) => [i.targetId, i]));
+      for (const id of [zd.upd, zd.act, zd.deact]) expect(byTarget.get(id!)).toMatchObject({ category: 'unchanged', differences: [] });
+      const [ludwig] = await t.database.db.select().from(users).where(eq(users.email, 'ludwig@example.com'));
+      expect(byTarget.get(zd.new1)).toMatchObject({ category: 'deactivate', reasonCode: 'deleted_in_target', directoryUserId: ludwig!.id, identity: 'ludwig@example.com' });
+      const confirmed = await call('POST', `${z.base}/${second.id}/confirm`, { categories: ['deactivate'] }, { 'if-match': `"${second.version}"` });
+      expect(confirmed.selected).toBe(1);
+      await settled(z.base, second.id, ['applied']);
+      expect(await t.database.db.select({ status: users.status }).from(users).where(eq(users.id, ludwig!.id))).toEqual([{ status: 'inactive' }]);
+    });
+
     it('the next cycle creates nobody, duplicates nobody and updates nobody it imported', async () => {
       const rest = await call('POST', `${z.base}/${session.id}/confirm`, { categories: ['new'] }, { 'if-match': `"${session.version}"` });
       expect(rest.selected).toBe(2);
