@@ -15,6 +15,8 @@ import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { planUsers } from '../plan/plan.ts';
+import type { GroupPlan, GroupSnapshot } from '../groups/group-plan-types.ts';
+import { computeGroupPlan } from '../groups/sync-groups.ts';
 import type { EngineEnv } from './run-provisioning.ts';
 
 /** `full`: every user in scope, with a read of the whole target; `incremental`: the given users only, from the stored catalogue. */
@@ -26,6 +28,8 @@ export type PlanScope = 'full' | 'incremental';
  */
 export interface CyclePlan {
   users: Plan;
+  /** Groups and memberships (provisioning/groups), applied after the users; absent when the target has no groups or provisionGroups is off. */
+  groups?: GroupPlan | undefined;
 }
 
 export interface ComputedPlan {
@@ -33,9 +37,11 @@ export interface ComputedPlan {
   capabilities: Capabilities;
   catalogue: { fields: TargetField[]; roles: TargetRole[] };
   plan: CyclePlan;
+  /** A full cycle's read of the target's groups (apply finds the default group in it). */
+  groupSnapshot?: GroupSnapshot | undefined;
 }
 
-export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
+export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[], groupIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
   const full = scope === 'full';
   const opened = await env.connect(config.applicationId);
   if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
@@ -66,8 +72,13 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
     fields: fields.value,
     outOfScope: desired.outOfScope,
   });
-  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan: { users } } };
+  const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
+  if (!groups.ok) return groups;
+  const plan: CyclePlan = groups.value.plan.actions.length || full ? { users, groups: groups.value.plan } : { users };
+  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot } };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const asConfigurationError = (e: { code: string; message: string; advice?: string }): ConnectorError => ({
   code: e.code,
@@ -98,4 +109,4 @@ async function readTarget(connection: Connection): Promise<Result<TargetUser[], 
 }
 
 /** The number of actions a plan holds, over every object type (the cycle's progress total). */
-export const planSize = (plan: CyclePlan): number => plan.users.actions.length;
+export const planSize = (plan: CyclePlan): number => plan.users.actions.length + (plan.groups?.actions.length ?? 0);

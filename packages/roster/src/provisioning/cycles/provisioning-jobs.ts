@@ -52,8 +52,8 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     batchSize: 20,
     pollingIntervalSeconds: 0.5,
     async handle(jobs, ctx) {
-      for (const [applicationId, userIds] of mergeByApp(jobs)) {
-        const r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds);
+      for (const [applicationId, { userIds, groupIds }] of mergeByApp(jobs)) {
+        const r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds, groupIds);
         if (r.status === 'off' && r.stopped) {
           // Stopped by a configuration error: the changes wait in escrow until provisioning runs again.
           await escrowAll(ctx, applicationId, userIds, { code: 'application_stopped', message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' });
@@ -62,8 +62,10 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
         if (r.heldBy && r.heldBy.kind !== 'incremental') {
           // A full cycle can take long: the users wait in escrow (the tick picks them up), not in a hot loop.
           await escrowAll(ctx, applicationId, userIds, { code: 'cycle_running', message: 'A full cycle was running.', advice: 'None: applied after the cycle.' });
+          // Groups have no escrow: their change comes back after the cycle (which may have planned before it).
+          if (groupIds.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: [], groupIds } satisfies SyncJobData, { startAfter: 15, retryLimit: 10, retryDelay: 5 });
         } else {
-          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds } satisfies SyncJobData, { startAfter: 1, retryLimit: 10, retryDelay: 5 });
+          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds, ...(groupIds.length ? { groupIds } : {}) } satisfies SyncJobData, { startAfter: 1, retryLimit: 10, retryDelay: 5 });
         }
       }
     },
@@ -107,14 +109,15 @@ async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: str
   await ctx.database.db.transaction((tx) => escrowUsers(tx, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true }));
 }
 
-function mergeByApp(jobs: PgBoss.Job<SyncJobData>[]): Map<string, string[]> {
-  const byApp = new Map<string, Set<string>>();
+function mergeByApp(jobs: PgBoss.Job<SyncJobData>[]): Map<string, { userIds: string[]; groupIds: string[] }> {
+  const byApp = new Map<string, { users: Set<string>; groups: Set<string> }>();
   for (const job of jobs) {
-    const set = byApp.get(job.data.applicationId) ?? new Set<string>();
-    for (const id of job.data.userIds) set.add(id);
-    byApp.set(job.data.applicationId, set);
+    const sets = byApp.get(job.data.applicationId) ?? { users: new Set<string>(), groups: new Set<string>() };
+    for (const id of job.data.userIds) sets.users.add(id);
+    for (const id of job.data.groupIds ?? []) sets.groups.add(id);
+    byApp.set(job.data.applicationId, sets);
   }
-  return new Map([...byApp].map(([app, ids]) => [app, [...ids]]));
+  return new Map([...byApp].map(([app, s]) => [app, { userIds: [...s.users], groupIds: [...s.groups] }]));
 }
 
 /** The engine's handlers with production options. */

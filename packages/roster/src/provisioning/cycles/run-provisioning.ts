@@ -10,6 +10,7 @@ import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
+import { applyGroupPlan } from '../groups/apply-groups.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type RunReport, recordRunHealth } from '../health/record-run-health.ts';
@@ -41,7 +42,7 @@ export type RunOutcome =
   /** Another worker holds the application's lease. */
   | { status: 'busy'; heldBy: { cycleId: string; kind: string } | null };
 
-export async function runProvisioning(env: EngineEnv, applicationId: string, kind: LeaseKind, userIds?: readonly string[]): Promise<RunOutcome> {
+export async function runProvisioning(env: EngineEnv, applicationId: string, kind: LeaseKind, userIds?: readonly string[], groupIds?: readonly string[]): Promise<RunOutcome> {
   const config = await loadConfigOrNull(env.db, applicationId);
   if (!config || !config.enabled || config.state === 'stopped' || config.state === 'off' || config.state === 'paused') return { status: 'off', stopped: config?.enabled === true && config.state === 'stopped' };
   // Approval covers every change: a batch applied between plans would change the target unapproved.
@@ -72,7 +73,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
       report = { fatal: error, systemicFailures: 0 };
       return { status: 'done', cycleId, stopped: true } as const;
     };
-    const computed = await computeCyclePlan(env, config, full ? 'full' : 'incremental', userIds);
+    const computed = await computeCyclePlan(env, config, full ? 'full' : 'incremental', userIds, groupIds);
     if (!computed.ok) return await stop(computed.error);
     const gate = await gateCyclePlan(env, config, cycleId, full ? 'full' : 'incremental', computed.value.plan);
     if (gate.kind === 'awaiting_approval') {
@@ -119,15 +120,20 @@ async function loadConfigOrNull(db: Db, applicationId: string): Promise<Provisio
 }
 
 /** The apply half of a run: the plan's actions through the connection, recorded as they complete. */
-export function applyCyclePlan(
+export async function applyCyclePlan(
   env: EngineEnv,
   applicationId: string,
-  computed: Pick<ComputedPlan, 'connection' | 'capabilities' | 'plan'>,
+  computed: Pick<ComputedPlan, 'connection' | 'capabilities' | 'plan' | 'groupSnapshot'>,
   cycleId: string | null,
   abandoned: () => boolean,
 ): Promise<ApplyResult> {
   const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned };
-  return applyPlan(deps, computed.plan.users);
+  const applied = await applyPlan(deps, computed.plan.users);
+  // Groups after users, so members created in this run have accounts to add.
+  if (!computed.plan.groups || applied.stopped || abandoned()) return applied;
+  const groups = await applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, abandoned }, computed.plan.groups);
+  for (const [k, n] of Object.entries(groups.counts) as [keyof typeof applied.counts, number][]) applied.counts[k] = (applied.counts[k] ?? 0) + n;
+  return { ...applied, stopped: groups.stopped };
 }
 
 /** `idle` → `running` → `idle`, never over a state set by an admin or the health rules (off, paused, quarantined). */

@@ -17,8 +17,7 @@ import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
 import type { EngineEnv } from '../cycles/run-provisioning.ts';
 import { runProvisioning } from '../cycles/run-provisioning.ts';
-import { loadProvisioningConfig } from '../config/load-config.ts';
-import { applyGroupPlan, computeGroupPlan, syncGroupsNow } from './sync-groups.ts';
+import { syncGroupsNow } from './sync-groups.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
@@ -77,23 +76,7 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
     const r = await runProvisioning(env, appId, 'on_demand');
     if (r.status !== 'done') throw new Error(`cycle: ${JSON.stringify(r)}`);
     expect(r.stopped).toBe(false);
-    await groupPass(appId, r.cycleId);
     return r.cycleId;
-  }
-
-  /** The group part of a full cycle (until runProvisioning runs it itself). */
-  async function groupPass(appId: string, cycleId: string): Promise<void> {
-    const config = await loadProvisioningConfig(t.database.db, appId);
-    const opened = await env.connect(appId);
-    if (!opened.ok) throw new Error(opened.error.message);
-    const connection = opened.value.connection;
-    const caps = await connection.capabilities();
-    const roles = await connection.roles();
-    if (!caps.ok || !roles.ok) throw new Error('capabilities');
-    const computed = await computeGroupPlan({ db: t.database.db, applicationId: appId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep: env.sleep }, 'full');
-    if (!computed.ok) throw new Error(computed.error.message);
-    const applied = await applyGroupPlan({ db: t.database.db, applicationId: appId, cycleId, connection, sleep: env.sleep, now: env.now, snapshot: computed.value.snapshot }, computed.value.plan);
-    expect(applied.stopped).toBeNull();
   }
 
   /** A connected, switched-on application on a fresh sandbox account, with a Zendesk client acting as its admin and snapshot readers. */

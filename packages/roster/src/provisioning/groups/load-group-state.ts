@@ -46,6 +46,8 @@ export async function loadGroupState(
 ): Promise<GroupState> {
   const incremental = opts.groupIds !== undefined || opts.userIds !== undefined;
   const assigned = await assignedGroups(executor, applicationId);
+  // The common incremental batch (user changes, no group assigned): nothing to look at.
+  if (incremental && !opts.groupIds?.length && settings.scope !== 'all' && assigned.size === 0) return { groups: [], skipped: [], links: [], memberships: [], members: [] };
   const inScope = async (ids: readonly string[] | undefined) => {
     const rows = await liveGroups(executor, settings.scope === 'all' ? ids : (ids ?? [...assigned.keys()]).filter((id) => assigned.has(id)));
     return rows;
