@@ -290,7 +290,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     };
     void runProvisioning(dying, id, 'initial');
     await until('the second batch in Zendesk', async () => createCalls >= 2 && (await zendeskUsers('eng-crash')).length === 20);
-    expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(10);
+    expect(await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')))).toHaveLength(10);
 
     // While its lease looks alive, nobody else runs the application.
     expect(await runProvisioning(base, id, 'on_demand')).toMatchObject({ status: 'busy' });
@@ -304,7 +304,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     const rows = await cycles(id);
     expect(rows.find((c) => c.kind === 'initial')).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } });
     expect(rows.find((c) => c.kind === 'on_demand')).toMatchObject({ status: 'completed', counts: { unchanged: 10, linked: 10, created: 10, failed: 0 } });
-    expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(30);
+    expect(await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')))).toHaveLength(30);
   }, 90_000);
 
   it('three more workers share queued syncs and cycles: never two runs of one application at once, no duplicates', async () => {
