@@ -12,7 +12,9 @@
  * folder costs far more memory than reopening one, once per install); the import runs in a second,
  * fresh process, whose RSS is reported.
  *
- *   npx tsx bench/import-zendesk.ts [--users 100000]   (or USERS)
+ * 4. (--reclassify) a second session once they are all imported: classification where every user matches.
+ *
+ *   npx tsx bench/import-zendesk.ts [--users 100000] [--reclassify]   (or USERS)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -39,7 +41,9 @@ import { runImportRead } from '../packages/roster/src/provisioning/import/read-s
 import { findSession, startSession } from '../packages/roster/src/provisioning/import/session-store.ts';
 import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
 
-const { values: args } = parseArgs({ options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, reclassify: { type: 'boolean', default: false }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } },
+});
 const USERS = Number(args.users);
 const KEY_HEX = '6b'.repeat(32);
 const TARGET = { classifySeconds: 60, classifyMb: 500, applySeconds: 120 };
@@ -120,6 +124,15 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
       `Zendesk external ids ${(targetMs / 1000).toFixed(1)} s, directory transactions ${(directoryMs / 1000).toFixed(1)} s; peak RSS ${apply.peakMb} MB; process CPU ${apply.cpuSeconds.toFixed(1)} s; ` +
       `status ${applied.status}, failed ${applied.counts['failed']}, directory users ${count?.n ?? '?'}`,
   );
+  if (args.reclassify) {
+    // A second session over the same account: every Zendesk user now matches a directory user (linked, unchanged).
+    const again = await startSession(database.db, queue, systemPrincipal, created.id);
+    const second = await measure(() => runImportRead(env, again.id, 'bench-reader-2'));
+    const s2 = await findSession(database.db, created.id, again.id);
+    console.log(
+      `4. second session, every user in the directory: ${second.seconds.toFixed(1)} s → ${(second.seconds - read.seconds).toFixed(1)} s beyond the first read; peak RSS ${second.peakMb} MB; process CPU ${second.cpuSeconds.toFixed(1)} s; counts ${JSON.stringify(s2.counts)}`,
+    );
+  }
   console.log(`import process peak RSS over its whole life: ${mb(process.resourceUsage().maxRSS * 1024)} MB; load average ${loadAverage()}`);
   await app.close();
   await queue.stop({ graceful: false });
@@ -135,7 +148,7 @@ async function main(): Promise<void> {
     for (let left = USERS; left > 0; left -= 50_000) await control(sandbox.url, 'POST', `/__sandbox/accounts/${SUBDOMAIN}/seed`, { count: Math.min(50_000, left), prefix: 'imp' });
     console.log(`sandbox: ${USERS} seeded users (+ the owner), limits off, bulk jobs without delay (30 at once); ${sandbox.placement}`);
     await runPhase('prepare', ['--data-dir', dataDir]);
-    await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url]);
+    await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : [])]);
   } finally {
     await sandbox.stop();
     await fs.rm(tmp, { recursive: true, force: true });

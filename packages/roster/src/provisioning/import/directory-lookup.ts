@@ -1,9 +1,9 @@
 /**
- * The directory around one chunk of target users, read in one statement per table: the users
+ * The directory around one chunk of target users, read with one statement per table and matching attribute: the users
  * already linked to these accounts, and the live users whose matching attributes or emails equal
  * theirs. Classification then runs in memory (classify.ts).
  */
-import { type SQL, and, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
+import { type SQL, and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { TargetUser } from '../../connectors/contract.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
@@ -53,7 +53,16 @@ export async function lookupDirectory(executor: Executor, applicationId: string,
     if (key.attribute === 'email' || values.length === 0) continue;
     conditions.push(key.attribute === 'id' ? inJsonList(sql`${users.id}`, values, 'uuid') : inJsonList(expressionOf(key.attribute), values));
   }
-  const rows = conditions.length === 0 ? [] : await executor.select().from(users).where(and(isNull(users.deletedAt), or(...conditions)));
+  // One statement per condition, not one `or`: each then walks its own index instead of the whole table.
+  const rows: UserRow[] = [];
+  const seen = new Set<string>();
+  for (const condition of conditions) {
+    for (const row of await executor.select().from(users).where(and(isNull(users.deletedAt), condition))) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      rows.push(row);
+    }
+  }
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   const linked = new Map(linkRows.flatMap((l) => (byId.has(l.directoryId) ? [[l.targetId, byId.get(l.directoryId)!] as const] : [])));
