@@ -8,6 +8,8 @@ import type { BannerInfo } from './banner.ts';
 export interface RunningSandbox {
   url: string;
   banner: NonNullable<BannerInfo['sandbox']>;
+  /** Registers one more redirect URI on the default OAuth client (Roster's callback once its port is known). */
+  allowRedirectUri(uri: string): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export async function startSandbox(port: number, host: string, opts: { oauthRedi
       adminPassword: c.adminPassword,
       apiToken: c.apiToken,
       oauthClient: `${c.oauthClientId} / ${c.oauthClientSecret}`,
+    },
+    allowRedirectUri(uri) {
+      const client = account.oauth.clientByIdentifier(c.oauthClientId);
+      if (client && !client.redirectUris.includes(uri)) client.redirectUris.push(uri);
     },
     close: () => sandbox.close(),
   };

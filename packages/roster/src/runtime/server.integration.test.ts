@@ -36,6 +36,13 @@ describe('startServer on a fresh PGlite data folder', () => {
       // The OAuth callback's page links back through ctx.config.publicUrl: the bound address, not port 0.
       const callback = await fetch(`${server.url}/provision/oauth/callback?state=unknown&code=x`);
       expect(await callback.text()).toContain(`href="${server.url}/"`);
+      // ROSTER_PORT=0: the sandbox's OAuth client accepts the callback on the port actually bound.
+      const b = server.sandbox?.banner;
+      const auth = `Basic ${Buffer.from(`${b?.adminEmail}/token:${b?.apiToken}`).toString('base64')}`;
+      const clients = (await (await fetch(`${server.sandbox?.url}/api/v2/oauth/clients.json`, { headers: { authorization: auth } })).json()) as { clients: { redirect_uri: string[] }[] };
+      const uris = clients.clients.flatMap((c) => c.redirect_uri);
+      expect(uris).toContain(`${server.url}/provision/oauth/callback`);
+      expect(uris.filter((u) => /:0\//.test(u))).toEqual([]);
       expect(out).toContain(`${server.url}/api/docs`);
       expect(out).toContain('boss@example.test');
       expect(out).toMatch(/one-time pw\s+\S{12,}/);

@@ -73,7 +73,9 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
 
     let sandbox: RunningSandbox | undefined;
     if (opts.sandbox) {
-      sandbox = await startSandbox(config.sandboxPort, config.host, { oauthRedirectUris: [`${config.publicUrl}/provision/oauth/callback`] });
+      // With ROSTER_PORT=0 the public URL is known only once listening: registered below instead.
+      const portKnown = !(config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0));
+      sandbox = await startSandbox(config.sandboxPort, config.host, { oauthRedirectUris: portKnown ? [`${config.publicUrl}/provision/oauth/callback`] : [] });
       closers.push(() => (sandbox as RunningSandbox).close());
       // The one place the embedded sandbox becomes the Zendesk target: unless ROSTER_ZENDESK_URL names another.
       if (config.zendeskUrlTemplate === settings.zendeskUrlTemplate.default) effective = { ...effective, zendeskUrlTemplate: `${sandbox.url}/{subdomain}` };
@@ -93,7 +95,10 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     });
     const bound = app.server.address() as AddressInfo;
     // On port 0 the derived URL is only known now; ctx.config is read per request, so this reaches the OAuth redirect too.
-    if (config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0)) effective.publicUrl = derivedPublicUrl(config.host, bound.port);
+    if (config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0)) {
+      effective.publicUrl = derivedPublicUrl(config.host, bound.port);
+      sandbox?.allowRedirectUri(`${effective.publicUrl}/provision/oauth/callback`);
+    }
     const url = effective.publicUrl;
     const listenUrl = derivedPublicUrl(config.host, bound.port);
 
