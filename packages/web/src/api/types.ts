@@ -26,3 +26,5 @@ export type UserQuery = Query<'/api/users', 'get'>;
 export type UserSort = NonNullable<UserQuery['sort']>;
 export type CreateUserBody = Body<'/api/users', 'post'>;
 export type UpdateUserBody = Body<'/api/users/{id}', 'patch'>;
+export type Group = Answer<'/api/groups/{id}', 'get'>;
+export type GroupMember = Answer<'/api/groups/{id}/members', 'get'>['items'][number];
