@@ -1,13 +1,15 @@
 /**
  * Synchronization details of one application, as the Overview tab shows them: the state and why,
  * the running cycle with its progress, the last finished cycle's counts and duration, the next
- * scheduled cycle, the plan waiting for a decision (approval, staged removals); and the list of
- * cycles, newest first.
+ * scheduled cycle, the plan waiting for a decision (approval, staged removals), the escrow count
+ * and the quarantine; and the list of cycles, newest first.
  */
-import { and, desc, eq, isNotNull, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
-import { provisioningCycles, provisioningPlans } from '../../db/provisioning-schema.ts';
+import { provisioningCycles, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { readHealth } from '../health/assess-run.ts';
+import { findConfigRow } from './config-row.ts';
 import { loadProvisioningConfig } from './load-config.ts';
 
 export const cycleSchema = z.object({
@@ -39,6 +41,10 @@ export const syncStatusSchema = z.object({
   awaitingApproval: z.boolean(),
   /** The newest plan waiting for a decision: a plan awaiting approval, or removals staged by the deletion threshold. */
   pendingPlan: z.object({ id: z.string(), kind: z.string(), counts: z.record(z.string(), z.number()), createdAt: z.iso.datetime(), version: z.number().int() }).nullable(),
+  /** Objects waiting in escrow for a retry (GET …/provisioning/escrow lists them). */
+  escrowed: z.number().int(),
+  /** Set while quarantined (or paused during a quarantine): since when, why (`configuration` | `failure_rate` | `failed_runs`), runs in a row that failed entirely. */
+  quarantine: z.object({ since: z.string().nullable(), cause: z.string().nullable(), failedRuns: z.number().int() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -85,6 +91,9 @@ export async function syncStatus(executor: Executor, applicationId: string): Pro
     .where(and(eq(p.applicationId, applicationId), eq(p.status, 'pending')))
     .orderBy(desc(p.createdAt))
     .limit(5);
+  const [escrowed] = await executor.select({ n: sql<number>`count(*)::int` }).from(provisioningRetries).where(eq(provisioningRetries.applicationId, applicationId));
+  const health = readHealth((await findConfigRow(executor, applicationId))?.health);
+  const quarantined = config.state === 'quarantined' || health.quarantinedAt !== null;
   return {
     applicationId,
     enabled: config.enabled,
@@ -96,5 +105,7 @@ export async function syncStatus(executor: Executor, applicationId: string): Pro
     nextCycleAt: config.nextCycleAt,
     awaitingApproval: pending.some((p) => p.kind === 'approval'),
     pendingPlan: pending[0] ? { id: pending[0].id, kind: pending[0].kind, counts: pending[0].counts, createdAt: pending[0].createdAt.toISOString(), version: pending[0].version } : null,
+    escrowed: escrowed?.n ?? 0,
+    quarantine: quarantined ? { since: health.quarantinedAt, cause: health.cause ?? (typeof config.stateReason?.['cause'] === 'string' ? config.stateReason['cause'] : null), failedRuns: health.failedRuns } : null,
   };
 }
