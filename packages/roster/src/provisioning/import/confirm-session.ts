@@ -14,7 +14,7 @@ import { AppError, type FieldIssue, versionConflict } from '../../errors/app-err
 import type { Queue } from '../../jobs/queue.ts';
 import { type ConfirmableCategory, confirmableCategories } from './classify.ts';
 import { enqueueImportJob } from './import-queue.ts';
-import { type SessionRow, findSession, refreshCounts } from './session-store.ts';
+import { type SessionRow, findSession, refreshCounts, setProgress } from './session-store.ts';
 
 export interface ConfirmInput {
   categories?: ConfirmableCategory[] | undefined;
@@ -55,7 +55,10 @@ export async function confirmSession(db: Db, queue: Queue, actor: Principal, app
       progress = progress || jsonb_build_object('phase', case when ${status} = 'applying' then 'applying' else progress->>'phase' end,
         'actor', jsonb_build_object('adminId', ${actor.adminId}::text, 'email', ${actor.email}::text, 'via', ${actor.via}::text))
       where id = ${sessionId}`);
-    await refreshCounts(tx, sessionId);
+    const counts = await refreshCounts(tx, sessionId);
+    // Apply progress counts confirmed items: those done so far of all confirmed.
+    const done = (counts['applied'] ?? 0) + (counts['failed'] ?? 0);
+    await setProgress(tx, sessionId, { done, total: done + (counts['pending'] ?? 0) });
     await recordAudit(tx, actor, { action: 'import.session.confirm', targetType: 'import_session', targetId: sessionId, after: { categories, targetIds: input.targetIds?.length ?? null, sourceProfile: input.sourceProfile ?? 'target', selected: n } }, requestId);
     // Also while applying: the running job may be finishing; the new one waits for its lease.
     if (status === 'applying' && (n > 0 || resume)) await enqueueImportJob(queue, tx, { sessionId, phase: 'apply' });

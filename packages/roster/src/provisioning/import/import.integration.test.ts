@@ -218,6 +218,7 @@ describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) 
       const audit = await t.database.db.select({ action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).where(sql`${auditLog.targetId} in (${dir.upd}, ${dir.act}, ${dir.deact})`);
       expect(audit).toEqual(expect.arrayContaining([{ action: 'user.update', targetId: dir.upd }, { action: 'user.activate', targetId: dir.act }, { action: 'user.deactivate', targetId: dir.deact }]));
       expect(session.counts).toMatchObject({ applied: 5, pending: 0, failed: 0 });
+      expect(session.progress).toEqual({ phase: 'applied', done: 5, total: 5 });
     });
 
     it('refuses conflicts and unknown users by name, and an admin without import_users', async () => {
