@@ -113,7 +113,8 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
       `peak RSS ${classify.peakMb} MB (target ≤ ${TARGET.classifyMb} MB, ratio ${(classify.peakMb / TARGET.classifyMb).toFixed(2)}); process CPU ${classify.cpuSeconds.toFixed(1)} s; status ${classified.status}, counts ${JSON.stringify(classified.counts)}`,
   );
 
-  await confirmSession(database.db, queue, systemPrincipal, created.id, session.id, { categories: ['new'] }, classified.version);
+  const confirm = await measure(() => confirmSession(database.db, queue, systemPrincipal, created.id, session.id, { categories: ['new'] }, classified.version));
+  console.log(`   confirm (select every New user, give each a directory id): ${confirm.seconds.toFixed(1)} s`);
   let targetMs = 0;
   let directoryMs = 0;
   const apply = await measure(() => runImportApply(env, session.id, 'bench-applier', { afterBatch: (_n, r) => void ((targetMs += r.targetMs), (directoryMs += r.directoryMs)) }));
