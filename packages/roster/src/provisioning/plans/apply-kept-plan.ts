@@ -3,6 +3,7 @@
  * Time has passed since it was computed, so nothing is sent blindly: the plan is computed afresh,
  * and each kept action is applied only when the fresh plan still does the same thing to that user
  * (then in its fresh form, with current values); otherwise it is logged as skipped with the reason.
+ * Users, groups and memberships alike (keyed by object type, directory object and, for memberships, group).
  * Changes that are not in the kept plan are left for the next cycle.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -17,7 +18,9 @@ import { requestCycle } from '../cycles/request-cycle.ts';
 import { type EngineEnv, applyCyclePlan } from '../cycles/run-provisioning.ts';
 import { addToCycle, recordEvents, tally } from '../events/record-event.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
+import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
+import { type KeptAction, allActions, objectTypeOf } from './deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from './plan-rows.ts';
 
 export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';
@@ -54,27 +57,32 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
       return 'failed';
     }
     const kept = await readPlanActions(env.db, planId);
-    const fresh = new Map(computed.value.plan.users.actions.map((a) => [a.directoryId, a]));
-    const apply: PlanAction[] = [];
+    const freshPlan = computed.value.plan;
+    const fresh = new Map(allActions(freshPlan).map((a) => [keyOf(a), a]));
+    const users: PlanAction[] = [];
+    const groups: GroupPlanAction[] = [];
     const outdated: ProvisioningEventInput[] = [];
     for (const k of kept) {
-      const f = fresh.get(k.directoryId);
-      if (f && f.kind === k.kind) apply.push(f);
-      else outdated.push(outdatedEvent(applicationId, cycleId, k, f));
+      const f = fresh.get(keyOf(k));
+      if (!f || f.kind !== k.kind) outdated.push(outdatedEvent(applicationId, cycleId, k, f));
+      else if ('objectType' in f) groups.push(f);
+      else users.push(f as PlanAction);
     }
-    await setCycleTotal(env.db, cycleId, apply.length + outdated.length);
+    const apply = { users: { actions: users, unchanged: 0 }, ...(groups.length ? { groups: { actions: groups, unchanged: 0 } } : {}) };
+    const total = users.length + groups.length;
+    await setCycleTotal(env.db, cycleId, total + outdated.length);
     if (outdated.length) {
       await env.db.transaction(async (tx) => {
         await recordEvents(tx, outdated);
         await addToCycle(tx, cycleId, tally(outdated), outdated.length);
       });
     }
-    const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan: { users: { actions: apply, unchanged: 0 } } }, cycleId, () => lost);
+    const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan: apply }, cycleId, () => lost);
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
     });
     await env.db.transaction(async (tx) => {
-      const result = { cycleId, applied: apply.length, outdated: outdated.length, stopped: applied.stopped?.code ?? null };
+      const result = { cycleId, applied: total, outdated: outdated.length, stopped: applied.stopped?.code ?? null };
       await updatePlan(tx, planId, { status: applied.stopped ? 'failed' : 'applied', reason: { ...plan.reason, result } });
       if (plan.kind === 'staged_deletions' && !applied.stopped) await resumeAfterDecision(tx, env.queue, plan);
     });
@@ -100,19 +108,27 @@ export async function resumeAfterDecision(tx: Parameters<typeof stopApplication>
   if (resumed.length && queue) await requestCycle(tx, queue, plan.applicationId, 'on_demand');
 }
 
-function outdatedEvent(applicationId: string, cycleId: string, kept: PlanAction, fresh: PlanAction | undefined): ProvisioningEventInput {
-  const now = fresh ? `the plan now says ${fresh.kind}` : 'the user needs no action any more';
-  const reason = `Not applied: the user changed since the plan was approved (${now}).`;
+/** One action's identity across plans: the object type, the directory object, and for memberships the group. */
+const keyOf = (a: KeptAction): string => {
+  const type = objectTypeOf(a);
+  return type === 'membership' && 'groupId' in a ? `membership:${a.groupId}:${a.directoryId ?? a.identity}` : `${type}:${a.directoryId}`;
+};
+
+function outdatedEvent(applicationId: string, cycleId: string, kept: KeptAction, fresh: KeptAction | undefined): ProvisioningEventInput {
+  const now = fresh ? `the plan now says ${fresh.kind}` : 'no action is needed any more';
+  const reason = `Not applied: this changed since the plan was approved (${now}).`;
+  const action = kept.kind === 'deprovision-suspend' ? 'suspend' : kept.kind === 'drift' ? 'report' : kept.kind;
   return {
     applicationId,
     cycleId,
+    objectType: objectTypeOf(kept),
     directoryId: kept.directoryId,
-    targetId: 'targetId' in kept ? kept.targetId : null,
+    targetId: 'targetId' in kept && typeof kept.targetId === 'string' ? kept.targetId : null,
     identity: kept.identity,
-    action: (kept.kind === 'deprovision-suspend' ? 'suspend' : kept.kind === 'drift' ? 'report' : kept.kind) as EventAction,
+    action: action as EventAction,
     status: 'skipped',
     steps: [...kept.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }],
     changes: kept.changes,
-    error: { code: 'plan_outdated', message: reason, advice: 'None: the next cycle plans this user from the current directory.' },
+    error: { code: 'plan_outdated', message: reason, advice: 'None: the next cycle plans this from the current directory.' },
   };
 }

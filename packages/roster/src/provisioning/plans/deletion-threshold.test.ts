@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CyclePlan } from '../cycles/compute-cycle-plan.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
-import { checkDeletionThreshold, splitRemovals } from './deletion-threshold.ts';
+import type { GroupPlanAction } from '../groups/group-plan-types.ts';
+import { checkDeletionThreshold, planCounts, splitRemovals } from './deletion-threshold.ts';
 
 const on = { enabled: true, count: 10, percent: null };
 
@@ -45,5 +46,22 @@ describe('splitRemovals', () => {
     const { rest, staged } = splitRemovals(plan);
     expect(staged.map((a) => a.directoryId)).toEqual(['a', 'c']);
     expect(rest.users).toEqual({ actions: [actions[1]], unchanged: 4 });
+  });
+});
+
+describe('group actions', () => {
+  it('stages group deletes with the user removals, keeps membership changes, and counts them under prefixed keys', () => {
+    const g = { objectType: 'group' as const, identity: 'Support', steps: [], changes: [] };
+    const groupActions = [
+      { ...g, kind: 'delete', directoryId: 'g1', targetId: '10' },
+      { ...g, kind: 'update', directoryId: 'g2', targetId: '11', patch: { name: 'x' }, written: { name: 'y', description: null } },
+      { objectType: 'membership', kind: 'remove_member', directoryId: 'u1', identity: 'u1 in Support', groupId: 'g2', groupName: 'Support', steps: [], changes: [], targetGroupId: '11', targetUserId: '5', membershipId: 'm', gone: false, linked: true },
+    ] as GroupPlanAction[];
+    const plan: CyclePlan = { users: { actions: [{ kind: 'delete', directoryId: 'a', identity: 'a', targetId: '1', steps: [], changes: [] }], unchanged: 2 }, groups: { actions: groupActions, unchanged: 3 } };
+    const { rest, staged } = splitRemovals(plan);
+    expect(staged.map((a) => `${'objectType' in a ? a.objectType : 'user'}:${a.directoryId}`)).toEqual(['user:a', 'group:g1']);
+    expect(rest.users.actions).toEqual([]);
+    expect(rest.groups?.actions.map((a) => a.kind)).toEqual(['update', 'remove_member']);
+    expect(planCounts(plan)).toEqual({ delete: 1, 'group:delete': 1, 'group:update': 1, 'membership:remove_member': 1, unchanged: 2, 'group:unchanged': 3 });
   });
 });

@@ -1,30 +1,40 @@
 /**
- * Accidental deletion prevention, the pure part: which actions of a plan remove access (deletes and
- * suspends), and whether their number passes the application's threshold. A plan that would remove
- * (unassign, scope out) every provisioned user is held whatever the settings say: a broken scoping filter or a lost group
- * assignment must never empty the target account unreviewed.
+ * Accidental deletion prevention, the pure part: which actions of a plan remove access (user
+ * deletes and suspends, group deletes), and whether their number passes the application's
+ * threshold. A plan that would deprovision (unassign, scope out) every provisioned user is held
+ * whatever the settings say: a broken scoping filter or a lost group assignment must never empty
+ * the target account unreviewed.
  */
 import type { DeletionThreshold } from '../config/settings-schema.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
 import type { CyclePlan } from '../cycles/compute-cycle-plan.ts';
+import type { GroupPlanAction } from '../groups/group-plan-types.ts';
+import type { PlanAction } from '../plan/plan-types.ts';
 
-/** Action kinds that take access away: they are counted and, above the threshold, staged. */
+/** A user, group or membership action of a kept plan. */
+export type KeptAction = PlanAction | GroupPlanAction;
+
+/** User action kinds that take access away: they are counted and, above the threshold, staged. */
 export const removingKinds: ReadonlySet<string> = new Set(['delete', 'deprovision-suspend', 'suspend']);
 
-export const isRemoving = (a: Pick<PlanAction, 'kind'>): boolean => removingKinds.has(a.kind);
+export const objectTypeOf = (a: KeptAction): 'user' | 'group' | 'membership' => ('objectType' in a ? a.objectType : 'user');
 
-/** The plan's user actions that remove access. (Group deletes join here once groups are planned.) */
-export const removingActions = (plan: CyclePlan): PlanAction[] => plan.users.actions.filter(isRemoving);
+/** User deletes and suspends, and group deletes (memberships are not counted). */
+export const isRemoving = (a: KeptAction): boolean => (objectTypeOf(a) === 'user' ? removingKinds.has(a.kind) : objectTypeOf(a) === 'group' && a.kind === 'delete');
+
+/** Every action of the plan, users first. */
+export const allActions = (plan: CyclePlan): KeptAction[] => [...plan.users.actions, ...(plan.groups?.actions ?? [])];
+
+export const removingActions = (plan: CyclePlan): KeptAction[] => allActions(plan).filter(isRemoving);
 
 /** Removals that take users out of scope (not directory deactivations): what "deprovision everyone" counts. */
-export const deprovisionCount = (actions: readonly PlanAction[]): number => actions.filter((a) => a.kind === 'delete' || a.kind === 'deprovision-suspend').length;
+export const deprovisionCount = (actions: readonly KeptAction[]): number => actions.filter((a) => objectTypeOf(a) === 'user' && (a.kind === 'delete' || a.kind === 'deprovision-suspend')).length;
 
 export interface ThresholdCheck {
-  /** Suspends and deletes counted: this plan's plus, for an incremental batch, those applied in the burst window. */
+  /** Removals counted: this plan's plus, for an incremental batch, those applied in the burst window. */
   removing: number;
   /** Of which this plan's own. */
   planned: number;
-  /** Of the plan's own, those that take users out of scope (delete, deprovision-suspend); a directory deactivation is not one. */
+  /** Of the plan's own, user removals that take users out of scope (delete, deprovision-suspend); a directory deactivation is not one. */
   deprovisions: number;
   /** Users with a link in state provisioned or suspended. */
   provisioned: number;
@@ -32,7 +42,7 @@ export interface ThresholdCheck {
 
 export interface ThresholdBreach {
   code: 'deletion_threshold';
-  /** `count`, `percent`, or `everyone` (the plan would remove every provisioned user). */
+  /** `count`, `percent`, or `everyone` (the plan would deprovision every provisioned user). */
   limit: 'count' | 'percent' | 'everyone';
   message: string;
   advice: string;
@@ -70,7 +80,24 @@ export function checkDeletionThreshold(threshold: DeletionThreshold, c: Threshol
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 /** The plan without its removals (applied now), and the removals (staged). */
-export function splitRemovals(plan: CyclePlan): { rest: CyclePlan; staged: PlanAction[] } {
-  const staged = plan.users.actions.filter(isRemoving);
-  return { rest: { ...plan, users: { ...plan.users, actions: plan.users.actions.filter((a) => !isRemoving(a)) } }, staged };
+export function splitRemovals(plan: CyclePlan): { rest: CyclePlan; staged: KeptAction[] } {
+  const rest: CyclePlan = { ...plan, users: { ...plan.users, actions: plan.users.actions.filter((a) => !isRemoving(a)) } };
+  if (plan.groups) rest.groups = { ...plan.groups, actions: plan.groups.actions.filter((a) => !isRemoving(a)) };
+  return { rest, staged: removingActions(plan) };
+}
+
+/** Counts by action kind: user kinds as they are (`create`, `delete`…), others prefixed (`group:delete`, `membership:add_member`). */
+export function countByKind(actions: readonly KeptAction[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of actions) {
+    const type = objectTypeOf(a);
+    const key = type === 'user' ? a.kind : `${type}:${a.kind}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** A plan's counts: by kind, plus `unchanged` users (and `group:unchanged` when groups were planned). */
+export function planCounts(plan: CyclePlan): Record<string, number> {
+  return { ...countByKind(allActions(plan)), unchanged: plan.users.unchanged, ...(plan.groups?.unchanged ? { 'group:unchanged': plan.groups.unchanged } : {}) };
 }

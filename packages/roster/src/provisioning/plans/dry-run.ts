@@ -16,7 +16,7 @@ import { type Queue, enqueue, ensureQueues } from '../../jobs/queue.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
 import type { EngineEnv } from '../cycles/run-provisioning.ts';
-import { checkDeletionThreshold, deprovisionCount, removingActions } from './deletion-threshold.ts';
+import { allActions, checkDeletionThreshold, deprovisionCount, planCounts, removingActions } from './deletion-threshold.ts';
 import { insertPlan, insertPlanActions, updatePlan } from './plan-rows.ts';
 import { type PlanView, toPlanView } from './plan-query.ts';
 import { type PlanJobData, planQueue } from './plan-job-data.ts';
@@ -49,17 +49,18 @@ export async function computeDryRun(env: Pick<EngineEnv, 'db' | 'connect'>, plan
     await updatePlan(env.db, planId, { status: 'failed', reason: { code: e.code, message: e.message, advice: e.advice } });
     return;
   }
-  const users = computed.value.plan.users;
-  const planned = removingActions(computed.value.plan).length;
-  const breach = planned ? checkDeletionThreshold(config.settings.deletionThreshold, { planned, removing: planned, deprovisions: deprovisionCount(removingActions(computed.value.plan)), provisioned: await countProvisioned(env.db, plan.applicationId) }) : null;
+  const cyclePlan = computed.value.plan;
+  const removals = removingActions(cyclePlan);
+  const planned = removals.length;
+  const breach = planned ? checkDeletionThreshold(config.settings.deletionThreshold, { planned, removing: planned, deprovisions: deprovisionCount(removals), provisioned: await countProvisioned(env.db, plan.applicationId) }) : null;
   await env.db.transaction(async (tx) => {
-    const counts = await insertPlanActions(tx, planId, users.actions);
+    await insertPlanActions(tx, planId, allActions(cyclePlan));
     const reason = {
       code: 'dry_run',
       message: 'What a full cycle would do now; nothing was applied.',
       requireApproval: config.settings.requireApproval,
       ...(breach ? { deletionThreshold: breach } : {}),
     };
-    await updatePlan(tx, planId, { status: 'ready', counts: { ...counts, unchanged: users.unchanged }, reason });
+    await updatePlan(tx, planId, { status: 'ready', counts: planCounts(cyclePlan), reason });
   });
 }

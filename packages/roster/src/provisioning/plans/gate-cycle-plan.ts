@@ -12,8 +12,8 @@ import type { Queue } from '../../jobs/queue.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import type { CyclePlan, PlanScope } from '../cycles/compute-cycle-plan.ts';
 import { type NotificationMessage, notify } from '../notify/notify.ts';
-import { type ThresholdBreach, checkDeletionThreshold, deprovisionCount, removingActions, splitRemovals } from './deletion-threshold.ts';
-import { countByKind, insertPlan, insertPlanActions, supersedePending } from './plan-rows.ts';
+import { type ThresholdBreach, allActions, checkDeletionThreshold, countByKind, deprovisionCount, planCounts, removingActions, splitRemovals } from './deletion-threshold.ts';
+import { insertPlan, insertPlanActions, supersedePending } from './plan-rows.ts';
 import { countProvisioned, countRecentRemovals } from './threshold-inputs.ts';
 
 export type Gate =
@@ -31,22 +31,24 @@ export interface GateEnv {
 }
 
 /** Actions that change nothing in the target (logged only), which never need an admin's approval. */
-const inert = new Set(['skip', 'drift']);
+const inert = new Set(['skip', 'drift', 'report']);
 
 export async function gateCyclePlan(env: GateEnv, config: ProvisioningConfig, cycleId: string, scope: PlanScope, plan: CyclePlan): Promise<Gate> {
   const applicationId = config.applicationId;
-  const planned = removingActions(plan).length;
+  const removals = removingActions(plan);
+  const planned = removals.length;
   const breach =
     planned === 0
       ? null
       : await (async () => {
           const provisioned = await countProvisioned(env.db, applicationId);
           const recent = scope === 'incremental' ? await countRecentRemovals(env.db, applicationId) : 0;
-          return checkDeletionThreshold(config.settings.deletionThreshold, { planned, removing: planned + recent, deprovisions: deprovisionCount(removingActions(plan)), provisioned });
+          return checkDeletionThreshold(config.settings.deletionThreshold, { planned, removing: planned + recent, deprovisions: deprovisionCount(removals), provisioned });
         })();
 
-  if (scope === 'full' && config.settings.requireApproval && plan.users.actions.some((a) => !inert.has(a.kind))) {
-    const counts = { ...countByKind(plan.users.actions), unchanged: plan.users.unchanged };
+  const actions = allActions(plan);
+  if (scope === 'full' && config.settings.requireApproval && actions.some((a) => !inert.has(a.kind))) {
+    const counts = planCounts(plan);
     const planId = await env.db.transaction(async (tx) => {
       const superseded = await supersedePending(tx, applicationId, 'approval');
       const reason = {
@@ -55,7 +57,7 @@ export async function gateCyclePlan(env: GateEnv, config: ProvisioningConfig, cy
         ...(breach ? { deletionThreshold: breach } : {}),
       };
       const row = await insertPlan(tx, { applicationId, kind: 'approval', status: 'pending', cycleId, counts, reason });
-      await insertPlanActions(tx, row.id, plan.users.actions);
+      await insertPlanActions(tx, row.id, actions);
       // One email per new plan content: a periodic cycle that finds the same changes does not mail again.
       const same = superseded.some((p) => sameCounts(p.counts, counts));
       if (!same) await tell(tx, env.queue, applicationId, 'approval_required', (name) => approvalMessage(name, counts, breach));

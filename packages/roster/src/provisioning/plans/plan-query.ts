@@ -9,7 +9,7 @@ import { csvCell } from '../../audit/audit-export.ts';
 import type { Executor } from '../../db/database.ts';
 import { provisioningPlanActions, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { KeptAction } from './deletion-threshold.ts';
 import { iteratePlanActions } from './plan-rows.ts';
 
 export const planKinds = ['dry_run', 'approval', 'staged_deletions'] as const;
@@ -70,18 +70,19 @@ export const toPlanView = (r: Row): PlanView => ({
 });
 
 export function toActionView(r: typeof provisioningPlanActions.$inferSelect): PlanActionView {
-  const a = r.detail as unknown as PlanAction;
+  const a = r.detail as unknown as KeptAction;
   const step = [...(a.steps ?? [])].reverse().find((s) => s.name === 'action');
+  const targetId = 'targetId' in a && typeof a.targetId === 'string' ? a.targetId : 'targetGroupId' in a && typeof a.targetGroupId === 'string' ? a.targetGroupId : null;
   return {
     seq: r.seq,
     objectType: r.objectType,
     directoryId: r.directoryId,
-    targetId: 'targetId' in a && typeof a.targetId === 'string' ? a.targetId : null,
+    targetId,
     identity: r.identity,
     action: r.action,
     changes: a.changes ?? [],
     steps: a.steps ?? [],
-    reason: a.kind === 'skip' ? a.reason : (step?.detail ?? null),
+    reason: 'reason' in a && typeof a.reason === 'string' ? a.reason : (step?.detail ?? null),
   };
 }
 

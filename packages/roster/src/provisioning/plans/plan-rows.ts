@@ -6,7 +6,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { provisioningPlanActions, provisioningPlans } from '../../db/provisioning-schema.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import { type KeptAction, countByKind, objectTypeOf } from './deletion-threshold.ts';
 
 export type PlanKind = 'dry_run' | 'approval' | 'staged_deletions';
 export type PlanStatus = 'computing' | 'ready' | 'pending' | 'approved' | 'discarded' | 'applied' | 'superseded' | 'failed';
@@ -27,12 +27,12 @@ export async function insertPlan(
 }
 
 /** Stores the actions in order; returns their counts by action kind. */
-export async function insertPlanActions(executor: Executor, planId: string, actions: readonly PlanAction[]): Promise<Record<string, number>> {
+export async function insertPlanActions(executor: Executor, planId: string, actions: readonly KeptAction[]): Promise<Record<string, number>> {
   for (let i = 0; i < actions.length; i += CHUNK) {
     const rows = actions.slice(i, i + CHUNK).map((a, j) => ({
       planId,
       seq: i + j,
-      objectType: 'user',
+      objectType: objectTypeOf(a),
       directoryId: a.directoryId,
       identity: a.identity,
       action: a.kind,
@@ -41,12 +41,6 @@ export async function insertPlanActions(executor: Executor, planId: string, acti
     await executor.insert(provisioningPlanActions).values(rows);
   }
   return countByKind(actions);
-}
-
-export function countByKind(actions: readonly Pick<PlanAction, 'kind'>[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const a of actions) counts[a.kind] = (counts[a.kind] ?? 0) + 1;
-  return counts;
 }
 
 /** Changes status (and whatever else is given) and bumps the version. */
@@ -84,8 +78,8 @@ export async function* iteratePlanActions(executor: Executor, planId: string, op
 }
 
 /** Every stored action of a plan, as the engine's values. */
-export async function readPlanActions(executor: Executor, planId: string): Promise<PlanAction[]> {
-  const out: PlanAction[] = [];
-  for await (const row of iteratePlanActions(executor, planId)) out.push(row.detail as unknown as PlanAction);
+export async function readPlanActions(executor: Executor, planId: string): Promise<KeptAction[]> {
+  const out: KeptAction[] = [];
+  for await (const row of iteratePlanActions(executor, planId)) out.push(row.detail as unknown as KeptAction);
   return out;
 }
