@@ -8,6 +8,7 @@ import type { Capabilities, Connection, ConnectorError, TargetField, TargetRole,
 import type { Db } from '../../db/database.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import type { Result } from '../../errors/result.ts';
+import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import { readUserLinks } from '../links/user-links.ts';
@@ -56,7 +57,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
 
   const prepared = await prepare(env.db, config, fields.value);
   if (!prepared.ok) return prepared;
-  const snapshot = full ? await readTarget(connection) : undefined;
+  const snapshot = full ? await readTarget(connection, sleep) : undefined;
   if (snapshot && !snapshot.ok) return snapshot;
 
   const desired = await loadDesiredState(env.db, config.applicationId, config.settings, prepared.value, { userIds });
@@ -99,13 +100,16 @@ async function prepare(db: Db, config: ProvisioningConfig, fields: TargetField[]
 }
 
 /** Every user of the target, read once per full cycle (for matching and drift repair). */
-async function readTarget(connection: Connection): Promise<Result<TargetUser[], ConnectorError>> {
-  const out: TargetUser[] = [];
-  for await (const page of connection.users.list({ pageSize: 100 })) {
-    if (!page.ok) return page;
-    out.push(...page.value);
-  }
-  return { ok: true, value: out };
+async function readTarget(connection: Connection, sleep: (ms: number) => Promise<void>): Promise<Result<TargetUser[], ConnectorError>> {
+  // A read cut short (a 429 storm longer than the connector's own retries, 5xx, a dropped connection) starts again by its error's class, instead of failing the cycle.
+  return callWithRetry(async () => {
+    const out: TargetUser[] = [];
+    for await (const page of connection.users.list({ pageSize: 100 })) {
+      if (!page.ok) return page;
+      out.push(...page.value);
+    }
+    return { ok: true, value: out };
+  }, { sleep });
 }
 
 /** The number of actions a plan holds, over every object type (the cycle's progress total). */
