@@ -1,0 +1,67 @@
+/**
+ * Convergence under chaos, long variant of src/provisioning/chaos.integration.test.ts: per seed, a
+ * directory of --users users takes --changes random changes while the sandbox injects faults (10%
+ * 500, 3% 503 + Retry-After, 429 storms, latency up to 2 s, 2% dropped connections, 10% failed jobs)
+ * and --workers `roster worker` processes are SIGKILLed and restarted; then faults stop, a full
+ * cycle runs, the queue drains and the sandbox must equal the directory's expected state.
+ * Prints one line per seed and the totals; exits 1 if any seed did not converge.
+ *
+ *   npx tsx bench/chaos-convergence.ts [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--database-url postgres://…]   (or DATABASE_URL)
+ */
+import { parseArgs } from 'node:util';
+import { type ChaosResult, runChaos } from '../packages/roster/test/chaos/run-chaos.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '20' },
+    'first-seed': { type: 'string', default: '1' },
+    users: { type: 'string', default: '500' },
+    changes: { type: 'string', default: '300' },
+    workers: { type: 'string', default: '2' },
+    'database-url': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const serverUrl = args['database-url'] ?? process.env['DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+if (!serverUrl) throw new Error('set --database-url or DATABASE_URL to a PostgreSQL server: the workers are separate processes sharing it');
+const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => Number(args['first-seed']) + i);
+const users = Number(args.users);
+
+console.log(`chaos convergence: ${seeds.length} seeds, ${users} users, ${args.changes} changes, ${args.workers} worker processes`);
+const results: (ChaosResult | { seed: number; error: string; ms: number })[] = [];
+for (const seed of seeds) {
+  const t0 = Date.now();
+  try {
+    const r = await runChaos({
+      seed,
+      serverUrl,
+      users,
+      groups: 4,
+      changes: Number(args.changes),
+      workers: Number(args.workers),
+      changeGapMs: [20, 200],
+      killEveryMs: [2_000, 8_000],
+      convergeTimeoutMs: 600_000,
+      log: args.verbose ? (l) => console.log(`  ${l}`) : undefined,
+    });
+    results.push(r);
+    const verdict = r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`;
+    console.log(
+      `seed ${seed}: ${verdict}; ${r.expectedAccounts} expected accounts; ${Object.values(r.moves).reduce((a, b) => a + b, 0)} changes; ${r.kills} SIGKILLs (${r.workerStarts} worker starts); events under faults ${JSON.stringify(r.eventsUnderFaults)}; faults ${r.faults.injected} + ${r.faults.dropped} dropped + ${r.faults.rateLimited} 429 of ${r.faults.requests} requests; cycle requests ${r.cycleRequests}; sequence ${(r.ms.sequence / 1000).toFixed(1)} s, converged ${(r.ms.converge / 1000).toFixed(1)} s after faults stopped, total ${(r.ms.total / 1000).toFixed(1)} s`,
+    );
+    if (args.verbose) for (const c of r.timeline) console.log(`  ${c}`);
+    for (const p of r.problems.slice(0, 20)) console.log(`  ${p}`);
+    if (r.problems.length) console.log(`  worker logs: ${r.logDir}`);
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    results.push({ seed, error, ms: Date.now() - t0 });
+    console.log(`seed ${seed}: DID NOT FINISH: ${error}`);
+  }
+}
+const done = results.filter((r): r is ChaosResult => 'problems' in r);
+const converged = done.filter((r) => r.problems.length === 0).length;
+const sum = (f: (r: ChaosResult) => number) => done.reduce((n, r) => n + f(r), 0);
+console.log(
+  `totals: ${converged}/${seeds.length} seeds converged; ${sum((r) => r.kills)} SIGKILLs; ${sum((r) => r.faults.injected + r.faults.dropped + r.faults.rateLimited)} injected faults of ${sum((r) => r.faults.requests)} requests; converge after faults stopped: max ${(Math.max(0, ...done.map((r) => r.ms.converge)) / 1000).toFixed(1)} s; wall ${(sum((r) => r.ms.total) / 1000).toFixed(0)} s`,
+);
+process.exit(converged === seeds.length ? 0 : 1);

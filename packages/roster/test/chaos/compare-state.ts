@@ -1,0 +1,62 @@
+/**
+ * The chaos test's verdict: the sandbox's users against the expected state, as a list of precise
+ * differences (empty when provisioning converged). Read from the sandbox's control snapshot, so
+ * nothing of Roster's connector is involved in reading it.
+ */
+import type { ExpectedState } from './expected-state.ts';
+
+/** A user as the sandbox snapshot shows it (fields read here only). */
+export interface SnapshotUser {
+  id: number;
+  external_id: string | null;
+  email: string | null;
+  name: string;
+  role: string;
+  custom_role_id: number | null;
+  suspended: boolean;
+  active: boolean;
+  owner: boolean;
+}
+
+/** The role key of a sandbox user, from its raw fields (Zendesk: a custom role makes an agent). */
+function roleKeyOf(u: SnapshotUser): string {
+  if (u.role === 'agent' && u.custom_role_id !== null && u.custom_role_id !== undefined) return `custom:${u.custom_role_id}`;
+  return u.role;
+}
+
+export function compareState(expected: ExpectedState, snapshot: readonly SnapshotUser[]): string[] {
+  const problems: string[] = [];
+  const live = snapshot.filter((u) => !u.owner && u.active);
+  const byExternal = new Map<string, SnapshotUser[]>();
+  const byEmail = new Map<string, SnapshotUser[]>();
+  for (const u of live) {
+    if (u.external_id === null) {
+      problems.push(`account ${u.id} (${u.email}) has no external id: not created by Roster`);
+      continue;
+    }
+    byExternal.set(u.external_id, [...(byExternal.get(u.external_id) ?? []), u]);
+    if (u.email) byEmail.set(u.email.toLowerCase(), [...(byEmail.get(u.email.toLowerCase()) ?? []), u]);
+  }
+  for (const [externalId, list] of byExternal) if (list.length > 1) problems.push(`duplicate accounts for ${externalId}: ${list.map((u) => u.id).join(', ')}`);
+  for (const [email, list] of byEmail) if (list.length > 1) problems.push(`duplicate email ${email}: accounts ${list.map((u) => u.id).join(', ')}`);
+
+  for (const [externalId, want] of expected.accounts) {
+    const got = byExternal.get(externalId)?.[0];
+    if (!got) {
+      if (!want.mayBeAbsent) problems.push(`missing account for ${externalId} (${want.email}, ${want.roleKey})`);
+      continue;
+    }
+    const diff: string[] = [];
+    if (got.name !== want.name) diff.push(`name ${JSON.stringify(got.name)} ≠ ${JSON.stringify(want.name)}`);
+    if ((got.email ?? '').toLowerCase() !== want.email.toLowerCase()) diff.push(`email ${got.email} ≠ ${want.email}`);
+    if (roleKeyOf(got) !== want.roleKey) diff.push(`role ${roleKeyOf(got)} ≠ ${want.roleKey}`);
+    if (got.suspended !== want.suspended) diff.push(`suspended ${got.suspended} ≠ ${want.suspended}`);
+    if (diff.length) problems.push(`account ${got.id} of ${externalId}: ${diff.join('; ')}`);
+  }
+  for (const [externalId, list] of byExternal) {
+    if (expected.accounts.has(externalId)) continue;
+    const why = expected.absent.has(externalId) ? 'should have been deleted (unassigned, Default Access or deleted in the directory)' : 'unknown to the directory';
+    problems.push(`live account ${list.map((u) => u.id).join(', ')} for ${externalId}: ${why}`);
+  }
+  return problems;
+}

@@ -1,0 +1,258 @@
+/**
+ * One seeded chaos run (issue 5's convergence proof), shared by the CI test and the bench: Roster's
+ * API in this process (no worker), real `roster worker` processes on a scratch PostgreSQL database,
+ * the sandbox in this process injecting faults (5xx, 503 with Retry-After, 429 storms, latency,
+ * dropped connections, failed jobs). A seeded PRNG drives directory changes through the API while
+ * workers are SIGKILLed and restarted; then faults stop, a full cycle is requested, the queue
+ * drains, and the sandbox must equal the expected state computed from the directory.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createSandbox } from '../../../zendesk-sandbox/src/index.ts';
+import { buildApp } from '../../src/api/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { startQueue } from '../../src/jobs/queue.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
+import { seededRandom } from '../seeded-random.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
+import { type SnapshotUser, compareState } from './compare-state.ts';
+import { type Api, type RoleChoice, createDirectoryDriver } from './directory-moves.ts';
+import { expectedState } from './expected-state.ts';
+import { createWorkerPool } from './worker-processes.ts';
+
+export interface ChaosOptions {
+  seed: number;
+  /** PostgreSQL server URL; the run creates and drops its own database there. */
+  serverUrl: string;
+  users: number;
+  groups: number;
+  changes: number;
+  workers: number;
+  /** Pause between directory changes, ms (uniform in the range). */
+  changeGapMs: [number, number];
+  /** Pause between worker kills, ms (uniform in the range). */
+  killEveryMs: [number, number];
+  /** How long convergence may take once faults stop, ms. */
+  convergeTimeoutMs: number;
+  /** Progress lines (the bench prints them; the test keeps them for a failure message). */
+  log?: (line: string) => void;
+}
+
+export interface ChaosResult {
+  seed: number;
+  /** Empty when the sandbox equals the expected state. */
+  problems: string[];
+  moves: Record<string, number>;
+  refused: number;
+  kills: number;
+  workerStarts: number;
+  workerCrashes: number;
+  /** Full cycles requested after the faults stopped until one ran (more than 1: a request was dropped, see the run's log). */
+  cycleRequests: number;
+  expectedAccounts: number;
+  /** The cycles and batches of the run, relative to the start of the change sequence. */
+  timeline: string[];
+  /** Provisioning events (by status) logged while faults and kills were on: the engine really worked under them. */
+  eventsUnderFaults: Record<string, number>;
+  faults: { injected: number; dropped: number; rateLimited: number; requests: number; byStatus: Record<string, number> };
+  ms: { sequence: number; converge: number; total: number };
+  logDir: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- control API bodies read loosely
+
+export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const random = seededRandom(o.seed);
+  const between = ([a, b]: [number, number]) => a + random() * (b - a);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `roster-chaos-${o.seed}-`));
+  const scratch = await createScratchDatabase(o.serverUrl, 'roster_chaos');
+  const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
+  try {
+    const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });
+    cleanup.unshift(() => database.close());
+    const sandbox = createSandbox();
+    const sandboxUrl = (await sandbox.listen(0)).url;
+    cleanup.unshift(() => sandbox.close());
+    // The queue's schema first (pg-boss creates it), then the workers, which create the job queues the API enqueues to.
+    const queue = await startQueue(database, { supervise: false });
+    cleanup.unshift(() => queue.stop({ graceful: false, wait: true, timeout: 5_000 }));
+    const pool = createWorkerPool({ databaseUrl: scratch.url, secretKeyHex: TEST_SECRET_KEY_HEX, zendeskUrl: `${sandboxUrl}/{subdomain}`, logDir, size: o.workers });
+    cleanup.unshift(() => pool.stop());
+    await pool.start();
+    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: logDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    const { app } = await buildApp({ database, config: config.value, queue });
+    cleanup.unshift(() => app.close());
+    const { headers } = await createTestAdmin(database.db, { role: 'owner' });
+
+    const api: Api = async (method, url, body) => {
+      const r = await app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+      return { status: r.statusCode, body: r.body ? (r.json() as Json) : {} };
+    };
+    const must = async (method: Parameters<Api>[0], url: string, body?: unknown): Promise<Json> => {
+      const r = await api(method, url, body);
+      if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const control = async (method: string, p: string, body?: unknown): Promise<Json> => {
+      const r = await fetch(`${sandboxUrl}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      if (r.status >= 300) throw new Error(`sandbox ${method} ${p} → ${r.status} ${await r.text()}`);
+      return (await r.json()) as Json;
+    };
+
+    // Zendesk's real limits (Enterprise Plus: 2,500 requests a minute, 5 updates a minute per user), fast job queue.
+    const sub = `chaos-${o.seed}`;
+    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, plan: 'enterprise_plus', pace: { queueDelayMs: 50, perItemMs: 2 } });
+    const appId = (await must('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } }))['id'] as string;
+    await must('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const tested = await must('POST', `/api/apps/${appId}/provisioning/test`);
+    if (!tested['ok']) throw new Error(`test connection failed: ${JSON.stringify(tested)}`);
+    const available = (await must('GET', `/api/apps/${appId}/provisioning/roles`))['items'] as Json[];
+    const roles: RoleChoice[] = [{ key: 'end-user' }, { key: 'agent' }, { key: 'admin' }];
+    const light = available.find((r) => r['label'] === 'Light agent');
+    if (light) roles.push({ key: light['key'], label: light['label'] });
+
+    const driver = createDirectoryDriver(api, appId, roles, random, `s${o.seed}`);
+    await driver.seed(o.users, o.groups);
+    log(`seed ${o.seed}: directory seeded (${o.users} users, ${o.groups} groups); faults on, provisioning on`);
+
+    const faults = (storm: boolean) => ({
+      seed: o.seed,
+      errorRate: 0.1,
+      serviceUnavailableRate: 0.03,
+      retryAfterSec: 1,
+      latencyMs: { fixed: 0, random: 2_000 },
+      dropRate: 0.02,
+      jobFailureRate: 0.1,
+      ...(storm ? { rateLimitStorm: { count: 15, untilMs: 1_500 } } : {}),
+    });
+    // Switching on tests the connection first, so the faults start right after it.
+    await must('POST', `/api/apps/${appId}/provisioning/enable`);
+    await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
+
+    // The sequence, with a killer beside it: SIGKILL a worker, restart it a moment later.
+    let sequenceDone = false;
+    const killer = (async () => {
+      for (;;) {
+        await sleep(between(o.killEveryMs));
+        if (sequenceDone) return;
+        const slot = Math.floor(random() * o.workers);
+        pool.kill(slot);
+        log(`seed ${o.seed}: SIGKILL worker ${slot}`);
+        await sleep(between([200, 3_000]));
+        void pool.restart(slot).catch(() => undefined);
+        if (random() < 0.4) await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
+      }
+    })();
+    const sequenceStart = Date.now();
+    for (let i = 0; i < o.changes; i++) {
+      await driver.step();
+      await sleep(between(o.changeGapMs));
+    }
+    sequenceDone = true;
+    await killer;
+    const sequenceMs = Date.now() - sequenceStart;
+
+    // Faults off, every worker up, one full cycle after the last change; then the queue drains.
+    await control('PUT', `/__sandbox/accounts/${sub}/faults`, {});
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    cleanup.unshift(() => db.end());
+    const underFaults = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from provisioning_events where application_id = $1 group by status', [appId]);
+    const eventsUnderFaults = Object.fromEntries(underFaults.rows.map((r) => [r.status, r.n]));
+    await Promise.all(Array.from({ length: o.workers }, (_, i) => pool.restart(i)));
+    const convergeStart = Date.now();
+    const deadline = convergeStart + o.convergeTimeoutMs;
+    const now = async () => (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
+    let cycleRequests = 0;
+    let requestedAt = await now();
+    const requestCycle = async () => {
+      requestedAt = await now();
+      cycleRequests += 1;
+      await must('POST', `/api/apps/${appId}/provisioning/cycles`);
+    };
+    await requestCycle();
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`seed ${o.seed}: no full cycle completed within ${o.convergeTimeoutMs} ms after the faults stopped (logs in ${logDir})`);
+      const cycles = (await db.query<{ status: string; started_at: Date }>(`select status, started_at from provisioning_cycles where application_id = $1 and kind <> 'incremental' and started_at >= $2`, [appId, requestedAt])).rows;
+      if (cycles.some((c) => c.status === 'completed')) break;
+      if (cycles.some((c) => c.status === 'failed')) await requestCycle();
+      else if (cycles.length === 0 && !(await cycleQueued(db, requestedAt)) && !(await liveCycle(db, appId))) {
+        // Dropped: a worker saw a running cycle (one started before the request, or a killed worker's lease not yet stale).
+        if (cycleRequests === 1) log(`seed ${o.seed}: the full cycle request was dropped (a running cycle's lease, maybe a killed worker's); requesting again every 0.5 s`);
+        await requestCycle();
+      }
+      await sleep(500);
+    }
+    await drained(db, appId, deadline);
+    const convergeMs = Date.now() - convergeStart;
+
+    const timeline = (
+      await db.query<{ kind: string; status: string; s: number; f: number | null; counts: Record<string, number>; error: { code?: string } | null }>(
+        `select kind, status, extract(epoch from started_at) * 1000 as s, extract(epoch from finished_at) * 1000 as f, counts, error from provisioning_cycles where application_id = $1 order by started_at`,
+        [appId],
+      )
+    ).rows.map((c) => {
+      const counts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      return `${c.kind} ${c.status} +${((c.s - sequenceStart) / 1000).toFixed(1)} s${c.f ? ` → +${((c.f - sequenceStart) / 1000).toFixed(1)} s` : ''}${counts ? ` (${counts})` : ''}${c.error?.code ? ` [${c.error.code}]` : ''}`;
+    });
+    const expected = await expectedState(scratch.url, appId);
+    const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
+    const problems = compareState(expected, snap['users'] as SnapshotUser[]);
+    const counters = snap['counters'] as Json;
+    const stats = pool.stats();
+    const moves = driver.stats();
+    return {
+      seed: o.seed,
+      problems,
+      eventsUnderFaults,
+      timeline,
+      moves: moves.moves,
+      refused: moves.refused,
+      kills: stats.kills,
+      workerStarts: stats.starts,
+      workerCrashes: stats.crashes,
+      cycleRequests,
+      expectedAccounts: expected.accounts.size,
+      faults: { injected: counters['faultsInjected'], dropped: counters['dropped'], rateLimited: counters['rateLimited'], requests: counters['requests'], byStatus: counters['byStatus'] },
+      ms: { sequence: sequenceMs, converge: convergeMs, total: Date.now() - started },
+      logDir,
+    };
+  } finally {
+    for (const step of cleanup) await step().catch(() => undefined);
+  }
+}
+
+/** A full cycle running with a live heartbeat. */
+async function liveCycle(db: pg.Client, applicationId: string): Promise<boolean> {
+  const r = await db.query(`select 1 from provisioning_cycles where application_id = $1 and status = 'running' and kind <> 'incremental' and heartbeat_at > now() - interval '15 seconds' limit 1`, [applicationId]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** A provisioning.cycle job waiting or running since `since`. */
+async function cycleQueued(db: pg.Client, since: Date): Promise<boolean> {
+  const r = await db.query(`select 1 from pgboss.job where name = 'provisioning.cycle' and state in ('created', 'retry', 'active') and created_on >= $1 limit 1`, [since]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/**
+ * Drained: no provisioning job waiting that is due, and no cycle or batch running with a live
+ * heartbeat, three checks in a row. (A job a killed worker held stays `active` in pg-boss until it
+ * expires; its lease's heartbeat stops, which is what counts.)
+ */
+async function drained(db: pg.Client, applicationId: string, deadline: number): Promise<void> {
+  let quiet = 0;
+  while (quiet < 3) {
+    if (Date.now() > deadline) throw new Error('the queue did not drain before the deadline');
+    const jobs = await db.query(`select 1 from pgboss.job where name in ('provisioning.sync', 'provisioning.cycle') and state in ('created', 'retry') and start_after <= now() + interval '3 seconds' limit 1`);
+    const running = await db.query(`select 1 from provisioning_cycles where application_id = $1 and status = 'running' and heartbeat_at > now() - interval '15 seconds' limit 1`, [applicationId]);
+    quiet = (jobs.rowCount ?? 0) + (running.rowCount ?? 0) === 0 ? quiet + 1 : 0;
+    await sleep(1_000);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Real `roster worker` processes for the chaos test: spawned through bin/roster.js on a shared
+ * PostgreSQL, SIGKILLed at chosen moments (no shutdown hook runs, as when a machine dies) and
+ * started again. Each process's output goes to a log file, read when a run fails.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/roster.js');
+const READY = /Roster worker running/;
+
+export interface WorkerPoolOptions {
+  databaseUrl: string;
+  secretKeyHex: string;
+  /** `ROSTER_ZENDESK_URL`, e.g. `http://127.0.0.1:4010/{subdomain}`. */
+  zendeskUrl: string;
+  /** Where each process's output goes (`worker-<slot>-<n>.log`). */
+  logDir: string;
+  size: number;
+}
+
+interface Slot {
+  child: ChildProcess | null;
+  ready: Promise<void> | null;
+  starts: number;
+}
+
+export interface WorkerPool {
+  /** Starts every slot's process; resolves once all are ready to work jobs. */
+  start(): Promise<void>;
+  /** SIGKILLs the process in the slot (if one runs). */
+  kill(slot: number): void;
+  /** Starts the slot's process again if it is not running; resolves when it is ready. */
+  restart(slot: number): Promise<void>;
+  alive(slot: number): boolean;
+  /** Kills, starts and exits seen so far. */
+  stats(): { kills: number; starts: number; crashes: number };
+  logFiles(): string[];
+  /** SIGKILLs everything (the chaos test never waits for a graceful stop). */
+  stop(): Promise<void>;
+}
+
+export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
+  const slots: Slot[] = Array.from({ length: opts.size }, () => ({ child: null, ready: null, starts: 0 }));
+  const files: string[] = [];
+  let kills = 0;
+  let starts = 0;
+  let crashes = 0;
+  fs.mkdirSync(opts.logDir, { recursive: true });
+
+  const launch = (index: number): Promise<void> => {
+    const slot = slots[index]!;
+    slot.starts += 1;
+    starts += 1;
+    const file = path.join(opts.logDir, `worker-${index}-${slot.starts}.log`);
+    files.push(file);
+    const log = fs.openSync(file, 'a');
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      TMPDIR: process.env['TMPDIR'] ?? '/tmp',
+      DATABASE_URL: opts.databaseUrl,
+      ROSTER_SECRET_KEY: opts.secretKeyHex,
+      ROSTER_ZENDESK_URL: opts.zendeskUrl,
+      ROSTER_LOG_LEVEL: 'warn',
+    };
+    const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', log] });
+    slot.child = child;
+    let out = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        fs.appendFileSync(file, d);
+        if (out.length < 4_000) out += d.toString();
+        if (READY.test(out)) resolve();
+      });
+      child.on('exit', (code, signal) => {
+        fs.closeSync(log);
+        if (slot.child === child) slot.child = null;
+        if (signal !== 'SIGKILL') crashes += 1;
+        reject(new Error(`worker ${index} exited (${signal ?? code}) before it was ready; see ${file}`));
+      });
+    });
+    // A kill before ready is a normal chaos event: nobody waits on the rejection then.
+    ready.catch(() => undefined);
+    slot.ready = ready;
+    return ready;
+  };
+
+  return {
+    async start() {
+      // One after the other: processes starting at the same instant on a fresh pg-boss schema were seen to fail with "deadlock detected".
+      for (let i = 0; i < slots.length; i++) await launch(i);
+    },
+    kill(index) {
+      const child = slots[index]?.child;
+      if (!child) return;
+      kills += 1;
+      child.kill('SIGKILL');
+      slots[index]!.child = null;
+    },
+    async restart(index) {
+      // A start that fails (not a kill) is retried: the chaos is in the kills, not in the start-up.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (slots[index]!.child) return await (slots[index]!.ready ?? undefined);
+          return await launch(index);
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
+    },
+    alive: (index) => slots[index]?.child !== null,
+    stats: () => ({ kills, starts, crashes }),
+    logFiles: () => [...files],
+    async stop() {
+      const exits = slots.flatMap((s) => (s.child ? [new Promise<void>((resolve) => s.child!.once('exit', () => resolve()))] : []));
+      for (const s of slots) s.child?.kill('SIGKILL');
+      await Promise.all(exits);
+    },
+  };
+}
