@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(argv: string[], env: Record<string, string | undefined> = {}, opts: { cwd?: string; tty?: boolean } = {}): Promise<CliRun> {
+export async function cli(argv: string[], env: Record<string, string | undefined> = {}, opts: { cwd?: string; tty?: boolean; stdin?: string } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -17,6 +17,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
     stderr: { write: (s: string) => (stderr += s), ...(opts.tty ? { isTTY: true } : {}) },
     env,
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.stdin === undefined ? {} : { stdin: [opts.stdin] }),
   });
   return { code, stdout, stderr };
 }

@@ -8,6 +8,8 @@ export interface CliIo {
   fetch?: typeof fetch;
   /** Where relative file paths resolve (default: process.cwd()). */
   cwd?: string;
+  /** Standard input, for secrets passed as `-` (main.ts passes process.stdin). */
+  stdin?: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 }
 
 /** A failure the user caused and can fix from the message: printed without a stack. */

@@ -8,20 +8,20 @@ export interface ProgressBar {
 
 const WIDTH = 30;
 
-export function renderBar(done: number, total: number | undefined): string {
-  if (!total) return `${done} rows`;
+export function renderBar(done: number, total: number | undefined, unit = 'rows'): string {
+  if (!total) return `${done} ${unit}`;
   const ratio = Math.min(1, done / total);
   const filled = Math.round(ratio * WIDTH);
-  return `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%  ${done}/${total} rows`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%  ${done}/${total} ${unit}`;
 }
 
-export function createProgressBar(io: CliIo, label: string): ProgressBar {
+export function createProgressBar(io: CliIo, label: string, unit?: string): ProgressBar {
   const tty = Boolean(io.stderr.isTTY);
   let drawn = false;
   return {
     update(done, total) {
       if (!tty) return;
-      io.stderr.write(`\r${label} ${renderBar(done, total)}`);
+      io.stderr.write(`\r${label} ${renderBar(done, total, unit)}`);
       drawn = true;
     },
     finish() {

@@ -4,7 +4,8 @@
  * setup rather than with assigning users to it).
  */
 import { z } from 'zod';
-import { applicationSchema, createAppSchema, updateAppSchema } from '../../directory/apps/app-schemas.ts';
+import { type Application, applicationSchema, createAppSchema, updateAppSchema } from '../../directory/apps/app-schemas.ts';
+import { entryOf } from '../../directory/apps/app-view.ts';
 import { createApp } from '../../directory/apps/create-app.ts';
 import { deleteApp } from '../../directory/apps/delete-app.ts';
 import { gallery } from '../../directory/apps/gallery.ts';
@@ -22,6 +23,8 @@ const tags = ['applications'];
 export const appRoutes: RouteModule = (app, ctx) => {
   const read = { preHandler: requirePermission('view_apps') };
   const write = { preHandler: requirePermission('manage_provisioning') };
+  // The target as this process reaches it: the embedded sandbox under --with-sandbox, not zendesk.com.
+  const shown = (a: Application): Application => ({ ...a, targetUrl: entryOf(a.type).targetUrl(a.settings, { zendeskUrlTemplate: ctx.config.zendeskUrlTemplate }) });
 
   app.get(
     '/api/apps',
@@ -37,20 +40,20 @@ export const appRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { limit, cursor, type } = request.query;
       const page = await listApps(ctx.db, { limit, type, after: cursor ? (stringCursor(cursor, 2) as [string, string]) : undefined });
-      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+      return { items: page.items.map(shown), nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );
 
   app.post('/api/apps', { ...write, schema: { tags, summary: 'Add an application from the gallery', body: createAppSchema, response: { 201: applicationSchema } } }, async (request, reply) => {
     const created = await createApp(ctx.db, principalOf(request), request.body, { requestId: request.id });
     setEtag(reply, created.version);
-    return reply.status(201).send(created);
+    return reply.status(201).send(shown(created));
   });
 
   app.get('/api/apps/:id', { ...read, schema: { tags, summary: 'Read an application', params: idParams, response: { 200: applicationSchema } } }, async (request, reply) => {
     const found = await getApp(ctx.db, request.params.id);
     setEtag(reply, found.version);
-    return found;
+    return shown(found);
   });
 
   app.patch(
@@ -60,7 +63,7 @@ export const appRoutes: RouteModule = (app, ctx) => {
       const { version, ...changes } = request.body;
       const updated = await updateApp(ctx.db, principalOf(request), request.params.id, changes, requiredVersion(request, version), { requestId: request.id });
       setEtag(reply, updated.version);
-      return updated;
+      return shown(updated);
     },
   );
 

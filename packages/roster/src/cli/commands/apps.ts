@@ -3,6 +3,10 @@ import { type Command, Option } from 'commander';
 import { type Kit, examples, fetchPages, withPaging } from '../command-kit.ts';
 import { CliError } from '../io.ts';
 import type { Column } from '../output.ts';
+import { registerProvisioningCommands } from './provisioning.ts';
+import { registerImportCommands } from './provisioning-import.ts';
+import { registerPlanCommands } from './provisioning-plans.ts';
+import { registerScopeCommands } from './provisioning-scope.ts';
 import { resolveAppId, resolveGroupId, resolveUserId } from './resolve.ts';
 
 interface GalleryRow {
@@ -111,4 +115,9 @@ export function registerAppCommands(program: Command, kit: Kit): void {
     kit.output(cmd).done(`removed assignment ${id}`, { removed: id });
   });
   examples(unassign, ['roster apps unassign "Zendesk – Support" 8c1e…']);
+
+  registerProvisioningCommands(apps, kit);
+  registerScopeCommands(apps, kit);
+  registerPlanCommands(apps, kit);
+  registerImportCommands(apps, kit);
 }

@@ -74,7 +74,7 @@ export const zendeskGalleryEntry: GalleryEntry<ZendeskSettings> = {
   settingsSchema: zendeskSettingsSchema,
   identityKey: (s) => s.subdomain,
   identityField: 'subdomain',
-  targetUrl: (s) => `https://${s.subdomain}.zendesk.com`,
+  targetUrl: (s, env) => (env?.zendeskUrlTemplate ?? 'https://{subdomain}.zendesk.com').replaceAll('{subdomain}', s.subdomain).replace(/\/+$/, ''),
   roles: zendeskRoles,
   checkRole: (key, customRoles, customLabel) => checkRoleKey(key, zendeskRoles, customRoles, customLabel),
   roleRank,

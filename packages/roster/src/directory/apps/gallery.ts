@@ -6,6 +6,11 @@ import type { z } from 'zod';
 import type { AppRole, RoleCheck } from './app-roles.ts';
 import { zendeskGalleryEntry } from './gallery-zendesk.ts';
 
+/** The process's view of where targets live (config: `zendeskUrlTemplate`, pointed at the sandbox under `--with-sandbox`). */
+export interface TargetEnv {
+  zendeskUrlTemplate?: string;
+}
+
 /** One setting the creation form asks for (the UI renders the form from this). */
 export interface GallerySettingField {
   key: string;
@@ -29,8 +34,8 @@ export interface GalleryEntry<S extends Record<string, unknown> = Record<string,
   identityKey(settings: S): string;
   /** The setting the identity key comes from, to name it in a duplicate error. */
   identityField: string;
-  /** Where the target lives, for display. */
-  targetUrl(settings: S): string;
+  /** Where the target lives, for display; `env` says where this process reaches targets (e.g. the embedded sandbox). */
+  targetUrl(settings: S, env?: TargetEnv): string;
   /** Roles offered before a connection exists; `default-access` is always first. */
   roles: readonly AppRole[];
   /** Checks a role key; `customRoles` are the account's roles once the connector has read them. */

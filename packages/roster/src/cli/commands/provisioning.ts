@@ -1,0 +1,244 @@
+/**
+ * `roster apps provisioning …`: an application's provisioning — state and summary, connection (API
+ * token or OAuth), Test connection, on/off, pause/resume, a full cycle now (`--wait`), restart and
+ * the provisioning log. One file per group of verbs; plans, scope and import live beside it.
+ */
+import { type Command, Option } from 'commander';
+import type { ApiClient } from '../api-client.ts';
+import { type Kit, examples, fetchPages, ifMatch, positiveInt, withPaging } from '../command-kit.ts';
+import { CliError } from '../io.ts';
+import { type Column, formatRecord } from '../output.ts';
+import { readSecret, waitUntil } from '../wait.ts';
+import { resolveAppId } from './resolve.ts';
+
+type Json = Record<string, unknown>;
+
+interface Cycle {
+  id: string;
+  kind: string;
+  status: string;
+  counts: Record<string, number>;
+  progress: { total: number; done: number };
+  error: Json | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+interface SyncStatus {
+  state: string;
+  stateReason: Json | null;
+  running: Cycle | null;
+  lastCompleted: Cycle | null;
+  lastCycleAt: string | null;
+  nextCycleAt: string | null;
+  awaitingApproval: boolean;
+  pendingPlan: { id: string; kind: string; counts: Record<string, number>; version: number } | null;
+  escrowed: number;
+  quarantine: { since: string | null; cause: string | null; failedRuns: number } | null;
+}
+
+interface ConfigView {
+  applicationId: string;
+  enabled: boolean;
+  state: string;
+  stateReason: Json | null;
+  connection: { method: string | null; subdomain: string | null; clientId: string | null; adminEmail: string | null; connected: boolean; hasClientSecret: boolean; connectedAt: string | null; scopes: string[] };
+  settings: Json & { mappings: unknown[]; scopingFilters: unknown[]; scope: string; requireApproval: boolean; provisionGroups: boolean; cycleIntervalMinutes: number; deletionThreshold: Json; syncActions: Json };
+  settingsSaved: boolean;
+  redirectUrl: string;
+  version: number;
+}
+
+interface EventRow {
+  id: number;
+  at: string;
+  identity: string | null;
+  objectType: string;
+  action: string;
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  advice: string | null;
+}
+
+const counts = (c: Record<string, number> | undefined): string =>
+  Object.entries(c ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 'nothing';
+
+const describeCycle = (c: Cycle | null): string => (c ? `${c.kind} ${c.status} at ${c.finishedAt ?? c.startedAt}: ${counts(c.counts)}${c.durationMs === null ? '' : ` (${(c.durationMs / 1000).toFixed(1)} s)`}` : 'none yet');
+
+const reasonText = (r: Json | null): string | null => (r ? [r['message'], r['advice']].filter((x) => typeof x === 'string' && x).join(' — ') || JSON.stringify(r) : null);
+
+/** The record `show` prints: what the Provisioning tab's Overview shows, without secrets. */
+export function summarize(config: ConfigView, status: SyncStatus): Json {
+  const s = config.settings;
+  const conn = config.connection;
+  return {
+    enabled: config.enabled ? 'on' : 'off',
+    state: status.state,
+    ...(reasonText(status.stateReason) ? { reason: reasonText(status.stateReason) } : {}),
+    connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : `API token as ${conn.adminEmail}`} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
+    ...(conn.method === 'oauth' ? { 'oauth redirect url': config.redirectUrl } : {}),
+    settings: `${config.settingsSaved ? '' : '(defaults) '}scope ${s.scope}, ${s.mappings.length} mappings, ${s.scopingFilters.length} scoping filters, every ${s.cycleIntervalMinutes} min, approval ${s.requireApproval ? 'required' : 'not required'}, groups ${s.provisionGroups ? 'on' : 'off'}`,
+    running: status.running ? `${status.running.kind}: ${status.running.progress.done}/${status.running.progress.total}` : 'nothing',
+    'last cycle': describeCycle(status.lastCompleted),
+    'next cycle': status.nextCycleAt ?? 'not scheduled',
+    'awaiting approval': status.awaitingApproval ? `yes: plan ${status.pendingPlan?.id} (version ${status.pendingPlan?.version}; roster apps plan approve|discard)` : 'no',
+    'staged deletions': status.pendingPlan?.kind === 'staged_deletions' ? `plan ${status.pendingPlan.id} (version ${status.pendingPlan.version}): ${counts(status.pendingPlan.counts)}` : 'none',
+    escrow: status.escrowed,
+    ...(status.quarantine ? { quarantine: `since ${status.quarantine.since}: ${status.quarantine.cause}, ${status.quarantine.failedRuns} failed runs in a row` } : {}),
+    version: config.version,
+  };
+}
+
+const eventColumns: Column<EventRow>[] = [
+  { header: 'id', value: (e) => e.id },
+  { header: 'at', value: (e) => e.at },
+  { header: 'object', value: (e) => e.objectType },
+  { header: 'identity', value: (e) => e.identity },
+  { header: 'action', value: (e) => e.action },
+  { header: 'status', value: (e) => e.status },
+  { header: 'error', value: (e) => (e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}${e.advice ? ` (${e.advice})` : ''}` : '') },
+];
+
+const base = (id: string) => `/api/apps/${id}/provisioning`;
+
+/** Starts a full cycle; with `wait`, follows it through `/status` until a newer cycle finished. */
+async function runCycle(kit: Kit, client: ApiClient, id: string, wait: { timeout: number } | undefined): Promise<Cycle | null> {
+  const before = await client.json<SyncStatus>('GET', `${base(id)}/status`);
+  await client.json('POST', `${base(id)}/cycles`);
+  if (!wait) return null;
+  const done = await waitUntil(
+    kit.io,
+    () => client.json<SyncStatus>('GET', `${base(id)}/status`),
+    (s) => s.running === null && s.lastCompleted !== null && s.lastCompleted.id !== before.lastCompleted?.id,
+    { label: 'cycle', unit: 'objects', timeoutSeconds: wait.timeout, progress: (s) => (s.running ? { done: s.running.progress.done, total: s.running.progress.total } : undefined) },
+  );
+  return done.lastCompleted;
+}
+
+export function registerProvisioningCommands(apps: Command, kit: Kit): void {
+  const prov = apps.command('provisioning').description("an application's provisioning: state, connection, on/off, cycles, log");
+  examples(prov, ['roster apps provisioning show Support', 'ZENDESK_API_TOKEN=… roster apps provisioning connect Support --admin-email admin@acme.com', 'roster apps provisioning run Support --wait']);
+
+  const show = prov.command('show <app>').description('state and why, connection (no secrets), settings summary, last and next cycle, approval, staged deletions').action(async (appRef: string, _o, cmd: Command) => {
+    const client = kit.client(cmd);
+    const id = await resolveAppId(client, appRef);
+    const [config, status] = await Promise.all([client.json<ConfigView>('GET', base(id)), client.json<SyncStatus>('GET', `${base(id)}/status`)]);
+    const out = kit.output(cmd);
+    if (out.json) out.record({ config, status });
+    else out.record(summarize(config, status));
+  });
+  examples(show, ['roster apps provisioning show "Zendesk – Support"', 'roster apps provisioning show Support --json | jq .status.lastCompleted']);
+
+  const connect = prov
+    .command('connect <app>')
+    .description('save the connection: an admin email and API token, or an OAuth client (then open the printed Authorize URL)')
+    .option('--admin-email <email>', 'API token: the Zendesk admin the token acts as')
+    .option('--api-token <->', 'API token: "-" reads it from standard input; left out, ZENDESK_API_TOKEN is used')
+    .option('--oauth-client-id <id>', "OAuth: the client's unique identifier in Zendesk")
+    .option('--oauth-client-secret <->', 'OAuth: "-" reads the secret from standard input; left out, ZENDESK_OAUTH_CLIENT_SECRET is used')
+    .option('--version <n>', 'the version you read (If-Match)', positiveInt)
+    .action(async (appRef: string, o: { adminEmail?: string; apiToken?: string; oauthClientId?: string; oauthClientSecret?: string; version?: number }, cmd: Command) => {
+      if (Boolean(o.adminEmail) === Boolean(o.oauthClientId)) throw new CliError('give either --admin-email (API token) or --oauth-client-id (OAuth)', 2);
+      const body = o.adminEmail
+        ? { method: 'api_token', adminEmail: o.adminEmail, apiToken: await readSecret(kit.io, o.apiToken, 'ZENDESK_API_TOKEN', '--api-token') }
+        : { method: 'oauth', clientId: o.oauthClientId, clientSecret: await readSecret(kit.io, o.oauthClientSecret, 'ZENDESK_OAUTH_CLIENT_SECRET', '--oauth-client-secret') };
+      const client = kit.client(cmd);
+      const id = await resolveAppId(client, appRef);
+      const config = await client.json<ConfigView>('PUT', `${base(id)}/connection`, { body, headers: ifMatch(o.version) });
+      const out = kit.output(cmd);
+      if (body.method === 'api_token') return out.done(`saved the API token connection (as ${o.adminEmail}); check it with \`roster apps provisioning test\``, config);
+      const auth = await client.json<{ authorizeUrl: string; expiresAt: string }>('POST', `${base(id)}/oauth/authorize`);
+      out.done(`saved the OAuth client. Register this redirect URL on it in Zendesk:\n  ${config.redirectUrl}\nthen open this address in a browser signed in as a Zendesk admin (valid until ${auth.expiresAt}):\n  ${auth.authorizeUrl}`, { ...config, ...auth });
+    });
+  examples(connect, [
+    'ZENDESK_API_TOKEN=… roster apps provisioning connect Support --admin-email admin@acme.com',
+    'pass show zendesk/token | roster apps provisioning connect Support --admin-email admin@acme.com --api-token -',
+    'ZENDESK_OAUTH_CLIENT_SECRET=… roster apps provisioning connect Support --oauth-client-id roster',
+    '(never put a token on the command line: other local users see it in `ps`, and it stays in the shell history)',
+  ]);
+
+  const test = prov.command('test <app>').description('Test connection: each step with its outcome; exit 1 when a step fails').action(async (appRef: string, _o, cmd: Command) => {
+    const client = kit.client(cmd);
+    const id = await resolveAppId(client, appRef);
+    const r = await client.json<{ ok: boolean; steps: { name: string; ok: boolean; message: string }[]; actingAs: { email: string | null; role: string } | null; warnings: string[] }>('POST', `${base(id)}/test`);
+    const out = kit.output(cmd);
+    if (out.json) out.record(r);
+    else {
+      for (const s of r.steps) kit.io.stdout.write(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name}: ${s.message}\n`);
+      if (r.actingAs) kit.io.stdout.write(`acting as ${r.actingAs.email ?? '?'} (${r.actingAs.role})\n`);
+      for (const w of r.warnings) kit.io.stdout.write(`warning: ${w}\n`);
+    }
+    if (!r.ok) throw new CliError('the connection test failed (see above)');
+  });
+  examples(test, ['roster apps provisioning test Support']);
+
+  const verbs = [
+    ['enable', 'switch provisioning on (Test connection must pass; starts the initial cycle)', 'on'],
+    ['disable', 'switch provisioning off', 'off'],
+    ['pause', 'pause a switched-on application: no work starts until resumed', 'paused'],
+    ['resume', 'resume: a catch-up cycle follows', 'resumed'],
+  ] as const;
+  for (const [verb, description, word] of verbs) {
+    const c = prov
+      .command(`${verb} <app>`)
+      .description(description)
+      .option('--version <n>', 'the version you read (If-Match)', positiveInt)
+      .action(async (appRef: string, o: { version?: number }, cmd: Command) => {
+        const client = kit.client(cmd);
+        const id = await resolveAppId(client, appRef);
+        const config = await client.json<ConfigView>('POST', `${base(id)}/${verb}`, { headers: ifMatch(o.version) });
+        kit.output(cmd).done(`provisioning ${word}: state ${config.state} (version ${config.version})`, config);
+      });
+    examples(c, [`roster apps provisioning ${verb} Support`]);
+  }
+
+  const run = prov
+    .command('run <app>')
+    .description('run a full cycle now (provisioning must be on); --wait follows it with a progress bar and prints its counts')
+    .option('--wait', 'wait for the cycle to finish')
+    .option('--timeout <seconds>', 'with --wait: give up after this many seconds', positiveInt, 600)
+    .action(async (appRef: string, o: { wait?: boolean; timeout: number }, cmd: Command) => {
+      const client = kit.client(cmd);
+      const id = await resolveAppId(client, appRef);
+      const cycle = await runCycle(kit, client, id, o.wait ? { timeout: o.timeout } : undefined);
+      const out = kit.output(cmd);
+      if (!cycle) return out.done('cycle requested (follow it with `roster apps provisioning show`)', { requested: true });
+      out.done(`cycle ${cycle.status}: ${counts(cycle.counts)}`, cycle);
+      if (cycle.status !== 'completed') throw new CliError(`the cycle ended ${cycle.status}${cycle.error ? `: ${reasonText(cycle.error)}` : ''}`);
+    });
+  examples(run, ['roster apps provisioning run Support', 'roster apps provisioning run Support --wait --json']);
+
+  const restart = prov
+    .command('restart <app>')
+    .description('restart: cancel the running cycle, clear escrow and quarantine, supersede pending plans, keep or reset links, then an initial cycle')
+    .addOption(new Option('--links <what>', 'keep: Roster still knows which Zendesk user is whose; reset: forget it and match again').choices(['keep', 'reset']).makeOptionMandatory())
+    .option('--version <n>', 'the version you read (default: the current one)', positiveInt)
+    .action(async (appRef: string, o: { links: string; version?: number }, cmd: Command) => {
+      const client = kit.client(cmd);
+      const id = await resolveAppId(client, appRef);
+      const version = o.version ?? (await client.json<ConfigView>('GET', base(id))).version;
+      const r = await client.json<ConfigView & { restart: Record<string, number | boolean> }>('POST', `${base(id)}/restart`, { body: { links: o.links }, headers: ifMatch(version) });
+      kit.output(cmd).done(`restarted:\n${formatRecord(r.restart)}`, r);
+    });
+  examples(restart, ['roster apps provisioning restart Support --links keep', 'roster apps provisioning restart Support --links reset --version 7']);
+
+  const logs = withPaging(prov.command('logs <app>').description('the provisioning log, newest first'))
+    .option('--user <user>', 'a directory user id, or part of the email or name')
+    .option('--action <action>', 'create, update, suspend, unsuspend, delete, link, skip, …')
+    .addOption(new Option('--status <status>', 'outcome').choices(['success', 'failed', 'skipped']))
+    .option('--from <time>', 'from this ISO 8601 time (with offset), inclusive')
+    .option('--to <time>', 'until this ISO 8601 time, exclusive')
+    .option('--cycle <id>', 'one cycle (ids: --json of `roster apps provisioning show`)')
+    .action(async (appRef: string, o: { user?: string; action?: string; status?: string; from?: string; to?: string; cycle?: string; limit?: number; cursor?: string; all?: boolean }, cmd: Command) => {
+      const client = kit.client(cmd);
+      const id = await resolveAppId(client, appRef);
+      const page = await fetchPages<EventRow>(client, `${base(id)}/events`, { user: o.user, action: o.action, status: o.status, from: o.from, to: o.to, cycleId: o.cycle }, o);
+      kit.output(cmd).list(page, eventColumns);
+    });
+  examples(logs, ['roster apps provisioning logs Support --status failed', 'roster apps provisioning logs Support --user ada@ --from 2026-05-01T00:00:00Z']);
+}
