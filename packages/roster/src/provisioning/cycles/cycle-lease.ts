@@ -41,6 +41,15 @@ export async function acquireCycle(db: Db, applicationId: string, kind: LeaseKin
   });
 }
 
+/** True while the cycle's holder renews its heartbeat (missed at most one renewal): a killed worker's lease looks alive until it is stale. */
+export async function leaseAlive(db: Db, cycleId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: provisioningCycles.id })
+    .from(provisioningCycles)
+    .where(and(eq(provisioningCycles.id, cycleId), eq(provisioningCycles.status, 'running'), sql`${provisioningCycles.heartbeatAt} > now() - make_interval(secs => ${(2 * HEARTBEAT_MS) / 1000})`));
+  return rows.length > 0;
+}
+
 /** Renews the lease; false when it was lost (closed as stale by another worker). */
 export async function renewCycle(db: Db, cycleId: string): Promise<boolean> {
   const rows = await db

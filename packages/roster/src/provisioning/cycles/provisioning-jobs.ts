@@ -11,6 +11,7 @@ import { createPlanJob } from '../plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
 import { type CycleJobData, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { leaseAlive } from './cycle-lease.ts';
 import { runProvisioning } from './run-provisioning.ts';
 import { tick } from './tick.ts';
 
@@ -39,6 +40,9 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
         if (r.heldBy?.kind === 'incremental') {
           // A short batch holds the application: try again in a moment.
           await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+        } else if (r.heldBy && !(await leaseAlive(ctx.database.db, r.heldBy.cycleId))) {
+          // The holder stopped renewing (a killed worker): dropping would lose this request, so it waits until the lease is stale and taken over.
+          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 10, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
         } else {
           // Another full cycle runs: it reconciles everything this one would.
           ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
