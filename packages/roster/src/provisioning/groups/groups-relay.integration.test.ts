@@ -1,0 +1,132 @@
+/**
+ * Group changes reach Zendesk through the real-time path (outbox → relay → incremental batch with
+ * group ids), without waiting for a cycle: a group assigned, a nested member added, a rename, a
+ * member removed, the group unassigned. A worker runs the engine as in production.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { buildApp } from '../../api/app.ts';
+import type { ApiApp } from '../../api/context.ts';
+import { loadConfig } from '../../config/config.ts';
+import { outboxCursors, provisioningCycles } from '../../db/provisioning-schema.ts';
+import { outbox } from '../../db/schema.ts';
+import { startQueue, type Queue } from '../../jobs/queue.ts';
+import { startWorker, type Worker } from '../../runtime/worker.ts';
+import { createProvisioningJobs } from '../cycles/provisioning-jobs.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+const silent = { info: () => undefined, error: () => undefined };
+const SUB = 'grp-relay';
+
+describe.each(openTestDatabase.drivers())('group changes through the relay on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let queue: Queue;
+  let worker: Worker;
+  let sandbox: Sandbox;
+  let sandboxUrl: string;
+  let headers: { authorization: string };
+  const abort = new AbortController();
+
+  beforeAll(async () => {
+    sandbox = createSandbox();
+    sandboxUrl = (await sandbox.listen(0)).url;
+    t = await openTestDatabase(driver);
+    queue = await startQueue(t.database, { supervise: false });
+    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
+    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
+    worker = await startWorker({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), handlers });
+  }, 60_000);
+  afterAll(async () => {
+    abort.abort();
+    await worker?.stop();
+    await app?.close();
+    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
+    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
+    return r.body ? (r.json() as Json) : {};
+  };
+  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return (await r.json()) as Json;
+  };
+  async function within<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`not seen within ${ms} ms: ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const newUser = async (email: string, name: string) => (await call('POST', '/api/users', { email, givenName: name, familyName: 'Test', displayName: `${name} Test` })).id as string;
+  /** Zendesk group name → external ids of its members (Roster-managed users only). */
+  const zendeskGroups = async (): Promise<Map<string, string[]>> => {
+    const s = await control('GET', `/__sandbox/accounts/${SUB}/snapshot`);
+    const byId = new Map((s.users as Json[]).map((u) => [u.id, u]));
+    const out = new Map<string, string[]>();
+    for (const g of (s.groups as Json[]).filter((x) => !x.deleted)) {
+      const members = (s.group_memberships as Json[]).filter((m) => m.group_id === g.id).flatMap((m) => {
+        const u = byId.get(m.user_id);
+        return u?.external_id && u.active !== false ? [u.external_id as string] : [];
+      });
+      out.set(g.name as string, members.sort());
+    }
+    return out;
+  };
+  const same = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && [...b].sort().every((x, i) => a[i] === x);
+
+  it('assigning, nesting, renaming, removing a member and unassigning a group each reach Zendesk within seconds', async () => {
+    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: SUB });
+    const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk relay', settings: { subdomain: SUB } })).id as string;
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('POST', `/api/apps/${appId}/provisioning/enable`);
+    await within('the initial cycle', async () => (await t.database.db.select().from(provisioningCycles).where(sql`application_id = ${appId} and kind = 'initial' and status = 'completed'`)).length > 0, 45_000);
+
+    // Cyd stays provisioned throughout, so unassigning the group never deprovisions everyone (which the deletion threshold would stage).
+    const cyd = await newUser(`cyd@${SUB}.test`, 'Cyd');
+    await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'user', principalId: cyd, role: 'agent' });
+    const ada = await newUser(`ada@${SUB}.test`, 'Ada');
+    const bob = await newUser(`bob@${SUB}.test`, 'Bob');
+    const desk = (await call('POST', '/api/groups', { name: 'Relay desk' })).id as string;
+    await call('POST', `/api/groups/${desk}/members`, { memberType: 'user', memberId: ada });
+    const assignment = (await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'group', principalId: desk, role: 'agent' })).id as string;
+    await within('the group with Ada', async () => same((await zendeskGroups()).get('Relay desk'), [ada]));
+
+    const nights = (await call('POST', '/api/groups', { name: 'Relay nights' })).id as string;
+    await call('POST', `/api/groups/${nights}/members`, { memberType: 'user', memberId: bob });
+    await call('POST', `/api/groups/${desk}/members`, { memberType: 'group', memberId: nights });
+    await within('Bob through the nested group', async () => same((await zendeskGroups()).get('Relay desk'), [ada, bob]));
+
+    await call('PATCH', `/api/groups/${desk}`, { name: 'Relay desk 2', version: (await call('GET', `/api/groups/${desk}`)).version });
+    await within('the rename', async () => {
+      const groups = await zendeskGroups();
+      return !groups.has('Relay desk') && same(groups.get('Relay desk 2'), [ada, bob]);
+    });
+
+    await call('DELETE', `/api/groups/${nights}/members/user/${bob}`);
+    await within('Bob out of the group', async () => same((await zendeskGroups()).get('Relay desk 2'), [ada]));
+
+    await call('DELETE', `/api/apps/${appId}/assignments/${assignment}`);
+    await within('the group deleted', async () => !(await zendeskGroups()).has('Relay desk 2'));
+
+    // The relay took every change (nothing waited for a cycle).
+    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
+    const [cursor] = await t.database.db.select().from(outboxCursors);
+    expect(cursor!.lastId).toBeGreaterThanOrEqual(last!.id);
+    const fullCycles = await t.database.db.select().from(provisioningCycles).where(sql`application_id = ${appId} and kind <> 'incremental'`);
+    expect(fullCycles.map((c) => c.kind)).toEqual(['initial']);
+  }, 120_000);
+});
