@@ -270,6 +270,34 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
     expect((await notifications(id)).map((n) => n.kind)).toEqual(['credentials_expired', 'quarantine_lifted']);
   }, 120_000);
 
+  it('escrow, notifications and restart check permissions and name the bad field', async () => {
+    const sub = `hl-input-${driver}`;
+    await account(sub);
+    const { id } = await quietApp(sub, `Zendesk input ${driver}`, [`i1-${driver}@example.com`]);
+    const reader = (await createTestAdmin(t.database.db, { permissions: ['view_logs', 'view_apps'] })).headers;
+    const as = (h: { authorization: string }, method: 'GET' | 'POST', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
+      app.inject({ method, url, headers: { ...h, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    expect((await as(reader, 'GET', `/api/apps/${id}/provisioning/escrow`)).statusCode).toBe(200);
+    expect((await as(reader, 'GET', `/api/apps/${id}/provisioning/notifications`)).statusCode).toBe(200);
+    expect((await as(reader, 'POST', `/api/apps/${id}/provisioning/escrow/retry`, {})).statusCode).toBe(403);
+    expect((await as(reader, 'POST', `/api/apps/${id}/provisioning/restart`, { links: 'keep' }, { 'if-match': '"1"' })).statusCode).toBe(403);
+
+    const version = (await call('GET', `/api/apps/${id}/provisioning`)).version as number;
+    const bad = async (method: 'GET' | 'POST', url: string, payload: unknown, path: string, extra: Record<string, string> = {}) => {
+      const r = await request(method, url, payload, extra);
+      expect(r.statusCode, `${url} ${JSON.stringify(payload)}`).toBe(400);
+      expect(JSON.stringify(r.json())).toContain(path);
+    };
+    await bad('POST', `/api/apps/${id}/provisioning/restart`, { links: 'maybe' }, 'body.links', { 'if-match': `"${version}"` });
+    await bad('POST', `/api/apps/${id}/provisioning/restart`, { links: 'keep', extra: 1 }, 'body', { 'if-match': `"${version}"` });
+    await bad('POST', `/api/apps/${id}/provisioning/escrow/retry`, { directoryIds: ['not-a-uuid'] }, 'body.directoryIds.0');
+    await bad('GET', `/api/apps/${id}/provisioning/escrow?cursor=garbage`, undefined, 'query.cursor');
+    await bad('GET', `/api/apps/${id}/provisioning/notifications?cursor=${Buffer.from('["x"]').toString('base64url')}`, undefined, 'query.cursor');
+    expect((await request('GET', '/api/apps/00000000-0000-4000-8000-000000000000/provisioning/escrow')).statusCode).toBe(404);
+    // Retrying when nothing waits is fine and says so.
+    expect(await call('POST', `/api/apps/${id}/provisioning/escrow/retry`, {})).toEqual({ queued: 0, directoryIds: [] });
+  }, 60_000);
+
   it('restart keeps or resets links without duplicates, clears escrow, quarantine and pending plans, needs If-Match, and is audited', async () => {
     const sub = `hl-restart-${driver}`;
     await account(sub);
