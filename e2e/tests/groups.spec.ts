@@ -50,4 +50,8 @@ test('groups with members, nested', async ({ page, api, shot }) => {
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Mary Jackson' })).toHaveCount(0);
   const after = await json<{ items: Member[] }>(await api.get(`/api/groups/${groupId}/members`));
   expect(after.items.map((m) => m.memberId)).toEqual([computers.id]);
+
+  // A user's page lists the groups they are a direct member of.
+  await page.goto(`/users/${annie.id}`);
+  await expect(page.getByRole('link', { name: 'Human Computers' })).toBeVisible();
 });

@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { describeError } from '../api/errors.ts';
+import { safeNext } from '../lib/safe-next.ts';
 import { useSession, useSessionActions } from './session.tsx';
 
 export function SignInPage() {
@@ -51,9 +52,4 @@ export function SignInPage() {
       </Paper>
     </Center>
   );
-}
-
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/users';
 }

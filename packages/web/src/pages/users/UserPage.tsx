@@ -2,7 +2,7 @@
  * One user: edit every field and custom attribute (saved with If-Match; a stale edit shows what
  * collides and lets the admin reload or re-apply), activate / deactivate, delete with confirmation.
  */
-import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -192,6 +192,36 @@ function UserEditor({ user: loaded }: { user: User }) {
           </Stack>
         </form>
       </Card>
+      <UserGroups userId={user.id} />
     </>
+  );
+}
+
+/** The groups this user is a direct member of (membership is managed on each group's page). */
+function UserGroups({ userId }: { userId: string }) {
+  const groups = useQuery({ queryKey: ['groups', { memberUserId: userId }], queryFn: () => unwrap(api.GET('/api/groups', { params: { query: { memberUserId: userId, limit: 100 } } })) });
+  return (
+    <Card withBorder mt="md">
+      <Title order={2} size="h4" mb="xs">
+        Groups
+      </Title>
+      {groups.isPending ? (
+        <LoadingState />
+      ) : groups.isError ? (
+        <ErrorState error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : groups.data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Not a direct member of any group.
+        </Text>
+      ) : (
+        <Group gap="xs">
+          {groups.data.items.map((g) => (
+            <Badge key={g.id} component={Link} to={`/groups/${g.id}`} variant="light" style={{ cursor: 'pointer' }}>
+              {g.name}
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </Card>
   );
 }
