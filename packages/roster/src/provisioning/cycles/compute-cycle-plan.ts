@@ -47,12 +47,14 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   const opened = await env.connect(config.applicationId);
   if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
   const connection = opened.value.connection;
-  const caps = await connection.capabilities();
+  // Reads are retried by their error's class: one 429 storm or 5xx must not fail the whole run.
+  const retried = <T>(call: () => Promise<Result<T, ConnectorError>>) => callWithRetry(call, { sleep });
+  const caps = await retried(() => connection.capabilities());
   if (!caps.ok) return caps;
   const catalogue = config.stored.catalogue;
-  const fields = catalogue && !full ? { ok: true as const, value: catalogue.fields } : await connection.fields();
+  const fields = catalogue && !full ? { ok: true as const, value: catalogue.fields } : await retried(() => connection.fields());
   if (!fields.ok) return fields;
-  const roles = catalogue && !full ? { ok: true as const, value: catalogue.roles } : await connection.roles();
+  const roles = catalogue && !full ? { ok: true as const, value: catalogue.roles } : await retried(() => connection.roles());
   if (!roles.ok) return roles;
 
   const prepared = await prepare(env.db, config, fields.value);
