@@ -4656,6 +4656,23 @@ export interface paths {
                             lastCycleAt: string | null;
                             /** Format: date-time */
                             nextCycleAt: string | null;
+                            awaitingApproval: boolean;
+                            pendingPlan: {
+                                id: string;
+                                kind: string;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                version: number;
+                            } | null;
+                            escrowed: number;
+                            quarantine: {
+                                since: string | null;
+                                cause: string | null;
+                                failedRuns: number;
+                            } | null;
                         };
                     };
                 };
@@ -4663,6 +4680,364 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/escrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objects whose last action failed and wait for a retry (escrow), next attempt first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                objectType: string;
+                                directoryId: string;
+                                identity: string | null;
+                                attempts: number;
+                                /** Format: date-time */
+                                nextAttemptAt: string;
+                                lastError: {
+                                    code: string;
+                                    message: string;
+                                    advice: string | null;
+                                    class: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/escrow/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry escrowed users now: all of them, or the given directory ids */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        directoryIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queued: number;
+                            directoryIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failure notifications of the application, newest first, with whether the email went out */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                kind: string;
+                                recipient: string | null;
+                                subject: string;
+                                status: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restart provisioning (If-Match required): cancel the running cycle, clear escrow and quarantine, supersede pending plans, keep or reset links, then run an initial cycle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        links: "keep" | "reset";
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            type: string;
+                            subdomain: string | null;
+                            enabled: boolean;
+                            state: string;
+                            stateReason: {
+                                [key: string]: unknown;
+                            } | null;
+                            connection: {
+                                /** @enum {string|null} */
+                                method: "oauth" | "api_token" | null;
+                                subdomain: string | null;
+                                clientId: string | null;
+                                adminEmail: string | null;
+                                scopes: string[];
+                                connected: boolean;
+                                hasClientSecret: boolean;
+                                connectedAt: string | null;
+                                tokenExpiresAt: string | null;
+                            };
+                            settings: {
+                                /** @default [] */
+                                mappings: {
+                                    target: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "attribute";
+                                        attribute: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "constant";
+                                        value: (string | number | boolean) | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "expression";
+                                        expression: string;
+                                    };
+                                    /**
+                                     * @default always
+                                     * @enum {string}
+                                     */
+                                    apply: "always" | "on_create";
+                                }[];
+                                /**
+                                 * @default [
+                                 *       "external_id",
+                                 *       "email"
+                                 *     ]
+                                 */
+                                matching: string[];
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true,
+                                 *       "activateDeactivate": true,
+                                 *       "deprovision": "delete"
+                                 *     }
+                                 */
+                                syncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                    /** @default true */
+                                    activateDeactivate: boolean;
+                                    /**
+                                     * @default delete
+                                     * @enum {string}
+                                     */
+                                    deprovision: "delete" | "suspend";
+                                };
+                                /**
+                                 * @default assigned
+                                 * @enum {string}
+                                 */
+                                scope: "assigned" | "all";
+                                /** @default 40 */
+                                cycleIntervalMinutes: number;
+                                /**
+                                 * Format: email
+                                 * @default null
+                                 */
+                                notificationEmail: string | null;
+                                /** @default false */
+                                sendFailureEmails: boolean;
+                                /** @default true */
+                                provisionGroups: boolean;
+                                /**
+                                 * @default {
+                                 *       "create": true,
+                                 *       "update": true,
+                                 *       "delete": true
+                                 *     }
+                                 */
+                                groupSyncActions: {
+                                    /** @default true */
+                                    create: boolean;
+                                    /** @default true */
+                                    update: boolean;
+                                    /** @default true */
+                                    delete: boolean;
+                                };
+                                /** @default [] */
+                                scopingFilters: {
+                                    /** @default  */
+                                    name: string;
+                                    clauses: {
+                                        attribute: string;
+                                        /** @enum {string} */
+                                        operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                        /** @default null */
+                                        value: (string | number | boolean) | null;
+                                    }[];
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "enabled": true,
+                                 *       "count": 500,
+                                 *       "percent": null
+                                 *     }
+                                 */
+                                deletionThreshold: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    /** @default 500 */
+                                    count: number | null;
+                                    /** @default null */
+                                    percent: number | null;
+                                };
+                                /** @default false */
+                                requireApproval: boolean;
+                                /**
+                                 * @default repair
+                                 * @enum {string}
+                                 */
+                                drift: "repair" | "report";
+                            };
+                            settingsSaved: boolean;
+                            redirectUrl: string;
+                            lastCycleAt: string | null;
+                            nextCycleAt: string | null;
+                            version: number;
+                            restart: {
+                                cancelledCycles: number;
+                                clearedEscrow: number;
+                                supersededPlans: number;
+                                deletedLinks: number;
+                                cycleRequested: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5057,6 +5432,589 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/scope-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Impact of a scope or scoping filter change before saving it: users entering and leaving scope, and the accounts that would be deprovisioned */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        scope?: "assigned" | "all";
+                        scopingFilters: {
+                            /** @default  */
+                            name?: string;
+                            clauses: {
+                                attribute: string;
+                                /** @enum {string} */
+                                operator: "equals" | "not_equals" | "is_true" | "is_false" | "is_null" | "is_not_null" | "regex_match" | "not_regex_match" | "includes" | "ends_with" | "greater_than" | "greater_than_or_equals" | "in_group" | "not_in_group";
+                                /** @default null */
+                                value?: (string | number | boolean) | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: number;
+                            proposed: number;
+                            entering: {
+                                count: number;
+                                users: {
+                                    id: string;
+                                    email: string;
+                                    name: string;
+                                }[];
+                            };
+                            leaving: {
+                                count: number;
+                                users: {
+                                    id: string;
+                                    email: string;
+                                    name: string;
+                                }[];
+                            };
+                            leavingProvisioned: number;
+                            /** @enum {string} */
+                            leavingAction: "delete" | "suspend" | "none";
+                            dropsEveryone: boolean;
+                            staged: boolean;
+                            note: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/on-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Provision one user (or one group’s users) now, showing each step: connection, read, scope, match, action, result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                    } | {
+                        /** Format: uuid */
+                        groupId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            result: string;
+                            steps: {
+                                /** @enum {string} */
+                                name: "connection" | "read" | "scope" | "match" | "action" | "result";
+                                outcome: string;
+                                detail: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            users?: {
+                                userId: string;
+                                identity: string;
+                                result: string;
+                                steps: {
+                                    /** @enum {string} */
+                                    name: "connection" | "read" | "scope" | "match" | "action" | "result";
+                                    outcome: string;
+                                    detail: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            }[];
+                            group?: {
+                                result: string;
+                                detail: string;
+                                events: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/dry-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute a full cycle’s plan without applying it (a job; poll the plan until ready) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            plan: {
+                                id: string;
+                                applicationId: string;
+                                cycleId: string | null;
+                                /** @enum {string} */
+                                kind: "dry_run" | "approval" | "staged_deletions";
+                                /** @enum {string} */
+                                status: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                reason: {
+                                    [key: string]: unknown;
+                                } | null;
+                                createdBy: string | null;
+                                decidedBy: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kept plans, newest first (filters: kind, status) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    kind?: "dry_run" | "approval" | "staged_deletions";
+                    status?: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                applicationId: string;
+                                cycleId: string | null;
+                                /** @enum {string} */
+                                kind: "dry_run" | "approval" | "staged_deletions";
+                                /** @enum {string} */
+                                status: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                reason: {
+                                    [key: string]: unknown;
+                                } | null;
+                                createdBy: string | null;
+                                decidedBy: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan: kind, status, counts by action, reason (ETag: its version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            cycleId: string | null;
+                            /** @enum {string} */
+                            kind: "dry_run" | "approval" | "staged_deletions";
+                            /** @enum {string} */
+                            status: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reason: {
+                                [key: string]: unknown;
+                            } | null;
+                            createdBy: string | null;
+                            decidedBy: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans/{planId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan’s actions in order, per user: action, properties old → new, reason (filter: action) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    action?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                seq: number;
+                                objectType: string;
+                                directoryId: string | null;
+                                targetId: string | null;
+                                identity: string | null;
+                                action: string;
+                                changes: {
+                                    property: string;
+                                    old: unknown;
+                                    new: unknown;
+                                }[];
+                                steps: {
+                                    name: string;
+                                    outcome: string;
+                                    detail?: string;
+                                }[];
+                                reason: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans/{planId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the plan’s actions as CSV or JSON lines (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "jsonl";
+                    action?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans/{planId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending plan (staged removals: allow them); applied by a job, each action re-checked against the current directory. If-Match required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            cycleId: string | null;
+                            /** @enum {string} */
+                            kind: "dry_run" | "approval" | "staged_deletions";
+                            /** @enum {string} */
+                            status: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reason: {
+                                [key: string]: unknown;
+                            } | null;
+                            createdBy: string | null;
+                            decidedBy: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/plans/{planId}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a pending plan (staged removals: provisioning resumes, and the next cycle stages them again if the cause remains). If-Match required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            applicationId: string;
+                            cycleId: string | null;
+                            /** @enum {string} */
+                            kind: "dry_run" | "approval" | "staged_deletions";
+                            /** @enum {string} */
+                            status: "computing" | "ready" | "pending" | "approved" | "discarded" | "applied" | "superseded" | "failed";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reason: {
+                                [key: string]: unknown;
+                            } | null;
+                            createdBy: string | null;
+                            decidedBy: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                             version: number;
                         };
                     };

@@ -7,12 +7,15 @@ import { Link } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useSession } from '../../auth/session.tsx';
 import { type AppView, useConfig } from './app-api.ts';
+import { HealthSection } from './HealthSection.tsx';
+import { PlansSection } from './PlansSection.tsx';
 import { SyncDetails } from './SyncDetails.tsx';
 
 export function OverviewTab({ app }: { app: AppView }) {
   const config = useConfig(app.id);
   const { admin } = useSession();
   const mayReadLogs = admin?.permissions.includes('view_logs') ?? false;
+  const mayManage = admin?.permissions.includes('manage_provisioning') ?? false;
   if (config.isLoading) return <LoadingState />;
   if (config.error || !config.data) return <ErrorState error={config.error} onRetry={() => void config.refetch()} />;
   const c = config.data;
@@ -61,7 +64,9 @@ export function OverviewTab({ app }: { app: AppView }) {
           )}
         </Alert>
       )}
+      {mayReadLogs && <PlansSection appId={app.id} mayManage={mayManage} pendingOnly />}
       {mayReadLogs && <SyncDetails appId={app.id} />}
+      {c.connection.connected && <HealthSection config={c} mayManage={mayManage} />}
     </Stack>
   );
 }

@@ -11,6 +11,8 @@ import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { type AppView, useConfig } from './app-api.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { MappingSection } from './MappingSection.tsx';
+import { OnDemandSection } from './OnDemandSection.tsx';
+import { PlansSection } from './PlansSection.tsx';
 import { ScopingFiltersSection } from './ScopingFiltersSection.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 import { StatusSection } from './StatusSection.tsx';
@@ -50,6 +52,8 @@ export function ProvisioningTab({ app }: { app: AppView }) {
       />
       <ScopingFiltersSection key={`filters-${JSON.stringify([s.scope, s.scopingFilters])}`} config={c} mayManage={mayManage} />
       <StatusSection config={c} mayManage={mayManage} />
+      {mayManage && c.connection.connected && <OnDemandSection appId={app.id} />}
+      {admin?.permissions.includes('view_logs') && c.connection.connected && <PlansSection appId={app.id} mayManage={mayManage} />}
     </Stack>
   );
 }
