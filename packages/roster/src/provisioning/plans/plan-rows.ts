@@ -51,13 +51,19 @@ export async function updatePlan(executor: Executor, planId: string, set: Partia
     .where(eq(provisioningPlans.id, planId));
 }
 
-/** Marks the application's pending plans of `kind` superseded (a newer one replaces them); returns them. */
+/**
+ * Marks the application's pending plans of `kind` superseded (a newer one replaces them) and drops
+ * their actions, which nobody can decide on any more (the counts stay); returns them. Without this,
+ * approval mode would keep a whole plan per periodic cycle.
+ */
 export async function supersedePending(executor: Executor, applicationId: string, kind: PlanKind): Promise<PlanRow[]> {
-  return executor
+  const superseded = await executor
     .update(provisioningPlans)
     .set({ status: 'superseded', version: sql`${provisioningPlans.version} + 1`, updatedAt: new Date() })
     .where(and(eq(provisioningPlans.applicationId, applicationId), eq(provisioningPlans.kind, kind), eq(provisioningPlans.status, 'pending')))
     .returning();
+  if (superseded.length) await executor.delete(provisioningPlanActions).where(inArray(provisioningPlanActions.planId, superseded.map((p) => p.id)));
+  return superseded;
 }
 
 /** The stored actions of a plan in order, in pages (for apply and export). */

@@ -228,7 +228,14 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
     await call('POST', `/api/apps/${id}/provisioning/cycles`);
     const next = await until('the next plan', () => pendingPlan(id, 'approval'));
     expect(next.counts).toMatchObject({ update: 1 });
-    const discarded = await request('POST', `/api/apps/${id}/provisioning/plans/${next.id}/discard`, undefined, ifMatch(next.version));
+    // A newer cycle supersedes the pending plan (its actions are dropped); the same content is not mailed again.
+    await call('POST', `/api/apps/${id}/provisioning/cycles`);
+    const newer = await until('a newer plan', () => pendingPlan(id, 'approval', next.id));
+    expect((await plan(id, next.id)).status).toBe('superseded');
+    expect((await call('GET', `/api/apps/${id}/provisioning/plans/${next.id}/actions`)).items).toEqual([]);
+    const mailed = await t.database.db.select().from(provisioningNotifications).where(eq(provisioningNotifications.applicationId, id));
+    expect(mailed.filter((n) => n.kind === 'approval_required')).toHaveLength(2);
+    const discarded = await request('POST', `/api/apps/${id}/provisioning/plans/${newer.id}/discard`, undefined, ifMatch(newer.version));
     expect(discarded.status).toBe(200);
     expect(discarded.json.status).toBe('discarded');
     await new Promise((r) => setTimeout(r, 500));
