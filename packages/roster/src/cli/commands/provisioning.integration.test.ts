@@ -124,6 +124,8 @@ describe.each(openTestDatabase.drivers())('roster apps provisioning commands on 
     expect(csv).toMatch(/dee@cli-prov\.test,[0-9a-f-]{36},,create,/);
     expect((await snapshotUsers()).map((u) => u.email)).not.toContain('dee@cli-prov.test');
     expect(await ok(['apps', 'plans', APP])).toMatch(/dry_run\s+ready/);
+    const planId = /^dry run ([0-9a-f-]{36}):/m.exec(dry)![1]!;
+    expect(await ok(['apps', 'plan', 'show', APP, planId, '--action', 'create'])).toMatch(/^plan [0-9a-f-]{36}: dry_run ready[\s\S]*\n\d+\s+dee@cli-prov\.test\s+create\s/);
     expect((await cli(['apps', 'dry-run', APP, '--export', 'x.csv'], env)).code).toBe(2);
     expect(await ok(['apps', 'provisioning', 'resume', APP])).toMatch(/^provisioning resumed: state /);
 
@@ -132,6 +134,7 @@ describe.each(openTestDatabase.drivers())('roster apps provisioning commands on 
     expect(preview).toMatch(/^in scope after +1$/m);
     expect(preview).toMatch(/^leaving +\d+: .*bob@cli-prov\.test/m);
     expect(await ok(['apps', 'escrow', 'list', APP])).toBe('(none)\n');
+    expect(await ok(['apps', 'escrow', 'retry', APP])).toMatch(/^retry queued for +0$/m);
   });
 
   it('imports a Zendesk-only user: start --wait, items by category, confirm with the version --wait', async () => {

@@ -106,15 +106,20 @@ const eventColumns: Column<EventRow>[] = [
 
 const base = (id: string) => `/api/apps/${id}/provisioning`;
 
-/** Starts a full cycle; with `wait`, follows it through `/status` until a newer cycle finished. */
+/**
+ * Starts a full cycle; with `wait`, follows `/status` until a full cycle that started after the
+ * request (by the server's clock: its Date header, whole seconds) has finished.
+ */
 async function runCycle(kit: Kit, client: ApiClient, id: string, wait: { timeout: number } | undefined): Promise<Cycle | null> {
-  const before = await client.json<SyncStatus>('GET', `${base(id)}/status`);
-  await client.json('POST', `${base(id)}/cycles`);
+  const response = await client.send('POST', `${base(id)}/cycles`);
+  await response.body?.cancel();
   if (!wait) return null;
+  const requestedAt = Date.parse(response.headers.get('date') ?? '') - 1000;
+  if (Number.isNaN(requestedAt)) throw new CliError('the server sent no Date header, so --wait cannot tell its cycle from earlier ones');
   const done = await waitUntil(
     kit.io,
     () => client.json<SyncStatus>('GET', `${base(id)}/status`),
-    (s) => s.running === null && s.lastCompleted !== null && s.lastCompleted.id !== before.lastCompleted?.id,
+    (s) => s.running === null && s.lastCompleted !== null && Date.parse(s.lastCompleted.startedAt) >= requestedAt,
     { label: 'cycle', unit: 'objects', timeoutSeconds: wait.timeout, progress: (s) => (s.running ? { done: s.running.progress.done, total: s.running.progress.total } : undefined) },
   );
   return done.lastCompleted;
@@ -159,8 +164,8 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
     'ZENDESK_API_TOKEN=… roster apps provisioning connect Support --admin-email admin@acme.com',
     'pass show zendesk/token | roster apps provisioning connect Support --admin-email admin@acme.com --api-token -',
     'ZENDESK_OAUTH_CLIENT_SECRET=… roster apps provisioning connect Support --oauth-client-id roster',
-    '(never put a token on the command line: other local users see it in `ps`, and it stays in the shell history)',
   ]);
+  connect.addHelpText('after', 'Secrets are never taken as argument values: other local users see arguments in `ps`, and the shell keeps them in its history.\n');
 
   const test = prov.command('test <app>').description('Test connection: each step with its outcome; exit 1 when a step fails').action(async (appRef: string, _o, cmd: Command) => {
     const client = kit.client(cmd);
