@@ -8,6 +8,7 @@ import { AdminsPage } from '../pages/admins/AdminsPage.tsx';
 import { AppPage } from '../pages/apps/AppPage.tsx';
 import { AppsPage } from '../pages/apps/AppsPage.tsx';
 import { GalleryPage } from '../pages/apps/GalleryPage.tsx';
+import { AttributesPage } from '../pages/attributes/AttributesPage.tsx';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { GroupPage } from '../pages/groups/GroupPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
@@ -35,6 +36,7 @@ export const appRoutes: AppRoute[] = [
   { path: 'users/:id', element: <UserPage />, anyOf: directoryReaders },
   { path: 'groups', element: <GroupsPage />, nav: { label: 'Groups', section: 'Directory' }, anyOf: directoryReaders },
   { path: 'groups/:id', element: <GroupPage />, anyOf: directoryReaders },
+  { path: 'attributes', element: <AttributesPage />, nav: { label: 'Custom attributes', section: 'Directory' }, anyOf: directoryReaders },
   { path: 'import', element: <ImportUsersPage />, nav: { label: 'Import from CSV', section: 'Directory' }, anyOf: ['import_users'] },
   { path: 'apps', element: <AppsPage />, nav: { label: 'Applications', section: 'Applications' }, anyOf: ['view_apps'] },
   { path: 'apps/new', element: <GalleryPage />, anyOf: ['manage_provisioning'] },
