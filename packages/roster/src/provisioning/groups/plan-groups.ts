@@ -8,7 +8,7 @@ import type { Capabilities, TargetGroup } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 import type { DesiredGroup, GroupLink, GroupMember, GroupPlan, GroupPlanAction, GroupSnapshot, MembershipLink, SkippedGroup, WrittenGroup } from './group-plan-types.ts';
-import { planMembers } from './plan-members.ts';
+import { indexMembers, planMembers } from './plan-members.ts';
 
 export interface GroupPlanInput {
   groups: readonly DesiredGroup[];
@@ -38,6 +38,7 @@ export function planGroups(input: GroupPlanInput): GroupPlan {
   const linkedTargets = new Set(input.links.map((l) => l.targetId));
   const claimed = new Set<string>();
   const considered = new Set<string>();
+  const index = indexMembers(input);
 
   for (const s of input.skipped ?? []) {
     considered.add(s.directoryId);
@@ -86,7 +87,7 @@ export function planGroups(input: GroupPlanInput): GroupPlan {
         current = snapshot ? [] : undefined;
       }
     }
-    planMembers(plan, g, targetGroupId, current, input);
+    planMembers(plan, g, targetGroupId, current, input, index);
   }
 
   for (const link of input.links) {

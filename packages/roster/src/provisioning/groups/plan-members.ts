@@ -13,13 +13,33 @@ type MembershipAction = Extract<GroupPlanAction, { objectType: 'membership' }>;
 
 const mayBeMember = (kind: RoleKind | null, allowed: readonly RoleKind[] | 'all'): boolean => allowed === 'all' || (kind !== null && allowed.includes(kind));
 
+/** The plan input indexed once (a cycle plans every group against the same members and links). */
+export interface MemberIndex {
+  members: Map<string, GroupMember>;
+  byTarget: Map<string, GroupMember>;
+  linksByGroup: Map<string, Map<string, MembershipLink>>;
+}
+
+export function indexMembers(input: Pick<GroupPlanInput, 'members' | 'memberships'>): MemberIndex {
+  const linksByGroup = new Map<string, Map<string, MembershipLink>>();
+  for (const l of input.memberships) {
+    const of = linksByGroup.get(l.groupId) ?? linksByGroup.set(l.groupId, new Map()).get(l.groupId)!;
+    of.set(l.userId, l);
+  }
+  return {
+    members: new Map(input.members.map((m) => [m.userId, m])),
+    byTarget: new Map(input.members.filter((m) => m.targetId !== null).map((m) => [m.targetId!, m])),
+    linksByGroup,
+  };
+}
+
 /**
  * Appends the membership actions of `g` to `plan`. `targetGroupId` null: the group is created in
  * this run. `current` undefined: the target's memberships were not read (incremental plans).
  */
-export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: string | null, current: readonly TargetMembership[] | undefined, input: GroupPlanInput): void {
-  const members = new Map(input.members.map((m) => [m.userId, m]));
-  const linksByUser = new Map(input.memberships.filter((l) => l.groupId === g.directoryId).map((l) => [l.userId, l]));
+export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: string | null, current: readonly TargetMembership[] | undefined, input: GroupPlanInput, index: MemberIndex): void {
+  const members = index.members;
+  const linksByUser = index.linksByGroup.get(g.directoryId) ?? new Map<string, MembershipLink>();
   const currentByUser = current ? new Map(current.map((m) => [m.userId, m])) : undefined;
   const currentIds = current ? new Set(current.map((m) => m.membershipId)) : undefined;
   const allowed = input.capabilities.groupMemberRoleKinds;
@@ -31,7 +51,8 @@ export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: str
   const scope: PlanStep = { name: 'scope', outcome: 'member', detail: `of directory group ${g.name}` };
   const skip = (m: GroupMember, code: string, reason: string): MembershipAction => ({ ...base(m), kind: 'skip', code, reason, steps: [scope, { name: 'action', outcome: 'skipped', detail: reason }], changes: [] });
 
-  for (const userId of new Set(g.memberIds)) {
+  const covered = new Set(g.memberIds);
+  for (const userId of covered) {
     const m = members.get(userId) ?? { userId, identity: userId, state: 'absent' as const, targetId: null, roleKey: null, roleKind: null, reason: 'the user is not in the application’s scope' };
     if (m.state === 'absent') {
       if (!linksByUser.has(userId)) plan.actions.push(skip(m, 'member_not_provisioned', `not added: ${m.reason ?? 'the user is not provisioned to this application'}`));
@@ -73,13 +94,13 @@ export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: str
   if (targetGroupId === null) return;
   for (const link of linksByUser.values()) {
     if (eligible.has(link.userId)) continue;
-    plan.actions.push(planRemoval(g, targetGroupId, link, members.get(link.userId), currentIds, allowed));
+    plan.actions.push(planRemoval(g, targetGroupId, link, members.get(link.userId), currentIds, allowed, covered.has(link.userId)));
   }
 
   if (!current || !g.complete) return;
   // Memberships Roster did not make, of users the group does not cover: added by hand in the target.
   const linkedIds = new Set([...linksByUser.values()].map((l) => l.targetMembershipId));
-  const byTarget = new Map(input.members.filter((m) => m.targetId !== null).map((m) => [m.targetId!, m]));
+  const byTarget = index.byTarget;
   for (const tm of current) {
     if (keep.has(tm.userId) || linkedIds.has(tm.membershipId)) continue;
     const known = byTarget.get(tm.userId);
@@ -96,9 +117,8 @@ export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: str
 }
 
 /** A membership Roster made whose user the group no longer covers (or whose role may no longer be in groups). */
-function planRemoval(g: DesiredGroup, targetGroupId: string, link: MembershipLink, m: GroupMember | undefined, currentIds: ReadonlySet<string> | undefined, allowed: readonly RoleKind[] | 'all'): MembershipAction {
+function planRemoval(g: DesiredGroup, targetGroupId: string, link: MembershipLink, m: GroupMember | undefined, currentIds: ReadonlySet<string> | undefined, allowed: readonly RoleKind[] | 'all', covered: boolean): MembershipAction {
   const gone = currentIds !== undefined && !currentIds.has(link.targetMembershipId);
-  const covered = g.memberIds.includes(link.userId);
   const why = !covered
     ? 'no longer a member of the directory group'
     : m?.state === 'absent'
