@@ -64,6 +64,11 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   await filters.getByLabel('Filter name').fill('Support only');
   await filters.getByRole('combobox', { name: 'Attribute' }).fill('department');
   await filters.getByRole('textbox', { name: 'Value' }).fill('Support');
+  // Impact before saving: Cyd (Sales) leaves scope; nobody is provisioned yet, so nothing is deprovisioned.
+  await filters.getByRole('button', { name: 'Preview impact' }).click();
+  const impact = page.getByTestId('scope-impact');
+  await expect(impact).toContainText('In scope now: 3; after the change: 2');
+  await expect(impact).toContainText(`Cyd Sales ${tag}`);
   await shot('scoping-filter', { guide: true });
   await filters.getByRole('button', { name: 'Save scoping filters' }).click();
   await expect(filters.getByRole('button', { name: 'Save scoping filters' })).toBeDisabled();
