@@ -25,7 +25,6 @@ describe('chaos: provisioning converges under faults and killed workers', () => 
     expect(result.problems, `${summary}\n${lines.join('\n')}\n${result.timeline.join('\n')}`).toEqual([]);
     expect(result.kills, summary).toBeGreaterThan(0);
     expect(result.faults.injected, summary).toBeGreaterThan(0);
-    expect(result.eventsUnderFaults['success'] ?? 0, summary).toBeGreaterThan(0);
     expect(result.expectedAccounts, summary).toBeGreaterThan(10);
   }, 240_000);
 });

@@ -24,7 +24,12 @@ function roleKeyOf(u: SnapshotUser): string {
   return u.role;
 }
 
-export function compareState(expected: ExpectedState, snapshot: readonly SnapshotUser[]): string[] {
+export interface SnapshotGroups {
+  groups: { id: number; name: string; deleted: boolean; default: boolean }[];
+  group_memberships: { user_id: number; group_id: number }[];
+}
+
+export function compareState(expected: ExpectedState, snapshot: readonly SnapshotUser[], zendeskGroups?: SnapshotGroups): string[] {
   const problems: string[] = [];
   const live = snapshot.filter((u) => !u.owner && u.active);
   const byExternal = new Map<string, SnapshotUser[]>();
@@ -57,6 +62,26 @@ export function compareState(expected: ExpectedState, snapshot: readonly Snapsho
     if (expected.accounts.has(externalId)) continue;
     const why = expected.absent.has(externalId) ? 'should have been deleted (unassigned, Default Access or deleted in the directory)' : 'unknown to the directory';
     problems.push(`live account ${list.map((u) => u.id).join(', ')} for ${externalId}: ${why}`);
+  }
+  if (zendeskGroups) problems.push(...compareGroups(expected, snapshot, zendeskGroups));
+  return problems;
+}
+
+/** Each assigned directory group once in Zendesk, with exactly its active team members (inactive ones may stay). */
+function compareGroups(expected: ExpectedState, snapshot: readonly SnapshotUser[], z: SnapshotGroups): string[] {
+  const problems: string[] = [];
+  const externalOf = new Map(snapshot.filter((u) => u.active && u.external_id !== null).map((u) => [u.id, u.external_id as string]));
+  for (const want of expected.groups) {
+    const found = z.groups.filter((g) => !g.deleted && g.name === want.name);
+    if (found.length !== 1) {
+      problems.push(`group ${JSON.stringify(want.name)}: ${found.length} live Zendesk groups of that name`);
+      continue;
+    }
+    const members = new Set(z.group_memberships.filter((m) => m.group_id === found[0]!.id).flatMap((m) => externalOf.get(m.user_id) ?? []));
+    const missing = [...want.members].filter((id) => !members.has(id));
+    const extra = [...members].filter((id) => !want.anyMembers.has(id));
+    if (missing.length) problems.push(`group ${JSON.stringify(want.name)}: members missing in Zendesk: ${missing.join(', ')}`);
+    if (extra.length) problems.push(`group ${JSON.stringify(want.name)}: members in Zendesk that are not (active) members in the directory: ${extra.join(', ')}`);
   }
   return problems;
 }

@@ -6,6 +6,8 @@
  *   a direct assignment wins, else the highest role (admin > agent > custom > end user > Default
  *   Access), else the older assignment (directory/apps/pick-role.ts's contract);
  * - Default Access and uncovered or deleted users have no live account;
+ * - an assigned group (not Default Access) has one Zendesk group of its name whose members are its
+ *   active direct members provisioned as team members (agent, admin, custom role);
  * - active users have one live, unsuspended account named by the display name, with the directory
  *   email, external id = directory id; inactive ones are suspended, or have no account when they
  *   were deactivated before one was ever created.
@@ -22,10 +24,20 @@ export interface ExpectedAccount {
   mayBeAbsent: boolean;
 }
 
+/** An assigned directory group: one Zendesk group of its name, holding its active team members. */
+export interface ExpectedGroup {
+  name: string;
+  /** External ids of direct members that must be in it: active, and agents, admins or custom roles (Zendesk groups hold team members only). */
+  members: Set<string>;
+  /** External ids of every direct member (an inactive one may or may not be in it). */
+  anyMembers: Set<string>;
+}
+
 export interface ExpectedState {
   accounts: Map<string, ExpectedAccount>;
   /** Directory users (live or deleted) that must have no live account. */
   absent: Set<string>;
+  groups: ExpectedGroup[];
 }
 
 const rank = (role: string): number => (role === 'admin' ? 4 : role === 'agent' ? 3 : role.startsWith('custom:') ? 2 : role === 'end-user' ? 1 : 0);
@@ -58,7 +70,7 @@ export async function expectedState(databaseUrl: string, applicationId: string):
     const direct = new Map(assigned.filter((a) => a.principal_type === 'user').map((a) => [a.principal_id, a]));
     const byGroup = new Map(assigned.filter((a) => a.principal_type === 'group').map((a) => [a.principal_id, a]));
 
-    const state: ExpectedState = { accounts: new Map(), absent: new Set() };
+    const state: ExpectedState = { accounts: new Map(), absent: new Set(), groups: [] };
     for (const u of users) {
       const candidates = [direct.get(u.id), ...(groupsOf.get(u.id) ?? []).map((g) => byGroup.get(g))].filter((a): a is AssignmentRow => a !== undefined);
       let role: AssignmentRow | undefined;
@@ -69,6 +81,18 @@ export async function expectedState(databaseUrl: string, applicationId: string):
       }
       const active = u.status === 'active';
       state.accounts.set(u.id, { externalId: u.id, name: u.display_name, email: u.email, roleKey: role.role, suspended: !active, mayBeAbsent: !active });
+    }
+    const groupRows = (await client.query<{ id: string; name: string; deleted_at: Date | null }>('select id, name, deleted_at from groups')).rows;
+    for (const g of groupRows) {
+      const a = byGroup.get(g.id);
+      if (g.deleted_at !== null || !a || a.role === 'default-access') continue;
+      const direct = members.filter((m) => m.group_id === g.id).map((m) => m.member_id);
+      const team = (role: string) => role === 'agent' || role === 'admin' || role.startsWith('custom:');
+      state.groups.push({
+        name: g.name,
+        members: new Set(direct.filter((id) => { const acc = state.accounts.get(id); return acc !== undefined && !acc.suspended && team(acc.roleKey); })),
+        anyMembers: new Set(direct.filter((id) => state.accounts.has(id))),
+      });
     }
     return state;
   } finally {

@@ -18,7 +18,7 @@ import { startQueue } from '../../src/jobs/queue.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
-import { type SnapshotUser, compareState } from './compare-state.ts';
+import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-state.ts';
 import { type Api, type RoleChoice, createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
 import { createWorkerPool } from './worker-processes.ts';
@@ -35,6 +35,8 @@ export interface ChaosOptions {
   changeGapMs: [number, number];
   /** Pause between worker kills, ms (uniform in the range). */
   killEveryMs: [number, number];
+  /** Compare Zendesk groups and memberships with the assigned directory groups (default true). */
+  checkGroups?: boolean;
   /** How long convergence may take once faults stop, ms. */
   convergeTimeoutMs: number;
   /** Progress lines (the bench prints them; the test keeps them for a failure message). */
@@ -204,7 +206,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     });
     const expected = await expectedState(scratch.url, appId);
     const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
-    const problems = compareState(expected, snap['users'] as SnapshotUser[]);
+    const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups));
     const counters = snap['counters'] as Json;
     const stats = pool.stats();
     const moves = driver.stats();
