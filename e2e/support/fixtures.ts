@@ -27,10 +27,13 @@ export interface SandboxControl {
   request: APIRequestContext;
 }
 
+const SHOT_STYLE = '.mantine-Notifications-root { display: none !important; } [data-volatile] { visibility: hidden !important; }';
+
 /** Saves a screenshot of the page into artifacts/screenshots, and into docs/guide/img with `guide`. */
 export async function shot(page: Page, name: string, opts: { guide?: boolean; fullPage?: boolean } = {}): Promise<void> {
   const file = `${name}.png`;
-  await page.screenshot({ path: path.join(screenshotsDir, file), fullPage: opts.fullPage ?? false, animations: 'disabled', caret: 'hide' });
+  // Toasts come and go with timing, and [data-volatile] marks times and versions: both hidden so that reruns give the same pictures.
+  await page.screenshot({ path: path.join(screenshotsDir, file), fullPage: opts.fullPage ?? false, animations: 'disabled', caret: 'hide', style: SHOT_STYLE });
   if (opts.guide) {
     await fs.mkdir(guideImgDir, { recursive: true });
     await fs.copyFile(path.join(screenshotsDir, file), path.join(guideImgDir, file));

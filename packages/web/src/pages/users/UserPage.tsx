@@ -186,7 +186,7 @@ function UserEditor({ user: loaded }: { user: User }) {
                 </Button>
               </Group>
             )}
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" data-volatile>
               Version {user.version} · created {new Date(user.createdAt).toLocaleString()} · updated {new Date(user.updatedAt).toLocaleString()}
             </Text>
           </Stack>
