@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
 import { copyTemplateInto } from '../../test/test-database.ts';
+import { webDistDir } from '../api/routes/start-page.ts';
 import { startServer } from './server.ts';
 
 // PGlite only: this is about the embedded first start (data folder, key file, one-time password).
@@ -51,7 +53,8 @@ describe('startServer on a fresh PGlite data folder', () => {
 
       const home = await fetch(`${server.url}/`);
       expect(home.status).toBe(200);
-      expect(await home.text()).toMatch(/Roster is running[\s\S]*\/api\/docs/);
+      // The admin UI when packages/web/dist is built, else the start page pointing at the API docs.
+      expect(await home.text()).toMatch(existsSync(path.join(webDistDir, 'index.html')) ? /<div id="root">/ : /Roster is running[\s\S]*\/api\/docs/);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       const sandboxUsers = await fetch(`${server.sandbox?.url}/api/v2/users.json`);
       expect(sandboxUsers.status).toBe(401);

@@ -188,7 +188,11 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     await call('POST', `/api/users/${gus}/deactivate`);
     await until('the suspension', async () => (await byExternal('eng-held', gus))?.suspended === true);
     expect((await byExternal('eng-held', gus))?.name).toBe('Gus Held');
-    const [held] = await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, gus)));
+    // The link is written once Zendesk's answer is recorded, a moment after the sandbox shows the suspension.
+    const held = await until('the suspended link', async () => {
+      const [row] = await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, gus)));
+      return row?.state === 'suspended' ? row : undefined;
+    });
     expect(held).toMatchObject({ state: 'suspended', lastHash: null, lastWritten: expect.objectContaining({ suspended: true, attributes: expect.objectContaining({ name: 'Gus Held' }) }) });
     await setUpdate(true);
     await call('POST', `/api/apps/${id}/provisioning/cycles`);
