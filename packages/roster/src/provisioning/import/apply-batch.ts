@@ -26,7 +26,7 @@ import { saveUserLinks } from '../links/user-links.ts';
 import type { DesiredUser, PropertyChange } from '../plan/plan-types.ts';
 import type { ImportMapping } from './import-mapping.ts';
 import { type ConfirmedItem, type ItemPlan, type PlanContext, planItem } from './plan-item.ts';
-import { writeTarget } from './write-target.ts';
+import { type TargetWriteResult, writeTarget } from './write-target.ts';
 
 export interface ApplyContext {
   db: Db;
@@ -64,7 +64,28 @@ interface Failure {
 
 const ADVICE = 'Fix the user in Zendesk or in the directory, then start a new session.';
 
+/** A batch whose Zendesk half is done (or stopped): what its directory transaction needs. */
+export interface SentBatch {
+  items: readonly ConfirmedItem[];
+  matchedIds: string[];
+  planCtx: PlanContext;
+  now: Date;
+  written: TargetWriteResult;
+  sentPatch: Map<string, ItemPlan['patch']>;
+  targetMs: number;
+}
+
 export async function applyBatch(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<BatchResult> {
+  return commitBatch(ctx, await sendBatch(ctx, items));
+}
+
+/**
+ * The Zendesk half of a batch: plans from the users as read now, and the writes Zendesk needs.
+ * Touches no directory row, so the apply runs the next batch's half while this one's transaction
+ * runs (apply-session.ts); Zendesk writes are idempotent, so a batch sent but never committed is
+ * simply sent again by the run that finds it still pending.
+ */
+export async function sendBatch(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<SentBatch> {
   const matchedIds = items.flatMap((i) => (i.category !== 'new' && i.directoryUserId ? [i.directoryUserId] : []));
   const roles = new Map((await effectiveAssignments(ctx.db, ctx.applicationId, { userIds: matchedIds })).map((a) => [a.userId, a.role]));
   const planCtx: PlanContext = { mapping: ctx.mapping, defs: ctx.defs, render: ctx.render, effectiveRole: (id) => roles.get(id) };
@@ -77,9 +98,13 @@ export async function applyBatch(ctx: ApplyContext, items: readonly ConfirmedIte
   const targetStarted = performance.now();
   const written = await writeTarget(ctx.connection, ctx.capabilities, firstPlans, ctx.sleep);
   const targetMs = performance.now() - targetStarted;
-  if (written.stopped) return { applied: 0, failed: 0, stopped: written.stopped, cancelled: false, targetMs, directoryMs: 0 };
-  const sentPatch = new Map(firstPlans.map((p) => [p.item.targetId, p.patch]));
+  return { items, matchedIds, planCtx, now, written, sentPatch: new Map(firstPlans.map((p) => [p.item.targetId, p.patch])), targetMs };
+}
 
+/** The directory half of a sent batch: one transaction; a batch Zendesk stopped (configuration error) writes nothing. */
+export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<BatchResult> {
+  const { items, matchedIds, planCtx, now, written, sentPatch, targetMs } = sent;
+  if (written.stopped) return { applied: 0, failed: 0, stopped: written.stopped, cancelled: false, targetMs, directoryMs: 0 };
   const directoryStarted = performance.now();
   const result = await ctx.db.transaction(async (tx) => {
     const [session] = await queryRows<{ status: string }>(tx, sql`select status from import_sessions where id = ${ctx.sessionId} for update`);

@@ -1,11 +1,12 @@
 /**
  * The apply job of an import session: under the session's lease, takes the pending items in
- * batches (apply-batch.ts) until none is left, with progress after each batch. Cancelling stops it
+ * batches (apply-batch.ts) until none is left, with progress after each batch; the next batch's
+ * Zendesk writes run while the current batch's directory transaction does. Cancelling stops it
  * after the batch in flight; a configuration error fails the session with the items still pending
  * (confirming again resumes); a worker that dies leaves its lease to go stale, and the job's retry
  * (or the next confirm) resumes where the last committed batch ended.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
 import type { TargetUser } from '../../connectors/contract.ts';
 import { importItems, importSessions } from '../../db/provisioning-schema.ts';
@@ -14,7 +15,7 @@ import { queryRows } from '../../directory/write-helpers.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import type { EngineEnv } from '../cycles/run-provisioning.ts';
 import type { ImportCategory } from './classify.ts';
-import { type ApplyContext, type BatchResult, applyBatch, markItemFailed } from './apply-batch.ts';
+import { type ApplyContext, type BatchResult, type SentBatch, applyBatch, commitBatch, markItemFailed, sendBatch } from './apply-batch.ts';
 import { importMappingOf } from './import-mapping.ts';
 import type { ConfirmedItem } from './plan-item.ts';
 import type { RunResult } from './read-session.ts';
@@ -70,19 +71,17 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
     sleep: env.sleep,
   };
 
-  for (let batch = 1; ; batch++) {
-    if (!(await renewLease(db, sessionId, runner))) return 'busy';
+  // Pipelined: batch N+1's Zendesk half runs while batch N's directory transaction does. Batches
+  // are taken in target-id order after the previous one (keyset; the applied rows before it are
+  // not scanned again); once none is left the scan starts over, for items a confirm added meanwhile.
+  const fetchBatch = async (after: string | null): Promise<ConfirmedItem[]> => {
     const rows = await db
       .select()
       .from(importItems)
-      .where(and(eq(importItems.sessionId, sessionId), eq(importItems.applyStatus, 'pending')))
+      .where(and(eq(importItems.sessionId, sessionId), eq(importItems.applyStatus, 'pending'), after === null ? undefined : gt(importItems.targetId, after)))
       .orderBy(asc(importItems.targetId))
       .limit(hooks.batchSize ?? APPLY_BATCH);
-    if (rows.length === 0) {
-      if (await finish(db, sessionId, runner)) return 'done';
-      continue;
-    }
-    const items: ConfirmedItem[] = rows.map((r) => ({
+    return rows.map((r) => ({
       targetId: r.targetId,
       category: r.category as ImportCategory,
       directoryUserId: r.directoryUserId,
@@ -90,13 +89,61 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
       target: r.target as unknown as TargetUser,
       sourceProfile: (r.sourceProfile as ConfirmedItem['sourceProfile']) ?? null,
     }));
-    const result = await applyBatchOrEach(ctx, items);
-    if (result.stopped) return fail({ code: result.stopped.code, message: result.stopped.message, advice: result.stopped.advice });
-    if (result.cancelled) {
-      await releaseLease(db, sessionId, runner);
-      return 'stopped';
+  };
+  const send = (items: ConfirmedItem[]): Promise<Sending> | null => (items.length === 0 ? null : settle(items, sendBatch(ctx, items)));
+  let items = await fetchBatch(null);
+  let sending = send(items);
+  for (let batch = 1; ; batch++) {
+    if (!(await renewLease(db, sessionId, runner))) {
+      await sending;
+      return 'busy';
     }
-    await hooks.afterBatch?.(batch, result);
+    if (items.length === 0 || !sending) {
+      if (await finish(db, sessionId, runner)) return 'done';
+      items = await fetchBatch(null);
+      sending = send(items);
+      continue;
+    }
+    const sent = await sending;
+    if ('value' in sent && sent.value.written.stopped) return fail(sent.value.written.stopped);
+    const nextItems = await fetchBatch(items[items.length - 1]!.targetId);
+    const next = send(nextItems);
+    try {
+      const result = await commitOrEach(ctx, sent);
+      if (result.stopped) {
+        await next;
+        return fail({ code: result.stopped.code, message: result.stopped.message, advice: result.stopped.advice });
+      }
+      if (result.cancelled) {
+        await next;
+        await releaseLease(db, sessionId, runner);
+        return 'stopped';
+      }
+      await hooks.afterBatch?.(batch, result);
+    } catch (e) {
+      await next; // settled, never rejects: nothing is left running behind the caller
+      throw e;
+    }
+    items = nextItems;
+    sending = next;
+  }
+}
+
+type Sending = { value: SentBatch } | { error: unknown; items: readonly ConfirmedItem[] };
+
+const settle = (items: readonly ConfirmedItem[], p: Promise<SentBatch>): Promise<Sending> =>
+  p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error, items }),
+  );
+
+/** Commits a sent batch; a batch whose Zendesk half threw, or that the directory refuses as a whole, goes user by user. */
+async function commitOrEach(ctx: ApplyContext, sent: Sending): Promise<BatchResult> {
+  if (!('value' in sent)) return applyEach(ctx, sent.items, sent.error);
+  try {
+    return await commitBatch(ctx, sent.value);
+  } catch (e) {
+    return applyEach(ctx, sent.value.items, e);
   }
 }
 
@@ -105,25 +152,26 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
  * applied user by user, so only the user at fault fails; Zendesk writes are idempotent, so redoing
  * them is safe.
  */
-async function applyBatchOrEach(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<BatchResult> {
-  try {
-    return await applyBatch(ctx, items);
-  } catch (e) {
-    if (items.length === 1) {
-      await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, e);
-      return { applied: 0, failed: 1, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
-    }
-    const total: BatchResult = { applied: 0, failed: 0, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
-    for (const item of items) {
-      const r = await applyBatchOrEach(ctx, [item]);
-      if (r.stopped || r.cancelled) return { ...total, stopped: r.stopped, cancelled: r.cancelled };
-      total.applied += r.applied;
-      total.failed += r.failed;
-      total.targetMs += r.targetMs;
-      total.directoryMs += r.directoryMs;
-    }
-    return total;
+async function applyEach(ctx: ApplyContext, items: readonly ConfirmedItem[], error: unknown): Promise<BatchResult> {
+  if (items.length === 1) {
+    await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, error);
+    return { applied: 0, failed: 1, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
   }
+  const total: BatchResult = { applied: 0, failed: 0, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
+  for (const item of items) {
+    let r: BatchResult;
+    try {
+      r = await applyBatch(ctx, [item]);
+    } catch (e) {
+      r = await applyEach(ctx, [item], e);
+    }
+    if (r.stopped || r.cancelled) return { ...total, stopped: r.stopped, cancelled: r.cancelled };
+    total.applied += r.applied;
+    total.failed += r.failed;
+    total.targetMs += r.targetMs;
+    total.directoryMs += r.directoryMs;
+  }
+  return total;
 }
 
 /** Ends the apply when nothing is pending (checked under the session's row lock, so a confirm in between is not lost). */
