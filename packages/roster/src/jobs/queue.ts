@@ -5,6 +5,7 @@
 import PgBoss from 'pg-boss';
 import type { Database, Executor } from '../db/database.ts';
 import { executeText } from '../db/sql-text.ts';
+import { withStartupLock } from '../db/startup-lock.ts';
 
 export type Queue = PgBoss;
 
@@ -28,7 +29,9 @@ export async function startQueue(database: Database, opts: QueueOptions = {}): P
       : new PgBoss({ ...common, db: { executeSql: (text, values) => database.raw.query(text, values) } });
   // Errors from pg-boss's background loops are logged by the caller's handler; never unhandled.
   boss.on('error', () => undefined);
-  await boss.start();
+  // pg-boss installs its schema on first start: processes starting together on PostgreSQL take turns.
+  if (database.driver === 'postgres') await withStartupLock(database.connectionString as string, () => boss.start());
+  else await boss.start();
   return boss;
 }
 
