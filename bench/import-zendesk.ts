@@ -14,7 +14,7 @@
  *
  * 4. (--reclassify) a second session once they are all imported: classification where every user matches.
  *
- *   npx tsx bench/import-zendesk.ts [--users 100000] [--reclassify]   (or USERS)
+ *   npx tsx bench/import-zendesk.ts [--users 100000] [--reclassify] [--rpm 1000000]   (or USERS)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -42,7 +42,7 @@ import { findSession, startSession } from '../packages/roster/src/provisioning/i
 import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
 
 const { values: args } = parseArgs({
-  options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, reclassify: { type: 'boolean', default: false }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } },
+  options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, reclassify: { type: 'boolean', default: false }, rpm: { type: 'string' }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } },
 });
 const USERS = Number(args.users);
 const KEY_HEX = '6b'.repeat(32);
@@ -145,9 +145,13 @@ async function main(): Promise<void> {
   const dataDir = path.join(tmp, 'data');
   const sandbox = await startSandboxProcess();
   try {
-    await control(sandbox.url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { limits: false, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
+    // Limits off: the sandbox sends no rate-limit headers, so Roster's pacer keeps its assumed 200 requests a minute
+    // (every request of the read and of the apply's Zendesk half waits for it). --rpm N: limits on with an account
+    // budget of N a minute, which the pacer learns from the headers (the Zendesk half then shows the code's own cost).
+    const limits = args.rpm ? { limits: true, requestsPerMinute: Number(args.rpm) } : { limits: false };
+    await control(sandbox.url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { ...limits, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
     for (let left = USERS; left > 0; left -= 50_000) await control(sandbox.url, 'POST', `/__sandbox/accounts/${SUBDOMAIN}/seed`, { count: Math.min(50_000, left), prefix: 'imp' });
-    console.log(`sandbox: ${USERS} seeded users (+ the owner), limits off, bulk jobs without delay (30 at once); ${sandbox.placement}`);
+    console.log(`sandbox: ${USERS} seeded users (+ the owner), ${args.rpm ? `account budget ${args.rpm}/min (headers sent)` : 'limits off (no rate-limit headers: the pacer assumes 200/min)'}, bulk jobs without delay (30 at once); ${sandbox.placement}`);
     await runPhase('prepare', ['--data-dir', dataDir]);
     await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : [])]);
   } finally {
