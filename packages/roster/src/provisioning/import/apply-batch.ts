@@ -71,7 +71,8 @@ export interface SentBatch {
   planCtx: PlanContext;
   now: Date;
   written: TargetWriteResult;
-  sentPatch: Map<string, ItemPlan['patch']>;
+  /** The plans the Zendesk writes came from, by target id; a new user's is final (nothing in the directory to re-read). */
+  firstPlans: Map<string, ItemPlan>;
   targetMs: number;
 }
 
@@ -98,12 +99,12 @@ export async function sendBatch(ctx: ApplyContext, items: readonly ConfirmedItem
   const targetStarted = performance.now();
   const written = await writeTarget(ctx.connection, ctx.capabilities, firstPlans, ctx.sleep);
   const targetMs = performance.now() - targetStarted;
-  return { items, matchedIds, planCtx, now, written, sentPatch: new Map(firstPlans.map((p) => [p.item.targetId, p.patch])), targetMs };
+  return { items, matchedIds, planCtx, now, written, firstPlans: new Map(firstPlans.map((p) => [p.item.targetId, p])), targetMs };
 }
 
 /** The directory half of a sent batch: one transaction; a batch Zendesk stopped (configuration error) writes nothing. */
 export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<BatchResult> {
-  const { items, matchedIds, planCtx, now, written, sentPatch, targetMs } = sent;
+  const { items, matchedIds, planCtx, now, written, firstPlans, targetMs } = sent;
   if (written.stopped) return { applied: 0, failed: 0, stopped: written.stopped, cancelled: false, targetMs, directoryMs: 0 };
   const directoryStarted = performance.now();
   const result = await ctx.db.transaction(async (tx) => {
@@ -115,8 +116,13 @@ export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<B
     const plans: ItemPlan[] = [];
     for (const item of items) {
       if (failures.has(item.targetId)) continue;
+      const first = firstPlans.get(item.targetId);
+      if (item.category === 'new' && first) {
+        plans.push(first);
+        continue;
+      }
       const r = planItem(item, item.directoryUserId ? current.get(item.directoryUserId) ?? null : null, planCtx, now);
-      if (r.ok) plans.push({ ...r.plan, patch: sentPatch.get(item.targetId) ?? {} });
+      if (r.ok) plans.push({ ...r.plan, patch: first?.patch ?? {} });
       else failures.set(item.targetId, { code: r.code, message: r.message, advice: ADVICE });
     }
     const kept = await refuseTakenEmails(tx, plans, failures);
@@ -162,6 +168,10 @@ async function desiredOf(tx: Tx, ctx: ApplyContext, linkable: readonly ItemPlan[
   const out: DesiredUser[] = [];
   for (const p of linkable) {
     if (p.current || p.assignRole === null) continue;
+    if (p.desired) {
+      out.push(p.desired);
+      continue;
+    }
     const r = renderDesired(p.next, p.assignRole, ctx.render);
     if ('desired' in r) out.push(r.desired);
   }

@@ -36,6 +36,8 @@ export interface ItemPlan {
   link: boolean;
   /** What the Zendesk account needs (empty: nothing). */
   patch: Partial<TargetUserInput>;
+  /** The desired state rendered for `next` with `assignRole` (absent when it did not render); a new user's link is written from it. */
+  desired?: DesiredUser;
 }
 
 export type PlanResult = { ok: true; plan: ItemPlan } | { ok: false; code: string; message: string };
@@ -76,7 +78,7 @@ export function planItem(item: ConfirmedItem, current: UserRow | null, ctx: Plan
   const assignRole = keepDirectory ? null : t.roleKey;
   const rendered = renderDesired(next, keepDirectory ? existingRole : t.roleKey, ctx.render);
   const patch = 'desired' in rendered ? targetPatch(rendered.desired, t, item.sourceProfile === 'directory') : {};
-  return { ok: true, plan: { item, current, next, changes, assignRole, link: 'desired' in rendered, patch } };
+  return { ok: true, plan: { item, current, next, changes, assignRole, link: 'desired' in rendered, patch, ...('desired' in rendered && !keepDirectory ? { desired: rendered.desired } : {}) } };
 }
 
 /** Zendesk keeps its values (source `target`) except the external id; or takes the directory's (source `directory`). */
