@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time: most integration tests wait on servers, timers and the sandbox, not the CPU.
+    maxWorkers: 2,
   },
 });
