@@ -1,51 +1,27 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { buildApp } from '../../api/app.ts';
 import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { outboxCursors, provisioningCycles, provisioningEvents, provisioningNotifications, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { outbox } from '../../db/schema.ts';
-import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { startWorker, type Worker } from '../../runtime/worker.ts';
-import { createProvisioningJobs } from '../cycles/provisioning-jobs.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
-const silent = { info: () => undefined, error: () => undefined };
 
 describe.each(openTestDatabase.drivers())('dry run, approval and deletion threshold against the sandbox on %s', (driver) => {
   let t: TestDatabase;
   let app: ApiApp;
-  let queue: Queue;
-  let worker: Worker;
-  let sandbox: Sandbox;
   let sandboxUrl: string;
   let headers: { authorization: string };
-  const abort = new AbortController();
+
+  let harness: EngineHarness;
 
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
-    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
-    worker = await startWorker({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), handlers });
+    harness = await openEngineHarness(driver);
+    ({ t, app, sandboxUrl, headers } = harness);
   }, 60_000);
-  afterAll(async () => {
-    abort.abort();
-    await worker?.stop();
-    await app?.close();
-    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => harness?.close());
 
   const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) => {
     const r = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
