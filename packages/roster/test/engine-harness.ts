@@ -22,6 +22,8 @@ export interface EngineHarness {
   sandbox: Sandbox;
   sandboxUrl: string;
   headers: { authorization: string };
+  /** Calls the sandbox's control API (`/__sandbox/…`) and returns its JSON body. */
+  control(method: string, path: string, body?: unknown): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies read loosely in assertions
   close(): Promise<void>;
 }
 
@@ -51,6 +53,10 @@ export async function openEngineHarness(
     sandbox,
     sandboxUrl,
     headers,
+    async control(method, path, body) {
+      const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return (await r.json()) as Record<string, unknown>;
+    },
     async close() {
       abort.abort();
       await worker.stop();

@@ -18,14 +18,13 @@ const SUB = 'grp-relay';
 describe.each(openTestDatabase.drivers())('group changes through the relay on %s', (driver) => {
   let t: TestDatabase;
   let app: ApiApp;
-  let sandboxUrl: string;
   let headers: { authorization: string };
 
   let harness: EngineHarness;
 
   beforeAll(async () => {
     harness = await openEngineHarness(driver);
-    ({ t, app, sandboxUrl, headers } = harness);
+    ({ t, app, headers } = harness);
   }, 60_000);
   afterAll(async () => harness?.close());
 
@@ -34,10 +33,7 @@ describe.each(openTestDatabase.drivers())('group changes through the relay on %s
     if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
     return r.body ? (r.json() as Json) : {};
   };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
   async function within<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {

@@ -37,10 +37,7 @@ describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) 
     if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
     return r.body ? (r.json() as Json) : {};
   };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
   async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {

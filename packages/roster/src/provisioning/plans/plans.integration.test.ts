@@ -12,14 +12,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 describe.each(openTestDatabase.drivers())('dry run, approval and deletion threshold against the sandbox on %s', (driver) => {
   let t: TestDatabase;
   let app: ApiApp;
-  let sandboxUrl: string;
   let headers: { authorization: string };
 
   let harness: EngineHarness;
 
   beforeAll(async () => {
     harness = await openEngineHarness(driver);
-    ({ t, app, sandboxUrl, headers } = harness);
+    ({ t, app, headers } = harness);
   }, 60_000);
   afterAll(async () => harness?.close());
 
@@ -32,10 +31,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
     if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${r.text}`);
     return r.json;
   };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
   const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
   const activeIds = async (sub: string): Promise<string[]> => (await zendeskUsers(sub)).filter((u) => u.active).map((u) => u.external_id as string).sort();
   async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 60_000): Promise<T> {
