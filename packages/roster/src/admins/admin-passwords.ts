@@ -4,7 +4,9 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import { getAdminRow } from './admin-read.ts';
-import { assertMayTouch } from './admin-rules.ts';
+import { auditingRefusals } from './admin-refusals.ts';
+import { assertMayActOn } from './admin-rules.ts';
+import { revokeAdminTokens } from './api-tokens.ts';
 import { type AdminView, toAdminView } from './admin-view.ts';
 import { writeAdmin } from './admin-update.ts';
 import { generatePassword } from './bootstrap.ts';
@@ -24,28 +26,35 @@ export const changePasswordSchema = z.strictObject({
   newPassword: newPasswordSchema,
 });
 
-/** Sets another admin's password, ends their sessions and makes them change it at next sign-in. */
+/**
+ * Sets another admin's password, ends their sessions, revokes their API tokens (whoever knew the old
+ * password may have made them) and makes them change it at next sign-in.
+ */
 export async function resetPassword(
   db: Db,
   actor: Principal,
   id: string,
   password: string | undefined,
   requestId?: string,
-): Promise<{ admin: AdminView; oneTimePassword?: string }> {
+): Promise<{ admin: AdminView; oneTimePassword?: string; sessionsEnded: number; tokensRevoked: number }> {
   if (actor.adminId === id) {
     throw new AppError('conflict', 'Change your own password with POST /api/session/password (it asks for the current one).', { details: { reason: 'own_password' } });
   }
   const oneTimePassword = password === undefined ? generatePassword() : undefined;
   const passwordHash = await hashPassword(password ?? (oneTimePassword as string));
-  return db.transaction(async (tx) => {
-    const current = await getAdminRow(tx, id, { forUpdate: true });
-    assertMayTouch(actor, current, null);
-    const row = await writeAdmin(tx, id, { passwordHash, mustChangePassword: true });
-    await endSessions(tx, id);
-    const admin = toAdminView(row);
-    await recordAudit(tx, actor, { action: 'admin.password.reset', targetType: 'admin', targetId: id, before: toAdminView(current), after: admin }, requestId);
-    return oneTimePassword === undefined ? { admin } : { admin, oneTimePassword };
-  });
+  return auditingRefusals(db, actor, { action: 'admin.password.reset', targetId: id }, requestId, () =>
+    db.transaction(async (tx) => {
+      const current = await getAdminRow(tx, id, { forUpdate: true });
+      assertMayActOn(actor, current, 'reset the password of');
+      const row = await writeAdmin(tx, id, { passwordHash, mustChangePassword: true });
+      const sessionsEnded = await endSessions(tx, id);
+      // Audited one entry per token (a count under a `token` key would be redacted in the audit log).
+      const tokensRevoked = await revokeAdminTokens(tx, actor, id, 'password_reset', requestId);
+      const admin = toAdminView(row);
+      await recordAudit(tx, actor, { action: 'admin.password.reset', targetType: 'admin', targetId: id, before: toAdminView(current), after: { ...admin, sessionsEnded } }, requestId);
+      return { admin, ...(oneTimePassword === undefined ? {} : { oneTimePassword }), sessionsEnded, tokensRevoked };
+    }),
+  );
 }
 
 /**

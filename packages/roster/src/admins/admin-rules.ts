@@ -1,6 +1,7 @@
 /**
- * Who may change which admin: only an owner touches owners or grants ownership; nobody grants a
- * permission they lack; the last active owner stays; nobody removes their own manage_admins.
+ * Who may change which admin: only an owner touches owners or grants ownership; nobody acts on an
+ * admin holding a permission they lack; nobody grants a permission they lack; the last active owner
+ * stays; nobody removes their own manage_admins.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
@@ -23,6 +24,23 @@ export function assertMayTouch(actor: Principal, target: { role: string } | null
   if (actor.role === 'owner' || actor.role === 'system') return;
   if (target?.role === 'owner') throw onlyOwner('change or remove another owner');
   if (next?.role === 'owner') throw onlyOwner('make an admin an owner');
+}
+
+/**
+ * An admin may act on another admin (reset their password, change or delete them, see or revoke
+ * their API tokens) only when holding every permission the target holds: otherwise they could take
+ * over the account and use what they were never granted. Owners may act on anyone; nobody but an
+ * owner acts on an owner.
+ */
+export function assertMayActOn(actor: Principal, target: { role: string; permissions: readonly string[] }, what: string): void {
+  if (actor.role === 'owner' || actor.role === 'system') return;
+  if (target.role === 'owner') throw onlyOwner(`${what} an Organization Owner`);
+  const missing = [...effectivePermissions('admin', target.permissions)].filter((p) => !actor.permissions.has(p));
+  if (missing.length > 0) {
+    throw new AppError('outranked', `You cannot ${what} this admin: they hold permission${missing.length > 1 ? 's' : ''} you do not: ${missing.join(', ')}. Ask an Organization Owner.`, {
+      details: { missing },
+    });
+  }
 }
 
 /** An admin can grant only permissions they hold themselves. */

@@ -7,17 +7,19 @@ import type { Db, Executor } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
 import { AppError, versionConflict } from '../errors/app-error.ts';
 import { getAdminRow } from './admin-read.ts';
-import { type AdminState, assertEmailFree, assertKeepsAnOwner, assertKeepsOwnAdminRights, assertMayGrant, assertMayTouch, withUniqueEmail } from './admin-rules.ts';
+import { auditingRefusals } from './admin-refusals.ts';
+import { type AdminState, assertEmailFree, assertKeepsAnOwner, assertKeepsOwnAdminRights, assertMayActOn, assertMayGrant, assertMayTouch, withUniqueEmail } from './admin-rules.ts';
+import { revokeAdminTokens } from './api-tokens.ts';
 import { type AdminRow, type AdminView, adminStatusSchema, toAdminView } from './admin-view.ts';
 import { type Permission, type Principal, adminRoleSchema, permissionNames, permissionSchema } from './permissions.ts';
-import { endSessions, revokeAllTokens } from './sessions.ts';
+import { endSessions } from './sessions.ts';
 
 export const updateAdminSchema = z.strictObject({
   email: plainText().pipe(z.email('must be an email address').max(320)).optional(),
   name: plainText().trim().min(1, 'must not be empty').max(200).optional(),
   role: adminRoleSchema.optional(),
   permissions: z.array(permissionSchema).optional(),
-  /** `disabled` ends the admin's sessions and revokes their API tokens. */
+  /** `disabled` ends the admin's sessions and revokes their API tokens (the answer says how many). */
   status: adminStatusSchema.optional(),
   /** The version read; alternatively send `If-Match: "<version>"`. */
   version: z.number().int().positive().optional(),
@@ -30,6 +32,12 @@ const stateOf = (row: AdminRow): AdminState => ({
   status: row.status === 'disabled' ? 'disabled' : 'active',
 });
 
+/** What a change did besides the change: present when it disabled the admin. */
+export interface DisableEffects {
+  sessionsEnded: number;
+  tokensRevoked: number;
+}
+
 export async function updateAdmin(
   db: Db,
   actor: Principal,
@@ -37,8 +45,8 @@ export async function updateAdmin(
   input: Omit<UpdateAdminInput, 'version'>,
   expectedVersion: number,
   requestId?: string,
-): Promise<AdminView> {
-  return db.transaction(async (tx) => {
+): Promise<{ admin: AdminView; disabled?: DisableEffects }> {
+  return auditingRefusals(db, actor, { action: 'admin.update', targetId: id }, requestId, () => db.transaction(async (tx) => {
     const current = await getAdminRow(tx, id, { forUpdate: true });
     if (current.version !== expectedVersion) throw versionConflict('admin', id, current.version);
     const before = stateOf(current);
@@ -48,6 +56,7 @@ export async function updateAdmin(
       role === 'owner' ? [] : input.permissions ? [...new Set(input.permissions)] : before.role === 'owner' ? permissionNames : before.permissions;
     const next: AdminState = { role, permissions, status: input.status ?? before.status };
 
+    assertMayActOn(actor, current, 'change');
     assertMayTouch(actor, current, next);
     if (input.permissions) assertMayGrant(actor, input.permissions as Permission[]);
     assertKeepsOwnAdminRights(actor, id, next);
@@ -62,14 +71,14 @@ export async function updateAdmin(
       status: next.status,
     };
     const row = await withUniqueEmail(input.email ?? current.email, () => writeAdmin(tx, id, set));
-    if (before.status === 'active' && next.status === 'disabled') {
-      await endSessions(tx, id);
-      await revokeAllTokens(tx, id);
-    }
+    const disabled: DisableEffects | undefined =
+      before.status === 'active' && next.status === 'disabled'
+        ? { sessionsEnded: await endSessions(tx, id), tokensRevoked: await revokeAdminTokens(tx, actor, id, 'admin_disabled', requestId) }
+        : undefined;
     const view = toAdminView(row);
-    await recordAudit(tx, actor, { action: 'admin.update', targetType: 'admin', targetId: id, before: toAdminView(current), after: view }, requestId);
-    return view;
-  });
+    await recordAudit(tx, actor, { action: 'admin.update', targetType: 'admin', targetId: id, before: toAdminView(current), after: disabled ? { ...view, sessionsEnded: disabled.sessionsEnded } : view }, requestId);
+    return disabled ? { admin: view, disabled } : { admin: view };
+  }));
 }
 
 /** Makes `targetId` an owner and the acting owner an admin with every permission, at once. */

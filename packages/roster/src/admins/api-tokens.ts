@@ -86,3 +86,25 @@ export async function revokeToken(db: Db, actor: Principal, ownerId: string, tok
     return token;
   });
 }
+
+/** Why an admin's tokens were revoked all at once. */
+export type BulkRevokeReason = 'password_reset' | 'admin_disabled';
+
+/**
+ * Revokes every live API token of an admin (their password was reset, or they were disabled), one
+ * `admin.token.revoke` audit entry each, inside the caller's transaction. Returns how many.
+ */
+export async function revokeAdminTokens(tx: Executor, actor: Principal, adminId: string, reason: BulkRevokeReason, requestId?: string, now: Date = new Date()): Promise<number> {
+  const rows = await tx
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.adminId, adminId), isNull(apiTokens.revokedAt)))
+    .returning();
+  await recordAudit(
+    tx,
+    actor,
+    rows.map((r) => ({ action: 'admin.token.revoke', targetType: 'api_token', targetId: r.id, after: { ...toTokenView(r), adminId, reason } })),
+    requestId,
+  );
+  return rows.length;
+}

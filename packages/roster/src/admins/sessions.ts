@@ -3,9 +3,9 @@
  * 12 hours after its last use (sliding) and never later than 7 days after sign-in.
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
-import { adminSessions, apiTokens } from '../db/schema.ts';
+import { adminSessions } from '../db/schema.ts';
 import { sha256 } from './secrets.ts';
 
 export const SESSION_IDLE_MS = 12 * 60 * 60_000;
@@ -46,15 +46,5 @@ export async function touchSession(executor: Executor, cookieValue: string, now:
 export async function endSessions(executor: Executor, adminId: string, keepCookieValue?: string): Promise<number> {
   const keep = keepCookieValue === undefined ? undefined : ne(adminSessions.idHash, sha256(keepCookieValue));
   const rows = await executor.delete(adminSessions).where(and(eq(adminSessions.adminId, adminId), keep)).returning({ adminId: adminSessions.adminId });
-  return rows.length;
-}
-
-/** Revokes every live API token of an admin (on disable). */
-export async function revokeAllTokens(executor: Executor, adminId: string, now: Date = new Date()): Promise<number> {
-  const rows = await executor
-    .update(apiTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(apiTokens.adminId, adminId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
   return rows.length;
 }

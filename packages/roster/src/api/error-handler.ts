@@ -18,6 +18,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   csrf_failed: 403,
   password_change_required: 403,
   forbidden: 403,
+  outranked: 403,
   not_found: 404,
   route_not_found: 404,
   conflict: 409,

@@ -39,6 +39,7 @@ export const errorCodes = {
   csrf_failed: 'caller',
   password_change_required: 'caller',
   forbidden: 'caller',
+  outranked: 'caller',
   too_many_attempts: 'rate_limited',
   rate_limited: 'rate_limited',
   csv_invalid: 'caller',

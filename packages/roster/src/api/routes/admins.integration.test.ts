@@ -165,10 +165,14 @@ describe.each(openTestDatabase.drivers())('admin accounts on %s', (driver) => {
     expect(audit.map((e) => e.action)).toContain('admin.delete');
   });
 
-  it("lets an owner list and revoke another admin's tokens, and nobody else", async () => {
-    const a = await admin();
+  it("lets an owner, or an admin holding every permission of the target, list and revoke another admin's tokens", async () => {
+    const a = await admin({ permissions: ['view_logs'] });
     const manager = await admin({ permissions: ['manage_admins'] });
-    expect((await call('GET', `/api/admins/${a.adminId}/tokens`, manager.headers)).statusCode).toBe(403);
+    const refused = await call('GET', `/api/admins/${a.adminId}/tokens`, manager.headers);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'outranked', details: { missing: ['view_logs'] } });
+    const peer = await admin({ permissions: ['manage_admins', 'view_logs'] });
+    expect((await call('GET', `/api/admins/${a.adminId}/tokens`, peer.headers)).statusCode).toBe(200);
     const list = await call('GET', `/api/admins/${a.adminId}/tokens`, h.owner.headers);
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toHaveLength(1);

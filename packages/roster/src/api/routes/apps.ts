@@ -21,8 +21,8 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['applications'];
 
 export const appRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission('view_apps') };
-  const write = { preHandler: requirePermission('manage_provisioning') };
+  const read = { onRequest: requirePermission('view_apps') };
+  const write = { onRequest: requirePermission('manage_provisioning') };
   // The target as this process reaches it: the embedded sandbox under --with-sandbox, not zendesk.com.
   const shown = (a: Application): Application => ({ ...a, targetUrl: entryOf(a.type).targetUrl(a.settings, { zendeskUrlTemplate: ctx.config.zendeskUrlTemplate }) });
 

@@ -27,8 +27,8 @@ const assignmentParams = z.object({ id: z.uuid(), assignmentId: z.uuid() });
 const tags = ['assignments'];
 
 export const assignmentRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission('view_apps') };
-  const write = { preHandler: requirePermission('assign_apps') };
+  const read = { onRequest: requirePermission('view_apps') };
+  const write = { onRequest: requirePermission('assign_apps') };
 
   app.get(
     '/api/apps/:id/assignments',

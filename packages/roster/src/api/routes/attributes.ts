@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { createAttributeSchema, attributeViewSchema, updateAttributeSchema } from '../../directory/attributes/attribute-schema.ts';
 import { createAttribute, deleteAttribute, listAttributes, updateAttribute } from '../../directory/attributes/attributes.ts';
-import { requirePermission, principalOf } from '../auth.ts';
+import { directoryReaders, principalOf, requireAnyPermission, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
-import { directoryReaders, requireAnyPermission } from './users.ts';
 
 const idParams = z.strictObject({ id: z.uuid('must be an attribute id') });
 
@@ -14,13 +13,13 @@ export const attributeRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/attributes',
-    { preHandler: requireAnyPermission(...directoryReaders), schema: { tags: ['attributes'], summary: 'List custom attributes', response: { 200: z.object({ items: z.array(attributeViewSchema) }) } } },
+    { onRequest: requireAnyPermission(...directoryReaders), schema: { tags: ['attributes'], summary: 'List custom attributes', response: { 200: z.object({ items: z.array(attributeViewSchema) }) } } },
     async () => ({ items: await listAttributes(ctx.db) }),
   );
 
   app.post(
     '/api/attributes',
-    { preHandler: write, schema: { tags: ['attributes'], summary: 'Define a custom attribute', body: createAttributeSchema, response: { 201: attributeViewSchema } } },
+    { onRequest: write, schema: { tags: ['attributes'], summary: 'Define a custom attribute', body: createAttributeSchema, response: { 201: attributeViewSchema } } },
     async (request, reply) => {
       const created = await createAttribute(ctx.db, principalOf(request), request.body, request.id);
       setEtag(reply.status(201), created.version);
@@ -30,7 +29,7 @@ export const attributeRoutes: RouteModule = (app, ctx) => {
 
   app.patch(
     '/api/attributes/:id',
-    { preHandler: write, schema: { tags: ['attributes'], summary: 'Change label, enum values or required (If-Match or body.version required)', params: idParams, body: updateAttributeSchema, response: { 200: attributeViewSchema } } },
+    { onRequest: write, schema: { tags: ['attributes'], summary: 'Change label, enum values or required (If-Match or body.version required)', params: idParams, body: updateAttributeSchema, response: { 200: attributeViewSchema } } },
     async (request, reply) => {
       const updated = await updateAttribute(ctx.db, principalOf(request), request.params.id, request.body, requiredVersion(request, request.body.version), request.id);
       setEtag(reply, updated.version);
@@ -40,7 +39,7 @@ export const attributeRoutes: RouteModule = (app, ctx) => {
 
   app.delete(
     '/api/attributes/:id',
-    { preHandler: write, schema: { tags: ['attributes'], summary: 'Delete a custom attribute and its values', params: idParams } },
+    { onRequest: write, schema: { tags: ['attributes'], summary: 'Delete a custom attribute and its values', params: idParams } },
     async (request, reply) => {
       await deleteAttribute(ctx.db, principalOf(request), request.params.id, expectedVersion(request), request.id);
       return reply.status(204).send();

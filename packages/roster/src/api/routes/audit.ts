@@ -18,7 +18,7 @@ export const auditRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/audit',
-    { schema: { tags, summary: 'Audit log entries, newest first', querystring: listQuery, response: { 200: pageSchema(auditEntrySchema) } }, preHandler: viewLogs },
+    { schema: { tags, summary: 'Audit log entries, newest first', querystring: listQuery, response: { 200: pageSchema(auditEntrySchema) } }, onRequest: viewLogs },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       let beforeId: number | undefined;
@@ -36,7 +36,7 @@ export const auditRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/audit/export',
-    { schema: { tags, summary: 'The filtered audit log as CSV or NDJSON (streamed)', querystring: exportQuery }, preHandler: viewLogs },
+    { schema: { tags, summary: 'The filtered audit log as CSV or NDJSON (streamed)', querystring: exportQuery }, onRequest: viewLogs },
     async (request, reply) => {
       const { format, ...filter } = request.query;
       await recordAudit(ctx.db, principalOf(request), { action: 'audit.export', targetType: 'audit_log', after: { format, filter } }, request.id);

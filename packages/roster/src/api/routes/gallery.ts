@@ -20,7 +20,7 @@ export const galleryEntrySchema = z.object({
 export const galleryRoutes: RouteModule = (app) => {
   app.get(
     '/api/gallery',
-    { preHandler: requirePermission('view_apps'), schema: { tags: ['applications'], summary: 'List the application types that can be added', response: { 200: z.object({ items: z.array(galleryEntrySchema) }) } } },
+    { onRequest: requirePermission('view_apps'), schema: { tags: ['applications'], summary: 'List the application types that can be added', response: { 200: z.object({ items: z.array(galleryEntrySchema) }) } } },
     async () => ({
       items: gallery.map((e) => ({
         key: e.key,

@@ -1,5 +1,6 @@
 /**
- * Groups and their members. Reading needs any signed-in admin (assigning apps needs to see groups);
+ * Groups and their members. Reading needs one of the directory readers (manage_users, view_apps,
+ * assign_apps or import_users: whoever assigns apps or imports must see groups);
  * changing groups needs manage_users. Member ids that do not exist are 404s naming the field; a
  * membership that would make a group contain itself is a 409 `cycle` naming the field.
  */
@@ -22,7 +23,7 @@ import { type MemberKey, listMembers } from '../../directory/groups/list-members
 import { removeMember } from '../../directory/groups/remove-member.ts';
 import { updateGroup } from '../../directory/groups/update-group.ts';
 import { plainText } from '../../directory/text.ts';
-import { principalOf, requirePermission } from '../auth.ts';
+import { directoryReaders, principalOf, requireAnyPermission, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
 import { encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
@@ -32,8 +33,8 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['groups'];
 
 export const groupRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission() };
-  const write = { preHandler: requirePermission('manage_users') };
+  const read = { onRequest: requireAnyPermission(...directoryReaders) };
+  const write = { onRequest: requirePermission('manage_users') };
 
   app.get(
     '/api/groups',

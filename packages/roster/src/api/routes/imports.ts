@@ -80,7 +80,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/users/import',
     {
-      preHandler: requirePermission('import_users'),
+      onRequest: requirePermission('import_users'),
       schema: { tags: ['users'], summary: 'Import users from CSV (text/csv body, streamed)', querystring: userImportQuery, consumes: ['text/csv'] },
     },
     async (request, reply) => {
@@ -96,7 +96,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/groups/memberships/import',
     {
-      preHandler: requirePermission('import_users'),
+      onRequest: requirePermission('import_users'),
       schema: { tags: ['groups'], summary: 'Import group memberships from CSV (columns group, user)', querystring: z.strictObject({ dryRun: flag }), consumes: ['text/csv'] },
     },
     async (request, reply) => {
@@ -108,7 +108,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/users/bulk',
     {
-      preHandler: requirePermission('manage_users'),
+      onRequest: requirePermission('manage_users'),
       schema: {
         tags: ['users'],
         summary: `Apply up to ${MAX_BULK_OPERATIONS} user operations (create, update, upsert, delete), each atomic`,

@@ -21,8 +21,8 @@ const tags = ['provisioning'];
 const badCursor = () => invalidField('query.cursor', 'is not a cursor returned by this list');
 
 export const provisioningHealthRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission('view_logs') };
-  const write = { preHandler: requirePermission('manage_provisioning') };
+  const read = { onRequest: requirePermission('view_logs') };
+  const write = { onRequest: requirePermission('manage_provisioning') };
 
   app.get(
     '/api/apps/:id/provisioning/escrow',

@@ -37,7 +37,7 @@ const confirmBody = z.strictObject({
 });
 
 export const provisioningImportRoutes: RouteModule = (app, ctx) => {
-  const guard = { preHandler: requirePermission('import_users') };
+  const guard = { onRequest: requirePermission('import_users') };
   const queueOrFail = async () => {
     if (!ctx.queue) throw new AppError('unavailable', 'This process runs without a job queue, so it cannot import.');
     await ensureQueues(ctx.queue, [importQueue]);

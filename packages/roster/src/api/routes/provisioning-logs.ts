@@ -21,7 +21,7 @@ const exportQuery = z.strictObject({ format: z.enum(eventExportFormats).default(
 const badCursor = () => invalidField('query.cursor', 'is not a cursor returned by this list');
 
 export const provisioningLogRoutes: RouteModule = (app, ctx) => {
-  const viewLogs = { preHandler: requirePermission('view_logs') };
+  const viewLogs = { onRequest: requirePermission('view_logs') };
 
   app.get(
     '/api/apps/:id/provisioning/events',

@@ -20,7 +20,7 @@ export const provisioningOAuthRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/apps/:id/provisioning/oauth/authorize',
     {
-      preHandler: requirePermission('manage_provisioning'),
+      onRequest: requirePermission('manage_provisioning'),
       schema: {
         tags,
         summary: "Start OAuth: returns the consent URL to open in the admin's browser (valid 10 minutes)",

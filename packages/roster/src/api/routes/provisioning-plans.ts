@@ -24,8 +24,8 @@ const badCursor = () => invalidField('query.cursor', 'is not a cursor returned b
 const actionFilter = { action: storableText(1, 50).trim().optional() };
 
 export const provisioningPlanRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission('view_logs') };
-  const write = { preHandler: requirePermission('manage_provisioning') };
+  const read = { onRequest: requirePermission('view_logs') };
+  const write = { onRequest: requirePermission('manage_provisioning') };
 
   app.post(
     '/api/apps/:id/provisioning/dry-runs',

@@ -55,7 +55,7 @@ export const provisioningScopeRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/apps/:id/provisioning/scope-preview',
     {
-      preHandler: requirePermission('view_apps'),
+      onRequest: requirePermission('view_apps'),
       schema: {
         tags,
         summary: 'Impact of a scope or scoping filter change before saving it: users entering and leaving scope, and the accounts that would be deprovisioned',
@@ -70,7 +70,7 @@ export const provisioningScopeRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/apps/:id/provisioning/on-demand',
     {
-      preHandler: requirePermission('manage_provisioning'),
+      onRequest: requirePermission('manage_provisioning'),
       schema: {
         tags,
         summary: 'Provision one user (or one group’s users) now, showing each step: connection, read, scope, match, action, result',

@@ -61,8 +61,8 @@ export const connectionDeps = (ctx: AppContext, applicationId: string) => ({
 });
 
 export const provisioningRoutes: RouteModule = (app, ctx) => {
-  const read = { preHandler: requirePermission('view_apps') };
-  const write = { preHandler: requirePermission('manage_provisioning') };
+  const read = { onRequest: requirePermission('view_apps') };
+  const write = { onRequest: requirePermission('manage_provisioning') };
   // Read per request: on port 0 the public URL is known only once the server listens.
   const view = (config: Awaited<ReturnType<typeof loadProvisioningConfig>>) => toConfigView(config, oauthRedirectUrl(ctx.config.publicUrl));
 

@@ -47,7 +47,7 @@ export const sessionRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/session',
-    { schema: { tags: ['session'], summary: 'The signed-in admin and the CSRF token', response: { 200: sessionSchema } }, preHandler: requirePermission() },
+    { schema: { tags: ['session'], summary: 'The signed-in admin and the CSRF token', response: { 200: sessionSchema } }, onRequest: requirePermission() },
     async (request) => {
       const p = principalOf(request);
       if (!p.adminId) throw new AppError('unauthenticated', 'Sign in as an admin.');
@@ -73,7 +73,7 @@ export const sessionRoutes: RouteModule = (app, ctx) => {
     '/api/session/password',
     {
       schema: { tags: ['session'], summary: 'Change your own password (min 12 characters)', body: changePasswordSchema, response: { 200: z.object({ admin: adminViewSchema }) } },
-      preHandler: requirePermission(),
+      onRequest: requirePermission(),
     },
     async (request) => {
       const admin = await changeOwnPassword(ctx.db, principalOf(request), request.body, {

@@ -18,7 +18,7 @@ export const tokenRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/tokens',
-    { schema: { tags, summary: 'Your API tokens (never their values)', response: { 200: z.object({ items: z.array(tokenViewSchema) }) } }, preHandler: signedIn },
+    { schema: { tags, summary: 'Your API tokens (never their values)', response: { 200: z.object({ items: z.array(tokenViewSchema) }) } }, onRequest: signedIn },
     async (request) => ({ items: await listTokens(ctx.db, ownId(request)) }),
   );
 
@@ -26,14 +26,14 @@ export const tokenRoutes: RouteModule = (app, ctx) => {
     '/api/tokens',
     {
       schema: { tags, summary: 'Create an API token; `value` is shown only in this answer', body: createTokenSchema, response: { 201: z.object({ token: tokenViewSchema, value: z.string() }) } },
-      preHandler: signedIn,
+      onRequest: signedIn,
     },
     async (request, reply) => reply.status(201).send(await createToken(ctx.db, principalOf(request), request.body, request.id)),
   );
 
   app.delete(
     '/api/tokens/:id',
-    { schema: { tags, summary: 'Revoke one of your API tokens', params: z.strictObject({ id: z.uuid('must be a token id') }), response: { 200: tokenViewSchema } }, preHandler: signedIn },
+    { schema: { tags, summary: 'Revoke one of your API tokens', params: z.strictObject({ id: z.uuid('must be a token id') }), response: { 200: tokenViewSchema } }, onRequest: signedIn },
     async (request) => revokeToken(ctx.db, principalOf(request), ownId(request), request.params.id, request.id),
   );
 };

@@ -3,9 +3,7 @@
  * Reads need any of manage_users, view_apps, assign_apps or import_users (whoever assigns apps or
  * imports must see who exists); writes need manage_users.
  */
-import type { preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import type { Permission } from '../../admins/permissions.ts';
 import { createUser } from '../../directory/users/create-user.ts';
 import { getUser } from '../../directory/users/get-user.ts';
 import { listUsers, userSorts } from '../../directory/users/list-users.ts';
@@ -13,25 +11,11 @@ import { updateUser } from '../../directory/users/update-user.ts';
 import { createUserSchema, updateUserSchema, userStatuses, userViewSchema } from '../../directory/users/user-fields.ts';
 import { deleteUser, setUserStatus } from '../../directory/users/user-status.ts';
 import { plainText } from '../../directory/text.ts';
-import { AppError, invalidField } from '../../errors/app-error.ts';
-import { requirePermission, principalOf } from '../auth.ts';
+import { invalidField } from '../../errors/app-error.ts';
+import { directoryReaders, principalOf, requireAnyPermission, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
 import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
-
-/** Permissions that may read the directory. */
-export const directoryReaders: Permission[] = ['manage_users', 'view_apps', 'assign_apps', 'import_users'];
-
-/** A preHandler that lets through a caller holding at least one of the permissions. */
-export function requireAnyPermission(...any: Permission[]): preHandlerAsyncHookHandler {
-  return async (request) => {
-    const p = request.principal;
-    if (!p) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
-    if (!any.some((perm) => p.permissions.has(perm))) {
-      throw new AppError('forbidden', `This needs one of the permissions ${any.join(', ')}.`, { details: { anyOf: any } });
-    }
-  };
-}
 
 const idParams = z.strictObject({ id: z.uuid('must be a user id') });
 const optionalText = plainText().max(200).optional();
@@ -59,7 +43,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/users',
-    { preHandler: read, schema: { tags: ['users'], summary: 'List and search users', querystring: listQuerySchema, response: { 200: pageSchema(userViewSchema) } } },
+    { onRequest: read, schema: { tags: ['users'], summary: 'List and search users', querystring: listQuerySchema, response: { 200: pageSchema(userViewSchema) } } },
     async (request) => {
       const { limit, cursor, q, status, department, jobTitle, organization, location, managerId, employeeId, email, sort, order, ...rest } = request.query;
       const custom: Record<string, string> = {};
@@ -79,7 +63,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     '/api/users',
-    { preHandler: write, schema: { tags: ['users'], summary: 'Create a user', body: createUserSchema, response: { 201: userViewSchema } } },
+    { onRequest: write, schema: { tags: ['users'], summary: 'Create a user', body: createUserSchema, response: { 201: userViewSchema } } },
     async (request, reply) => {
       const user = await createUser(ctx.db, principalOf(request), request.body, { requestId: request.id });
       setEtag(reply.status(201), user.version);
@@ -89,7 +73,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/users/:id',
-    { preHandler: read, schema: { tags: ['users'], summary: 'Read a user', params: idParams, response: { 200: userViewSchema } } },
+    { onRequest: read, schema: { tags: ['users'], summary: 'Read a user', params: idParams, response: { 200: userViewSchema } } },
     async (request, reply) => {
       const user = await getUser(ctx.db, request.params.id);
       setEtag(reply, user.version);
@@ -100,7 +84,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
   app.patch(
     '/api/users/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: { tags: ['users'], summary: 'Update some fields of a user (If-Match or body.version required)', params: idParams, body: updateUserSchema, response: { 200: userViewSchema } },
     },
     async (request, reply) => {
@@ -112,7 +96,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   app.delete(
     '/api/users/:id',
-    { preHandler: write, schema: { tags: ['users'], summary: 'Delete a user (soft: the email becomes free)', params: idParams } },
+    { onRequest: write, schema: { tags: ['users'], summary: 'Delete a user (soft: the email becomes free)', params: idParams } },
     async (request, reply) => {
       await deleteUser(ctx.db, principalOf(request), request.params.id, expectedVersion(request), { requestId: request.id });
       return reply.status(204).send();
@@ -122,7 +106,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
   for (const [verb, status] of [['activate', 'active'], ['deactivate', 'inactive']] as const) {
     app.post(
       `/api/users/:id/${verb}`,
-      { preHandler: write, schema: { tags: ['users'], summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a user`, params: idParams, response: { 200: userViewSchema } } },
+      { onRequest: write, schema: { tags: ['users'], summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a user`, params: idParams, response: { 200: userViewSchema } } },
       async (request, reply) => {
         const r = await setUserStatus(ctx.db, principalOf(request), request.params.id, status, expectedVersion(request), { requestId: request.id });
         setEtag(reply, r.user.version);

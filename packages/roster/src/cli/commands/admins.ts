@@ -72,21 +72,22 @@ export function registerAdminCommands(program: Command, kit: Kit): void {
       const client = kit.client(cmd);
       const admin = await findAdmin(client, ref);
       const status = o.enable ? 'active' : 'disabled';
-      const updated = await client.json<AdminRow>('PATCH', `/api/admins/${admin.id}`, { body: { status }, headers: ifMatch(o.version ?? admin.version) });
-      kit.output(cmd).done(`${updated.email} is now ${updated.status}`, updated);
+      const updated = await client.json<AdminRow & { tokensRevoked?: number }>('PATCH', `/api/admins/${admin.id}`, { body: { status }, headers: ifMatch(o.version ?? admin.version) });
+      const revoked = updated.tokensRevoked === undefined ? '' : `; ${updated.tokensRevoked} API token(s) revoked`;
+      kit.output(cmd).done(`${updated.email} is now ${updated.status}${revoked}`, updated);
     });
   examples(disable, ['roster admins disable lin@example.com', 'roster admins disable lin@example.com --enable']);
 
   const reset = admins
     .command('reset-password <admin>')
-    .description("reset an admin's password (by id or email); they must change it at next sign-in")
+    .description("reset an admin's password (by id or email): ends their sessions, revokes their API tokens; they must change it at next sign-in")
     .option('--password <password>', 'the new password (default: a one-time password printed once)')
     .action(async (ref: string, o: { password?: string }, cmd: Command) => {
       const client = kit.client(cmd);
       const admin = await findAdmin(client, ref);
-      const result = await client.json<{ admin: AdminRow; oneTimePassword?: string }>('POST', `/api/admins/${admin.id}/password`, { body: o.password ? { password: o.password } : {} });
+      const result = await client.json<{ admin: AdminRow; oneTimePassword?: string; tokensRevoked: number }>('POST', `/api/admins/${admin.id}/password`, { body: o.password ? { password: o.password } : {} });
       const pw = result.oneTimePassword ? `; one-time password: ${result.oneTimePassword}  (shown only now)` : '';
-      kit.output(cmd).done(`password of ${admin.email} reset${pw}`, result);
+      kit.output(cmd).done(`password of ${admin.email} reset; ${result.tokensRevoked} API token(s) revoked${pw}`, result);
     });
   examples(reset, ['roster admins reset-password lin@example.com']);
 }

@@ -41,8 +41,8 @@ describe.each(openTestDatabase.drivers())('roster apps, admins and tokens on %s'
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/created admin [0-9a-f-]{36} \(lin@admins\.test\)\none-time password: \S{12,}/);
     expect((await cli(['admins', 'list'], env)).stdout).toMatch(/lin@admins\.test\s+Lin Ma\s+admin\s+active\s+view_apps,view_logs/);
-    expect((await cli(['admins', 'reset-password', 'lin@admins.test'], env)).stdout).toMatch(/password of lin@admins\.test reset; one-time password: \S{12,}/);
-    expect((await cli(['admins', 'disable', 'lin@admins.test'], env)).stdout).toBe('lin@admins.test is now disabled\n');
+    expect((await cli(['admins', 'reset-password', 'lin@admins.test'], env)).stdout).toMatch(/password of lin@admins\.test reset; 0 API token\(s\) revoked; one-time password: \S{12,}/);
+    expect((await cli(['admins', 'disable', 'lin@admins.test'], env)).stdout).toBe('lin@admins.test is now disabled; 0 API token(s) revoked\n');
     expect((await cli(['admins', 'disable', 'lin@admins.test', '--enable'], env)).stdout).toBe('lin@admins.test is now active\n');
     const missing = await cli(['admins', 'add', 'x@admins.test'], env);
     expect(missing.code).toBe(2);
