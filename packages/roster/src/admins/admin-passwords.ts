@@ -70,12 +70,12 @@ export async function changeOwnPassword(
   if (!actor.adminId || !actor.email) throw new AppError('unauthenticated', 'Sign in to change your password.');
   const adminId = actor.adminId;
   const keys = throttleKeys(actor.email, ctx.address);
-  const lockedFor = await lockedForSeconds(db, [keys.email]);
+  const lockedFor = await lockedForSeconds(db, [keys.pair]);
   if (lockedFor > 0) throw new AppError('too_many_attempts', 'Too many wrong passwords; try again later.', { retryAfterSeconds: lockedFor });
   const current = await getAdminRow(db, adminId);
   if (!(await verifyPassword(input.currentPassword, current.passwordHash))) {
     await db.transaction(async (tx) => {
-      await recordFailure(tx, keys.email);
+      await recordFailure(tx, keys.pair);
       await recordAudit(tx, actor, { action: 'session.password.failed', targetType: 'admin', targetId: adminId }, ctx.requestId);
     });
     throw new AppError('validation_failed', 'body.currentPassword: is wrong', { issues: [{ path: 'body.currentPassword', reason: 'is wrong' }] });
@@ -85,7 +85,7 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
-    await clearThrottle(tx, keys.email);
+    await clearThrottle(tx, keys.pair);
     const row = await writeAdmin(tx, adminId, { passwordHash, mustChangePassword: false });
     await endSessions(tx, adminId, ctx.keepSessionCookie ?? undefined);
     const admin = toAdminView(row);

@@ -33,10 +33,11 @@ const attemptPrincipal = (email: string, adminId: string | null): Principal => (
 export async function signIn(db: Db, input: SignInInput): Promise<{ admin: AdminView; session: NewSession }> {
   const email = input.email.trim();
   const keys = throttleKeys(email, input.address);
-  const lockedFor = await lockedForSeconds(db, [keys.email, keys.address]);
+  const lockedFor = await lockedForSeconds(db, [keys.pair, keys.address]);
   if (lockedFor > 0) {
     await recordAudit(db, attemptPrincipal(email, null), { action: 'session.failed', targetType: 'admin', after: { email, reason: 'locked' } }, input.requestId);
-    throw new AppError('too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(lockedFor / 60)} minute(s).`, { retryAfterSeconds: lockedFor });
+    const wait = lockedFor < 120 ? `${lockedFor} second(s)` : `${Math.ceil(lockedFor / 60)} minute(s)`;
+    throw new AppError('too_many_attempts', `Too many failed sign-ins from this address; try again in ${wait}.`, { retryAfterSeconds: lockedFor });
   }
 
   const [row] = await db.select().from(admins).where(eq(sql`lower(${admins.email})`, email.toLowerCase())).limit(1);
@@ -45,7 +46,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ admin: Admin
   if (!row || !passwordOk || row.status !== 'active') {
     const reason = !row ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'disabled';
     await db.transaction(async (tx) => {
-      await recordFailure(tx, keys.email);
+      await recordFailure(tx, keys.pair);
       await recordFailure(tx, keys.address);
       await recordAudit(tx, attemptPrincipal(email, row?.id ?? null), { action: 'session.failed', targetType: 'admin', targetId: row?.id ?? null, after: { email, reason } }, input.requestId);
     });
@@ -53,7 +54,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ admin: Admin
   }
 
   return db.transaction(async (tx) => {
-    await clearThrottle(tx, keys.email);
+    await clearThrottle(tx, keys.pair);
     const session = await createSession(tx, row.id);
     const [updated] = await tx.update(admins).set({ lastLoginAt: new Date() }).where(eq(admins.id, row.id)).returning();
     const admin = toAdminView(updated ?? row);

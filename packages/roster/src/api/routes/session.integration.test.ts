@@ -88,24 +88,39 @@ describe.each(openTestDatabase.drivers())('sessions on %s', (driver) => {
     expect(JSON.stringify(mine)).not.toMatch(/whatever-password|wrong-password/);
   });
 
-  it('locks an email after 5 failures with 429 and Retry-After, then a success resets the count', async () => {
+  it('throttles an email from one address with growing delays, never locking it for other addresses', async () => {
     const a = await admin();
     for (let i = 0; i < 5; i++) expect((await attempt(a.email, `wrong-password-${i}`, '10.0.1.1')).statusCode).toBe(401);
-    // Locked: even the right password is refused, from any address.
-    const locked = await attempt(a.email, TEST_PASSWORD, '10.0.1.2');
+    // Locked from that address: even the right password is refused, with Retry-After.
+    const locked = await attempt(a.email, TEST_PASSWORD, '10.0.1.1');
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('too_many_attempts');
     const retryAfter = Number(locked.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(800);
-    expect(retryAfter).toBeLessThanOrEqual(900);
+    expect(retryAfter).toBeGreaterThan(50);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The owner of the account, elsewhere, signs in as usual.
+    expect((await attempt(a.email, TEST_PASSWORD, '10.0.1.2')).statusCode).toBe(200);
 
-    const key = `email:${a.email.toLowerCase()}`;
+    // The delay grows: once the first lock ends, the next failure locks for two minutes.
+    const key = `email-ip:${a.email.toLowerCase()}|10.0.1.1`;
     await h.t.database.db.update(loginThrottle).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(loginThrottle.key, key));
-    expect((await attempt(a.email, TEST_PASSWORD, '10.0.1.3')).statusCode).toBe(200);
+    expect((await attempt(a.email, 'wrong-again-1', '10.0.1.1')).statusCode).toBe(401);
+    const longer = await attempt(a.email, TEST_PASSWORD, '10.0.1.1');
+    expect(longer.statusCode).toBe(429);
+    expect(Number(longer.headers['retry-after'])).toBeGreaterThan(110);
+
+    // A success from that address, once unlocked, forgets the pair's failures.
+    await h.t.database.db.update(loginThrottle).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(loginThrottle.key, key));
+    expect((await attempt(a.email, TEST_PASSWORD, '10.0.1.1')).statusCode).toBe(200);
     expect(await h.t.database.db.select().from(loginThrottle).where(eq(loginThrottle.key, key))).toHaveLength(0);
-    // The count starts again from zero: four more failures do not lock.
-    for (let i = 0; i < 4; i++) await attempt(a.email, `wrong-again-${i}`, '10.0.1.4');
-    expect((await attempt(a.email, TEST_PASSWORD, '10.0.1.5')).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) await attempt(a.email, `wrong-later-${i}`, '10.0.1.1');
+    expect((await attempt(a.email, TEST_PASSWORD, '10.0.1.1')).statusCode).toBe(200);
+  });
+
+  it('does not let failures from many addresses lock an email out of another one', async () => {
+    const a = await admin();
+    for (let n = 0; n < 4; n++) for (let i = 0; i < 6; i++) await attempt(a.email, `guess-${n}-${i}`, `10.0.5.${n}`);
+    expect((await attempt(a.email, TEST_PASSWORD, '10.0.5.100')).statusCode).toBe(200);
   });
 
   it('locks a client address after 20 failures across emails', async () => {

@@ -3,8 +3,9 @@
  * Secure behind https) and returns the CSRF token every unsafe request must echo in x-csrf-token.
  * A session expires 12 h after its last use, at most 7 days after sign-in. An admin signed in with
  * a one-time or admin-set password (`admin.mustChangePassword`) gets 403 `password_change_required`
- * on everything but GET/DELETE /api/session and POST /api/session/password until they change it.
- * Failed sign-ins lock an email after 5 and an address after 20 within 15 min, for 15 min (429).
+ * on every other API route until they change it (the UI's own pages still load).
+ * Failed sign-ins (429 when locked): an (email, address) pair locks after 5 failures for 1, 2, 4 …
+ * minutes (at most 60), never for other addresses; an address locks after 20 within 15 min, for 15 min.
  */
 import { z } from 'zod';
 import { plainText } from '../../directory/text.ts';
