@@ -1,4 +1,4 @@
-/** Scenario "admins": add an Organization Admin with chosen permissions (one-time password shown once), then disable them; checked in Roster's API. */
+/** Scenario "admins": add an Organization Admin with chosen permissions (one-time password shown once), reset their password (their API tokens revoked), then disable them; checked in Roster's API. */
 import { expect, json, test } from '../support/fixtures.ts';
 
 interface Admin {
@@ -9,7 +9,7 @@ interface Admin {
   mustChangePassword: boolean;
 }
 
-test('admins: add with permissions, disable', async ({ page, api, shot }) => {
+test('admins: add with permissions, reset password, disable', async ({ page, api, shot }) => {
   await page.goto('/admins');
   await page.getByRole('button', { name: 'Add admin' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add admin' });
@@ -26,7 +26,13 @@ test('admins: add with permissions, disable', async ({ page, api, shot }) => {
   expect(helpdesk?.permissions.sort()).toEqual(['assign_apps', 'view_apps', 'view_logs']);
   expect(helpdesk?.mustChangePassword).toBe(true);
 
+  await page.getByRole('button', { name: 'Reset password of helpdesk@example.com' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByText('Password of helpdesk@example.com reset; their sessions ended and they had no API token to revoke.')).toBeVisible();
+  await expect(page.getByText('One-time password of helpdesk@example.com')).toBeVisible();
+
   await page.getByRole('button', { name: 'Disable helpdesk@example.com' }).click();
+  await expect(page.getByText(/helpdesk@example\.com is disabled; their sessions ended and they had no API token to revoke\./)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Enable helpdesk@example.com' })).toBeVisible();
   expect((await json<Admin>(await api.get(`/api/admins/${helpdesk!.id}`))).status).toBe('disabled');
 });

@@ -1,6 +1,6 @@
 /**
  * Scenario "sign in": the owner signs in with the one-time password from the banner, is made to
- * choose a new password, and lands on Users. The session is kept for every other scenario.
+ * choose a new password (which a reload or the start page does not escape or break), and lands on Users. The session is kept for every other scenario.
  */
 import fs from 'node:fs/promises';
 import { request } from '@playwright/test';
@@ -25,6 +25,17 @@ test('sign in with the one-time password and choose a new one', async ({ page })
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(server.oneTimePassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+
+  // Reloading, or opening the start page, before choosing keeps the UI (never raw JSON) and the form.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  const start = await page.goto(`${server.url}/`);
+  expect(start?.status()).toBe(200);
+  expect(start?.headers()['content-type']).toMatch(/text\/html/);
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // Meanwhile the API itself refuses everything but the password change.
+  expect((await page.request.get('/api/users')).status()).toBe(403);
+
   await page.getByRole('textbox', { name: 'Current (one-time) password', exact: true }).fill(server.oneTimePassword);
   await page.getByRole('textbox', { name: 'New password', exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('textbox', { name: 'Repeat the new password', exact: true }).fill(NEW_PASSWORD);

@@ -420,7 +420,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an admin (If-Match or body version required); disabling ends their sessions and tokens */
+        /** Change an admin (If-Match or body version required); disabling ends their sessions and revokes their tokens */
         patch: {
             parameters: {
                 query?: never;
@@ -469,6 +469,10 @@ export interface paths {
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
+                            /** @description Present when the change disabled the admin: sessions ended */
+                            sessionsEnded?: number;
+                            /** @description Present when the change disabled the admin: API tokens revoked */
+                            tokensRevoked?: number;
                         };
                     };
                 };
@@ -485,7 +489,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset another admin's password; they must change it at next sign-in */
+        /** Reset another admin's password: ends their sessions, revokes their API tokens; they must change it at next sign-in */
         post: {
             parameters: {
                 query?: never;
@@ -530,6 +534,10 @@ export interface paths {
                                 version: number;
                             };
                             oneTimePassword?: string;
+                            /** @description Sessions of the admin that were ended */
+                            sessionsEnded: number;
+                            /** @description API tokens of the admin that were revoked */
+                            tokensRevoked: number;
                         };
                     };
                 };
@@ -625,7 +633,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An admin's API tokens (owner only) */
+        /** An admin's API tokens (if you hold every permission they hold) */
         get: {
             parameters: {
                 query?: never;
@@ -681,7 +689,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an admin's API token (owner only) */
+        /** Revoke an admin's API token (if you hold every permission they hold) */
         delete: {
             parameters: {
                 query?: never;

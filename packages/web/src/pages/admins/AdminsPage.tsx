@@ -1,10 +1,12 @@
 /**
  * Admins: who may sign in and what each may do (the setup guides' Organization Owner / Admin and
- * permissions). Add an admin (one-time password shown once), change permissions, disable / enable.
+ * permissions). Add an admin (one-time password shown once), change permissions, reset a password,
+ * disable / enable. A reset or a disable revokes the admin's API tokens; the notice says how many.
  */
 import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
@@ -17,6 +19,7 @@ import { CursorPager } from '../../components/CursorPager.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SecretOnce } from '../../components/SecretOnce.tsx';
 import { EmptyState, ErrorState } from '../../components/states.tsx';
+import { tokensRevokedWords } from '../../lib/admin-words.ts';
 import { currentCursor, firstPage, nextPage, pageNumber, previousPage } from '../../lib/cursor-pages.ts';
 
 function usePermissions() {
@@ -36,12 +39,31 @@ export function AdminsPage() {
 
   async function setStatus(a: AdminView, status: 'active' | 'disabled') {
     try {
-      await unwrap(api.PATCH('/api/admins/{id}', { params: { path: { id: a.id } }, headers: ifMatch(a.version), body: { status } }));
+      const r = await unwrap(api.PATCH('/api/admins/{id}', { params: { path: { id: a.id } }, headers: ifMatch(a.version), body: { status } }));
       await qc.invalidateQueries({ queryKey: ['admins'] });
-      notifications.show({ color: 'green', message: status === 'disabled' ? `${a.email} is disabled; their sessions and tokens ended.` : `${a.email} is enabled.` });
+      notifications.show({ color: 'green', message: status === 'disabled' ? `${a.email} is disabled; their sessions ended and ${tokensRevokedWords(r.tokensRevoked ?? 0)}.` : `${a.email} is enabled.` });
     } catch (e) {
       notifications.show({ color: 'red', title: 'Not changed', message: describeError(e) });
     }
+  }
+
+  function confirmResetPassword(a: AdminView) {
+    modals.openConfirmModal({
+      title: `Reset the password of ${a.email}?`,
+      children: <Text size="sm">They get a one-time password, shown here once. Their sessions end and their API tokens are revoked; they choose a new password at next sign-in.</Text>,
+      labels: { confirm: 'Reset password', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        try {
+          const r = await unwrap(api.POST('/api/admins/{id}/password', { params: { path: { id: a.id } }, body: {} }));
+          await qc.invalidateQueries({ queryKey: ['admins'] });
+          if (r.oneTimePassword) setSecret({ email: a.email, value: r.oneTimePassword });
+          notifications.show({ color: 'green', message: `Password of ${a.email} reset; their sessions ended and ${tokensRevokedWords(r.tokensRevoked)}.` });
+        } catch (e) {
+          notifications.show({ color: 'red', title: 'Not reset', message: describeError(e) });
+        }
+      },
+    });
   }
 
   return (
@@ -79,6 +101,9 @@ export function AdminsPage() {
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       <Button size="compact-xs" variant="subtle" aria-label={`Edit ${a.email}`} onClick={() => setEditing(a)}>
                         Edit
+                      </Button>
+                      <Button size="compact-xs" variant="subtle" aria-label={`Reset password of ${a.email}`} onClick={() => confirmResetPassword(a)}>
+                        Reset password
                       </Button>
                       <Button size="compact-xs" variant="subtle" color={a.status === 'active' ? 'red' : 'green'} aria-label={`${a.status === 'active' ? 'Disable' : 'Enable'} ${a.email}`} onClick={() => void setStatus(a, a.status === 'active' ? 'disabled' : 'active')}>
                         {a.status === 'active' ? 'Disable' : 'Enable'}
