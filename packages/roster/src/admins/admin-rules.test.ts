@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertKeepsOwnAdminRights, assertMayGrant, assertMayTouch } from './admin-rules.ts';
+import { assertKeepsOwnAdminRights, assertMayActOn, assertMayGrant, assertMayTouch } from './admin-rules.ts';
 import { type Permission, type Principal, effectivePermissions, systemPrincipal } from './permissions.ts';
 
 const adminWith = (...perms: Permission[]): Principal => ({ adminId: 'a1', email: 'a@x.test', role: 'admin', permissions: effectivePermissions('admin', perms), via: 'session' });
@@ -13,6 +13,21 @@ describe('admin rules', () => {
     expect(() => assertMayTouch(manager, { role: 'admin' }, { role: 'admin' })).not.toThrow();
     expect(() => assertMayTouch(owner, { role: 'owner' }, { role: 'admin' })).not.toThrow();
     expect(() => assertMayTouch(systemPrincipal, null, { role: 'owner' })).not.toThrow();
+  });
+
+  it('lets an admin act only on admins whose permissions they all hold; only owners act on owners', () => {
+    const manager = adminWith('manage_admins', 'view_logs');
+    expect(() => assertMayActOn(manager, { role: 'admin', permissions: ['view_logs'] }, 'change')).not.toThrow();
+    expect(() => assertMayActOn(manager, { role: 'admin', permissions: [] }, 'change')).not.toThrow();
+    expect(() => assertMayActOn(manager, { role: 'admin', permissions: ['view_logs', 'manage_users', 'view_apps'] }, 'delete')).toThrow(
+      expect.objectContaining({ code: 'outranked', details: { missing: ['view_apps', 'manage_users'] }, message: expect.stringMatching(/^You cannot delete this admin/) }),
+    );
+    // Unknown stored permission names grant nothing, so they do not count.
+    expect(() => assertMayActOn(manager, { role: 'admin', permissions: ['fly'] }, 'change')).not.toThrow();
+    const everything = adminWith('view_apps', 'assign_apps', 'import_users', 'manage_users', 'manage_provisioning', 'view_logs', 'manage_admins');
+    expect(() => assertMayActOn(everything, { role: 'owner', permissions: [] }, 'change')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => assertMayActOn(owner, { role: 'owner', permissions: [] }, 'change')).not.toThrow();
+    expect(() => assertMayActOn(owner, { role: 'admin', permissions: ['manage_provisioning'] }, 'change')).not.toThrow();
   });
 
   it('refuses granting a permission the actor lacks, naming it', () => {

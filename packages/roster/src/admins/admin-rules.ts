@@ -8,7 +8,7 @@ import type { Executor } from '../db/database.ts';
 import { admins } from '../db/schema.ts';
 import { isUniqueViolation } from '../directory/write-helpers.ts';
 import { AppError } from '../errors/app-error.ts';
-import { type AdminRole, type Permission, type Principal, effectivePermissions } from './permissions.ts';
+import { type AdminRole, type Permission, type Principal, effectivePermissions, permissionNames } from './permissions.ts';
 
 export interface AdminState {
   role: AdminRole;
@@ -35,7 +35,8 @@ export function assertMayTouch(actor: Principal, target: { role: string } | null
 export function assertMayActOn(actor: Principal, target: { role: string; permissions: readonly string[] }, what: string): void {
   if (actor.role === 'owner' || actor.role === 'system') return;
   if (target.role === 'owner') throw onlyOwner(`${what} an Organization Owner`);
-  const missing = [...effectivePermissions('admin', target.permissions)].filter((p) => !actor.permissions.has(p));
+  const held = effectivePermissions('admin', target.permissions);
+  const missing = permissionNames.filter((p) => held.has(p) && !actor.permissions.has(p));
   if (missing.length > 0) {
     throw new AppError('outranked', `You cannot ${what} this admin: they hold permission${missing.length > 1 ? 's' : ''} you do not: ${missing.join(', ')}. Ask an Organization Owner.`, {
       details: { missing },
