@@ -12,7 +12,7 @@ export const createAccountHandler: ControlHandler = (ctx) => {
   if (ctx.registry.get(options.subdomain) || ['api', 'oauth', 'access', '__sandbox'].includes(options.subdomain)) {
     throw new ApiError({ status: 409, body: { error: 'SubdomainTaken', description: `${options.subdomain} already exists or is reserved` } });
   }
-  const account = createAccount(options);
+  const account = createAccount(options, ctx.registry.ids);
   ctx.registry.add(account);
   return json({ account: accountSummary(ctx, account) }, 201);
 };

@@ -1,7 +1,7 @@
 import { FaultState } from '../faults/faults.ts';
 import { WindowCounter } from '../limits/window-counter.ts';
 import { GroupStore } from './groups.ts';
-import { IdSource } from './ids.ts';
+import type { IdSource } from './ids.ts';
 import { JobRunner } from './jobs.ts';
 import { MembershipStore } from './memberships.ts';
 import { OAuthStore, type OAuthSettings } from './oauth.ts';
@@ -11,6 +11,7 @@ import type { Plan } from './plan.ts';
 import { RoleStore } from './roles.ts';
 import type { UserFieldRecord } from './user-fields.ts';
 import { UserStore } from './users.ts';
+import { WriteLog } from './write-log.ts';
 
 /** Request counters reported by the snapshot. */
 export interface Counters {
@@ -37,7 +38,12 @@ export interface Account {
   pace: Pace;
   oauthSettings: OAuthSettings;
   readonly credentials: AccountCredentials;
+  /** The sandbox-wide id source (shared by every account). */
   readonly ids: IdSource;
+  /** Public-API writes, for tests that check what a client changed (`GET /__sandbox/accounts/{sub}/writes`). */
+  readonly writes: WriteLog;
+  /** Ids the next created users take again — filled only by the `forget-users` fault with `reuseIds`. */
+  readonly reuseUserIds: number[];
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly memberships: MembershipStore;
@@ -62,12 +68,17 @@ export interface Account {
   readonly createdAt: string;
 }
 
+/** The id for a new user: a forgotten one while the reuse fault is armed, else a fresh one. */
+export function takeUserId(account: Account): number {
+  return account.reuseUserIds.shift() ?? account.ids.take();
+}
+
 export function emptyCounters(): Counters {
   return { requests: 0, byStatus: {}, rateLimited: 0, faultsInjected: 0, dropped: 0 };
 }
 
 /** Allocates the empty stores; `seedAccount` fills them. */
-export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauthSettings: OAuthSettings, credentials: AccountCredentials, now: string): Account {
+export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauthSettings: OAuthSettings, credentials: AccountCredentials, now: string, ids: IdSource): Account {
   const faults = new FaultState();
   const account: Account = {
     subdomain,
@@ -75,7 +86,9 @@ export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauth
     pace,
     oauthSettings,
     credentials,
-    ids: new IdSource(),
+    ids,
+    writes: new WriteLog(),
+    reuseUserIds: [],
     users: new UserStore(),
     groups: new GroupStore(),
     memberships: new MembershipStore(),

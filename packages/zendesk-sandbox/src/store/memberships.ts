@@ -59,6 +59,15 @@ export class MembershipStore {
     for (const m of [...this.forUser(userId)]) this.remove(m);
   }
 
+  /** Drops every membership of these users (one pass). */
+  removeUsers(userIds: ReadonlySet<number>): void {
+    const kept = this.ordered.filter((m) => !userIds.has(m.userId));
+    for (const m of this.ordered) if (userIds.has(m.userId)) this.byId.delete(m.id);
+    this.ordered.length = 0;
+    for (const x of kept) this.ordered.push(x);
+    for (const id of userIds) this.byUser.delete(id);
+  }
+
   makeDefault(m: MembershipRecord, now: string): void {
     for (const other of this.forUser(m.userId)) {
       if (other.default !== (other === m)) {

@@ -1,7 +1,7 @@
 import type { Account } from './account.ts';
 import { allocateAccount } from './account.ts';
 import type { AccountOptions } from './account-options.ts';
-import { isoNow, randomToken } from './ids.ts';
+import { isoNow, randomToken, type IdSource } from './ids.ts';
 import { mergeDefined } from './merge.ts';
 import { DEFAULT_OAUTH_SETTINGS } from './oauth.ts';
 import { DEFAULT_PACE } from './pace.ts';
@@ -18,7 +18,7 @@ export const DEFAULT_REDIRECT_URIS = ['http://localhost/oauth/callback', 'http:/
  * Creates an account seeded like a fresh Zendesk: owner admin, "Support" default group, system
  * roles, a few custom user fields, one API token and one confidential OAuth client.
  */
-export function createAccount(options: AccountOptions): Account {
+export function createAccount(options: AccountOptions, ids: IdSource): Account {
   const now = isoNow();
   const sub = options.subdomain;
   const account = allocateAccount(
@@ -34,6 +34,7 @@ export function createAccount(options: AccountOptions): Account {
       oauthClientSecret: options.oauthClientSecret ?? randomToken(32),
     },
     now,
+    ids,
   );
   for (const r of SYSTEM_ROLES) {
     account.roles.insert({ id: account.ids.take(), name: r.name, description: r.description, roleType: r.roleType, system: true, configuration: roleConfiguration(r.roleType), createdAt: now, updatedAt: now });

@@ -3,7 +3,8 @@ import type { UserRecord } from './user-record.ts';
 /**
  * Users with the indexes the API needs: by id, by any email identity (lowercased) and by
  * external_id (lowercased — Zendesk matches it case-insensitively). `ordered` stays sorted by id
- * because ids only grow, so cursor pages seek by binary search.
+ * (ids only grow, except when the `forget-users` fault hands forgotten ids out again), so cursor
+ * pages seek by binary search.
  */
 export class UserStore {
   readonly ordered: UserRecord[] = [];
@@ -28,9 +29,10 @@ export class UserStore {
   }
 
   insert(user: UserRecord): void {
+    if (this.byId.has(user.id)) throw new Error(`user id ${user.id} is taken`);
     const last = this.ordered[this.ordered.length - 1];
-    if (last && last.id >= user.id) throw new Error('user ids must increase');
-    this.ordered.push(user);
+    if (!last || last.id < user.id) this.ordered.push(user);
+    else this.ordered.splice(this.indexAfter(user.id), 0, user);
     this.byId.set(user.id, user);
     for (const identity of user.identities) if (identity.type === 'email') this.indexEmail(identity.value, user);
     if (user.externalId !== null) this.byExternalId.set(user.externalId.toLowerCase(), user);
@@ -68,6 +70,18 @@ export class UserStore {
     this.byId.delete(user.id);
     const at = this.indexAfter(user.id - 1);
     if (this.ordered[at] === user) this.ordered.splice(at, 1);
+  }
+
+  /** Removes many users at once (one pass over the ordered list). */
+  removeMany(users: readonly UserRecord[]): void {
+    const gone = new Set(users);
+    for (const u of users) {
+      this.unindexAll(u);
+      this.byId.delete(u.id);
+    }
+    const kept = this.ordered.filter((u) => !gone.has(u));
+    this.ordered.length = 0;
+    for (const x of kept) this.ordered.push(x);
   }
 
   /** Index of the first user whose id is greater than `id`. */
