@@ -5,6 +5,7 @@ import { createAccountHandler, listAccountsHandler, patchAccountHandler, resetHa
 import { createCustomRoleHandler, putFaultsHandler } from './faults-and-roles.ts';
 import { seedHandler } from './seed.ts';
 import { snapshotHandler } from './snapshot.ts';
+import { stateHandler } from './state.ts';
 import { forgetUsersHandler, writesHandler } from './writes-and-forget.ts';
 
 /** The `/__sandbox/` control API (documented in the package README). */
@@ -23,5 +24,6 @@ export function buildControlRouter(): Router<ControlHandler> {
   r.add('POST', '/__sandbox/accounts/:sub/faults/forget-users', forgetUsersHandler);
   r.add('GET', '/__sandbox/accounts/:sub/page', accountPageHandler);
   r.add('POST', '/__sandbox/reset', resetHandler);
+  r.add('GET', '/__sandbox/state', stateHandler);
   return r;
 }

@@ -83,6 +83,7 @@ export const groupRoutes: RouteDef[] = [
       if (input.description !== undefined) group.description = input.description ?? '';
       if (input.is_public !== undefined) group.isPublic = input.is_public;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
       recordWrite(ctx, 'group.update', null, null, rawMember(ctx, 'group'));
       return ok({ group: views.group(group, ctx.base) });
     },
@@ -94,6 +95,7 @@ export const groupRoutes: RouteDef[] = [
       if (group.default) fail(problems.recordInvalid({ base: [{ description: 'The default group cannot be deleted', error: 'InvalidValue' }] }));
       group.deleted = true;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
       const now = isoNow();
       for (const m of ctx.account.memberships.forGroup(group.id)) {
         ctx.account.memberships.remove(m);

@@ -1,6 +1,7 @@
 import { FaultState } from '../faults/faults.ts';
 import { WindowCounter } from '../limits/window-counter.ts';
 import { GroupStore } from './groups.ts';
+import type { AccountChanges, ChangeSet } from './changes.ts';
 import type { IdSource } from './ids.ts';
 import { JobRunner } from './jobs.ts';
 import { MembershipStore } from './memberships.ts';
@@ -44,6 +45,8 @@ export interface Account {
   readonly writes: WriteLog;
   /** Ids the next created users take again — filled only by the `forget-users` fault with `reuseIds`. */
   readonly reuseUserIds: number[];
+  /** Where edits are reported for the state file (a no-op without one). */
+  readonly changes: AccountChanges;
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly memberships: MembershipStore;
@@ -77,27 +80,35 @@ export function emptyCounters(): Counters {
   return { requests: 0, byStatus: {}, rateLimited: 0, faultsInjected: 0, dropped: 0 };
 }
 
-/** Allocates the empty stores; `seedAccount` fills them. */
-export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauthSettings: OAuthSettings, credentials: AccountCredentials, now: string, ids: IdSource): Account {
+/** What every account of one sandbox shares: the id sequence and the state file's change set. */
+export interface SandboxShared {
+  readonly ids: IdSource;
+  readonly changes: ChangeSet;
+}
+
+/** Allocates the empty stores; `createAccount` (or the state file) fills them. */
+export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauthSettings: OAuthSettings, credentials: AccountCredentials, now: string, shared: SandboxShared): Account {
   const faults = new FaultState();
+  const changes = shared.changes.forAccount(subdomain);
   const account: Account = {
     subdomain,
     plan,
     pace,
     oauthSettings,
     credentials,
-    ids,
+    ids: shared.ids,
     writes: new WriteLog(),
     reuseUserIds: [],
-    users: new UserStore(),
-    groups: new GroupStore(),
-    memberships: new MembershipStore(),
-    roles: new RoleStore(),
-    organizations: new OrganizationStore(),
+    changes,
+    users: new UserStore(changes),
+    groups: new GroupStore(changes),
+    memberships: new MembershipStore(changes),
+    roles: new RoleStore(changes),
+    organizations: new OrganizationStore(changes),
     userFields: [],
-    oauth: new OAuthStore(),
+    oauth: new OAuthStore(changes),
     apiTokens: new Set([credentials.apiToken]),
-    jobs: new JobRunner({ pace: () => account.pace, shouldFail: () => faults.jobShouldFail() }),
+    jobs: new JobRunner({ pace: () => account.pace, shouldFail: () => faults.jobShouldFail(), changed: (job) => changes.put('job', job.id, job) }),
     faults,
     budgets: { account: new WindowCounter(), perUser: new WindowCounter(), incremental: new WindowCounter(), purge: new WindowCounter(600_000) },
     counters: emptyCounters(),

@@ -160,6 +160,7 @@ export function updateUser(account: Account, user: UserRecord, input: UserInput,
   if (wanted) applyRole(account, user, wanted.role, wanted.customRoleId, now);
   applyAttributes(account, user, input, now);
   user.updatedAt = now;
+  account.users.touch(user);
   return { ok: true, user };
 }
 
@@ -173,6 +174,7 @@ export function softDeleteUser(account: Account, user: UserRecord, actor: Actor)
   user.active = false;
   user.deletedAt = now;
   user.updatedAt = now;
+  account.users.touch(user);
   return { ok: true, user };
 }
 

@@ -1,3 +1,4 @@
+import { NO_CHANGES, type AccountChanges } from './changes.ts';
 import type { UserRecord } from './user-record.ts';
 
 /**
@@ -11,6 +12,13 @@ export class UserStore {
   private readonly byId = new Map<number, UserRecord>();
   private readonly byEmail = new Map<string, UserRecord>();
   private readonly byExternalId = new Map<string, UserRecord>();
+
+  constructor(private readonly changes: AccountChanges = NO_CHANGES) {}
+
+  /** Marks a user changed (for the state file) after editing it in place. */
+  touch(user: UserRecord): void {
+    this.changes.put('user', user.id, user);
+  }
 
   get size(): number {
     return this.byId.size;
@@ -34,6 +42,7 @@ export class UserStore {
     if (!last || last.id < user.id) this.ordered.push(user);
     else this.ordered.splice(this.indexAfter(user.id), 0, user);
     this.byId.set(user.id, user);
+    this.changes.put('user', user.id, user);
     for (const identity of user.identities) if (identity.type === 'email') this.indexEmail(identity.value, user);
     if (user.externalId !== null) this.byExternalId.set(user.externalId.toLowerCase(), user);
   }
@@ -68,6 +77,7 @@ export class UserStore {
   remove(user: UserRecord): void {
     this.unindexAll(user);
     this.byId.delete(user.id);
+    this.changes.gone('user', user.id);
     const at = this.indexAfter(user.id - 1);
     if (this.ordered[at] === user) this.ordered.splice(at, 1);
   }
@@ -78,6 +88,7 @@ export class UserStore {
     for (const u of users) {
       this.unindexAll(u);
       this.byId.delete(u.id);
+      this.changes.gone('user', u.id);
     }
     const kept = this.ordered.filter((u) => !gone.has(u));
     this.ordered.length = 0;

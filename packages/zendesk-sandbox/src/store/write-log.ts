@@ -54,6 +54,11 @@ export class WriteLog {
     this.ring = new Array<WriteEntry | undefined>(capacity);
   }
 
+  /** After a restart: numbering continues where the previous run stopped (the entries are not kept). */
+  continueAfter(seq: number): void {
+    if (this.count === 0 && seq >= this.nextSeq) this.nextSeq = seq + 1;
+  }
+
   get lastSeq(): number {
     return this.nextSeq - 1;
   }
