@@ -7,7 +7,7 @@ import { ensureDefaultMembership } from '../store/team.ts';
 import { wrapped } from '../store/user-input.ts';
 import { views } from '../views/resource-views.ts';
 import { idParam, liveUser } from './helpers.ts';
-import { listPage } from './paging.ts';
+import { listByName } from './paging.ts';
 import { rawMember, recordWrite } from './record-write.ts';
 
 const read = { access: 'read' } as const;
@@ -38,11 +38,11 @@ function liveGroup(ctx: RequestContext, name = 'id'): GroupRecord {
 export const groupRoutes: RouteDef[] = [
   {
     method: 'GET', path: '/api/v2/groups', access: 'agent', scope: read, controller: 'groups', action: 'index',
-    handler: (ctx) => ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
+    handler: (ctx) => ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
   },
   {
     method: 'GET', path: '/api/v2/groups/assignable', access: 'agent', scope: read, controller: 'groups', action: 'assignable',
-    handler: (ctx) => ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
+    handler: (ctx) => ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
   },
   {
     method: 'GET', path: '/api/v2/groups/count', access: 'agent', scope: read, controller: 'groups', action: 'count',
@@ -57,7 +57,7 @@ export const groupRoutes: RouteDef[] = [
     handler: (ctx) => {
       const user = liveUser(ctx);
       const ids = new Set(ctx.account.memberships.forUser(user.id).map((m) => m.groupId));
-      return ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted && ids.has(g.id), (g) => views.group(g, ctx.base)));
+      return ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted && ids.has(g.id), (g) => views.group(g, ctx.base)));
     },
   },
   {

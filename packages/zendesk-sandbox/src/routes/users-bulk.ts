@@ -18,7 +18,9 @@ function usersArray(ctx: RequestContext, action: string, verb: string): UserInpu
   capItems(w.value, 'users', verb);
   const allowId = action === 'update_many';
   return w.value.map((raw: unknown, i) => {
-    if (raw && typeof raw === 'object' && 'id' in raw && !Number.isSafeInteger((raw as { id: unknown }).id)) {
+    // Zendesk accepts `"id": ""` (as no id) but refuses null or any other non-integer.
+    const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+    if (id !== undefined && id !== '' && !Number.isSafeInteger(id)) {
       fail(problems.invalidAttribute(`You passed an invalid value for the users.${i}.id attribute. Invalid parameter: users.${i}.id must be an integer from api/v2/users/${action}`));
     }
     const parsed = parseUserInput(raw, `users.${i}`, allowId);
@@ -95,7 +97,8 @@ export const userBulkRoutes: RouteDef[] = [
       } else {
         const raw = rawMember(ctx, 'users') as unknown[];
         targets = usersArray(ctx, 'update_many', 'updated').map((input, i) => {
-          const id = (input as { id?: number }).id;
+          const rawId = (input as { id?: unknown }).id;
+          const id = typeof rawId === 'number' ? rawId : undefined;
           const key = id !== undefined ? String(id) : (input.external_id ?? '');
           const find = id !== undefined ? () => lookup(ctx, String(id)) : () => (input.external_id ? ctx.account.users.findByExternalId(input.external_id) : undefined);
           return { key, find, input: id !== undefined ? input : { ...input, external_id: undefined } as UserInput, raw: raw[i] };

@@ -1,4 +1,4 @@
-import { fail } from '../http/errors.ts';
+import { fail, problems } from '../http/errors.ts';
 import { ok, type RequestContext, type RouteDef } from '../http/route.ts';
 import { chargeEndpoint } from '../limits/account-gate.ts';
 import { parseUserInput, wrapped, type UserInput } from '../store/user-input.ts';
@@ -77,7 +77,7 @@ export const userWriteRoutes: RouteDef[] = [
     method: 'DELETE', path: '/api/v2/users/:id', access: 'agent', scope: write, controller: 'users', action: 'destroy',
     handler: (ctx) => {
       const target = ctx.account.users.get(Number(ctx.params.id));
-      if (!target || !target.active) return { status: 404 };
+      if (!target || !target.active) fail(problems.recordNotFound());
       if (ctx.body !== undefined && typeof ctx.body === 'object' && ctx.body !== null) {
         ctx.warnings.push(...Object.keys(ctx.body).flatMap((k) => {
           const inner = (ctx.body as Record<string, unknown>)[k];
@@ -87,7 +87,8 @@ export const userWriteRoutes: RouteDef[] = [
       const before = userBefore(target);
       const user = unwrap(softDeleteUser(ctx.account, target, actorOf(ctx)));
       recordWrite(ctx, 'user.delete', user.id, before, { id: user.id });
-      return ok({ user: userView(ctx.account, user, ctx.base) });
+      // The delete answer is the one place recordings show the flag (`false`: soft-deleted only).
+      return ok({ user: { ...userView(ctx.account, user, ctx.base), permanently_deleted: user.permanentlyDeleted } });
     },
   },
 ];

@@ -13,9 +13,11 @@ describe('users API', () => {
     expect(r.status).toBe(201);
     expect(r.headers.get('location')).toBe(`${h.url}/api/v2/users/${r.body.user.id}.json`);
     expect(r.body.user).toMatchObject({ role: 'end-user', role_type: null, custom_role_id: null, active: true, suspended: false, ticket_restriction: 'requested', restricted_agent: true, two_factor_auth_enabled: false, locale: 'en-US', user_fields: expect.any(Object) });
-    for (const field of ['url', 'iana_time_zone', 'shared_phone_number', 'photo', 'shared_agent', 'last_login_at', 'signature', 'chat_only', 'default_group_id', 'report_csv', 'moderator', 'only_private_comments']) {
+    for (const field of ['url', 'iana_time_zone', 'shared_phone_number', 'photo', 'shared_agent', 'last_login_at', 'signature', 'default_group_id', 'report_csv', 'moderator', 'only_private_comments']) {
       expect(r.body.user).toHaveProperty(field);
     }
+    // Recorded 2023–2024 users no longer carry chat_only.
+    expect(r.body.user).not.toHaveProperty('chat_only');
   });
 
   it('serves paths with and without .json and under the account prefix', async () => {

@@ -2,7 +2,7 @@
 export interface UserFieldRecord {
   id: number;
   key: string;
-  type: 'text' | 'dropdown' | 'checkbox' | 'date' | 'integer';
+  type: 'text' | 'textarea' | 'checkbox' | 'date' | 'integer' | 'decimal' | 'regexp' | 'dropdown' | 'multiselect';
   title: string;
   description: string;
   position: number;
