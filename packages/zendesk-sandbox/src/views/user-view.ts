@@ -38,7 +38,7 @@ export function userView(account: Account, user: UserRecord, base: string): Reco
     shared: false,
     shared_agent: false,
     last_login_at: user.lastLoginAt,
-    two_factor_auth_enabled: team ? null : false,
+    two_factor_auth_enabled: null,
     signature: user.signature,
     details: user.details,
     notes: user.notes,
