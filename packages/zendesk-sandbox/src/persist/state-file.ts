@@ -227,8 +227,9 @@ export class StateFile {
     const changes = this.registry.shared.changes;
     if (this.closed || this.fd === null) return;
     const ids = this.registry.ids.next;
+    // Cheap for reads: a public write always changes a record too, so its numbering is checked only then.
+    if (!changes.dirty && ids === this.lastIds) return;
     const seqs = this.registry.list().filter((a) => a.writes.lastSeq !== (this.writeSeqs.get(a.subdomain) ?? 0));
-    if (!changes.dirty && ids === this.lastIds && seqs.length === 0) return;
     const { reset, changes: list } = changes.take();
     let out = '';
     let n = 0;
