@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { control, isMain, loadAverage, printTable, seedUsers, startSandboxProcess, SUBDOMAIN, type BenchRow } from './sandbox-common.ts';
+import { control, cpuSeconds, isMain, loadAverage, printTable, seedUsers, startSandboxProcess, SUBDOMAIN, type BenchRow } from './sandbox-common.ts';
 import { runThroughput } from './sandbox-throughput.ts';
 
 const USERS = 100_000;
@@ -29,6 +29,8 @@ export async function runStateFile(): Promise<{ rows: BenchRow[]; notes: string[
 
     sandbox = await startSandboxProcess({ stateFile: file });
     const restartSec = sandbox.startMs / 1000;
+    // On a shared machine the wall time depends on the CPU the process got; its CPU time is what a free core would take.
+    const restartCpu = cpuSeconds(sandbox.pid);
     const loadedMs = /loaded in (\d+) ms/.exec(sandbox.output())?.[1];
     const count = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${SUBDOMAIN}/snapshot`)) as { users: unknown[] };
     await sandbox.stop();
@@ -41,6 +43,7 @@ export async function runStateFile(): Promise<{ rows: BenchRow[]; notes: string[
       pick(journaled.rows, 2),
       pick(journaled.rows, 3),
       { bench: 'restart with 100,000 users (spawn → listening)', measured: `${restartSec.toFixed(2)} s`, target: `≤ ${RESTART_TARGET_S} s`, ratio: RESTART_TARGET_S / restartSec },
+      { bench: 'restart with 100,000 users, CPU-bound time (estimate)', measured: `${restartCpu.toFixed(2)} s`, target: `≤ ${RESTART_TARGET_S} s`, ratio: RESTART_TARGET_S / restartCpu },
     ];
     const notes = [
       `in memory for comparison: show ${pick(memory.rows, 0).measured}, update ${pick(memory.rows, 1).measured} (per CPU-second ${pick(memory.rows, 2).measured} / ${pick(memory.rows, 3).measured})`,
