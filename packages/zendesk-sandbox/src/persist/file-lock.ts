@@ -44,7 +44,7 @@ export function lockStateFile(file: string): () => void {
     const pid = typeof holder.pid === 'number' ? holder.pid : -1;
     const sameHost = holder.host === undefined || holder.host === hostname();
     if (pid > 0 && (!sameHost || alive(pid))) {
-      throw new StateFileError(file, `is in use by another sandbox (process ${pid}${sameHost ? '' : ` on ${String(holder.host)}`}, lock file ${lock}); stop it, or use another --state-file`);
+      throw new StateFileError(file, `is in use by another sandbox (process ${pid}${sameHost ? '' : ` on ${String(holder.host)}`}, lock file ${lock}); stop it or use another --state-file (if no sandbox runs, the lock is stale: delete it)`);
     }
     try {
       unlinkSync(lock); // stale: its process is gone
