@@ -4,6 +4,8 @@ import { buildControlRouter } from './control/control-routes.ts';
 import { createRequestListener } from './http/server.ts';
 import { buildApiRouter } from './routes/api-routes.ts';
 import type { AccountOptions } from './store/account-options.ts';
+import { ApiError } from './http/errors.ts';
+import { StateFileError } from './persist/state-errors.ts';
 import { StateFile, type StateReport } from './persist/state-file.ts';
 import { AccountRegistry } from './store/registry.ts';
 
@@ -23,6 +25,19 @@ export const DEFAULT_ACCOUNT = {
   oauthClientId: 'roster',
   oauthClientSecret: 'sandbox-client-secret',
 } as const satisfies AccountOptions;
+
+/** The state file's flush as the server calls it: a failed write answers 500 naming the file. */
+function flushOrFail(stateFile: StateFile): () => void {
+  return () => {
+    try {
+      stateFile.flush();
+    } catch (e) {
+      if (!(e instanceof StateFileError)) throw e;
+      console.error(`[zendesk-sandbox] ${e.message}`);
+      throw new ApiError({ status: 500, body: { error: 'StateFileError', description: e.message } });
+    }
+  };
+}
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -77,7 +92,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   } else registry = new AccountRegistry(defaults);
   const listener = createRequestListener({
     registry,
-    flush: stateFile ? () => (stateFile as StateFile).flush() : undefined,
+    flush: stateFile ? flushOrFail(stateFile) : undefined,
     api: buildApiRouter(),
     control: buildControlRouter(),
     bodyLimitBytes: options.bodyLimitBytes ?? 2 * 1024 * 1024,

@@ -60,7 +60,11 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
       }
       const problem = err instanceof ApiError ? err.problem : { status: 500, body: { error: 'InternalError', description: 'Sandbox error' } };
       if (!(err instanceof ApiError)) console.error('[zendesk-sandbox]', err);
-      deps.flush?.();
+      try {
+        deps.flush?.();
+      } catch {
+        // already reported; the answer below is an error anyway
+      }
       send(res, { status: problem.status, body: problem.body, ...(problem.headers ? { headers: problem.headers } : {}) }, {});
     });
   };

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, copyFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Json } from '../../test/harness.ts';
 import { createSandbox } from '../index.ts';
+import { AccountRegistry } from '../store/registry.ts';
 import { StateFileError } from './state-errors.ts';
-import { loadState } from './state-file.ts';
+import { loadState, StateFile } from './state-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,6 +143,22 @@ describe('state file', () => {
     const second = createSandbox({ stateFile: held });
     await second.close();
     expect(readdirSync(dir).filter((f) => f.startsWith('held.state'))).toEqual(['held.state']);
+  });
+
+  it('a failed write is an error naming the file, and the next write rewrites the whole file', () => {
+    const file = join(dir, 'failing.state');
+    const { state, registry } = StateFile.open(file, (restore) => new AccountRegistry({ subdomain: 'acme' }, restore));
+    const owner = registry.default.users.get(registry.default.ownerId);
+    if (!owner) throw new Error('no owner');
+    closeSync((state as unknown as { fd: number }).fd); // the disk goes away under the open file
+    owner.name = 'First rename';
+    registry.default.users.touch(owner);
+    expect(() => state.flush()).toThrow(/failing\.state: cannot be written/);
+    owner.name = 'Second rename';
+    registry.default.users.touch(owner);
+    state.flush();
+    state.close();
+    expect(loadState(file).accounts[0]?.users.get(owner.id)?.name).toBe('Second rename');
   });
 
   it('takes over a stale lock left by a process that is gone', async () => {

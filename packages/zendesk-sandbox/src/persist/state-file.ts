@@ -180,6 +180,8 @@ export class StateFile {
   private syncTimer: NodeJS.Timeout | null = null;
   private flushQueued = false;
   private closed = false;
+  /** A write failed: the file misses changes the memory has, so the next flush rewrites it whole. */
+  private broken = false;
 
   private constructor(
     readonly file: string,
@@ -218,14 +220,36 @@ export class StateFile {
     this.flushQueued = true;
     setImmediate(() => {
       this.flushQueued = false;
-      this.flush();
+      try {
+        this.flush();
+      } catch (e) {
+        console.error(`[zendesk-sandbox] ${(e as Error).message}`);
+      }
     });
   }
 
-  /** Writes every pending change. Called before each answer and after job steps. */
+  /**
+   * Writes every pending change. Called before each answer and after job steps. A failed write
+   * throws a {@link StateFileError} (the request that made the change must not be answered as done).
+   */
   flush(): void {
+    try {
+      this.flushPending();
+    } catch (e) {
+      if (e instanceof StateFileError) throw e;
+      this.broken = true;
+      throw new StateFileError(this.file, `cannot be written (${(e as Error).message}); the change is kept in memory and the file will be rewritten on the next write`);
+    }
+  }
+
+  private flushPending(): void {
     const changes = this.registry.shared.changes;
     if (this.closed || this.fd === null) return;
+    if (this.broken) {
+      this.compact();
+      this.broken = false;
+      return;
+    }
     const ids = this.registry.ids.next;
     // Cheap for reads: a public write always changes a record too, so its numbering is checked only then.
     if (!changes.dirty && ids === this.lastIds) return;
@@ -270,7 +294,13 @@ export class StateFile {
     if (this.syncTimer) return;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = null;
-      if (this.fd !== null) fdatasyncSync(this.fd);
+      try {
+        if (this.fd !== null) fdatasyncSync(this.fd);
+      } catch (e) {
+        // Not answerable to any request: report it, and rewrite the whole file on the next write.
+        this.broken = true;
+        console.error(`[zendesk-sandbox] state file ${this.file}: sync failed (${(e as Error).message}); it will be rewritten on the next write`);
+      }
     }, SYNC_EVERY_MS);
     this.syncTimer.unref();
   }
@@ -306,7 +336,13 @@ export class StateFile {
     closeSync(fd);
     renameSync(tmp, this.file);
     syncDir(dirname(this.file));
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // the old descriptor may be what failed; the new file replaces it either way
+      }
+    }
     this.fd = openSync(this.file, 'a');
     this.lines = n;
     this.liveRecords = n;
