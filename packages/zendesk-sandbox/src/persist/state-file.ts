@@ -353,12 +353,21 @@ export class StateFile {
   /** Flushes, syncs and closes the file and releases the lock. */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    try {
+      this.flush();
+      if (this.fd !== null) fdatasyncSync(this.fd);
+    } catch (e) {
+      // Stopping anyway: say what may be missing (the damaged-file recovery reads what is there).
+      console.error(`[zendesk-sandbox] ${(e as Error).message}`);
+    }
     this.closed = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
     if (this.fd !== null) {
-      fdatasyncSync(this.fd);
-      closeSync(this.fd);
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed by the failure reported above
+      }
       this.fd = null;
     }
     this.release();
