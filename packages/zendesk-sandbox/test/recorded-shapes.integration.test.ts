@@ -52,6 +52,16 @@ const CASES: Record<string, () => Promise<{ status: number; body: unknown }>> = 
     return h.call('DELETE', `/api/v2/users/${user.id}`, { user: { id: user.id } });
   },
   'users-delete-unknown': () => h.call('DELETE', '/api/v2/users/999999'),
+  'groups-create-single': () => h.call('POST', '/api/v2/groups', { group: { id: null, name: 'testGroup' } }),
+  'job-status-create-many-queued': async () => {
+    // A slow queue, so the answer is taken while the job still waits.
+    await h.control('PATCH', '/__sandbox/accounts/acme', { pace: { queueDelayMs: 60_000 } });
+    try {
+      return await h.call('POST', '/api/v2/users/create_many', { users: Array.from({ length: 100 }, (_, i) => ({ name: `queued ${i}` })) });
+    } finally {
+      await h.control('PATCH', '/__sandbox/accounts/acme', { pace: { queueDelayMs: 5 } });
+    }
+  },
 };
 
 describe('recorded Zendesk answers, key by key', () => {
