@@ -4,6 +4,7 @@
  */
 import { printTable, type BenchRow } from './sandbox-common.ts';
 import { runJobPace } from './sandbox-job-pace.ts';
+import { runStateFile } from './sandbox-state-file.ts';
 import { runThroughput } from './sandbox-throughput.ts';
 import { runUsers100k } from './sandbox-users-100k.ts';
 
@@ -13,6 +14,7 @@ for (const [name, run] of [
   ['throughput', runThroughput],
   ['100k users', runUsers100k],
   ['job pace', runJobPace],
+  ['state file', runStateFile],
 ] as const) {
   const result = await run();
   printTable(`zendesk-sandbox ${name}`, result.rows, result.notes);

@@ -21,6 +21,10 @@ export interface RunningSandbox {
   readonly pid: number;
   /** How the processes were placed, for the printed report. */
   readonly placement: string;
+  /** Milliseconds from spawning the process to its "listening" line (state file loading included). */
+  readonly startMs: number;
+  /** Everything the process printed on stdout up to "listening" and the banner after it. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -34,13 +38,14 @@ function hasTaskset(): boolean {
 }
 
 /** Starts `zendesk-sandbox` (plan unlimited, every limit off) in a child process and waits for its URL. */
-export async function startSandboxProcess(): Promise<RunningSandbox> {
+export async function startSandboxProcess(opts: { stateFile?: string } = {}): Promise<RunningSandbox> {
   const pin = hasTaskset();
-  const args = ['--import', 'tsx', MAIN, '--port', '0', '--subdomain', SUBDOMAIN, '--plan', 'unlimited', '--admin-email', ADMIN_EMAIL, '--api-token', API_TOKEN];
+  const args = ['--import', 'tsx', MAIN, '--port', '0', '--subdomain', SUBDOMAIN, '--plan', 'unlimited', '--admin-email', ADMIN_EMAIL, '--api-token', API_TOKEN, ...(opts.stateFile ? ['--state-file', opts.stateFile] : [])];
+  const spawned = performance.now();
+  let out = '';
   const child: ChildProcess = pin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   if (pin) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${out}`)), 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
@@ -52,11 +57,16 @@ export async function startSandboxProcess(): Promise<RunningSandbox> {
     });
     child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
   });
-  child.stdout?.resume();
+  const startMs = performance.now() - spawned;
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   await control(url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { plan: 'unlimited', limits: false });
   return {
     url,
     pid: child.pid as number,
+    startMs,
+    output: () => out,
     placement: pin ? 'sandbox process pinned to CPU 0, load generator to CPU 1 (taskset)' : 'no taskset / single CPU: sandbox and load generator share CPUs',
     stop: () =>
       new Promise((resolve) => {

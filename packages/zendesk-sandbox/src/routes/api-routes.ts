@@ -11,6 +11,8 @@ import { incrementalRoutes } from './incremental.ts';
 import { jobStatusRoutes } from './job-statuses.ts';
 import { membershipRoutes } from './memberships.ts';
 import { roleAndFieldRoutes } from './roles-and-fields.ts';
+import { searchExportRoutes } from './search-export.ts';
+import { userFieldRoutes } from './user-fields.ts';
 import { userBulkRoutes } from './users-bulk.ts';
 import { userReadRoutes } from './users-read.ts';
 import { userWriteRoutes } from './users-write.ts';
@@ -27,6 +29,8 @@ export function buildApiRouter(): Router<RouteDef> {
     ...groupRoutes,
     ...membershipRoutes,
     ...roleAndFieldRoutes,
+    ...userFieldRoutes,
+    ...searchExportRoutes,
     ...jobStatusRoutes,
     ...incrementalRoutes,
     ...oauthClientRoutes,

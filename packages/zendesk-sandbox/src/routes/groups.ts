@@ -7,7 +7,8 @@ import { ensureDefaultMembership } from '../store/team.ts';
 import { wrapped } from '../store/user-input.ts';
 import { views } from '../views/resource-views.ts';
 import { idParam, liveUser } from './helpers.ts';
-import { listPage } from './paging.ts';
+import { listByName } from './paging.ts';
+import { rawMember, recordWrite } from './record-write.ts';
 
 const read = { access: 'read' } as const;
 const write = { access: 'write' } as const;
@@ -37,11 +38,11 @@ function liveGroup(ctx: RequestContext, name = 'id'): GroupRecord {
 export const groupRoutes: RouteDef[] = [
   {
     method: 'GET', path: '/api/v2/groups', access: 'agent', scope: read, controller: 'groups', action: 'index',
-    handler: (ctx) => ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
+    handler: (ctx) => ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
   },
   {
     method: 'GET', path: '/api/v2/groups/assignable', access: 'agent', scope: read, controller: 'groups', action: 'assignable',
-    handler: (ctx) => ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
+    handler: (ctx) => ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted, (g) => views.group(g, ctx.base))),
   },
   {
     method: 'GET', path: '/api/v2/groups/count', access: 'agent', scope: read, controller: 'groups', action: 'count',
@@ -56,7 +57,7 @@ export const groupRoutes: RouteDef[] = [
     handler: (ctx) => {
       const user = liveUser(ctx);
       const ids = new Set(ctx.account.memberships.forUser(user.id).map((m) => m.groupId));
-      return ok(listPage(ctx, 'groups', ctx.account.groups.ordered, (g) => g.id, (g) => !g.deleted && ids.has(g.id), (g) => views.group(g, ctx.base)));
+      return ok(listByName(ctx, 'groups', ctx.account.groups.ordered, (g) => g, (g) => !g.deleted && ids.has(g.id), (g) => views.group(g, ctx.base)));
     },
   },
   {
@@ -67,6 +68,7 @@ export const groupRoutes: RouteDef[] = [
       const now = isoNow();
       const group: GroupRecord = { id: ctx.account.ids.take(), name: input.name.trim(), description: input.description ?? '', default: false, deleted: false, isPublic: input.is_public ?? true, createdAt: now, updatedAt: now };
       ctx.account.groups.insert(group);
+      recordWrite(ctx, 'group.create', null, null, rawMember(ctx, 'group'));
       return ok({ group: views.group(group, ctx.base) }, 201, { location: `${ctx.base}/api/v2/groups/${group.id}.json` });
     },
   },
@@ -81,6 +83,8 @@ export const groupRoutes: RouteDef[] = [
       if (input.description !== undefined) group.description = input.description ?? '';
       if (input.is_public !== undefined) group.isPublic = input.is_public;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
+      recordWrite(ctx, 'group.update', null, null, rawMember(ctx, 'group'));
       return ok({ group: views.group(group, ctx.base) });
     },
   },
@@ -91,6 +95,7 @@ export const groupRoutes: RouteDef[] = [
       if (group.default) fail(problems.recordInvalid({ base: [{ description: 'The default group cannot be deleted', error: 'InvalidValue' }] }));
       group.deleted = true;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
       const now = isoNow();
       for (const m of ctx.account.memberships.forGroup(group.id)) {
         ctx.account.memberships.remove(m);
@@ -98,6 +103,7 @@ export const groupRoutes: RouteDef[] = [
         const user = ctx.account.users.get(m.userId);
         if (user) ensureDefaultMembership(ctx.account, user, now);
       }
+      recordWrite(ctx, 'group.delete', null, null, { id: group.id });
       return noContent();
     },
   },

@@ -53,6 +53,9 @@ function charge(ctx: RequestContext, key: string, limit: number, header: string)
 
 const perPageOf = (ctx: RequestContext) => Math.min(1000, Math.max(1, Number(ctx.query.get('per_page') ?? '1000') || 1000));
 
+/** `&per_page=N` when the request set it: Zendesk's next links keep the page size. */
+const perPageSuffix = (ctx: RequestContext) => (ctx.query.has('per_page') ? `&per_page=${perPageOf(ctx)}` : '');
+
 /**
  * Incremental user export (API-NOTES §8): admins only. Cursor flavour: 20/min bucket (60 with
  * High Volume); time-based flavour: 10/min (30 with High Volume). Soft-deleted users are included
@@ -73,7 +76,7 @@ export const incrementalRoutes: RouteDef[] = [
       return ok({
         users: page.map((r) => userView(ctx.account, r.u, ctx.base)),
         after_cursor: afterCursor,
-        after_url: `${ctx.base}/api/v2/incremental/users/cursor.json?cursor=${encodeURIComponent(afterCursor)}`,
+        after_url: `${ctx.base}/api/v2/incremental/users/cursor.json?cursor=${encodeURIComponent(afterCursor)}${perPageSuffix(ctx)}`,
         before_cursor: null,
         before_url: null,
         end_of_stream: rows.length <= perPage,
@@ -98,7 +101,7 @@ export const incrementalRoutes: RouteDef[] = [
         count: page.length,
         end_of_stream: page.length === rows.length,
         end_time: endTime,
-        next_page: `${ctx.base}/api/v2/incremental/users.json?start_time=${endTime}`,
+        next_page: `${ctx.base}/api/v2/incremental/users.json?start_time=${endTime}${perPageSuffix(ctx)}`,
       });
     },
   },

@@ -128,3 +128,82 @@ export function listPage<T>(ctx: RequestContext, key: string, items: readonly T[
   const slice = offsetSlice(ctx, items.filter(keep), paging);
   return { [key]: slice.items.map(view), next_page: slice.next_page, previous_page: slice.previous_page, count: slice.count };
 }
+
+/** Position in a (name, id) order, as Zendesk's group cursors encode it (`"o":"name,id"`). */
+interface NamePosition {
+  readonly name: string;
+  readonly id: number;
+}
+
+function encodeNameCursor(p: NamePosition): string {
+  return Buffer.from(JSON.stringify({ o: 'name,id', v: Buffer.from(JSON.stringify([p.name, p.id])).toString('base64') })).toString('base64');
+}
+
+function decodeNameCursor(cursor: string): NamePosition | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { o?: unknown; v?: unknown };
+    if (parsed.o !== 'name,id' || typeof parsed.v !== 'string') return null;
+    const [name, id] = JSON.parse(Buffer.from(parsed.v, 'base64').toString('utf8')) as [unknown, unknown];
+    return typeof name === 'string' && Number.isSafeInteger(id) ? { name, id: id as number } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Case-insensitive, like Zendesk's database collation (UNVERIFIED for ties in case only), then id. */
+function compareName(a: NamePosition, b: NamePosition): number {
+  const x = a.name.toLowerCase();
+  const y = b.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a.id - b.id;
+}
+
+/**
+ * Lists a collection ordered by name, then id (Zendesk's order for groups), in either paging mode;
+ * cursors carry the (name, id) position, so a rename between pages cannot skip or repeat others.
+ */
+export function listByName<T>(ctx: RequestContext, key: string, items: readonly T[], positionOf: (t: T) => NamePosition, keep: (t: T) => boolean, view: (t: T) => unknown): Record<string, unknown> {
+  const sorted = items.filter(keep).sort((a, b) => compareName(positionOf(a), positionOf(b)));
+  const q = ctx.query;
+  if (!q.has('page[size]') && !q.has('page[after]') && !q.has('page[before]')) {
+    const paging = readPaging(q);
+    if (paging.mode !== 'offset') throw new Error('unreachable: no page[...] parameter');
+    const slice = offsetSlice(ctx, sorted, paging);
+    return { [key]: slice.items.map(view), next_page: slice.next_page, previous_page: slice.previous_page, count: slice.count };
+  }
+  const size = Math.min(MAX_PAGE, Math.max(1, intParam(q.get('page[size]'), MAX_PAGE)));
+  const read = (name: string) => {
+    const raw = q.get(name);
+    if (raw === null || raw === '') return null;
+    const p = decodeNameCursor(raw);
+    if (!p) throw new ApiError(problems.invalidPagination(`${name} is not a valid cursor`));
+    return p;
+  };
+  const after = read('page[after]');
+  const before = read('page[before]');
+  let page: T[];
+  let hasMore: boolean;
+  if (before && !after) {
+    const end = sorted.findIndex((t) => compareName(positionOf(t), before) >= 0);
+    const stop = end < 0 ? sorted.length : end;
+    page = sorted.slice(Math.max(0, stop - size), stop);
+    hasMore = stop - size > 0;
+  } else {
+    const start = after ? sorted.findIndex((t) => compareName(positionOf(t), after) > 0) : 0;
+    const from = start < 0 ? sorted.length : start;
+    page = sorted.slice(from, from + size);
+    hasMore = from + size < sorted.length;
+  }
+  const first = page[0];
+  const last = page[page.length - 1];
+  const drop = ['page[after]', 'page[before]'];
+  const afterCursor = last === undefined ? null : encodeNameCursor(positionOf(last));
+  const beforeCursor = first === undefined ? null : encodeNameCursor(positionOf(first));
+  return {
+    [key]: page.map(view),
+    meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: beforeCursor },
+    links: {
+      prev: beforeCursor === null ? null : pageUrl(ctx, { 'page[before]': beforeCursor, 'page[size]': String(size) }, drop),
+      next: afterCursor === null ? null : pageUrl(ctx, { 'page[after]': afterCursor, 'page[size]': String(size) }, drop),
+    },
+  };
+}

@@ -33,17 +33,4 @@ export const roleAndFieldRoutes: RouteDef[] = [
       return ok({ custom_role: views.role(role, memberCount(ctx, role.id)) });
     },
   },
-  {
-    method: 'GET', path: '/api/v2/user_fields', access: 'agent', scope: read, controller: 'user_fields', action: 'index',
-    handler: (ctx) => ok({ user_fields: ctx.account.userFields.map((f) => views.userField(f, ctx.base)), next_page: null, previous_page: null, count: ctx.account.userFields.length }),
-  },
-  {
-    method: 'GET', path: '/api/v2/user_fields/:id', access: 'agent', scope: read, controller: 'user_fields', action: 'show',
-    handler: (ctx) => {
-      const id = idParam(ctx, 'id');
-      const field = ctx.account.userFields.find((f) => f.id === id);
-      if (!field) fail(problems.recordNotFound());
-      return ok({ user_field: views.userField(field, ctx.base) });
-    },
-  },
 ];

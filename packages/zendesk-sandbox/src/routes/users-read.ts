@@ -23,7 +23,7 @@ function userFilter(ctx: RequestContext): (u: UserRecord) => boolean {
 }
 
 /** `query=` in Zendesk search syntax, reduced to what a connector uses: `field:value` and free text. */
-function searchFilter(query: string): (u: UserRecord) => boolean {
+export function searchFilter(query: string): (u: UserRecord) => boolean {
   const terms = query.split(/\s+/).filter(Boolean).map((t) => t.replace(/^"|"$/g, '').toLowerCase());
   return (u) =>
     u.active &&
@@ -97,7 +97,7 @@ export const userReadRoutes: RouteDef[] = [
         }
       }
       const users = [...found.values()].sort((a, b) => a.id - b.id);
-      return ok({ users: users.map((u) => userView(ctx.account, u, ctx.base)), ...userSideloads(ctx, users) });
+      return ok({ users: users.map((u) => userView(ctx.account, u, ctx.base)), next_page: null, previous_page: null, count: users.length, ...userSideloads(ctx, users) });
     },
   },
   {

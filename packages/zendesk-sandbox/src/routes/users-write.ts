@@ -1,10 +1,11 @@
-import { fail } from '../http/errors.ts';
+import { fail, problems } from '../http/errors.ts';
 import { ok, type RequestContext, type RouteDef } from '../http/route.ts';
 import { chargeEndpoint } from '../limits/account-gate.ts';
 import { parseUserInput, wrapped, type UserInput } from '../store/user-input.ts';
 import { createUser, findMatch, softDeleteUser, updateUser, type WriteResult } from '../store/user-write.ts';
 import { userView } from '../views/user-view.ts';
 import { actorOf, liveUser } from './helpers.ts';
+import { rawMember, recordWrite, userBefore } from './record-write.ts';
 
 const write = { access: 'write', resource: 'users' } as const;
 
@@ -39,6 +40,7 @@ export const userWriteRoutes: RouteDef[] = [
     method: 'POST', path: '/api/v2/users', access: 'agent', scope: write, controller: 'users', action: 'create',
     handler: (ctx) => {
       const user = unwrap(createUser(ctx.account, userBody(ctx), actorOf(ctx)));
+      recordWrite(ctx, 'user.create', user.id, null, rawMember(ctx, 'user'));
       return created(ctx, user.id, { user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -49,10 +51,13 @@ export const userWriteRoutes: RouteDef[] = [
       const match = findMatch(ctx.account, input);
       chargeUserUpdate(ctx, match ? String(match.id) : `new:${(input.external_id ?? input.email ?? '').toLowerCase()}`);
       if (match) {
+        const before = userBefore(match);
         const user = unwrap(updateUser(ctx.account, match, input, actorOf(ctx)));
+        recordWrite(ctx, 'user.update', user.id, before, rawMember(ctx, 'user'));
         return ok({ user: userView(ctx.account, user, ctx.base) });
       }
       const user = unwrap(createUser(ctx.account, input, actorOf(ctx)));
+      recordWrite(ctx, 'user.create', user.id, null, rawMember(ctx, 'user'));
       return created(ctx, user.id, { user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -62,7 +67,9 @@ export const userWriteRoutes: RouteDef[] = [
       const target = liveUser(ctx);
       const input = userBody(ctx);
       chargeUserUpdate(ctx, String(target.id));
+      const before = userBefore(target);
       const user = unwrap(updateUser(ctx.account, target, input, actorOf(ctx)));
+      recordWrite(ctx, 'user.update', user.id, before, rawMember(ctx, 'user'));
       return ok({ user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -70,15 +77,18 @@ export const userWriteRoutes: RouteDef[] = [
     method: 'DELETE', path: '/api/v2/users/:id', access: 'agent', scope: write, controller: 'users', action: 'destroy',
     handler: (ctx) => {
       const target = ctx.account.users.get(Number(ctx.params.id));
-      if (!target || !target.active) return { status: 404 };
+      if (!target || !target.active) fail(problems.recordNotFound());
       if (ctx.body !== undefined && typeof ctx.body === 'object' && ctx.body !== null) {
         ctx.warnings.push(...Object.keys(ctx.body).flatMap((k) => {
           const inner = (ctx.body as Record<string, unknown>)[k];
           return inner && typeof inner === 'object' ? [...Object.keys(inner).map((i) => `${k}.${i}`), k] : [k];
         }));
       }
+      const before = userBefore(target);
       const user = unwrap(softDeleteUser(ctx.account, target, actorOf(ctx)));
-      return ok({ user: userView(ctx.account, user, ctx.base) });
+      recordWrite(ctx, 'user.delete', user.id, before, { id: user.id });
+      // The delete answer is the one place recordings show the flag (`false`: soft-deleted only).
+      return ok({ user: { ...userView(ctx.account, user, ctx.base), permanently_deleted: user.permanentlyDeleted } });
     },
   },
 ];

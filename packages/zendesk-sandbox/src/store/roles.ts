@@ -1,3 +1,4 @@
+import { NO_CHANGES, type AccountChanges } from './changes.ts';
 /** A custom role (API-NOTES §3). System roles ship with every account; more via the control API. */
 export interface RoleRecord {
   id: number;
@@ -21,16 +22,68 @@ export const SYSTEM_ROLES: ReadonlyArray<{ name: string; description: string; ro
   { key: 'billing_admin', name: 'Billing admin', description: 'Can manage all settings, including billing', roleType: 5 },
 ];
 
-const CONFIG_BY_TYPE: Record<number, Record<string, unknown>> = {
-  0: { ticket_access: 'within-groups', manage_team_members: 'readonly', manage_roles: 'none', manage_groups: false, manage_group_memberships: false, end_user_profile_access: 'edit', light_agent: false },
-  1: { ticket_access: 'within-groups', manage_team_members: 'none', manage_roles: 'none', manage_groups: false, manage_group_memberships: false, end_user_profile_access: 'readonly', light_agent: true },
-  3: { ticket_access: 'assigned-only', manage_team_members: 'none', manage_roles: 'none', manage_groups: false, manage_group_memberships: false, end_user_profile_access: 'readonly', light_agent: false },
-  4: { ticket_access: 'all', manage_team_members: 'all-with-self-restriction', manage_roles: 'all-except-self', manage_groups: true, manage_group_memberships: true, end_user_profile_access: 'full', light_agent: false },
-  5: { ticket_access: 'all', manage_team_members: 'all-with-self-restriction', manage_roles: 'all-except-self', manage_groups: true, manage_group_memberships: true, end_user_profile_access: 'full', light_agent: false },
+/**
+ * A custom role's `configuration` as Zendesk returns it: the 36 permission keys of the OAS's
+ * `CustomRoleConfigurationObject`, with the values of its response example for an agent role.
+ */
+const AGENT_CONFIGURATION: Readonly<Record<string, unknown>> = {
+  assign_tickets_to_any_group: false,
+  chat_access: true,
+  end_user_list_access: 'full',
+  end_user_profile_access: 'readonly',
+  explore_access: 'edit',
+  forum_access: 'readonly',
+  forum_access_restricted_content: false,
+  group_access: true,
+  light_agent: false,
+  macro_access: 'full',
+  manage_business_rules: true,
+  manage_contextual_workspaces: false,
+  manage_dynamic_content: false,
+  manage_extensions_and_channels: true,
+  manage_facebook: false,
+  manage_organization_fields: false,
+  manage_ticket_fields: false,
+  manage_ticket_forms: false,
+  manage_user_fields: false,
+  moderate_forums: false,
+  organization_editing: false,
+  organization_notes_editing: false,
+  report_access: 'none',
+  side_conversation_create: true,
+  ticket_access: 'within-groups',
+  ticket_comment_access: 'none',
+  ticket_deletion: false,
+  ticket_editing: true,
+  ticket_merge: false,
+  ticket_tag_editing: true,
+  twitter_search_access: true,
+  user_view_access: 'readonly',
+  view_access: 'full',
+  view_deleted_tickets: false,
+  voice_access: true,
+  voice_dashboard_access: false,
+};
+
+const ADMIN_CONFIGURATION: Readonly<Record<string, unknown>> = {
+  ...Object.fromEntries(Object.entries(AGENT_CONFIGURATION).map(([k, v]) => [k, typeof v === 'boolean' ? true : 'full'])),
+  light_agent: false,
+  ticket_access: 'all',
+  end_user_profile_access: 'full',
+  ticket_comment_access: 'public',
+};
+
+/** Differences from the agent configuration per role_type (1 light agent, 3 contributor, 4/5 admins). */
+const CONFIG_BY_TYPE: Record<number, Readonly<Record<string, unknown>>> = {
+  0: AGENT_CONFIGURATION,
+  1: { ...AGENT_CONFIGURATION, light_agent: true, chat_access: false, ticket_editing: false, ticket_tag_editing: false, manage_business_rules: false, manage_extensions_and_channels: false, macro_access: 'readonly', view_access: 'readonly', ticket_comment_access: 'private', voice_access: false, side_conversation_create: false },
+  3: { ...AGENT_CONFIGURATION, ticket_access: 'assigned-only', ticket_comment_access: 'private', manage_business_rules: false, manage_extensions_and_channels: false, end_user_list_access: 'none', macro_access: 'readonly', view_access: 'readonly', twitter_search_access: false, voice_access: false },
+  4: ADMIN_CONFIGURATION,
+  5: ADMIN_CONFIGURATION,
 };
 
 export function roleConfiguration(roleType: number): Record<string, unknown> {
-  return { ...(CONFIG_BY_TYPE[roleType] ?? CONFIG_BY_TYPE[0]) };
+  return { ...(CONFIG_BY_TYPE[roleType] ?? AGENT_CONFIGURATION) };
 }
 
 /** Roles by id plus lookups for the system roles' ids. */
@@ -38,9 +91,12 @@ export class RoleStore {
   readonly ordered: RoleRecord[] = [];
   private readonly byId = new Map<number, RoleRecord>();
 
+  constructor(private readonly changes: AccountChanges = NO_CHANGES) {}
+
   insert(role: RoleRecord): void {
     this.ordered.push(role);
     this.byId.set(role.id, role);
+    this.changes.put('role', role.id, role);
   }
 
   get(id: number): RoleRecord | undefined {

@@ -8,7 +8,10 @@ export function roleType(account: Account, user: UserRecord): number | null {
   return null;
 }
 
-/** The full user object with every field of the notes' user table, in that order. */
+/**
+ * The full user object with the keys of recorded 2023–2024 Zendesk traffic, in that order (no
+ * `chat_only`, which older recordings had; `report_csv` on every user).
+ */
 export function userView(account: Account, user: UserRecord, base: string): Record<string, unknown> {
   const team = user.role !== 'end-user';
   return {
@@ -35,7 +38,7 @@ export function userView(account: Account, user: UserRecord, base: string): Reco
     shared: false,
     shared_agent: false,
     last_login_at: user.lastLoginAt,
-    two_factor_auth_enabled: team ? null : false,
+    two_factor_auth_enabled: null,
     signature: user.signature,
     details: user.details,
     notes: user.notes,
@@ -46,7 +49,6 @@ export function userView(account: Account, user: UserRecord, base: string): Reco
     only_private_comments: user.onlyPrivateComments,
     restricted_agent: user.role === 'admin' ? false : user.role === 'end-user' ? true : user.customRoleId !== null,
     suspended: user.suspended,
-    chat_only: false,
     default_group_id: team ? account.memberships.defaultGroupId(user.id) : null,
     report_csv: user.role === 'admin',
     user_fields: userFieldsView(account, user),

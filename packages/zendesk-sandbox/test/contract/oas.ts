@@ -1,10 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import validatorPackage from 'openapi-response-validator';
 import { parse } from 'yaml';
 import { OAS_RELAXATIONS } from './relaxations.ts';
 
-/** Zendesk's OpenAPI document (normalised copy); see /work/shared/zendesk/. */
-export const OAS_PATH = process.env.ZENDESK_OAS_PATH ?? '/work/shared/zendesk/oas.yaml';
+/** `../shared/zendesk/oas.yaml` from the repository root: the shared folder sits next to the checkout. */
+export const REPO_RELATIVE_OAS = fileURLToPath(new URL('../../../../../shared/zendesk/oas.yaml', import.meta.url));
+
+/**
+ * Where Zendesk's OpenAPI document (normalised copy) is: `ZENDESK_OAS_PATH` when set, else
+ * `../shared/zendesk/oas.yaml` relative to the repository root. Neither → an error saying both.
+ */
+export function resolveOasPath(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): string {
+  const fromEnv = env.ZENDESK_OAS_PATH;
+  if (fromEnv) {
+    if (!exists(fromEnv)) throw new Error(`ZENDESK_OAS_PATH names ${fromEnv}, which does not exist`);
+    return fromEnv;
+  }
+  if (exists(REPO_RELATIVE_OAS)) return REPO_RELATIVE_OAS;
+  throw new Error(`Zendesk's OpenAPI document was not found: set ZENDESK_OAS_PATH to its oas.yaml, or put it at ../shared/zendesk/oas.yaml next to the repository (looked for ${REPO_RELATIVE_OAS})`);
+}
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -21,7 +36,7 @@ let cached: Document | undefined;
 /** Parses the 1.8 MB YAML once per test file (vitest forks a process per file) and applies the relaxations. */
 export function oasDocument(): Document {
   if (cached) return cached;
-  const doc = parse(readFileSync(OAS_PATH, 'utf8'), { maxAliasCount: -1 }) as Document;
+  const doc = parse(readFileSync(resolveOasPath(), 'utf8'), { maxAliasCount: -1 }) as Document;
   applyRelaxations(doc);
   cached = doc;
   return doc;

@@ -30,6 +30,10 @@ export const USER_OPERATIONS = {
   'GET /api/v2/organizations': 'GET /api/v2/organizations',
   'GET /api/v2/user_fields': 'GET /api/v2/user_fields',
   'GET /api/v2/user_fields/:id': 'GET /api/v2/user_fields/{user_field_id}',
+  'POST /api/v2/user_fields': 'POST /api/v2/user_fields',
+  'PUT /api/v2/user_fields/:id': 'PUT /api/v2/user_fields/{user_field_id}',
+  'DELETE /api/v2/user_fields/:id': 'DELETE /api/v2/user_fields/{user_field_id}',
+  'GET /api/v2/search/export': 'GET /api/v2/search/export',
 } as const;
 
 export const GROUP_OPERATIONS = {

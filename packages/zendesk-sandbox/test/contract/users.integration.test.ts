@@ -179,6 +179,19 @@ describe('users API responses conform to the OAS', () => {
     const fields = await h.call('GET', '/api/v2/user_fields');
     conforms('GET /api/v2/user_fields', fields, 200);
     conforms('GET /api/v2/user_fields/:id', await h.call('GET', `/api/v2/user_fields/${fields.body.user_fields[0].id}`), 200);
+    const created = await h.call('POST', '/api/v2/user_fields', { user_field: { type: 'dropdown', key: 'tier', title: 'Tier', custom_field_options: [{ name: 'Gold', value: 'gold' }] } });
+    conforms('POST /api/v2/user_fields', created, 201);
+    const updated = await h.call('PUT', `/api/v2/user_fields/${created.body.user_field.id}`, { user_field: { title: 'Support tier', active: false } });
+    conforms('PUT /api/v2/user_fields/:id', updated, 200);
+    conforms('DELETE /api/v2/user_fields/:id', await h.call('DELETE', `/api/v2/user_fields/${created.body.user_field.id}`), 204);
+  });
+
+  it('search export of users (cursor, result_type)', async () => {
+    const first = await h.call('GET', '/api/v2/search/export?query=type:user&filter[type]=user&page[size]=2');
+    conforms('GET /api/v2/search/export', first, 200);
+    expect(first.body.results[0].result_type).toBe('user');
+    const next = new URL(first.body.links.next as string);
+    conforms('GET /api/v2/search/export', await h.call('GET', `${next.pathname}${next.search}`), 200);
   });
 
   it('validated every route of its table', () => {
