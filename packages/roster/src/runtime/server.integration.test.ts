@@ -64,6 +64,39 @@ describe('startServer on a fresh PGlite data folder', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it('keeps the embedded sandbox\'s accounts and users in the data folder across a restart, with new ids after it', async () => {
+    const basic = (b: { adminEmail: string; apiToken: string } | undefined) => `Basic ${Buffer.from(`${b?.adminEmail}/token:${b?.apiToken}`).toString('base64')}`;
+    const first = await startServer(config(), { worker: false, sandbox: true, print: () => undefined });
+    let created: { id: number };
+    try {
+      const res = await fetch(`${first.sandbox?.url}/api/v2/users.json`, {
+        method: 'POST',
+        headers: { authorization: basic(first.sandbox?.banner), 'content-type': 'application/json' },
+        body: JSON.stringify({ user: { name: 'Kept Person', email: 'kept@example.test', external_id: 'kept-1' } }),
+      });
+      expect(res.status).toBe(201);
+      created = ((await res.json()) as { user: { id: number } }).user;
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(path.join(dataDir, 'zendesk-sandbox.state'))).toBe(true);
+    const second = await startServer(config(), { worker: false, sandbox: true, print: () => undefined });
+    try {
+      const auth = basic(second.sandbox?.banner);
+      const kept = await fetch(`${second.sandbox?.url}/api/v2/users/${created.id}.json`, { headers: { authorization: auth } });
+      expect(kept.status).toBe(200);
+      expect(((await kept.json()) as { user: { external_id: string } }).user.external_id).toBe('kept-1');
+      const next = await fetch(`${second.sandbox?.url}/api/v2/users.json`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ user: { name: 'After Restart', email: 'after@example.test' } }),
+      });
+      expect(((await next.json()) as { user: { id: number } }).user.id).toBeGreaterThan(created.id);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a second server on the same embedded folder while the first runs', async () => {
     const first = await startServer(config(), { worker: false, sandbox: false, print: () => undefined });
     try {

@@ -75,7 +75,8 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     if (opts.sandbox) {
       // With ROSTER_PORT=0 the public URL is known only once listening: registered below instead.
       const portKnown = !(config.port === 0 && config.publicUrl === derivedPublicUrl(config.host, 0));
-      sandbox = await startSandbox(config.sandboxPort, config.host, { oauthRedirectUris: portKnown ? [`${config.publicUrl}/provision/oauth/callback`] : [] });
+      // Its accounts survive restarts in <data-dir>/zendesk-sandbox.state, beside the links Roster keeps to them.
+      sandbox = await startSandbox(config.sandboxPort, config.host, { dataDir: config.dataDir, oauthRedirectUris: portKnown ? [`${config.publicUrl}/provision/oauth/callback`] : [] });
       closers.push(() => (sandbox as RunningSandbox).close());
       // The one place the embedded sandbox becomes the Zendesk target: unless ROSTER_ZENDESK_URL names another.
       if (config.zendeskUrlTemplate === settings.zendeskUrlTemplate.default) effective = { ...effective, zendeskUrlTemplate: `${sandbox.url}/{subdomain}` };
