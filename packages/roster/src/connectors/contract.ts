@@ -128,6 +128,12 @@ export interface UserClient {
   /** Every user, page by page, in a stable order. */
   list(options?: { pageSize?: number }): AsyncIterable<ConnectorResult<TargetUser[]>>;
   get(id: string): Promise<ConnectorResult<TargetUser | null>>;
+  /**
+   * The accounts with these ids as the target holds them now, the evidence of the identity check
+   * before writes planned without a full read (Zendesk: `show_many?ids=`, one request per 100). An
+   * id with no live account is left out of the answer, or answered with `active: false`.
+   */
+  getMany(ids: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
   /** Finds by a matchable field (`external_id`, `email`, …); null when none. */
   findBy(field: string, value: string): Promise<ConnectorResult<TargetUser[]>>;
   create(input: TargetUserInput): Promise<ConnectorResult<TargetUser>>;

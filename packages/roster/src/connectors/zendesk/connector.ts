@@ -59,6 +59,7 @@ export function connectZendesk(config: ZendeskConfig, deps: ConnectorDeps): Conn
     users: {
       list: single.list,
       get: single.get,
+      getMany: single.getMany,
       findBy: single.findBy,
       create: single.create,
       update: single.update,

@@ -18,6 +18,7 @@ import { applyPlan } from '../apply/apply-plan.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import type { RenderContext } from '../desired/render-desired.ts';
+import { checkIdentity, claimOf } from '../links/identity-check.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { toSourceUser } from '../mapping/source-attributes.ts';
 import { matchValue } from '../plan/plan-match.ts';
@@ -106,8 +107,11 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     if (!got.ok) return failedLookup(steps, done, `get ${link.targetId}`, got.error.message);
     calls.push({ call: 'get', id: link.targetId, found: got.value ? shown(got.value) : null });
     if (got.value) snapshot.push(got.value);
-    alive = got.value?.active === true;
-    steps.push({ name: 'match', outcome: alive ? 'linked' : 'link lost', detail: alive ? `linked to target ${link.targetId}` : `the linked account ${link.targetId} is gone from the target`, data: { call: calls[calls.length - 1] } });
+    // Alive means proven the user's (links/identity-check.ts); otherwise the plan drops the link and matches again.
+    const verdict = checkIdentity(claimOf(link, wanted, s.config.settings.matching), got.value);
+    alive = verdict.ok;
+    const lost = verdict.ok ? '' : verdict.reason === 'missing' || verdict.reason === 'deleted' ? `the linked account ${link.targetId} is gone from the target` : `the linked account ${link.targetId} is not this user's (link_mismatch)`;
+    steps.push({ name: 'match', outcome: alive ? 'linked' : 'link lost', detail: alive ? `linked to target ${link.targetId}` : lost, data: { call: calls[calls.length - 1] } });
   }
   if (wanted && !alive) {
     for (const field of s.config.settings.matching) {
