@@ -12,11 +12,11 @@ import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import { readUserLinks } from '../links/user-links.ts';
-import { guardMemberships, membersTouched, mismatchedLinks, readLinkedAccounts } from '../links/verify-links.ts';
+import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import type { Plan } from '../plan/plan-types.ts';
-import { planUsers, unlinkOnly } from '../plan/plan.ts';
+import { planUsers } from '../plan/plan.ts';
 import type { GroupPlan, GroupSnapshot } from '../groups/group-plan-types.ts';
 import { computeGroupPlan } from '../groups/sync-groups.ts';
 import type { EngineEnv } from './run-provisioning.ts';
@@ -82,7 +82,8 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   });
   const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
   if (!groups.ok) return groups;
-  const guarded = await guardGroupPlan(env.db, connection, config, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)));
+  // No membership change reaches an account whose link failed the identity check.
+  const guarded = await guardGroupPlan(env.db, connection, config.applicationId, config.settings.matching, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)), sleep);
   if (!guarded.ok) return guarded;
   const plan: CyclePlan = guarded.value.actions.length || full ? { users, groups: guarded.value } : { users };
   return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot } };
@@ -106,27 +107,6 @@ async function prepare(db: Db, config: ProvisioningConfig, fields: TargetField[]
   }
   const onCreate = new Set(config.settings.mappings.filter((m) => m.apply === 'on_create').map((m) => m.target));
   return { ok: true as const, value: { compiled: compiled.value, onCreate } };
-}
-
-/**
- * No membership change reaches an account whose link failed the identity check. A full cycle's user
- * plan checked every link; otherwise the members outside this batch (`verified`) are read back and
- * checked here, and a mismatched one has its link dropped and logged like any other.
- */
-async function guardGroupPlan(db: Db, connection: Connection, config: ProvisioningConfig, users: Plan, groups: GroupPlan, verified: ReadonlySet<string> | null): Promise<Result<GroupPlan, ConnectorError>> {
-  const mismatched = new Set(users.actions.filter((a) => a.mismatch !== undefined).map((a) => a.directoryId));
-  const rematched = new Set(users.actions.filter((a) => a.mismatch !== undefined && a.kind !== 'unlink').map((a) => a.directoryId));
-  const unverified = verified === null ? [] : membersTouched(groups).filter((id) => !verified.has(id));
-  if (unverified.length > 0) {
-    const memberLinks = await readUserLinks(db, config.applicationId, unverified);
-    const accounts = await readLinkedAccounts(connection, memberLinks, sleep);
-    if (!accounts.ok) return accounts;
-    for (const [directoryId, mismatch] of mismatchedLinks(memberLinks, accounts.value, config.settings.matching)) {
-      mismatched.add(directoryId);
-      users.actions.push(unlinkOnly(memberLinks.find((l) => l.directoryId === directoryId)!, mismatch, undefined));
-    }
-  }
-  return { ok: true, value: guardMemberships(groups, mismatched, rematched) };
 }
 
 /** Every user of the target, read once per full cycle (for matching and drift repair). */

@@ -32,7 +32,7 @@ export interface ApplyHooks {
   afterBatch?(batch: number, result: BatchResult): void | Promise<void>;
 }
 
-export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, sessionId: string, runner: string, hooks: ApplyHooks = {}): Promise<RunResult> {
+export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'log'>, sessionId: string, runner: string, hooks: ApplyHooks = {}): Promise<RunResult> {
   const { db } = env;
   if (!(await acquireLease(db, sessionId, runner, hooks.staleMs))) return 'busy';
   const [session] = await db.select().from(importSessions).where(eq(importSessions.id, sessionId));
@@ -69,6 +69,7 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
     roleLabels: new Map(roles.value.map((r) => [r.key, r.label])),
     actor: actorOf(session.progress['actor']),
     sleep: env.sleep,
+    log: env.log,
   };
 
   // Pipelined: batch N+1's Zendesk half runs while batch N's directory transaction does. Batches
@@ -154,7 +155,7 @@ async function commitOrEach(ctx: ApplyContext, sent: Sending): Promise<BatchResu
  */
 async function applyEach(ctx: ApplyContext, items: readonly ConfirmedItem[], error: unknown): Promise<BatchResult> {
   if (items.length === 1) {
-    await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, error);
+    await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, error, ctx.log);
     return { applied: 0, failed: 1, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
   }
   const total: BatchResult = { applied: 0, failed: 0, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };

@@ -7,8 +7,11 @@ import type { Connection, ConnectorError, TargetUser } from '../../connectors/co
 import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { GroupPlan, GroupPlanAction } from '../groups/group-plan-types.ts';
-import type { UserLink } from '../plan/plan-types.ts';
+import type { Executor } from '../../db/database.ts';
+import type { Plan, UserLink } from '../plan/plan-types.ts';
+import { unlinkOnly } from '../plan/plan.ts';
 import { checkIdentity, claimOf, type LinkMismatch } from './identity-check.ts';
+import { readUserLinks } from './user-links.ts';
 
 /** The accounts the links name, as the target holds them now. */
 export async function readLinkedAccounts(connection: Connection, links: readonly UserLink[], sleep: (ms: number) => Promise<void>): Promise<Result<TargetUser[], ConnectorError>> {
@@ -50,4 +53,35 @@ export function guardMemberships(plan: GroupPlan, mismatched: ReadonlySet<string
     return { objectType: 'membership', directoryId: a.directoryId, identity: a.identity, groupId: a.groupId, groupName: a.groupName, kind: 'skip', code: 'link_mismatch', reason, steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }], changes: [] };
   });
   return { ...plan, actions };
+}
+
+/**
+ * No membership change reaches an account whose link failed the identity check. A full cycle's user
+ * plan checked every link; otherwise the members outside this batch (`verified`) are read back and
+ * checked here, and a mismatched one has its link dropped and logged like any other (an `unlink`
+ * action added to `users`).
+ */
+export async function guardGroupPlan(
+  db: Executor,
+  connection: Connection,
+  applicationId: string,
+  matching: readonly string[],
+  users: Plan,
+  groups: GroupPlan,
+  verified: ReadonlySet<string> | null,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Result<GroupPlan, ConnectorError>> {
+  const mismatched = new Set(users.actions.filter((a) => a.mismatch !== undefined).map((a) => a.directoryId));
+  const rematched = new Set(users.actions.filter((a) => a.mismatch !== undefined && a.kind !== 'unlink').map((a) => a.directoryId));
+  const unverified = verified === null ? [] : membersTouched(groups).filter((id) => !verified.has(id));
+  if (unverified.length > 0) {
+    const memberLinks = await readUserLinks(db, applicationId, unverified);
+    const accounts = await readLinkedAccounts(connection, memberLinks, sleep);
+    if (!accounts.ok) return accounts;
+    for (const [directoryId, mismatch] of mismatchedLinks(memberLinks, accounts.value, matching)) {
+      mismatched.add(directoryId);
+      users.actions.push(unlinkOnly(memberLinks.find((l) => l.directoryId === directoryId)!, mismatch, undefined));
+    }
+  }
+  return { ok: true, value: guardMemberships(groups, mismatched, rematched) };
 }

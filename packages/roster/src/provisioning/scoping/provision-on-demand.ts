@@ -28,6 +28,7 @@ import { syncGroupsNow } from '../groups/sync-groups.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import { type OnDemandOutcome, type OnDemandSession, type OnDemandStep, type OnDemandUserResult, provisionUserOnDemand } from './on-demand-user.ts';
+import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
 
 /** How long a request waits for another run's lease before answering 409. */
 export const LEASE_WAIT_MS = 15_000;
@@ -40,6 +41,8 @@ export interface OnDemandEnv {
   sleep(ms: number): Promise<void>;
   now(): number;
   leaseWaitMs?: number;
+  /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
+  log?: ErrorLog | undefined;
 }
 
 export type OnDemandTarget = { userId: string } | { groupId: string };
@@ -127,7 +130,7 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     const failedAny = results.some((r) => r.result === 'failed') || group.result === 'failed';
     return { result: failedAny ? 'failed' : 'done', steps, users: results, group };
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'provisioning on demand') }).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);
