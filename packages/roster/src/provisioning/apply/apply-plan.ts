@@ -141,7 +141,8 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
   for (const p of a.probes) {
     const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
     if (!r.ok) return r;
-    const live = r.value.filter((u) => u.active);
+    // The account that failed this user's identity check is someone else's: never linked to them again.
+    const live = r.value.filter((u) => u.active && u.id !== a.mismatch?.held?.targetId);
     if (live.length === 1) {
       a.steps.splice(1, 0, { name: 'match', outcome: 'matched', detail: `${p.field} = ${p.value} → target ${live[0]!.id}` });
       return { ok: true, value: live[0]! };

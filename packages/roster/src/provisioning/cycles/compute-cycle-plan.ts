@@ -11,6 +11,7 @@ import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
@@ -48,6 +49,9 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   const opened = await env.connect(config.applicationId);
   if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
   const connection = opened.value.connection;
+  // The account itself first: a plan against another account (reset, restored, another owner of the address) would write to strangers.
+  const identity = await verifyTargetIdentity(env.db, config.applicationId, config.stored.targetIdentity, connection, sleep);
+  if (!identity.ok) return identity;
   // Reads are retried by their error's class: one 429 storm or 5xx must not fail the whole run.
   const retried = <T>(call: () => Promise<Result<T, ConnectorError>>) => callWithRetry(call, { sleep });
   const caps = await retried(() => connection.capabilities());
