@@ -185,9 +185,10 @@ function afterFind(a: Finding, t: TargetUser): Patching | Deleting {
     return { ...base, kind: 'deprovision-suspend', patch: t.suspended ? {} : { suspended: true }, written: a.written, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
   }
   const d = a.desired;
-  const patch: Partial<TargetUserInput> = { externalId: d.externalId, roleKey: d.roleKey, attributes: d.attributes, suspended: true };
-  const confirms = { written: { externalId: d.externalId, roleKey: d.roleKey, suspended: true, attributes: d.attributes }, hash: d.hash, suspended: true };
-  return { ...base, kind: 'suspend', patch, desired: d, confirms, steps: steps('suspend', 'the account found is linked, brought to the directory state and suspended'), changes: suspending };
+  // Only the suspension (and the external id, for an account found by email): the other fields follow field by field once linked.
+  const patch: Partial<TargetUserInput> = { ...(t.externalId === d.externalId ? {} : { externalId: d.externalId }), ...(t.suspended ? {} : { suspended: true }) };
+  const confirms = { written: null, hash: null, suspended: true };
+  return { ...base, kind: 'suspend', patch, desired: d, confirms, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
 }
 
 /** A create whose probe found an account: link it and write everything the create would have. */
