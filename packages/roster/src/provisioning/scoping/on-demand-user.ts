@@ -8,7 +8,7 @@
  * The caller holds the application's lease (provision-on-demand.ts), so no cycle or batch plans
  * this user at the same time.
  */
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Capabilities, Connection, TargetField, TargetRole, TargetUser } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { links as linksTable, provisioningEvents } from '../../db/provisioning-schema.ts';
@@ -159,7 +159,10 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
   const [event] = await s.db
     .select()
     .from(provisioningEvents)
-    .where(and(eq(provisioningEvents.cycleId, s.cycleId), eq(provisioningEvents.directoryId, user.id)));
+    .where(and(eq(provisioningEvents.cycleId, s.cycleId), eq(provisioningEvents.directoryId, user.id)))
+    // The user's own action is the last event (a dropped link, `link_mismatch`, is logged before it).
+    .orderBy(desc(provisioningEvents.id))
+    .limit(1);
   if (!event) {
     steps.push({ name: 'result', outcome: 'failed', detail: 'the action was not applied (provisioning stopped or the lease was lost); it waits in escrow', data: {} });
     return done('failed');
