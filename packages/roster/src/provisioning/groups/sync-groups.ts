@@ -19,6 +19,8 @@ import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
 import { applyPlan } from '../apply/apply-plan.ts';
 import { guardGroupPlan } from '../links/verify-links.ts';
 import type { Plan } from '../plan/plan-types.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
+import { stopApplication } from '../apply/stop-application.ts';
 
 export interface GroupPlanContext {
   db: Db;
@@ -106,6 +108,11 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
     const opened = await env.connect(applicationId);
     if (!opened.ok) return await fail({ code: opened.error.code, class: 'configuration', message: opened.error.message, advice: opened.error.advice ?? 'Check the connection on the Provisioning tab.' });
     const connection = opened.value.connection;
+    const identity = await verifyTargetIdentity(env.db, applicationId, config.stored.targetIdentity, connection, env.sleep);
+    if (!identity.ok) {
+      await env.db.transaction((tx) => stopApplication(tx, applicationId, identity.error));
+      return await fail(identity.error);
+    }
     const caps = await connection.capabilities();
     if (!caps.ok) return await fail(caps.error);
     const roles = config.stored.catalogue ? { ok: true as const, value: config.stored.catalogue.roles } : await connection.roles();
