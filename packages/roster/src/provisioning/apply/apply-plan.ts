@@ -181,13 +181,15 @@ function afterFind(a: Finding, t: TargetUser): Patching | Deleting {
   const steps = (outcome: string, detail: string) => [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome, detail }];
   const suspending = t.suspended ? [] : [{ property: 'suspended', old: false, new: true }];
   if (a.then === 'delete') return { ...base, kind: 'delete', steps: steps('delete', 'the account found is linked, then deleted'), changes: [] };
+  // What the new link remembers: at least the external id that proved the account, the evidence of the next identity check.
+  const proven = { externalId: t.externalId ?? a.desired?.externalId ?? a.directoryId, roleKey: t.roleKey, suspended: true, attributes: t.email ? { email: t.email } : {} };
   if (a.then === 'deprovision-suspend' || a.desired === null) {
-    return { ...base, kind: 'deprovision-suspend', patch: t.suspended ? {} : { suspended: true }, written: a.written, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
+    return { ...base, kind: 'deprovision-suspend', patch: t.suspended ? {} : { suspended: true }, written: a.written ?? proven, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
   }
   const d = a.desired;
   // Only the suspension (and the external id, for an account found by email): the other fields follow field by field once linked.
   const patch: Partial<TargetUserInput> = { ...(t.externalId === d.externalId ? {} : { externalId: d.externalId }), ...(t.suspended ? {} : { suspended: true }) };
-  const confirms = { written: null, hash: null, suspended: true };
+  const confirms = { written: { ...proven, externalId: d.externalId }, hash: null, suspended: true };
   return { ...base, kind: 'suspend', patch, desired: d, confirms, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
 }
 

@@ -64,8 +64,8 @@ describe('claimOf', () => {
     });
   });
 
-  it('a link with nothing written (linked by an import) and no desired user claims nothing but its id', () => {
-    expect(claimOf({ ...link, lastWritten: null }, undefined, ['external_id', 'email'])).toEqual({ targetId: '900', externalIds: [], matchValues: [] });
+  it('a link with nothing written and no desired user still claims the directory id, the default external id', () => {
+    expect(claimOf({ ...link, lastWritten: null }, undefined, ['external_id', 'email'])).toEqual({ targetId: '900', externalIds: [DIR], matchValues: [] });
   });
 
   it('email is evidence only when matching uses it', () => {

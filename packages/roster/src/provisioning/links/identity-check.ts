@@ -56,9 +56,12 @@ export function checkIdentity(claim: LinkClaim, account: TargetUser | null | und
   return { ok: false, reason: 'no_evidence', expected, held };
 }
 
-/** The claim of a link, from what it last wrote and (when the user is still desired) what the directory wants now. */
+/**
+ * The claim of a link, from what it last wrote and (when the user is still desired) what the
+ * directory wants now; the directory id, Roster's default external id, always counts.
+ */
 export function claimOf(link: UserLink, desired: DesiredUser | undefined, matching: readonly string[]): LinkClaim {
-  const externalIds = [...new Set([link.lastWritten?.externalId, desired?.externalId].filter((e): e is string => typeof e === 'string' && e !== ''))];
+  const externalIds = [...new Set([link.lastWritten?.externalId, desired?.externalId, link.directoryId].filter((e): e is string => typeof e === 'string' && e !== ''))];
   const matchValues: { field: string; value: string }[] = [];
   for (const field of matching) {
     if (field === 'external_id') continue;
