@@ -22,6 +22,7 @@ import type { RunResult } from './read-session.ts';
 import { renderContextOf } from './render-context.ts';
 import { acquireLease, releaseLease, renewLease } from './session-lease.ts';
 import { failSession, refreshCounts } from './session-store.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
 
 export const APPLY_BATCH = 1000;
 
@@ -48,6 +49,9 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
   const opened = await env.connect(session.applicationId);
   if (!opened.ok) return fail(opened.error);
   const connection = opened.value.connection;
+  // The session was read from the connected account: another account behind the connection now gets nothing.
+  const identity = await verifyTargetIdentity(db, session.applicationId, config.stored.targetIdentity, connection, env.sleep);
+  if (!identity.ok) return fail(identity.error);
   const caps = await connection.capabilities();
   if (!caps.ok) return fail(caps.error);
   const fields = config.stored.catalogue?.fields ? { ok: true as const, value: config.stored.catalogue.fields } : await connection.fields();
