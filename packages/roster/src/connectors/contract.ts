@@ -128,6 +128,12 @@ export interface UserClient {
   /** Every user, page by page, in a stable order. */
   list(options?: { pageSize?: number }): AsyncIterable<ConnectorResult<TargetUser[]>>;
   get(id: string): Promise<ConnectorResult<TargetUser | null>>;
+  /**
+   * The accounts with these ids as the target holds them now, the evidence of the identity check
+   * before writes planned without a full read (Zendesk: `show_many?ids=`, one request per 100). An
+   * id with no live account is left out of the answer, or answered with `active: false`.
+   */
+  getMany(ids: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
   /** Finds by a matchable field (`external_id`, `email`, …); null when none. */
   findBy(field: string, value: string): Promise<ConnectorResult<TargetUser[]>>;
   create(input: TargetUserInput): Promise<ConnectorResult<TargetUser>>;
@@ -148,9 +154,26 @@ export interface GroupClient {
   removeMember(membershipId: string): Promise<ConnectorResult<void>>;
 }
 
+/**
+ * What identifies the connected account itself (DESIGN §3.6), recorded at connect time and checked
+ * before every run that writes. Facts that survive token refresh and reconnection by another admin
+ * of the same account, and change when another account is behind the same address or it was reset.
+ */
+export interface AccountIdentity {
+  /** Compared for equality. */
+  key: string;
+  /** How an admin reads it, e.g. `default group "Support" (id 360001), created 2019-05-02T10:00:00Z`. */
+  label: string;
+}
+
 /** A connected account: built from a connector's config and stored credentials. */
 export interface Connection {
   capabilities(): Promise<ConnectorResult<Capabilities>>;
+  /**
+   * The account's identity now. Given the recorded one, answers it unchanged while its facts still
+   * hold (so a change inside the same account, e.g. another default group, is not another account).
+   */
+  accountIdentity(recorded?: AccountIdentity | null): Promise<ConnectorResult<AccountIdentity>>;
   check(): Promise<CheckReport>;
   roles(): Promise<ConnectorResult<TargetRole[]>>;
   fields(): Promise<ConnectorResult<TargetField[]>>;

@@ -81,7 +81,8 @@ export const provisioningScopeRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       await findAppRow(ctx.db, request.params.id);
-      const result = await provisionOnDemand(onDemandEnv(ctx), request.params.id, request.body);
+      // The request's logger: an exception's details go to the server log under the stored correlation id.
+      const result = await provisionOnDemand({ ...onDemandEnv(ctx), log: request.log }, request.params.id, request.body);
       await recordAudit(ctx.db, principalOf(request), { action: 'provisioning.on_demand', targetType: 'application', targetId: request.params.id, after: { ...request.body, result: result.result } }, request.id);
       return result;
     },

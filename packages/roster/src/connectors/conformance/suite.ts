@@ -103,6 +103,26 @@ export function defineConnectorConformance(name: string, setup: () => Promise<Co
       expect(must(await c.users.findBy('external_id', `conf-${tag}`)).filter((u) => u.active)).toEqual([]);
     });
 
+    it('reads accounts back by id for the identity check, leaving out unknown and deleted ones', async () => {
+      const [a, b, d] = [unique(), unique(), unique()];
+      const ua = must(await c.users.create(input(a, target.endUserRoleKey)));
+      const ub = must(await c.users.create(input(b, target.endUserRoleKey)));
+      const ud = must(await c.users.create(input(d, target.endUserRoleKey)));
+      must(await c.users.delete(ud.id));
+      const read = must(await c.users.getMany([ua.id, ub.id, ud.id, '987654321098', 'not-an-id']));
+      expect(read.filter((u) => u.active).map((u) => [u.id, u.externalId]).sort()).toEqual([[ua.id, `conf-${a}`], [ub.id, `conf-${b}`]].sort());
+      expect(must(await c.users.getMany([]))).toEqual([]);
+    });
+
+    it('tells which account it is, the same on every read; the recorded identity is answered while it holds', async () => {
+      const first = must(await c.accountIdentity());
+      expect(first.key.length).toBeGreaterThan(0);
+      expect(first.label.length).toBeGreaterThan(0);
+      expect(must(await c.accountIdentity())).toEqual(first);
+      expect(must(await c.accountIdentity(first))).toEqual(first);
+      expect(must(await c.accountIdentity({ key: 'another-account', label: 'another account' })).key).toBe(first.key);
+    });
+
     it('answers null for an unknown id and an object error when updating it', async () => {
       expect(must(await c.users.get('987654321098'))).toBeNull();
       const r = await c.users.update('987654321098', { attributes: { name: 'x' } });

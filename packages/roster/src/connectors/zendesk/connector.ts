@@ -4,6 +4,7 @@
  */
 import { ok } from '../../errors/result.ts';
 import type { Capabilities, Connection, ConnectorDefinition, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import { readAccountIdentity } from './account-identity.ts';
 import { createAuth } from './auth.ts';
 import { BULK_MAX_ITEMS, createBulkCalls, type BulkState } from './bulk.ts';
 import { BUILT_IN_FIELDS, BUILT_IN_ROLES, createCatalog } from './catalog.ts';
@@ -53,12 +54,14 @@ export function connectZendesk(config: ZendeskConfig, deps: ConnectorDeps): Conn
 
   return {
     capabilities,
+    accountIdentity: (recorded) => readAccountIdentity(http, recorded),
     check: () => runCheck({ config, http, catalog, bulk: bulkState, probeBulk, capabilities }),
     roles: () => catalog.roles(),
     fields: () => catalog.fields(),
     users: {
       list: single.list,
       get: single.get,
+      getMany: single.getMany,
       findBy: single.findBy,
       create: single.create,
       update: single.update,

@@ -107,6 +107,18 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
       if (!r.ok) return r.error.code === 'zendesk.not_found' ? ok(null) : r;
       return namedOne(r.value.user, r.value);
     },
+    async getMany(ids) {
+      const out: TargetUser[] = [];
+      const valid = ids.filter(isId);
+      for (let i = 0; i < valid.length; i += 100) {
+        const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { ids: valid.slice(i, i + 100).join(','), ...INCLUDE } }, usersReplySchema);
+        if (!r.ok) return r;
+        const users = await named(r.value.users, r.value);
+        if (!users.ok) return users;
+        out.push(...users.value);
+      }
+      return ok(out);
+    },
     async findByExternalIds(externalIds) {
       const out: TargetUser[] = [];
       for (let i = 0; i < externalIds.length; i += 100) {

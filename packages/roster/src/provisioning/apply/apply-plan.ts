@@ -9,10 +9,11 @@
 import type { Capabilities, Connection, ConnectorError, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
-import { deleteUserLinks, saveUserLinks } from '../links/user-links.ts';
+import { checkIdentity } from '../links/identity-check.ts';
+import { deleteUserLinks, linkedToOthers, saveUserLinks } from '../links/user-links.ts';
 import type { Plan, PlanAction } from '../plan/plan-types.ts';
 import { callWithRetry } from './call-with-retry.ts';
-import { type Outcome, failed, succeeded } from './outcome.ts';
+import { type Outcome, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
 import { clearRetries, escrowUsers } from './retries.ts';
 import { stopApplication } from './stop-application.ts';
@@ -48,6 +49,8 @@ export const BULK_FROM = 10;
 
 type Creating = Extract<PlanAction, { kind: 'create' }>;
 type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'unsuspend' | 'deprovision-suspend' }>;
+type Finding = Extract<PlanAction, { kind: 'find' }>;
+type Deleting = Extract<PlanAction, { kind: 'delete' }>;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
   const result: ApplyResult = { stopped: null, counts: {}, systemicFailures: 0 };
@@ -68,6 +71,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     return false;
   };
 
+  // Links that failed the identity check are dropped and logged first: nothing is ever sent to their accounts, and the user's action below starts from no link.
+  const mismatches = plan.actions.filter((a) => a.mismatch !== undefined);
+  for (let i = 0; i < mismatches.length; i += 500) await record(mismatches.slice(i, i + 500).map((a) => mismatched(a, a.mismatch!)));
   const skips = plan.actions.filter((a) => a.kind === 'skip' || a.kind === 'drift');
   for (let i = 0; i < skips.length; i += 500) await record(skips.slice(i, i + 500).map((a) => succeeded(a, '', 0)));
 
@@ -83,6 +89,18 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     if (!found.ok) return record([failed(a, found.error, deps.now() - started)]);
     if (found.value) patches.unshift(asLink(a, found.value));
     else creates.push(a);
+  });
+  const deletes: Deleting[] = plan.actions.filter((a): a is Deleting => a.kind === 'delete');
+  await runPool(plan.actions.filter((a): a is Finding => a.kind === 'find'), concurrency, async (a) => {
+    if (!guard([a])) return;
+    const started = deps.now();
+    const found = await find(deps, a, policy);
+    // A failed lookup is a failed deprovisioning (escrowed and retried), never a skip.
+    if (!found.ok) return record([failed(a, found.error, deps.now() - started)]);
+    if (!found.value) return record([succeeded(a, '', deps.now() - started)]);
+    const next = afterFind(a, found.value);
+    if (next.kind === 'delete') deletes.push(next);
+    else patches.unshift(next);
   });
 
   const createOne = (a: Creating) => callWithRetry(() => deps.connection.users.create(a.input), policy);
@@ -103,7 +121,6 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)));
   }
 
-  const deletes = plan.actions.filter((a): a is Extract<PlanAction, { kind: 'delete' }> => a.kind === 'delete');
   await runSingle(deletes, concurrency, deps, guard, record, async (a) => {
     const r = await callWithRetry(() => deps.connection.users.delete(a.targetId), policy);
     return r.ok ? { ok: true, value: a.targetId } : r;
@@ -124,7 +141,8 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
   for (const p of a.probes) {
     const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
     if (!r.ok) return r;
-    const live = r.value.filter((u) => u.active);
+    // The account that failed this user's identity check is someone else's: never linked to them again.
+    const live = r.value.filter((u) => u.active && u.id !== a.mismatch?.held?.targetId);
     if (live.length === 1) {
       a.steps.splice(1, 0, { name: 'match', outcome: 'matched', detail: `${p.field} = ${p.value} → target ${live[0]!.id}` });
       return { ok: true, value: live[0]! };
@@ -132,6 +150,47 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
     a.steps.splice(1, 0, { name: 'match', outcome: live.length ? 'ambiguous' : 'no match', detail: `${p.field} = ${p.value}` });
   }
   return { ok: true, value: null };
+}
+
+/**
+ * Looks up the account of an unlinked user who must be suspended or deprovisioned. Only an account
+ * that proves to be the user's (their external id, or no external id and the matching attribute) and
+ * that no other directory user is linked to counts; two such accounts are an error for an admin.
+ */
+async function find(deps: ApplyDeps, a: Finding, policy: { sleep(ms: number): Promise<void> }): Promise<ConnectorResult<TargetUser | null>> {
+  const claim = { targetId: '', externalIds: a.probes.filter((p) => p.field === 'external_id').map((p) => p.value), matchValues: a.probes.filter((p) => p.field !== 'external_id') };
+  for (const p of a.probes) {
+    const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+    if (!r.ok) return r;
+    const proven = r.value.filter((t) => checkIdentity({ ...claim, targetId: t.id }, t).ok);
+    const others = await linkedToOthers(deps.db, deps.applicationId, a.directoryId, proven.map((t) => t.id));
+    const hits = proven.filter((t) => !others.has(t.id));
+    if (hits.length > 1) {
+      const ids = hits.map((t) => t.id).join(', ');
+      return { ok: false, error: { code: 'ambiguous_match', class: 'object', message: `${p.field} = ${p.value} matches ${hits.length} accounts (${ids}); none was ${a.then === 'delete' ? 'deleted' : 'suspended'}`, advice: 'Merge or fix the duplicate accounts in the target; Roster retries later.' } };
+    }
+    a.steps.splice(-1, 0, { name: 'match', outcome: hits.length ? 'matched' : 'no match', detail: `${p.field} = ${p.value}${hits.length ? ` → target ${hits[0]!.id}` : ''}` });
+    if (hits.length === 1) return { ok: true, value: hits[0]! };
+  }
+  return { ok: true, value: null };
+}
+
+/** The found account of a `find`: linked, then suspended or deprovisioned. */
+function afterFind(a: Finding, t: TargetUser): Patching | Deleting {
+  const base = { directoryId: a.directoryId, identity: a.identity, targetId: t.id };
+  const steps = (outcome: string, detail: string) => [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome, detail }];
+  const suspending = t.suspended ? [] : [{ property: 'suspended', old: false, new: true }];
+  if (a.then === 'delete') return { ...base, kind: 'delete', steps: steps('delete', 'the account found is linked, then deleted'), changes: [] };
+  // What the new link remembers: at least the external id that proved the account, the evidence of the next identity check.
+  const proven = { externalId: t.externalId ?? a.desired?.externalId ?? a.directoryId, roleKey: t.roleKey, suspended: true, attributes: t.email ? { email: t.email } : {} };
+  if (a.then === 'deprovision-suspend' || a.desired === null) {
+    return { ...base, kind: 'deprovision-suspend', patch: t.suspended ? {} : { suspended: true }, written: a.written ?? proven, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
+  }
+  const d = a.desired;
+  // Only the suspension (and the external id, for an account found by email): the other fields follow field by field once linked.
+  const patch: Partial<TargetUserInput> = { ...(t.externalId === d.externalId ? {} : { externalId: d.externalId }), ...(t.suspended ? {} : { suspended: true }) };
+  const confirms = { written: { ...proven, externalId: d.externalId }, hash: null, suspended: true };
+  return { ...base, kind: 'suspend', patch, desired: d, confirms, steps: steps('suspend', 'the account found is linked, then suspended'), changes: suspending };
 }
 
 /** A create whose probe found an account: link it and write everything the create would have. */

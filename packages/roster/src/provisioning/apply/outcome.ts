@@ -6,6 +6,7 @@ import type { ConnectorError } from '../../connectors/contract.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { LinkWrite } from '../links/user-links.ts';
 import type { DesiredUser, PlanAction, WrittenState } from '../plan/plan-types.ts';
+import { MISMATCH_ADVICE, type LinkMismatch, mismatchMessage } from '../links/identity-check.ts';
 
 export interface Outcome {
   event: Omit<ProvisioningEventInput, 'applicationId' | 'cycleId'>;
@@ -19,7 +20,30 @@ export interface Outcome {
 const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
 
 /** Reported drift is logged as `report`, like the groups' (counted as drift reported). */
-const eventAction = (a: PlanAction): EventAction => (a.kind === 'deprovision-suspend' ? 'suspend' : a.kind === 'drift' ? 'report' : a.kind);
+const eventAction = (a: PlanAction): EventAction =>
+  a.kind === 'deprovision-suspend' ? 'suspend' : a.kind === 'drift' ? 'report' : a.kind === 'find' ? (a.then === 'delete' ? 'delete' : 'suspend') : a.kind;
+
+/**
+ * A link that failed the identity check: dropped, and logged as `unlink` with the code
+ * `link_mismatch` and both identities (old: what the link expected, new: what the target holds).
+ */
+export function mismatched(a: { directoryId: string; identity: string }, m: LinkMismatch): Outcome {
+  const message = mismatchMessage(m);
+  return {
+    event: {
+      directoryId: a.directoryId,
+      targetId: m.expected.targetId,
+      identity: a.identity,
+      action: 'unlink',
+      status: 'skipped',
+      steps: [{ name: 'match', outcome: 'link_mismatch', detail: message }],
+      changes: [{ property: 'target_identity', old: m.expected, new: m.held }],
+      error: { code: 'link_mismatch', message, advice: MISMATCH_ADVICE },
+      durationMs: 0,
+    },
+    unlink: a.directoryId,
+  };
+}
 
 export function succeeded(a: PlanAction, targetId: string, durationMs: number): Outcome {
   const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: a.changes, durationMs };
@@ -52,6 +76,13 @@ export function succeeded(a: PlanAction, targetId: string, durationMs: number): 
     case 'drift':
       // Reported, not repaired: no call was made and the link stays as it is.
       return { event: { ...event, status: 'skipped' } };
+    case 'unlink':
+      return mismatched(a, a.mismatch);
+    case 'find': {
+      // The target answered: no account of this user exists, so there is nothing to suspend or delete.
+      const reason = `no account of this user in the target (looked up by ${a.probes.map((p) => p.field).join(', ')}): nothing to ${a.then === 'delete' ? 'delete' : 'suspend'}`;
+      return { event: { ...event, action: 'skip', status: 'skipped', steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }], error: { code: 'no_account', message: reason, advice: 'None.' } }, cleared: a.directoryId };
+    }
   }
 }
 

@@ -9,9 +9,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import type { ConnectorError } from '../../connectors/contract.ts';
+import { TARGET_IDENTITY_CHANGED } from '../connection/target-identity.ts';
 
 export async function stopApplication(executor: Executor, applicationId: string, error: ConnectorError): Promise<void> {
   if (error.class !== 'configuration') return;
+  if (error.code === TARGET_IDENTITY_CHANGED) return stopForAnotherAccount(executor, applicationId, error);
   await executor
     .update(provisioningConfigs)
     .set({
@@ -20,5 +22,20 @@ export async function stopApplication(executor: Executor, applicationId: string,
       updatedAt: new Date(),
     })
     // Never over an admin's state (off, paused).
+    .where(and(eq(provisioningConfigs.applicationId, applicationId), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined'])));
+}
+
+/**
+ * Another account behind the connection is not a fault that heals by itself: the application is
+ * stopped (no slowed retries writing nothing) until an admin reconnects or restarts with reset links.
+ */
+async function stopForAnotherAccount(executor: Executor, applicationId: string, error: ConnectorError): Promise<void> {
+  await executor
+    .update(provisioningConfigs)
+    .set({
+      state: 'stopped',
+      stateReason: { code: error.code, cause: 'configuration', message: error.message, advice: error.advice, error: { code: error.code, message: error.message, advice: error.advice }, at: new Date().toISOString() },
+      updatedAt: new Date(),
+    })
     .where(and(eq(provisioningConfigs.applicationId, applicationId), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined'])));
 }

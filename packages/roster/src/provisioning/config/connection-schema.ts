@@ -4,7 +4,7 @@
  * what is stored encrypted (`provisioning_configs.secrets`, never returned by the API).
  */
 import { z } from 'zod';
-import type { TargetField, TargetRole } from '../../connectors/contract.ts';
+import type { AccountIdentity, TargetField, TargetRole } from '../../connectors/contract.ts';
 import { storableText } from './settings-schema.ts';
 
 /** `PUT /api/apps/{id}/provisioning/connection`. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
@@ -45,6 +45,12 @@ export interface StoredConnection {
   /** Which secrets are stored (names only), so a read needs no decryption. */
   storedSecrets?: (keyof ConnectionSecrets)[];
   catalogue?: Catalogue;
+  /**
+   * The connected account's identity, recorded at connect time (Test connection, or the first run
+   * after the connection was saved) and checked before every run that writes. Saving or authorizing
+   * a connection drops it, so it is recorded again.
+   */
+  targetIdentity?: AccountIdentity & { recordedAt: string };
 }
 
 /** The encrypted part, as one JSON object. */

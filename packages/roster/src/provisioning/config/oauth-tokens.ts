@@ -24,7 +24,9 @@ export interface TokenPair {
  */
 export async function storeOAuthTokens(tx: Tx, key: Buffer, applicationId: string, tokens: TokenPair, granted?: { scopes: string[]; at: Date }): Promise<void> {
   const row = await lockConfigRow(tx, applicationId);
-  const stored = readStoredConnection(row.connection);
+  // A new authorization may reach another account: its identity is recorded again (connection/target-identity.ts).
+  const { targetIdentity, ...kept } = readStoredConnection(row.connection);
+  const stored = granted ? kept : { ...kept, ...(targetIdentity ? { targetIdentity } : {}) };
   const secrets = { ...(row.secrets ? decryptSecrets(key, row.secrets) : {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
   const connection: StoredConnection = {
     ...stored,

@@ -11,6 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import type { Catalogue } from '../config/connection-schema.ts';
 import { appErrorOf } from './connector-errors.ts';
+import { identityChangedError, recordTargetIdentity } from './target-identity.ts';
 import { type OpenConnectionInput, type OpenedConnection, openConnection } from './open-connection.ts';
 
 export interface TestResult {
@@ -34,6 +35,12 @@ export async function testConnection(input: OpenConnectionInput): Promise<Result
   if (!report.ok) return ok({ report, capabilities: report.capabilities ?? null });
   const catalogue = await readCatalogue(input.db, opened.value);
   if (!catalogue.ok) report.warnings.push(`The account's roles and fields could not be read: ${catalogue.error.message}`);
+  // Connect time: the account's identity is recorded; a test never re-accepts another account silently.
+  const recorded = opened.value.config.stored.targetIdentity;
+  const identity = await connection.accountIdentity(recorded ?? null);
+  if (!identity.ok) report.warnings.push(`The account's identity could not be read: ${identity.error.message}`);
+  else if (!recorded) await recordTargetIdentity(input.db, opened.value.config.applicationId, identity.value);
+  else if (identity.value.key !== recorded.key) report.warnings.push(identityChangedError(recorded, identity.value).message);
   return ok({ report, capabilities: report.capabilities ?? null });
 }
 

@@ -11,7 +11,9 @@ import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
 import { readUserLinks } from '../links/user-links.ts';
+import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import type { Plan } from '../plan/plan-types.ts';
@@ -47,6 +49,9 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   const opened = await env.connect(config.applicationId);
   if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
   const connection = opened.value.connection;
+  // The account itself first: a plan against another account (reset, restored, another owner of the address) would write to strangers.
+  const identity = await verifyTargetIdentity(env.db, config.applicationId, config.stored.targetIdentity, connection, sleep);
+  if (!identity.ok) return identity;
   // Reads are retried by their error's class: one 429 storm or 5xx must not fail the whole run.
   const retried = <T>(call: () => Promise<Result<T, ConnectorError>>) => callWithRetry(call, { sleep });
   const caps = await retried(() => connection.capabilities());
@@ -64,11 +69,15 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
 
   const desired = await loadDesiredState(env.db, config.applicationId, config.settings, prepared.value, { userIds });
   const links = await readUserLinks(env.db, config.applicationId, userIds);
+  // Without a full read, the linked accounts are read back (one request per 100): the identity check's evidence.
+  const linked = full ? undefined : await readLinkedAccounts(connection, links, sleep);
+  if (linked && !linked.ok) return linked;
   const users = planUsers({
     desired: desired.desired,
     skipped: desired.skipped,
     links,
     snapshot: snapshot?.value,
+    linkedAccounts: linked?.value,
     settings: config.settings,
     capabilities: caps.value,
     roles: roles.value,
@@ -77,7 +86,10 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   });
   const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
   if (!groups.ok) return groups;
-  const plan: CyclePlan = groups.value.plan.actions.length || full ? { users, groups: groups.value.plan } : { users };
+  // No membership change reaches an account whose link failed the identity check.
+  const guarded = await guardGroupPlan(env.db, connection, config.applicationId, config.settings.matching, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)), sleep);
+  if (!guarded.ok) return guarded;
+  const plan: CyclePlan = guarded.value.actions.length || full ? { users, groups: guarded.value } : { users };
   return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot } };
 }
 

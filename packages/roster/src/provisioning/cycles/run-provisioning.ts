@@ -8,6 +8,7 @@ import type { Connection, ConnectorError } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
+import { storedError } from '../../errors/stored-error.ts';
 import type { Result } from '../../errors/result.ts';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
 import { applyGroupPlan } from '../groups/apply-groups.ts';
@@ -101,7 +102,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
     if (full && !applied.stopped) await finishFullCycle(env.db, applicationId, config.settings.cycleIntervalMinutes);
     return { status: 'done', cycleId, stopped: applied.stopped !== null };
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId, kind }, 'this cycle') }).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);

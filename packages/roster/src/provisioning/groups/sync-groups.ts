@@ -15,6 +15,12 @@ import type { GroupPlan, GroupSnapshot } from './group-plan-types.ts';
 import { describeTargetUsers, loadGroupState } from './load-group-state.ts';
 import { planGroups } from './plan-groups.ts';
 import { readTargetGroups } from './read-target-groups.ts';
+import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
+import { applyPlan } from '../apply/apply-plan.ts';
+import { guardGroupPlan } from '../links/verify-links.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
+import { stopApplication } from '../apply/stop-application.ts';
 
 export interface GroupPlanContext {
   db: Db;
@@ -65,6 +71,8 @@ export interface SyncGroupsEnv {
   connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
+  log?: ErrorLog | undefined;
 }
 
 export type SyncGroupsOutcome =
@@ -100,14 +108,24 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
     const opened = await env.connect(applicationId);
     if (!opened.ok) return await fail({ code: opened.error.code, class: 'configuration', message: opened.error.message, advice: opened.error.advice ?? 'Check the connection on the Provisioning tab.' });
     const connection = opened.value.connection;
+    const identity = await verifyTargetIdentity(env.db, applicationId, config.stored.targetIdentity, connection, env.sleep);
+    if (!identity.ok) {
+      await env.db.transaction((tx) => stopApplication(tx, applicationId, identity.error));
+      return await fail(identity.error);
+    }
     const caps = await connection.capabilities();
     if (!caps.ok) return await fail(caps.error);
     const roles = config.stored.catalogue ? { ok: true as const, value: config.stored.catalogue.roles } : await connection.roles();
     if (!roles.ok) return await fail(roles.error);
     const computed = await computeGroupPlan({ db: env.db, applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep: env.sleep }, 'incremental', { groupIds });
     if (!computed.ok) return await fail(computed.error);
-    const plan = computed.value.plan;
-    await setCycleTotal(env.db, cycleId, plan.actions.length);
+    // The members' accounts are read back and checked: no membership change reaches an account whose link names someone else.
+    const unlinks: Plan = { actions: [], unchanged: 0 };
+    const guarded = await guardGroupPlan(env.db, connection, applicationId, config.settings.matching, unlinks, computed.value.plan, new Set(), env.sleep);
+    if (!guarded.ok) return await fail(guarded.error);
+    const plan = guarded.value;
+    await setCycleTotal(env.db, cycleId, plan.actions.length + unlinks.actions.length);
+    if (unlinks.actions.length) await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now }, unlinks);
     const applied = await applyGroupPlan({ db: env.db, applicationId, cycleId, connection, sleep: env.sleep, now: env.now }, plan);
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       unchanged: 0,
@@ -115,7 +133,7 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
     });
     return { status: 'done', cycleId, plan, applied };
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'this group sync') }).catch(() => undefined);
     throw e;
   }
 }

@@ -10,7 +10,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import type { Db } from '../../db/database.ts';
-import { links, membershipLinks, provisioningCycles, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { links, membershipLinks, provisioningConfigs, provisioningCycles, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { recordChange } from '../../directory/outbox.ts';
 import type { WriteOptions } from '../../directory/write-helpers.ts';
@@ -63,6 +63,8 @@ export async function restartProvisioning(
       .returning({ id: provisioningPlans.id });
     let deletedLinks = 0;
     if (mode === 'reset') {
+      // Starting over from the account as it is now: its identity is recorded again by the next cycle.
+      await tx.update(provisioningConfigs).set({ connection: sql`${provisioningConfigs.connection} - 'targetIdentity'` }).where(eq(provisioningConfigs.applicationId, applicationId));
       await tx.delete(membershipLinks).where(eq(membershipLinks.applicationId, applicationId));
       deletedLinks = (await tx.delete(links).where(eq(links.applicationId, applicationId)).returning({ id: links.directoryId })).length;
     }

@@ -27,6 +27,7 @@ import type { DesiredUser, PropertyChange } from '../plan/plan-types.ts';
 import type { ImportMapping } from './import-mapping.ts';
 import { type ConfirmedItem, type ItemPlan, type PlanContext, planItem } from './plan-item.ts';
 import { type TargetWriteResult, writeTarget } from './write-target.ts';
+import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
 
 export interface ApplyContext {
   db: Db;
@@ -42,6 +43,8 @@ export interface ApplyContext {
   roleLabels: ReadonlyMap<string, string>;
   actor: Principal;
   sleep(ms: number): Promise<void>;
+  /** The server log: where a refused item's database error goes (the item stores a code and a correlation id). */
+  log?: ErrorLog | undefined;
 }
 
 export interface BatchResult {
@@ -273,8 +276,10 @@ const failedEvent = (applicationId: string, i: ConfirmedItem, f: Failure): Provi
 });
 
 /** An item whose batch failed on the database even alone (e.g. a unique value someone else took): failed, with the error. */
-export async function markItemFailed(db: Db, applicationId: string, sessionId: string, item: ConfirmedItem, error: unknown): Promise<void> {
-  const f: Failure = { code: 'directory_refused', message: `The directory refused the change: ${error instanceof Error ? error.message : String(error)}`, advice: ADVICE };
+export async function markItemFailed(db: Db, applicationId: string, sessionId: string, item: ConfirmedItem, error: unknown, log?: ErrorLog): Promise<void> {
+  // The database's own words carry the statement and its parameters: stored is a code and a correlation id, the details go to the server log.
+  const stored = storedError(error, log, { applicationId, sessionId, targetId: item.targetId }, 'this import item');
+  const f: Failure = { code: 'directory_refused', message: `The directory refused the change (${stored.code}): ${stored.message}`, advice: `${ADVICE} ${stored.advice}` };
   await db.transaction(async (tx) => {
     await recordEvents(tx, [failedEvent(applicationId, item, f)]);
     await markItems(tx, sessionId, [], [item], new Map([[item.targetId, f]]));

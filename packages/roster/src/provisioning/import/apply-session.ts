@@ -22,6 +22,7 @@ import type { RunResult } from './read-session.ts';
 import { renderContextOf } from './render-context.ts';
 import { acquireLease, releaseLease, renewLease } from './session-lease.ts';
 import { failSession, refreshCounts } from './session-store.ts';
+import { verifyTargetIdentity } from '../connection/target-identity.ts';
 
 export const APPLY_BATCH = 1000;
 
@@ -32,7 +33,7 @@ export interface ApplyHooks {
   afterBatch?(batch: number, result: BatchResult): void | Promise<void>;
 }
 
-export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, sessionId: string, runner: string, hooks: ApplyHooks = {}): Promise<RunResult> {
+export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'log'>, sessionId: string, runner: string, hooks: ApplyHooks = {}): Promise<RunResult> {
   const { db } = env;
   if (!(await acquireLease(db, sessionId, runner, hooks.staleMs))) return 'busy';
   const [session] = await db.select().from(importSessions).where(eq(importSessions.id, sessionId));
@@ -48,6 +49,9 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
   const opened = await env.connect(session.applicationId);
   if (!opened.ok) return fail(opened.error);
   const connection = opened.value.connection;
+  // The session was read from the connected account: another account behind the connection now gets nothing.
+  const identity = await verifyTargetIdentity(db, session.applicationId, config.stored.targetIdentity, connection, env.sleep);
+  if (!identity.ok) return fail(identity.error);
   const caps = await connection.capabilities();
   if (!caps.ok) return fail(caps.error);
   const fields = config.stored.catalogue?.fields ? { ok: true as const, value: config.stored.catalogue.fields } : await connection.fields();
@@ -69,6 +73,7 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
     roleLabels: new Map(roles.value.map((r) => [r.key, r.label])),
     actor: actorOf(session.progress['actor']),
     sleep: env.sleep,
+    log: env.log,
   };
 
   // Pipelined: batch N+1's Zendesk half runs while batch N's directory transaction does. Batches
@@ -154,7 +159,7 @@ async function commitOrEach(ctx: ApplyContext, sent: Sending): Promise<BatchResu
  */
 async function applyEach(ctx: ApplyContext, items: readonly ConfirmedItem[], error: unknown): Promise<BatchResult> {
   if (items.length === 1) {
-    await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, error);
+    await markItemFailed(ctx.db, ctx.applicationId, ctx.sessionId, items[0]!, error, ctx.log);
     return { applied: 0, failed: 1, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };
   }
   const total: BatchResult = { applied: 0, failed: 0, stopped: null, cancelled: false, targetMs: 0, directoryMs: 0 };

@@ -79,6 +79,16 @@ async function saveManyUserLinks(executor: Executor, applicationId: string, writ
       last_written = excluded.last_written, state = excluded.state, updated_at = now()`);
 }
 
+/** Of `targetIds`, the accounts another directory user of the application is linked to. */
+export async function linkedToOthers(executor: Executor, applicationId: string, directoryId: string, targetIds: readonly string[]): Promise<Set<string>> {
+  if (targetIds.length === 0) return new Set();
+  const rows = await executor
+    .select({ targetId: links.targetId, directoryId: links.directoryId })
+    .from(links)
+    .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inArray(links.targetId, targetIds as string[])));
+  return new Set(rows.filter((r) => r.directoryId !== directoryId).map((r) => r.targetId));
+}
+
 export async function deleteUserLinks(executor: Executor, applicationId: string, directoryIds: readonly string[]): Promise<void> {
   if (directoryIds.length === 0) return;
   await executor.delete(links).where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inArray(links.directoryId, directoryIds as string[])));

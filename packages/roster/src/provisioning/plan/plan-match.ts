@@ -66,6 +66,11 @@ export function matchInSnapshot(d: DesiredUser, index: TargetIndex, matching: re
   return null;
 }
 
+/** Live, unlinked accounts not yet claimed in this plan that hold `value` for a matching key. */
+export function lookUp(index: TargetIndex, key: string, value: string): TargetUser[] {
+  return (index.byKey.get(key)?.get(norm(key, value)) ?? []).filter((t) => !index.claimed.has(t.id));
+}
+
 /** The lookups apply makes before a create when the plan had no snapshot. */
 export function probesFor(d: DesiredUser, matching: readonly string[]): MatchProbe[] {
   const probes: MatchProbe[] = [];

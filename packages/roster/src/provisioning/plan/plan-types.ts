@@ -3,6 +3,7 @@
  * stored and logged as it is.
  */
 import type { TargetUserInput } from '../../connectors/contract.ts';
+import type { LinkMismatch } from '../links/identity-check.ts';
 
 /** What one directory user should look like in the target. */
 export interface DesiredUser {
@@ -84,6 +85,11 @@ interface ActionBase {
   identity: string;
   steps: PlanStep[];
   changes: PropertyChange[];
+  /**
+   * The user's link failed the identity check (links/identity-check.ts): apply drops it and logs
+   * `link_mismatch` with both identities before this action, which is the user matched again.
+   */
+  mismatch?: LinkMismatch | undefined;
 }
 
 export type PlanAction =
@@ -101,7 +107,15 @@ export type PlanAction =
   | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })
   | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean })
   /** Managed fields changed by hand in the target, with `drift: 'report'`: logged (old → new), nothing sent. */
-  | (ActionBase & { kind: 'drift'; targetId: string });
+  | (ActionBase & { kind: 'drift'; targetId: string })
+  /** A link that failed the identity check, with nothing else to do for the user: dropped and logged, nothing sent. */
+  | (ActionBase & { kind: 'unlink'; targetId: string; mismatch: LinkMismatch })
+  /**
+   * An unlinked user who must be suspended or deprovisioned, planned without a read of the target:
+   * apply looks the account up first (`probes`, external id first). An account that proves to be the
+   * user's is linked and acted on; none is a skip the target confirmed; a failed lookup fails (escrow).
+   */
+  | (ActionBase & { kind: 'find'; probes: MatchProbe[]; then: 'suspend' | 'deprovision-suspend' | 'delete'; desired: DesiredUser | null; written: WrittenState | null });
 
 export type PlanActionKind = PlanAction['kind'];
 

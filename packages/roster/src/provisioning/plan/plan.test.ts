@@ -73,7 +73,9 @@ interface Case {
 const cases: Case[] = [
   { name: 'new user → create with probes for the matching order', input: input({ desired: [desired()] }), expect: [{ kind: 'create', probes: ['external_id', 'email'] }] },
   { name: 'new user, create switched off → skip', input: input({ desired: [desired()], settings: settings({ create: false }) }), expect: [{ kind: 'skip', code: 'create_disabled' }] },
-  { name: 'new inactive user → skip, never created suspended', input: input({ desired: [desired({ suspended: true })] }), expect: [{ kind: 'skip', code: 'inactive' }] },
+  { name: 'new inactive user, no read of the target → find (looked up, then suspended), never created suspended', input: input({ desired: [desired({ suspended: true })] }), expect: [{ kind: 'find' }] },
+  { name: 'new inactive user, snapshot without an account → skip', input: input({ desired: [desired({ suspended: true })], snapshot: [] }), expect: [{ kind: 'skip', code: 'inactive' }] },
+  { name: 'new inactive user, activate/deactivate off → skip', input: input({ desired: [desired({ suspended: true })], settings: settings({ activateDeactivate: false }) }), expect: [{ kind: 'skip', code: 'inactive' }] },
   { name: 'linked and same hash → unchanged', input: input({ desired: [desired()], links: [link()] }), expect: [], unchanged: 1 },
   {
     name: 'renamed → update with only the changed field',
@@ -376,6 +378,52 @@ describe('planUsers', () => {
     const patch = action?.kind === 'update' ? action.patch : {};
     const repaired = { ...hacked, name: 'Ada Lovelace', attributes: { ...hacked.attributes, ...patch.attributes } };
     expect(planUsers(input({ desired: [d], links: [l], snapshot: [repaired] }))).toEqual({ actions: [], unchanged: 1 });
+  });
+
+  it('identity check, full cycle: the linked id now names someone else → the link is dropped and the user matched again', () => {
+    const someoneElse = target({ id: '900', externalId: 'bob-id', email: 'bob@example.com' });
+    const real = target({ id: '901' });
+    const plan = planUsers(input({ desired: [desired()], links: [link()], snapshot: [someoneElse, real] }));
+    expect(plan.actions).toHaveLength(1);
+    const [action] = plan.actions;
+    expect(action).toMatchObject({ kind: 'link', targetId: '901', mismatch: { reason: 'external_id', expected: { targetId: '900', externalId: ID }, held: { targetId: '900', externalId: 'bob-id' } } });
+  });
+
+  it('identity check: no external id, another email, same id → mismatch, and a fresh create (never the wrong account)', () => {
+    const plan = planUsers(input({ desired: [desired()], links: [link()], snapshot: [target({ externalId: null, email: 'bob@example.com' })] }));
+    expect(plan.actions.map(view)).toEqual([{ kind: 'create', probes: [] }]);
+    expect(plan.actions[0]!.mismatch?.reason).toBe('no_evidence');
+  });
+
+  it('identity check: the account that failed is never matched to the same user again, even by email', () => {
+    const plan = planUsers(input({ desired: [desired()], links: [link()], snapshot: [target({ externalId: 'bob-id' })] }));
+    expect(plan.actions.map(view)).toEqual([{ kind: 'create', probes: [] }]);
+  });
+
+  it('identity check: matched by email before the external id was written → trusted, external id pushed', () => {
+    const plan = planUsers(input({ desired: [desired()], links: [link({ lastWritten: null, lastHash: null, state: 'linked' })], snapshot: [target({ externalId: null })] }));
+    expect(plan.actions.map(view)).toMatchObject([{ kind: 'update', targetId: '900', patch: { externalId: ID } }]);
+    expect(plan.actions[0]!.mismatch).toBeUndefined();
+  });
+
+  it('identity check without a snapshot: the linked accounts read back are the evidence; a deleted one is a mismatch', () => {
+    const changed = desired({ attributes: { name: 'Ada King', email: 'ada@example.com' }, hash: 'h2' });
+    expect(planUsers(input({ desired: [changed], links: [link()], linkedAccounts: [target()] })).actions.map(view)).toMatchObject([{ kind: 'update', targetId: '900' }]);
+    const plan = planUsers(input({ desired: [changed], links: [link()], linkedAccounts: [target({ active: false })] }));
+    expect(plan.actions.map(view)).toEqual([{ kind: 'create', probes: ['external_id', 'email'] }]);
+    expect(plan.actions[0]!.mismatch?.reason).toBe('deleted');
+    expect(planUsers(input({ desired: [changed], links: [link()], linkedAccounts: [] })).actions[0]!.mismatch?.reason).toBe('missing');
+  });
+
+  it('identity check, unassigned user whose link names someone else: never deleted; found again by external id, then deprovisioned', () => {
+    const wrong = target({ id: '900', externalId: 'bob-id', email: 'bob@example.com' });
+    const plan = planUsers(input({ links: [link()], snapshot: [wrong, target({ id: '901' })] }));
+    expect(plan.actions.map(view)).toEqual([{ kind: 'delete', targetId: '901' }]);
+    expect(plan.actions[0]!.mismatch?.reason).toBe('external_id');
+    const nowhere = planUsers(input({ links: [link()], snapshot: [wrong] }));
+    expect(nowhere.actions.map(view)).toEqual([{ kind: 'unlink', targetId: '900' }]);
+    const incremental = planUsers(input({ links: [link()], linkedAccounts: [wrong] }));
+    expect(incremental.actions).toMatchObject([{ kind: 'find', then: 'delete', probes: [{ field: 'external_id', value: ID }, { field: 'email', value: 'ada@example.com' }] }]);
   });
 
   it('is JSON-serialisable as it is', () => {

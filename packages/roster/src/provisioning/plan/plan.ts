@@ -6,8 +6,9 @@
 import type { Capabilities, TargetField, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
-import { type TargetIndex, indexTarget, matchInSnapshot, probesFor } from './plan-match.ts';
-import type { Confirmed, DesiredUser, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
+import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
+import type { Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
+import { type LinkMismatch, checkIdentity, claimOf, mismatchMessage } from '../links/identity-check.ts';
 
 export interface PlanInput {
   desired: readonly DesiredUser[];
@@ -16,6 +17,11 @@ export interface PlanInput {
   links: readonly UserLink[];
   /** Every target user, read once at the start of a cycle; absent for incremental plans. */
   snapshot?: readonly TargetUser[] | undefined;
+  /**
+   * Without a snapshot: the linked accounts as the target answers them now (one read per 100), the
+   * evidence for the identity check. With neither, links are taken on trust (only unit tests do).
+   */
+  linkedAccounts?: readonly TargetUser[] | undefined;
   settings: Pick<ProvisioningSettings, 'syncActions' | 'matching'> & Partial<Pick<ProvisioningSettings, 'drift'>>;
   capabilities: Pick<Capabilities, 'suspend'>;
   /** The account's roles; when given, unknown role keys are skipped instead of sent. */
@@ -32,8 +38,21 @@ const BILLING_ADMIN_TYPE = 5;
 export function planUsers(input: PlanInput): Plan {
   const actions: PlanAction[] = [];
   let unchanged = 0;
-  const links = new Map(input.links.map((l) => [l.directoryId, l]));
-  const index: TargetIndex | undefined = input.snapshot ? indexTarget(input.snapshot, input.settings.matching, input.links) : undefined;
+  const matching = input.settings.matching;
+  const read = input.snapshot ?? input.linkedAccounts;
+  const accounts = read ? new Map(read.map((t) => [t.id, t])) : undefined;
+  // Trust the target, not memory: a link whose account does not prove to be the user's is dropped before anything is planned on it.
+  const desiredById = new Map(input.desired.map((d) => [d.directoryId, d]));
+  const mismatches = new Map<string, LinkMismatch>();
+  if (accounts) {
+    for (const l of input.links) {
+      const verdict = checkIdentity(claimOf(l, desiredById.get(l.directoryId), matching), accounts.get(l.targetId));
+      if (!verdict.ok) mismatches.set(l.directoryId, { reason: verdict.reason, expected: verdict.expected, held: verdict.held });
+    }
+  }
+  const trusted = input.links.filter((l) => !mismatches.has(l.directoryId));
+  const links = new Map(trusted.map((l) => [l.directoryId, l]));
+  const index: TargetIndex | undefined = input.snapshot ? indexTarget(input.snapshot, matching, trusted) : undefined;
   const roles = input.roles ? new Map(input.roles.map((r) => [r.key, r])) : undefined;
   const considered = new Set<string>();
   const defaultAccess = new Set(input.skipped.filter((s) => s.code === 'default_access').map((s) => s.directoryId));
@@ -41,11 +60,17 @@ export function planUsers(input: PlanInput): Plan {
     unclearable: new Set((input.fields ?? []).filter((f) => f.required === true || f.clearable === false).map((f) => f.key)),
     types: new Map((input.fields ?? []).map((f) => [f.key, f.type])),
   };
+  /** The action of a user whose link was dropped carries the mismatch, so apply logs it first. */
+  const push = (a: PlanAction) => {
+    const m = mismatches.get(a.directoryId);
+    if (m && a.kind !== 'unlink') a.mismatch = m;
+    actions.push(a);
+  };
 
   for (const s of input.skipped) {
     considered.add(s.directoryId);
-    if (s.code === 'default_access' && links.has(s.directoryId)) continue; // handled below as absent: Default Access is never provisioned
-    actions.push({ kind: 'skip', directoryId: s.directoryId, identity: s.identity, code: s.code, reason: s.reason, failed: s.failed ?? false, steps: [{ name: 'scope', outcome: 'skipped', detail: s.reason }], changes: [] });
+    if (s.code === 'default_access' && (links.has(s.directoryId) || mismatches.has(s.directoryId))) continue; // handled below as absent: Default Access is never provisioned
+    push({ kind: 'skip', directoryId: s.directoryId, identity: s.identity, code: s.code, reason: s.reason, failed: s.failed ?? false, steps: [{ name: 'scope', outcome: 'skipped', detail: s.reason }], changes: [] });
   }
 
   for (const d of input.desired) {
@@ -53,29 +78,74 @@ export function planUsers(input: PlanInput): Plan {
     const inScope: PlanStep = { name: 'scope', outcome: 'in scope', detail: `role ${d.roleKey}` };
     const roleProblem = checkRole(d.roleKey, roles);
     if (roleProblem) {
-      actions.push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
+      push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
       continue;
     }
     const link = links.get(d.directoryId);
-    const target = link && index ? index.byId.get(link.targetId) : undefined;
-    const linkAlive = link !== undefined && (index === undefined || (target !== undefined && target.active));
-    if (link && linkAlive) {
-      const action = planLinked(d, link, target, input, inScope, context);
-      if (action) actions.push(action);
+    // Without a read of the target (unit tests only), a link is alive; with one, a trusted link's account is live.
+    if (link && (accounts === undefined || accounts.get(link.targetId)?.active === true)) {
+      const action = planLinked(d, link, index ? accounts?.get(link.targetId) : undefined, input, inScope, context);
+      if (action) push(action);
       else unchanged++;
       continue;
     }
-    actions.push(planUnlinked(d, index, input, inScope, context));
+    // The account that failed this user's identity check is not theirs: never matched to them again (another user may match it).
+    const held = mismatches.get(d.directoryId)?.held?.targetId;
+    const exclude = held !== undefined && index !== undefined && !index.claimed.has(held);
+    if (exclude) index.claimed.add(held);
+    push(planUnlinked(d, index, input, inScope, context));
+    if (exclude) index.claimed.delete(held);
   }
 
   const filteredOut = new Set(input.outOfScope ?? []);
   for (const link of input.links) {
     if (considered.has(link.directoryId) && !defaultAccess.has(link.directoryId)) continue;
-    const action = planAbsent(link, input, filteredOut.has(link.directoryId) ? 'no scoping filter passes' : 'no longer assigned');
-    if (action) actions.push(action);
+    const why = filteredOut.has(link.directoryId) ? 'no scoping filter passes' : 'no longer assigned';
+    const mismatch = mismatches.get(link.directoryId);
+    const action = mismatch ? planAbsentMismatched(link, mismatch, index, input, why) : planAbsent(link, input, why);
+    if (action) push(action);
     else unchanged++;
   }
+  for (const [directoryId, mismatch] of mismatches) {
+    // A mismatched user with nothing else planned (e.g. inactive and found nowhere) still has its link dropped and logged.
+    if (actions.some((a) => a.directoryId === directoryId)) continue;
+    const link = input.links.find((l) => l.directoryId === directoryId)!;
+    actions.push(unlinkOnly(link, mismatch, desiredById.get(directoryId)?.identity));
+  }
   return { actions, unchanged };
+}
+
+const identityOf = (link: UserLink): string => String(link.lastWritten?.attributes['email'] ?? link.directoryId);
+
+/** A dropped link with nothing else planned for its user: only logged. */
+export function unlinkOnly(link: UserLink, mismatch: LinkMismatch, identity: string | undefined): PlanAction {
+  const steps: PlanStep[] = [{ name: 'match', outcome: 'link_mismatch', detail: mismatchMessage(mismatch) }];
+  return { kind: 'unlink', directoryId: link.directoryId, identity: identity ?? identityOf(link), targetId: link.targetId, mismatch, steps, changes: [] };
+}
+
+/**
+ * A user no longer desired whose link failed the identity check: matched again as on a first cycle
+ * (by the external id and matching attributes the link wrote), so the account that proves to be
+ * theirs is deprovisioned, and a wrong one never is.
+ */
+function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: TargetIndex | undefined, input: PlanInput, why: string): PlanAction {
+  const sync = input.settings.syncActions;
+  if (!sync.delete || (sync.deprovision === 'suspend' && !input.capabilities.suspend)) return unlinkOnly(link, mismatch, undefined);
+  const claim = claimOf(link, undefined, input.settings.matching);
+  const probes: MatchProbe[] = input.settings.matching.flatMap((field) => (field === 'external_id' ? claim.externalIds.map((value) => ({ field, value })) : claim.matchValues.filter((m) => m.field === field)));
+  if (probes.length === 0) return unlinkOnly(link, mismatch, undefined);
+  const then = sync.deprovision === 'suspend' ? 'deprovision-suspend' : 'delete';
+  const steps: PlanStep[] = [{ name: 'scope', outcome: 'out of scope', detail: why }, { name: 'match', outcome: 'link_mismatch', detail: mismatchMessage(mismatch) }];
+  if (!index) {
+    steps.push({ name: 'action', outcome: 'find', detail: `look the account up by ${probes.map((p) => p.field).join(', ')}, then ${then === 'delete' ? 'delete' : 'suspend'} it` });
+    return { kind: 'find', directoryId: link.directoryId, identity: identityOf(link), probes, then, desired: null, written: link.lastWritten, steps, changes: [] };
+  }
+  const hit = probes.flatMap((p) => lookUp(index, p.field, p.value)).find((t) => checkIdentity({ ...claim, targetId: t.id }, t).ok);
+  if (!hit) return unlinkOnly(link, mismatch, undefined);
+  index.claimed.add(hit.id);
+  steps.push({ name: 'match', outcome: 'matched', detail: `found again: target ${hit.id}` });
+  const relinked: UserLink = { ...link, targetId: hit.id, state: hit.suspended ? 'suspended' : link.state };
+  return planAbsent(relinked, input, why, steps) ?? unlinkOnly(link, mismatch, undefined);
 }
 
 function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined): { code: string; reason: string } | null {
@@ -93,6 +163,14 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
     const match = matchInSnapshot(d, index, input.settings.matching, steps);
     if (match === 'ambiguous') return skip(d, 'ambiguous_match', 'several existing accounts match; merge or fix them in the target, or change the matching order', steps);
     if (match) return planMatched(d, match, input, steps, context);
+  }
+  if (d.suspended && !index && sync.activateDeactivate && input.capabilities.suspend) {
+    // No read of the target: an account may exist whose link was never written (a worker died mid-create). Look before concluding.
+    const probes = probesFor(d, input.settings.matching);
+    if (probes.length) {
+      steps.push({ name: 'action', outcome: 'find', detail: `inactive in the directory: look the account up by ${probes.map((p) => p.field).join(', ')}, then suspend it` });
+      return { kind: 'find', directoryId: d.directoryId, identity: d.identity, probes, then: 'suspend', desired: d, written: null, steps, changes: [{ property: 'suspended', old: false, new: true }] };
+    }
   }
   if (!sync.create) return skip(d, 'create_disabled', 'creating users is switched off in the sync actions', steps);
   if (d.suspended) return skip(d, 'inactive', 'the user is inactive in the directory and has no account to suspend', steps);
@@ -227,11 +305,11 @@ const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === 
 const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
 
 /** A linked user no longer desired: unassigned, deleted, moved to Default Access, or left out by the scoping filters. */
-function planAbsent(link: UserLink, input: PlanInput, why: string): PlanAction | null {
+function planAbsent(link: UserLink, input: PlanInput, why: string, matched?: PlanStep[]): PlanAction | null {
   const sync = input.settings.syncActions;
   if (!sync.delete) return null;
-  const identity = String(link.lastWritten?.attributes['email'] ?? link.directoryId);
-  const steps: PlanStep[] = [{ name: 'scope', outcome: 'out of scope', detail: why }];
+  const identity = identityOf(link);
+  const steps: PlanStep[] = matched ?? [{ name: 'scope', outcome: 'out of scope', detail: why }];
   const base = { directoryId: link.directoryId, identity, targetId: link.targetId };
   if (sync.deprovision === 'suspend' && input.capabilities.suspend) {
     if (link.state === 'suspended') return null;

@@ -22,6 +22,7 @@ import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
 import { type KeptAction, allActions, objectTypeOf } from './deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from './plan-rows.ts';
+import { storedError } from '../../errors/stored-error.ts';
 
 export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';
 
@@ -88,7 +89,7 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
     });
     return applied.stopped ? 'failed' : 'applied';
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId, planId }, 'applying the kept plan') }).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);

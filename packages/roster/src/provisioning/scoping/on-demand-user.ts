@@ -8,7 +8,7 @@
  * The caller holds the application's lease (provision-on-demand.ts), so no cycle or batch plans
  * this user at the same time.
  */
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Capabilities, Connection, TargetField, TargetRole, TargetUser } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { links as linksTable, provisioningEvents } from '../../db/provisioning-schema.ts';
@@ -18,6 +18,7 @@ import { applyPlan } from '../apply/apply-plan.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import type { RenderContext } from '../desired/render-desired.ts';
+import { checkIdentity, claimOf } from '../links/identity-check.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { toSourceUser } from '../mapping/source-attributes.ts';
 import { matchValue } from '../plan/plan-match.ts';
@@ -106,8 +107,11 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     if (!got.ok) return failedLookup(steps, done, `get ${link.targetId}`, got.error.message);
     calls.push({ call: 'get', id: link.targetId, found: got.value ? shown(got.value) : null });
     if (got.value) snapshot.push(got.value);
-    alive = got.value?.active === true;
-    steps.push({ name: 'match', outcome: alive ? 'linked' : 'link lost', detail: alive ? `linked to target ${link.targetId}` : `the linked account ${link.targetId} is gone from the target`, data: { call: calls[calls.length - 1] } });
+    // Alive means proven the user's (links/identity-check.ts); otherwise the plan drops the link and matches again.
+    const verdict = checkIdentity(claimOf(link, wanted, s.config.settings.matching), got.value);
+    alive = verdict.ok;
+    const lost = verdict.ok ? '' : verdict.reason === 'missing' || verdict.reason === 'deleted' ? `the linked account ${link.targetId} is gone from the target` : `the linked account ${link.targetId} is not this user's (link_mismatch)`;
+    steps.push({ name: 'match', outcome: alive ? 'linked' : 'link lost', detail: alive ? `linked to target ${link.targetId}` : lost, data: { call: calls[calls.length - 1] } });
   }
   if (wanted && !alive) {
     for (const field of s.config.settings.matching) {
@@ -155,7 +159,10 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
   const [event] = await s.db
     .select()
     .from(provisioningEvents)
-    .where(and(eq(provisioningEvents.cycleId, s.cycleId), eq(provisioningEvents.directoryId, user.id)));
+    .where(and(eq(provisioningEvents.cycleId, s.cycleId), eq(provisioningEvents.directoryId, user.id)))
+    // The user's own action is the last event (a dropped link, `link_mismatch`, is logged before it).
+    .orderBy(desc(provisioningEvents.id))
+    .limit(1);
   if (!event) {
     steps.push({ name: 'result', outcome: 'failed', detail: 'the action was not applied (provisioning stopped or the lease was lost); it waits in escrow', data: {} });
     return done('failed');

@@ -28,6 +28,9 @@ import { syncGroupsNow } from '../groups/sync-groups.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import { type OnDemandOutcome, type OnDemandSession, type OnDemandStep, type OnDemandUserResult, provisionUserOnDemand } from './on-demand-user.ts';
+import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
+import { TARGET_IDENTITY_CHANGED, verifyTargetIdentity } from '../connection/target-identity.ts';
+import { stopApplication } from '../apply/stop-application.ts';
 
 /** How long a request waits for another run's lease before answering 409. */
 export const LEASE_WAIT_MS = 15_000;
@@ -40,6 +43,8 @@ export interface OnDemandEnv {
   sleep(ms: number): Promise<void>;
   now(): number;
   leaseWaitMs?: number;
+  /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
+  log?: ErrorLog | undefined;
 }
 
 export type OnDemandTarget = { userId: string } | { groupId: string };
@@ -79,6 +84,12 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
   if (!report.ok) {
     const bad = report.steps.find((s) => !s.ok);
     return failed({ name: 'connection', outcome: 'failed', detail: bad ? `${bad.name}: ${bad.message}` : 'Test connection failed', data: { code: 'connection_failed', account, checks: report.steps } });
+  }
+  // The account itself: another one behind the connection stops the application, and nothing is sent.
+  const identity = await verifyTargetIdentity(env.db, applicationId, config.stored.targetIdentity, connection, env.sleep);
+  if (!identity.ok) {
+    if (identity.error.code === TARGET_IDENTITY_CHANGED) await env.db.transaction((tx) => stopApplication(tx, applicationId, identity.error));
+    return failed({ name: 'connection', outcome: 'failed', detail: `${identity.error.message} ${identity.error.advice}`, data: { code: identity.error.code, account } });
   }
   const caps = report.capabilities ? { ok: true as const, value: report.capabilities } : await connection.capabilities();
   if (!caps.ok) return failed({ name: 'connection', outcome: 'failed', detail: caps.error.message, data: { code: caps.error.code, account } });
@@ -127,7 +138,7 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     const failedAny = results.some((r) => r.result === 'failed') || group.result === 'failed';
     return { result: failedAny ? 'failed' : 'done', steps, users: results, group };
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } }).catch(() => undefined);
+    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'provisioning on demand') }).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);

@@ -1,0 +1,259 @@
+/**
+ * Issue 11, "trust the target, not memory", against the sandbox on both drivers: a link whose
+ * account no longer proves to be its user's is never written to (full cycles and incremental
+ * batches), an unlinked user who must be suspended is looked up first, another account behind the
+ * connection stops the application, and an exception stores a code and a correlation id, never SQL.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineHarness, openEngineHarness } from '../../test/engine-harness.ts';
+import { TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import type { ApiApp } from '../api/context.ts';
+import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../db/provisioning-schema.ts';
+import { outbox } from '../db/schema.ts';
+import { applyPlan } from './apply/apply-plan.ts';
+import { openConnection } from './connection/open-connection.ts';
+import { runProvisioning } from './cycles/run-provisioning.ts';
+import type { DesiredUser } from './plan/plan-types.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let sandboxUrl: string;
+  let headers: { authorization: string };
+  let harness: EngineHarness;
+
+  beforeAll(async () => {
+    harness = await openEngineHarness(driver);
+    ({ t, app, sandboxUrl, headers } = harness);
+  }, 60_000);
+  afterAll(async () => harness?.close());
+
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
+    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
+    return r.body ? (r.json() as Json) : {};
+  };
+  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const db = () => t.database.db;
+  const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
+  const patchUser = async (userId: string, body: Record<string, unknown>) => call('PATCH', `/api/users/${userId}`, { ...body, version: (await call('GET', `/api/users/${userId}`)).version });
+  const fullCycles = async (appId: string) => (await db().select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).filter((c) => c.kind !== 'incremental');
+  async function runCycle(appId: string) {
+    const before = new Set((await fullCycles(appId)).map((c) => c.id));
+    await call('POST', `/api/apps/${appId}/provisioning/cycles`);
+    return until('the cycle', async () => (await fullCycles(appId)).find((c) => !before.has(c.id) && c.status !== 'running'));
+  }
+  const events = async (appId: string, directoryId: string) => db().select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, appId), eq(provisioningEvents.directoryId, directoryId)));
+  const relayCaughtUp = async () => {
+    const [last] = await db().select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
+    await until('the relay to catch up', async () => {
+      const [c] = await db().select().from(outboxCursors);
+      return c !== undefined && c.lastId >= (last?.id ?? 0);
+    });
+  };
+
+  /** An application connected to `sub` (created unless it is the sandbox's default account) with Ada (agent) and Bob (end user) provisioned. */
+  async function provisioned(sub: string, opts: { existing?: Json } = {}) {
+    const account = opts.existing ?? (await control('POST', '/__sandbox/accounts', { subdomain: sub })).account;
+    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
+    const connect = () => call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await connect();
+    const ada = await newUser(`ada@${sub}.test`, 'Ada', 'Lovelace');
+    const bob = await newUser(`bob@${sub}.test`, 'Bob', 'Babbage');
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: ada, role: 'agent' });
+    await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: bob, role: 'end-user' });
+    await relayCaughtUp();
+    await call('POST', `/api/apps/${id}/provisioning/enable`);
+    await until('the initial cycle', async () => (await fullCycles(id)).find((c) => c.status === 'completed'));
+    const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
+    /** Zendesk's API as the account's admin: edits by hand. */
+    const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {
+      const r = await fetch(`${sandboxUrl}/${sub}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
+      return r.status === 204 ? {} : ((await r.json()) as Json);
+    };
+    const accounts = async (): Promise<Json[]> => (await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[];
+    const byId = async (targetId: string) => (await accounts()).find((u) => String(u.id) === targetId);
+    const linkOf = async (directoryId: string) => (await db().select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, directoryId))))[0];
+    /** What an admin does in Zendesk's UI to give an account another primary email. */
+    const setEmail = async (targetId: string, email: string) => {
+      await zendesk('PUT', `/api/v2/users/${targetId}`, { user: { email } });
+      const identity = ((await zendesk('GET', `/api/v2/users/${targetId}/identities`)).identities as Json[]).find((i) => i.value === email)!;
+      await zendesk('PUT', `/api/v2/users/${targetId}/identities/${identity.id}/make_primary`);
+    };
+    /** Removes an address from an account (Zendesk keeps the old primary as a secondary identity), through the sandbox's own state. */
+    const dropIdentity = (targetId: string, email: string) => {
+      const users = harness.sandbox.registry.get(sub)!.users;
+      const user = users.get(Number(targetId))!;
+      user.identities = user.identities.filter((i) => i.value !== email);
+      users.unindexEmail(email);
+    };
+    return { id, ada, bob, sub, account, connect, zendesk, accounts, byId, linkOf, setEmail, dropIdentity };
+  }
+  /** The fields a write would change. */
+  const shape = (u: Json | undefined) => u && { name: u.name, email: u.email, external_id: u.external_id, role: u.role, suspended: u.suspended, active: u.active };
+
+  it('full cycle, bad input: an account with no external id, another email and the same id, and one with another external id, are never written; each is a logged link_mismatch and the user is matched again', async () => {
+    const { id, ada, bob, sub, zendesk, byId, linkOf, setEmail, dropIdentity } = await provisioned('trust-full');
+    const adaTarget = (await linkOf(ada))!.targetId;
+    const bobTarget = (await linkOf(bob))!.targetId;
+    await zendesk('PUT', `/api/v2/users/${adaTarget}`, { user: { external_id: null, name: 'Someone Else' } });
+    await setEmail(adaTarget, `someone@${sub}.test`);
+    dropIdentity(adaTarget, `ada@${sub}.test`);
+    await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else', name: 'Not Bob' } });
+    const before = { ada: shape(await byId(adaTarget)), bob: shape(await byId(bobTarget)) };
+
+    const cycle = await runCycle(id);
+    expect(cycle.status).toBe('completed');
+    // Nothing reached either account.
+    expect(shape(await byId(adaTarget))).toEqual(before.ada);
+    expect(shape(await byId(bobTarget))).toEqual(before.bob);
+
+    const adaEvents = await events(id, ada);
+    const mismatch = adaEvents.find((e) => e.cycleId === cycle.id && e.errorCode === 'link_mismatch')!;
+    expect(mismatch).toMatchObject({ action: 'unlink', status: 'skipped', targetId: adaTarget });
+    expect(mismatch.changes).toEqual([
+      { property: 'target_identity', old: { targetId: adaTarget, externalId: ada, email: `ada@${sub}.test` }, new: { targetId: adaTarget, externalId: null, email: `someone@${sub}.test`, active: true } },
+    ]);
+    // Matched again as on a first cycle: no account of Ada's remains, so a fresh one is created with her external id.
+    const created = adaEvents.find((e) => e.cycleId === cycle.id && e.action === 'create')!;
+    expect(created.status).toBe('success');
+    expect(created.targetId).not.toBe(adaTarget);
+    expect(shape(await byId(created.targetId!))).toMatchObject({ external_id: ada, email: `ada@${sub}.test`, name: 'Ada Lovelace' });
+    expect((await linkOf(ada))?.targetId).toBe(created.targetId);
+
+    const bobEvents = await events(id, bob);
+    expect(bobEvents.find((e) => e.cycleId === cycle.id && e.errorCode === 'link_mismatch')?.changes).toEqual([
+      { property: 'target_identity', old: { targetId: bobTarget, externalId: bob, email: `bob@${sub}.test` }, new: { targetId: bobTarget, externalId: 'someone-else', email: `bob@${sub}.test`, active: true } },
+    ]);
+    // Bob's address belongs to the other account: never linked to it; no success on it is ever logged.
+    expect(bobEvents.filter((e) => e.cycleId === cycle.id && e.status === 'success' && e.targetId === bobTarget)).toEqual([]);
+    expect((await linkOf(bob))?.targetId ?? null).not.toBe(bobTarget);
+
+    // Settled: the next cycle finds Ada's new account proven by its external id.
+    const again = await runCycle(id);
+    expect((await events(id, ada)).filter((e) => e.cycleId === again.id)).toEqual([]);
+  }, 120_000);
+
+  it('incremental batch: a renamed user whose account now holds another external id is not written; an account deleted by hand is a mismatch and a deactivation finds nothing to suspend', async () => {
+    const { id, ada, bob, zendesk, byId, linkOf } = await provisioned('trust-inc');
+    const bobTarget = (await linkOf(bob))!.targetId;
+    const adaTarget = (await linkOf(ada))!.targetId;
+    await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else' } });
+    const before = shape(await byId(bobTarget));
+    await patchUser(bob, { familyName: 'Renamed', displayName: 'Bob Renamed' });
+    const logged = await until('the mismatch of Bob', async () => (await events(id, bob)).find((e) => e.errorCode === 'link_mismatch'));
+    expect(logged).toMatchObject({ action: 'unlink', status: 'skipped', targetId: bobTarget });
+    const batch = (await db().select().from(provisioningCycles).where(eq(provisioningCycles.id, logged.cycleId!)))[0]!;
+    expect(batch.kind).toBe('incremental');
+    await until('the batch to end', async () => (await db().select().from(provisioningCycles).where(eq(provisioningCycles.id, batch.id)))[0]?.status !== 'running');
+    expect(shape(await byId(bobTarget))).toEqual(before);
+
+    await zendesk('DELETE', `/api/v2/users/${adaTarget}`);
+    await call('POST', `/api/users/${ada}/deactivate`);
+    const skipped = await until('Ada looked up', async () => (await events(id, ada)).find((e) => e.errorCode === 'no_account'));
+    expect(skipped).toMatchObject({ action: 'skip', status: 'skipped' });
+    const adaMismatch = (await events(id, ada)).find((e) => e.errorCode === 'link_mismatch')!;
+    expect(adaMismatch.changes[0]).toMatchObject({ property: 'target_identity', old: { targetId: adaTarget, externalId: ada } });
+    expect(['missing', 'deleted'].some((r) => adaMismatch.errorMessage?.includes(r === 'missing' ? 'there is no account with that id' : 'is deleted'))).toBe(true);
+    expect(await linkOf(ada)).toBeUndefined();
+  }, 120_000);
+
+  it('an unlinked user who must be suspended (the link was never written) is looked up by external id, linked and suspended; a failed lookup fails and is escrowed, never a skip', async () => {
+    const { id, ada, bob, sub, byId, linkOf } = await provisioned('trust-find');
+    const adaTarget = (await linkOf(ada))!.targetId;
+    // As if the worker died between Zendesk's answer and the link.
+    await db().delete(links).where(and(eq(links.applicationId, id), eq(links.directoryId, ada)));
+    await call('POST', `/api/users/${ada}/deactivate`);
+    const suspended = await until('Ada suspended', async () => (await events(id, ada)).find((e) => e.action === 'suspend'));
+    expect(suspended).toMatchObject({ status: 'success', targetId: adaTarget });
+    expect(suspended.steps).toContainEqual({ name: 'match', outcome: 'matched', detail: `external_id = ${ada} → target ${adaTarget}` });
+    expect((await byId(adaTarget))?.suspended).toBe(true);
+    expect(await linkOf(ada)).toMatchObject({ targetId: adaTarget, state: 'suspended' });
+
+    // The lookup fails (the target errs): the deprovisioning fails and waits in escrow.
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const real = opened.value.connection;
+    const failing = { ...real, users: { ...real.users, findBy: async () => ({ ok: false as const, error: { code: 'zendesk.unavailable', class: 'object' as const, message: 'Zendesk answered 500', advice: 'Roster retries.' } }) } };
+    const caps = await real.capabilities();
+    if (!caps.ok) throw new Error('no capabilities');
+    const desired: DesiredUser = { directoryId: bob, identity: `bob@${sub}.test`, externalId: bob, roleKey: 'end-user', suspended: true, attributes: { email: `bob@${sub}.test` }, createAttributes: {}, hash: 'h' };
+    const plan = { actions: [{ kind: 'find' as const, directoryId: bob, identity: desired.identity, probes: [{ field: 'external_id', value: bob }], then: 'suspend' as const, desired, written: null, steps: [], changes: [] }], unchanged: 0 };
+    await applyPlan({ db: db(), applicationId: id, cycleId: null, connection: failing, capabilities: caps.value, sleep: async () => undefined, now: Date.now }, plan);
+    const bobEvents = (await events(id, bob)).filter((e) => e.cycleId === null);
+    expect(bobEvents).toHaveLength(1);
+    expect(bobEvents[0]).toMatchObject({ action: 'suspend', status: 'failed', errorCode: 'zendesk.unavailable' });
+    expect(await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)))).toHaveLength(1);
+  }, 120_000);
+
+  it('a forced database error is stored as a code, admin words and a correlation id, never the SQL or its parameters; the details go to the log', async () => {
+    const { id, ada, sub } = await provisioned('trust-errors');
+    const logged: Json[] = [];
+    const log = { info: () => undefined, error: (obj: object) => void logged.push(obj as Json) };
+    const env = {
+      db: db(),
+      sleep: async () => undefined,
+      now: Date.now,
+      log,
+      // A unique violation carrying user data, as a broken write would raise it.
+      async connect(): Promise<never> {
+        await db().execute(sql`insert into links (application_id, object_type, directory_id, target_id, state, last_written) values (${id}, 'user', ${ada}, '1', 'provisioned', ${JSON.stringify({ attributes: { email: `ada@${sub}.test` } })}::jsonb)`);
+        throw new Error('unreachable');
+      },
+    };
+    await expect(runProvisioning(env, id, 'on_demand')).rejects.toThrow();
+    const [cycle] = (await db().select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, id))).filter((c) => c.kind === 'on_demand');
+    expect(cycle?.status).toBe('failed');
+    const stored = JSON.stringify(cycle?.error);
+    expect(cycle?.error).toMatchObject({ code: 'conflict' });
+    expect(stored).not.toMatch(/insert|into links|params|ada@|application_id|\n\s+at /i);
+    const correlationId = (cycle?.error as Json).correlationId as string;
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((cycle?.error as Json).advice).toContain(correlationId);
+    expect(logged.find((o) => o.correlationId === correlationId)?.err).toBeInstanceOf(Error);
+  }, 120_000);
+
+  it('target reset: the next cycle refuses with target_identity_changed and writes nothing; saving the connection again relinks from scratch', async () => {
+    const existing = ((await control('GET', '/__sandbox/accounts')).accounts as Json[]).find((a) => a.default)!;
+    const { id, ada, sub, accounts, connect } = await provisioned(existing.subdomain as string, { existing });
+    const [row] = await db().select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id));
+    expect((row?.connection as Json).targetIdentity?.key).toMatch(/^zendesk-group:\d+:/);
+    expect((await accounts()).filter((u) => u.external_id === ada)).toHaveLength(1);
+
+    // Zendesk's creation times have one-second resolution: the rebuilt account must be created in a later second.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await control('POST', '/__sandbox/reset');
+    const usersAfterReset = (await accounts()).length;
+    const refused = await runCycle(id);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatchObject({ code: 'target_identity_changed' });
+    expect((refused.error as Json).message).toContain('This is not the account you connected');
+    expect((refused.error as Json).advice).toContain('restart provisioning with reset links');
+    const view = await call('GET', `/api/apps/${id}/provisioning`);
+    expect(view.state).toBe('stopped');
+    expect(view.stateReason).toMatchObject({ code: 'target_identity_changed' });
+    expect((await accounts()).length).toBe(usersAfterReset);
+    expect((await accounts()).filter((u) => u.external_id === ada)).toEqual([]);
+
+    // Reconnecting records the new account and relinks: Ada's old link names an account that is gone, so she is created again.
+    await connect();
+    await until('the relink', async () => (await accounts()).find((u) => u.external_id === ada && u.active));
+    expect((await events(id, ada)).some((e) => e.errorCode === 'link_mismatch')).toBe(true);
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).state).not.toBe('stopped');
+    void sub;
+  }, 120_000);
+});
