@@ -2353,7 +2353,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an application (If-Match or version required) */
+        /** Change an application (If-Match or version required); moving a connected one to another account needs disconnect: true */
         patch: {
             parameters: {
                 query?: never;
@@ -2371,6 +2371,7 @@ export interface paths {
                         settings?: {
                             [key: string]: unknown;
                         };
+                        disconnect?: boolean;
                         version?: number;
                     };
                 };
@@ -3085,7 +3086,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Save the connection: OAuth client details, or an admin email and API token (If-Match optional) */
+        /** Save the connection: OAuth client details, or an admin email and API token (If-Match or version required) */
         put: {
             parameters: {
                 query?: never;
@@ -3102,12 +3103,14 @@ export interface paths {
                         method: "oauth";
                         clientId: string;
                         clientSecret: string;
+                        version?: number;
                     } | {
                         /** @enum {string} */
                         method: "api_token";
                         /** Format: email */
                         adminEmail: string;
                         apiToken: string;
+                        version?: number;
                     };
                 };
             };
