@@ -65,7 +65,7 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
   }
   const created = await inject('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk bench', settings: { subdomain: ACCOUNT } });
   const applicationId = created.json().id as string;
-  await inject('PUT', `/api/apps/${applicationId}/provisioning/connection`, { method: 'api_token', adminEmail: 'admin@prov.example.com', apiToken: 'prov-token' });
+  await inject('PUT', `/api/apps/${applicationId}/provisioning/connection`, { version: (await inject('GET', `/api/apps/${applicationId}/provisioning`)).json().version, method: 'api_token', adminEmail: 'admin@prov.example.com', apiToken: 'prov-token' });
   const test = await inject('POST', `/api/apps/${applicationId}/provisioning/test`);
   if (!test.json().ok) throw new Error(`test connection failed: ${JSON.stringify(test.json())}`);
   await database.db.insert(assignments).values({ applicationId, principalType: 'group', principalId: group!.id, role: 'agent', roleLabel: 'Agent' });

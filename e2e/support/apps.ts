@@ -47,6 +47,12 @@ export async function createGroup(api: APIRequestContext, name: string, memberId
   return group;
 }
 
+/** Saves an application's connection through the API, naming the configuration version it replaces (If-Match), as every write must. */
+export async function saveConnection(api: APIRequestContext, appId: string, data: Json): Promise<Json> {
+  const config = await json<Json>(await api.get(`/api/apps/${appId}/provisioning`));
+  return json<Json>(await api.put(`/api/apps/${appId}/provisioning/connection`, { data, headers: { 'if-match': `"${config['version']}"` } }));
+}
+
 /** Polls `probe` until it returns a truthy value (Zendesk-side effects land within seconds). */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;

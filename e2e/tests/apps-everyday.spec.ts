@@ -3,7 +3,7 @@
  * tab, deactivate a user and see them suspended in Zendesk (and the suspension in the log), and a
  * stale edit: settings changed elsewhere since the page loaded are not overwritten.
  */
-import { createSandboxAccount, createUser, eventually, type Json, unique, zendeskUsers } from '../support/apps.ts';
+import { createSandboxAccount, createUser, eventually, type Json, saveConnection, unique, zendeskUsers } from '../support/apps.ts';
 import { expect, json, test } from '../support/fixtures.ts';
 
 test('everyday: change a role, deactivate → suspended in Zendesk, and a stale edit conflict', async ({ page, api, sandbox, server, shot }) => {
@@ -15,7 +15,7 @@ test('everyday: change a role, deactivate → suspended in Zendesk, and a stale 
   // A connected application with Eve assigned as Agent, made through the API (the guides cover the pages).
   const app = await json<Json>(await api.post('/api/apps', { data: { type: 'zendesk', displayName: `Zendesk – Everyday ${tag}`, settings: { subdomain: sub } } }));
   const appId = app['id'] as string;
-  await json(await api.put(`/api/apps/${appId}/provisioning/connection`, { data: { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken } }));
+  await saveConnection(api, appId, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
   await json(await api.post(`/api/apps/${appId}/assignments`, { data: { principalType: 'user', principalId: eve['id'], role: 'agent' } }));
   await json(await api.post(`/api/apps/${appId}/provisioning/enable`));
   await eventually('Eve created as an agent', async () => (await zendeskUsers(sandbox.request, sub)).find((u) => u['external_id'] === eve['id'] && u['role'] === 'agent'));

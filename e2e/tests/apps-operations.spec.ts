@@ -3,7 +3,7 @@
  * its steps, deletions held back by the deletion threshold and approved on the Overview, and
  * Restart. Zendesk's state is read from the sandbox.
  */
-import { createSandboxAccount, createUser, eventually, type Json, unique, zendeskUsers } from '../support/apps.ts';
+import { createSandboxAccount, createUser, eventually, type Json, saveConnection, unique, zendeskUsers } from '../support/apps.ts';
 import { expect, json, test } from '../support/fixtures.ts';
 
 test('operations: dry run, provision on demand, staged deletions approved, restart', async ({ page, api, sandbox, server, shot }) => {
@@ -14,7 +14,7 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   const people = await Promise.all(['Gil', 'Hal', 'Ivy'].map((n) => createUser(api, { email: `${n.toLowerCase()}.${tag}@contoso.example`, givenName: n, familyName: 'Ops', displayName: `${n} Ops ${tag}` })));
   const app = await json<Json>(await api.post('/api/apps', { data: { type: 'zendesk', displayName: `Zendesk – Ops ${tag}`, settings: { subdomain: sub } } }));
   const appId = app['id'] as string;
-  await json(await api.put(`/api/apps/${appId}/provisioning/connection`, { data: { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken } }));
+  await saveConnection(api, appId, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
   const assignments: string[] = [];
   for (const p of people) assignments.push((await json<Json>(await api.post(`/api/apps/${appId}/assignments`, { data: { principalType: 'user', principalId: p['id'], role: 'end-user' } })))['id']);
 

@@ -16,6 +16,8 @@ import { registerAuth } from './auth.ts';
 import type { ApiApp, AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
+import { registerMetricsGate } from './metrics-gate.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { routeModules } from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -78,6 +80,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: ApiApp; ct
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerErrorHandling(app as never);
+  registerSecurityHeaders(app as never);
+  // Before authentication: a metrics token is not an API token.
+  registerMetricsGate(app as never, opts.config.metricsToken);
   registerAuth(app as never, ctx.db);
   for (const register of routeModules) register(app, ctx);
   await app.ready();

@@ -30,6 +30,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   config_invalid: 500,
   not_connected: 409,
+  connected_target_change: 409,
   connection_failed: 409,
   target_unavailable: 502,
   unavailable: 503,

@@ -13,7 +13,7 @@ import type { Db, Executor } from '../db/database.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { uniqueViolation } from '../directory/users/db-errors.ts';
 import { type CsvRecord, readCsv } from './csv-source.ts';
-import { MAX_KEPT_ERRORS, finishImportRun, startImportRun } from './import-runs.ts';
+import { MAX_KEPT_ERRORS, finishImportRun, recordImportProgress, startImportRun } from './import-runs.ts';
 import { BatchRaceError } from './user-batch-write.ts';
 import type { RowIssue } from './user-rows.ts';
 
@@ -59,6 +59,13 @@ export interface ImportSummary<O> {
   changes: O[];
 }
 
+/** `counts` with the outcomes of one batch added (what the counts will be once it commits). */
+function withOutcomes(counts: Record<string, number>, outcomes: readonly RowOutcomeBase[]): Record<string, number> {
+  const next = { ...counts };
+  for (const o of outcomes) next[o.action] = (next[o.action] ?? 0) + 1;
+  return next;
+}
+
 export async function runCsvImport<P extends { row: number }, O extends RowOutcomeBase>(
   db: Db,
   actor: Principal,
@@ -83,16 +90,27 @@ export async function runCsvImport<P extends { row: number }, O extends RowOutco
       if (o.action !== 'failed' && o.action !== 'unchanged' && o.action !== 'skipped' && changes.length < maxChanges) changes.push(o);
     }
   };
+  // The run's counts are saved in the transaction that commits the rows they count, so a killed
+  // process leaves counts that match the directory (see markInterruptedImports).
+  const applyCommitted = (rows: P[]) =>
+    db.transaction(async (tx) => {
+      const outcomes = await processor.apply(tx, rows);
+      await recordImportProgress(tx, runId, withOutcomes(counts, outcomes));
+      return outcomes;
+    });
   const applyBatch = async (batch: P[]) => {
     if (batch.length === 0) return;
-    if (opts.dryRun) return tally(await processor.apply(db, batch));
+    if (opts.dryRun) {
+      tally(await processor.apply(db, batch));
+      return recordImportProgress(db, runId, counts);
+    }
     try {
-      tally(await db.transaction((tx) => processor.apply(tx, batch)));
+      tally(await applyCommitted(batch));
     } catch (e) {
       if (!(e instanceof BatchRaceError) && uniqueViolation(e) === undefined) throw e;
       for (const one of batch) {
         try {
-          tally(await db.transaction((tx) => processor.apply(tx, [one])));
+          tally(await applyCommitted([one]));
         } catch (inner) {
           if (!(inner instanceof BatchRaceError) && uniqueViolation(inner) === undefined) throw inner;
           fail({ row: one.row, reason: 'conflicted with a change made at the same time; import this row again' });

@@ -24,6 +24,7 @@ export const settings = {
   zendeskUrlTemplate: { env: 'ROSTER_ZENDESK_URL', flag: '--zendesk-url', help: 'Zendesk base URL template; {subdomain} is replaced', default: 'https://{subdomain}.zendesk.com' },
   smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: 'SMTP server for failure emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent', default: undefined },
   mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure emails', default: 'Roster <roster@localhost>' },
+  metricsToken: { env: 'ROSTER_METRICS_TOKEN', flag: '--metrics-token', help: 'bearer token /metrics requires (at least 16 characters); unset: /metrics is open', default: undefined },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -68,6 +69,8 @@ const configSchema = z.object({
   // The URL carries the SMTP password: it is never logged or returned (see provisioning/notify/mailer.ts).
   smtpUrl: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   mailFrom: z.string().min(3).max(300),
+  // A secret like the API tokens: never logged or returned.
+  metricsToken: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {

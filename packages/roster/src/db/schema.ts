@@ -264,12 +264,15 @@ export const importRuns = pgTable('import_runs', {
   /** `users` | `memberships` */
   kind: text('kind').notNull(),
   dryRun: boolean('dry_run').notNull(),
-  /** `running` | `completed` | `failed` */
+  /** `running` | `completed` | `failed` | `interrupted` (its process stopped before the end) */
   status: text('status').notNull(),
   actorId: uuid('actor_id'),
+  /** While running: the counts as of the last committed batch. */
   counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
   errors: jsonb('errors').$type<{ row: number; field?: string; reason: string }[]>().notNull().default([]),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** When the running import last committed a batch (or read one, in a dry run): how a stopped process is told from a slow one. */
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
 });
 

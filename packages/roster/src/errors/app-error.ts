@@ -45,6 +45,7 @@ export const errorCodes = {
   csv_invalid: 'caller',
   config_invalid: 'configuration',
   not_connected: 'caller',
+  connected_target_change: 'caller',
   connection_failed: 'configuration',
   target_unavailable: 'transient',
   unavailable: 'transient',

@@ -133,7 +133,7 @@ describe.each(openTestDatabase.drivers())('issue 4 done when: serve with the san
 
     // Add the Zendesk application and save the OAuth client details.
     const appId = (await ok('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk – Support', settings: { subdomain: SUB } })).id as string;
-    const saved = await ok('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'oauth', clientId: DEFAULT_ACCOUNT.oauthClientId, clientSecret: DEFAULT_ACCOUNT.oauthClientSecret });
+    const saved = await ok('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await ok('GET', `/api/apps/${appId}/provisioning`)).version, method: 'oauth', clientId: DEFAULT_ACCOUNT.oauthClientId, clientSecret: DEFAULT_ACCOUNT.oauthClientSecret });
     expect(JSON.stringify(saved)).not.toContain(DEFAULT_ACCOUNT.oauthClientSecret);
 
     // Authorize: the sandbox's sign-in page, then its consent page, then back to Roster's callback.

@@ -58,7 +58,7 @@ describe.each(openTestDatabase.drivers())('drift of user fields on %s', (driver)
   async function provisioned(sub: string) {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     const ada = await newUser(`ada@${sub}.test`, 'Ada', 'Lovelace');
     const bob = await newUser(`bob@${sub}.test`, 'Bob', 'Babbage');
     await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: ada, role: 'agent' });

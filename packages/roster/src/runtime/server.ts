@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { ensureOwner } from '../admins/bootstrap.ts';
 import { buildApp } from '../api/app.ts';
+import { markInterruptedImports } from '../bulk/import-runs.ts';
 import type { ApiApp } from '../api/context.ts';
 import { loggerOptions } from '../api/logger.ts';
 import { type Config, derivedPublicUrl, settings } from '../config/config.ts';
@@ -67,6 +68,9 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     let effective: Config = { ...config, secretKey: Buffer.from(secret.key), worker: opts.worker, sandbox: opts.sandbox };
 
     const owner = await ensureOwner(database.db, { email: config.adminEmail, password: config.adminPassword });
+    // PGlite's folder is this process's alone, so any import still `running` there died with an earlier process.
+    const interrupted = await markInterruptedImports(database.db, { everyRunning: database.driver === 'pglite' });
+    if (interrupted > 0) print(`${interrupted} CSV import(s) stopped with an earlier process: marked interrupted (their counts are what was committed).`);
 
     const queue = await startQueue(database, { supervise: true });
     closers.push(() => queue.stop({ graceful: true, wait: true, timeout: 10_000 }));

@@ -112,7 +112,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const sub = `chaos-${o.seed}`;
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, plan: 'enterprise_plus', pace: { queueDelayMs: 50, perItemMs: 2 } });
     const appId = (await must('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } }))['id'] as string;
-    await must('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await must('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await must('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     const tested = await must('POST', `/api/apps/${appId}/provisioning/test`);
     if (!tested['ok']) throw new Error(`test connection failed: ${JSON.stringify(tested)}`);
     const available = (await must('GET', `/api/apps/${appId}/provisioning/roles`))['items'] as Json[];

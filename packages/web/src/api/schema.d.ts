@@ -2361,7 +2361,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an application (If-Match or version required) */
+        /** Change an application (If-Match or version required); moving a connected one to another account needs disconnect: true */
         patch: {
             parameters: {
                 query?: never;
@@ -2379,6 +2379,7 @@ export interface paths {
                         settings?: {
                             [key: string]: unknown;
                         };
+                        disconnect?: boolean;
                         version?: number;
                     };
                 };
@@ -3093,7 +3094,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Save the connection: OAuth client details, or an admin email and API token (If-Match optional) */
+        /** Save the connection: OAuth client details, or an admin email and API token (If-Match or version required) */
         put: {
             parameters: {
                 query?: never;
@@ -3110,12 +3111,14 @@ export interface paths {
                         method: "oauth";
                         clientId: string;
                         clientSecret: string;
+                        version?: number;
                     } | {
                         /** @enum {string} */
                         method: "api_token";
                         /** Format: email */
                         adminEmail: string;
                         apiToken: string;
+                        version?: number;
                     };
                 };
             };

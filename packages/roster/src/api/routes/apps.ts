@@ -11,6 +11,8 @@ import { deleteApp } from '../../directory/apps/delete-app.ts';
 import { gallery } from '../../directory/apps/gallery.ts';
 import { getApp, listApps } from '../../directory/apps/list-apps.ts';
 import { updateApp } from '../../directory/apps/update-app.ts';
+import type { Tx } from '../../db/database.ts';
+import { handleTargetChange } from '../../provisioning/config/target-change.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
@@ -58,10 +60,12 @@ export const appRoutes: RouteModule = (app, ctx) => {
 
   app.patch(
     '/api/apps/:id',
-    { ...write, schema: { tags, summary: 'Change an application (If-Match or version required)', params: idParams, body: updateAppSchema, response: { 200: applicationSchema } } },
+    { ...write, schema: { tags, summary: 'Change an application (If-Match or version required); moving a connected one to another account needs disconnect: true', params: idParams, body: updateAppSchema, response: { 200: applicationSchema } } },
     async (request, reply) => {
-      const { version, ...changes } = request.body;
-      const updated = await updateApp(ctx.db, principalOf(request), request.params.id, changes, requiredVersion(request, version), { requestId: request.id });
+      const { version, disconnect, ...changes } = request.body;
+      const id = request.params.id;
+      const onTargetChange = (tx: Tx, field: string) => handleTargetChange(tx, id, disconnect ? 'disconnect' : 'refuse', field);
+      const updated = await updateApp(ctx.db, principalOf(request), id, changes, requiredVersion(request, version), { requestId: request.id, onTargetChange });
       setEtag(reply, updated.version);
       return shown(updated);
     },

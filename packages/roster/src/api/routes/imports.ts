@@ -73,6 +73,17 @@ async function answer<T extends object>(request: FastifyRequest, reply: FastifyR
   return reply.type('application/x-ndjson').send(out);
 }
 
+/**
+ * An answer sent before the upload was read to its end (refused after the header, a permission
+ * error, a size limit) closes the connection: the unread rest of the body, whose stream the
+ * import has already let go of, would otherwise sit on the keep-alive socket and the next request
+ * on it would never be answered. Reading up to 200 MB only to throw it away would cost more than a
+ * new connection. Streamed NDJSON answers start before the upload ends, so they close it too.
+ */
+async function closeIfUploadUnread(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.raw.complete) void reply.header('connection', 'close');
+}
+
 export const importRoutes: RouteModule = (app, ctx) => {
   // The upload is handed over as a stream: the import reads it row by row under its own size limit.
   app.addContentTypeParser(['text/csv', 'application/csv'], { bodyLimit: CSV_BODY_LIMIT }, (_request, payload, done) => done(null, payload));
@@ -81,6 +92,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
     '/api/users/import',
     {
       onRequest: requirePermission('import_users'),
+      onSend: closeIfUploadUnread,
       schema: { tags: ['users'], summary: 'Import users from CSV (text/csv body, streamed)', querystring: userImportQuery, consumes: ['text/csv'] },
     },
     async (request, reply) => {
@@ -97,6 +109,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
     '/api/groups/memberships/import',
     {
       onRequest: requirePermission('import_users'),
+      onSend: closeIfUploadUnread,
       schema: { tags: ['groups'], summary: 'Import group memberships from CSV (columns group, user)', querystring: z.strictObject({ dryRun: flag }), consumes: ['text/csv'] },
     },
     async (request, reply) => {

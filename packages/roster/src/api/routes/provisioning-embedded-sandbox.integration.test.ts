@@ -38,12 +38,12 @@ describe('serve with the embedded sandbox: the Zendesk URL template points at it
     const created = await api('POST', '/api/apps', { type: 'zendesk', displayName: 'Demo', settings: { subdomain: DEFAULT_ACCOUNT.subdomain } });
     expect(created.status).toBe(201);
     const id = created.json.id as string;
-    await api('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: DEFAULT_ACCOUNT.adminEmail, apiToken: DEFAULT_ACCOUNT.apiToken });
+    await api('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await api('GET', `/api/apps/${id}/provisioning`)).json.version, method: 'api_token', adminEmail: DEFAULT_ACCOUNT.adminEmail, apiToken: DEFAULT_ACCOUNT.apiToken });
     const tested = await api('POST', `/api/apps/${id}/provisioning/test`);
     expect(tested.json).toMatchObject({ ok: true, actingAs: { email: DEFAULT_ACCOUNT.adminEmail } });
     expect(tested.json.steps[0].message).toContain(server.sandbox?.url);
 
-    await api('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: DEFAULT_ACCOUNT.oauthClientId, clientSecret: DEFAULT_ACCOUNT.oauthClientSecret });
+    await api('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await api('GET', `/api/apps/${id}/provisioning`)).json.version, method: 'oauth', clientId: DEFAULT_ACCOUNT.oauthClientId, clientSecret: DEFAULT_ACCOUNT.oauthClientSecret });
     const { authorizeUrl } = (await api('POST', `/api/apps/${id}/provisioning/oauth/authorize`)).json as { authorizeUrl: string };
     expect(authorizeUrl.startsWith(`${server.sandbox?.url}/${DEFAULT_ACCOUNT.subdomain}/oauth/authorizations/new`)).toBe(true);
     // The sandbox shows its sign-in page (not "redirect URI not registered") for Roster's callback URL.

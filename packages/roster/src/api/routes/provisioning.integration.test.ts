@@ -85,7 +85,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
   const connectedApp = async (subdomain: string): Promise<string> => {
     const acct = await newAccount(subdomain);
     const id = await newApp(subdomain);
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
     return id;
   };
@@ -119,10 +119,29 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     expect((await call('GET', '/api/apps/00000000-0000-4000-8000-000000000000/provisioning')).statusCode).toBe(404);
   });
 
+  it('refuses a connection write that names no version (428) or a stale one (409), as every other write', async () => {
+    const acct = await newAccount('tok-versioned');
+    const id = await newApp('tok-versioned');
+    const body = { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken };
+    const bare = await call('PUT', `/api/apps/${id}/provisioning/connection`, body);
+    expect(bare.statusCode).toBe(428);
+    expect(bare.json().error).toMatchObject({ code: 'precondition_required', issues: [{ path: 'headers.if-match' }] });
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.method).toBeNull();
+    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, body, { 'if-match': '"1"' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.headers.etag).toBe('"2"');
+    const stale = await call('PUT', `/api/apps/${id}/provisioning/connection`, { ...body, adminEmail: 'other@tok-versioned.example.com' }, { 'if-match': '"1"' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('version_conflict');
+    const staleBody = await call('PUT', `/api/apps/${id}/provisioning/connection`, { ...body, version: 1 });
+    expect(staleBody.json().error.code).toBe('version_conflict');
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.adminEmail).toBe(acct.adminEmail);
+  });
+
   it('connects with an API token: Test connection passes, roles and fields come from the account, secrets are encrypted', async () => {
     const acct = await newAccount('tok-good');
     const id = await newApp('tok-good');
-    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().connection).toMatchObject({ method: 'api_token', adminEmail: acct.adminEmail, connected: true, subdomain: 'tok-good' });
     expect(saved.json().version).toBe(2);
@@ -149,7 +168,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
   it('says so when bulk import is off: Test connection passes with a warning and capabilities.bulk false', async () => {
     const acct = await newAccount('no-bulk', { bulkImport: false });
     const id = await newApp('no-bulk');
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     const r = (await call('POST', `/api/apps/${id}/provisioning/test`)).json();
     expect(r).toMatchObject({ ok: true, capabilities: { bulk: false } });
     expect(r.warnings.join(' ')).toMatch(/bulk/i);
@@ -158,7 +177,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
   it('reports a bad token and a non-admin with distinct failed steps, and refuses to switch on', async () => {
     const acct = await newAccount('tok-bad');
     const id = await newApp('tok-bad');
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: 'wrong-token' });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: 'wrong-token' });
     const bad = (await call('POST', `/api/apps/${id}/provisioning/test`)).json();
     expect(bad.ok).toBe(false);
     expect(bad.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
@@ -173,7 +192,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
       body: JSON.stringify({ user: { name: 'Agent Smith', email: 'agent@tok-bad.example.com', role: 'agent' } }),
     });
     expect(agent.status).toBe(201);
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: 'agent@tok-bad.example.com', apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: 'agent@tok-bad.example.com', apiToken: acct.apiToken });
     const notAdmin = (await call('POST', `/api/apps/${id}/provisioning/test`)).json();
     expect(notAdmin.ok).toBe(false);
     const failed = notAdmin.steps.find((s: Json) => !s.ok);
@@ -225,7 +244,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     expect((await call('POST', `/api/apps/${id}/provisioning/enable`)).json().state).toBe('idle');
     await t.database.db.update(provisioningConfigs).set({ state: 'stopped', stateReason: { code: 'zendesk.unauthorized', message: 'token revoked', at: new Date().toISOString() } }).where(eq(provisioningConfigs.applicationId, id));
     const acct = (await control('GET', '/__sandbox/accounts/stopped')).account as SandboxAccount;
-    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     expect(saved.json()).toMatchObject({ enabled: true, state: 'idle', stateReason: null });
     expect(await cycleJobs(id)).toBe(2);
   });
@@ -324,7 +343,7 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
     it('authorizes with PKCE, stores the tokens encrypted and connects', async () => {
       const noClient = await call('POST', `/api/apps/${id}/provisioning/oauth/authorize`);
       expect(noClient.json().error.code).toBe('not_connected');
-      const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
+      const saved = await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
       expect(saved.json().connection).toMatchObject({ method: 'oauth', clientId: acct.oauthClientId, hasClientSecret: true, connected: false });
       const started = await call('POST', `/api/apps/${id}/provisioning/oauth/authorize`);
       expect(started.statusCode).toBe(200);
@@ -353,11 +372,11 @@ describe.each(openTestDatabase.drivers())('provisioning configuration and connec
       expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
       expect((await t.database.db.select().from(oauthHandshakes).where(eq(oauthHandshakes.applicationId, id))).length).toBe(0);
 
-      const again = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
+      const again = await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
       expect(again.json().connection).toMatchObject({ connected: true, scopes: ['read', 'write'] });
-      const other = await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: 'another-secret' });
+      const other = await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'oauth', clientId: acct.oauthClientId, clientSecret: 'another-secret' });
       expect(other.json().connection).toMatchObject({ connected: false, hasClientSecret: true });
-      await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
+      await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'oauth', clientId: acct.oauthClientId, clientSecret: acct.oauthClientSecret });
 
       const replay = await callback(back);
       expect(replay.statusCode).toBe(400);

@@ -9,7 +9,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { configViewSchema, toConfigView } from '../../provisioning/config/config-view.ts';
-import { connectionInputSchema } from '../../provisioning/config/connection-schema.ts';
+import { connectionBodySchema } from '../../provisioning/config/connection-schema.ts';
 import { loadProvisioningConfig } from '../../provisioning/config/load-config.ts';
 import { previewForUser } from '../../provisioning/config/mapping-preview.ts';
 import { saveConnection } from '../../provisioning/config/save-connection.ts';
@@ -93,9 +93,10 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
 
   app.put(
     '/api/apps/:id/provisioning/connection',
-    { ...write, schema: { tags, summary: 'Save the connection: OAuth client details, or an admin email and API token (If-Match optional)', params: idParams, body: connectionInputSchema, response: { 200: configViewSchema } } },
+    { ...write, schema: { tags, summary: 'Save the connection: OAuth client details, or an admin email and API token (If-Match or version required)', params: idParams, body: connectionBodySchema, response: { 200: configViewSchema } } },
     async (request, reply) => {
-      const config = await saveConnection(ctx.db, ctx.secretKey, principalOf(request), request.params.id, request.body, expectedVersion(request), { requestId: request.id, queue: ctx.queue });
+      const { version, ...input } = request.body;
+      const config = await saveConnection(ctx.db, ctx.secretKey, principalOf(request), request.params.id, input, requiredVersion(request, version), { requestId: request.id, queue: ctx.queue });
       setEtag(reply, config.version);
       return view(config);
     },

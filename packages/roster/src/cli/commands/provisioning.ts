@@ -146,7 +146,7 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
     .option('--api-token <->', 'API token: "-" reads it from standard input; left out, ZENDESK_API_TOKEN is used')
     .option('--oauth-client-id <id>', "OAuth: the client's unique identifier in Zendesk")
     .option('--oauth-client-secret <->', 'OAuth: "-" reads the secret from standard input; left out, ZENDESK_OAUTH_CLIENT_SECRET is used')
-    .option('--version <n>', 'the version you read (If-Match)', positiveInt)
+    .option('--version <n>', 'the configuration version you read (If-Match; default: the current one)', positiveInt)
     .action(async (appRef: string, o: { adminEmail?: string; apiToken?: string; oauthClientId?: string; oauthClientSecret?: string; version?: number }, cmd: Command) => {
       if (Boolean(o.adminEmail) === Boolean(o.oauthClientId)) throw new CliError('give either --admin-email (API token) or --oauth-client-id (OAuth)', 2);
       const body = o.adminEmail
@@ -154,7 +154,9 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
         : { method: 'oauth', clientId: o.oauthClientId, clientSecret: await readSecret(kit.io, o.oauthClientSecret, 'ZENDESK_OAUTH_CLIENT_SECRET', '--oauth-client-secret') };
       const client = kit.client(cmd);
       const id = await resolveAppId(client, appRef);
-      const config = await client.json<ConfigView>('PUT', `${base(id)}/connection`, { body, headers: ifMatch(o.version) });
+      // Left out, --version is the configuration's version now: the write still names what it replaces.
+      const version = o.version ?? (await client.json<ConfigView>('GET', base(id))).version;
+      const config = await client.json<ConfigView>('PUT', `${base(id)}/connection`, { body, headers: ifMatch(version) });
       const out = kit.output(cmd);
       if (body.method === 'api_token') return out.done(`saved the API token connection (as ${o.adminEmail}); check it with \`roster apps provisioning test\``, config);
       const auth = await client.json<{ authorizeUrl: string; expiresAt: string }>('POST', `${base(id)}/oauth/authorize`);

@@ -16,6 +16,12 @@ export type CreateAppInput = z.infer<typeof createAppSchema>;
 export const updateAppSchema = z.strictObject({
   displayName: displayName.optional(),
   settings: settings.optional(),
+  /**
+   * Moving a connected application to another account (e.g. another subdomain): `true` switches
+   * provisioning off and drops its credentials and links in the same step; without it the move is
+   * refused (409 connected_target_change).
+   */
+  disconnect: z.boolean().optional(),
   /** Or send If-Match. */
   version: z.number().int().positive().optional(),
 });

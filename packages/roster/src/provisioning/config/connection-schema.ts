@@ -7,21 +7,25 @@ import { z } from 'zod';
 import type { AccountIdentity, TargetField, TargetRole } from '../../connectors/contract.ts';
 import { storableText } from './settings-schema.ts';
 
-/** `PUT /api/apps/{id}/provisioning/connection`. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
-export const connectionInputSchema = z.discriminatedUnion('method', [
-  z.strictObject({
-    method: z.literal('oauth'),
-    /** The OAuth client's unique identifier in Zendesk (Admin Center › Apps and integrations › APIs › OAuth clients). */
-    clientId: storableText(1, 200).trim(),
-    clientSecret: storableText(1, 500).trim(),
-  }),
-  z.strictObject({
-    method: z.literal('api_token'),
-    /** The admin the token acts as: Zendesk checks this user's role. */
-    adminEmail: z.email().max(320),
-    apiToken: storableText(1, 500).trim(),
-  }),
-]);
+const oauthInputSchema = z.strictObject({
+  method: z.literal('oauth'),
+  /** The OAuth client's unique identifier in Zendesk (Admin Center › Apps and integrations › APIs › OAuth clients). */
+  clientId: storableText(1, 200).trim(),
+  clientSecret: storableText(1, 500).trim(),
+});
+const apiTokenInputSchema = z.strictObject({
+  method: z.literal('api_token'),
+  /** The admin the token acts as: Zendesk checks this user's role. */
+  adminEmail: z.email().max(320),
+  apiToken: storableText(1, 500).trim(),
+});
+
+/** A connection as the service stores it. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
+export const connectionInputSchema = z.discriminatedUnion('method', [oauthInputSchema, apiTokenInputSchema]);
+
+/** `PUT /api/apps/{id}/provisioning/connection`: a connection and, unless If-Match names it, the configuration version it replaces. */
+const version = z.number().int().positive().optional();
+export const connectionBodySchema = z.discriminatedUnion('method', [oauthInputSchema.extend({ version }), apiTokenInputSchema.extend({ version })]);
 export type ConnectionInput = z.infer<typeof connectionInputSchema>;
 
 export type ConnectionMethod = ConnectionInput['method'];

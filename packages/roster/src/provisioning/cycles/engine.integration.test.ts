@@ -84,7 +84,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
   async function connectedApp(sub: string, account: Record<string, unknown> = {}): Promise<{ id: string; roles: Json[] }> {
     const { account: acct } = await control('POST', '/__sandbox/accounts', { subdomain: sub, ...account });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
     const roles = (await call('GET', `/api/apps/${id}/provisioning/roles`)).items as Json[];
     return { id, roles };
@@ -234,7 +234,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     await until('the initial cycle', () => completedFull(id));
     // The token is revoked in Zendesk: Roster now holds one Zendesk refuses.
     const { account } = await control('GET', '/__sandbox/accounts/eng-stop');
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: 'revoked-token' });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: 'revoked-token' });
     await patchUser(u, { familyName: 'Pending', displayName: 'Stop Pending' });
     const [config] = await until('the quarantine', async () => {
       const rows = await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id));

@@ -63,7 +63,7 @@ describe.each(openTestDatabase.drivers())('group changes through the relay on %s
   it('assigning, nesting, renaming, removing a member and unassigning a group each reach Zendesk within seconds', async () => {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: SUB });
     const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk relay', settings: { subdomain: SUB } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     await call('POST', `/api/apps/${appId}/provisioning/enable`);
     await within('the initial cycle', async () => (await t.database.db.select().from(provisioningCycles).where(sql`application_id = ${appId} and kind = 'initial' and status = 'completed'`)).length > 0, 45_000);
 

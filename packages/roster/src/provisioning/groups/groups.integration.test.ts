@@ -83,7 +83,7 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
   async function setUp(sub: string, settings: Json = {}) {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     if (Object.keys(settings).length) await patchSettings(id, settings);
     await call('POST', `/api/apps/${id}/provisioning/enable`);
     const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;

@@ -119,7 +119,7 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
   async function quietApp(sub: string, name: string, emails: string[], settings: Record<string, unknown> = {}): Promise<{ id: string; users: string[] }> {
     const acct = (await control('GET', `/__sandbox/accounts/${sub}`)).account as Json;
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: name, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     // Users only: the figures below count user actions (group provisioning has its own tests).
     await patchSettings(id, { notificationEmail: OPS, sendFailureEmails: true, provisionGroups: false, ...settings });
     const users: string[] = [];
@@ -247,7 +247,7 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
     expect(await runNow(id, 'initial')).toMatchObject({ status: 'done', stopped: false });
     const acct = (await control('GET', `/__sandbox/accounts/${sub}`)).account as Json;
     // The token is revoked in Zendesk: Roster now holds one Zendesk refuses.
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: 'revoked-token' });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: 'revoked-token' });
     const u = users[0]!;
     await call('PATCH', `/api/users/${u}`, { familyName: 'Pending', displayName: 'Cred Pending', version: (await call('GET', `/api/users/${u}`)).version });
     const row = await until('the quarantine', async () => {
@@ -265,7 +265,7 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
     expect(mail!.text).toMatch(/reconnect/i);
 
     // Saving a working token asks for a cycle at once; it succeeds, lifts the quarantine and applies the change.
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
     await until('the lift', async () => (await configRow(id)).state === 'idle');
     await until('the pending rename in Zendesk', async () => (await zendeskUsers(sub)).find((z) => z.external_id === u)?.name === 'Cred Pending');
     expect((await notifications(id)).map((n) => n.kind)).toEqual(['credentials_expired', 'quarantine_lifted']);

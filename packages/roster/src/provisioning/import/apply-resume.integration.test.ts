@@ -60,13 +60,13 @@ describe.each(openTestDatabase.drivers())('import apply resumed after a crash on
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } });
     await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 60, prefix: 'resume' });
     const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
-    const call = async (method: 'POST' | 'PUT', url: string, payload?: object) => {
+    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
       const r = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
       if (r.statusCode >= 400) throw new Error(`${url} → ${r.statusCode} ${r.body}`);
       return r.json() as Json;
     };
     const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
 
     // The jobs the API enqueues are never worked here: the test plays the workers.
     const session = await startSession(t.database.db, queue, systemPrincipal, appId);
@@ -107,9 +107,9 @@ describe.each(openTestDatabase.drivers())('import apply resumed after a crash on
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } });
     await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 3, prefix: 'taken' });
     const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
-    const call = async (method: 'POST' | 'PUT', url: string, payload?: object) => (await app.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json() as Json;
+    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => (await app.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json() as Json;
     const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     const session = await startSession(t.database.db, queue, systemPrincipal, appId);
     expect(await runImportRead(env, session.id, 'reader')).toBe('done');
     const classified = await findSession(t.database.db, appId, session.id);

@@ -52,7 +52,7 @@ describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) 
   async function connectedApp(sub: string) {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: fastPace });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
     const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
     const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {

@@ -67,7 +67,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
   async function provisionedApp(sub: string, n: number, settings: Record<string, unknown> = {}): Promise<{ id: string; users: string[]; assignments: string[] }> {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     if (Object.keys(settings).length) await patchSettings(id, settings);
     const users: string[] = [];
     const assignments: string[] = [];
@@ -95,7 +95,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
     const sub = 'gate-dry';
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk dry', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     const users = [];
     for (let i = 0; i < 3; i++) users.push(await newUser(`dry-${i}@example.com`, 'Dry', `Run ${i}`));
     for (const u of users) await assign(id, u);
@@ -148,7 +148,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
     const sub = 'gate-approve';
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk approve', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     await patchSettings(id, { requireApproval: true });
     const ann = await newUser('ann@example.com', 'Ann', 'Approved');
     const ben = await newUser('ben@example.com', 'Ben', 'Withdrawn');

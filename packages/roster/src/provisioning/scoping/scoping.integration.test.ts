@@ -75,7 +75,7 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
   async function connectedApp(sub: string): Promise<string> {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
     await t.database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, id));
     return id;

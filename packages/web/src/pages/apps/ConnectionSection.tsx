@@ -9,9 +9,10 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, unwrap } from '../../api/client.ts';
+import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
 import { type AppView, type ConfigView, type TestResult, appKeys } from './app-api.ts';
+import { TargetSettingsModal } from './TargetSettingsModal.tsx';
 
 type Method = 'oauth' | 'api_token';
 
@@ -20,13 +21,14 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
   const c = config.connection;
   const [method, setMethod] = useState<Method>(c.method ?? 'oauth');
   const [tested, setTested] = useState<TestResult | null>(null);
+  const [editingTarget, setEditingTarget] = useState(false);
   const form = useForm({ initialValues: { clientId: c.clientId ?? '', clientSecret: '', adminEmail: c.adminEmail ?? '', apiToken: '' } });
   const path = { id: app.id };
 
   const saveConnection = async () => {
     const v = form.values;
     const body = method === 'oauth' ? { method, clientId: v.clientId, clientSecret: v.clientSecret } : { method, adminEmail: v.adminEmail, apiToken: v.apiToken };
-    const saved = await unwrap(api.PUT('/api/apps/{id}/provisioning/connection', { params: { path }, body }));
+    const saved = await unwrap(api.PUT('/api/apps/{id}/provisioning/connection', { params: { path }, headers: ifMatch(config.version), body }));
     queryClient.setQueryData(appKeys.config(app.id), saved);
     form.setFieldValue('clientSecret', '');
     form.setFieldValue('apiToken', '');
@@ -72,6 +74,11 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
         </Group>
         <Text size="sm" c="dimmed">
           Subdomain: <Code>{config.subdomain ?? '—'}</Code>
+          {mayManage && (
+            <Button size="compact-xs" variant="subtle" ml={4} onClick={() => setEditingTarget(true)}>
+              Change
+            </Button>
+          )}
           {c.connectedAt && ` · connected ${new Date(c.connectedAt).toLocaleString()}`}
           {c.scopes.length > 0 && ` · scopes ${c.scopes.join(', ')}`}
         </Text>
@@ -160,6 +167,7 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
         )}
         {tested && <TestReport result={tested} />}
       </Stack>
+      {editingTarget && <TargetSettingsModal app={app} onClose={() => setEditingTarget(false)} />}
     </Card>
   );
 }
