@@ -46,19 +46,25 @@ describe('a refused CSV upload on a keep-alive connection', () => {
   afterAll(async () => h?.close());
 
   it('answers the 400 and never leaves the next request on that connection unanswered', async () => {
-    // 4 MB of rows under a header without the email column: refused after the first chunk.
+    await refuseThenAnswerNext(`Authorization: ${h.owner.headers.authorization}\r\n`, 400, 'csv_invalid');
+  });
+
+  it('answers an anonymous upload 401 before reading it, and never leaves the next request unanswered', async () => {
+    await refuseThenAnswerNext('', 401, 'unauthenticated');
+  });
+
+  async function refuseThenAnswerNext(authorization: string, status: number, code: string): Promise<void> {
+    // 4 MB of rows under a header without the email column: refused after the first chunk (or before any, without credentials).
     const rows = 'given,family\n' + 'Ada,Lovelace\n'.repeat(300_000);
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const answer = readAnswer(socket, 10_000);
-    socket.write(
-      `POST /api/users/import HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nAuthorization: ${h.owner.headers.authorization}\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(rows)}\r\n\r\n`,
-    );
+    socket.write(`POST /api/users/import HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n${authorization}Content-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(rows)}\r\n\r\n`);
     socket.write(rows);
     const refused = await answer;
-    expect(refused.status).toBe(400);
-    expect(refused.body).toContain('csv_invalid');
+    expect(refused.status).toBe(status);
+    expect(refused.body).toContain(code);
 
     // Either the server says it closes the connection (a client then opens a new one), or the
     // same connection answers the next request.
@@ -77,5 +83,5 @@ describe('a refused CSV upload on a keep-alive connection', () => {
     socket.destroy();
     // The server itself still answers on a fresh connection.
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-  });
+  }
 });
