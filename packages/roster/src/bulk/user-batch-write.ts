@@ -3,6 +3,7 @@
  * `jsonb_to_recordset`, so a 500-row batch costs a handful of round trips, not 1,500.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { anyOf } from '../db/any-of.ts';
 import type { Executor } from '../db/database.ts';
 import type { UserRow } from '../directory/users/user-fields.ts';
 
@@ -63,12 +64,8 @@ export async function updateUsers(executor: Executor, rows: readonly UserRow[]):
   if (changed !== rows.length) throw new BatchRaceError();
 }
 
-/**
- * `expr = any(<values>)` with the values as one JSON parameter: thousands of `$n` parameters are
- * slow to build and bind, and `any(array(…))` lets the planner use the index (an `in (select …)` does not).
- */
-export const inJsonList = (expr: SQL, values: readonly string[], elementType: 'text' | 'uuid' = 'text'): SQL =>
-  sql`${expr} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::${sql.raw(elementType)}))`;
+/** `expr = any(<values>)` with the values as one array parameter (db/any-of.ts): thousands of `$n` parameters are slow to bind, and past 65,535 fail. */
+export const inJsonList = (expr: SQL, values: readonly string[], elementType: 'text' | 'uuid' = 'text'): SQL => anyOf(expr, values, elementType);
 
 /** Audit and outbox rows for a whole batch: the directory's writers take one JSON parameter for big batches. */
 export { type AuditRow, insertAuditRows } from '../audit/audit.ts';

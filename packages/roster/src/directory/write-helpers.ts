@@ -36,6 +36,3 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
 
 /** A timestamp from raw SQL (a Date or a string, depending on the driver) as ISO 8601. */
 export const isoTime = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
-
-/** `a, b, c` as SQL parameters, each cast to uuid. */
-export const uuidList = (ids: readonly string[]): SQL => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);

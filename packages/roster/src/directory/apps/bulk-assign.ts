@@ -4,6 +4,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { assignments } from '../../db/schema.ts';
 import { recordAudit } from '../../audit/audit.ts';
@@ -32,12 +33,12 @@ export async function bulkAssign(
       const entry = entryOf(app.type);
       const roles = inputs.map((a, i) => resolveRole(entry, a.role, a.roleLabel, `body.assignments.${i}.role`));
       await assertPrincipalsExist(tx, inputs, (i) => `body.assignments.${i}.principalId`);
-      // The ids as one JSON parameter: a thousand bound parameters are slow to build and bind (PGlite).
-      const ids = JSON.stringify(inputs.map((a) => a.principalId));
+      // The ids as one array parameter: a thousand bound parameters are slow to build and bind (PGlite).
+      const ids = inputs.map((a) => a.principalId);
       const existing = await tx
         .select()
         .from(assignments)
-        .where(and(eq(assignments.applicationId, applicationId), sql`${assignments.principalId} = any(array(select jsonb_array_elements_text(${ids}::jsonb)::uuid))`));
+        .where(and(eq(assignments.applicationId, applicationId), anyOf(assignments.principalId, ids)));
       const byPrincipal = new Map(existing.map((a) => [`${a.principalType}:${a.principalId}`, a]));
 
       const result: BulkAssignResult = { created: 0, updated: 0, unchanged: 0, items: [] };

@@ -3,7 +3,8 @@
  * (directly or through any depth of group nesting), the one role that applies and the assignment it
  * comes from. Inactive users are included (the engine suspends them); deleted users are not.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { assignments, users } from '../../db/schema.ts';
 import { usersByGroup } from '../groups/expand-group-users.ts';
@@ -56,7 +57,7 @@ export async function effectiveAssignments(executor: Executor, applicationId: st
       and(
         eq(assignments.applicationId, applicationId),
         eq(assignments.principalType, 'user'),
-        opts.userIds ? inArray(assignments.principalId, [...opts.userIds]) : undefined,
+        opts.userIds ? anyOf(assignments.principalId, opts.userIds) : undefined,
       ),
     );
   for (const { a } of direct) add(a.principalId, toCandidate(a));

@@ -3,14 +3,15 @@
  * nesting. Deleted groups cover nobody; deleted users are never returned.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
-import { queryRows, uuidList } from '../write-helpers.ts';
+import { queryRows } from '../write-helpers.ts';
 
 /** Rows `(root, user_id)`: each live user reachable from each of the live groups `groupIds`. */
 function reachableUsersSql(groupIds: readonly string[], userFilter?: SQL): SQL {
   return sql`
     with recursive reach(root, id) as (
-      select g.id, g.id from groups g where g.id in (${uuidList(groupIds)}) and g.deleted_at is null
+      select g.id, g.id from groups g where ${anyOf(sql`g.id`, groupIds)} and g.deleted_at is null
       union
       select r.root, gm.member_id from group_members gm
         join reach r on gm.group_id = r.id
@@ -37,7 +38,7 @@ export async function expandGroupUsers(executor: Executor, groupIds: readonly st
 export async function usersByGroup(executor: Executor, groupIds: readonly string[], onlyUserIds?: readonly string[]): Promise<Map<string, string[]>> {
   const byGroup = new Map<string, string[]>();
   if (groupIds.length === 0 || onlyUserIds?.length === 0) return byGroup;
-  const filter = onlyUserIds ? sql`gm.member_id in (${uuidList(onlyUserIds)})` : undefined;
+  const filter = onlyUserIds ? anyOf(sql`gm.member_id`, onlyUserIds) : undefined;
   for (const r of await queryRows<{ root: string; user_id: string }>(executor, reachableUsersSql(groupIds, filter))) {
     const list = byGroup.get(r.root) ?? [];
     list.push(r.user_id);

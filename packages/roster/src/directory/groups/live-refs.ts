@@ -1,5 +1,6 @@
 /** Which users and groups, named by type and id, exist and are not deleted. */
-import { type AnyColumn, type SQL, and, isNull, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, and, isNull } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { groups, users } from '../../db/schema.ts';
 
@@ -8,8 +9,8 @@ export interface DirectoryRef {
   id: string;
 }
 
-/** `column = any(<ids>)` with the ids as one JSON parameter: bulk calls check a thousand refs, and that many bound parameters are slow (PGlite). */
-const idIn = (column: AnyColumn, ids: readonly string[]): SQL => sql`${column} = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid))`;
+/** `column = any(<ids>)` with the ids as one array parameter: bulk calls check a thousand refs, and that many bound parameters are slow (PGlite). */
+const idIn = (column: AnyColumn, ids: readonly string[]): SQL => anyOf(column, ids);
 
 export const refKey = (r: DirectoryRef): string => `${r.type}:${r.id}`;
 

@@ -2,7 +2,8 @@
  * Escrow: users whose action failed wait in `provisioning_retries` with growing delays; the tick
  * turns due rows into incremental syncs, so a failure is retried in later cycles, not hammered.
  */
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { anyOf, inSlices, rowsPerInsert } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { provisioningRetries } from '../../db/provisioning-schema.ts';
 import type { ConnectorError } from '../../connectors/contract.ts';
@@ -14,10 +15,10 @@ export const retryDelaySeconds = (attempts: number): number => Math.min(60 * 2 *
 export async function escrowUsers(executor: Executor, applicationId: string, failures: readonly { directoryId: string; error: ConnectorError }[], opts: { immediate?: boolean } = {}): Promise<void> {
   if (failures.length === 0) return;
   const t = provisioningRetries;
-  await executor
+  for (const part of inSlices(failures, rowsPerInsert(6))) await executor
     .insert(t)
     .values(
-      failures.map((f) => ({
+      part.map((f) => ({
         applicationId,
         objectType: 'user',
         directoryId: f.directoryId,
@@ -42,7 +43,7 @@ export async function escrowUsers(executor: Executor, applicationId: string, fai
 export async function clearRetries(executor: Executor, applicationId: string, directoryIds: readonly string[]): Promise<void> {
   if (directoryIds.length === 0) return;
   const t = provisioningRetries;
-  await executor.delete(t).where(and(eq(t.applicationId, applicationId), eq(t.objectType, 'user'), inArray(t.directoryId, directoryIds as string[])));
+  await executor.delete(t).where(and(eq(t.applicationId, applicationId), eq(t.objectType, 'user'), anyOf(t.directoryId, directoryIds)));
 }
 
 /** Users of the application whose retry is due. */

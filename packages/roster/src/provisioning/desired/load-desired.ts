@@ -4,7 +4,8 @@
  * filters is out of scope, i.e. absent: a linked one is deprovisioned per the sync actions, exactly
  * like an unassigned one. Incremental: only the given users.
  */
-import { and, inArray, isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
@@ -50,12 +51,12 @@ export async function loadDesiredState(
   };
   if (opts.userIds) {
     for (let i = 0; i < opts.userIds.length; i += CHUNK) {
-      consider(await executor.select().from(users).where(and(inArray(users.id, opts.userIds.slice(i, i + CHUNK) as string[]), isNull(users.deletedAt))));
+      consider(await executor.select().from(users).where(and(anyOf(users.id, opts.userIds.slice(i, i + CHUNK)), isNull(users.deletedAt))));
     }
   } else if (settings.scope === 'all' || roles.size > CHUNK) {
     consider(await executor.select().from(users).where(isNull(users.deletedAt)));
   } else if (roles.size > 0) {
-    consider(await executor.select().from(users).where(and(inArray(users.id, [...roles.keys()]), isNull(users.deletedAt))));
+    consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
   }
   return state;
 }

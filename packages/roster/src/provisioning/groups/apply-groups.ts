@@ -67,7 +67,9 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     let buffer: GroupOutcome[] = [];
     await runPool(actions, concurrency, async (a) => {
       if (!go()) return;
-      buffer.push(await timed(a, () => work(a)));
+      // Awaited before `buffer` is read: another worker may have flushed and replaced it meanwhile (its outcomes were lost).
+      const outcome = await timed(a, () => work(a));
+      buffer.push(outcome);
       if (buffer.length >= 25) {
         const out = buffer;
         buffer = [];

@@ -2,7 +2,8 @@
  * The engine's memory of the groups and memberships it owns: `links` rows of object type `group`
  * and `membership_links`. Written only once the target has confirmed.
  */
-import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { anyOf, inSlices, noneOf, rowsPerInsert } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { links, membershipLinks } from '../../db/provisioning-schema.ts';
 import type { GroupLink, MembershipLink, WrittenGroup } from './group-plan-types.ts';
@@ -21,7 +22,7 @@ export async function readGroupLinks(executor: Executor, applicationId: string, 
   const toLink = (r: typeof links.$inferSelect): GroupLink => ({ directoryId: r.directoryId, targetId: r.targetId, lastWritten: (r.lastWritten as WrittenGroup | null) ?? null, state: r.state });
   if (!groupIds) return (await executor.select().from(links).where(base)).map(toLink);
   const out: GroupLink[] = [];
-  for (const ids of chunks(groupIds)) out.push(...(await executor.select().from(links).where(and(base, inArray(links.directoryId, ids)))).map(toLink));
+  for (const ids of chunks(groupIds)) out.push(...(await executor.select().from(links).where(and(base, anyOf(links.directoryId, ids)))).map(toLink));
   return out;
 }
 
@@ -32,13 +33,13 @@ export async function saveGroupLinks(executor: Executor, applicationId: string, 
     and(
       eq(links.applicationId, applicationId),
       eq(links.objectType, 'group'),
-      inArray(links.targetId, writes.map((w) => w.targetId)),
-      notInArray(links.directoryId, writes.map((w) => w.directoryId)),
+      anyOf(links.targetId, writes.map((w) => w.targetId), 'text'),
+      noneOf(links.directoryId, writes.map((w) => w.directoryId)),
     ),
   );
-  await executor
+  for (const part of inSlices(writes, rowsPerInsert(7))) await executor
     .insert(links)
-    .values(writes.map((w) => ({ applicationId, objectType: 'group', directoryId: w.directoryId, targetId: w.targetId, lastHash: null, lastWritten: w.lastWritten as Record<string, unknown> | null, state: w.state })))
+    .values(part.map((w) => ({ applicationId, objectType: 'group', directoryId: w.directoryId, targetId: w.targetId, lastHash: null, lastWritten: w.lastWritten as Record<string, unknown> | null, state: w.state })))
     .onConflictDoUpdate({
       target: [links.applicationId, links.objectType, links.directoryId],
       set: { targetId: sql`excluded.target_id`, lastWritten: sql`excluded.last_written`, state: sql`excluded.state`, updatedAt: sql`now()` },
@@ -48,8 +49,8 @@ export async function saveGroupLinks(executor: Executor, applicationId: string, 
 /** Drops group links and every membership link of those groups. */
 export async function deleteGroupLinks(executor: Executor, applicationId: string, groupIds: readonly string[]): Promise<void> {
   if (groupIds.length === 0) return;
-  await executor.delete(links).where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'group'), inArray(links.directoryId, groupIds as string[])));
-  await executor.delete(membershipLinks).where(and(eq(membershipLinks.applicationId, applicationId), inArray(membershipLinks.groupId, groupIds as string[])));
+  await executor.delete(links).where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'group'), anyOf(links.directoryId, groupIds)));
+  await executor.delete(membershipLinks).where(and(eq(membershipLinks.applicationId, applicationId), anyOf(membershipLinks.groupId, groupIds)));
 }
 
 /** Membership links of the application; narrowed to `groupIds` and/or `userIds` when given. */
@@ -59,15 +60,15 @@ export async function readMembershipLinks(executor: Executor, applicationId: str
   const rows = await executor
     .select({ groupId: m.groupId, userId: m.userId, targetMembershipId: m.targetMembershipId })
     .from(m)
-    .where(and(eq(m.applicationId, applicationId), opts.groupIds ? inArray(m.groupId, opts.groupIds as string[]) : undefined, opts.userIds ? inArray(m.userId, opts.userIds as string[]) : undefined));
+    .where(and(eq(m.applicationId, applicationId), opts.groupIds ? anyOf(m.groupId, opts.groupIds) : undefined, opts.userIds ? anyOf(m.userId, opts.userIds) : undefined));
   return rows;
 }
 
 export async function saveMembershipLinks(executor: Executor, applicationId: string, writes: readonly MembershipLink[]): Promise<void> {
   if (writes.length === 0) return;
-  await executor
+  for (const part of inSlices(writes, rowsPerInsert(4))) await executor
     .insert(membershipLinks)
-    .values(writes.map((w) => ({ applicationId, ...w })))
+    .values(part.map((w) => ({ applicationId, ...w })))
     .onConflictDoUpdate({ target: [membershipLinks.applicationId, membershipLinks.groupId, membershipLinks.userId], set: { targetMembershipId: sql`excluded.target_membership_id` } });
 }
 

@@ -5,14 +5,15 @@
  * Full cycles load everything; incremental batches load the given groups whole and, for the given
  * users, only their memberships of the groups the application holds.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { TargetRole } from '../../connectors/contract.ts';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import { assignments, groups, users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { usersByGroup } from '../../directory/groups/expand-group-users.ts';
-import { queryRows, uuidList } from '../../directory/write-helpers.ts';
+import { queryRows } from '../../directory/write-helpers.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { DEFAULT_ACCESS_ROLE } from '../desired/render-desired.ts';
 import { readUserLinks } from '../links/user-links.ts';
@@ -102,7 +103,7 @@ async function liveGroups(executor: Executor, ids: readonly string[] | undefined
   return executor
     .select({ id: groups.id, name: groups.name, description: groups.description })
     .from(groups)
-    .where(and(isNull(groups.deletedAt), ids ? inArray(groups.id, ids as string[]) : undefined))
+    .where(and(isNull(groups.deletedAt), ids ? anyOf(groups.id, ids) : undefined))
     .orderBy(groups.name, groups.id);
 }
 
@@ -112,7 +113,7 @@ async function groupsContaining(executor: Executor, userIds: readonly string[]):
     executor,
     sql`with recursive up(id) as (
       select gm.group_id from group_members gm join groups g on g.id = gm.group_id and g.deleted_at is null
-        where gm.member_type = 'user' and gm.member_id in (${uuidList(userIds)})
+        where gm.member_type = 'user' and ${anyOf(sql`gm.member_id`, userIds)}
       union
       select gm.group_id from group_members gm join up on gm.member_type = 'group' and gm.member_id = up.id
         join groups g on g.id = gm.group_id and g.deleted_at is null
@@ -129,7 +130,7 @@ async function describeMembers(executor: Executor, applicationId: string, settin
   const userLinks = new Map((await readUserLinks(executor, applicationId, userIds)).map((l) => [l.directoryId, l]));
   const rows = new Map<string, { email: string; deleted: boolean }>();
   for (let i = 0; i < userIds.length; i += 5_000) {
-    const part = await executor.select({ id: users.id, email: users.email, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, userIds.slice(i, i + 5_000)));
+    const part = await executor.select({ id: users.id, email: users.email, deletedAt: users.deletedAt }).from(users).where(anyOf(users.id, userIds.slice(i, i + 5_000)));
     for (const r of part) rows.set(r.id, { email: r.email, deleted: r.deletedAt !== null });
   }
   return userIds.map((userId): GroupMember => {
@@ -156,6 +157,6 @@ export async function describeTargetUsers(executor: Executor, applicationId: str
     .select({ userId: links.directoryId, targetId: links.targetId, email: users.email })
     .from(links)
     .innerJoin(users, eq(users.id, links.directoryId))
-    .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inArray(links.targetId, targetIds as string[])));
+    .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), anyOf(links.targetId, targetIds, 'text')));
   return rows.map((r) => ({ userId: r.userId, identity: r.email, state: 'absent', targetId: r.targetId, roleKey: null, roleKind: null, reason: 'not covered by the directory group' }));
 }

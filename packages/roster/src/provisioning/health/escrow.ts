@@ -2,7 +2,8 @@
  * Escrow as admins see it: the objects whose last action failed, how often, when the next attempt
  * is due and the last error with its advice; and "retry now" for all of them or a chosen few.
  */
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import { z } from 'zod';
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
@@ -75,7 +76,7 @@ export async function retryEscrowNow(db: Db, queue: Queue | undefined, principal
     const claimed = await tx
       .update(r)
       .set({ nextAttemptAt: queue ? sql`now() + make_interval(secs => ${CLAIM_SECONDS})` : sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(r.applicationId, applicationId), eq(r.objectType, 'user'), directoryIds ? inArray(r.directoryId, [...directoryIds]) : undefined))
+      .where(and(eq(r.applicationId, applicationId), eq(r.objectType, 'user'), directoryIds ? anyOf(r.directoryId, directoryIds) : undefined))
       .returning({ directoryId: r.directoryId });
     const ids = claimed.map((c) => c.directoryId);
     if (queue && ids.length) {

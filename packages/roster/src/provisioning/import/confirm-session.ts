@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
+import { anyOf } from '../../db/any-of.ts';
 import type { Db } from '../../db/database.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import { AppError, type FieldIssue, versionConflict } from '../../errors/app-error.ts';
@@ -35,7 +36,7 @@ export async function confirmSession(db: Db, queue: Queue, actor: Principal, app
     }
     const categories = input.categories ?? [...confirmableCategories];
     if (input.targetIds) await checkTargetIds(tx, sessionId, input.targetIds);
-    const targetFilter = input.targetIds ? sql`and target_id = any(array(select jsonb_array_elements_text(${JSON.stringify(input.targetIds)}::jsonb)))` : sql``;
+    const targetFilter = input.targetIds ? sql`and ${anyOf(sql`target_id`, input.targetIds, 'text')}` : sql``;
     const selected = await queryRows<{ n: number | string }>(
       tx,
       sql`with chosen as (
@@ -43,7 +44,7 @@ export async function confirmSession(db: Db, queue: Queue, actor: Principal, app
               source_profile = case when category = 'new' then null else ${input.sourceProfile ?? 'target'} end,
               directory_user_id = case when category = 'new' then gen_random_uuid() else directory_user_id end
             where session_id = ${sessionId} and apply_status is null
-              and category = any(array(select jsonb_array_elements_text(${JSON.stringify(categories)}::jsonb))) ${targetFilter}
+              and ${anyOf(sql`category`, categories, 'text')} ${targetFilter}
             returning 1)
           select count(*) as n from chosen`,
     );
@@ -70,7 +71,7 @@ export async function confirmSession(db: Db, queue: Queue, actor: Principal, app
 async function checkTargetIds(tx: Parameters<typeof queryRows>[0], sessionId: string, targetIds: readonly string[]): Promise<void> {
   const rows = await queryRows<{ target_id: string; category: string }>(
     tx,
-    sql`select target_id, category from import_items where session_id = ${sessionId} and target_id = any(array(select jsonb_array_elements_text(${JSON.stringify(targetIds)}::jsonb)))`,
+    sql`select target_id, category from import_items where session_id = ${sessionId} and ${anyOf(sql`target_id`, targetIds, 'text')}`,
   );
   const found = new Map(rows.map((r) => [r.target_id, r.category]));
   const issues: FieldIssue[] = [];

@@ -3,6 +3,7 @@
  * confirmed, so a crash between a write and its link costs a lookup, never a duplicate.
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import type { UserLink, WrittenState } from '../plan/plan-types.ts';
@@ -23,7 +24,7 @@ export async function readUserLinks(executor: Executor, applicationId: string, u
   if (!userIds) return (await executor.select().from(links).where(base)).map(toLink);
   const out: UserLink[] = [];
   for (let i = 0; i < userIds.length; i += CHUNK) {
-    const rows = await executor.select().from(links).where(and(base, inArray(links.directoryId, userIds.slice(i, i + CHUNK) as string[])));
+    const rows = await executor.select().from(links).where(and(base, anyOf(links.directoryId, userIds.slice(i, i + CHUNK))));
     out.push(...rows.map(toLink));
   }
   return out;
@@ -91,5 +92,5 @@ export async function linkedToOthers(executor: Executor, applicationId: string, 
 
 export async function deleteUserLinks(executor: Executor, applicationId: string, directoryIds: readonly string[]): Promise<void> {
   if (directoryIds.length === 0) return;
-  await executor.delete(links).where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inArray(links.directoryId, directoryIds as string[])));
+  await executor.delete(links).where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), anyOf(links.directoryId, directoryIds)));
 }

@@ -9,7 +9,8 @@
  * `all`) passing the filters — the same rule as the desired state (desired/load-desired.ts).
  * Read-only.
  */
-import { inArray, isNull, and } from 'drizzle-orm';
+import { isNull, and } from 'drizzle-orm';
+import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
@@ -113,7 +114,7 @@ const CHUNK = 5_000;
 async function candidateRows(executor: Executor, roles: ReadonlyMap<string, string>, everyone: boolean): Promise<UserRow[]> {
   if (everyone || roles.size > CHUNK) return executor.select().from(users).where(isNull(users.deletedAt));
   if (roles.size === 0) return [];
-  return executor.select().from(users).where(and(inArray(users.id, [...roles.keys()]), isNull(users.deletedAt)));
+  return executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt)));
 }
 
 /** The deletion gate's rule (plans/deletion-threshold.ts): more removals than `count`, or a larger share than `percent`. */
