@@ -37,7 +37,7 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
     await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: 'not_running', message: 'Provisioning was off or stopped when the approved plan was to be applied; the next cycle plans again.' } } });
     return 'failed';
   }
-  const lease = await acquireCycle(env.db, applicationId, 'approved_plan');
+  const lease = await acquireCycle(env.db, applicationId, 'approved_plan', { scope: { planId }, queue: env.queue });
   if (!lease.ok) return 'busy';
   const cycleId = lease.cycleId;
   let lost = false;
