@@ -35,6 +35,7 @@ const row = (label: string, values: number[]) => {
 for (const kind of KILL_KINDS) console.log(row(kind, result.runs.filter((r) => r.kind === kind && r.visibleSeconds !== null).map((r) => r.visibleSeconds!)));
 const all = result.runs.flatMap((r) => (r.visibleSeconds === null ? [] : [r.visibleSeconds]));
 console.log(row('all kinds', all));
+console.log(row('kill → lease taken over (all kinds)', result.runs.flatMap((r) => (r.takeoverSeconds === null ? [] : [r.takeoverSeconds]))));
 const failed = result.runs.filter((r) => r.visibleSeconds === null || r.visibleSeconds > TARGET_SECONDS);
 for (const r of result.runs) for (const p of r.problems) console.log(`  problem: ${p}`);
 console.log(`worker logs: ${result.logDir}`);

@@ -48,6 +48,8 @@ export interface KillRun {
   atKill: number;
   /** Seconds from the SIGKILL until every change was visible (null: not within the timeout). */
   visibleSeconds: number | null;
+  /** Seconds from the SIGKILL until another worker closed the dead lease and re-enqueued its scope. */
+  takeoverSeconds: number | null;
   problems: string[];
 }
 
@@ -145,11 +147,14 @@ export async function runKill(o: KillOptions): Promise<KillResult> {
           const r = await db.query<{ holder: string | null; age: number }>(`select holder, extract(epoch from now() - started_at) as age from provisioning_cycles where application_id = $1 and kind = $2 and status = 'running'`, [appId, leaseKind]);
           const lease = r.rows[0];
           if (!lease?.holder) return null;
-          if (lease.age < 2 && (await inZendesk()).length === 0) return null;
+          const sent = (await inZendesk()).length;
+          if (sent >= o.users) throw new Error(`${kind} round ${round}: every account reached Zendesk before the kill could land mid-run (slow the sandbox: perItemMs)`);
+          if (lease.age < 2 && sent === 0) return null;
           return Number(lease.holder.split(':')[2]);
         }, 20);
         process.kill(victim, 'SIGKILL');
         const killedAt = Date.now();
+        const killedAtDb = (await db.query<{ t: number }>('select extract(epoch from clock_timestamp())::float8 as t')).rows[0]!.t;
         const atKill = (await inZendesk()).length;
         log(`${kind} round ${round}: SIGKILL worker pid ${victim} with ${atKill}/${o.users} accounts in Zendesk`);
 
@@ -170,8 +175,10 @@ export async function runKill(o: KillOptions): Promise<KillResult> {
           }
           await sleep(100);
         }
-        log(`${kind} round ${round}: ${visibleSeconds === null ? 'NOT visible' : `visible ${visibleSeconds.toFixed(1)} s after the kill`}`);
-        runs.push({ kind, round, atKill, visibleSeconds, problems });
+        const lost = await db.query<{ t: number }>(`select extract(epoch from finished_at)::float8 as t from provisioning_cycles where application_id = $1 and error->>'code' = 'worker_lost'`, [appId]);
+        const takeoverSeconds = lost.rows[0] ? Math.max(0, lost.rows[0].t - killedAtDb) : null;
+        log(`${kind} round ${round}: ${visibleSeconds === null ? 'NOT visible' : `visible ${visibleSeconds.toFixed(1)} s after the kill`}; lease taken over after ${takeoverSeconds === null ? '?' : takeoverSeconds.toFixed(1)} s`);
+        runs.push({ kind, round, atKill, visibleSeconds, takeoverSeconds, problems });
         // The killed slot comes back for the next run (one at a time: the other worker is there all along).
         for (let i = 0; i < 2; i++) if (!pool.alive(i)) await pool.restart(i);
       }

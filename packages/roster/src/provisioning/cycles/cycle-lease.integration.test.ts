@@ -7,9 +7,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../../test/test-app.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
-import { provisioningCycles } from '../../db/provisioning-schema.ts';
+import { importSessions, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import { type Queue, ensureQueues, startQueue } from '../../jobs/queue.ts';
+import { importQueue } from '../import/import-queue.ts';
+import { acquireLease, resumeLostImports } from '../import/session-lease.ts';
 import { planQueue } from '../plans/plan-job-data.ts';
 import { acquireCycle, finishCycle, leaseAlive } from './cycle-lease.ts';
 import { provisioningQueues } from './job-names.ts';
@@ -24,7 +26,7 @@ describe.each(openTestDatabase.drivers())('cycle lease on %s', (driver) => {
   beforeAll(async () => {
     t = await openTestApp(driver);
     queue = await startQueue(t.t.database, { supervise: false });
-    await ensureQueues(queue, [provisioningQueues.sync, provisioningQueues.cycle, planQueue]);
+    await ensureQueues(queue, [provisioningQueues.sync, provisioningQueues.cycle, planQueue, importQueue]);
     const r = await t.app.inject({ method: 'POST', url: '/api/apps', headers: t.owner.headers, payload: { type: 'zendesk', displayName: 'Lease', settings: { subdomain: 'lease' } } });
     appId = r.json().id;
   });
@@ -94,5 +96,21 @@ describe.each(openTestDatabase.drivers())('cycle lease on %s', (driver) => {
       { name: planQueue, data: { op: 'apply', planId: '3c0d3a52-6a43-4a8e-9a0d-6b0d4f8b2a11' } },
       { name: provisioningQueues.sync, data: { applicationId: appId, userIds: [], groupIds: ['g1'] } },
     ]);
+  });
+
+  it('an import session whose lease holder died is enqueued again at once, once, and its lease taken over', async () => {
+    const [session] = await db().insert(importSessions).values({ applicationId: appId, status: 'applying' }).returning({ id: importSessions.id });
+    const id = session!.id;
+    expect(await acquireLease(db(), id, 'job-1')).toBe(true);
+    // Alive (this process holds it): nothing to resume, and another runner is refused.
+    expect(await resumeLostImports(db(), queue)).toEqual([]);
+    expect(await acquireLease(db(), id, 'job-2')).toBe(false);
+    await db().execute(sql`update import_sessions set progress = jsonb_set(progress, '{lease,holder}', '"boot:00000000-0000-4000-8000-000000000000:1"') where id = ${id}`);
+    const since = await now();
+    expect(await resumeLostImports(db(), queue)).toEqual([id]);
+    expect(await resumeLostImports(db(), queue)).toEqual([id]); // still dead, but its job is already queued
+    expect(await jobsSince(since)).toEqual([{ name: importQueue, data: { sessionId: id, phase: 'apply' } }]);
+    expect(await acquireLease(db(), id, 'job-2')).toBe(true);
+    expect(await resumeLostImports(db(), queue)).toEqual([]);
   });
 });

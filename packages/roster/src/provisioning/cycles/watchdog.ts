@@ -10,7 +10,7 @@ import { resumeLostImports } from '../import/session-lease.ts';
 import { provisioningQueues, relayJobOptions } from './job-names.ts';
 import { type LostRun, recoverLostRuns } from './lost-runs.ts';
 
-export const WATCHDOG_MS = 2_000;
+export const WATCHDOG_MS = 1_000;
 
 export async function watchdogPass(ctx: Pick<WorkerContext, 'database' | 'queue' | 'log'>): Promise<{ runs: LostRun[]; imports: string[] }> {
   const db = ctx.database.db;

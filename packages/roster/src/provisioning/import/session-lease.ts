@@ -46,18 +46,23 @@ function leaseGone(staleMs: number) {
 }
 
 /**
- * Enqueues again, at once, every session being read or applied whose lease holder died (one queued
- * job per session: later calls find it queued). The new job takes the dead lease over and resumes
- * where the committed batches stopped. Returns the sessions resumed.
+ * Enqueues again, at once, every session being read or applied whose lease holder died, unless a job
+ * for it is already waiting. The new job takes the dead lease over and resumes where the committed
+ * batches stopped. Returns the sessions with a job waiting for them.
  */
 export async function resumeLostImports(executor: Executor, queue: Queue): Promise<string[]> {
-  const rows = await queryRows<{ id: string; status: string }>(
+  const rows = await queryRows<{ id: string; status: string; queued: boolean }>(
     executor,
-    sql`select id, status from import_sessions where status in ('reading', 'applying') and progress->'lease' is not null and ${leaseGone(LEASE_STALE_MS)}`,
+    sql`select s.id, s.status, exists (
+          select 1 from pgboss.job j where j.name = ${importQueue} and j.state in ('created', 'retry') and j.data->>'sessionId' = s.id::text
+        ) as queued
+        from import_sessions s
+        where s.status in ('reading', 'applying') and s.progress->'lease' is not null and ${leaseGone(LEASE_STALE_MS)}`,
   );
   for (const r of rows) {
+    if (r.queued) continue;
     const data: ImportJobData = { sessionId: r.id, phase: r.status === 'reading' ? 'read' : 'apply' };
-    await enqueue(queue, executor, importQueue, data, { singletonKey: `import-resume:${r.id}`, expireInHours: 12, retryLimit: 5, retryDelay: 30 });
+    await enqueue(queue, executor, importQueue, data, { expireInHours: 12, retryLimit: 5, retryDelay: 30 });
   }
   return rows.map((r) => r.id);
 }
