@@ -170,7 +170,7 @@ export async function runKill(o: KillOptions): Promise<KillResult> {
             break;
           }
           if (Date.now() > deadline) {
-            problems.push(`${kind} round ${round}: after ${(o.visibleTimeoutMs ?? 60_000) / 1000} s, ${accounts.length} accounts in Zendesk (${new Set(accounts.map((a) => a.external_id)).size} distinct), ${linked} linked, of ${o.users}`);
+            problems.push(`${kind} round ${round}: after ${(o.visibleTimeoutMs ?? 60_000) / 1000} s, ${accounts.length} accounts in Zendesk (${new Set(accounts.map((a) => a.external_id)).size} distinct), ${linked} linked, of ${o.users}; ${await story(db, appId)}`);
             break;
           }
           await sleep(100);
@@ -187,6 +187,14 @@ export async function runKill(o: KillOptions): Promise<KillResult> {
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
   }
+}
+
+/** The application's runs, plans and provisioning jobs, for a failure message. */
+async function story(db: pg.Client, appId: string): Promise<string> {
+  const cycles = await db.query(`select kind, status, error->>'code' as code, counts, scope from provisioning_cycles where application_id = $1 order by started_at`, [appId]);
+  const plans = await db.query(`select kind, status, reason->'result' as result from provisioning_plans where application_id = $1 order by created_at`, [appId]);
+  const jobs = await db.query(`select name, state, data, output from pgboss.job where name like 'provisioning.%' and (data->>'applicationId' = $1 or name = 'provisioning.plan') and name <> 'provisioning.relay' order by created_on`, [appId]);
+  return `runs ${JSON.stringify(cycles.rows)}; plans ${JSON.stringify(plans.rows)}; jobs ${JSON.stringify(jobs.rows)}`;
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | false>, everyMs = 100): Promise<T> {
