@@ -86,7 +86,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
         const moved = await relayOutbox(ctx.database.db, ctx.queue);
         if (moved === 0) await sleep(opts.relayIdleMs ?? 250);
       }
-      // The chain goes on; the tick restarts it within a minute if a worker died holding it.
+      // The chain goes on; if a worker dies holding it, every other worker's watchdog starts a relay job within seconds (watchdog.ts).
       if (!opts.signal?.aborted) await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
     },
     async start(ctx) {
