@@ -86,6 +86,14 @@ export const provisioningCycles = pgTable(
     finishedAt: ts('finished_at'),
     /** Renewed by the worker running it; a running cycle whose heartbeat stops was lost with its worker. */
     heartbeatAt: ts('heartbeat_at'),
+    /**
+     * The process holding the lease: `pg:<advisory lock key>:<pid>` on PostgreSQL (alive while that
+     * session-level advisory lock is held), `boot:<boot id>:<pid>` on PGlite (alive only in this boot).
+     * Null for leases taken outside a lease holder (tests): those die by heartbeat alone.
+     */
+    holder: text('holder'),
+    /** Write-ahead intent: what the run was asked to do, re-enqueued at once if its worker dies (cycles/lost-runs.ts). */
+    scope: jsonb('scope').$type<{ userIds?: string[]; groupIds?: string[]; planId?: string }>(),
   },
   (t) => [
     index('provisioning_cycles_app_idx').on(t.applicationId, t.startedAt),
@@ -143,6 +151,8 @@ export const oauthHandshakes = pgTable('oauth_handshakes', {
 export const outboxCursors = pgTable('outbox_cursors', {
   consumer: text('consumer').primaryKey(),
   lastId: bigint('last_id', { mode: 'number' }).notNull().default(0),
+  /** Transaction id of the last row consumed: the cursor is (last_xact, last_id). 0 = not set yet (see outbox-relay.ts). */
+  lastXact: bigint('last_xact', { mode: 'number' }).notNull().default(0),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

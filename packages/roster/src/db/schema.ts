@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -252,8 +253,14 @@ export const outbox = pgTable(
     op: text('op').notNull(),
     /** Names of the changed fields, and any ids the consumer needs (group id, app id). */
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The writing transaction's id (`pg_current_xact_id()`, 64-bit, never wraps). The relay reads rows
+     * in (xact_id, id) order, only from transactions older than its snapshot's xmin (all finished), so a
+     * late commit is never skipped and a rollback never waited on (provisioning/triggers/outbox-relay.ts).
+     */
+    xactId: bigint('xact_id', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
   },
-  (t) => [index('outbox_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [index('outbox_entity_idx').on(t.entityType, t.entityId), index('outbox_xact_idx').on(t.xactId, t.id)],
 );
 
 /** A CSV or JSON bulk import: its options, progress and per-row errors. */

@@ -28,8 +28,11 @@ export interface JobHandler<T extends object = object> {
   /** Seconds between polls when the queue is empty (default 1; pg-boss minimum 0.5). */
   pollingIntervalSeconds?: number;
   handle(jobs: PgBoss.Job<T>[], ctx: WorkerContext): Promise<void>;
-  /** Runs once when a worker starts, after the queues exist (e.g. to register a pg-boss schedule). */
-  start?(ctx: WorkerContext): Promise<void>;
+  /**
+   * Runs once when a worker starts, after the queues exist (e.g. to register a pg-boss schedule). May
+   * return a function the worker calls when it stops (e.g. to end a timer it started).
+   */
+  start?(ctx: WorkerContext): Promise<void | (() => Promise<void>)>;
 }
 
 // Widened on purpose: handlers for different payloads share one list.

@@ -17,6 +17,7 @@ import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
 import { loadSecretKey } from './secret-key.ts';
+import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
 import { startWorker } from './worker.ts';
 
 export interface ServeOptions {
@@ -72,6 +73,9 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const interrupted = await markInterruptedImports(database.db, { everyRunning: database.driver === 'pglite' });
     if (interrupted > 0) print(`${interrupted} CSV import(s) stopped with an earlier process: marked interrupted (their counts are what was committed).`);
 
+    // Leases this process takes (its worker's runs, provision on demand) name it, so others see at once when it dies;
+    // given up only after the queue stopped (closers run in reverse), so jobs finishing gracefully keep their leases.
+    closers.push(await startLeaseHolder(database, log));
     const queue = await startQueue(database, { supervise: true });
     closers.push(() => queue.stop({ graceful: true, wait: true, timeout: 10_000 }));
 

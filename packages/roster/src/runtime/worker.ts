@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type AnyJobHandler, type WorkerContext, jobHandlers } from '../jobs/handlers.ts';
 import { type Queue, ensureQueues } from '../jobs/queue.ts';
+import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
 
 export interface Worker {
   /** The queues this worker polls. */
@@ -26,7 +27,12 @@ export async function startWorker(opts: {
   const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log };
   const queues = handlers.map((h) => h.queue);
   await ensureQueues(opts.queue, queues);
-  for (const h of handlers) await h.start?.(ctx);
+  // Leases this process takes name it, so others see at once when it dies (provisioning/cycles/lease-holder.ts).
+  const stoppers: (() => Promise<void>)[] = [await startLeaseHolder(opts.database, opts.log)];
+  for (const h of handlers) {
+    const stop = await h.start?.(ctx);
+    if (stop) stoppers.unshift(stop);
+  }
   for (const h of handlers) {
     await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
       try {
@@ -41,6 +47,7 @@ export async function startWorker(opts: {
     queues,
     async stop() {
       for (const q of queues) await opts.queue.offWork(q);
+      for (const stop of stoppers) await stop();
     },
   };
 }

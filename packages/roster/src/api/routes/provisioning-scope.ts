@@ -41,6 +41,7 @@ const onDemandSchema = z.object({
 
 const onDemandEnv = (ctx: AppContext) => ({
   db: ctx.db,
+  queue: ctx.queue,
   async connect(applicationId: string) {
     const r = await openConnection({ db: ctx.db, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, applicationId });
     if (r.ok) return { ok: true as const, value: { connection: r.value.connection } };

@@ -1,3 +1,5 @@
+import type PgBoss from 'pg-boss';
+
 /** The engine's pg-boss queues. Every one is registered in src/jobs/handlers.ts. */
 export const provisioningQueues = {
   /** A full reconcile of one application: `{ applicationId, kind }`. */
@@ -23,3 +25,6 @@ export interface SyncJobData {
   /** Directory groups whose target group or memberships may have to change (groups, group members, group assignments). */
   groupIds?: string[];
 }
+
+/** At most one queued relay job per 5-second slot, so parallel chains (and every worker's watchdog) merge instead of multiplying. */
+export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonSeconds: 5, singletonNextSlot: true, expireInSeconds: 60, retryLimit: 0 };

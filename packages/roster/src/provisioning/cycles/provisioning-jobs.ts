@@ -10,10 +10,11 @@ import { createNotifyJob } from '../notify/send-job.ts';
 import { createPlanJob } from '../plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
-import { type CycleJobData, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { type CycleJobData, type SyncJobData, provisioningQueues, relayJobOptions } from './job-names.ts';
 import { leaseAlive } from './cycle-lease.ts';
 import { runProvisioning } from './run-provisioning.ts';
 import { tick } from './tick.ts';
+import { startWatchdog } from './watchdog.ts';
 
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
@@ -24,6 +25,8 @@ export interface ProvisioningJobOptions {
   relayIdleMs?: number;
   /** Ends relay loops early (tests, shutdown). */
   signal?: AbortSignal;
+  /** Watchdog period (default WATCHDOG_MS); 0: no watchdog (tests that drive recovery themselves). */
+  watchdogMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,8 +44,8 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
           // A short batch holds the application: try again in a moment.
           await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
         } else if (r.heldBy && !(await leaseAlive(ctx.database.db, r.heldBy.cycleId))) {
-          // The holder stopped renewing (a killed worker): dropping would lose this request, so it waits until the lease is stale and taken over.
-          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 10, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+          // The holder stopped renewing (a hung worker): dropping would lose this request, so it comes back once the lease is stale and taken over.
+          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
         } else {
           // Another full cycle runs: it reconciles everything this one would.
           ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
@@ -83,7 +86,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
         const moved = await relayOutbox(ctx.database.db, ctx.queue);
         if (moved === 0) await sleep(opts.relayIdleMs ?? 250);
       }
-      // The chain goes on; the tick restarts it within a minute if a worker died holding it.
+      // The chain goes on; if a worker dies holding it, every other worker's watchdog starts a relay job within seconds (watchdog.ts).
       if (!opts.signal?.aborted) await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
     },
     async start(ctx) {
@@ -99,14 +102,15 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     },
     async start(ctx) {
       await ctx.queue.schedule(provisioningQueues.tick, '* * * * *', {}, { singletonKey: 'tick' });
+      // Dead workers' work is taken over within seconds by whichever worker notices first (watchdog.ts).
+      return opts.watchdogMs === 0 ? undefined : startWatchdog(ctx, opts.watchdogMs);
     },
   };
 
   return [cycle, sync, relay, minute, createNotifyJob(), createPlanJob(envOf)];
 }
 
-/** At most one queued relay job per 5-second slot, so parallel chains merge instead of multiplying. */
-export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonSeconds: 5, singletonNextSlot: true, expireInSeconds: 60, retryLimit: 0 };
+export { relayJobOptions };
 
 async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: string[], e: { code: string; message: string; advice: string }): Promise<void> {
   const error = { ...e, class: 'transient' as const };

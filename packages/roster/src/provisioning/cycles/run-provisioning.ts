@@ -48,7 +48,7 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
   if (!config || !config.enabled || config.state === 'stopped' || config.state === 'off' || config.state === 'paused') return { status: 'off', stopped: config?.enabled === true && config.state === 'stopped' };
   // Approval covers every change: a batch applied between plans would change the target unapproved.
   if (kind === 'incremental' && config.settings.requireApproval) return { status: 'held' };
-  const lease = await acquireCycle(env.db, applicationId, kind);
+  const lease = await acquireCycle(env.db, applicationId, kind, { scope: { userIds, groupIds }, queue: env.queue });
   if (!lease.ok) return { status: 'busy', heldBy: lease.heldBy };
   const cycleId = lease.cycleId;
   let lost = false;

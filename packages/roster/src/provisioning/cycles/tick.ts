@@ -1,13 +1,13 @@
 /**
  * The minute tick: requests due periodic cycles, turns due escrow rows into incremental syncs,
- * and closes cycles lost with their worker (requesting them again).
+ * and (as a backstop to every worker's watchdog) closes runs lost with their worker, handing their scope on.
  */
-import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { provisioningConfigs, provisioningCycles, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { provisioningConfigs, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { LEASE_STALE_SECONDS } from './cycle-lease.ts';
-import { type CycleKind, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { type SyncJobData, provisioningQueues } from './job-names.ts';
+import { recoverLostRuns } from './lost-runs.ts';
 import { requestCycle } from './request-cycle.ts';
 
 /** Escrowed users are claimed for this long while their sync job waits; its outcome then sets the next attempt. */
@@ -15,12 +15,8 @@ const CLAIM_SECONDS = 300;
 
 export async function tick(db: Db, queue: Queue): Promise<void> {
   await db.transaction(async (tx) => {
-    const lost = await tx
-      .update(provisioningCycles)
-      .set({ status: 'failed', finishedAt: sql`now()`, error: { code: 'worker_lost', message: 'The worker running this cycle stopped answering; the cycle was requested again.' } })
-      .where(and(eq(provisioningCycles.status, 'running'), lt(provisioningCycles.heartbeatAt, sql`now() - make_interval(secs => ${LEASE_STALE_SECONDS})`)))
-      .returning({ applicationId: provisioningCycles.applicationId, kind: provisioningCycles.kind });
-    for (const c of lost) if (c.kind !== 'incremental') await requestCycle(tx, queue, c.applicationId, c.kind as CycleKind);
+    // Every worker's watchdog does this within seconds; the tick is the backstop.
+    await recoverLostRuns(tx, queue);
 
     const due = await tx
       .update(provisioningConfigs)

@@ -9,7 +9,8 @@ import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import { acquireCycle, finishCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
+import type { Queue } from '../../jobs/queue.ts';
+import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
 import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
 import type { GroupPlan, GroupSnapshot } from './group-plan-types.ts';
 import { describeTargetUsers, loadGroupState } from './load-group-state.ts';
@@ -73,6 +74,8 @@ export interface SyncGroupsEnv {
   now(): number;
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
+  /** To hand the groups on if this process dies mid-run (cycles/lost-runs.ts); without it they wait for the next cycle. */
+  queue?: Queue | undefined;
 }
 
 export type SyncGroupsOutcome =
@@ -97,9 +100,11 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
   }
   if (!config.enabled || config.state === 'stopped' || config.state === 'off') return { status: 'off', reason: `provisioning is ${config.enabled ? config.state : 'off'}` };
   if (!config.settings.provisionGroups) return { status: 'off', reason: 'group provisioning is switched off (provisionGroups)' };
-  const lease = await acquireCycle(env.db, applicationId, 'incremental');
+  const lease = await acquireCycle(env.db, applicationId, 'incremental', { scope: { groupIds }, queue: env.queue });
   if (!lease.ok) return { status: 'busy', heldBy: lease.heldBy };
   const cycleId = lease.cycleId;
+  const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
+  timer.unref();
   const fail = async (error: ConnectorError): Promise<SyncGroupsOutcome> => {
     await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
     return { status: 'failed', cycleId, error };
@@ -135,5 +140,7 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
   } catch (e) {
     await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'this group sync') }).catch(() => undefined);
     throw e;
+  } finally {
+    clearInterval(timer);
   }
 }

@@ -2,7 +2,9 @@
  * Applying a plan an admin approved (a cycle's plan awaiting approval, or staged removals allowed).
  * Time has passed since it was computed, so nothing is sent blindly: the plan is computed afresh,
  * and each kept action is applied only when the fresh plan still does the same thing to that user
- * (then in its fresh form, with current values); otherwise it is logged as skipped with the reason.
+ * (then in its fresh form, with current values; a create whose account exists by now is linked);
+ * otherwise it is logged as skipped with the reason. A worker that dies applying it is replaced within
+ * seconds: the lease records the plan id and the plan is applied again (cycles/lost-runs.ts).
  * Users, groups and memberships alike (keyed by object type, directory object and, for memberships, group).
  * Changes that are not in the kept plan are left for the next cycle.
  */
@@ -38,7 +40,7 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
     await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: 'not_running', message: 'Provisioning was off or stopped when the approved plan was to be applied; the next cycle plans again.' } } });
     return 'failed';
   }
-  const lease = await acquireCycle(env.db, applicationId, 'approved_plan');
+  const lease = await acquireCycle(env.db, applicationId, 'approved_plan', { scope: { planId }, queue: env.queue });
   if (!lease.ok) return 'busy';
   const cycleId = lease.cycleId;
   let lost = false;
@@ -65,7 +67,7 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
     const outdated: ProvisioningEventInput[] = [];
     for (const k of kept) {
       const f = fresh.get(keyOf(k));
-      if (!f || f.kind !== k.kind) outdated.push(outdatedEvent(applicationId, cycleId, k, f));
+      if (!f || !sameIntent(k, f)) outdated.push(outdatedEvent(applicationId, cycleId, k, f));
       else if ('objectType' in f) groups.push(f);
       else users.push(f as PlanAction);
     }
@@ -108,6 +110,13 @@ export async function resumeAfterDecision(tx: Parameters<typeof stopApplication>
     .returning({ id: provisioningConfigs.applicationId });
   if (resumed.length && queue) await requestCycle(tx, queue, plan.applicationId, 'on_demand');
 }
+
+/**
+ * The fresh action still does what the kept one meant: the same kind, or a kept create whose account
+ * now exists (a run that died after creating it, or its job finished after the worker died): the
+ * fresh plan links that account, which completes the approved create without a second account.
+ */
+const sameIntent = (kept: KeptAction, fresh: KeptAction): boolean => fresh.kind === kept.kind || (kept.kind === 'create' && fresh.kind === 'link');
 
 /** One action's identity across plans: the object type, the directory object, and for memberships the group. */
 const keyOf = (a: KeptAction): string => {

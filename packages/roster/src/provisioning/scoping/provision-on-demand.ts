@@ -22,6 +22,7 @@ import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
 import type { Connection } from '../../connectors/contract.ts';
+import type { Queue } from '../../jobs/queue.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle } from '../cycles/cycle-lease.ts';
 import { syncGroupsNow } from '../groups/sync-groups.ts';
@@ -45,6 +46,8 @@ export interface OnDemandEnv {
   leaseWaitMs?: number;
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
+  /** To hand the users on to a batch if this process dies mid-run (cycles/lost-runs.ts); without it they go to escrow. */
+  queue?: Queue | undefined;
 }
 
 export type OnDemandTarget = { userId: string } | { groupId: string };
@@ -111,7 +114,7 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     return failed({ name: 'read', outcome: 'failed', detail: `The saved mappings no longer compile: ${reason}`, data: { code: 'mapping_invalid' } });
   }
 
-  const lease = await waitForLease(env, applicationId);
+  const lease = await waitForLease(env, applicationId, rows.map((r) => r.id));
   const cycleId = lease.cycleId;
   const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
   timer.unref();
@@ -167,10 +170,10 @@ async function provisionGroup(env: OnDemandEnv, applicationId: string, groupId: 
   }
 }
 
-async function waitForLease(env: OnDemandEnv, applicationId: string): Promise<{ cycleId: string }> {
+async function waitForLease(env: OnDemandEnv, applicationId: string, userIds: readonly string[]): Promise<{ cycleId: string }> {
   const until = env.now() + (env.leaseWaitMs ?? LEASE_WAIT_MS);
   for (;;) {
-    const lease = await acquireCycle(env.db, applicationId, 'incremental');
+    const lease = await acquireCycle(env.db, applicationId, 'incremental', { scope: { userIds }, queue: env.queue });
     if (lease.ok) return lease;
     if (env.now() >= until) {
       throw new AppError('conflict', `A provisioning ${lease.heldBy?.kind ?? ''} run of this application is in progress and still was after ${Math.round((env.leaseWaitMs ?? LEASE_WAIT_MS) / 1000)} s; try again when it finishes (it reconciles this user too).`, {

@@ -4,11 +4,15 @@
  * job per application — in the same transaction that advances the cursor, so a change is handed
  * over exactly once. A burst read in one pass becomes one job per application (coalescing).
  *
- * Known limit: outbox ids are taken at insert, so a long transaction can commit a lower id after
- * the cursor passed it. The relay stops at an id gap younger than GAP_WAIT_SECONDS; a gap that old
- * is taken for a rollback. Periodic cycles repair anything missed.
+ * Exact (issue 11, item 5): ids are taken at insert, so a transaction can commit a lower id after a
+ * higher one. Each row therefore carries its transaction's id (`xact_id`, `pg_current_xact_id()`), and
+ * the relay reads in (xact_id, id) order only the rows of transactions older than its snapshot's
+ * xmin — every such transaction has finished, so nothing can still appear before the cursor, and a
+ * rolled-back transaction's rows simply never exist (nothing to wait for). The price: a transaction
+ * held open anywhere on the server holds the relay back until it ends (it waits; it never skips).
+ * The same SQL runs on PGlite (one connection: trivially serial) and PostgreSQL 15.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
 import { outboxCursors, provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { outbox } from '../../db/schema.ts';
@@ -23,7 +27,6 @@ import { readUserLinks } from '../links/user-links.ts';
 
 export const RELAY_CONSUMER = 'provisioning';
 const BATCH = 2_000;
-const GAP_WAIT_SECONDS = 10;
 const JOB_USERS = 5_000;
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -45,27 +48,35 @@ export async function relayOutbox(db: Db, queue: Queue): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.insert(outboxCursors).values({ consumer: RELAY_CONSUMER }).onConflictDoNothing();
     const [cursor] = await tx.select().from(outboxCursors).where(eq(outboxCursors.consumer, RELAY_CONSUMER)).for('update');
-    const after = cursor?.lastId ?? 0;
-    const rows = await tx.select().from(outbox).where(gt(outbox.id, after)).orderBy(asc(outbox.id)).limit(BATCH);
-    const usable = untilGap(rows, after, Date.now());
-    if (usable.length === 0) return 0;
-    const affected = await affectedBy(tx, usable);
+    const lastId = cursor?.lastId ?? 0;
+    const lastXact = cursor?.lastXact || (lastId > 0 ? await xactOfLegacyCursor(tx, lastId) : 0);
+    const rows = await readFinished(tx, lastXact, lastId);
+    if (rows.length === 0) return 0;
+    const affected = await affectedBy(tx, rows);
     await handOver(tx, queue, affected);
-    await tx.update(outboxCursors).set({ lastId: usable.at(-1)!.id, updatedAt: sql`now()` }).where(eq(outboxCursors.consumer, RELAY_CONSUMER));
-    return usable.length;
+    const last = rows.at(-1)!;
+    await tx.update(outboxCursors).set({ lastXact: last.xactId, lastId: last.id, updatedAt: sql`now()` }).where(eq(outboxCursors.consumer, RELAY_CONSUMER));
+    return rows.length;
   });
 }
 
-/** Rows up to the first id gap that may still be an uncommitted transaction. */
-export function untilGap(rows: readonly OutboxRow[], after: number, now: number): OutboxRow[] {
-  const out: OutboxRow[] = [];
-  let expected = after + 1;
-  for (const row of rows) {
-    if (row.id !== expected && now - row.at.getTime() < GAP_WAIT_SECONDS * 1000) break;
-    out.push(row);
-    expected = row.id + 1;
-  }
-  return out;
+/** The next rows after the cursor (xact_id, id), from finished transactions only, in (xact_id, id) order. */
+export function readFinished(tx: Tx, lastXact: number, lastId: number, limit = BATCH): Promise<OutboxRow[]> {
+  return tx
+    .select()
+    .from(outbox)
+    .where(sql`(${outbox.xactId}, ${outbox.id}) > (${lastXact}::bigint, ${lastId}::bigint) and ${outbox.xactId} < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint`)
+    .orderBy(asc(outbox.xactId), asc(outbox.id))
+    .limit(limit);
+}
+
+/**
+ * A cursor written before rows carried their transaction id (last_xact 0): the rows up to it were
+ * all given the migration's transaction id, so the cursor continues from (that id, last_id).
+ */
+async function xactOfLegacyCursor(tx: Tx, lastId: number): Promise<number> {
+  const [r] = await tx.select({ x: sql<string | null>`max(${outbox.xactId})` }).from(outbox).where(lte(outbox.id, lastId));
+  return r?.x ? Number(r.x) : 0;
 }
 
 async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
