@@ -69,7 +69,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
   async function provisioned(sub: string, opts: { existing?: Json } = {}) {
     const account = opts.existing ?? (await control('POST', '/__sandbox/accounts', { subdomain: sub })).account;
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    const connect = () => call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const connect = async () => call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     await connect();
     const ada = await newUser(`ada@${sub}.test`, 'Ada', 'Lovelace');
     const bob = await newUser(`bob@${sub}.test`, 'Bob', 'Babbage');

@@ -104,7 +104,7 @@ export async function runKill(o: KillOptions): Promise<KillResult> {
         const sub = `kill-${kind.replace('_', '')}-${round}`;
         const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, plan: 'enterprise_plus', pace: { queueDelayMs: 50, perItemMs: o.perItemMs ?? 25 } });
         const appId = (await must('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } }))['id'] as string;
-        await must('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+        await must('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await must('GET', `/api/apps/${appId}/provisioning`))['version'], method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
         if (kind === 'kept_plan') {
           const cfg = await must('GET', `/api/apps/${appId}/provisioning`);
           await must('PATCH', `/api/apps/${appId}/provisioning`, { settings: { requireApproval: true }, version: cfg['version'] });

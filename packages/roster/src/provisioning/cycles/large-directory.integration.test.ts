@@ -80,7 +80,7 @@ describe.each(openTestDatabase.drivers())('a 70,000-member group assigned to an 
     // Rate-limit headers on (the pacer learns the budget), a budget the run never reaches, bulk jobs without pace.
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain: SUB, plan: 'enterprise', requestsPerMinute: 1_000_000, maxInflightJobs: 30, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
     appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk boundary', settings: { subdomain: SUB } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     await call('POST', `/api/apps/${appId}/provisioning/enable`);
 
     await timed(`seed ${MEMBERS} users in one group (SQL)`, async () => {
