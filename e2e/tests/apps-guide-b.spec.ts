@@ -92,7 +92,7 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   // Out of scope (Sales): never created.
   expect(inZendesk.users.find((u) => u['external_id'] === cyd['id'])).toBeUndefined();
   await page.getByRole('tab', { name: 'Provisioning logs' }).click();
-  await expect(page.getByTestId('last-cycle')).toContainText(/initial, \w+, .*2 created/, { timeout: 20_000 });
+  await expect(page.getByTestId('last-cycle')).toContainText(/Initial, \w+, .*2 users created/, { timeout: 20_000 });
   const rows = page.getByTestId('event-row');
   await expect(rows.filter({ hasText: ada['email'] }).filter({ hasText: 'create' })).toHaveCount(1);
   await shot('provisioning-logs', { guide: true });

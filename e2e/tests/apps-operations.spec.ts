@@ -23,7 +23,7 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   const plans = page.locator('[aria-label="Dry run and approval"]');
   await plans.getByRole('button', { name: 'Dry run' }).click();
   const planRow = plans.getByTestId('plan-row').first();
-  await expect(planRow).toContainText('3 create', { timeout: 30_000 });
+  await expect(planRow).toContainText('Create user: 3', { timeout: 30_000 });
   await planRow.getByRole('button', { name: /Review|Open/ }).click();
   const planDialog = page.getByRole('dialog');
   await expect(planDialog.getByRole('table', { name: 'Plan actions' })).toContainText(people[0]!['email']);

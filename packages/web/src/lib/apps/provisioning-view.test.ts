@@ -16,7 +16,7 @@ describe('provisioning view helpers', () => {
   });
 
   it('says the counts in a fixed order and always the failures', () => {
-    expect(countsSentence({ failed: 0, updated: 1, created: 3, groupsCreated: 2 })).toBe('3 created, 1 updated, 0 failed, 2 groupsCreated');
+    expect(countsSentence({ failed: 0, updated: 1, created: 3, groupsCreated: 2 })).toBe('3 users created, 1 user updated, 0 failed, 2 groups created');
     expect(countsSentence({})).toBe('nothing to do');
   });
 
