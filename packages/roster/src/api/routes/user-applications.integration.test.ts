@@ -35,6 +35,7 @@ describe.each(openTestDatabase.drivers())("a user's applications on %s", (driver
     await db.insert(provisioningEvents).values([
       { applicationId: support['id'], objectType: 'user', directoryId: user['id'], identity: 'ada@apps.test', action: 'create', status: 'success', at: new Date('2026-12-01T10:00:00Z') },
       { applicationId: support['id'], objectType: 'user', directoryId: user['id'], identity: 'ada@apps.test', action: 'update', status: 'failed', errorCode: 'zendesk.record_invalid', errorMessage: 'Email is invalid', advice: 'Fix the email.', at: new Date('2026-12-01T11:00:00Z') },
+      { applicationId: support['id'], objectType: 'membership', directoryId: user['id'], identity: 'ada@apps.test', action: 'add_member', status: 'success', at: new Date('2026-12-01T11:10:00Z') },
       { applicationId: support['id'], objectType: 'user', directoryId: other['id'], identity: 'bob@apps.test', action: 'delete', status: 'success', at: new Date('2026-12-01T12:00:00Z') },
     ]);
     await db.insert(provisioningRetries).values({ applicationId: support['id'], objectType: 'user', directoryId: user['id'], attempts: 2, nextAttemptAt: new Date('2026-12-01T11:30:00Z'), lastError: { code: 'zendesk.record_invalid', message: 'Email is invalid' } });

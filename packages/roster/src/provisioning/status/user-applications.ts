@@ -1,7 +1,7 @@
 /**
  * Each person, each app: for one directory user, every application with whether they are assigned
  * (directly or through which group), their role by name, the linked target account, the last
- * provisioning event about them with its result, and a pending retry (escrow). Read-only.
+ * provisioning event about their account (not their group memberships) with its result, and a pending retry (escrow). Read-only.
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -61,7 +61,7 @@ export async function readUserApplications(executor: Executor, userId: string): 
     const [event] = await executor
       .select()
       .from(provisioningEvents)
-      .where(and(eq(provisioningEvents.applicationId, a.id), eq(provisioningEvents.directoryId, userId)))
+      .where(and(eq(provisioningEvents.applicationId, a.id), eq(provisioningEvents.objectType, 'user'), eq(provisioningEvents.directoryId, userId)))
       .orderBy(desc(provisioningEvents.at), desc(provisioningEvents.id))
       .limit(1);
     let via: UserApplication['via'] = null;
