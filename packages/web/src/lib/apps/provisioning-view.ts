@@ -32,6 +32,7 @@ export function progressPercent(progress: { total: number; done: number }): numb
 
 /** Counts read through the shared words map ("2 groups created, 3 members added"). */
 export { countsSentence } from '../words.ts';
+import { roleName } from '../words.ts';
 
 export interface LogFilters {
   user: string;
@@ -55,6 +56,15 @@ export function logQuery(f: LogFilters): Record<string, string> {
     if (t && !Number.isNaN(t.getTime())) q[key] = t.toISOString();
   }
   return q;
+}
+
+/**
+ * Renders an old or new value of a changed property; a `role` reads by name ("Light agent", not
+ * `custom:6164…`) from the account's roles.
+ */
+export function showChange(property: string, v: unknown, roles: readonly { key: string; label: string }[]): string {
+  if (property === 'role' && typeof v === 'string' && v !== '') return roleName(v, roles);
+  return showValue(v);
 }
 
 /** Renders an old or new value of a changed property. */

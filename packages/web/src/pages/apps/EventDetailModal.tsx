@@ -1,10 +1,10 @@
 /** One provisioning event: what happened to whom, each step, each changed property old → new, and the error with advice. */
 import { Alert, Badge, Code, Group, Modal, Stack, Table, Text, Timeline } from '@mantine/core';
-import { showValue } from '../../lib/apps/provisioning-view.ts';
+import { showChange } from '../../lib/apps/provisioning-view.ts';
 import { actionSentence, codeSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
 import type { ProvisioningEvent } from './app-api.ts';
 
-export function EventDetailModal({ event: e, onClose }: { event: ProvisioningEvent; onClose: () => void }) {
+export function EventDetailModal({ event: e, roles, onClose }: { event: ProvisioningEvent; roles: readonly { key: string; label: string }[]; onClose: () => void }) {
   return (
     <Modal opened onClose={onClose} title={`${actionSentence(e.action, e.objectType)}: ${e.identity ?? e.targetId ?? ''}`} size="xl">
       <Stack>
@@ -60,8 +60,8 @@ export function EventDetailModal({ event: e, onClose }: { event: ProvisioningEve
                 {e.changes.map((c) => (
                   <Table.Tr key={c.property}>
                     <Table.Td>{c.property}</Table.Td>
-                    <Table.Td>{showValue(c.old)}</Table.Td>
-                    <Table.Td>{showValue(c.new)}</Table.Td>
+                    <Table.Td>{showChange(c.property, c.old, roles)}</Table.Td>
+                    <Table.Td>{showChange(c.property, c.new, roles)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -10,7 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { type LogFilters, emptyLogFilters, logQuery } from '../../lib/apps/provisioning-view.ts';
 import { actionSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
-import { type AppView, type ProvisioningEvent, appKeys } from './app-api.ts';
+import { type AppView, type ProvisioningEvent, appKeys, useRoleOptions } from './app-api.ts';
 import { EventDetailModal } from './EventDetailModal.tsx';
 import { SyncDetails } from './SyncDetails.tsx';
 
@@ -21,6 +21,8 @@ const statusColor: Record<string, string> = { success: 'green', failed: 'red', s
 export function LogsTab({ app }: { app: AppView }) {
   const [filters, setFilters] = useState<LogFilters>(emptyLogFilters);
   const [open, setOpen] = useState<ProvisioningEvent | null>(null);
+  // The account's roles (the built-in ones until it is connected), so a changed role reads by name.
+  const roles = useRoleOptions(app.id, app, true).options;
   const query = logQuery(filters);
   const events = useInfiniteQuery({
     queryKey: [...appKeys.events(app.id), query],
@@ -100,7 +102,7 @@ export function LogsTab({ app }: { app: AppView }) {
           Load more
         </Button>
       )}
-      {open && <EventDetailModal event={open} onClose={() => setOpen(null)} />}
+      {open && <EventDetailModal event={open} roles={roles} onClose={() => setOpen(null)} />}
     </Stack>
   );
 }

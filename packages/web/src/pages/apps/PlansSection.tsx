@@ -10,9 +10,9 @@ import { useState } from 'react';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { ApiError, describeError } from '../../api/errors.ts';
 import type { Answer } from '../../api/types.ts';
-import { showValue } from '../../lib/apps/provisioning-view.ts';
+import { showChange } from '../../lib/apps/provisioning-view.ts';
 import { actionSentence, planCountsSentence, planKindWords, planStatusWords, wordFor } from '../../lib/words.ts';
-import { appKeys } from './app-api.ts';
+import { appKeys, useRoleOptions } from './app-api.ts';
 
 type Plan = Answer<'/api/apps/{id}/provisioning/plans/{planId}', 'get'>;
 const open = (p: Plan) => p.status === 'computing' || p.status === 'ready' || p.status === 'pending';
@@ -88,6 +88,8 @@ export function PlansSection({ appId, mayManage, pendingOnly = false }: { appId:
 function PlanModal({ appId, plan, mayManage, onClose }: { appId: string; plan: Plan; mayManage: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
   const path = { id: appId, planId: plan.id };
+  // The account's roles, so a changed role reads by name; built-in names come from the words map meanwhile.
+  const roles = useRoleOptions(appId, undefined, true).options;
   const actions = useQuery({ queryKey: ['plan-actions', plan.id], queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning/plans/{planId}/actions', { params: { path, query: { limit: 200 } } })) });
   const decide = useMutation({
     mutationFn: (verb: 'approve' | 'discard') =>
@@ -123,7 +125,7 @@ function PlanModal({ appId, plan, mayManage, onClose }: { appId: string; plan: P
                 <Table.Td>{actionSentence(a.action, a.objectType)}</Table.Td>
                 <Table.Td>{a.identity ?? a.directoryId ?? a.targetId}</Table.Td>
                 <Table.Td>
-                  <Text size="xs">{a.changes.map((c) => `${c.property}: ${showValue(c.old)} → ${showValue(c.new)}`).join('; ')}</Text>
+                  <Text size="xs">{a.changes.map((c) => `${c.property}: ${showChange(c.property, c.old, roles)} → ${showChange(c.property, c.new, roles)}`).join('; ')}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs">{a.reason}</Text>
