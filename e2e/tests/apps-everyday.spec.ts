@@ -34,10 +34,10 @@ test('everyday: change a role, deactivate → suspended in Zendesk, and a stale 
   await page.getByRole('tab', { name: 'Provisioning logs' }).click();
   await page.getByRole('textbox', { name: 'User', exact: true }).fill(`eve.${tag}`);
   await page.getByRole('combobox', { name: 'Action' }).click();
-  await page.getByRole('option', { name: 'suspend', exact: true }).click();
-  const row = page.getByTestId('event-row').filter({ hasText: 'suspend' });
+  await page.getByRole('option', { name: 'Suspend user or group', exact: true }).click();
+  const row = page.getByTestId('event-row').filter({ hasText: 'Suspend user' });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('success');
+  await expect(row).toContainText('Succeeded');
   await shot('log-suspend');
 
   // A stale edit: the page read version N; someone else saves N+1; the page's save is refused, not merged.

@@ -41,13 +41,22 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   const result = page.getByTestId('test-result');
   await expect(result).toContainText('Connection failed');
   await expect(result).toContainText('✗');
+  // The saved, failing credentials read "Not working" with the cause, not a green "Connected".
+  await expect(page.getByTestId('connection-state')).toHaveText('Not working');
+  await expect(page.getByTestId('connection-cause')).toContainText('authenticate');
   await shot('test-connection-failed', { guide: true });
+  // Test connection on the typed (unsaved) token before saving it: nothing is stored yet.
   await connection.getByRole('textbox', { name: 'API token' }).fill(account.apiToken);
+  await connection.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('test-result')).toContainText('Connection works (unsaved values');
+  await expect(page.getByTestId('connection-state')).toHaveText('Not working');
+  await shot('test-connection-unsaved', { guide: true });
   await connection.getByRole('button', { name: 'Save credentials' }).click();
   await expect(page.getByTestId('connection-state')).toContainText('Connected (API token)');
   await connection.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('test-result')).toContainText('Connection works');
   await expect(page.getByTestId('test-result')).toContainText(`Acting as ${account.adminEmail}`);
+  await expect(page.getByTestId('connection-state')).toHaveText('Connected (API token)');
   await shot('test-connection-passed', { guide: true });
 
   // Steps 6–7, 9: notification email with failure emails; groups provisioned.
@@ -92,7 +101,7 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   // Out of scope (Sales): never created.
   expect(inZendesk.users.find((u) => u['external_id'] === cyd['id'])).toBeUndefined();
   await page.getByRole('tab', { name: 'Provisioning logs' }).click();
-  await expect(page.getByTestId('last-cycle')).toContainText(/initial, \w+, .*2 created/, { timeout: 20_000 });
+  await expect(page.getByTestId('last-cycle')).toContainText(/Initial, \w+, .*2 users created/, { timeout: 20_000 });
   const rows = page.getByTestId('event-row');
   await expect(rows.filter({ hasText: ada['email'] }).filter({ hasText: 'create' })).toHaveCount(1);
   await shot('provisioning-logs', { guide: true });

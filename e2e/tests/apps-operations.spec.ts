@@ -23,7 +23,7 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   const plans = page.locator('[aria-label="Dry run and approval"]');
   await plans.getByRole('button', { name: 'Dry run' }).click();
   const planRow = plans.getByTestId('plan-row').first();
-  await expect(planRow).toContainText('3 create', { timeout: 30_000 });
+  await expect(planRow).toContainText('Create user: 3', { timeout: 30_000 });
   await planRow.getByRole('button', { name: /Review|Open/ }).click();
   const planDialog = page.getByRole('dialog');
   await expect(planDialog.getByRole('table', { name: 'Plan actions' })).toContainText(people[0]!['email']);
@@ -51,7 +51,7 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   await json(await api.post(`/api/apps/${appId}/provisioning/cycles`));
   await page.goto(`/apps/${appId}`);
   const waiting = page.locator('[aria-label="Waiting for an admin"]');
-  await expect(waiting.getByTestId('plan-row')).toContainText('2 delete', { timeout: 30_000 });
+  await expect(waiting.getByTestId('plan-row')).toContainText('Delete user: 2', { timeout: 30_000 });
   expect(await zendeskUsers(sandbox.request, sub)).toHaveLength(3);
   await shot('staged-deletions', { guide: true });
   await waiting.getByRole('button', { name: 'Review' }).click();
@@ -62,6 +62,6 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   await page.locator('[aria-label="Health"]').getByRole('button', { name: 'Restart provisioning' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Restart' }).click();
   await expect(page.getByText(/Restarted: /)).toBeVisible();
-  await expect(page.getByTestId('last-cycle')).toContainText('initial', { timeout: 30_000 });
+  await expect(page.getByTestId('last-cycle')).toContainText('Initial', { timeout: 30_000 });
   expect((await zendeskUsers(sandbox.request, sub)).map((u) => u['external_id'])).toEqual([people[0]!['id']]);
 });

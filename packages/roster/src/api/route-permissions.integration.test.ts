@@ -79,6 +79,8 @@ const expected: Record<string, Need> = {
   'PATCH /api/apps/{id}/provisioning': all('manage_provisioning'),
   'PUT /api/apps/{id}/provisioning/connection': all('manage_provisioning'),
   'POST /api/apps/{id}/provisioning/test': all('manage_provisioning'),
+  'POST /api/apps/{id}/provisioning/test-values': all('manage_provisioning'),
+  'GET /api/users/{id}/applications': all('view_apps'),
   'GET /api/apps/{id}/provisioning/roles': all('view_apps'),
   'GET /api/apps/{id}/provisioning/fields': all('view_apps'),
   'POST /api/apps/{id}/provisioning/mapping-preview': all('view_apps'),

@@ -3,6 +3,7 @@
  * envelope turned into an `ApiError` that prints as `error <code>: <message>` plus each field.
  */
 import type { ClientConfig } from './client-config.ts';
+import { codeSentence } from '../words/words.ts';
 import { CliError } from './io.ts';
 
 export interface FieldIssue {
@@ -21,9 +22,16 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The text the CLI prints: first line `error <code>: <message>`, then `  <path>: <reason>` per issue. */
+  /**
+   * The text the CLI prints: first line `error <code>: <message>`, then `  <path>: <reason>` per
+   * issue. Each problem is printed once: when the message only repeats the issues (as
+   * `validation_failed` does), the first line says so in words instead.
+   */
   format(): string {
-    return [`error ${this.code}: ${this.message}`, ...this.issues.map((i) => `  ${i.path}: ${i.reason}`)].join('\n');
+    const lines = this.issues.map((i) => `${i.path}: ${i.reason}`);
+    const repeats = lines.length > 0 && lines.every((l) => this.message.includes(l));
+    const head = repeats ? `${codeSentence(this.code).toLowerCase()}:` : this.message;
+    return [`error ${this.code}: ${head}`, ...lines.map((l) => `  ${l}`)].join('\n');
   }
 }
 

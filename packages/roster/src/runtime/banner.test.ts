@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDatabase, formatBanner } from './banner.ts';
+import { describeDatabase, formatBanner, frameBanner, readyLogRecord } from './banner.ts';
 
 describe('formatBanner', () => {
   const base = { url: 'http://127.0.0.1:8080', database: 'embedded PGlite in /d/pglite', worker: true, owner: { email: 'o@x.test' } };
@@ -33,5 +33,25 @@ describe('describeDatabase', () => {
   it('hides a PostgreSQL password', () => {
     expect(describeDatabase('postgres', 'postgres://u:secret@db:5432/roster')).toBe('PostgreSQL postgres://u:***@db:5432/roster');
     expect(describeDatabase('pglite', '/data/pglite')).toBe('embedded PGlite in /data/pglite');
+  });
+
+  const base = { url: 'http://127.0.0.1:8080', database: 'embedded PGlite in /d/pglite', worker: true, owner: { email: 'o@x.test' } };
+
+  it('is framed as one block when logs are JSON, and left as it is on a terminal', () => {
+    const text = formatBanner({ ...base, owner: { email: 'o@x.test', oneTimePassword: 'pw-123' } });
+    expect(frameBanner(text, false)).toBe(text);
+    const framed = frameBanner(text, true).split('\n');
+    const rules = framed.flatMap((l, i) => (/^=+$/.test(l) ? [i] : []));
+    expect(rules).toHaveLength(2);
+    const block = framed.slice(rules[0]! + 1, rules[1]);
+    expect(block[0]).toBe('Roster is running');
+    expect(block.join('\n')).toContain('pw-123');
+    expect(block.every((l) => !l.startsWith('{'))).toBe(true);
+  });
+
+  it('the ready log record carries where to go, never the one-time password', () => {
+    const record = readyLogRecord({ ...base, owner: { email: 'o@x.test', oneTimePassword: 'pw-123' } });
+    expect(record).toEqual({ adminUrl: 'http://127.0.0.1:8080/', apiDocs: 'http://127.0.0.1:8080/api/docs', owner: 'o@x.test', oneTimePasswordInBanner: true });
+    expect(JSON.stringify(record)).not.toContain('pw-123');
   });
 });

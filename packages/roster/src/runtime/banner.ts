@@ -35,6 +35,29 @@ export function formatBanner(info: BannerInfo): string {
   return lines.join('\n');
 }
 
+const RULE = '='.repeat(72);
+
+/**
+ * The banner as printed. With JSON logs (stdout not a terminal: a container, a service manager) it
+ * is framed by rules, so the block stands out between log records and `grep -A` finds it; on a
+ * terminal the pretty logs already leave it readable.
+ */
+export function frameBanner(banner: string, jsonLogs: boolean): string {
+  if (!jsonLogs) return banner;
+  return ['', RULE, ...banner.split('\n').filter((l, i, all) => l !== '' || (i > 0 && i < all.length - 1)), RULE, ''].join('\n');
+}
+
+/** One log record saying Roster is ready, for log collectors; no secret (the one-time password stays in the banner). */
+export function readyLogRecord(info: BannerInfo): Record<string, unknown> {
+  return {
+    adminUrl: `${info.url}/`,
+    apiDocs: `${info.url}/api/docs`,
+    owner: info.owner.email,
+    oneTimePasswordInBanner: Boolean(info.owner.oneTimePassword),
+    ...(info.sandbox ? { sandboxUrl: info.sandbox.url } : {}),
+  };
+}
+
 /** A PostgreSQL URL with its password hidden, for the banner and logs. */
 export function describeDatabase(driver: 'pglite' | 'postgres', where: string): string {
   if (driver === 'pglite') return `embedded PGlite in ${where}`;

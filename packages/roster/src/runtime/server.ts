@@ -12,7 +12,7 @@ import { loggerOptions } from '../api/logger.ts';
 import { type Config, derivedPublicUrl, settings } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
-import { formatBanner } from './banner.ts';
+import { formatBanner, frameBanner, readyLogRecord } from './banner.ts';
 import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
@@ -25,6 +25,8 @@ export interface ServeOptions {
   sandbox: boolean;
   /** Where progress lines and the banner go (default: stdout). */
   print?: (text: string) => void;
+  /** Logs are JSON lines (default: when stdout is not a terminal): the banner is then framed and comes after the start-up records. */
+  jsonLogs?: boolean;
 }
 
 export interface RunningServer {
@@ -111,8 +113,15 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const url = effective.publicUrl;
     const listenUrl = derivedPublicUrl(config.host, bound.port);
 
-    const banner = formatBanner({ url, database: description, owner, worker: opts.worker, sandbox: sandbox?.banner });
-    print(banner);
+    const info = { url, database: description, owner, worker: opts.worker, sandbox: sandbox?.banner };
+    const banner = formatBanner(info);
+    const jsonLogs = opts.jsonLogs ?? !process.stdout.isTTY;
+    // Fastify logs "Server listening" just after listen() resolves: let it and the ready record out (flushed) first, so the banner comes last, as one block.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (jsonLogs) log.info(readyLogRecord(info), 'Roster is ready (the banner follows)');
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    print(frameBanner(banner, jsonLogs));
     return { url, listenUrl, config: effective, app, database, queue, sandbox, banner, close: closeAll };
   } catch (e) {
     await closeAll();

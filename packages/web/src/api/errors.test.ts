@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, fieldErrors, toApiError } from './errors.ts';
+import { ApiError, describeError, errorDetails, fieldErrors, fieldLabel, toApiError } from './errors.ts';
 
 describe('API errors in the UI', () => {
   it('reads the error envelope and maps body issues onto form paths', () => {
@@ -9,7 +9,17 @@ describe('API errors in the UI', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect([e.status, e.code]).toEqual([400, 'validation_failed']);
     expect(fieldErrors(e)).toEqual({ email: 'must be an email address', 'custom.seats': 'must be a number' });
-    expect(describeError(e)).toBe('body.email: must be an email address (request r1)');
+    expect(describeError(e)).toBe('Email: must be an email address; Seats: must be a number; Limit: too big');
+    expect(describeError(e)).not.toContain('r1');
+    expect(errorDetails(e)).toBe('code validation_failed · request r1');
+  });
+
+  it('names fields by their labels, not their API paths', () => {
+    expect(fieldLabel('body.customAttributes.costCenter')).toBe('Cost center');
+    expect(fieldLabel('body.employeeId')).toBe('Employee ID');
+    expect(fieldLabel('body.settings.scopingFilters.0.clauses.1.value')).toBe('Value');
+    expect(describeError(toApiError(409, { error: { code: 'conflict', message: 'The last owner cannot be removed.', requestId: 'r2' } }))).toBe('The last owner cannot be removed.');
+    expect(errorDetails(new Error('x'))).toBeNull();
   });
 
   it('copes with a body that is not an envelope', () => {

@@ -61,9 +61,30 @@ export function fieldErrors(error: unknown, prefix = 'body.'): Record<string, st
   return out;
 }
 
-/** One sentence for a notification: the message, plus the request id support needs. */
+/** Labels where the field's name does not read well as words (the forms' own labels). */
+const fieldLabelOverrides: Record<string, string> = { employeeId: 'Employee ID', managerId: 'Manager', displayName: 'Display name', targetUrl: 'Target URL', apiToken: 'API token', clientId: 'Client ID' };
+
+/** An issue path as the form's label: `body.customAttributes.costCenter` → "Cost center", `body.email` → "Email". */
+export function fieldLabel(path: string): string {
+  const last = path.replace(/^(body|query|params|headers)\./, '').split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+  if (fieldLabelOverrides[last]) return fieldLabelOverrides[last];
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * One sentence for a notification, in the admin's words: field issues name the field's label
+ * ("Email: must be an email address", not `body.email`); the request id and code stay under
+ * "details" (errorDetails), never in the sentence.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
+  if (error instanceof ApiError) return error.issues.length ? error.issues.map((i) => `${fieldLabel(i.path)}: ${i.reason}`).join('; ') : error.message;
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
+}
+
+/** What support needs, shown under "details": the error code and the request id. */
+export function errorDetails(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  return [`code ${error.code}`, error.requestId ? `request ${error.requestId}` : null].filter(Boolean).join(' · ');
 }

@@ -2707,6 +2707,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -2953,6 +2958,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -3149,6 +3159,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -3307,6 +3322,75 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            steps: {
+                                name: string;
+                                ok: boolean;
+                                message: string;
+                            }[];
+                            actingAs: {
+                                id: string;
+                                email: string | null;
+                                role: string;
+                            } | null;
+                            warnings: string[];
+                            capabilities: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/test-values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test connection on unsaved values (API token): nothing is stored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "oauth";
+                        clientId: string;
+                        clientSecret: string;
+                    } | {
+                        /** @enum {string} */
+                        method: "api_token";
+                        /** Format: email */
+                        adminEmail: string;
+                        apiToken: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -3550,6 +3634,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -3734,6 +3823,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -3918,6 +4012,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -4102,6 +4201,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -4911,6 +5015,11 @@ export interface paths {
                                 hasClientSecret: boolean;
                                 connectedAt: string | null;
                                 tokenExpiresAt: string | null;
+                                lastTest: {
+                                    ok: boolean;
+                                    at: string;
+                                    cause: string | null;
+                                } | null;
                             };
                             settings: {
                                 /** @default [] */
@@ -6032,6 +6141,81 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's state in each application: assignment, role, linked account, last event, pending retry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                applicationId: string;
+                                displayName: string;
+                                type: string;
+                                provisioningEnabled: boolean;
+                                state: string;
+                                assigned: boolean;
+                                via: {
+                                    /** @enum {string} */
+                                    principalType: "user" | "group";
+                                    groupId: string | null;
+                                    groupName: string | null;
+                                } | null;
+                                role: string | null;
+                                roleName: string | null;
+                                targetId: string | null;
+                                linkState: string | null;
+                                lastEvent: {
+                                    id: number;
+                                    at: string;
+                                    action: string;
+                                    objectType: string;
+                                    status: string;
+                                    errorCode: string | null;
+                                    errorMessage: string | null;
+                                    advice: string | null;
+                                } | null;
+                                escrow: {
+                                    attempts: number;
+                                    nextAttemptAt: string;
+                                    lastError: {
+                                        code: string | null;
+                                        message: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -2,7 +2,7 @@
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../api/errors.ts';
+import { describeError, errorDetails } from '../api/errors.ts';
 
 export function LoadingState({ label = 'Loading' }: { label?: string }) {
   return (
@@ -17,6 +17,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     <Alert color="red" role="alert" title="Could not load this page" my="md">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{describeError(error)}</Text>
+        <ErrorDetails error={error} />
         {onRetry && (
           <Button size="xs" variant="light" color="red" onClick={onRetry}>
             Try again
@@ -24,6 +25,20 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
         )}
       </Stack>
     </Alert>
+  );
+}
+
+/** The code and request id of a failure, folded away under "Details" for support. */
+export function ErrorDetails({ error }: { error: unknown }) {
+  const details = errorDetails(error);
+  if (!details) return null;
+  return (
+    <details>
+      <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-xs)' }}>Details</summary>
+      <Text size="xs" c="dimmed">
+        {details}
+      </Text>
+    </details>
   );
 }
 

@@ -18,5 +18,6 @@ import { provisioningHealthRoutes } from './provisioning-health.ts';
 import { provisioningScopeRoutes } from './provisioning-scope.ts';
 import { provisioningImportRoutes } from './provisioning-import.ts';
 import { provisioningPlanRoutes } from './provisioning-plans.ts';
+import { userApplicationRoutes } from './user-applications.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes];

@@ -9,7 +9,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { configViewSchema, toConfigView } from '../../provisioning/config/config-view.ts';
-import { connectionBodySchema } from '../../provisioning/config/connection-schema.ts';
+import { connectionBodySchema, connectionInputSchema } from '../../provisioning/config/connection-schema.ts';
 import { loadProvisioningConfig } from '../../provisioning/config/load-config.ts';
 import { previewForUser } from '../../provisioning/config/mapping-preview.ts';
 import { saveConnection } from '../../provisioning/config/save-connection.ts';
@@ -18,7 +18,9 @@ import { setEnabled } from '../../provisioning/config/set-enabled.ts';
 import { setPaused } from '../../provisioning/config/set-paused.ts';
 import { fieldMappingSchema, provisioningSettingsPatchSchema } from '../../provisioning/config/settings-schema.ts';
 import { oauthRedirectUrl } from '../../provisioning/connection/oauth-flow.ts';
+import { lastTestOf, recordLastTest } from '../../provisioning/connection/last-test.ts';
 import { openOrFail, readCatalogue, testConnection } from '../../provisioning/connection/test-connection.ts';
+import { testConnectionValues } from '../../provisioning/connection/test-values.ts';
 import { ensureQueues } from '../../jobs/queue.ts';
 import { provisioningQueues } from '../../provisioning/cycles/job-names.ts';
 import { requestCycle } from '../../provisioning/cycles/request-cycle.ts';
@@ -106,8 +108,20 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
     const tested = await testConnection(connectionDeps(ctx, request.params.id));
     if (!tested.ok) throw tested.error;
     const { report, capabilities } = tested.value;
+    await recordLastTest(ctx.db, request.params.id, lastTestOf(report));
     return { ok: report.ok, steps: report.steps, actingAs: report.actingAs ?? null, warnings: report.warnings, capabilities: capabilities as Record<string, unknown> | null };
   });
+
+  app.post(
+    '/api/apps/:id/provisioning/test-values',
+    { ...write, schema: { tags, summary: 'Test connection on unsaved values (API token): nothing is stored', params: idParams, body: connectionInputSchema, response: { 200: checkResponseSchema } } },
+    async (request) => {
+      const tested = await testConnectionValues({ db: ctx.db, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, applicationId: request.params.id, values: request.body });
+      if (!tested.ok) throw tested.error;
+      const { report, capabilities } = tested.value;
+      return { ok: report.ok, steps: report.steps, actingAs: report.actingAs ?? null, warnings: report.warnings, capabilities: capabilities as Record<string, unknown> | null };
+    },
+  );
 
   const catalogue = async (applicationId: string) => {
     const opened = await openOrFail(connectionDeps(ctx, applicationId));

@@ -12,7 +12,7 @@ describe.each(openTestDatabase.drivers())('roster apps, admins and tokens on %s'
   afterAll(async () => h?.close());
 
   it('adds a Zendesk app, assigns a user and a group by name, lists and removes an assignment', async () => {
-    expect((await cli(['apps', 'gallery'], env)).stdout).toMatch(/zendesk\s+Zendesk\s+default-access,end-user,agent,admin/);
+    expect((await cli(['apps', 'gallery'], env)).stdout).toMatch(/zendesk\s+Zendesk\s+Default Access,End user,Agent,Admin/);
     const added = await cli(['apps', 'add', 'zendesk', '--name', 'Zendesk CLI', '--subdomain', 'https://acme-cli.zendesk.com'], env);
     expect(added.stdout).toMatch(/^added app [0-9a-f-]{36} \(Zendesk CLI\)/);
     expect((await cli(['apps', 'list'], env)).stdout).toMatch(/Zendesk CLI\s+Zendesk\s+https:\/\/acme-cli\.zendesk\.com/);
@@ -20,10 +20,18 @@ describe.each(openTestDatabase.drivers())('roster apps, admins and tokens on %s'
     await cli(['users', 'add', 'agent@apps.test', '--display-name', 'Agent Smith'], env);
     await cli(['groups', 'add', 'Agents'], env);
     expect((await cli(['apps', 'assign', 'Zendesk CLI', 'user', 'agent@apps.test', '--role', 'agent'], env)).stdout).toMatch(/as Agent \(assignment /);
-    expect((await cli(['apps', 'assign', 'Zendesk CLI', 'group', 'Agents', '--role', 'end-user'], env)).code).toBe(0);
+    // Roles by name, without regard to case; an unknown name lists the choices, once.
+    expect((await cli(['apps', 'assign', 'Zendesk CLI', 'group', 'Agents', '--role', 'end USER'], env)).code).toBe(0);
     const bad = await cli(['apps', 'assign', 'Zendesk CLI', 'user', 'agent@apps.test', '--role', 'boss'], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error validation_failed: [\s\S]*\n {2}body\.role: /);
+    expect(bad.stderr).toMatch(/^error: no role "boss" in this application; choose one of: "Default Access" \(default-access\), "End user" \(end-user\), "Agent" \(agent\), "Admin" \(admin\) \(the account's custom roles could not be read: .*\)\n$/);
+    const roles = await cli(['apps', 'roles', 'Zendesk CLI'], env);
+    expect(roles.stdout).toMatch(/^NAME +KEY +DESCRIPTION\nDefault Access +default-access +Assigned, but not provisioned\./);
+    expect(roles.stdout).toMatch(/^Agent +agent /m);
+    expect(roles.stderr).toMatch(/^note: the account's custom roles could not be read/);
+    // A validation error prints each problem once.
+    const invalid = await cli(['users', 'add', 'not-an-email'], env);
+    expect(invalid.stderr.match(/must be/g)?.length).toBe(1);
     expect((await cli(['apps', 'assign', 'Zendesk CLI', 'robot', 'x'], env)).code).toBe(2);
 
     const list = JSON.parse((await cli(['apps', 'assignments', 'Zendesk CLI', '--json'], env)).stdout) as { items: { id: string; principalName: string; roleLabel: string }[] };

@@ -8,6 +8,7 @@ import { registerImportCommands } from './provisioning-import.ts';
 import { registerPlanCommands } from './provisioning-plans.ts';
 import { registerScopeCommands } from './provisioning-scope.ts';
 import { resolveAppId, resolveGroupId, resolveUserId } from './resolve.ts';
+import { type RoleChoice, appRoles, roleFor } from './role-names.ts';
 
 interface GalleryRow {
   key: string;
@@ -38,8 +39,14 @@ interface AssignmentRow {
 const galleryColumns: Column<GalleryRow>[] = [
   { header: 'key', value: (g) => g.key },
   { header: 'name', value: (g) => g.name },
-  { header: 'roles', value: (g) => g.roles.map((r) => r.key) },
+  { header: 'roles', value: (g) => g.roles.map((r) => r.label) },
   { header: 'description', value: (g) => g.description },
+];
+
+const roleColumns: Column<RoleChoice>[] = [
+  { header: 'name', value: (r) => r.label },
+  { header: 'key', value: (r) => r.key },
+  { header: 'description', value: (r) => r.description },
 ];
 
 const appColumns: Column<AppRow>[] = [
@@ -87,17 +94,27 @@ export function registerAppCommands(program: Command, kit: Kit): void {
   const assign = apps
     .command('assign <app> <type> <principal>')
     .description('assign a user (id or email) or a group (id or name) to an app (id or name) with a role')
-    .requiredOption('--role <role>', 'app role key: default-access, end-user, agent, admin, custom:<id> (see `roster apps gallery`)')
-    .option('--role-label <label>', 'the label of a custom:<id> role, as the target names it')
+    .requiredOption('--role <role>', 'the role by name ("Light agent") or key (agent, custom:<id>); `roster apps roles <app>` lists them')
+    .option('--role-label <label>', 'the label of a custom:<id> role given by key, as the target names it')
     .action(async (appRef: string, type: string, ref: string, o: { role: string; roleLabel?: string }, cmd: Command) => {
       if (type !== 'user' && type !== 'group') throw new CliError(`<type> must be user or group, not "${type}"`, 2);
       const client = kit.client(cmd);
       const appId = await resolveAppId(client, appRef);
+      const role = await roleFor(client, appId, o.role);
       const principalId = type === 'user' ? await resolveUserId(client, ref) : await resolveGroupId(client, ref);
-      const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: o.role, ...(o.roleLabel ? { roleLabel: o.roleLabel } : {}) } });
+      const roleLabel = o.roleLabel ?? (role.key.startsWith('custom:') && role.label !== role.key ? role.label : undefined);
+      const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: role.key, ...(roleLabel ? { roleLabel } : {}) } });
       kit.output(cmd).done(`assigned ${type} ${principalId} as ${a.roleLabel} (assignment ${a.id})`, a);
     });
-  examples(assign, ['roster apps assign "Zendesk – Support" user ada@example.com --role agent', 'roster apps assign "Zendesk – Support" group Support --role end-user']);
+  examples(assign, ['roster apps assign "Zendesk – Support" user ada@example.com --role Agent', 'roster apps assign "Zendesk – Support" group Support --role "Light agent"']);
+
+  const roles = apps.command('roles <app>').description("the roles an app's assignments can give: the built-in ones and the connected account's custom roles").action(async (appRef: string, _o, cmd: Command) => {
+    const client = kit.client(cmd);
+    const listed = await appRoles(client, await resolveAppId(client, appRef));
+    kit.output(cmd).list({ items: listed.roles }, roleColumns);
+    if (listed.accountError && !kit.output(cmd).json) kit.io.stderr.write(`note: the account's custom roles could not be read: ${listed.accountError}\n`);
+  });
+  examples(roles, ['roster apps roles "Zendesk – Support"']);
 
   const assignments = withPaging(apps.command('assignments <app>').description('list who is assigned to an app'))
     .addOption(new Option('--type <type>', 'only users or only groups').choices(['user', 'group']))

@@ -11,6 +11,7 @@ import { type Kit, examples, fetchPages, ifMatch, positiveInt, withPaging } from
 import { CliError } from '../io.ts';
 import type { Column } from '../output.ts';
 import { waitUntil } from '../wait.ts';
+import { actionSentence, planCountsSentence, planKindWords, planStatusWords, wordFor } from '../../words/words.ts';
 import { resolveAppId } from './resolve.ts';
 
 interface Plan {
@@ -27,31 +28,26 @@ interface Plan {
 interface PlanAction {
   seq: number;
   identity: string | null;
+  objectType: string;
   action: string;
   changes: { property: string; old: unknown; new: unknown }[];
   reason: string | null;
 }
 
-const countText = (c: Record<string, number>): string =>
-  Object.entries(c)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ');
-
 const planColumns: Column<Plan>[] = [
   { header: 'id', value: (p) => p.id },
-  { header: 'kind', value: (p) => p.kind },
-  { header: 'status', value: (p) => p.status },
+  { header: 'kind', value: (p) => wordFor(planKindWords, p.kind) },
+  { header: 'status', value: (p) => wordFor(planStatusWords, p.status) },
   { header: 'created', value: (p) => p.createdAt },
   { header: 'version', value: (p) => p.version },
-  { header: 'counts', value: (p) => countText(p.counts) },
+  { header: 'counts', value: (p) => planCountsSentence(p.counts) },
 ];
 
 const value = (v: unknown): string => (v === null || v === undefined ? '(empty)' : typeof v === 'string' ? v : JSON.stringify(v));
 const actionColumns: Column<PlanAction>[] = [
   { header: 'seq', value: (a) => a.seq },
   { header: 'identity', value: (a) => a.identity },
-  { header: 'action', value: (a) => a.action },
+  { header: 'action', value: (a) => actionSentence(a.action, a.objectType) },
   { header: 'changes', value: (a) => a.changes.map((c) => `${c.property}: ${value(c.old)} → ${value(c.new)}`).join('; ') },
   { header: 'reason', value: (a) => a.reason },
 ];
@@ -87,7 +83,7 @@ export function registerPlanCommands(apps: Command, kit: Kit): void {
       const done = await waitUntil(kit.io, () => client.json<Plan>('GET', `${plans(id)}/${plan.id}`), (p) => p.status !== 'computing', { label: 'dry run', unit: 'actions', timeoutSeconds: o.timeout });
       if (done.status === 'failed') throw new CliError(`the dry run failed: ${JSON.stringify(done.reason)}`);
       const saved = o.export ? await exportCsv(kit, client, id, done.id, o.export) : undefined;
-      out.done(`dry run ${done.id}: ${countText(done.counts) || 'nothing to do'}${saved ? `\nactions saved to ${saved}` : ''}`, { ...done, ...(saved ? { exportedTo: saved } : {}) });
+      out.done(`dry run ${done.id}: ${planCountsSentence(done.counts)}${saved ? `\nactions saved to ${saved}` : ''}`, { ...done, ...(saved ? { exportedTo: saved } : {}) });
     });
   examples(dry, ['roster apps dry-run Support --wait', 'roster apps dry-run Support --wait --export plan.csv']);
 
@@ -113,7 +109,7 @@ export function registerPlanCommands(apps: Command, kit: Kit): void {
       const out = kit.output(cmd);
       const page = await fetchPages<PlanAction>(client, `${plans(id)}/${planId}/actions`, { action: o.action }, o);
       if (out.json) return out.record({ plan: p, actions: page });
-      kit.io.stdout.write(`plan ${p.id}: ${p.kind} ${p.status}, version ${p.version}; ${countText(p.counts) || 'nothing to do'}\n`);
+      kit.io.stdout.write(`plan ${p.id}: ${wordFor(planKindWords, p.kind)}, ${wordFor(planStatusWords, p.status).toLowerCase()}, version ${p.version}; ${planCountsSentence(p.counts)}\n`);
       out.list(page, actionColumns);
     });
   examples(show, ['roster apps plan show Support 3f2a… --action delete']);

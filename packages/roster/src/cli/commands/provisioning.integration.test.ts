@@ -90,14 +90,14 @@ describe.each(openTestDatabase.drivers())('roster apps provisioning commands on 
     const shown = await ok(['apps', 'provisioning', 'show', APP]);
     expect(shown).toMatch(/^enabled +on$/m);
     expect(shown).toMatch(new RegExp(`^connection +API token as ${DEFAULT_ACCOUNT.adminEmail.replace(/\./g, '\\.')} — connected since `, 'm'));
-    expect(shown).toMatch(/^last cycle +\S+ completed at /m);
+    expect(shown).toMatch(/^last cycle +(Initial|Periodic|On demand), completed at /m);
     expect(shown).toMatch(/^awaiting approval +no$/m);
     expect(shown).not.toContain(DEFAULT_ACCOUNT.apiToken);
     const json = JSON.parse(await ok(['apps', 'provisioning', 'show', APP, '--json'])) as Json;
     expect(json.config.connection).toMatchObject({ method: 'api_token', connected: true });
     expect(JSON.stringify(json)).not.toContain(DEFAULT_ACCOUNT.apiToken);
 
-    expect(await ok(['apps', 'provisioning', 'logs', APP, '--action', 'create'])).toMatch(/user\s+ada@cli-prov\.test\s+create\s+success/);
+    expect(await ok(['apps', 'provisioning', 'logs', APP, '--action', 'create'])).toMatch(/user\s+ada@cli-prov\.test\s+Create user\s+Succeeded/);
   });
 
   it('provisions one user on demand, printing each step (works while paused)', async () => {
@@ -118,14 +118,14 @@ describe.each(openTestDatabase.drivers())('roster apps provisioning commands on 
     await ok(['users', 'add', 'dee@cli-prov.test', '--given-name', 'Dee', '--family-name', 'Dry']);
     await ok(['apps', 'assign', APP, 'user', 'dee@cli-prov.test', '--role', 'end-user']);
     const dry = await ok(['apps', 'dry-run', APP, '--wait', '--export', 'plan.csv'], {}, { cwd: dir });
-    expect(dry).toMatch(/^dry run [0-9a-f-]{36}: .*create 1/m);
+    expect(dry).toMatch(/^dry run [0-9a-f-]{36}: .*Create user: 1/m);
     const csv = await fs.readFile(path.join(dir, 'plan.csv'), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('seq,identity,directoryId,targetId,action,changes,reason');
     expect(csv).toMatch(/dee@cli-prov\.test,[0-9a-f-]{36},,create,/);
     expect((await snapshotUsers()).map((u) => u.email)).not.toContain('dee@cli-prov.test');
-    expect(await ok(['apps', 'plans', APP])).toMatch(/dry_run\s+ready/);
+    expect(await ok(['apps', 'plans', APP])).toMatch(/Dry run\s+Ready/);
     const planId = /^dry run ([0-9a-f-]{36}):/m.exec(dry)![1]!;
-    expect(await ok(['apps', 'plan', 'show', APP, planId, '--action', 'create'])).toMatch(/^plan [0-9a-f-]{36}: dry_run ready[\s\S]*\n\d+\s+dee@cli-prov\.test\s+create\s/);
+    expect(await ok(['apps', 'plan', 'show', APP, planId, '--action', 'create'])).toMatch(/^plan [0-9a-f-]{36}: Dry run, ready[\s\S]*\n\d+\s+dee@cli-prov\.test\s+Create user\s/);
     expect((await cli(['apps', 'dry-run', APP, '--export', 'x.csv'], env)).code).toBe(2);
     expect(await ok(['apps', 'provisioning', 'resume', APP])).toMatch(/^provisioning resumed: state /);
 

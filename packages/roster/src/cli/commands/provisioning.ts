@@ -9,6 +9,7 @@ import { type Kit, examples, fetchPages, ifMatch, positiveInt, withPaging } from
 import { CliError } from '../io.ts';
 import { type Column, formatRecord } from '../output.ts';
 import { readSecret, waitUntil } from '../wait.ts';
+import { actionSentence, codeSentence, countsSentence, cycleKindWords, cycleStatusWords, eventStatusWords, planCountsSentence, wordFor } from '../../words/words.ts';
 import { resolveAppId } from './resolve.ts';
 
 type Json = Record<string, unknown>;
@@ -62,13 +63,9 @@ interface EventRow {
   advice: string | null;
 }
 
-const counts = (c: Record<string, number> | undefined): string =>
-  Object.entries(c ?? {})
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ') || 'nothing';
+const counts = (c: Record<string, number> | undefined): string => countsSentence(c ?? {});
 
-const describeCycle = (c: Cycle | null): string => (c ? `${c.kind} ${c.status} at ${c.finishedAt ?? c.startedAt}: ${counts(c.counts)}${c.durationMs === null ? '' : ` (${(c.durationMs / 1000).toFixed(1)} s)`}` : 'none yet');
+const describeCycle = (c: Cycle | null): string => (c ? `${wordFor(cycleKindWords, c.kind)}, ${wordFor(cycleStatusWords, c.status).toLowerCase()} at ${c.finishedAt ?? c.startedAt}: ${counts(c.counts)}${c.durationMs === null ? '' : ` (${(c.durationMs / 1000).toFixed(1)} s)`}` : 'none yet');
 
 const reasonText = (r: Json | null): string | null => (r ? [r['message'], r['advice']].filter((x) => typeof x === 'string' && x).join(' — ') || JSON.stringify(r) : null);
 
@@ -83,11 +80,11 @@ export function summarize(config: ConfigView, status: SyncStatus): Json {
     connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : `API token as ${conn.adminEmail}`} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
     ...(conn.method === 'oauth' ? { 'oauth redirect url': config.redirectUrl } : {}),
     settings: `${config.settingsSaved ? '' : '(defaults) '}scope ${s.scope}, ${s.mappings.length} mappings, ${s.scopingFilters.length} scoping filters, every ${s.cycleIntervalMinutes} min, approval ${s.requireApproval ? 'required' : 'not required'}, groups ${s.provisionGroups ? 'on' : 'off'}`,
-    running: status.running ? `${status.running.kind}: ${status.running.progress.done}/${status.running.progress.total}` : 'nothing',
+    running: status.running ? `${wordFor(cycleKindWords, status.running.kind)}: ${status.running.progress.done}/${status.running.progress.total}` : 'nothing',
     'last cycle': describeCycle(status.lastCompleted),
     'next cycle': status.nextCycleAt ?? 'not scheduled',
     'awaiting approval': status.awaitingApproval ? `yes: plan ${status.pendingPlan?.id} (version ${status.pendingPlan?.version}; roster apps plan approve|discard)` : 'no',
-    'staged deletions': status.pendingPlan?.kind === 'staged_deletions' ? `plan ${status.pendingPlan.id} (version ${status.pendingPlan.version}): ${counts(status.pendingPlan.counts)}` : 'none',
+    'staged deletions': status.pendingPlan?.kind === 'staged_deletions' ? `plan ${status.pendingPlan.id} (version ${status.pendingPlan.version}): ${planCountsSentence(status.pendingPlan.counts)}` : 'none',
     escrow: status.escrowed,
     ...(status.quarantine ? { quarantine: `since ${status.quarantine.since}: ${status.quarantine.cause}, ${status.quarantine.failedRuns} failed runs in a row` } : {}),
     version: config.version,
@@ -99,9 +96,9 @@ const eventColumns: Column<EventRow>[] = [
   { header: 'at', value: (e) => e.at },
   { header: 'object', value: (e) => e.objectType },
   { header: 'identity', value: (e) => e.identity },
-  { header: 'action', value: (e) => e.action },
-  { header: 'status', value: (e) => e.status },
-  { header: 'error', value: (e) => (e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ''}${e.advice ? ` (${e.advice})` : ''}` : '') },
+  { header: 'action', value: (e) => actionSentence(e.action, e.objectType) },
+  { header: 'status', value: (e) => wordFor(eventStatusWords, e.status) },
+  { header: 'error', value: (e) => (e.errorCode ? `${codeSentence(e.errorCode)}: ${e.errorMessage ?? ''}${e.advice ? ` (${e.advice})` : ''}` : '') },
 ];
 
 const base = (id: string) => `/api/apps/${id}/provisioning`;

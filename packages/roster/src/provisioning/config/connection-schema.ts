@@ -55,7 +55,13 @@ export interface StoredConnection {
    * a connection drops it, so it is recorded again.
    */
   targetIdentity?: AccountIdentity & { recordedAt: string };
+  /** The last Test connection on these credentials (connection/last-test.ts). */
+  lastTest?: LastTest;
 }
+
+/** The outcome of the last Test connection; `cause` is the first failed step, in words. */
+export const lastTestSchema = z.object({ ok: z.boolean(), at: z.string(), cause: z.string().nullable() });
+export type LastTest = z.infer<typeof lastTestSchema>;
 
 /** The encrypted part, as one JSON object. */
 export const connectionSecretsSchema = z.object({
@@ -79,6 +85,8 @@ export const connectionViewSchema = z.object({
   hasClientSecret: z.boolean(),
   connectedAt: z.string().nullable(),
   tokenExpiresAt: z.string().nullable(),
+  /** The last Test connection of the saved credentials; null when never tested since they were saved. */
+  lastTest: lastTestSchema.nullable(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

@@ -83,5 +83,6 @@ function connectionView(stored: StoredConnection, subdomain: string | null, toke
     hasClientSecret: secrets.has('clientSecret'),
     connectedAt: stored.connectedAt ?? null,
     tokenExpiresAt: tokenExpiresAt?.toISOString() ?? null,
+    lastTest: stored.lastTest ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsSentence, emptyLogFilters, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
+import { countsSentence, emptyLogFilters, showChange, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
 
 describe('provisioning view helpers', () => {
   it('reads states, off winning over a stale state', () => {
@@ -16,7 +16,7 @@ describe('provisioning view helpers', () => {
   });
 
   it('says the counts in a fixed order and always the failures', () => {
-    expect(countsSentence({ failed: 0, updated: 1, created: 3, groupsCreated: 2 })).toBe('3 created, 1 updated, 0 failed, 2 groupsCreated');
+    expect(countsSentence({ failed: 0, updated: 1, created: 3, groupsCreated: 2 })).toBe('3 users created, 1 user updated, 0 failed, 2 groups created');
     expect(countsSentence({})).toBe('nothing to do');
   });
 
@@ -34,5 +34,13 @@ describe('provisioning view helpers', () => {
     expect(showValue(['a'])).toBe('["a"]');
     expect(importBusy('reading')).toBe(true);
     expect(importBusy('classified')).toBe(false);
+  });
+
+  it('shows a changed role by name, other values as they are', () => {
+    const roles = [{ key: 'custom:6164', label: 'Light agent' }];
+    expect(showChange('role', 'custom:6164', roles)).toBe('Light agent');
+    expect(showChange('role', 'agent', roles)).toBe('Agent');
+    expect(showChange('role', null, roles)).toBe('—');
+    expect(showChange('email', 'custom:6164', roles)).toBe('custom:6164');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Pure helpers of the application pages: how a provisioning state reads (label and colour), a
- * cycle's progress as a percentage, a cycle's counts as one sentence, the log filters as the API's
+ * cycle's progress as a percentage, the log filters as the API's
  * query, and the import categories as the Import tab names them.
  */
 
@@ -30,14 +30,9 @@ export function progressPercent(progress: { total: number; done: number }): numb
   return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
-const countOrder = ['created', 'linked', 'updated', 'unchanged', 'suspended', 'unsuspended', 'deleted', 'skipped', 'failed'];
-
-/** "3 created, 1 updated, 0 failed": the non-zero counts in a fixed order, failures always shown. */
-export function countsSentence(counts: Record<string, number>): string {
-  const keys = [...countOrder.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !countOrder.includes(k)).sort()];
-  const parts = keys.filter((k) => (counts[k] ?? 0) > 0 || k === 'failed').map((k) => `${counts[k] ?? 0} ${k}`);
-  return parts.length ? parts.join(', ') : 'nothing to do';
-}
+/** Counts read through the shared words map ("2 groups created, 3 members added"). */
+export { countsSentence } from '../words.ts';
+import { roleName } from '../words.ts';
 
 export interface LogFilters {
   user: string;
@@ -61,6 +56,15 @@ export function logQuery(f: LogFilters): Record<string, string> {
     if (t && !Number.isNaN(t.getTime())) q[key] = t.toISOString();
   }
   return q;
+}
+
+/**
+ * Renders an old or new value of a changed property; a `role` reads by name ("Light agent", not
+ * `custom:6164…`) from the account's roles.
+ */
+export function showChange(property: string, v: unknown, roles: readonly { key: string; label: string }[]): string {
+  if (property === 'role' && typeof v === 'string' && v !== '') return roleName(v, roles);
+  return showValue(v);
 }
 
 /** Renders an old or new value of a changed property. */

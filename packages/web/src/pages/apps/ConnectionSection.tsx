@@ -11,6 +11,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
+import { connectionLook, testsTypedValues } from '../../lib/apps/connection-state.ts';
 import { type AppView, type ConfigView, type TestResult, appKeys } from './app-api.ts';
 import { TargetSettingsModal } from './TargetSettingsModal.tsx';
 
@@ -20,8 +21,9 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
   const queryClient = useQueryClient();
   const c = config.connection;
   const [method, setMethod] = useState<Method>(c.method ?? 'oauth');
-  const [tested, setTested] = useState<TestResult | null>(null);
+  const [tested, setTested] = useState<{ result: TestResult; unsaved: boolean } | null>(null);
   const [editingTarget, setEditingTarget] = useState(false);
+  const look = connectionLook(c);
   const form = useForm({ initialValues: { clientId: c.clientId ?? '', clientSecret: '', adminEmail: c.adminEmail ?? '', apiToken: '' } });
   const path = { id: app.id };
 
@@ -54,13 +56,22 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
     onError: (e) => form.setErrors(fieldErrors(e)),
   });
 
+  // Typed but unsaved API token values are tested as they are (nothing stored); otherwise the saved credentials.
+  const typed = testsTypedValues(method, form.values);
   const test = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/apps/{id}/provisioning/test', { params: { path } })),
+    mutationFn: async () => {
+      if (!typed) return { result: await unwrap(api.POST('/api/apps/{id}/provisioning/test', { params: { path } })), unsaved: false };
+      const body = { method: 'api_token' as const, adminEmail: form.values.adminEmail, apiToken: form.values.apiToken };
+      return { result: await unwrap(api.POST('/api/apps/{id}/provisioning/test-values', { params: { path }, body })), unsaved: true };
+    },
     onSuccess: (r) => {
       setTested(r);
+      if (r.unsaved) return;
+      void queryClient.invalidateQueries({ queryKey: appKeys.config(app.id) });
       void queryClient.invalidateQueries({ queryKey: appKeys.roles(app.id) });
       void queryClient.invalidateQueries({ queryKey: appKeys.fields(app.id) });
     },
+    onError: (e) => form.setErrors(fieldErrors(e)),
   });
 
   return (
@@ -68,10 +79,16 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
       <Stack>
         <Group justify="space-between">
           <Text fw={600}>Connection</Text>
-          <Badge color={c.connected ? 'green' : 'gray'} data-testid="connection-state">
-            {c.connected ? `Connected (${c.method === 'oauth' ? 'OAuth' : 'API token'})` : 'Not connected'}
+          <Badge color={look.color} data-testid="connection-state">
+            {look.label}
           </Badge>
         </Group>
+        {look.cause && (
+          <Alert color="red" variant="light" title="The saved credentials do not work" data-testid="connection-cause">
+            {look.cause}
+            {c.lastTest && <Text size="xs" c="dimmed">Last tested {new Date(c.lastTest.at).toLocaleString()}.</Text>}
+          </Alert>
+        )}
         <Text size="sm" c="dimmed">
           Subdomain: <Code>{config.subdomain ?? '—'}</Code>
           {mayManage && (
@@ -155,9 +172,14 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
         )}
         {mayManage && (
           <Group>
-            <Button variant="light" onClick={() => test.mutate()} loading={test.isPending} disabled={!c.method}>
+            <Button variant="light" onClick={() => test.mutate()} loading={test.isPending} disabled={!c.method && !typed}>
               Test connection
             </Button>
+            {typed && (
+              <Text size="xs" c="dimmed">
+                Tests the values typed above, before saving them.
+              </Text>
+            )}
           </Group>
         )}
         {test.error && (
@@ -165,16 +187,17 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
             {describeError(test.error)}
           </Text>
         )}
-        {tested && <TestReport result={tested} />}
+        {tested && <TestReport result={tested.result} unsaved={tested.unsaved} />}
       </Stack>
       {editingTarget && <TargetSettingsModal app={app} onClose={() => setEditingTarget(false)} />}
     </Card>
   );
 }
 
-function TestReport({ result }: { result: TestResult }) {
+function TestReport({ result, unsaved }: { result: TestResult; unsaved: boolean }) {
+  const title = `${result.ok ? 'Connection works' : 'Connection failed'}${unsaved ? ' (unsaved values: save them to keep them)' : ''}`;
   return (
-    <Alert color={result.ok ? 'green' : 'red'} title={result.ok ? 'Connection works' : 'Connection failed'} data-testid="test-result">
+    <Alert color={result.ok ? 'green' : 'red'} title={title} data-testid="test-result">
       <List spacing={4} size="sm" center>
         {result.steps.map((s) => (
           <List.Item

@@ -1,14 +1,15 @@
 /** One provisioning event: what happened to whom, each step, each changed property old → new, and the error with advice. */
 import { Alert, Badge, Code, Group, Modal, Stack, Table, Text, Timeline } from '@mantine/core';
-import { showValue } from '../../lib/apps/provisioning-view.ts';
+import { showChange } from '../../lib/apps/provisioning-view.ts';
+import { actionSentence, codeSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
 import type { ProvisioningEvent } from './app-api.ts';
 
-export function EventDetailModal({ event: e, onClose }: { event: ProvisioningEvent; onClose: () => void }) {
+export function EventDetailModal({ event: e, roles, onClose }: { event: ProvisioningEvent; roles: readonly { key: string; label: string }[]; onClose: () => void }) {
   return (
-    <Modal opened onClose={onClose} title={`${e.action} ${e.objectType}: ${e.identity ?? e.targetId ?? ''}`} size="xl">
+    <Modal opened onClose={onClose} title={`${actionSentence(e.action, e.objectType)}: ${e.identity ?? e.targetId ?? ''}`} size="xl">
       <Stack>
         <Group gap="xs">
-          <Badge color={e.status === 'success' ? 'green' : e.status === 'failed' ? 'red' : 'gray'}>{e.status}</Badge>
+          <Badge color={e.status === 'success' ? 'green' : e.status === 'failed' ? 'red' : 'gray'}>{wordFor(eventStatusWords, e.status)}</Badge>
           <Text size="sm">{new Date(e.at).toLocaleString()}</Text>
           {e.durationMs !== null && <Text size="sm" c="dimmed">{e.durationMs} ms</Text>}
         </Group>
@@ -22,9 +23,14 @@ export function EventDetailModal({ event: e, onClose }: { event: ProvisioningEve
           )}
         </Text>
         {e.errorMessage && (
-          <Alert color="red" title={e.errorCode ?? 'Error'}>
+          <Alert color="red" title={e.errorCode ? codeSentence(e.errorCode) : 'Error'}>
             {e.errorMessage}
             {e.advice && <Text size="sm" mt={4}>What to do: {e.advice}</Text>}
+            {e.errorCode && (
+              <Text size="xs" c="dimmed" mt={4}>
+                Details: code <Code>{e.errorCode}</Code>
+              </Text>
+            )}
           </Alert>
         )}
         <Text fw={600}>Steps</Text>
@@ -54,8 +60,8 @@ export function EventDetailModal({ event: e, onClose }: { event: ProvisioningEve
                 {e.changes.map((c) => (
                   <Table.Tr key={c.property}>
                     <Table.Td>{c.property}</Table.Td>
-                    <Table.Td>{showValue(c.old)}</Table.Td>
-                    <Table.Td>{showValue(c.new)}</Table.Td>
+                    <Table.Td>{showChange(c.property, c.old, roles)}</Table.Td>
+                    <Table.Td>{showChange(c.property, c.new, roles)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

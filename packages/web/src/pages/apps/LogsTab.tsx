@@ -9,16 +9,20 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { type LogFilters, emptyLogFilters, logQuery } from '../../lib/apps/provisioning-view.ts';
-import { type AppView, type ProvisioningEvent, appKeys } from './app-api.ts';
+import { actionSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
+import { type AppView, type ProvisioningEvent, appKeys, useRoleOptions } from './app-api.ts';
 import { EventDetailModal } from './EventDetailModal.tsx';
 import { SyncDetails } from './SyncDetails.tsx';
 
-const actions = ['create', 'link', 'update', 'suspend', 'unsuspend', 'delete', 'skip', 'import', 'drift', 'add_member', 'remove_member', 'unlink', 'report'];
+const actions = ['create', 'link', 'update', 'suspend', 'unsuspend', 'delete', 'skip', 'import', 'add_member', 'link_member', 'remove_member', 'unlink', 'report'].map((a) => ({ value: a, label: actionSentence(a, 'any') }));
+const statuses = Object.entries(eventStatusWords).map(([value, label]) => ({ value, label }));
 const statusColor: Record<string, string> = { success: 'green', failed: 'red', skipped: 'gray' };
 
 export function LogsTab({ app }: { app: AppView }) {
   const [filters, setFilters] = useState<LogFilters>(emptyLogFilters);
   const [open, setOpen] = useState<ProvisioningEvent | null>(null);
+  // The account's roles (the built-in ones until it is connected), so a changed role reads by name.
+  const roles = useRoleOptions(app.id, app, true).options;
   const query = logQuery(filters);
   const events = useInfiniteQuery({
     queryKey: [...appKeys.events(app.id), query],
@@ -36,8 +40,8 @@ export function LogsTab({ app }: { app: AppView }) {
       <SyncDetails appId={app.id} />
       <Group align="flex-end" gap="xs">
         <TextInput label="User" placeholder="Email, name or id" value={filters.user} onChange={(e) => set({ user: e.currentTarget.value })} size="xs" />
-        <Select label="Action" data={actions} value={filters.action} onChange={(v) => set({ action: v })} clearable size="xs" w={150} />
-        <Select label="Status" data={['success', 'failed', 'skipped']} value={filters.status} onChange={(v) => set({ status: v })} clearable size="xs" w={130} />
+        <Select label="Action" data={actions} value={filters.action} onChange={(v) => set({ action: v })} clearable size="xs" w={230} />
+        <Select label="Status" data={statuses} value={filters.status} onChange={(v) => set({ status: v })} clearable size="xs" w={130} />
         <TextInput type="datetime-local" label="From" value={filters.from} onChange={(e) => set({ from: e.currentTarget.value })} size="xs" />
         <TextInput type="datetime-local" label="To" value={filters.to} onChange={(e) => set({ to: e.currentTarget.value })} size="xs" />
         <Button size="xs" variant="default" onClick={() => setFilters(emptyLogFilters)}>
@@ -77,10 +81,10 @@ export function LogsTab({ app }: { app: AppView }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>{e.objectType}</Table.Td>
-                <Table.Td>{e.action}</Table.Td>
+                <Table.Td>{actionSentence(e.action, e.objectType)}</Table.Td>
                 <Table.Td>
                   <Badge color={statusColor[e.status] ?? 'gray'} variant="light">
-                    {e.status}
+                    {wordFor(eventStatusWords, e.status)}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
@@ -98,7 +102,7 @@ export function LogsTab({ app }: { app: AppView }) {
           Load more
         </Button>
       )}
-      {open && <EventDetailModal event={open} onClose={() => setOpen(null)} />}
+      {open && <EventDetailModal event={open} roles={roles} onClose={() => setOpen(null)} />}
     </Stack>
   );
 }

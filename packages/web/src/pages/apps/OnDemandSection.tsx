@@ -8,12 +8,17 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
+import { type ClauseOutcome, scopeSentence } from '../../lib/words.ts';
 
 interface Step {
   name: string;
   outcome: string;
   detail: string;
+  data: { filters?: { name: string; passed: boolean; clauses: ClauseOutcome[] }[]; assigned?: boolean; scope?: string };
 }
+
+/** The scope step names the clause that kept the user out ("Out of scope: clause department equals Sales was false"). */
+const stepDetail = (s: Step): string => (s.name === 'scope' && (s.data.assigned === true || s.data.scope === 'all') && s.data.filters?.length ? scopeSentence(s.data.filters) : s.detail);
 
 export function OnDemandSection({ appId }: { appId: string }) {
   const [search, setSearch] = useState('');
@@ -56,7 +61,7 @@ export function OnDemandSection({ appId }: { appId: string }) {
               {(run.data.steps as Step[]).map((s, i) => (
                 <Timeline.Item key={i} title={`${s.name} — ${s.outcome}`}>
                   <Text size="sm" c="dimmed">
-                    {s.detail}
+                    {stepDetail(s)}
                   </Text>
                 </Timeline.Item>
               ))}

@@ -10,11 +10,11 @@ import { useState } from 'react';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { ApiError, describeError } from '../../api/errors.ts';
 import type { Answer } from '../../api/types.ts';
-import { countsSentence, showValue } from '../../lib/apps/provisioning-view.ts';
-import { appKeys } from './app-api.ts';
+import { showChange } from '../../lib/apps/provisioning-view.ts';
+import { actionSentence, planCountsSentence, planKindWords, planStatusWords, wordFor } from '../../lib/words.ts';
+import { appKeys, useRoleOptions } from './app-api.ts';
 
 type Plan = Answer<'/api/apps/{id}/provisioning/plans/{planId}', 'get'>;
-const kindLabel: Record<string, string> = { dry_run: 'Dry run', approval: 'Waiting for approval', staged_deletions: 'Staged deletions' };
 const open = (p: Plan) => p.status === 'computing' || p.status === 'ready' || p.status === 'pending';
 
 export function PlansSection({ appId, mayManage, pendingOnly = false }: { appId: string; mayManage: boolean; pendingOnly?: boolean }) {
@@ -55,14 +55,14 @@ export function PlansSection({ appId, mayManage, pendingOnly = false }: { appId:
             <Table.Tbody>
               {items.map((p) => (
                 <Table.Tr key={p.id} data-testid="plan-row">
-                  <Table.Td>{kindLabel[p.kind] ?? p.kind}</Table.Td>
+                  <Table.Td>{wordFor(planKindWords, p.kind)}</Table.Td>
                   <Table.Td>
                     <Badge color={p.status === 'pending' ? 'orange' : p.status === 'failed' ? 'red' : 'gray'} variant="light">
-                      {p.status}
+                      {wordFor(planStatusWords, p.status)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{p.status === 'computing' ? 'computing…' : countsSentence(p.counts)}</Text>
+                    <Text size="sm">{p.status === 'computing' ? 'computing…' : planCountsSentence(p.counts)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c="dimmed">
@@ -88,6 +88,8 @@ export function PlansSection({ appId, mayManage, pendingOnly = false }: { appId:
 function PlanModal({ appId, plan, mayManage, onClose }: { appId: string; plan: Plan; mayManage: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
   const path = { id: appId, planId: plan.id };
+  // The account's roles, so a changed role reads by name; built-in names come from the words map meanwhile.
+  const roles = useRoleOptions(appId, undefined, true).options;
   const actions = useQuery({ queryKey: ['plan-actions', plan.id], queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning/plans/{planId}/actions', { params: { path, query: { limit: 200 } } })) });
   const decide = useMutation({
     mutationFn: (verb: 'approve' | 'discard') =>
@@ -105,7 +107,7 @@ function PlanModal({ appId, plan, mayManage, onClose }: { appId: string; plan: P
   const reason = plan.reason as { code?: string; message?: string } | null;
   const stale = decide.error instanceof ApiError && decide.error.code === 'version_conflict';
   return (
-    <Modal opened onClose={onClose} title={`${kindLabel[plan.kind] ?? plan.kind}: ${countsSentence(plan.counts)}`} size="xl">
+    <Modal opened onClose={onClose} title={`${wordFor(planKindWords, plan.kind)}: ${planCountsSentence(plan.counts)}`} size="xl">
       <Stack>
         {reason?.message && <Alert color="orange">{reason.message}</Alert>}
         <Table aria-label="Plan actions" striped>
@@ -120,10 +122,10 @@ function PlanModal({ appId, plan, mayManage, onClose }: { appId: string; plan: P
           <Table.Tbody>
             {actions.data?.items.map((a) => (
               <Table.Tr key={a.seq}>
-                <Table.Td>{a.action}</Table.Td>
+                <Table.Td>{actionSentence(a.action, a.objectType)}</Table.Td>
                 <Table.Td>{a.identity ?? a.directoryId ?? a.targetId}</Table.Td>
                 <Table.Td>
-                  <Text size="xs">{a.changes.map((c) => `${c.property}: ${showValue(c.old)} → ${showValue(c.new)}`).join('; ')}</Text>
+                  <Text size="xs">{a.changes.map((c) => `${c.property}: ${showChange(c.property, c.old, roles)} → ${showChange(c.property, c.new, roles)}`).join('; ')}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs">{a.reason}</Text>

@@ -42,7 +42,8 @@ export function ProvisioningTab({ app }: { app: AppView }) {
           {oauthError}
         </Alert>
       )}
-      <ConnectionSection key={`connection-${JSON.stringify(c.connection)}`} app={app} config={c} mayManage={mayManage} />
+      {/* A new test outcome (lastTest) updates the badge without remounting the form and its test report. */}
+      <ConnectionSection key={`connection-${JSON.stringify({ ...c.connection, lastTest: null })}`} app={app} config={c} mayManage={mayManage} />
       <MappingSection key={`mapping-${JSON.stringify([s.mappings, s.matching])}`} config={c} mayManage={mayManage} />
       <SyncActionsSection key={`actions-${JSON.stringify([s.syncActions, s.groupSyncActions])}`} config={c} mayManage={mayManage} />
       <SettingsSection

@@ -16,6 +16,7 @@ import { useSession } from '../../auth/session.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { type Collision, type UserFormValues, changedFields, collisions, rebase, toFormErrors, toFormValues } from '../../lib/user-changes.ts';
+import { ApplicationsPanel, SaveOutcome } from './ApplicationsPanel.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
 import { UserFields } from './UserFields.tsx';
 import { useAttributes } from './use-attributes.ts';
@@ -39,6 +40,8 @@ function UserEditor({ user: loaded }: { user: User }) {
   const [base, setBase] = useState<{ values: UserFormValues; version: number; user: User }>(() => ({ values: toFormValues(loaded, attributes.keys), version: loaded.version, user: loaded }));
   const [conflict, setConflict] = useState<{ collisions: Collision[]; latest: User } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The server's time of the last save (the user's updatedAt): what it did in each application shows under the form.
+  const [savedAt, setSavedAt] = useState<string | null>(null);
   const form = useForm<UserFormValues>({ initialValues: base.values });
   const user = base.user;
 
@@ -58,6 +61,7 @@ function UserEditor({ user: loaded }: { user: User }) {
 
   async function save(values: UserFormValues) {
     setError(null);
+    setSavedAt(null);
     const body = changedFields(base.values, values, attributes.types);
     if (Object.keys(body).length === 0) {
       notifications.show({ message: 'Nothing changed.' });
@@ -68,7 +72,7 @@ function UserEditor({ user: loaded }: { user: User }) {
       setConflict(null);
       adopt(saved);
       await qc.invalidateQueries({ queryKey: ['users'] });
-      notifications.show({ color: 'green', message: 'Saved.' });
+      setSavedAt(saved.updatedAt);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
         const latest = await unwrap(api.GET('/api/users/{id}', { params: { path: { id: user.id } } }));
@@ -174,6 +178,7 @@ function UserEditor({ user: loaded }: { user: User }) {
                 {error}
               </Alert>
             )}
+            {savedAt && !form.isDirty() && <SaveOutcome userId={user.id} savedAt={savedAt} />}
             {!editable && <Text size="sm">You can read this user; changing users needs the manage users permission.</Text>}
             <UserFields form={form} attributes={attributes.items} disabled={!editable} />
             {editable && (
@@ -192,6 +197,7 @@ function UserEditor({ user: loaded }: { user: User }) {
           </Stack>
         </form>
       </Card>
+      <ApplicationsPanel userId={user.id} savedAt={savedAt} />
       <UserGroups userId={user.id} />
     </>
   );

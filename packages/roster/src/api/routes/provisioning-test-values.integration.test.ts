@@ -1,0 +1,89 @@
+/** Test connection on unsaved values, and the saved connection's last test outcome ("Not working" with the cause). */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
+import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { loadConfig } from '../../config/config.ts';
+import { provisioningConfigs } from '../../db/provisioning-schema.ts';
+import { buildApp } from '../app.ts';
+import type { ApiApp } from '../context.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
+
+describe.each(openTestDatabase.drivers())('Test connection on unsaved values, and the last test of the saved ones, on %s', (driver) => {
+  let t: TestDatabase;
+  let app: ApiApp;
+  let sandbox: Sandbox;
+  let sandboxUrl: string;
+  let headers: { authorization: string };
+
+  beforeAll(async () => {
+    sandbox = createSandbox();
+    sandboxUrl = (await sandbox.listen(0)).url;
+    t = await openTestDatabase(driver);
+    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+    if (!config.ok) throw new Error(config.error.join('\n'));
+    ({ app } = await buildApp({ database: t.database, config: config.value }));
+    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const setUp = async (subdomain: string): Promise<{ id: string; acct: Json }> => {
+    const r = await fetch(`${sandboxUrl}/__sandbox/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subdomain }) });
+    const { account } = (await r.json()) as Json;
+    const created = await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${subdomain}`, settings: { subdomain } });
+    expect(created.statusCode).toBe(201);
+    return { id: created.json().id as string, acct: account as Json };
+  };
+  const stored = async (id: string) => (await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id)))[0];
+
+  it('tests typed values without storing anything: good ones pass, a wrong token fails at authenticate', async () => {
+    const { id, acct } = await setUp('unsaved-values');
+    const before = await stored(id);
+    const good = await call('POST', `/api/apps/${id}/provisioning/test-values`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: acct['apiToken'] });
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toMatchObject({ ok: true, actingAs: { email: acct['adminEmail'], role: 'admin' } });
+    expect(good.body).not.toContain(acct['apiToken']);
+
+    const bad = (await call('POST', `/api/apps/${id}/provisioning/test-values`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: 'wrong-token' })).json();
+    expect(bad.ok).toBe(false);
+    expect(bad.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+
+    // Nothing stored: no credentials, no catalogue, no last test, the same version.
+    const after = await stored(id);
+    expect([after?.secrets ?? null, after?.version]).toEqual([before?.secrets ?? null, before?.version]);
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection).toMatchObject({ method: null, connected: false, lastTest: null });
+  });
+
+  it('refuses OAuth client details and bad values naming the field', async () => {
+    const { id } = await setUp('unsaved-bad');
+    const oauth = await call('POST', `/api/apps/${id}/provisioning/test-values`, { method: 'oauth', clientId: 'x', clientSecret: 'y' });
+    expect(oauth.statusCode).toBe(400);
+    expect(oauth.json().error.issues).toEqual([{ path: 'body.method', reason: expect.stringMatching(/Authorize/) }]);
+    const email = await call('POST', `/api/apps/${id}/provisioning/test-values`, { method: 'api_token', adminEmail: 'nope', apiToken: 'x' });
+    expect(email.statusCode).toBe(400);
+    expect(email.json().error.issues[0].path).toBe('body.adminEmail');
+    expect((await call('POST', '/api/apps/00000000-0000-4000-8000-000000000000/provisioning/test-values', { method: 'api_token', adminEmail: 'a@b.test', apiToken: 'x' })).statusCode).toBe(404);
+  });
+
+  it('keeps the last test of the saved credentials: failed with its cause, cleared by new credentials, then passed', async () => {
+    const { id, acct } = await setUp('last-test');
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: 'wrong-token' });
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection).toMatchObject({ connected: true, lastTest: null });
+    expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(false);
+    const failed = (await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest;
+    expect(failed).toMatchObject({ ok: false, cause: expect.stringMatching(/^authenticate: /) });
+    expect(Number.isNaN(Date.parse(failed.at))).toBe(false);
+
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: acct['apiToken'] });
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest).toBeNull();
+    expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
+    expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest).toMatchObject({ ok: true, cause: null });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Every code the server can emit has words. The codes come from the server itself: its runtime
+ * constants (error codes, counts, plan kinds and statuses, scoping operators, notification kinds),
+ * its action and cycle-kind types (checked by the compiler below), and the skip and error code
+ * literals in its source (scanned, so a new `code: '…'` without words fails here).
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../errors/app-error.ts';
+import { countNames, groupCountNames, type EventAction, type EventStatus } from '../provisioning/events/record-event.ts';
+import type { PlanActionKind } from '../provisioning/plan/plan-types.ts';
+import type { GroupPlanActionKind } from '../provisioning/groups/group-plan-types.ts';
+import type { CycleKind } from '../provisioning/cycles/job-names.ts';
+import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
+import { scopingOperators } from '../provisioning/config/settings-schema.ts';
+import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
+import {
+  actionSentence,
+  actionWords,
+  builtInRoleWords,
+  codeSentence,
+  codeWords,
+  countWords,
+  countsSentence,
+  cycleKindWords,
+  eventStatusWords,
+  operatorWords,
+  planCountsSentence,
+  planKindWords,
+  planStatusWords,
+  roleName,
+  scopeSentence,
+} from './words.ts';
+
+// Compile-time: a new action, status or cycle kind in the server's types without words fails `tsc`.
+type Missing<Codes, Map> = [Exclude<Codes, keyof Map>] extends [never] ? true : Exclude<Codes, keyof Map>;
+const actionsHaveWords: Missing<EventAction | PlanActionKind | GroupPlanActionKind, typeof actionWords> = true;
+const statusesHaveWords: Missing<EventStatus, typeof eventStatusWords> = true;
+const cycleKindsHaveWords: Missing<CycleKind, typeof cycleKindWords> = true;
+
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return p.endsWith('.ts') && !/\.(test|integration\.test|test-support)\.ts$/.test(p) ? [p] : [];
+  });
+}
+
+/** The skip, stop and error codes written as literals in the server's source, and the Zendesk connector's. */
+function emittedCodes(): Set<string> {
+  const codes = new Set<string>();
+  for (const file of sourceFiles(src)) {
+    if (file.includes(`${path.sep}words${path.sep}`)) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bcode: '([a-z][a-z_.]+)'/g)) codes.add(m[1] as string);
+    for (const m of text.matchAll(/\bzendeskError\('([a-z_]+)'/g)) codes.add(`zendesk.${m[1] as string}`);
+    for (const m of text.matchAll(/`(zendesk\.[a-z_]+)`/g)) codes.add(m[1] as string);
+  }
+  return codes;
+}
+
+describe('words for every code the server emits', () => {
+  it('the compile-time checks hold', () => {
+    expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords]).toEqual([true, true, true]);
+  });
+
+  it('every API error code', () => {
+    expect(Object.keys(errorCodes).filter((c) => !(c in codeWords))).toEqual([]);
+  });
+
+  it('every skip, stop and connector code written in the source', () => {
+    const codes = emittedCodes();
+    expect(codes.size).toBeGreaterThan(40);
+    expect([...codes].filter((c) => !(c in codeWords))).toEqual([]);
+  });
+
+  it('every cycle count, plan kind and status, scoping operator and built-in role', () => {
+    expect([...countNames, ...groupCountNames].filter((c) => !(c in countWords))).toEqual([]);
+    expect(planKinds.filter((c) => !(c in planKindWords))).toEqual([]);
+    expect(planStatuses.filter((c) => !(c in planStatusWords))).toEqual([]);
+    expect(scopingOperators.filter((c) => !(c in operatorWords))).toEqual([]);
+    expect(BUILT_IN_ROLES.map((r) => [r.key, r.label])).toEqual(Object.entries(builtInRoleWords));
+  });
+
+  it('no words are empty or repeat the code', () => {
+    for (const map of [actionWords, eventStatusWords, cycleKindWords, planKindWords, planStatusWords, codeWords] as Record<string, string>[]) {
+      for (const [code, words] of Object.entries(map)) {
+        expect(words.trim(), code).not.toBe('');
+        expect(words, code).not.toBe(code);
+      }
+    }
+  });
+});
+
+describe('sentences', () => {
+  it('actions name the object', () => {
+    expect(actionSentence('create', 'group')).toBe('Create group');
+    expect(actionSentence('add_member', 'membership')).toBe('Add member');
+    expect(actionSentence('deprovision-suspend')).toBe('Suspend user (no longer assigned)');
+    expect(actionSentence('teleport')).toBe('teleport');
+  });
+
+  it('counts read as "2 groups created, 3 members added"', () => {
+    expect(countsSentence({ groupsCreated: 2, membersAdded: 3 })).toBe('2 groups created, 3 members added');
+    expect(countsSentence({ created: 1, updated: 0, failed: 0 })).toBe('1 user created, 0 failed');
+    expect(countsSentence({})).toBe('nothing to do');
+    expect(planCountsSentence({ create: 3, delete: 1, unchanged: 9, update: 0 })).toBe('Create user: 3, Delete user: 1, unchanged: 9');
+  });
+
+  it('roles by name, from the account first', () => {
+    expect(roleName('custom:6164', [{ key: 'custom:6164', label: 'Light agent' }])).toBe('Light agent');
+    expect(roleName('agent')).toBe('Agent');
+    expect(roleName('custom:99')).toBe("Custom role 99 (not in the account's roles)");
+  });
+
+  it('codes, and scoping results naming the failing clause', () => {
+    expect(codeSentence('zendesk.unauthorized')).toBe('Zendesk refused the credentials');
+    expect(scopeSentence([{ name: 'Sales', passed: false, clauses: [{ attribute: 'department', operator: 'equals', value: 'Sales', passed: false }] }])).toBe(
+      'Out of scope: clause department equals Sales was false',
+    );
+    expect(scopeSentence([{ name: 'Sales', passed: true, clauses: [] }])).toBe('In scope: passes filter Sales');
+    expect(scopeSentence([])).toBe('In scope: no scoping filter');
+  });
+});

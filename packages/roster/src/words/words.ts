@@ -1,0 +1,265 @@
+/**
+ * Words for people (STYLE 14): the one map from the engine's codes to an admin's words. Codes stay
+ * codes in the API; the web UI (packages/web/src/lib/words.ts re-exports this file) and the CLI's
+ * tables translate every provisioning action, event status, cycle kind, count, plan kind, skip and
+ * error code through here. This file imports nothing, so the browser bundle can take it as it is.
+ * words.test.ts fails when a code the server can emit has no words.
+ */
+
+/** `any`: an action named for users and groups alike (the log's action filter). */
+const objectWords: Record<string, string> = { user: 'user', group: 'group', membership: 'membership', any: 'user or group' };
+
+/** Provisioning event actions and plan action kinds (users and groups); `{object}` is the object's word. */
+export const actionWords = {
+  create: 'Create {object}',
+  update: 'Update {object}',
+  suspend: 'Suspend {object}',
+  unsuspend: 'Unsuspend {object}',
+  delete: 'Delete {object}',
+  'deprovision-suspend': 'Suspend {object} (no longer assigned)',
+  link: 'Link {object} to the existing account',
+  find: 'Look up {object} in the target before acting',
+  unlink: 'Stop managing {object}',
+  skip: 'Skip {object}',
+  import: 'Import {object} into the directory',
+  drift: 'Report a change made in the target',
+  report: 'Report a change made in the target',
+  add_member: 'Add member',
+  link_member: 'Take over existing member',
+  remove_member: 'Remove member',
+} as const satisfies Record<string, string>;
+
+/** "Create group", "Add member"; an unknown action (a newer server) reads as itself. */
+export function actionSentence(action: string, objectType = 'user'): string {
+  const words = (actionWords as Record<string, string>)[action];
+  return words ? words.replace('{object}', objectWords[objectType] ?? objectType) : action;
+}
+
+export const eventStatusWords = { success: 'Succeeded', failed: 'Failed', skipped: 'Skipped' } as const satisfies Record<string, string>;
+
+export const cycleKindWords = { initial: 'Initial', periodic: 'Periodic', on_demand: 'On demand', incremental: 'Change-driven' } as const satisfies Record<string, string>;
+export const cycleStatusWords = { running: 'Running', completed: 'Completed', failed: 'Failed', cancelled: 'Cancelled' } as const satisfies Record<string, string>;
+
+export const planKindWords = { dry_run: 'Dry run', approval: 'Waiting for approval', staged_deletions: 'Staged deletions' } as const satisfies Record<string, string>;
+export const planStatusWords = {
+  computing: 'Computing',
+  ready: 'Ready',
+  pending: 'Waiting for a decision',
+  approved: 'Approved',
+  discarded: 'Discarded',
+  applied: 'Applied',
+  superseded: 'Replaced by a newer plan',
+  failed: 'Failed',
+} as const satisfies Record<string, string>;
+
+/** What one unit of each cycle count is, singular and plural ("1 user created", "3 members added"). */
+export const countWords = {
+  created: ['user created', 'users created'],
+  updated: ['user updated', 'users updated'],
+  unchanged: ['user unchanged', 'users unchanged'],
+  suspended: ['user suspended', 'users suspended'],
+  unsuspended: ['user unsuspended', 'users unsuspended'],
+  deleted: ['user deleted', 'users deleted'],
+  linked: ['user linked', 'users linked'],
+  skipped: ['skipped', 'skipped'],
+  failed: ['failed', 'failed'],
+  groupsCreated: ['group created', 'groups created'],
+  groupsUpdated: ['group updated', 'groups updated'],
+  groupsDeleted: ['group deleted', 'groups deleted'],
+  groupsLinked: ['group linked', 'groups linked'],
+  groupsUnlinked: ['group no longer managed', 'groups no longer managed'],
+  membersAdded: ['member added', 'members added'],
+  membersLinked: ['member taken over', 'members taken over'],
+  membersRemoved: ['member removed', 'members removed'],
+  driftReported: ['change in the target reported', 'changes in the target reported'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+const countOrder = Object.keys(countWords);
+
+/** "2 groups created, 3 members added, 0 failed": non-zero counts in a fixed order, failures always shown. */
+export function countsSentence(counts: Record<string, number>): string {
+  const keys = [...countOrder.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !countOrder.includes(k)).sort()];
+  const parts = keys
+    .filter((k) => (counts[k] ?? 0) > 0 || k === 'failed')
+    .map((k) => {
+      const n = counts[k] ?? 0;
+      const w = (countWords as Record<string, readonly [string, string]>)[k];
+      return `${n} ${w ? w[n === 1 ? 0 : 1] : k}`;
+    });
+  return parts.length ? parts.join(', ') : 'nothing to do';
+}
+
+/** A plan's counts (by action kind, plus `unchanged`): "Create user: 3, Delete user: 200, unchanged: 12". */
+export function planCountsSentence(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k === 'unchanged' ? 'unchanged' : actionSentence(k)}: ${n}`);
+  return parts.length ? parts.join(', ') : 'nothing to do';
+}
+
+/** Skip, refusal and error codes of the engine, the connectors and the API, as an admin's words. */
+export const codeWords = {
+  // The API's error codes (errors/app-error.ts, docs/errors.md).
+  validation_failed: 'Some inputs are wrong',
+  malformed_json: 'The request is not valid JSON',
+  payload_too_large: 'The request is too large',
+  unsupported_media_type: 'The request has an unsupported content type',
+  not_found: 'Not found',
+  route_not_found: 'No such page or endpoint',
+  conflict: 'Conflicts with the current state',
+  version_conflict: 'Changed by someone else meanwhile',
+  precondition_required: 'The version read was not sent',
+  duplicate: 'Already taken',
+  cycle: 'Would make a loop',
+  unauthenticated: 'Not signed in',
+  invalid_credentials: 'Wrong email or password',
+  csrf_failed: 'The session check failed; reload the page',
+  password_change_required: 'A new password must be chosen first',
+  forbidden: 'Not allowed for this admin',
+  outranked: 'That admin holds permissions you lack',
+  too_many_attempts: 'Too many sign-in attempts',
+  rate_limited: 'Too many requests; waiting before retrying',
+  csv_invalid: 'The CSV file cannot be read',
+  config_invalid: "Roster's configuration is wrong",
+  not_connected: 'Not connected yet',
+  connection_failed: 'The connection does not work',
+  target_unavailable: 'The target did not answer',
+  unavailable: 'A dependency did not answer',
+  internal: 'Unexpected failure',
+  connected_target_change: 'Connected to an account: disconnect to move the application',
+  // The engine's skip and stop codes (provisioning/).
+  ambiguous_match: 'More than one account matches',
+  application_stopped: 'Provisioning is stopped',
+  approval_required: 'Waiting for approval',
+  awaiting_approval: 'Waiting for approval',
+  billing_admin_not_admin: 'The billing admin must be an admin',
+  billing_admin_requires_admin: 'The billing admin must be an admin',
+  catalogue_unreadable: "The account's fields and roles could not be read",
+  create_disabled: 'Creating accounts is switched off',
+  custom: 'Custom rule',
+  cycle_running: 'A cycle is already running',
+  default_access: 'Default Access: assigned but not provisioned',
+  deletion_threshold: 'Held back: too many deletions at once',
+  directory_refused: 'The directory refused the change',
+  drift: 'Changed in the target',
+  dry_run: 'Dry run only',
+  email_taken: 'The email is taken by another account',
+  inactive: 'The user is inactive',
+  invalid_value: 'A value is not allowed',
+  lease_lost: 'Another worker took over the cycle',
+  mapping_error: 'An attribute mapping failed for this user',
+  mapping_invalid: 'The attribute mappings are invalid',
+  member_not_provisioned: 'The member is not provisioned',
+  member_role_not_allowed: "The member's role cannot join groups",
+  not_running: 'Nothing is running',
+  paused: 'Provisioning is paused',
+  plan_outdated: 'The plan is out of date',
+  quarantined: 'Quarantined after repeated failures',
+  restarted: 'Restarted',
+  too_deep: 'The expression is nested too deeply',
+  too_long: 'The value is too long',
+  unexpected_character: 'The expression has an unexpected character',
+  unknown_role: 'The role does not exist in the account',
+  user_deleted: 'The user was deleted',
+  worker_lost: 'The worker stopped during the cycle',
+  out_of_scope: 'Out of scope',
+  link_mismatch: 'The linked account is not this person any more: link dropped, matched again',
+  no_account: 'No account in the target to act on',
+  target_identity_changed: 'Another account is behind this connection now',
+  target_changed: 'Cancelled: the application was moved to another account',
+  // The Zendesk connector's codes (connectors/zendesk).
+  'zendesk.bad_request': 'Zendesk refused the request',
+  'zendesk.bulk_result_missing': 'Zendesk did not report the result of a bulk job',
+  'zendesk.conflict': 'Zendesk reported a conflict',
+  'zendesk.credentials_expired': 'The Zendesk credentials expired',
+  'zendesk.default_group': "A user's default group cannot be removed",
+  'zendesk.duplicate_value': 'The value is taken in Zendesk',
+  'zendesk.duplicate_email': 'The email is taken in Zendesk',
+  'zendesk.email_not_added': 'Zendesk did not add the email',
+  'zendesk.forbidden': 'The Zendesk account lacks the rights',
+  'zendesk.group_member_not_agent': 'Only agents can join Zendesk groups',
+  'zendesk.job_timeout': 'A Zendesk job took too long',
+  'zendesk.last_group_membership': "An agent's last group cannot be removed",
+  'zendesk.not_admin': 'The Zendesk user is not an admin',
+  'zendesk.not_found': 'Not found in Zendesk',
+  'zendesk.no_default_group': 'The Zendesk account has no group to identify it by',
+  'zendesk.rate_limited': 'Zendesk asked to slow down',
+  'zendesk.record_invalid': 'Zendesk refused a value',
+  'zendesk.server_error': 'Zendesk had a server error',
+  'zendesk.timeout': 'Zendesk did not answer in time',
+  'zendesk.too_many_jobs': 'Zendesk has too many jobs running',
+  'zendesk.unauthorized': 'Zendesk refused the credentials',
+  'zendesk.unavailable': 'Zendesk is unavailable',
+  'zendesk.unexpected_response': 'Zendesk sent an unexpected answer',
+  'zendesk.unexpected_status': 'Zendesk sent an unexpected status',
+  'zendesk.unreachable': 'Zendesk cannot be reached',
+  'zendesk.unsupported_match_field': 'Zendesk cannot match on that field',
+} as const satisfies Record<string, string>;
+
+/** A code's words; an unknown code (a newer server) reads as itself. */
+export const codeSentence = (code: string): string => (codeWords as Record<string, string>)[code] ?? code;
+
+/** The built-in roles' names; custom roles take their name from the account's roles. */
+export const builtInRoleWords = { 'end-user': 'End user', agent: 'Agent', admin: 'Admin' } as const satisfies Record<string, string>;
+
+/**
+ * A role by name: the account's role list first ("Light agent" for `custom:6164…`), then the
+ * built-in names; a role the account no longer has says so rather than showing its key.
+ */
+export function roleName(key: string, roles: readonly { key: string; label: string }[] = []): string {
+  const found = roles.find((r) => r.key === key);
+  if (found) return found.label;
+  const builtIn = (builtInRoleWords as Record<string, string>)[key];
+  if (builtIn) return builtIn;
+  return key.startsWith('custom:') ? `Custom role ${key.slice('custom:'.length)} (not in the account's roles)` : key;
+}
+
+/** Scoping operators as a clause reads aloud ("department equals Sales"). */
+export const operatorWords = {
+  equals: 'equals',
+  not_equals: 'does not equal',
+  is_true: 'is true',
+  is_false: 'is false',
+  is_null: 'is empty',
+  is_not_null: 'is not empty',
+  regex_match: 'matches',
+  not_regex_match: 'does not match',
+  includes: 'includes',
+  ends_with: 'ends with',
+  greater_than: 'is greater than',
+  greater_than_or_equals: 'is at least',
+  in_group: 'is in group',
+  not_in_group: 'is not in group',
+} as const satisfies Record<string, string>;
+
+export interface ClauseOutcome {
+  attribute: string;
+  operator: string;
+  value: unknown;
+  passed: boolean;
+}
+
+/** "department equals Sales" */
+export function clauseSentence(c: Pick<ClauseOutcome, 'attribute' | 'operator' | 'value'>): string {
+  const op = (operatorWords as Record<string, string>)[c.operator] ?? c.operator;
+  return c.value === null || c.value === undefined || c.value === '' ? `${c.attribute} ${op}` : `${c.attribute} ${op} ${String(c.value)}`;
+}
+
+/**
+ * A scoping result as one sentence: "In scope: passes filter Sales team", or "Out of scope: clause
+ * department equals Sales was false" (the first failing clause of each filter, filters OR-ed).
+ */
+export function scopeSentence(filters: readonly { name: string; passed: boolean; clauses: readonly ClauseOutcome[] }[]): string {
+  if (filters.length === 0) return 'In scope: no scoping filter';
+  const passing = filters.find((f) => f.passed);
+  if (passing) return `In scope: passes filter ${passing.name || '(unnamed)'}`;
+  const failed = filters.map((f) => f.clauses.find((c) => !c.passed)).filter((c): c is ClauseOutcome => c !== undefined);
+  if (failed.length === 0) return 'Out of scope';
+  return `Out of scope: ${failed.map((c) => `clause ${clauseSentence(c)} was false`).join('; ')}`;
+}
+
+/** A code through one of the maps above; unknown codes (a newer server) read as themselves. */
+export function wordFor(map: Record<string, string>, code: string | null | undefined): string {
+  if (code === null || code === undefined) return '';
+  return map[code] ?? code;
+}

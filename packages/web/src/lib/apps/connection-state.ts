@@ -1,0 +1,30 @@
+/**
+ * What the Connection badge says: the truth of the saved credentials, not merely that some are
+ * stored. A failed last Test connection reads *Not working* with its cause; credentials saved but
+ * never tested say so.
+ */
+
+export interface ConnectionFacts {
+  method: 'oauth' | 'api_token' | null;
+  connected: boolean;
+  lastTest: { ok: boolean; at: string; cause: string | null } | null;
+}
+
+export interface ConnectionLook {
+  label: string;
+  color: string;
+  /** Why it is not working, in the connector's words; null when it works or was never tested. */
+  cause: string | null;
+}
+
+export function connectionLook(c: ConnectionFacts): ConnectionLook {
+  const how = c.method === 'oauth' ? 'OAuth' : 'API token';
+  if (!c.connected) return { label: c.method === 'oauth' ? 'Not authorized yet' : 'Not connected', color: 'gray', cause: null };
+  if (c.lastTest && !c.lastTest.ok) return { label: 'Not working', color: 'red', cause: c.lastTest.cause ?? 'The last Test connection failed.' };
+  if (!c.lastTest) return { label: `Connected (${how}) — not tested yet`, color: 'yellow', cause: null };
+  return { label: `Connected (${how})`, color: 'green', cause: null };
+}
+
+/** Test connection checks what the form holds when a new API token is typed, else the saved credentials. */
+export const testsTypedValues = (method: 'oauth' | 'api_token', typed: { adminEmail: string; apiToken: string }): boolean =>
+  method === 'api_token' && typed.apiToken.trim() !== '' && typed.adminEmail.trim() !== '';
