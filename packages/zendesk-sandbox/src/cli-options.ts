@@ -14,6 +14,7 @@ export const cliOptionsSchema = z.object({
   oauthClientSecret: z.string().min(1).optional(),
   oauthRedirectUri: z.array(z.url()).optional(),
   plan: planNameSchema.default('enterprise'),
+  stateFile: z.string().min(1).optional(),
   help: z.boolean().default(false),
 });
 export type CliOptions = z.infer<typeof cliOptionsSchema>;
@@ -31,6 +32,8 @@ Usage: zendesk-sandbox [options]
   --oauth-client-secret <s>  the seeded OAuth client's secret
   --oauth-redirect-uri <u>   a redirect URI to register (repeatable)
   --plan <name>              team|growth|professional|enterprise|enterprise_plus|high_volume|unlimited
+  --state-file <path>        keep every account in this file and load it at start
+                             (default: in memory only, everything is gone at exit)
   --help                     show this text
 `;
 
@@ -51,6 +54,7 @@ export function parseCli(argv: readonly string[]): { ok: true; options: CliOptio
         'oauth-client-secret': { type: 'string' },
         'oauth-redirect-uri': { type: 'string', multiple: true },
         plan: { type: 'string' },
+        'state-file': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,

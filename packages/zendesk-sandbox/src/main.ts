@@ -1,5 +1,5 @@
 import { parseCli, USAGE } from './cli-options.ts';
-import { createSandbox } from './index.ts';
+import { createSandbox, StateFileError, type Sandbox } from './index.ts';
 
 const parsed = parseCli(process.argv.slice(2));
 if (!parsed.ok) {
@@ -12,7 +12,8 @@ if (o.help) {
   process.exit(0);
 }
 
-const sandbox = createSandbox({
+const sandboxOptions = {
+  ...(o.stateFile ? { stateFile: o.stateFile } : {}),
   defaultAccount: {
     subdomain: o.subdomain,
     plan: o.plan,
@@ -23,7 +24,16 @@ const sandbox = createSandbox({
     ...(o.oauthClientSecret ? { oauthClientSecret: o.oauthClientSecret } : {}),
     ...(o.oauthRedirectUri ? { oauthRedirectUris: o.oauthRedirectUri } : {}),
   },
-});
+};
+let sandbox: Sandbox;
+try {
+  sandbox = createSandbox(sandboxOptions);
+} catch (e) {
+  if (!(e instanceof StateFileError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
+if (sandbox.state?.recovery) process.stderr.write(`WARNING: ${sandbox.state.recovery.message}\n`);
 const { url } = await sandbox.listen(o.port, o.host);
 const account = sandbox.registry.default;
 const c = account.credentials;
@@ -38,6 +48,7 @@ process.stdout.write(
     `  OAuth client     ${c.oauthClientId} / ${c.oauthClientSecret}`,
     `  account page     ${url}/__sandbox/accounts/${account.subdomain}/page`,
     `  control API      ${url}/__sandbox/accounts`,
+    `  state            ${sandbox.state ? `${sandbox.state.file} (${sandbox.state.created ? 'new' : `loaded in ${sandbox.state.loadMs} ms: ${Object.entries(sandbox.state.loaded).map(([k, n]) => `${n} ${k}`).join(', ')}`})` : 'in memory only (--state-file to keep it)'}`,
     '',
   ].join('\n'),
 );

@@ -24,7 +24,10 @@ export function authenticate(account: Account, header: string | undefined, now =
       throw new ApiError(problems.unauthenticated());
     }
     // last_login_at moves on API-token requests (API-NOTES §2); once a minute is enough.
-    if (user.lastLoginAt === null || now - Date.parse(user.lastLoginAt) > 60_000) user.lastLoginAt = isoNow(now);
+    if (user.lastLoginAt === null || now - Date.parse(user.lastLoginAt) > 60_000) {
+      user.lastLoginAt = isoNow(now);
+      account.users.touch(user);
+    }
     return { kind: 'user', user, via: 'api_token' };
   }
   if (scheme === 'bearer') {

@@ -12,7 +12,7 @@ export const createAccountHandler: ControlHandler = (ctx) => {
   if (ctx.registry.get(options.subdomain) || ['api', 'oauth', 'access', '__sandbox'].includes(options.subdomain)) {
     throw new ApiError({ status: 409, body: { error: 'SubdomainTaken', description: `${options.subdomain} already exists or is reserved` } });
   }
-  const account = createAccount(options);
+  const account = createAccount(options, ctx.registry.shared);
   ctx.registry.add(account);
   return json({ account: accountSummary(ctx, account) }, 201);
 };
@@ -30,6 +30,7 @@ export const patchAccountHandler: ControlHandler = (ctx) => {
   account.pace = mergeDefined(account.pace, pace);
   account.oauthSettings = mergeDefined(account.oauthSettings, oauth);
   if (patch.limits === false || patch.plan !== undefined || patch.requestsPerMinute !== undefined) account.budgets.account.clear();
+  account.changes.put('account', account.subdomain, account);
   return json({ account: accountSummary(ctx, account) });
 };
 

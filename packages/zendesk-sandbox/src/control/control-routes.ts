@@ -5,6 +5,8 @@ import { createAccountHandler, listAccountsHandler, patchAccountHandler, resetHa
 import { createCustomRoleHandler, putFaultsHandler } from './faults-and-roles.ts';
 import { seedHandler } from './seed.ts';
 import { snapshotHandler } from './snapshot.ts';
+import { stateHandler } from './state.ts';
+import { forgetUsersHandler, writesHandler } from './writes-and-forget.ts';
 
 /** The `/__sandbox/` control API (documented in the package README). */
 export function buildControlRouter(): Router<ControlHandler> {
@@ -18,7 +20,10 @@ export function buildControlRouter(): Router<ControlHandler> {
   r.add('GET', '/__sandbox/accounts/:sub/snapshot', snapshotHandler);
   r.add('PUT', '/__sandbox/accounts/:sub/faults', putFaultsHandler);
   r.add('POST', '/__sandbox/accounts/:sub/custom_roles', createCustomRoleHandler);
+  r.add('GET', '/__sandbox/accounts/:sub/writes', writesHandler);
+  r.add('POST', '/__sandbox/accounts/:sub/faults/forget-users', forgetUsersHandler);
   r.add('GET', '/__sandbox/accounts/:sub/page', accountPageHandler);
   r.add('POST', '/__sandbox/reset', resetHandler);
+  r.add('GET', '/__sandbox/state', stateHandler);
   return r;
 }

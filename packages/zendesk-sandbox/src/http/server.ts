@@ -26,6 +26,8 @@ export interface ServerDeps {
   readonly api: Router<RouteDef>;
   readonly control: Router<ControlHandler>;
   readonly bodyLimitBytes: number;
+  /** Writes pending changes to the state file; runs before every answer, so an answered write is kept. */
+  readonly flush?: (() => void) | undefined;
 }
 
 /** Top-level path segments that belong to Zendesk's own URL space (served by the default account). */
@@ -58,6 +60,7 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
       }
       const problem = err instanceof ApiError ? err.problem : { status: 500, body: { error: 'InternalError', description: 'Sandbox error' } };
       if (!(err instanceof ApiError)) console.error('[zendesk-sandbox]', err);
+      deps.flush?.();
       send(res, { status: problem.status, body: problem.body, ...(problem.headers ? { headers: problem.headers } : {}) }, {});
     });
   };
@@ -76,6 +79,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     if (!found) return send(res, { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } }, base);
     const body = parseBody(await readBody(req, deps.bodyLimitBytes), req.headers['content-type']);
     const reply = await found.route({ registry: deps.registry, origin, params: found.params, query: url.searchParams, body });
+    deps.flush?.();
     return send(res, reply, base);
   }
 
@@ -107,6 +111,7 @@ async function serveAccount(deps: ServerDeps, account: Account, req: IncomingMes
     const key = String(reply.status);
     counters.byStatus[key] = (counters.byStatus[key] ?? 0) + 1;
     if (reply.status === 429) counters.rateLimited += 1;
+    deps.flush?.();
     send(res, reply, headers);
   };
 

@@ -98,6 +98,7 @@ export const oauthClientRoutes: RouteDef[] = [
       if (input.description !== undefined) c.description = input.description ?? '';
       if (input.company !== undefined) c.company = input.company ?? '';
       c.updatedAt = isoNow();
+      ctx.account.oauth.touchClient(c);
       return ok({ client: views.oauthClient(c, ctx.base, false) });
     },
   },
@@ -107,13 +108,14 @@ export const oauthClientRoutes: RouteDef[] = [
       const c = client(ctx);
       c.secret = randomToken(32);
       c.updatedAt = isoNow();
+      ctx.account.oauth.touchClient(c);
       return ok({ client: views.oauthClient(c, ctx.base, true) });
     },
   },
   {
     method: 'DELETE', path: '/api/v2/oauth/clients/:id', access: 'admin', scope: write, controller: 'oauth/clients', action: 'destroy',
     handler: (ctx) => {
-      ctx.account.oauth.clients.delete(client(ctx).id);
+      ctx.account.oauth.removeClient(client(ctx).id);
       return noContent();
     },
   },

@@ -46,6 +46,7 @@ export const deletedUserRoutes: RouteDef[] = [
       user.externalId = null;
       user.identities = [];
       user.updatedAt = isoNow();
+      ctx.account.users.touch(user);
       return ok({ deleted_user: deletedUserView(user, ctx.base) });
     },
   },

@@ -8,6 +8,7 @@ import { wrapped } from '../store/user-input.ts';
 import { views } from '../views/resource-views.ts';
 import { idParam, liveUser } from './helpers.ts';
 import { listPage } from './paging.ts';
+import { rawMember, recordWrite } from './record-write.ts';
 
 const read = { access: 'read' } as const;
 const write = { access: 'write' } as const;
@@ -67,6 +68,7 @@ export const groupRoutes: RouteDef[] = [
       const now = isoNow();
       const group: GroupRecord = { id: ctx.account.ids.take(), name: input.name.trim(), description: input.description ?? '', default: false, deleted: false, isPublic: input.is_public ?? true, createdAt: now, updatedAt: now };
       ctx.account.groups.insert(group);
+      recordWrite(ctx, 'group.create', null, null, rawMember(ctx, 'group'));
       return ok({ group: views.group(group, ctx.base) }, 201, { location: `${ctx.base}/api/v2/groups/${group.id}.json` });
     },
   },
@@ -81,6 +83,8 @@ export const groupRoutes: RouteDef[] = [
       if (input.description !== undefined) group.description = input.description ?? '';
       if (input.is_public !== undefined) group.isPublic = input.is_public;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
+      recordWrite(ctx, 'group.update', null, null, rawMember(ctx, 'group'));
       return ok({ group: views.group(group, ctx.base) });
     },
   },
@@ -91,6 +95,7 @@ export const groupRoutes: RouteDef[] = [
       if (group.default) fail(problems.recordInvalid({ base: [{ description: 'The default group cannot be deleted', error: 'InvalidValue' }] }));
       group.deleted = true;
       group.updatedAt = isoNow();
+      ctx.account.groups.touch(group);
       const now = isoNow();
       for (const m of ctx.account.memberships.forGroup(group.id)) {
         ctx.account.memberships.remove(m);
@@ -98,6 +103,7 @@ export const groupRoutes: RouteDef[] = [
         const user = ctx.account.users.get(m.userId);
         if (user) ensureDefaultMembership(ctx.account, user, now);
       }
+      recordWrite(ctx, 'group.delete', null, null, { id: group.id });
       return noContent();
     },
   },

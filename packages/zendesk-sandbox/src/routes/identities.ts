@@ -43,6 +43,7 @@ export const identityRoutes: RouteDef[] = [
       }
       if (identity.type === 'email') user.email = identity.value;
       user.updatedAt = now;
+      ctx.account.users.touch(user);
       return ok({ identities: user.identities.map((i) => views.identity(i, ctx.base)) });
     },
   },

@@ -10,6 +10,7 @@ import { views } from '../views/resource-views.ts';
 import { idParam, listParam, liveUser } from './helpers.ts';
 import { capItems, problemText, submitJob } from './job-submit.ts';
 import { listPage } from './paging.ts';
+import { rawMember, recordWrite, userBefore } from './record-write.ts';
 
 const read = { access: 'read' } as const;
 const write = { access: 'write' } as const;
@@ -27,15 +28,19 @@ function membershipBody(ctx: RequestContext, userId?: number) {
 
 function create(ctx: RequestContext, userId?: number) {
   const input = membershipBody(ctx, userId);
+  const before = userBefore(ctx.account.users.get(input.user_id));
   const r = createMembership(ctx.account, input.user_id, input.group_id);
   if (!r.ok) fail(r.problem);
+  recordWrite(ctx, 'membership.create', input.user_id, before, rawMember(ctx, 'group_membership'));
   return ok({ group_membership: views.membership(r.membership, ctx.base) }, 201, { location: `${ctx.base}/api/v2/group_memberships/${r.membership.id}.json` });
 }
 
 function remove(ctx: RequestContext, m: MembershipRecord | undefined) {
   if (!m) fail(problems.recordNotFound());
+  const before = userBefore(ctx.account.users.get(m.userId));
   const problem = deleteMembership(ctx.account, m);
   if (problem) fail(problem);
+  recordWrite(ctx, 'membership.delete', m.userId, before, { id: m.id, user_id: m.userId, group_id: m.groupId });
   return noContent();
 }
 
@@ -77,10 +82,13 @@ export const membershipRoutes: RouteDef[] = [
       if (!w.ok) fail(w.problem);
       if (!Array.isArray(w.value)) fail(problems.badRequest('group_memberships must be an array'));
       capItems(w.value, 'group memberships', 'created');
-      const inputs = w.value.map((raw: unknown) => membershipSchema.safeParse(raw));
+      const raws: unknown[] = w.value;
+      const inputs = raws.map((raw) => membershipSchema.safeParse(raw));
       const items: JobItem[] = inputs.map((p, i) => () => {
         if (!p.success) return { id: i, index: i, error: 'GroupMembershipCreateError', details: 'user_id and group_id are required', status: 'Failed' };
+        const before = userBefore(ctx.account.users.get(p.data.user_id));
         const r = createMembership(ctx.account, p.data.user_id, p.data.group_id);
+        if (r.ok) recordWrite(ctx, 'membership.create', p.data.user_id, before, raws[i]);
         return r.ok ? { id: r.membership.id, status: 'Created' } : { id: i, index: i, error: 'GroupMembershipCreateError', details: problemText(r.problem), status: 'Failed' };
       });
       return submitJob(ctx, 'bulk_create_group_memberships', 'Creating group membership', items, false);
@@ -94,7 +102,9 @@ export const membershipRoutes: RouteDef[] = [
       const items: JobItem[] = ids.map((raw, i) => () => {
         const m = ctx.account.memberships.get(Number(raw));
         if (!m) return { id: Number(raw), index: i, action: 'delete', success: false, status: 'Failed', error: 'RecordNotFound', details: 'Not found' };
+        const before = userBefore(ctx.account.users.get(m.userId));
         const problem = deleteMembership(ctx.account, m);
+        if (!problem) recordWrite(ctx, 'membership.delete', m.userId, before, { id: m.id, user_id: m.userId, group_id: m.groupId });
         return problem ? { id: m.id, index: i, action: 'delete', success: false, status: 'Failed', error: 'GroupMembershipDeleteError', details: problemText(problem) } : { id: m.id, action: 'delete', status: 'Deleted', success: true };
       });
       return submitJob(ctx, 'bulk_delete_group_memberships', 'Deleting group membership', items, false);

@@ -5,6 +5,7 @@ import { parseUserInput, wrapped, type UserInput } from '../store/user-input.ts'
 import type { UserRecord } from '../store/user-record.ts';
 import { createUser, findMatch, softDeleteUser, updateUser } from '../store/user-write.ts';
 import { actorOf, listParam } from './helpers.ts';
+import { rawMember, recordWrite, userBefore } from './record-write.ts';
 import { capItems, problemText, submitJob } from './job-submit.ts';
 
 const write = { access: 'write', resource: 'users' } as const;
@@ -48,8 +49,10 @@ export const userBulkRoutes: RouteDef[] = [
     handler: (ctx) => {
       const inputs = usersArray(ctx, 'create_many', 'created');
       const actor = actorOf(ctx);
+      const raw = rawMember(ctx, 'users') as unknown[];
       const items: JobItem[] = inputs.map((input, i) => () => {
         const r = createUser(ctx.account, input, actor);
+        if (r.ok) recordWrite(ctx, 'user.create', r.user.id, null, raw[i]);
         return r.ok ? { id: r.user.id, status: 'Created' } : failed(i, 'UserCreateError', problemText(r.problem));
       });
       return submitJob(ctx, 'bulk_create_users', 'Creating User', items, true);
@@ -60,10 +63,13 @@ export const userBulkRoutes: RouteDef[] = [
     handler: (ctx) => {
       const inputs = usersArray(ctx, 'create_or_update_many', 'created or updated');
       const actor = actorOf(ctx);
+      const raw = rawMember(ctx, 'users') as unknown[];
       const items: JobItem[] = inputs.map((input, i) => () => {
         const match = findMatch(ctx.account, input);
+        const before = userBefore(match);
         const r = match ? updateUser(ctx.account, match, input, actor) : createUser(ctx.account, input, actor);
         if (!r.ok) return failed(i, 'UserUpdateError', problemText(r.problem));
+        recordWrite(ctx, match ? 'user.update' : 'user.create', r.user.id, before, raw[i]);
         return { id: r.user.id, status: match ? 'Updated' : 'Created', email: r.user.email };
       });
       return submitJob(ctx, 'bulk_create_or_update_users', 'Updating user', items, true);
@@ -75,7 +81,7 @@ export const userBulkRoutes: RouteDef[] = [
       const actor = actorOf(ctx);
       const ids = listParam(ctx, 'ids', 'users');
       const externalIds = listParam(ctx, 'external_ids', 'users');
-      let targets: Array<{ key: string; find: () => UserRecord | undefined; input: UserInput }>;
+      let targets: Array<{ key: string; find: () => UserRecord | undefined; input: UserInput; raw: unknown }>;
       if (ids.length > 0 || externalIds.length > 0) {
         const w = wrapped(ctx.body, 'user');
         if (!w.ok) fail(w.problem);
@@ -83,23 +89,26 @@ export const userBulkRoutes: RouteDef[] = [
         if (!parsed.ok) fail(parsed.problem);
         ctx.warnings.push(...parsed.unknownKeys);
         targets = [
-          ...ids.map((id) => ({ key: id, find: () => lookup(ctx, id), input: parsed.input })),
-          ...externalIds.map((e) => ({ key: e, find: () => ctx.account.users.findByExternalId(e), input: parsed.input })),
+          ...ids.map((id) => ({ key: id, find: () => lookup(ctx, id), input: parsed.input, raw: w.value })),
+          ...externalIds.map((e) => ({ key: e, find: () => ctx.account.users.findByExternalId(e), input: parsed.input, raw: w.value })),
         ];
       } else {
-        targets = usersArray(ctx, 'update_many', 'updated').map((input) => {
+        const raw = rawMember(ctx, 'users') as unknown[];
+        targets = usersArray(ctx, 'update_many', 'updated').map((input, i) => {
           const id = (input as { id?: number }).id;
           const key = id !== undefined ? String(id) : (input.external_id ?? '');
           const find = id !== undefined ? () => lookup(ctx, String(id)) : () => (input.external_id ? ctx.account.users.findByExternalId(input.external_id) : undefined);
-          return { key, find, input: id !== undefined ? input : { ...input, external_id: undefined } as UserInput };
+          return { key, find, input: id !== undefined ? input : { ...input, external_id: undefined } as UserInput, raw: raw[i] };
         });
       }
       capItems(targets, 'users', 'updated');
       const items: JobItem[] = targets.map((t, i) => () => {
         const user = t.find();
         if (!user) return failed(i, 'UserNotFound', `User ${t.key} not found`, { action: 'update', success: false });
+        const before = userBefore(user);
         const r = updateUser(ctx.account, user, t.input, actor);
         if (!r.ok) return failed(i, 'UserUpdateError', problemText(r.problem), { action: 'update', success: false });
+        recordWrite(ctx, 'user.update', user.id, before, t.raw);
         return { id: user.id, action: 'update', status: 'Updated', success: true };
       });
       return submitJob(ctx, 'bulk_update_users', 'Updating user', items, true);
@@ -120,8 +129,10 @@ export const userBulkRoutes: RouteDef[] = [
       const items: JobItem[] = targets.map((t, i) => () => {
         const user = t.find();
         if (!user) return failed(i, 'UserNotFound', `User ${t.key} not found`, { action: 'delete', success: false });
+        const before = userBefore(user);
         const r = softDeleteUser(ctx.account, user, actor);
         if (!r.ok) return failed(i, 'UserDeleteError', problemText(r.problem), { action: 'delete', success: false });
+        recordWrite(ctx, 'user.delete', user.id, before, { id: user.id });
         return { id: user.id, action: 'delete', status: 'Deleted', success: true };
       });
       return submitJob(ctx, 'bulk_delete_users', 'Deleting user', items, false);

@@ -5,6 +5,7 @@ import { parseUserInput, wrapped, type UserInput } from '../store/user-input.ts'
 import { createUser, findMatch, softDeleteUser, updateUser, type WriteResult } from '../store/user-write.ts';
 import { userView } from '../views/user-view.ts';
 import { actorOf, liveUser } from './helpers.ts';
+import { rawMember, recordWrite, userBefore } from './record-write.ts';
 
 const write = { access: 'write', resource: 'users' } as const;
 
@@ -39,6 +40,7 @@ export const userWriteRoutes: RouteDef[] = [
     method: 'POST', path: '/api/v2/users', access: 'agent', scope: write, controller: 'users', action: 'create',
     handler: (ctx) => {
       const user = unwrap(createUser(ctx.account, userBody(ctx), actorOf(ctx)));
+      recordWrite(ctx, 'user.create', user.id, null, rawMember(ctx, 'user'));
       return created(ctx, user.id, { user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -49,10 +51,13 @@ export const userWriteRoutes: RouteDef[] = [
       const match = findMatch(ctx.account, input);
       chargeUserUpdate(ctx, match ? String(match.id) : `new:${(input.external_id ?? input.email ?? '').toLowerCase()}`);
       if (match) {
+        const before = userBefore(match);
         const user = unwrap(updateUser(ctx.account, match, input, actorOf(ctx)));
+        recordWrite(ctx, 'user.update', user.id, before, rawMember(ctx, 'user'));
         return ok({ user: userView(ctx.account, user, ctx.base) });
       }
       const user = unwrap(createUser(ctx.account, input, actorOf(ctx)));
+      recordWrite(ctx, 'user.create', user.id, null, rawMember(ctx, 'user'));
       return created(ctx, user.id, { user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -62,7 +67,9 @@ export const userWriteRoutes: RouteDef[] = [
       const target = liveUser(ctx);
       const input = userBody(ctx);
       chargeUserUpdate(ctx, String(target.id));
+      const before = userBefore(target);
       const user = unwrap(updateUser(ctx.account, target, input, actorOf(ctx)));
+      recordWrite(ctx, 'user.update', user.id, before, rawMember(ctx, 'user'));
       return ok({ user: userView(ctx.account, user, ctx.base) });
     },
   },
@@ -77,7 +84,9 @@ export const userWriteRoutes: RouteDef[] = [
           return inner && typeof inner === 'object' ? [...Object.keys(inner).map((i) => `${k}.${i}`), k] : [k];
         }));
       }
+      const before = userBefore(target);
       const user = unwrap(softDeleteUser(ctx.account, target, actorOf(ctx)));
+      recordWrite(ctx, 'user.delete', user.id, before, { id: user.id });
       return ok({ user: userView(ctx.account, user, ctx.base) });
     },
   },

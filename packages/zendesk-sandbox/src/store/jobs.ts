@@ -30,6 +30,8 @@ export interface JobRunnerHooks {
   pace(): Pace;
   /** Decided when a job starts: should it fail (fault injection)? */
   shouldFail(): boolean;
+  /** A job was submitted or finished (for the state file). */
+  changed?(job: JobRecord): void;
 }
 
 const KEEP_FINISHED = 5000;
@@ -76,12 +78,33 @@ export class JobRunner {
     };
     this.all.push(job);
     this.byId.set(job.id, job);
+    this.hooks.changed?.(job);
     this.later(this.hooks.pace().queueDelayMs, () => {
       this.ready.push(job);
       this.pump();
     });
     this.prune();
     return job;
+  }
+
+  /**
+   * Puts back jobs read from the state file, oldest first. One that was queued or running when the
+   * sandbox stopped cannot resume (its items were not kept): it is restored as failed.
+   */
+  restore(jobs: readonly JobRecord[]): void {
+    for (const job of jobs) {
+      if (job.status === 'queued' || job.status === 'working') {
+        job.status = 'failed';
+        job.message = 'Failed: the sandbox restarted before this job finished';
+        job.results = null;
+        job.finishedAtMs = Date.now();
+        this.hooks.changed?.(job);
+      }
+      this.all.push(job);
+      this.byId.set(job.id, job);
+      this.nextSeq = Math.max(this.nextSeq, job.seq + 1);
+    }
+    this.prune();
   }
 
   /** Stops every timer; jobs in flight stay as they are. */
@@ -142,6 +165,7 @@ export class JobRunner {
     job.results = status === 'completed' ? job.done : null;
     job.finishedAtMs = Date.now();
     job.items = [];
+    this.hooks.changed?.(job);
     this.running -= 1;
     this.pump();
   }

@@ -1,3 +1,4 @@
+import { NO_CHANGES, type AccountChanges } from './changes.ts';
 import { randomToken } from './ids.ts';
 
 /** An OAuth client (API-NOTES §7.3). */
@@ -61,6 +62,8 @@ export class OAuthStore {
   private readonly refreshTokens = new Map<string, OAuthTokenRecord>();
   readonly tokensById = new Map<number, OAuthTokenRecord>();
 
+  constructor(private readonly changes: AccountChanges = NO_CHANGES) {}
+
   clientByIdentifier(identifier: string): OAuthClientRecord | undefined {
     for (const c of this.clients.values()) if (c.identifier === identifier) return c;
     return undefined;
@@ -68,6 +71,24 @@ export class OAuthStore {
 
   addClient(client: OAuthClientRecord): void {
     this.clients.set(client.id, client);
+    this.changes.put('client', client.id, client);
+  }
+
+  /** Marks a client changed after editing it in place. */
+  touchClient(client: OAuthClientRecord): void {
+    this.changes.put('client', client.id, client);
+  }
+
+  removeClient(id: number): void {
+    this.clients.delete(id);
+    this.changes.gone('client', id);
+  }
+
+  /** Puts back a token read from the state file. */
+  restoreToken(record: OAuthTokenRecord): void {
+    this.tokens.set(record.token, record);
+    this.tokensById.set(record.id, record);
+    if (record.refreshToken) this.refreshTokens.set(record.refreshToken, record);
   }
 
   /** A live access token (not revoked; expiry is checked by the caller with its clock). */
@@ -90,9 +111,8 @@ export class OAuthStore {
       revoked: false,
       usedAt: null,
     };
-    this.tokens.set(record.token, record);
-    this.tokensById.set(id, record);
-    if (record.refreshToken) this.refreshTokens.set(record.refreshToken, record);
+    this.restoreToken(record);
+    this.changes.put('token', id, record);
     return record;
   }
 
@@ -101,5 +121,6 @@ export class OAuthStore {
     this.tokens.delete(record.token);
     if (record.refreshToken) this.refreshTokens.delete(record.refreshToken);
     this.tokensById.delete(record.id);
+    this.changes.gone('token', record.id);
   }
 }

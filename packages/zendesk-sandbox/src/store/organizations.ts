@@ -1,3 +1,4 @@
+import { NO_CHANGES, type AccountChanges } from './changes.ts';
 /** A minimal organization (API-NOTES §9): enough for `organization: {name}` and the list. */
 export interface OrganizationRecord {
   id: number;
@@ -12,6 +13,8 @@ export class OrganizationStore {
   private readonly byId = new Map<number, OrganizationRecord>();
   private readonly byName = new Map<string, OrganizationRecord>();
 
+  constructor(private readonly changes: AccountChanges = NO_CHANGES) {}
+
   get(id: number): OrganizationRecord | undefined {
     return this.byId.get(id);
   }
@@ -24,5 +27,6 @@ export class OrganizationStore {
     this.ordered.push(org);
     this.byId.set(org.id, org);
     this.byName.set(org.name.toLowerCase(), org);
+    this.changes.put('org', org.id, org);
   }
 }

@@ -1,3 +1,4 @@
+import { NO_CHANGES, type AccountChanges } from './changes.ts';
 /** A custom role (API-NOTES §3). System roles ship with every account; more via the control API. */
 export interface RoleRecord {
   id: number;
@@ -38,9 +39,12 @@ export class RoleStore {
   readonly ordered: RoleRecord[] = [];
   private readonly byId = new Map<number, RoleRecord>();
 
+  constructor(private readonly changes: AccountChanges = NO_CHANGES) {}
+
   insert(role: RoleRecord): void {
     this.ordered.push(role);
     this.byId.set(role.id, role);
+    this.changes.put('role', role.id, role);
   }
 
   get(id: number): RoleRecord | undefined {

@@ -1,5 +1,5 @@
 import type { Account } from './account.ts';
-import { allocateAccount } from './account.ts';
+import { allocateAccount, type SandboxShared } from './account.ts';
 import type { AccountOptions } from './account-options.ts';
 import { isoNow, randomToken } from './ids.ts';
 import { mergeDefined } from './merge.ts';
@@ -18,7 +18,7 @@ export const DEFAULT_REDIRECT_URIS = ['http://localhost/oauth/callback', 'http:/
  * Creates an account seeded like a fresh Zendesk: owner admin, "Support" default group, system
  * roles, a few custom user fields, one API token and one confidential OAuth client.
  */
-export function createAccount(options: AccountOptions): Account {
+export function createAccount(options: AccountOptions, shared: SandboxShared): Account {
   const now = isoNow();
   const sub = options.subdomain;
   const account = allocateAccount(
@@ -34,7 +34,9 @@ export function createAccount(options: AccountOptions): Account {
       oauthClientSecret: options.oauthClientSecret ?? randomToken(32),
     },
     now,
+    shared,
   );
+  account.changes.put('account', sub, account);
   for (const r of SYSTEM_ROLES) {
     account.roles.insert({ id: account.ids.take(), name: r.name, description: r.description, roleType: r.roleType, system: true, configuration: roleConfiguration(r.roleType), createdAt: now, updatedAt: now });
   }
@@ -52,7 +54,9 @@ export function createAccount(options: AccountOptions): Account {
   account.ownerId = owner.id;
   addMembership(account, owner.id, support.id, now);
   for (const f of SEEDED_USER_FIELDS) {
-    account.userFields.push({ ...f, id: account.ids.take(), createdAt: now, options: f.options.map((o) => ({ id: account.ids.take(), name: o, value: o })) });
+    const field = { ...f, id: account.ids.take(), createdAt: now, updatedAt: now, active: true, regexpForValidation: null, options: f.options.map((o) => ({ id: account.ids.take(), name: o, value: o })) };
+    account.userFields.push(field);
+    account.changes.put('field', field.id, field);
   }
   account.oauth.addClient({
     id: account.ids.take(),

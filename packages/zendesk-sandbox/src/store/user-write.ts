@@ -1,5 +1,5 @@
 import { problems, type ApiProblem, type ValidationDetails } from '../http/errors.ts';
-import type { Account } from './account.ts';
+import { takeUserId, type Account } from './account.ts';
 import { isoNow } from './ids.ts';
 import { applyRole } from './team.ts';
 import { isEmail, type UserInput } from './user-input.ts';
@@ -120,7 +120,7 @@ export function createUser(account: Account, input: UserInput, actor: Actor): Wr
   const details = validate(account, input, null);
   if (Object.keys(details).length > 0) return { ok: false, problem: problems.recordInvalid(details) };
   const now = isoNow();
-  const user = blankUser(account.ids.take(), (input.name as string).trim(), now);
+  const user = blankUser(takeUserId(account), (input.name as string).trim(), now);
   const verified = input.verified ?? false;
   if (input.email) newIdentity(account, user, 'email', input.email, true, verified, now);
   for (const extra of input.identities ?? []) {
@@ -160,6 +160,7 @@ export function updateUser(account: Account, user: UserRecord, input: UserInput,
   if (wanted) applyRole(account, user, wanted.role, wanted.customRoleId, now);
   applyAttributes(account, user, input, now);
   user.updatedAt = now;
+  account.users.touch(user);
   return { ok: true, user };
 }
 
@@ -173,6 +174,7 @@ export function softDeleteUser(account: Account, user: UserRecord, actor: Actor)
   user.active = false;
   user.deletedAt = now;
   user.updatedAt = now;
+  account.users.touch(user);
   return { ok: true, user };
 }
 

@@ -29,9 +29,12 @@ describe('UserStore', () => {
     expect(s.findByEmail('20@x.com')).toBeUndefined();
   });
 
-  it('refuses non-increasing ids', () => {
+  it('refuses a taken id and keeps a lower (reused) id in order', () => {
     const s = new UserStore();
     s.insert(user(10, 'a@x.com', null));
-    expect(() => s.insert(user(5, 'b@x.com', null))).toThrow();
+    s.insert(user(30, 'c@x.com', null));
+    expect(() => s.insert(user(10, 'b@x.com', null))).toThrow();
+    s.insert(user(20, 'b@x.com', null));
+    expect(s.ordered.map((u) => u.id)).toEqual([10, 20, 30]);
   });
 });
