@@ -199,8 +199,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const sequenceMs = Date.now() - sequenceStart;
 
     // Soak: every worker up, no more kills, faults still on. A full cycle must complete under them;
-    // then (if it has not happened yet) edits by hand and the target reset, a few directory changes
-    // on the stale links, and another full cycle under faults; at least `soakMs` in all.
+    // then edits by hand (and the target reset if it has not happened yet), a few directory changes
+    // on the links they made stale, and another full cycle under faults; at least `soakMs` in all.
     let soakMs = 0;
     if ((o.soakMs ?? 0) > 0) {
       const soakStart = Date.now();
@@ -209,9 +209,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
       log(`seed ${o.seed}: soak, faults on after the last kill`);
       await fullCycleUnderFaults(db, appId, () => must('POST', `/api/apps/${appId}/provisioning/cycles`), soakDeadline, log, o.seed);
-      if (o.hand?.targetReset && !resetDone) {
-        for (let i = 0; i < 3; i++) log(`seed ${o.seed}: ${(await hand.edit()) ?? 'no edit by hand possible'}`);
-        await reset('in the soak');
+      if (o.hand) {
+        for (let i = 0; i < 4; i++) log(`seed ${o.seed}: ${(await hand.edit()) ?? 'no edit by hand possible'}`);
+        if (o.hand.targetReset && !resetDone) await reset('in the soak');
         for (let i = 0; i < 5; i++) {
           await driver.step();
           await sleep(between(o.changeGapMs));
