@@ -22,6 +22,10 @@ export interface SmtpSink {
   /** `smtp://user:password@127.0.0.1:<port>` */
   url: string;
   received: ReceivedMail[];
+  /** Refuses the next `count` messages at DATA with `code` (4xx: try again later; 5xx: permanent), then accepts again. */
+  refuseNext(count: number, code?: number): void;
+  /** Messages refused so far. */
+  refused: number;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,7 @@ export async function startSmtpSink(opts: { user?: string; password?: string } =
   const user = opts.user ?? 'roster';
   const password = opts.password ?? 'mail-pass-123';
   const received: ReceivedMail[] = [];
+  const refusal = { left: 0, code: 451, refused: 0 };
   const server = new SMTPServer({
     // Plain SMTP on loopback: no certificate to trust, AUTH allowed without TLS.
     disabledCommands: ['STARTTLS'],
@@ -42,6 +47,13 @@ export async function startSmtpSink(opts: { user?: string; password?: string } =
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (refusal.left > 0) {
+          refusal.left--;
+          refusal.refused++;
+          const error = Object.assign(new Error(refusal.code < 500 ? 'Requested action aborted: try again later' : 'Message rejected'), { responseCode: refusal.code });
+          callback(error);
+          return;
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         received.push({
           ...parseMessage(raw),
@@ -62,6 +74,13 @@ export async function startSmtpSink(opts: { user?: string; password?: string } =
   return {
     url: `smtp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
     received,
+    refuseNext(count, code = 451) {
+      refusal.left = count;
+      refusal.code = code;
+    },
+    get refused() {
+      return refusal.refused;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -268,6 +268,8 @@ export const provisioningNotifications = pgTable(
     /** `queued` (until the send job runs) | `sent` | `failed` | `not_configured` (no SMTP server, no address, or emails off); `error` says which */
     status: text('status').notNull(),
     error: text('error'),
+    /** Times the email was handed to the SMTP server (a transient refusal is retried with backoff). */
+    attempts: integer('attempts').notNull().default(0),
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('provisioning_notifications_app_idx').on(t.applicationId, t.at)],

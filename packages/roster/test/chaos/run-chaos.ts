@@ -1,10 +1,14 @@
 /**
- * One seeded chaos run (issue 5's convergence proof), shared by the CI test and the bench: Roster's
- * API in this process (no worker), real `roster worker` processes on a scratch PostgreSQL database,
- * the sandbox in this process injecting faults (5xx, 503 with Retry-After, 429 storms, latency,
- * dropped connections, failed jobs). A seeded PRNG drives directory changes through the API while
- * workers are SIGKILLed and restarted; then faults stop, a full cycle is requested, the queue
- * drains, and the sandbox must equal the expected state computed from the directory.
+ * One seeded chaos run (issues 5 and 11's convergence proof), shared by the CI test and the bench:
+ * Roster's API in this process (no worker), real `roster worker` processes on a scratch PostgreSQL
+ * database, the sandbox in this process injecting faults (5xx, 503 with Retry-After, 429 storms,
+ * latency, dropped connections, failed jobs). A seeded PRNG drives directory changes through the
+ * API while workers are SIGKILLed and restarted and, optionally (hand-faults.ts), Zendesk is edited
+ * by hand, gets duplicates by hand and is reset with its ids reused. Faults stay on through a soak
+ * phase after the last kill (a full cycle and the queue's work run under them); then faults stop, a
+ * full cycle is requested, the queue drains, and (1) the sandbox must equal the expected state
+ * computed from the directory, (2) no write of Roster's reached an account whose identity did not
+ * match (write-audit.ts, on the sandbox's write record).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +25,8 @@ import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
 import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-state.ts';
 import { type Api, type RoleChoice, createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
+import { createHandFaults } from './hand-faults.ts';
+import { type RecordedWrite, type WriteAudit, auditWrites } from './write-audit.ts';
 import { createWorkerPool } from './worker-processes.ts';
 
 export interface ChaosOptions {
@@ -39,6 +45,15 @@ export interface ChaosOptions {
   checkGroups?: boolean;
   /** How long convergence may take once faults stop, ms. */
   convergeTimeoutMs: number;
+  /**
+   * After the last kill, faults stay on this long (ms) while a full cycle and the queued work run
+   * under them, before they stop for the verdict (default 0: faults stop with the last kill).
+   */
+  soakMs?: number;
+  /** `classic`: issue 5's rates; `strong`: about twice as many errors and drops (default classic). */
+  faultRates?: 'classic' | 'strong';
+  /** Faults made in Zendesk itself (hand-faults.ts): chance per directory change of an edit / a duplicate by hand; one target reset mid-sequence. */
+  hand?: { edits: number; duplicates: number; targetReset: boolean };
   /** Progress lines (the bench prints them; the test keeps them for a failure message). */
   log?: (line: string) => void;
 }
@@ -59,8 +74,13 @@ export interface ChaosResult {
   timeline: string[];
   /** Provisioning events (by status) logged while faults and kills were on: the engine really worked under them. */
   eventsUnderFaults: Record<string, number>;
-  faults: { injected: number; dropped: number; rateLimited: number; requests: number; byStatus: Record<string, number> };
-  ms: { sequence: number; converge: number; total: number };
+  faults: { injected: number; dropped: number; rateLimited: number; requests: number; byStatus: Record<string, number>; /** Injected faults (errors, storms, drops) per request that reached the sandbox. */ share: number };
+  /** The write audit (write-audit.ts): `problems` empty when no write reached a mismatched account. */
+  writes: WriteAudit;
+  /** Faults made by hand in Zendesk, by kind. */
+  hand: Record<string, number>;
+  /** `soak`: faults on after the last kill. */
+  ms: { sequence: number; soak: number; converge: number; total: number };
   logDir: string;
 }
 
@@ -124,16 +144,21 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await driver.seed(o.users, o.groups);
     log(`seed ${o.seed}: directory seeded (${o.users} users, ${o.groups} groups); faults on, provisioning on`);
 
+    const strong = o.faultRates === 'strong';
     const faults = (storm: boolean) => ({
       seed: o.seed,
-      errorRate: 0.1,
-      serviceUnavailableRate: 0.03,
+      errorRate: strong ? 0.2 : 0.1,
+      serviceUnavailableRate: strong ? 0.06 : 0.03,
       retryAfterSec: 1,
-      latencyMs: { fixed: 0, random: 2_000 },
-      dropRate: 0.02,
+      latencyMs: { fixed: 0, random: strong ? 1_000 : 2_000 },
+      dropRate: strong ? 0.04 : 0.02,
       jobFailureRate: 0.1,
       ...(storm ? { rateLimitStorm: { count: 15, untilMs: 1_500 } } : {}),
     });
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    cleanup.unshift(() => db.end());
+    const hand = createHandFaults({ sandboxUrl, sub, adminEmail: account.adminEmail, apiToken: account.apiToken, db, random });
     // Switching on tests the connection first, so the faults start right after it.
     await must('POST', `/api/apps/${appId}/provisioning/enable`);
     await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
@@ -153,19 +178,53 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       }
     })();
     const sequenceStart = Date.now();
+    // The reset comes once enough accounts exist for stale links to matter: mid-sequence, or in the soak.
+    const resetAt = o.hand?.targetReset ? Math.floor(o.changes * (0.3 + random() * 0.4)) : -1;
+    let resetDone = false;
+    const managedAccounts = async () => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`))['users'] as Json[]).filter((u) => !u.owner && u.active && u.external_id).length;
+    const reset = async (when: string) => {
+      await hand.reset();
+      resetDone = true;
+      log(`seed ${o.seed}: target reset (users forgotten, ids reused) ${when}`);
+    };
     for (let i = 0; i < o.changes; i++) {
       await driver.step();
+      if (o.hand && random() < o.hand.edits) log(`seed ${o.seed}: ${(await hand.edit()) ?? 'no edit by hand possible'}`);
+      if (o.hand && random() < o.hand.duplicates) log(`seed ${o.seed}: duplicate by hand ${(await hand.duplicate()) ?? 'not possible'}`);
+      if (i >= resetAt && resetAt >= 0 && !resetDone && (await managedAccounts()) >= Math.min(10, o.users / 4)) await reset(`after change ${i + 1}`);
       await sleep(between(o.changeGapMs));
     }
     sequenceDone = true;
     await killer;
     const sequenceMs = Date.now() - sequenceStart;
 
+    // Soak: every worker up, no more kills, faults still on. A full cycle must complete under them;
+    // then edits by hand (and the target reset if it has not happened yet), a few directory changes
+    // on the links they made stale, and another full cycle under faults; at least `soakMs` in all.
+    let soakMs = 0;
+    if ((o.soakMs ?? 0) > 0) {
+      const soakStart = Date.now();
+      const soakDeadline = soakStart + o.convergeTimeoutMs;
+      await Promise.all(Array.from({ length: o.workers }, (_, i) => pool.restart(i)));
+      await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
+      log(`seed ${o.seed}: soak, faults on after the last kill`);
+      await fullCycleUnderFaults(db, appId, () => must('POST', `/api/apps/${appId}/provisioning/cycles`), soakDeadline, log, o.seed);
+      if (o.hand) {
+        for (let i = 0; i < 4; i++) log(`seed ${o.seed}: ${(await hand.edit()) ?? 'no edit by hand possible'}`);
+        if (o.hand.targetReset && !resetDone) await reset('in the soak');
+        for (let i = 0; i < 5; i++) {
+          await driver.step();
+          await sleep(between(o.changeGapMs));
+        }
+        await fullCycleUnderFaults(db, appId, () => must('POST', `/api/apps/${appId}/provisioning/cycles`), soakDeadline, log, o.seed);
+      }
+      const left = soakStart + o.soakMs! - Date.now();
+      if (left > 0) await sleep(left);
+      soakMs = Date.now() - soakStart;
+    }
+
     // Faults off, every worker up, one full cycle after the last change; then the queue drains.
     await control('PUT', `/__sandbox/accounts/${sub}/faults`, {});
-    const db = new pg.Client({ connectionString: scratch.url });
-    await db.connect();
-    cleanup.unshift(() => db.end());
     const underFaults = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from provisioning_events where application_id = $1 group by status', [appId]);
     const eventsUnderFaults = Object.fromEntries(underFaults.rows.map((r) => [r.status, r.n]));
     await Promise.all(Array.from({ length: o.workers }, (_, i) => pool.restart(i)));
@@ -206,8 +265,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     });
     const expected = await expectedState(scratch.url, appId);
     const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
-    const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups));
+    const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups), hand.duplicates);
     const counters = snap['counters'] as Json;
+    const recorded = (await control('GET', `/__sandbox/accounts/${sub}/writes?since=0`))['writes'] as RecordedWrite[];
+    const writes = await auditWrites(db, appId, recorded);
     const stats = pool.stats();
     const moves = driver.stats();
     return {
@@ -222,13 +283,43 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       workerCrashes: stats.crashes,
       cycleRequests,
       expectedAccounts: expected.accounts.size,
-      faults: { injected: counters['faultsInjected'], dropped: counters['dropped'], rateLimited: counters['rateLimited'], requests: counters['requests'], byStatus: counters['byStatus'] },
-      ms: { sequence: sequenceMs, converge: convergeMs, total: Date.now() - started },
+      faults: {
+        injected: counters['faultsInjected'],
+        dropped: counters['dropped'],
+        rateLimited: counters['rateLimited'],
+        requests: counters['requests'] + counters['dropped'],
+        byStatus: counters['byStatus'],
+        share: counters['faultsInjected'] / Math.max(1, counters['requests'] + counters['dropped']),
+      },
+      writes,
+      hand: hand.stats(),
+      ms: { sequence: sequenceMs, soak: soakMs, converge: convergeMs, total: Date.now() - started },
       logDir,
     };
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
   }
+}
+
+/**
+ * Requests full cycles until one started after the first request completes (faults on: one may fail,
+ * or be dropped while a killed worker's lease is still held), or the deadline passes.
+ */
+async function fullCycleUnderFaults(db: pg.Client, applicationId: string, request: () => Promise<unknown>, deadline: number, log: (line: string) => void, seed: number): Promise<boolean> {
+  const since = (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
+  await request();
+  let lastRequest = Date.now();
+  while (Date.now() < deadline) {
+    const cycles = (await db.query<{ status: string }>(`select status from provisioning_cycles where application_id = $1 and kind <> 'incremental' and started_at >= $2`, [applicationId, since])).rows;
+    if (cycles.some((c) => c.status === 'completed')) return true;
+    if (!cycles.some((c) => c.status === 'running') && Date.now() - lastRequest > 5_000) {
+      await request();
+      lastRequest = Date.now();
+    }
+    await sleep(500);
+  }
+  log(`seed ${seed}: no full cycle completed under faults before the deadline`);
+  return false;
 }
 
 /** A full cycle running with a live heartbeat. */

@@ -12,6 +12,7 @@ import { effectiveAssignments } from '../../directory/apps/effective-assignments
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import type { DesiredUser, SkippedUser } from '../plan/plan-types.ts';
 import { loadScope } from '../scoping/load-scope.ts';
+import { withManagerEmails } from './manager-emails.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';
 
 export interface DesiredState {
@@ -36,7 +37,8 @@ export async function loadDesiredState(
   const roles = new Map(assigned.map((a) => [a.userId, a.role]));
   const scope = await loadScope(executor, settings.scopingFilters ?? [], { userIds: opts.userIds });
   const state: DesiredState = { desired: [], skipped: [], outOfScope: [] };
-  const consider = (rows: (typeof users.$inferSelect)[]) => {
+  const consider = async (loaded: (typeof users.$inferSelect)[]) => {
+    const rows = await withManagerEmails(executor, loaded.filter((row) => roles.has(row.id) || settings.scope === 'all'));
     for (const row of rows) {
       const role = roles.get(row.id) ?? (settings.scope === 'all' ? UNASSIGNED_ROLE : undefined);
       if (role === undefined) continue;
@@ -51,12 +53,12 @@ export async function loadDesiredState(
   };
   if (opts.userIds) {
     for (let i = 0; i < opts.userIds.length; i += CHUNK) {
-      consider(await executor.select().from(users).where(and(anyOf(users.id, opts.userIds.slice(i, i + CHUNK)), isNull(users.deletedAt))));
+      await consider(await executor.select().from(users).where(and(anyOf(users.id, opts.userIds.slice(i, i + CHUNK)), isNull(users.deletedAt))));
     }
   } else if (settings.scope === 'all' || roles.size > CHUNK) {
-    consider(await executor.select().from(users).where(isNull(users.deletedAt)));
+    await consider(await executor.select().from(users).where(isNull(users.deletedAt)));
   } else if (roles.size > 0) {
-    consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
+    await consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
   }
   return state;
 }

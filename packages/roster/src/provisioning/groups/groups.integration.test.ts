@@ -234,7 +234,7 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
     expect(next.find((e) => e.objectType === 'membership')).toMatchObject({ action: 'skip', errorCode: 'member_role_not_allowed' });
   }, 60_000);
 
-  it('restores memberships changed by hand, or only reports them with drift: report', async () => {
+  it('restores memberships changed by hand, or only reports them with drift: report; a member Roster does not manage stays', async () => {
     const z = await setUp('grp-drift');
     const ada = await newUser('ada@grp-drift.test', 'Ada');
     const bob = await newUser('bob@grp-drift.test', 'Bob');
@@ -249,13 +249,16 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
       const mine = ((await z.zendesk('GET', `/api/v2/users/${zAda.id}/group_memberships`)).group_memberships as Json[]).find((m) => m.group_id === target.id);
       await z.zendesk('DELETE', `/api/v2/group_memberships/${mine!.id}`);
       await z.zendesk('POST', '/api/v2/group_memberships', { group_membership: { user_id: zBob.id, group_id: target.id } });
-      expect(await z.membersOf('Drift desk')).toEqual([bob]);
+      // An agent Roster does not manage, added to the managed group by hand: never Roster's to remove.
+      const hand = (await z.zendesk('POST', '/api/v2/users', { user: { name: 'Hand Made', email: 'hand@grp-drift.test', role: 'agent', external_id: 'hand-made' } })).user as Json;
+      await z.zendesk('POST', '/api/v2/group_memberships', { group_membership: { user_id: hand.id, group_id: target.id } });
+      expect(await z.membersOf('Drift desk')).toEqual([bob, 'hand-made'].sort());
     };
 
     await patchSettings(z.id, { drift: 'report' });
     await tamper();
     const reported = await z.events(await cycle(z.id));
-    expect(await z.membersOf('Drift desk')).toEqual([bob]);
+    expect(await z.membersOf('Drift desk')).toEqual([bob, 'hand-made'].sort());
     const reports = reported.filter((e) => e.objectType === 'membership' && e.action === 'report');
     expect(reports.map((e) => [e.directoryId, e.status, e.changes]).sort()).toEqual(
       [
@@ -266,7 +269,7 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
 
     await patchSettings(z.id, { drift: 'repair' });
     const repaired = await z.events(await cycle(z.id));
-    expect(await z.membersOf('Drift desk')).toEqual([ada]);
+    expect(await z.membersOf('Drift desk')).toEqual([ada, 'hand-made'].sort());
     expect(repaired.find((e) => e.objectType === 'membership' && e.action === 'add_member')).toMatchObject({ status: 'success', directoryId: ada });
     const removed = repaired.find((e) => e.objectType === 'membership' && e.action === 'remove_member')!;
     expect(removed).toMatchObject({ status: 'success', directoryId: bob, changes: [{ property: 'group', old: 'Drift desk', new: null }] });

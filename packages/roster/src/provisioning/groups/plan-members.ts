@@ -1,7 +1,9 @@
 /**
  * The membership half of the group plan, for one desired group: add the users it covers, remove
  * those it no longer covers, adopt memberships the target already has, and (full cycles) restore
- * or report memberships changed by hand in the target. Only roles the target allows in groups
+ * or report memberships changed by hand in the target (a hand-made membership is removed only when
+ * its user is one Roster manages, the group does not cover them and drift is `repair`; members
+ * Roster does not manage are left alone). Only roles the target allows in groups
  * (`capabilities.groupMemberRoleKinds`; Zendesk: agents and admins) are members.
  */
 import type { RoleKind } from '../../connectors/contract.ts';
@@ -99,13 +101,15 @@ export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: str
 
   if (!current || !g.complete) return;
   // Memberships Roster did not make, of users the group does not cover: added by hand in the target.
+  // Only a user Roster manages (linked) is the directory's to judge; anyone else's membership stays.
   const linkedIds = new Set([...linksByUser.values()].map((l) => l.targetMembershipId));
   const byTarget = index.byTarget;
   for (const tm of current) {
     if (keep.has(tm.userId) || linkedIds.has(tm.membershipId)) continue;
     const known = byTarget.get(tm.userId);
-    const who = known?.identity ?? `target user ${tm.userId}`;
-    const common = { objectType: 'membership' as const, directoryId: known?.userId ?? null, identity: `${who} in ${g.name}`, groupId: g.directoryId, groupName: g.name };
+    if (!known) continue;
+    const who = known.identity;
+    const common = { objectType: 'membership' as const, directoryId: known.userId, identity: `${who} in ${g.name}`, groupId: g.directoryId, groupName: g.name };
     const changes = [{ property: 'group', old: g.name, new: null }];
     if (!repair) {
       const reason = 'added to the group by hand in the target; not removed (drift: report)';

@@ -13,6 +13,8 @@ export const notificationSchema = z.object({
   status: z.string(),
   /** Why it was not sent (no SMTP server, no address, emails off, the SMTP server's answer). */
   error: z.string().nullable(),
+  /** Times the email was handed to the SMTP server (transient refusals are retried with backoff). */
+  attempts: z.number().int(),
   at: z.iso.datetime(),
 });
 export type NotificationView = z.infer<typeof notificationSchema>;
@@ -25,5 +27,5 @@ export async function listNotifications(executor: Executor, applicationId: strin
     .where(and(eq(n.applicationId, applicationId), beforeId === undefined ? undefined : lt(n.id, beforeId)))
     .orderBy(desc(n.id))
     .limit(limit);
-  return rows.map((r) => ({ id: r.id, kind: r.kind, recipient: r.recipient, subject: r.subject, status: r.status, error: r.error, at: r.at.toISOString() }));
+  return rows.map((r) => ({ id: r.id, kind: r.kind, recipient: r.recipient, subject: r.subject, status: r.status, error: r.error, attempts: r.attempts, at: r.at.toISOString() }));
 }

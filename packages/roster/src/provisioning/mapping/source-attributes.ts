@@ -1,7 +1,8 @@
 /**
  * The directory attributes a mapping can read, with their types. The renderer reads a flat
  * {@link SourceUser} record (custom attributes as `custom.<key>`), so the engine decides what it
- * loads: e.g. `managerEmail` needs a join the engine may skip, and is then simply null.
+ * loads: `managerEmail` is the email of the user `managerId` names, resolved by the caller
+ * (desired/manager-emails.ts for the desired state, the mapping preview for "Try it").
  */
 import type { Value } from './expression/values.ts';
 
@@ -95,9 +96,11 @@ export interface DirectoryUserLike {
   location: string | null;
   status: string;
   custom: Record<string, unknown>;
+  /** The manager's email, when the caller has resolved it (desired/manager-emails.ts). */
+  managerEmail?: string | null | undefined;
 }
 
-/** Flattens a directory user; `managerEmail` when the caller has resolved it. */
+/** Flattens a directory user; `managerEmail` when the caller has resolved it (on the user or in `extra`). */
 export function toSourceUser(user: DirectoryUserLike, extra: { managerEmail?: string | null } = {}): Record<string, Value> {
   const out: Record<string, Value> = {
     id: user.id,
@@ -111,7 +114,7 @@ export function toSourceUser(user: DirectoryUserLike, extra: { managerEmail?: st
     department: user.department,
     employeeId: user.employeeId,
     managerId: user.managerId,
-    managerEmail: extra.managerEmail ?? null,
+    managerEmail: extra.managerEmail ?? user.managerEmail ?? null,
     locale: user.locale,
     timeZone: user.timeZone,
     organization: user.organization,

@@ -11,8 +11,24 @@ export interface Mail {
   text: string;
 }
 
+/**
+ * `transient`: worth trying again later — the server answered 4xx ("try again later", RFC 5321
+ * §4.2.1: greylisting, a full queue, a rate limit) or could not be reached; a 5xx answer (bad
+ * login, unknown recipient) is permanent.
+ */
+export type SendResult = { ok: true } | { ok: false; error: string; transient: boolean };
+
 export interface Mailer {
-  send(mail: Mail): Promise<{ ok: true } | { ok: false; error: string }>;
+  send(mail: Mail): Promise<SendResult>;
+}
+
+/** nodemailer's codes for a connection that failed or timed out before the server answered. */
+const UNREACHED = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED']);
+
+export function isTransientSmtpError(e: unknown): boolean {
+  const { responseCode, code } = (e ?? {}) as { responseCode?: unknown; code?: unknown };
+  if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
+  return typeof code === 'string' && UNREACHED.has(code);
 }
 
 const transports = new Map<string, Transporter>();
@@ -33,7 +49,7 @@ export function smtpMailer(smtpUrl: string): Mailer {
         return { ok: true };
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        return { ok: false, error: redact(message, secret) };
+        return { ok: false, error: redact(message, secret), transient: isTransientSmtpError(e) };
       }
     },
   };

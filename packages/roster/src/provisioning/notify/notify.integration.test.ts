@@ -33,7 +33,7 @@ describe.each(openTestDatabase.drivers())('failure notifications through a real 
     t = await openTestDatabase(driver);
     queue = await startQueue(t.database, { supervise: false });
     config = configWith({ ROSTER_SMTP_URL: smtp.url, ROSTER_MAIL_FROM: 'Roster Alerts <alerts@roster.example.test>' }, t.location.dataDir);
-    worker = await startWorker({ database: t.database, queue, config, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), log: silent, handlers: [createNotifyJob()] });
+    worker = await startWorker({ database: t.database, queue, config, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), log: silent, handlers: [createNotifyJob({ retryDelaysSeconds: [1, 2] })] });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -48,6 +48,15 @@ describe.each(openTestDatabase.drivers())('failure notifications through a real 
     return app!.id;
   }
   const row = async (id: number) => (await t.database.db.select().from(provisioningNotifications).where(eq(provisioningNotifications.id, id)))[0]!;
+  async function until<T>(probe: () => Promise<T | false>): Promise<T> {
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
   async function settled(id: number) {
     const end = Date.now() + 20_000;
     for (;;) {
@@ -73,6 +82,35 @@ describe.each(openTestDatabase.drivers())('failure notifications through a real 
     expect(mail.text).toContain('12 of 20 actions failed in the last cycle (60%).');
     expect(mail.text).toContain('Advice: check the Zendesk status page.');
     expect(mail.text).toContain(`https://roster.example.test/apps/${appId}`);
+  });
+
+  it('a refusal for now (4xx) is retried with backoff until the server accepts it; the row records the attempts', async () => {
+    const appId = await appWith(`Retry ${driver}`, { notificationEmail: 'ops@example.test', sendFailureEmails: true });
+    const subject = `Roster: "Retry ${driver}" failed`;
+    const refusedBefore = smtp.refused;
+    smtp.refuseNext(2, 451);
+    const started = Date.now();
+    const queued = await t.database.db.transaction((tx) => notify(tx, queue, appId, { kind: 'cycle_failed', subject, text: 'x' }));
+    const r = await settled(queued.id);
+    expect(r).toMatchObject({ status: 'sent', error: null, attempts: 3 });
+    expect(smtp.refused - refusedBefore).toBe(2);
+    expect(smtp.received.filter((m) => m.subject === subject)).toHaveLength(1);
+    // Backoff: 1 s then 2 s between the attempts.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('a refusal that lasts past the retries ends failed, saying how many attempts; a permanent refusal (5xx) fails at once', async () => {
+    const appId = await appWith(`Refused ${driver}`, { notificationEmail: 'ops@example.test', sendFailureEmails: true });
+    smtp.refuseNext(10, 452);
+    const lasting = await t.database.db.transaction((tx) => notify(tx, queue, appId, { kind: 'cycle_failed', subject: `lasting ${driver}`, text: 'x' }));
+    const first = await until(async () => (await row(lasting.id)).attempts === 1 && (await row(lasting.id)));
+    expect(first).toMatchObject({ status: 'queued', error: expect.stringContaining('Attempt 1 refused') });
+    expect(await settled(lasting.id)).toMatchObject({ status: 'failed', attempts: 3, error: expect.stringMatching(/^Refused 3 times by the SMTP server, the last answer: .*452/) });
+
+    smtp.refuseNext(1, 554);
+    const permanent = await t.database.db.transaction((tx) => notify(tx, queue, appId, { kind: 'cycle_failed', subject: `permanent ${driver}`, text: 'x' }));
+    expect(await settled(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('554') });
+    smtp.refuseNext(0);
   });
 
   it('records but does not mail when failure emails are off or no address is set; a rolled-back decision leaves nothing', async () => {
@@ -127,6 +165,7 @@ describe.each(openTestDatabase.drivers())('failure notifications through a real 
     await job.handle([{ id: String(id), name: job.queue, data: { notificationId: id, applicationId: appId, text: 'x' } satisfies NotifyJobData }] as never, ctx);
     const r = await row(id);
     expect(r.status).toBe('failed');
+    expect(r.attempts).toBe(1);
     expect(r.error).toMatch(/auth|login|535|Invalid/i);
     expect(r.error).not.toContain('wrong-pass-456');
   });

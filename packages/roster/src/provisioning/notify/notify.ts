@@ -13,7 +13,7 @@ import { provisioningSettingsSchema } from '../config/settings-schema.ts';
 export const notificationKinds = ['quarantined', 'quarantine_lifted', 'staged_deletions', 'approval_required', 'credentials_expired', 'cycle_failed'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-/** `queued` until the send job runs; then `sent`, `failed` (SMTP refused it) or `not_configured`. */
+/** `queued` until the send job settles it (retries of a transient refusal included); then `sent`, `failed` (SMTP refused it) or `not_configured`. */
 export type NotificationStatus = 'queued' | 'sent' | 'failed' | 'not_configured';
 
 export interface NotificationMessage {
@@ -69,6 +69,7 @@ export async function notify(executor: Executor, queue: Queue | undefined, appli
   return { id, status: 'queued' };
 }
 
-export async function markNotification(executor: Executor, id: number, status: Exclude<NotificationStatus, 'queued'>, error: string | null): Promise<void> {
-  await executor.update(provisioningNotifications).set({ status, error }).where(eq(provisioningNotifications.id, id));
+/** Settles a notification; `attempts`: how many times the SMTP server was tried, when it was. */
+export async function markNotification(executor: Executor, id: number, status: Exclude<NotificationStatus, 'queued'>, error: string | null, attempts?: number): Promise<void> {
+  await executor.update(provisioningNotifications).set({ status, error, ...(attempts === undefined ? {} : { attempts }) }).where(eq(provisioningNotifications.id, id));
 }

@@ -5,6 +5,7 @@
  */
 import type { Capabilities, TargetField, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
+import { checkRoleForAccount, isBillingAdminRole } from '../mapping/roles.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
 import type { Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
@@ -31,9 +32,6 @@ export interface PlanInput {
   /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
   outOfScope?: readonly string[] | undefined;
 }
-
-/** Zendesk `role_type` 5: billing admin, which Zendesk grants to admins only (API-NOTES.md "Roles"). */
-const BILLING_ADMIN_TYPE = 5;
 
 export function planUsers(input: PlanInput): Plan {
   const actions: PlanAction[] = [];
@@ -76,7 +74,7 @@ export function planUsers(input: PlanInput): Plan {
   for (const d of input.desired) {
     considered.add(d.directoryId);
     const inScope: PlanStep = { name: 'scope', outcome: 'in scope', detail: `role ${d.roleKey}` };
-    const roleProblem = checkRole(d.roleKey, roles);
+    const roleProblem = checkRole(d.roleKey, roles, links.get(d.directoryId), index);
     if (roleProblem) {
       push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
       continue;
@@ -148,12 +146,19 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
   return planAbsent(relinked, input, why, steps) ?? unlinkOnly(link, mismatch, undefined);
 }
 
-function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined): { code: string; reason: string } | null {
+/**
+ * May `roleKey` be written to this user's account? Billing admin (SETUP-FLOWS A.11) only to an
+ * account that is an admin in the target now: its role as the snapshot shows it, else as the link
+ * last wrote it; a new or unlinked account is not one yet, so it is refused with the way there.
+ */
+function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined, link: UserLink | undefined, index: TargetIndex | undefined): { code: string; reason: string } | null {
   if (!roles) return null;
   const role = roles.get(roleKey);
   if (!role) return { code: 'unknown_role', reason: `the role ${roleKey} does not exist in the target account (deleted custom role?); pick another role on the assignment` };
-  if (role.typeCode === BILLING_ADMIN_TYPE && role.kind !== 'admin') return { code: 'billing_admin_not_admin', reason: 'billing admin can only be given to admins' };
-  return null;
+  if (!isBillingAdminRole(role)) return null;
+  const current = !link ? null : index ? (index.byId.get(link.targetId)?.roleKey ?? null) : (link.lastWritten?.roleKey ?? null);
+  const decision = checkRoleForAccount([...roles.values()], roleKey, current);
+  return decision.ok ? null : { code: decision.code, reason: decision.reason };
 }
 
 function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: PlanInput, inScope: PlanStep, context: PlanContext): PlanAction {

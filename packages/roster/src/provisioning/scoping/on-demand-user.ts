@@ -17,6 +17,7 @@ import { effectiveAssignments } from '../../directory/apps/effective-assignments
 import { applyPlan } from '../apply/apply-plan.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
+import { withManagerEmails } from '../desired/manager-emails.ts';
 import type { RenderContext } from '../desired/render-desired.ts';
 import { checkIdentity, claimOf } from '../links/identity-check.ts';
 import { readUserLinks } from '../links/user-links.ts';
@@ -69,15 +70,16 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
   const done = (result: OnDemandOutcome): OnDemandUserResult => ({ userId: user.id, identity: user.email, result, steps });
 
   const [assignment] = await effectiveAssignments(s.db, applicationId, { userIds: [user.id] });
+  const [source] = await withManagerEmails(s.db, [user]);
   steps.push({
     name: 'read',
     outcome: 'read',
     detail: `${user.email} (${user.status})${assignment ? `, assigned as ${assignment.roleLabel}` : ', not assigned'}`,
-    data: { values: toSourceUser(user), assignment: assignment ? { role: assignment.role, roleLabel: assignment.roleLabel, via: assignment.via } : null },
+    data: { values: toSourceUser(source ?? user), assignment: assignment ? { role: assignment.role, roleLabel: assignment.roleLabel, via: assignment.via } : null },
   });
 
   const scope = await loadScope(s.db, s.config.settings.scopingFilters, { userIds: [user.id] });
-  const evaluated = scope.evaluate(user);
+  const evaluated = scope.evaluate(source ?? user);
   const candidate = assignment !== undefined || s.config.settings.scope === 'all';
   const inScope = candidate && evaluated.inScope;
   steps.push({

@@ -1,0 +1,1 @@
+ALTER TABLE "provisioning_notifications" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,112 @@
+/**
+ * The chaos test's second verdict: no write of Roster's ever reached a Zendesk account whose identity
+ * did not match. Read from the sandbox's write record (every public-API write with the target user's
+ * state just before it) and Roster's own provisioning events, never from Roster's links.
+ *
+ * The rule, for every write Roster made (the harness's own edits by hand carry `chaos_hand=1` in the
+ * query and are left out) of kind user.update, user.delete, membership.create or membership.delete:
+ * - the account written had an identity: `before` is present;
+ * - intent: the directory user Roster meant is the directory id of Roster's first successful event
+ *   about that Zendesk user id (user writes) or that membership id (membership deletes) logged at or
+ *   after the write (events are logged once Zendesk confirmed; up to 2 s of clock skew allowed);
+ *   without such an event (the worker died between the write and its log) the write's own
+ *   `external_id` is the intent, if it carries one;
+ * - pass when `before.external_id` equals the intent, or when `before.external_id` is null (an account
+ *   matched by email, not yet claimed) and the write itself sets `external_id` to the intent and the
+ *   account's email is the intended user's directory email (compared case-insensitively); a
+ *   membership write or a delete to an account without external id never passes;
+ * - with no intent known at all, `before.external_id` must at least be a directory user id (never
+ *   another system's or a person's by hand) — counted apart as `unattributed`.
+ */
+import type pg from 'pg';
+
+export interface RecordedWrite {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  kind: string;
+  userId: number | null;
+  before: { id: number; external_id: string | null; email: string | null; name: string; suspended: boolean; active: boolean } | null;
+  body: unknown;
+}
+
+export interface EventRow {
+  directory_id: string | null;
+  target_id: string | null;
+  object_type: string;
+  at: Date;
+}
+
+export interface WriteAudit {
+  /** Writes to an account whose identity did not match the one Roster meant, in words. */
+  problems: string[];
+  /** Writes Roster made of the kinds checked. */
+  checked: number;
+  /** Of those, writes no event attributes (the worker died in between): checked against the weaker rule. */
+  unattributed: number;
+  /** Writes the harness made by hand (left out). */
+  byHand: number;
+}
+
+const CHECKED = new Set(['user.update', 'user.delete', 'membership.create', 'membership.delete']);
+const SKEW_MS = 2_000;
+/** How long after its write an event may be logged (bulk jobs are polled; the apply records in batches). */
+const WINDOW_MS = 10 * 60_000;
+
+export const isByHand = (w: Pick<RecordedWrite, 'path'>): boolean => /[?&]chaos_hand=1(&|$)/.test(w.path);
+
+const externalIdOf = (body: unknown): string | null => {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)['external_id'] : undefined;
+  return typeof v === 'string' ? v : null;
+};
+
+export async function auditWrites(db: pg.Client, applicationId: string, writes: readonly RecordedWrite[]): Promise<WriteAudit> {
+  const events = (await db.query<EventRow>(`select directory_id, target_id, object_type, at from provisioning_events where application_id = $1 and status = 'success' and directory_id is not null and target_id is not null order by at`, [applicationId])).rows;
+  const users = (await db.query<{ id: string; email: string }>('select id, email from users')).rows;
+  return judgeWrites(writes, events, users);
+}
+
+/** The rule above, on the write record, Roster's successful events (oldest first) and the directory's users. */
+export function judgeWrites(writes: readonly RecordedWrite[], events: readonly EventRow[], directory: readonly { id: string; email: string }[]): WriteAudit {
+  const users = new Map(directory.map((u) => [u.id, u.email.toLowerCase()]));
+  const byTarget = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const key = `${e.object_type === 'membership' ? 'm' : 'u'}:${e.target_id}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), e]);
+  }
+  const intentOf = (key: string, at: number): string | null => {
+    const e = byTarget.get(key)?.find((x) => x.at.getTime() >= at - SKEW_MS && x.at.getTime() <= at + WINDOW_MS);
+    return e?.directory_id ?? null;
+  };
+
+  const audit: WriteAudit = { problems: [], checked: 0, unattributed: 0, byHand: 0 };
+  for (const w of writes) {
+    if (!CHECKED.has(w.kind)) continue;
+    if (isByHand(w)) {
+      audit.byHand += 1;
+      continue;
+    }
+    audit.checked += 1;
+    const where = `write #${w.seq} ${w.method} ${w.path} (${w.kind}, Zendesk user ${w.userId})`;
+    const before = w.before;
+    if (!before) {
+      audit.problems.push(`${where}: no account state before the write`);
+      continue;
+    }
+    const membership = w.kind.startsWith('membership.');
+    const membershipId = membership && w.kind === 'membership.delete' ? (w.body as { id?: unknown } | null)?.id : undefined;
+    const at = Date.parse(w.at);
+    const intent = membership ? (membershipId === undefined ? null : intentOf(`m:${String(membershipId)}`, at)) : (intentOf(`u:${before.id}`, at) ?? externalIdOf(w.body));
+    const held = before.external_id;
+    if (intent === null) {
+      audit.unattributed += 1;
+      if (held === null || !users.has(held)) audit.problems.push(`${where}: written to an account whose external id is ${JSON.stringify(held)} (not a directory user), intent unknown`);
+      continue;
+    }
+    if (held === intent) continue;
+    if (held === null && !membership && w.kind !== 'user.delete' && externalIdOf(w.body) === intent && (before.email ?? '').toLowerCase() === users.get(intent)) continue;
+    audit.problems.push(`${where}: meant for directory user ${intent} (${users.get(intent) ?? 'unknown'}) but the account was ${JSON.stringify(held)} <${before.email}>`);
+  }
+  return audit;
+}
