@@ -74,6 +74,9 @@ describe('security headers and the metrics token', () => {
     for (const [what, r] of Object.entries(answers)) expectSecurityHeaders(r.headers, what);
     expect(answers['GET / (UI)'].statusCode).toBe(200);
     expect(answers['GET / (UI)'].body).toContain('<div id="root">');
+    // API answers (personal data, the session's CSRF token) are never cached; the UI's files may be.
+    for (const what of ['GET /api/session (401)', 'GET /api/users (200)', 'POST /api/users bad body (400)', 'GET /api/nope (404)'] as const) expect(answers[what].headers['cache-control'], what).toBe('no-store');
+    expect(answers['GET /app.js'].headers['cache-control']).not.toBe('no-store');
   });
 
   it('requires the metrics token on /metrics when configured, and leaves it open otherwise', async () => {
@@ -93,6 +96,7 @@ describe('security headers and the metrics token', () => {
     // The metrics token opens nothing else.
     expect((await app.inject({ url: '/api/users', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).statusCode).toBe(401);
     expect((await open.inject({ url: '/metrics' })).statusCode).toBe(200);
+    expect((await open.inject({ url: '/metrics', headers: { authorization: 'Bearer an-old-metrics-token' } })).statusCode).toBe(200);
   });
 
   it('refuses a short metrics token at start, naming the variable', () => {

@@ -29,7 +29,9 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 };
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     for (const [name, value] of Object.entries(securityHeaders)) void reply.header(name, value);
+    // API answers carry personal data and the session's CSRF token: no browser or proxy may keep them.
+    if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) void reply.header('cache-control', 'no-store');
   });
 }

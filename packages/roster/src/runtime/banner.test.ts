@@ -12,6 +12,8 @@ describe('formatBanner', () => {
     expect(text).toContain('embedded PGlite in /d/pglite');
     expect(text).not.toMatch(/one-time/);
     expect(text).not.toMatch(/sandbox/i);
+    expect(text).toContain("CLI sign-in     ROSTER_PASSWORD='<your password>' npx roster login --email o@x.test");
+    expect(text).not.toContain('--new-password');
   });
 
   it('shows the one-time password and the sandbox credentials when given', () => {
@@ -25,7 +27,7 @@ describe('formatBanner', () => {
     expect(text).toContain('http://127.0.0.1:4010');
     expect(text).toContain('a@z.test / zpw');
     expect(text).toContain('roster worker');
-    expect(text).toContain('npx roster login --email o@x.test --new-password');
+    expect(text).toContain("ROSTER_PASSWORD='<one-time pw>' npx roster login --email o@x.test --new-password '<your new password>'");
   });
 });
 

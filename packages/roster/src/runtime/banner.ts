@@ -21,7 +21,12 @@ export function formatBanner(info: BannerInfo): string {
   if (info.owner.oneTimePassword) {
     lines.push(`  one-time pw     ${info.owner.oneTimePassword}   (shown only now; you choose a new one at first sign-in)`);
   }
-  lines.push(`  CLI token       ROSTER_PASSWORD=… npx roster login --email ${info.owner.email}${info.owner.oneTimePassword ? ' --new-password …' : ''}`);
+  // The CLI signs in once and keeps an API token; a one-time password must be replaced on the way.
+  lines.push(
+    info.owner.oneTimePassword
+      ? `  CLI sign-in     ROSTER_PASSWORD='<one-time pw>' npx roster login --email ${info.owner.email} --new-password '<your new password>'`
+      : `  CLI sign-in     ROSTER_PASSWORD='<your password>' npx roster login --email ${info.owner.email}`,
+  );
   if (info.sandbox) {
     const s = info.sandbox;
     lines.push(

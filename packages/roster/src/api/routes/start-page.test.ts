@@ -48,6 +48,11 @@ describe('GET /', () => {
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.body).toBe('console.log(1)');
     expect((await app.inject('/users/123?tab=apps')).body).toContain('id="root"');
+    // A bundle file the build no longer has is a 404, not index.html served as JavaScript.
+    const stale = await app.inject('/assets/index-old.js');
+    expect(stale.statusCode).toBe(404);
+    expect(stale.headers['content-type']).toMatch(/json/);
+    expect((await app.inject('/favicon.ico')).statusCode).toBe(404);
     const api = await app.inject('/api/nope');
     expect(api.statusCode).toBe(404);
     expect(api.json().error.code).toBe('route_not_found');

@@ -42,6 +42,8 @@ export function startPageRoutesFor(distDir: string): RouteModule {
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
       if (p.startsWith('/api/') || p === '/api') throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
+      // A file the build does not have (an old tab asking for a replaced bundle) is a 404, never the page in its place.
+      if (p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p)) throw new AppError('route_not_found', `No file ${p} in the admin UI.`);
       return reply.sendFile('index.html');
     });
   };
