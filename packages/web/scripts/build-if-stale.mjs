@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist', 'index.html');
 // The words map lives in packages/roster (the CLI uses it too) and is bundled from there.
-const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json', '../roster/src/words'];
+const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json', '../roster/src/words'];
 
 function newest(p) {
   const s = statSync(p);
