@@ -195,7 +195,7 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
 }
 
 function TestReport({ result, unsaved }: { result: TestResult; unsaved: boolean }) {
-  const title = `${result.ok ? 'Connection works' : 'Connection failed'}${unsaved ? ' (unsaved values: save them to keep them)' : ''}`;
+  const title = `${result.ok ? 'Connection works' : 'Connection failed'}${unsaved ? (result.ok ? ' (unsaved values: save them to keep them)' : ' (unsaved values: nothing was saved)') : ''}`;
   return (
     <Alert color={result.ok ? 'green' : 'red'} title={title} data-testid="test-result">
       <List spacing={4} size="sm" center>
