@@ -4943,6 +4943,7 @@ export interface paths {
                                 subject: string;
                                 status: string;
                                 error: string | null;
+                                attempts: number;
                                 /** Format: date-time */
                                 at: string;
                             }[];

@@ -74,14 +74,14 @@ describe.each(openTestDatabase.drivers())('Test connection on unsaved values, an
 
   it('keeps the last test of the saved credentials: failed with its cause, cleared by new credentials, then passed', async () => {
     const { id, acct } = await setUp('last-test');
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: 'wrong-token' });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct['adminEmail'], apiToken: 'wrong-token' });
     expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection).toMatchObject({ connected: true, lastTest: null });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(false);
     const failed = (await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest;
     expect(failed).toMatchObject({ ok: false, cause: expect.stringMatching(/^authenticate: /) });
     expect(Number.isNaN(Date.parse(failed.at))).toBe(false);
 
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: acct['adminEmail'], apiToken: acct['apiToken'] });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).json().version, method: 'api_token', adminEmail: acct['adminEmail'], apiToken: acct['apiToken'] });
     expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest).toBeNull();
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).json().ok).toBe(true);
     expect((await call('GET', `/api/apps/${id}/provisioning`)).json().connection.lastTest).toMatchObject({ ok: true, cause: null });

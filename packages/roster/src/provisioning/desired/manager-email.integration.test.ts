@@ -44,7 +44,7 @@ describe.each(openTestDatabase.drivers())('[managerEmail] mapping on %s', (drive
     const sub = `mgr-${driver}`;
     const { account } = await harness.control('POST', '/__sandbox/accounts', { subdomain: sub });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`))['version'], method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     const current = await call('GET', `/api/apps/${id}/provisioning`);
     const mappings = [...(current.settings.mappings as Json[]).filter((m) => m.target !== 'notes'), { target: 'notes', source: { kind: 'expression', expression: '[managerEmail]' } }];
     await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { mappings }, version: current.version });
