@@ -196,7 +196,9 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
     // (escrowed is not asserted here: a relay batch that met the running cycle waits in escrow for the tick, by design.)
     expect(await call('GET', `/api/apps/${id}/provisioning/status`)).toMatchObject({ state: 'idle', quarantine: null });
 
-    const sent = await until('both emails', async () => (mailsFor(name).length >= 2 ? mailsFor(name) : undefined));
+    // One email per state change; each is its own job, so they may reach the SMTP server in either order.
+    const arrived = await until('both emails', async () => (mailsFor(name).length >= 2 ? mailsFor(name) : undefined));
+    const sent = [...arrived].sort((a, b) => Number(a.subject.includes('lifted')) - Number(b.subject.includes('lifted')));
     expect(sent.map((m) => m.subject)).toEqual([`Roster: "${name}" provisioning quarantined`, `Roster: "${name}" provisioning quarantine lifted`]);
     expect(sent.every((m) => m.envelopeTo.join() === OPS)).toBe(true);
     expect(sent[0]!.text).toContain('10 failed');

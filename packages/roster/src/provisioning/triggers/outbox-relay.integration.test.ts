@@ -90,5 +90,21 @@ describe.each(openTestDatabase.drivers())('outbox relay on %s', (driver) => {
         await late.end();
       }
     });
+
+    it('does not wait for a transaction held open in another database of the same server', async () => {
+      const db = t.database.db;
+      const other = new pg.Client({ connectionString: process.env['TEST_DATABASE_URL'] });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select pg_current_xact_id()'); // holds a transaction id, as a long write elsewhere would
+        await db.execute(change('while-elsewhere-open'));
+        expect(await pending(db)).toEqual(['while-elsewhere-open']);
+        expect(await relayOutbox(db, noQueue)).toBe(1);
+      } finally {
+        await other.query('rollback').catch(() => undefined);
+        await other.end();
+      }
+    });
   }
 });

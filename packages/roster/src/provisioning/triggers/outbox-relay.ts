@@ -6,11 +6,14 @@
  *
  * Exact (issue 11, item 5): ids are taken at insert, so a transaction can commit a lower id after a
  * higher one. Each row therefore carries its transaction's id (`xact_id`, `pg_current_xact_id()`), and
- * the relay reads in (xact_id, id) order only the rows of transactions older than its snapshot's
- * xmin — every such transaction has finished, so nothing can still appear before the cursor, and a
- * rolled-back transaction's rows simply never exist (nothing to wait for). The price: a transaction
- * held open anywhere on the server holds the relay back until it ends (it waits; it never skips).
- * The same SQL runs on PGlite (one connection: trivially serial) and PostgreSQL 15.
+ * the relay reads in (xact_id, id) order only the rows of transactions below a bound: the lowest
+ * transaction still running at its snapshot that may belong to this database, else the snapshot's
+ * xmax. Every transaction below it has finished, so nothing can still appear before the cursor, and a
+ * rolled-back transaction's rows simply never exist (nothing to wait for). Transaction ids are
+ * server-wide: one running in another database (known from `pg_stat_activity`) is not waited for, so
+ * another application's long transaction on a shared server does not hold the relay back; an
+ * unknown one is waited for (it waits; it never skips). The same SQL runs on PGlite (one connection:
+ * trivially serial) and PostgreSQL 15.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
@@ -60,12 +63,23 @@ export async function relayOutbox(db: Db, queue: Queue): Promise<number> {
   });
 }
 
+/**
+ * Every transaction below this id has finished, as far as this database's outbox can tell: the
+ * statement snapshot's running transactions, minus those positively running in another database.
+ */
+const finishedBelow = sql`least(
+  (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint,
+  coalesce(
+    (select min((x::text)::bigint) from pg_snapshot_xip(pg_current_snapshot()) as x
+      where not exists (select 1 from pg_stat_activity a where a.backend_xid = x::xid and a.datname <> current_database())),
+    (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint))`;
+
 /** The next rows after the cursor (xact_id, id), from finished transactions only, in (xact_id, id) order. */
 export function readFinished(tx: Tx, lastXact: number, lastId: number, limit = BATCH): Promise<OutboxRow[]> {
   return tx
     .select()
     .from(outbox)
-    .where(sql`(${outbox.xactId}, ${outbox.id}) > (${lastXact}::bigint, ${lastId}::bigint) and ${outbox.xactId} < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint`)
+    .where(sql`(${outbox.xactId}, ${outbox.id}) > (${lastXact}::bigint, ${lastId}::bigint) and ${outbox.xactId} < ${finishedBelow}`)
     .orderBy(asc(outbox.xactId), asc(outbox.id))
     .limit(limit);
 }
