@@ -3,7 +3,7 @@
  * name, the linked Zendesk account, the last provisioning event) and a save whose push to Zendesk
  * fails — shown right after saving and in the panel, not a bare "Saved.". Then Provision now.
  */
-import { createGroup, createSandboxAccount, createUser, eventually, unique, zendeskUsers } from '../support/apps.ts';
+import { createGroup, createSandboxAccount, createUser, eventually, saveConnection, unique, zendeskUsers } from '../support/apps.ts';
 import { expect, json, test } from '../support/fixtures.ts';
 
 test('the Applications panel shows a failed push after a save', async ({ page, api, sandbox, server, shot }) => {
@@ -13,7 +13,7 @@ test('the Applications panel shows a failed push after a save', async ({ page, a
   const ada = await createUser(api, { email: `ada.${tag}@contoso.example`, givenName: 'Ada', familyName: 'Lovelace', displayName: `Ada Apps ${tag}`, department: 'Support' });
   const group = await createGroup(api, `Agents ${tag}`, [ada['id']]);
   const app = await json<{ id: string }>(await api.post('/api/apps', { data: { type: 'zendesk', displayName: `Zendesk ${tag}`, settings: { subdomain: sub } } }));
-  await json(await api.put(`/api/apps/${app.id}/provisioning/connection`, { data: { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken } }));
+  await saveConnection(api, app.id, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
   expect((await json<{ ok: boolean }>(await api.post(`/api/apps/${app.id}/provisioning/test`))).ok).toBe(true);
   await json(await api.post(`/api/apps/${app.id}/assignments`, { data: { principalType: 'group', principalId: group['id'], role: 'agent' } }));
   await json(await api.post(`/api/apps/${app.id}/provisioning/enable`));
