@@ -195,6 +195,12 @@ export interface ConnectorDefinition<Config> {
   builtInFields?: readonly TargetField[];
   /** The roles every account of this type has (a connected account's `roles()` adds custom roles). */
   builtInRoles?: readonly TargetRole[];
+  /**
+   * The documented request budget: `assumedPerMinute` is paced until the target's rate-limit headers
+   * say otherwise; a target that sends none is probed upward (while requests queue and none is
+   * refused) up to `ceilingPerMinute`. Absent: 200 assumed, no probing.
+   */
+  rateBudget?: { assumedPerMinute: number; ceilingPerMinute: number };
   connect(config: Config, deps: ConnectorDeps): Connection;
 }
 

@@ -165,6 +165,12 @@ export const rateBudgets = pgTable('rate_budgets', {
   used: integer('used').notNull().default(0),
   /** Nobody sends before this moment (set from Retry-After). */
   blockedUntil: ts('blocked_until'),
+  /** `target` (its headers), `assumed` (the connector's starting value) or `probed` (see pacer-schedule.ts). */
+  limitSource: text('limit_source').$type<'assumed' | 'target' | 'probed'>().notNull().default('assumed'),
+  /** When probing last raised the limit. */
+  raisedAt: ts('raised_at'),
+  /** After a 429 without headers, probing waits until then. */
+  probeHoldUntil: ts('probe_hold_until'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

@@ -80,5 +80,7 @@ export const zendeskConnector: ConnectorDefinition<ZendeskConfig> = {
   secretKeys: zendeskSecretKeys,
   builtInFields: BUILT_IN_FIELDS,
   builtInRoles: BUILT_IN_ROLES,
+  // API-NOTES §6.3: 200 requests/min on the smallest plan, 2,500 with Enterprise Plus or the High Volume add-on.
+  rateBudget: { assumedPerMinute: 200, ceilingPerMinute: 2500 },
   connect: connectZendesk,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learn, pacerParams, takeSlot, type PacerState } from './pacer-schedule.ts';
+import { HOLD_MS, RAISE_EVERY_MS, learn, pacerParams, takeSlot, type PacerState } from './pacer-schedule.ts';
 
 /** Sends `count` requests as fast as the schedule allows, each arriving the moment the previous one left. */
 function greedy(limit: number, count: number, startMs = 0): number[] {
@@ -62,13 +62,103 @@ describe('pacer schedule', () => {
   });
 
   it('learns the limit from headers and ignores responses that teach nothing', () => {
-    const base: PacerState = { limitPerMinute: 200, anchorMs: 0, used: 0, blockedUntilMs: null };
+    const base: PacerState = { limitPerMinute: 200, anchorMs: 0, used: 0, blockedUntilMs: null, source: 'target' };
     expect(learn(base, 0, { limit: 700, remaining: 650 })?.limitPerMinute).toBe(700);
     expect(learn(base, 0, { limit: 200, remaining: 150, resetSeconds: 30 })).toBeNull();
+    // The first header confirms an assumed limit, even an equal one: from then on it is never probed.
+    expect(learn({ ...base, source: 'assumed' }, 0, { limit: 200, remaining: 150 })?.source).toBe('target');
   });
 
   it('pauses until the reset when another client exhausted the shared budget', () => {
     const next = learn({ limitPerMinute: 200, anchorMs: 0, used: 0, blockedUntilMs: null }, 5000, { limit: 200, remaining: 0, resetSeconds: 12 });
     expect(next?.blockedUntilMs).toBe(17_000);
+  });
+});
+
+/**
+ * A target that sends no rate-limit headers and refuses (429, Retry-After to its window's end) the
+ * request that would exceed `trueLimit` in its current fixed minute. The client sends as fast as
+ * the pacer lets it; returns what happened.
+ */
+function simulateHeaderless(trueLimit: number, minutes: number, ceiling = 2500) {
+  let state: PacerState = { limitPerMinute: 200, anchorMs: -60_000, used: 0, blockedUntilMs: null };
+  let now = 0;
+  let windowStart = 0;
+  let inWindow = 0;
+  const accepted: number[] = [];
+  let refused = 0;
+  const limits: { at: number; limit: number }[] = [];
+  while (now < minutes * 60_000) {
+    const slot = takeSlot(state, now, { ceilingPerMinute: ceiling });
+    state = slot.state;
+    now = slot.sendAtMs;
+    if (now - windowStart >= 60_000) {
+      windowStart += Math.floor((now - windowStart) / 60_000) * 60_000;
+      inWindow = 0;
+    }
+    if (inWindow >= trueLimit) {
+      refused += 1;
+      state = learn(state, now, { retryAfterSeconds: Math.ceil((windowStart + 60_000 - now) / 1000) }) ?? state;
+    } else {
+      inWindow += 1;
+      accepted.push(now);
+    }
+    if (limits.at(-1)?.limit !== state.limitPerMinute) limits.push({ at: now, limit: state.limitPerMinute });
+  }
+  return { accepted, refused, limits, state };
+}
+
+describe('pacer probing (targets without rate-limit headers)', () => {
+  const probe = { ceilingPerMinute: 2500 };
+
+  it('doubles a saturated assumed limit at most every 10 s, up to the ceiling', () => {
+    let state: PacerState = { limitPerMinute: 200, anchorMs: -60_000, used: 0, blockedUntilMs: null };
+    let now = 0;
+    const raises: { at: number; limit: number }[] = [];
+    while (now < 60_000) {
+      const before = state.limitPerMinute;
+      const slot = takeSlot(state, now, probe);
+      state = slot.state;
+      now = slot.sendAtMs;
+      if (state.limitPerMinute !== before) raises.push({ at: state.raisedAtMs ?? Number.NaN, limit: state.limitPerMinute });
+    }
+    expect(raises.map((r) => r.limit)).toEqual([400, 800, 1600, 2500]);
+    for (let i = 1; i < raises.length; i += 1) expect((raises[i]?.at ?? 0) - (raises[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(RAISE_EVERY_MS);
+  });
+
+  it('never raises when requests do not queue, nor a limit the target stated', () => {
+    let idle: PacerState = { limitPerMinute: 200, anchorMs: -60_000, used: 0, blockedUntilMs: null };
+    // One request every second: below 200/min, nothing waits.
+    for (let t = 0; t < 120_000; t += 1000) idle = takeSlot(idle, t, probe).state;
+    expect(idle.limitPerMinute).toBe(200);
+    let stated: PacerState = { limitPerMinute: 200, anchorMs: -60_000, used: 0, blockedUntilMs: null, source: 'target' };
+    let now = 0;
+    while (now < 60_000) {
+      const slot = takeSlot(stated, now, probe);
+      stated = slot.state;
+      now = slot.sendAtMs;
+    }
+    expect(stated.limitPerMinute).toBe(200);
+    // Without probe bounds (a connector that declares none) the assumed limit stays too.
+    expect(takeSlot({ limitPerMinute: 200, anchorMs: 0, used: 500, blockedUntilMs: null }, 0).state.limitPerMinute).toBe(200);
+  });
+
+  it('a 429 without headers cuts the probed limit to 70 % and holds it for 10 minutes', () => {
+    const cut = learn({ limitPerMinute: 1600, anchorMs: 0, used: 0, blockedUntilMs: null, source: 'assumed' }, 5000, { retryAfterSeconds: 20 });
+    expect(cut).toMatchObject({ limitPerMinute: 1120, source: 'probed', probeHoldUntilMs: 5000 + HOLD_MS, blockedUntilMs: 25_000 });
+    // A target that stated its limit is only paused, never cut.
+    expect(learn({ limitPerMinute: 700, anchorMs: 0, used: 0, blockedUntilMs: null, source: 'target' }, 0, { retryAfterSeconds: 5 })?.limitPerMinute).toBe(700);
+  });
+
+  it.each([400, 700, 2500])('learns a headerless target of %i/min: 85 per cent of it or more from the third minute, few refusals', (trueLimit) => {
+    const minutes = 15;
+    const { accepted, refused, state } = simulateHeaderless(trueLimit, minutes);
+    const late = accepted.filter((t) => t >= 2 * 60_000).length / (minutes - 2);
+    expect(late).toBeGreaterThanOrEqual(trueLimit * 0.85 * 0.95);
+    expect(late).toBeLessThanOrEqual(trueLimit);
+    // One refusal teaches the cut; the slow climb after each hold costs at most a few more.
+    expect(refused).toBeLessThanOrEqual(trueLimit >= 2500 ? 0 : 10);
+    // At most one 10 % step above what the target accepts before its next refusal cuts it.
+    expect(state.limitPerMinute).toBeLessThanOrEqual(trueLimit >= 2500 ? 2500 : Math.ceil(trueLimit / 0.95 * 1.1) + 1);
   });
 });

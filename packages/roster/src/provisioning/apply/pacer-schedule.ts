@@ -12,7 +12,34 @@ export interface PacerState {
   anchorMs: number;
   used: number;
   blockedUntilMs: number | null;
+  /**
+   * Where the limit came from: `target` (its rate-limit headers: final, never probed again), `assumed`
+   * (the connector's documented starting value) or `probed` (raised while saturated, cut by a 429).
+   * Absent means `assumed`.
+   */
+  source?: LimitSource;
+  /** When the limit was last raised by probing. */
+  raisedAtMs?: number | null;
+  /** After a 429 cut the probed limit, no raise before this moment. */
+  probeHoldUntilMs?: number | null;
 }
+
+export type LimitSource = 'assumed' | 'target' | 'probed';
+
+/**
+ * Probing for targets that send no rate-limit headers: while requests queue behind the assumed
+ * limit and the target has not refused any, the limit is raised (doubled at most every
+ * `RAISE_EVERY_MS` from the assumed value; after a 429, by a tenth at most every minute once the
+ * hold is over) up to the connector's documented ceiling. A 429 without headers cuts the limit
+ * to 70 % and holds it for `HOLD_MS`. A target that sends headers is never probed.
+ */
+export interface ProbeBounds {
+  ceilingPerMinute: number;
+}
+
+export const RAISE_EVERY_MS = 10_000;
+export const HOLD_MS = 10 * 60_000;
+const MIN_PROBED_LIMIT = 10;
 
 export interface PacerParams {
   interval: number;
@@ -36,7 +63,36 @@ export function pacerParams(limitPerMinute: number): PacerParams {
  * Takes the next slot: when the request may be sent and the state after it. `used` restarts when
  * the run reaches one minute's worth of slots, so the numbers stay small.
  */
-export function takeSlot(state: PacerState, nowMs: number): { sendAtMs: number; state: PacerState } {
+export function takeSlot(state: PacerState, nowMs: number, probe?: ProbeBounds): { sendAtMs: number; state: PacerState } {
+  const slot = takePacedSlot(state, nowMs);
+  const waitMs = slot.sendAtMs - nowMs;
+  if (!probe || waitMs < pacerParams(state.limitPerMinute).interval) return slot;
+  const raised = raiseWhenSaturated(state, nowMs, probe);
+  // Raised: the new, shorter interval applies to this request already.
+  return raised ? takePacedSlot(raised, nowMs) : slot;
+}
+
+/** The next limit when requests queue behind a limit nobody confirmed, or null when it stays. */
+function raiseWhenSaturated(state: PacerState, nowMs: number, probe: ProbeBounds): PacerState | null {
+  const source = state.source ?? 'assumed';
+  if (source === 'target' || state.limitPerMinute >= probe.ceilingPerMinute) return null;
+  if (state.blockedUntilMs !== null && state.blockedUntilMs > nowMs) return null;
+  if (state.probeHoldUntilMs != null && state.probeHoldUntilMs > nowMs) return null;
+  const every = source === 'assumed' ? RAISE_EVERY_MS : 60_000;
+  if (state.raisedAtMs != null && nowMs - state.raisedAtMs < every) return null;
+  const next = source === 'assumed' ? state.limitPerMinute * 2 : Math.ceil(state.limitPerMinute * 1.1);
+  const { interval } = pacerParams(state.limitPerMinute);
+  // The slots taken so far keep their places; the new pace starts where they end.
+  return {
+    ...state,
+    limitPerMinute: Math.min(probe.ceilingPerMinute, next),
+    anchorMs: state.anchorMs + state.used * interval,
+    used: 0,
+    raisedAtMs: nowMs,
+  };
+}
+
+function takePacedSlot(state: PacerState, nowMs: number): { sendAtMs: number; state: PacerState } {
   const { interval, tolerance } = pacerParams(state.limitPerMinute);
   let anchorMs = state.anchorMs;
   let used = state.used;
@@ -69,7 +125,12 @@ export function learn(
   info: { limit?: number; remaining?: number; resetSeconds?: number; retryAfterSeconds?: number },
 ): PacerState | null {
   let next = state;
-  if (info.limit !== undefined && info.limit > 0 && info.limit !== state.limitPerMinute) next = { ...next, limitPerMinute: info.limit };
+  if (info.limit !== undefined && info.limit > 0 && (info.limit !== state.limitPerMinute || (state.source ?? 'assumed') !== 'target')) {
+    next = { ...next, limitPerMinute: info.limit, source: 'target' };
+  } else if (info.retryAfterSeconds !== undefined && (state.source ?? 'assumed') !== 'target') {
+    // Refused without telling its budget: the limit we paced at was too high.
+    next = { ...next, limitPerMinute: Math.max(MIN_PROBED_LIMIT, Math.floor(state.limitPerMinute * 0.7)), source: 'probed', probeHoldUntilMs: nowMs + HOLD_MS };
+  }
   let pauseUntil: number | null = null;
   if (info.retryAfterSeconds !== undefined) pauseUntil = nowMs + Math.max(0, info.retryAfterSeconds) * 1000;
   // Someone else (another integration) spends the same budget: wait for the target's reset.

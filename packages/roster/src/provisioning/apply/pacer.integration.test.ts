@@ -55,6 +55,26 @@ describe.each(openTestDatabase.drivers())('database pacer (%s)', (driver) => {
     const rows = (await t.database.db.execute(sql`select limit_per_minute from rate_budgets where account_key = 'test:learn'`)) as unknown as { rows: { limit_per_minute: number }[] };
     expect(rows.rows[0]?.limit_per_minute).toBe(700);
   });
+
+  it('probes a headerless target upward for every worker, cuts on a 429, and stops once headers state the limit', async () => {
+    const read = async () =>
+      ((await t.database.db.execute(sql`select limit_per_minute, limit_source, raised_at is not null as raised, probe_hold_until is not null as held from rate_budgets where account_key = 'test:probe'`)) as unknown as {
+        rows: { limit_per_minute: number; limit_source: string; raised: boolean; held: boolean }[];
+      }).rows[0];
+    const noSleep = { sleep: async () => {} };
+    const probe = { ceilingPerMinute: 2500 };
+    const a = createDbPacer(t.database.db, 'test:probe', { limitPerMinute: 200, probe, ...noSleep });
+    const b = createDbPacer(t.database.db, 'test:probe', { limitPerMinute: 200, probe, ...noSleep });
+    // Requests queue behind 200/min (burst 4): the limit is doubled once (the next raise waits 10 s).
+    for (let i = 0; i < 12; i += 1) await (i % 2 ? a : b).acquire();
+    expect(await read()).toMatchObject({ limit_per_minute: 400, limit_source: 'assumed', raised: true, held: false });
+    await b.observe({ retryAfterSeconds: 1 });
+    expect(await read()).toMatchObject({ limit_per_minute: 280, limit_source: 'probed', held: true });
+    await a.observe({ limit: 700, remaining: 600 });
+    expect(await read()).toMatchObject({ limit_per_minute: 700, limit_source: 'target' });
+    for (let i = 0; i < 40; i += 1) await a.acquire();
+    expect((await read())?.limit_per_minute).toBe(700);
+  });
 });
 
 describe('memory pacer', () => {

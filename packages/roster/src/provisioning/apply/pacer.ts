@@ -4,13 +4,15 @@
  * `pacer-schedule.ts`, so requests are spread evenly instead of bursting into 429s.
  */
 import { sql } from 'drizzle-orm';
-import type { Pacer } from '../../connectors/contract.ts';
+import type { ConnectorDefinition, Pacer } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
-import { learn, takeSlot, type PacerState } from './pacer-schedule.ts';
+import { learn, takeSlot, type LimitSource, type PacerState, type ProbeBounds } from './pacer-schedule.ts';
 
 export interface PacerOptions {
-  /** Assumed until the target's headers say otherwise (Zendesk Team plan: 200). */
+  /** Assumed until the target's headers say otherwise (the connector's documented starting value). */
   limitPerMinute?: number;
+  /** For targets that may send no rate-limit headers: raise the assumed limit while saturated, up to this. */
+  probe?: ProbeBounds;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function createMemoryPacer(options: MemoryPacerOptions = {}): Pacer & { s
   return {
     async acquire() {
       const t = now();
-      const slot = takeSlot(state, t);
+      const slot = takeSlot(state, t, options.probe);
       state = slot.state;
       if (slot.sendAtMs > t) await sleep(slot.sendAtMs - t);
     },
@@ -49,8 +51,14 @@ interface BudgetRow {
   anchor_ms: string | number;
   used: number;
   blocked_ms: string | number | null;
+  limit_source: LimitSource;
+  raised_ms: string | number | null;
+  hold_ms: string | number | null;
   now_ms: string | number;
 }
+
+const msOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
+const tsOrNull = (ms: number | null | undefined) => (ms == null ? null : sql`to_timestamp(${ms / 1000})`);
 
 /**
  * A pacer whose budget lives in `rate_budgets` (row per `accountKey`, e.g. `zendesk:acme`), so
@@ -62,6 +70,7 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
   const sleep = options.sleep ?? realSleep;
   const initialLimit = options.limitPerMinute ?? DEFAULT_LIMIT;
   let knownLimit: number | null = null;
+  let knownSource: LimitSource | null = null;
 
   const withRow = <T>(fn: (state: PacerState, nowMs: number) => { state: PacerState | null; value: T }): Promise<T> =>
     db.transaction(async (tx) => {
@@ -70,6 +79,9 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
         select limit_per_minute, used,
           extract(epoch from window_started_at) * 1000 as anchor_ms,
           extract(epoch from blocked_until) * 1000 as blocked_ms,
+          limit_source,
+          extract(epoch from raised_at) * 1000 as raised_ms,
+          extract(epoch from probe_hold_until) * 1000 as hold_ms,
           extract(epoch from clock_timestamp()) * 1000 as now_ms
         from rate_budgets where account_key = ${accountKey} for update`)) as unknown as { rows: BudgetRow[] };
       const row = result.rows[0];
@@ -78,17 +90,25 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
         limitPerMinute: row.limit_per_minute,
         anchorMs: Number(row.anchor_ms),
         used: row.used,
-        blockedUntilMs: row.blocked_ms === null ? null : Number(row.blocked_ms),
+        blockedUntilMs: msOrNull(row.blocked_ms),
+        source: row.limit_source,
+        raisedAtMs: msOrNull(row.raised_ms),
+        probeHoldUntilMs: msOrNull(row.hold_ms),
       };
       knownLimit = state.limitPerMinute;
+      knownSource = row.limit_source;
       const out = fn(state, Number(row.now_ms));
       if (out.state) {
         const s = out.state;
         knownLimit = s.limitPerMinute;
+        knownSource = s.source ?? 'assumed';
         await tx.execute(sql`
           update rate_budgets set limit_per_minute = ${s.limitPerMinute}, used = ${s.used},
             window_started_at = to_timestamp(${s.anchorMs / 1000}),
-            blocked_until = ${s.blockedUntilMs === null ? null : sql`to_timestamp(${s.blockedUntilMs / 1000})`},
+            blocked_until = ${tsOrNull(s.blockedUntilMs)},
+            limit_source = ${s.source ?? 'assumed'},
+            raised_at = ${tsOrNull(s.raisedAtMs)},
+            probe_hold_until = ${tsOrNull(s.probeHoldUntilMs)},
             updated_at = now()
           where account_key = ${accountKey}`);
       }
@@ -98,17 +118,23 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
   return {
     async acquire() {
       const waitMs = await withRow((state, nowMs) => {
-        const slot = takeSlot(state, nowMs);
+        const slot = takeSlot(state, nowMs, options.probe);
         return { state: slot.state, value: slot.sendAtMs - nowMs };
       });
       if (waitMs > 0) await sleep(waitMs);
     },
     async observe(info) {
       const pause = info.retryAfterSeconds !== undefined || (info.remaining !== undefined && info.remaining <= 1);
-      const newLimit = info.limit !== undefined && info.limit !== knownLimit;
+      const newLimit = info.limit !== undefined && (info.limit !== knownLimit || knownSource !== 'target');
       // Most responses teach nothing new: skip the round trip.
       if (!pause && !newLimit) return;
       await withRow((state, nowMs) => ({ state: learn(state, nowMs, info), value: undefined }));
     },
   };
+}
+
+/** The shared pacer of one target account, starting from (and probing up to) its connector's documented budget. */
+export function createTargetPacer(db: Db, accountKey: string, connector: Pick<ConnectorDefinition<unknown>, 'rateBudget'>): Pacer {
+  const budget = connector.rateBudget;
+  return createDbPacer(db, accountKey, budget ? { limitPerMinute: budget.assumedPerMinute, probe: { ceilingPerMinute: budget.ceilingPerMinute } } : {});
 }

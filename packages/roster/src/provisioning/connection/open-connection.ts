@@ -10,7 +10,7 @@ import type { Connection, ConnectorDeps, ConnectorError } from '../../connectors
 import type { Db } from '../../db/database.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
-import { createDbPacer } from '../apply/pacer.ts';
+import { createTargetPacer } from '../apply/pacer.ts';
 import type { ConnectionSecrets } from '../config/connection-schema.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import { storedTokenLoader, tokenRefreshStore } from '../config/oauth-tokens.ts';
@@ -64,7 +64,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     fetch: input.fetch ?? fetch,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    pacer: createDbPacer(input.db, accountKey),
+    pacer: createTargetPacer(input.db, accountKey, connector),
     onTokensRefreshed: tokenRefreshStore(input.db, input.secretKey, input.applicationId),
     loadTokens: storedTokenLoader(input.db, input.secretKey, input.applicationId),
     ...(input.log ? { log: input.log } : {}),

@@ -8,7 +8,7 @@ import type { ConnectorDeps } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
-import { createDbPacer } from '../apply/pacer.ts';
+import { createTargetPacer } from '../apply/pacer.ts';
 import type { ConnectionInput } from '../config/connection-schema.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { connectorOf } from '../config/target-catalogue.ts';
@@ -43,7 +43,7 @@ export async function testConnectionValues(input: TestValuesInput): Promise<Resu
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     // The same account's budget as the saved connection: a test never starves running cycles.
-    pacer: createDbPacer(input.db, `${config.type}:${config.subdomain}`),
+    pacer: createTargetPacer(input.db, `${config.type}:${config.subdomain}`, connector),
   };
   const report = await connector.connect(parsed.data, deps).check();
   return ok({ report, capabilities: report.capabilities ?? null });
