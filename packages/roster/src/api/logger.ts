@@ -63,3 +63,15 @@ function serializeRequest(req: LoggedRequest): Record<string, unknown> {
 export function loggerOptions(level: string): FastifyLoggerOptions & LoggerOptions {
   return { level, redact: { paths: redactedPaths, censor: '[redacted]' }, serializers: { req: serializeRequest } };
 }
+
+/**
+ * The level of a request's one log line: the admin UI's files, the favicon, health and metrics
+ * scrapes that succeed are `debug` (they would bury the useful lines); everything else `info`.
+ */
+export function requestLogLevel(method: string, url: string, status: number): 'debug' | 'info' {
+  if (status >= 400 || (method !== 'GET' && method !== 'HEAD')) return 'info';
+  const path = url.split('?')[0] ?? url;
+  if (path.startsWith('/api/') && !path.startsWith('/api/docs/static/')) return 'info';
+  const quiet = path.startsWith('/assets/') || path.startsWith('/api/docs/static/') || ['/favicon.ico', '/favicon.svg', '/healthz', '/readyz', '/metrics'].includes(path);
+  return quiet ? 'debug' : 'info';
+}
