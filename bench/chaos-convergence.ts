@@ -10,7 +10,7 @@
  * directory's expected state with no write of Roster's on an account whose identity did not match.
  * Prints one line per seed and the totals; exits 1 if any seed failed.
  *
- *   npx tsx bench/chaos-convergence.ts [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--soak-ms 30000] [--classic] [--no-hand] [--no-reset] [--database-url postgres://…]   (or DATABASE_URL)
+ *   npx tsx bench/chaos-convergence.ts [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--soak-ms 30000] [--classic] [--no-hand] [--no-reset] [--keep-failed] [--database-url postgres://…]   (or DATABASE_URL)
  */
 import { parseArgs } from 'node:util';
 import { type ChaosResult, runChaos } from '../packages/roster/test/chaos/run-chaos.ts';
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     'no-reset': { type: 'boolean', default: false },
     'database-url': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'keep-failed': { type: 'boolean', default: false },
   },
 });
 const serverUrl = args['database-url'] ?? process.env['DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
@@ -56,7 +57,8 @@ for (const seed of seeds) {
       soakMs: Number(args['soak-ms']),
       faultRates: args.classic ? 'classic' : 'strong',
       ...(hand ? { hand } : {}),
-      log: args.verbose ? (l) => console.log(`  ${l}`) : undefined,
+      log: args.verbose || args['keep-failed'] ? (l) => console.log(`  ${l}`) : undefined,
+      keepFailedDatabase: args['keep-failed'],
     });
     results.push(r);
     const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;

@@ -56,6 +56,8 @@ export interface ChaosOptions {
   hand?: { edits: number; duplicates: number; targetReset: boolean };
   /** Progress lines (the bench prints them; the test keeps them for a failure message). */
   log?: (line: string) => void;
+  /** Leave the scratch database in place when the seed finds problems (the bench's --keep-failed), to read its log. */
+  keepFailedDatabase?: boolean;
 }
 
 export interface ChaosResult {
@@ -94,7 +96,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const between = ([a, b]: [number, number]) => a + random() * (b - a);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `roster-chaos-${o.seed}-`));
   const scratch = await createScratchDatabase(o.serverUrl, 'roster_chaos');
-  const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
+  let keep = false;
+  const cleanup: (() => Promise<unknown>)[] = [() => (keep ? Promise.resolve(o.log?.(`kept the scratch database ${scratch.url}`)) : scratch.drop())];
   try {
     const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });
     cleanup.unshift(() => database.close());
@@ -266,6 +269,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const expected = await expectedState(scratch.url, appId);
     const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
     const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups), hand.duplicates);
+    keep = problems.length > 0 && o.keepFailedDatabase === true;
     const counters = snap['counters'] as Json;
     const recorded = (await control('GET', `/__sandbox/accounts/${sub}/writes?since=0`))['writes'] as RecordedWrite[];
     const writes = await auditWrites(db, appId, recorded);
