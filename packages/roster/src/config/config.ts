@@ -22,8 +22,8 @@ export const settings = {
   sandboxPort: { env: 'ROSTER_SANDBOX_PORT', flag: '--sandbox-port', help: 'port of the embedded Zendesk sandbox', default: '4010' },
   trustProxy: { env: 'ROSTER_TRUST_PROXY', flag: '--trust-proxy', help: 'behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs, so client addresses (login throttling, logs) come from X-Forwarded-For', default: 'false' },
   zendeskUrlTemplate: { env: 'ROSTER_ZENDESK_URL', flag: '--zendesk-url', help: 'Zendesk base URL template; {subdomain} is replaced', default: 'https://{subdomain}.zendesk.com' },
-  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: 'SMTP server for failure emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent', default: undefined },
-  mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure emails', default: 'Roster <roster@localhost>' },
+  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: "SMTP server for failure emails and directory users' invitation and password-reset emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent", default: undefined },
+  mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure, invitation and password-reset emails', default: 'Roster <roster@localhost>' },
   metricsToken: { env: 'ROSTER_METRICS_TOKEN', flag: '--metrics-token', help: 'bearer token /metrics requires (at least 16 characters); unset: /metrics is open', default: undefined },
 } as const;
 
