@@ -12,7 +12,7 @@ export const settings = {
   host: { env: 'ROSTER_HOST', flag: '--host', help: 'address to listen on', default: '127.0.0.1' },
   dataDir: { env: 'ROSTER_DATA_DIR', flag: '--data-dir', help: 'folder for the embedded PGlite database and the key file', default: './data' },
   databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', help: 'postgres://… to use PostgreSQL instead of embedded PGlite', default: undefined },
-  publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: '--public-url', help: 'URL admins and OAuth redirects use to reach Roster', default: undefined },
+  publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: '--public-url', help: 'URL admins, directory users (invitation links; the passkeys\' relying party) and OAuth redirects use to reach Roster', default: undefined },
   secretKey: { env: 'ROSTER_SECRET_KEY', flag: '--secret-key', help: '32-byte key (64 hex chars or base64) that encrypts secrets at rest; default: a key file in the data folder', default: undefined },
   adminEmail: { env: 'ROSTER_ADMIN_EMAIL', flag: '--admin-email', help: 'email of the Organization Owner created on first start', default: undefined },
   adminPassword: { env: 'ROSTER_ADMIN_PASSWORD', flag: '--admin-password', help: 'password of that owner (default: a one-time password printed once)', default: undefined },
