@@ -6826,7 +6826,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask for a password-reset email (the answer never says whether the email is known) */
+        /** Ask for a password-reset email (the answer never says whether the email is known; 10 per address per 15 min, 3 mails per email per hour) */
         post: {
             parameters: {
                 query?: never;
