@@ -331,6 +331,19 @@ describe.each(openTestDatabase.drivers())('directory users signing in on %s', (d
     }
   });
 
+  it('reports an invitation the SMTP server refuses, and does not mark the user invited', async () => {
+    const u = await newUser();
+    smtp.refuseNext(1, 550);
+    const refused = await admin('POST', `/api/users/${u.id}/sign-in/invite`);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error).toMatchObject({ code: 'unavailable', details: { reason: 'smtp_failed' } });
+    expect(refused.json().error.message).not.toContain('mail-pass-123');
+    expect((await admin('GET', `/api/users/${u.id}/sign-in`)).json().status).toBe('never');
+    expect(await auditActions(u.id)).toContain('user.sign_in.invite.failed');
+    expect((await admin('POST', `/api/users/${u.id}/sign-in/invite`)).statusCode).toBe(200);
+    expect((await admin('GET', `/api/users/${u.id}/sign-in`)).json().status).toBe('invited');
+  });
+
   // Last: it exhausts the forgot-password allowance of the test's one client address.
   it('limits forgot-password requests: 3 mails per email per hour, then 429 for the address', async () => {
     const u = await invited();
