@@ -1,0 +1,12 @@
+/** Message ids already used (AuthnRequest ids): a second use within their lifetime is a replay. */
+import { lt } from 'drizzle-orm';
+import type { Executor } from '../db/database.ts';
+import { ssoSeenIds } from '../db/sso-schema.ts';
+
+/** True the first time `id` is seen for this application and kind; false on a replay. */
+export async function firstUse(executor: Executor, applicationId: string, kind: string, id: string, expiresAt: Date, now = new Date()): Promise<boolean> {
+  // Expired ids go first: they can no longer be replayed anyway (their message is too old).
+  await executor.delete(ssoSeenIds).where(lt(ssoSeenIds.expiresAt, now));
+  const inserted = await executor.insert(ssoSeenIds).values({ key: `${applicationId}:${kind}:${id}`, expiresAt }).onConflictDoNothing().returning({ key: ssoSeenIds.key });
+  return inserted.length === 1;
+}
