@@ -10,3 +10,6 @@ export async function firstUse(executor: Executor, applicationId: string, kind: 
   const inserted = await executor.insert(ssoSeenIds).values({ key: `${applicationId}:${kind}:${id}`, expiresAt }).onConflictDoNothing().returning({ key: ssoSeenIds.key });
   return inserted.length === 1;
 }
+
+/** How long an AuthnRequest id is remembered: past this it is refused as too old anyway. */
+export const replayWindowEnd = (issueInstant: Date): Date => new Date(issueInstant.getTime() + 10 * 60_000);

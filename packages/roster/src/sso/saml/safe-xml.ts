@@ -39,7 +39,8 @@ export function parseSafeXml(text: string): Document {
   const walk = (node: Node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === child.COMMENT_NODE) throw new XmlRefused('sso_xml_comment', 'The message carries an XML comment, which Roster does not accept in SAML messages.');
-      if (child.nodeType === child.PROCESSING_INSTRUCTION_NODE) throw new XmlRefused('sso_xml_malformed', 'The message carries a processing instruction.');
+      // The XML declaration (`<?xml version="1.0"?>`) is the one processing instruction allowed, first in the document.
+      if (child.nodeType === child.PROCESSING_INSTRUCTION_NODE && !(node === doc && child === doc.firstChild && child.nodeName === 'xml')) throw new XmlRefused('sso_xml_malformed', 'The message carries a processing instruction.');
       if (child.nodeType === child.ENTITY_REFERENCE_NODE) throw new XmlRefused('sso_xml_dtd', 'The message uses an entity reference.');
       if (child.nodeType === child.ELEMENT_NODE) {
         const el = child as unknown as { attributes: { length: number; item(i: number): { localName: string | null; name: string; value: string } | null } };
