@@ -115,6 +115,19 @@ const expected: Record<string, Need> = {
   'GET /api/apps/{id}/provisioning/plans/{planId}/export': all('view_logs'),
   'POST /api/apps/{id}/provisioning/plans/{planId}/approve': all('manage_provisioning'),
   'POST /api/apps/{id}/provisioning/plans/{planId}/discard': all('manage_provisioning'),
+  'GET /api/apps/{id}/sso': all('view_apps'),
+  'PATCH /api/apps/{id}/sso': all('manage_provisioning'),
+  'GET /api/apps/{id}/sso/certificates': all('view_apps'),
+  'POST /api/apps/{id}/sso/certificates/rotate': all('manage_provisioning'),
+  'POST /api/apps/{id}/sso/certificates/activate-next': all('manage_provisioning'),
+  'POST /api/apps/{id}/sso/test': all('view_apps'),
+  // Roster's IdP endpoints: the directory user's portal session, never an admin's credentials.
+  'GET /sso/saml/{appId}/metadata': 'public',
+  'GET /sso/saml/{appId}': 'public',
+  'POST /sso/saml/{appId}': 'public',
+  'GET /sso/apps/{appId}/start': 'public',
+  'GET /sso/jwt/{appId}': 'public',
+  'GET /sso/saml/{appId}/logout': 'public',
 };
 
 interface Route {
