@@ -348,6 +348,16 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     expect((await audits('sso.certificate.rotate')).length).toBe(1);
     expect((await audits('sso.certificate.activate')).length).toBe(1);
     certPem = next['certificatePem'];
+
+    // With no overlap, a next certificate becomes the signing one by itself at the next use.
+    const view = await ok('GET', `/api/apps/${appId}/sso`);
+    await ok('PATCH', `/api/apps/${appId}/sso`, { overlapDays: 0, version: view['version'] });
+    const auto = await ok('POST', `/api/apps/${appId}/sso/certificates/rotate`);
+    const started = await browser(`/sso/apps/${appId}/start`, 'ada');
+    const { profile: autoProfile } = await sp({ idpCert: auto['certificatePem'], validateInResponseTo: ValidateInResponseTo.ifPresent }).validatePostResponseAsync({ SAMLResponse: formOf(started.body).fields['SAMLResponse']! });
+    expect(autoProfile?.nameID).toBe(`ada@${sub}.test`);
+    expect(((await ok('GET', `/api/apps/${appId}/sso/certificates`))['items'] as Json[]).filter((c) => c['state'] === 'active').map((c) => c['id'])).toEqual([auto['id']]);
+    certPem = auto['certificatePem'];
   });
 
   it('JWT: HS256 verified by jose with the pasted secret; iat now, unique jti, claims from the mappings; the secret is write-only', async () => {

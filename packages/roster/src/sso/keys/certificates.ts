@@ -5,7 +5,7 @@
  * encrypted and leave this module only as key objects for the signer.
  */
 import { type KeyObject, createPrivateKey } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { encryptSecret, decryptSecret } from '../../db/crypto.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { ssoCertificates } from '../../db/sso-schema.ts';
@@ -57,19 +57,23 @@ export async function publishedCertificates(db: Db, secretKey: Buffer, applicati
   return rows;
 }
 
-/** Makes the next certificate active when its overlap period is over. */
-async function promoteDue(db: Db, applicationId: string, now: Date): Promise<void> {
-  const [due] = await db
-    .select({ id: ssoCertificates.id })
-    .from(ssoCertificates)
-    .where(and(eq(ssoCertificates.applicationId, applicationId), eq(ssoCertificates.state, 'next'), lte(ssoCertificates.activateAt, now)));
-  if (due) await activateNext(db, applicationId, now);
-}
-
 /** The active certificate, created on first use (an application gets its first key when SSO first needs one). */
 export async function ensureActive(db: Db, secretKey: Buffer, applicationId: string, subject: string, now = new Date()): Promise<Row> {
-  await promoteDue(db, applicationId, now);
-  const found = await activeRow(db, applicationId);
+  // One read for the common case: the active row, and a next one whose overlap period may be over.
+  const current = await db.select().from(ssoCertificates).where(and(eq(ssoCertificates.applicationId, applicationId), inArray(ssoCertificates.state, ['active', 'next'])));
+  const due = current.find((r) => r.state === 'next' && r.activateAt !== null && r.activateAt <= now);
+  if (due) {
+    try {
+      return await activateNext(db, applicationId, now);
+    } catch (e) {
+      // Another request promoted it first: the active row is now the one it made.
+      if (!(e instanceof AppError)) throw e;
+      const row = await activeRow(db, applicationId);
+      if (row) return row;
+      throw e;
+    }
+  }
+  const found = current.find((r) => r.state === 'active');
   if (found) return found;
   const g = await generateCertificate(subject, now);
   // Two first requests at once: the unique index keeps one active certificate, the other is dropped.
