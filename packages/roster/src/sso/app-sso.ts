@@ -36,14 +36,14 @@ export interface AppSso {
 
 /** 404 (`params.id`) for an unknown or deleted application. */
 export async function loadAppSso(executor: Executor, applicationId: string, publicUrl: string, urlTemplate: string): Promise<AppSso> {
-  const app = await findAppRow(executor, applicationId);
+  const [app, config] = await Promise.all([findAppRow(executor, applicationId), loadSsoConfig(executor, applicationId)]);
   const definition = connectorFor(app.type)?.sso ?? null;
   return {
     applicationId,
     displayName: app.displayName,
     definition,
     endpoints: definition?.endpoints(app.settings, urlTemplate) ?? null,
-    config: await loadSsoConfig(executor, applicationId),
+    config,
     urls: idpUrls(publicUrl, applicationId),
   };
 }

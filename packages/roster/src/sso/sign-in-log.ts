@@ -21,7 +21,7 @@ export interface SignInLogEntry {
 
 export async function logSignIn(executor: Executor, e: SignInLogEntry): Promise<void> {
   const action = e.method === 'logout' ? 'sso.logout' : e.ok ? 'sso.sign_in' : 'sso.refused';
-  await insertAuditRows(executor, [
+  const audit = insertAuditRows(executor, [
     {
       actorId: null,
       actorEmail: e.email,
@@ -34,8 +34,9 @@ export async function logSignIn(executor: Executor, e: SignInLogEntry): Promise<
       requestId: e.requestId ?? null,
     },
   ]);
-  if (e.method === 'logout') return;
-  await recordEvents(executor, [
+  if (e.method === 'logout') return audit;
+  // Both writes at once (separate pool connections on PostgreSQL); a sign-in waits for both.
+  const event = recordEvents(executor, [
     {
       applicationId: e.applicationId,
       cycleId: null,
@@ -49,4 +50,5 @@ export async function logSignIn(executor: Executor, e: SignInLogEntry): Promise<
       error: e.refusal,
     },
   ]);
+  await Promise.all([audit, event]);
 }

@@ -68,6 +68,9 @@ export async function signIn(deps: SignInDeps, app: AppSso, user: PortalIdentity
   };
   const blocked = appRefusal(app);
   if (blocked) return refuse(blocked, null);
+  // The key is read alongside the subject (it is needed unless the user is refused).
+  const keyRead = app.config.method === 'saml' ? signingKey(deps.db, deps.secretKey, app.applicationId, certificateSubject(app), now) : null;
+  keyRead?.catch(() => undefined);
   const resolved = await resolveSubject(deps.db, app.applicationId, user.userId);
   if (!resolved.ok) return refuse(refusedBy(resolved.refusal), resolved.email);
   const { subject } = resolved;
@@ -83,7 +86,7 @@ export async function signIn(deps: SignInDeps, app: AppSso, user: PortalIdentity
     if (request.relayState) fields[endpoints.jwtFields.returnTo] = request.relayState;
     outcome = { kind: 'jwt', url: endpoints.jwtUrl, fields };
   } else {
-    const key = await signingKey(deps.db, deps.secretKey, app.applicationId, certificateSubject(app), now);
+    const key = await (keyRead ?? signingKey(deps.db, deps.secretKey, app.applicationId, certificateSubject(app), now));
     const assertion = definition.samlAssertion(subject);
     const built = buildSignedResponse({
       issuer: app.urls.entityId,

@@ -23,12 +23,16 @@ export interface SsoRefusal {
 export type SubjectResult = { ok: true; subject: SsoSubject; displayName: string } | { ok: false; refusal: SsoRefusal; email: string | null };
 
 export async function resolveSubject(executor: Executor, applicationId: string, userId: string): Promise<SubjectResult> {
-  const [row] = await executor.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  // Independent reads at once: on PostgreSQL they go out on separate pool connections.
+  const [[row], [assignment], render] = await Promise.all([
+    executor.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))),
+    effectiveAssignments(executor, applicationId, { userIds: [userId] }),
+    loadProvisioningConfig(executor, applicationId).then((config) => renderContextOf(executor, config, targetFieldsOf(config))),
+  ]);
   if (!row) return { ok: false, email: null, refusal: { code: 'sso_unknown_user', message: 'There is no such user in the directory.', advice: 'Choose a user of the directory.' } };
   if (row.status !== 'active') {
     return { ok: false, email: row.email, refusal: { code: 'sso_user_inactive', message: `${row.email} is deactivated in the directory.`, advice: 'Reactivate the user in Roster to let them sign in.' } };
   }
-  const [assignment] = await effectiveAssignments(executor, applicationId, { userIds: [userId] });
   if (!assignment) {
     return { ok: false, email: row.email, refusal: { code: 'sso_not_assigned', message: `${row.email} is not assigned to this application.`, advice: 'Assign the user (or a group of theirs) to the application with a role.' } };
   }
@@ -39,8 +43,6 @@ export async function resolveSubject(executor: Executor, applicationId: string, 
       refusal: { code: 'sso_default_access', message: `${row.email} is assigned with Default Access, which gives no account in the application.`, advice: 'Give the assignment a role of the application.' },
     };
   }
-  const config = await loadProvisioningConfig(executor, applicationId);
-  const render = await renderContextOf(executor, config, targetFieldsOf(config));
   if (!render.ok) return { ok: false, email: row.email, refusal: { code: 'sso_mapping_error', message: render.error.message, advice: 'Fix the mappings on the Provisioning tab.' } };
   const [withManager] = await withManagerEmails(executor, [row]);
   const rendered = renderDesired(withManager!, assignment.role, render.value);
