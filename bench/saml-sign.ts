@@ -99,16 +99,21 @@ const authnRequest = () =>
 const measure = async (label: string, url: () => string) => {
   const n = Number(args['sign-ins']);
   const times: number[] = [];
+  let cpuStart = process.cpuUsage();
   for (let i = 0; i < n + 20; i++) {
+    if (i === 20) cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
     const r = await app.inject({ method: 'GET', url: url(), headers: { cookie: cookies[i % cookies.length]! } });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.statusCode !== 200 || !r.body.includes('SAMLResponse')) throw new Error(`${label}: ${r.statusCode} ${r.body.slice(0, 300)}`);
     if (i >= 20) times.push(ms); // the first 20 warm up
   }
+  const used = process.cpuUsage(cpuStart);
+  // This process's CPU per sign-in (with PGlite the database runs in it too): the load-independent cost.
+  const cpuMs = (used.user + used.system) / 1000 / n;
   times.sort((a, b) => a - b);
   const p95 = pct(times, 95);
-  console.log(`${label} (${database.driver}): ${n} sign-ins, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (target p95 ≤ ${TARGET_P95_MS} ms: ${(p95 / TARGET_P95_MS).toFixed(2)} of the target)`);
+  console.log(`${label} (${database.driver}): ${n} sign-ins, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms, ${cpuMs.toFixed(1)} ms CPU per sign-in in this process (target p95 ≤ ${TARGET_P95_MS} ms: ${(p95 / TARGET_P95_MS).toFixed(2)} of the target)`);
 };
 await measure('SP-initiated sign-in', () => `/sso/saml/${appId}?${new URLSearchParams({ SAMLRequest: authnRequest(), RelayState: 'http://127.0.0.1:9/acme/agent' }).toString()}`);
 await measure('IdP-initiated sign-in', () => `/sso/apps/${appId}/start`);
