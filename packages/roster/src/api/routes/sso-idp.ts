@@ -57,7 +57,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
 
   app.get('/sso/saml/:appId/metadata', { schema: { tags, summary: 'IdP metadata XML of an application (every published signing certificate)', params: appParams } }, async (request, reply) => {
     const sso = await loadApp(request.params.appId);
-    if (!sso.definition?.methods.includes('saml')) return sendRefusal(reply, sso, { ...appRefusal(sso)!, status: 404 });
+    if (!sso.definition?.methods.includes('saml')) return sendRefusal(reply, sso, { code: 'sso_unsupported', message: `${sso.displayName} does not offer SAML sign-in through Roster.`, advice: 'Use a gallery application that supports SAML.', status: 404 });
     const certs = await publishedCertificates(ctx.db, ctx.secretKey, sso.applicationId, certificateSubject(sso));
     noStore(reply);
     return reply.type('application/samlmetadata+xml; charset=utf-8').send(idpMetadataXml({ entityId: sso.urls.entityId, ssoUrl: sso.urls.ssoUrl, logoutUrl: sso.urls.logoutUrl, certificatePems: certs.map((c) => c.certificatePem) }));
