@@ -168,6 +168,21 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     expect((await audits('sso.refused')).some((a) => (a.after as Json)['code'] === 'sso_request_replayed')).toBe(true);
   });
 
+  it('markup and comment delimiters in a user’s values reach the SP as the exact text (escaped, never parsed as XML)', async () => {
+    const email = `eve.${driver}@${sub}.test`;
+    const given = 'Eve <!-- x --> & "Co"';
+    const id = (await ok('POST', '/api/users', { email, givenName: given, familyName: "O'Brien</saml:Attribute>", displayName: `${given} O'Brien</saml:Attribute>` }))['id'] as string;
+    await ok('POST', `/api/apps/${appId}/assignments`, { principalType: 'user', principalId: id, role: 'end-user' });
+    users['eve'] = { id, email, cookie: (await createPortalSession(t.database.db, { userId: id, stage: 'full', mfa: false, method: 'password' })).cookieValue };
+    const saml = sp();
+    const { r } = await spInitiated(saml, 'eve');
+    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: formOf(r.body).fields['SAMLResponse']! });
+    expect(profile?.nameID).toBe(email);
+    expect(profile?.['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname']).toBe(given);
+    expect(profile?.['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname']).toBe("O'Brien</saml:Attribute>");
+    expect(profile?.['role']).toBe('end-user');
+  });
+
   it('a custom role signs in as an agent with custom_role_id', async () => {
     const saml = sp();
     const { r } = await spInitiated(saml, 'grace');
