@@ -9,10 +9,9 @@ import type { Executor } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { effectiveAssignments } from '../directory/apps/effective-assignments.ts';
 import { loadProvisioningConfig } from '../provisioning/config/load-config.ts';
-import { targetFieldsOf } from '../provisioning/config/target-catalogue.ts';
 import { withManagerEmails } from '../provisioning/desired/manager-emails.ts';
 import { DEFAULT_ACCESS_ROLE, renderDesired } from '../provisioning/desired/render-desired.ts';
-import { renderContextOf } from '../provisioning/import/render-context.ts';
+import { cachedRenderContext } from './render-cache.ts';
 
 export interface SsoRefusal {
   code: 'sso_not_assigned' | 'sso_default_access' | 'sso_user_inactive' | 'sso_mapping_error' | 'sso_unknown_user';
@@ -27,7 +26,7 @@ export async function resolveSubject(executor: Executor, applicationId: string, 
   const [[row], [assignment], render] = await Promise.all([
     executor.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))),
     effectiveAssignments(executor, applicationId, { userIds: [userId] }),
-    loadProvisioningConfig(executor, applicationId).then((config) => renderContextOf(executor, config, targetFieldsOf(config))),
+    loadProvisioningConfig(executor, applicationId).then((config) => cachedRenderContext(executor, config)),
   ]);
   if (!row) return { ok: false, email: null, refusal: { code: 'sso_unknown_user', message: 'There is no such user in the directory.', advice: 'Choose a user of the directory.' } };
   if (row.status !== 'active') {
