@@ -21,5 +21,7 @@ import { provisioningPlanRoutes } from './provisioning-plans.ts';
 import { userApplicationRoutes } from './user-applications.ts';
 import { ssoAdminRoutes } from './sso-admin.ts';
 import { ssoIdpRoutes } from './sso-idp.ts';
+import { portalRoutes } from './portal.ts';
+import { userSignInRoutes } from './user-sign-in.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes, ssoAdminRoutes, ssoIdpRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes, userSignInRoutes, portalRoutes, ssoAdminRoutes, ssoIdpRoutes];
