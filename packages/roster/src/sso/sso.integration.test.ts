@@ -301,6 +301,22 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       await refused(request(), 'sso_return_url', `http://127.0.0.1:9/other-account/agent`);
       await refused(request(), 'sso_return_url', `http://127.0.0.1:9@evil.example/${sub}/`);
     });
+    it('a POST-binding request without a portal session comes back after sign-in as a Redirect-binding request', async () => {
+      const xml = request();
+      const relay = `http://127.0.0.1:9/${sub}/hc/requests`;
+      const anon = await app.inject({
+        method: 'POST',
+        url: `/sso/saml/${appId}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ SAMLRequest: Buffer.from(xml).toString('base64'), RelayState: relay }).toString(),
+      });
+      expect(anon.statusCode).toBe(302);
+      const back = new URL(anon.headers['location'] as string, PUBLIC_URL).searchParams.get('return_to')!;
+      expect(back).toMatch(new RegExp(`^/sso/saml/${appId}\\?SAMLRequest=`));
+      const r = await browser(back, 'ada');
+      expect(r.statusCode, r.body).toBe(200);
+      expect(formOf(r.body).fields['RelayState']).toBe(relay);
+    });
     it('a request that is not deflated, and a POST-binding request in a form body', async () => {
       const plain = await browser(`/sso/saml/${appId}?SAMLRequest=${encodeURIComponent(Buffer.from(request()).toString('base64'))}`, 'ada');
       expect(plain.statusCode).toBe(400);
