@@ -4,11 +4,12 @@
  * (@node-saml/node-saml), is sent to the portal's sign-in page, signs in, comes back, and the page
  * Roster serves posts the signed SAMLResponse to the application's assertion consumer URL under the
  * page's CSP (no inline script). The post is captured at the ACS and validated by the SP library.
- * Then IdP-initiated from My Apps, and an unassigned user's refusal page. (The sandbox's own
+ * Then IdP-initiated from My Apps, JWT (verified with jose), remote logout, and an unassigned user's refusal page. (The sandbox's own
  * `/access/saml` is another branch's; here the ACS answer is stubbed by the browser test.)
  */
 import { type APIRequestContext, request } from '@playwright/test';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { jwtVerify } from 'jose';
 import { type SmtpSink, startSmtpSink } from '../../packages/roster/test/smtp-sink.ts';
 import { expect, json, test } from '../support/fixtures.ts';
 import { type StartedRoster, startRoster } from '../support/roster-server.ts';
@@ -47,7 +48,7 @@ async function invite(userId: string, email: string): Promise<string> {
   return link!;
 }
 
-test('SP-initiated through the portal sign-in, IdP-initiated from My Apps, and an unassigned user refused — in Chromium', async ({ browser }) => {
+test('SP-initiated through the portal sign-in, IdP-initiated from My Apps, JWT, remote logout, and an unassigned user refused — in Chromium', async ({ browser }) => {
   test.setTimeout(180_000);
   const stamp = Date.now();
   const sub = roster.facts.sandboxSubdomain;
@@ -110,6 +111,23 @@ test('SP-initiated through the portal sign-in, IdP-initiated from My Apps, and a
   expect(posted).toHaveLength(2);
   const unsolicited = await sp.validatePostResponseAsync({ SAMLResponse: new URLSearchParams(posted[1]).get('SAMLResponse')! });
   expect(unsolicited.profile?.nameID).toBe(ada.email);
+
+  // JWT: the same browser, the application switched to JWT; the token posted to /access/jwt verifies with jose.
+  const secret = `zendesk-shared-secret-${stamp}`;
+  const current = await json<{ version: number }>(await admin.get(`/api/apps/${app.id}/sso`));
+  expect((await admin.patch(`/api/apps/${app.id}/sso`, { data: { method: 'jwt', jwtSecret: secret }, headers: { ...headers, 'if-match': `"${current.version}"` } })).status()).toBe(200);
+  const jwtUrl = sso.target.acsUrl.replace(/\/access\/saml$/, '/access/jwt');
+  const jwtPosts: string[] = [];
+  await page.route(jwtUrl, async (route) => {
+    jwtPosts.push(route.request().postData() ?? '');
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>JWT reached</h1>' });
+  });
+  await page.goto(`/sso/jwt/${app.id}?brand_id=1&return_to=${encodeURIComponent(relay)}`);
+  await expect(page.getByRole('heading', { name: 'JWT reached' })).toBeVisible();
+  const jwtForm = new URLSearchParams(jwtPosts[0]);
+  expect(jwtForm.get('return_to')).toBe(relay);
+  const { payload } = await jwtVerify(jwtForm.get('jwt')!, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
+  expect(payload).toMatchObject({ email: ada.email, name: 'Ada Lovelace', role: 'agent' });
 
   // Remote logout ends the portal session.
   await page.goto(`/sso/saml/${app.id}/logout?email=${encodeURIComponent(ada.email)}`);
