@@ -250,6 +250,14 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     }
   });
 
+  it('an unknown application or a malformed id is an HTML page, not the API’s JSON', async () => {
+    for (const url of [`/sso/apps/00000000-0000-4000-8000-000000000000/start`, '/sso/saml/not-a-uuid', '/sso/saml/00000000-0000-4000-8000-000000000000/metadata']) {
+      const r = await browser(url, 'ada');
+      expect([r.statusCode, r.headers['content-type']], url).toEqual([url.includes('not-a-uuid') ? 400 : 404, 'text/html; charset=utf-8']);
+      expect(r.body).toContain('sso-refusal');
+    }
+  });
+
   it('without a portal session the browser goes to the portal sign-in and comes back to the same request', async () => {
     const { r, url } = await spInitiated(sp(), 'ada');
     expect(r.statusCode).toBe(200);
