@@ -248,6 +248,11 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       expect((await events(code)).length).toBeGreaterThanOrEqual(2);
       expect((await audits('sso.refused')).some((a) => (a.after as Json)['code'] === code && a.actorEmail === users[who]!.email)).toBe(true);
     }
+    // The provisioning log's API lists them with their codes and advice; the audit log's API too.
+    const listed = (await ok('GET', `/api/apps/${appId}/provisioning/events?action=sign_in&status=failed`))['items'] as Json[];
+    expect(listed.find((e) => e['errorCode'] === 'sso_not_assigned')).toMatchObject({ identity: users['bob']!.email, status: 'failed', advice: expect.stringContaining('Assign') });
+    const audit = (await ok('GET', '/api/audit?limit=200'))['items'] as Json[];
+    expect(audit.some((a) => a['action'] === 'sso.refused' && a['via'] === 'sso')).toBe(true);
   });
 
   it('an unknown application or a malformed id is an HTML page, not the API’s JSON', async () => {
