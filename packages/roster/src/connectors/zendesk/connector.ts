@@ -14,6 +14,7 @@ import { createGroupClient } from './groups.ts';
 import { createHttp } from './http.ts';
 import { createJobRunner } from './jobs.ts';
 import { createSingleUserCalls } from './users.ts';
+import { zendeskSso } from './sso.ts';
 
 /** Zendesk allows 30 queued-or-running jobs per account (https://developer.zendesk.com/api-reference/introduction/rate-limits/). */
 export const ZENDESK_MAX_JOBS_IN_FLIGHT = 30;
@@ -82,5 +83,6 @@ export const zendeskConnector: ConnectorDefinition<ZendeskConfig> = {
   builtInRoles: BUILT_IN_ROLES,
   // API-NOTES §6.3: 200 requests/min on the smallest plan, 2,500 with Enterprise Plus or the High Volume add-on.
   rateBudget: { assumedPerMinute: 200, ceilingPerMinute: 2500 },
+  sso: zendeskSso,
   connect: connectZendesk,
 };
