@@ -30,6 +30,26 @@ export function progressPercent(progress: { total: number; done: number }): numb
   return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
+/**
+ * Seconds left in a running cycle, from its pace so far (elapsed per object done); null while
+ * nothing is done yet or the total is unknown, 0 once everything is done.
+ */
+export function etaSeconds(progress: { total: number; done: number }, startedAt: string, now: number = Date.now()): number | null {
+  if (progress.total <= 0 || progress.done <= 0) return null;
+  if (progress.done >= progress.total) return 0;
+  const elapsed = Math.max(0, now - Date.parse(startedAt)) / 1000;
+  return Math.round((elapsed / progress.done) * (progress.total - progress.done));
+}
+
+/** A duration as an admin reads it: "0.4 s", "42 s", "3 min 5 s", "1 h 2 min". */
+export function durationWords(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+}
+
 /** Counts read through the shared words map ("2 groups created, 3 members added"). */
 export { countsSentence } from '../words.ts';
 import { roleName } from '../words.ts';
