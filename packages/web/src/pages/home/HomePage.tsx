@@ -1,15 +1,16 @@
 /**
  * The home page: a small dashboard of the applications — each one's state, its failures in the last
  * 24 hours and the staged deletions (or plans) waiting for an admin, with the totals on top. Each
+ * Before any application exists, it opens Users instead. Each
  * figure comes from the application's own synchronization details and activity (the same API the
  * Overview uses), so the dashboard and the application page never disagree.
  */
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { stateLook } from '../../lib/apps/provisioning-view.ts';
 import { planCountsSentence, planKindWords, wordFor } from '../../lib/words.ts';
 import { appKeys } from '../apps/app-api.ts';
@@ -42,14 +43,8 @@ export function HomePage() {
       <PageHeader title="Home" description="How provisioning is doing across your applications." />
       {apps.isLoading && <LoadingState />}
       {apps.error && <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />}
-      {apps.data && items.length === 0 && (
-        <EmptyState title="No applications yet">
-          <Anchor component={Link} to="/apps/new">
-            Add Zendesk from the gallery
-          </Anchor>{' '}
-          to start provisioning.
-        </EmptyState>
-      )}
+      {/* Before any application exists there is nothing to show: the directory comes first. */}
+      {apps.data && items.length === 0 && <Navigate to="/users" replace />}
       {items.length > 0 && (
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 3 }} aria-label="At a glance">
