@@ -111,6 +111,9 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await expect(filter).toContainText('Users to deactivate (1)');
   const table = page.getByRole('table', { name: 'Users to import' });
   await expect(table.getByRole('row')).toHaveCount(5);
+  // Each user's Zendesk role by name: the three seeded end users and the account's own admin.
+  await expect(table.getByTestId('import-role').filter({ hasText: 'End user' })).toHaveCount(3);
+  await expect(table.getByTestId('import-role').filter({ hasText: 'Admin' })).toHaveCount(1);
   await table.getByLabel('Select all').check();
   await shot('import-new-users', { guide: true });
   await filter.getByText(/^Update users/).click();
@@ -123,6 +126,8 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await filter.getByText(/^Conflicts/).click();
   await page.getByRole('button', { name: 'Confirm assignment (7)' }).click();
   await expect(page.getByTestId('import-status')).toHaveText('applied', { timeout: 30_000 });
+  // Status badges show their whole word.
+  expect(await page.getByTestId('import-status').locator('.mantine-Badge-label').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await shot('import-done', { guide: true });
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(page).toHaveURL(new RegExp(`/apps/${appId}/users$`));

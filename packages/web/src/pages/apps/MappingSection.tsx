@@ -160,6 +160,7 @@ export function MappingSection({ config, mayManage, flow, onDirtyChange }: { con
           config={config}
           target={editing}
           targetLabel={labelOf(editing) ?? editing}
+          field={fields.data?.items.find((f) => f.key === editing)}
           mapping={mappings.find((m) => m.target === editing)}
           onClose={() => setEditing(null)}
           onApply={(m) => {
