@@ -103,3 +103,34 @@ test('mapping: Map opens without an error; a dropdown field takes a hardcoded va
   const stored = await json<Json>(await api.get(`/api/apps/${appId}/provisioning`));
   expect(stored['settings']['mappings']).toContainEqual({ target: 'user_fields.plan_tier', source: { kind: 'constant', value: 'silver' }, apply: 'always' });
 });
+
+test('Retry now shows what it did: the attempt and the event that answered it', async ({ page, api, sandbox, server }) => {
+  const sub = unique('retry');
+  const tag = sub.slice(-6);
+  const account = await createSandboxAccount(sandbox.request, server.url, sub);
+  const rae = await createUser(api, { email: `rae.${tag}@example.com`, givenName: 'Rae', familyName: `Retry ${tag}` });
+  const app = await json<Json>(await api.post('/api/apps', { data: { type: 'zendesk', displayName: `Zendesk – Retry ${tag}`, settings: { subdomain: sub } } }));
+  const appId = app['id'] as string;
+  await saveConnection(api, appId, { method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+  await json(await api.post(`/api/apps/${appId}/assignments`, { data: { principalType: 'user', principalId: rae['id'], role: 'agent' } }));
+  await json(await api.post(`/api/apps/${appId}/provisioning/enable`));
+  await eventually('Rae in Zendesk', async () => (await zendeskUsers(sandbox.request, sub)).find((u) => u['external_id'] === rae['id']), 30_000);
+  // Someone in Zendesk already has the address Rae moves to: her update fails and waits for a retry.
+  const taken = `taken.${tag}@example.com`;
+  const basic = Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64');
+  expect((await sandbox.request.post(`/${sub}/api/v2/users`, { data: { user: { name: 'Someone Else', email: taken, role: 'end-user' } }, headers: { authorization: `Basic ${basic}` } })).status()).toBe(201);
+  await json(await api.patch(`/api/users/${rae['id']}`, { data: { email: taken }, headers: { 'if-match': (await api.get(`/api/users/${rae['id']}`)).headers()['etag']! } }));
+  const waiting = await eventually('Rae in escrow', async () => (await json<{ items: Json[] }>(await api.get(`/api/apps/${appId}/provisioning/escrow`))).items.find((w) => w['directoryId'] === rae['id']), 30_000);
+
+  await page.goto(`/apps/${appId}/overview`);
+  const health = page.locator('[aria-label="Health"]');
+  await expect(health.getByRole('table', { name: 'Waiting for a retry' })).toContainText(taken);
+  await health.getByRole('button', { name: 'Retry now' }).click();
+  const item = health.getByTestId('retry-report').getByTestId('retry-item');
+  await expect(item).toContainText(`${taken} — attempt ${Number(waiting['attempts']) + 1}:`);
+  await expect(item).toContainText(/Update user, failed .*· event #\d+/, { timeout: 30_000 });
+  // The event named is the log's own.
+  const eventId = Number(/event #(\d+)/.exec((await item.textContent()) ?? '')?.[1]);
+  const event = await json<Json>(await api.get(`/api/apps/${appId}/provisioning/events/${eventId}`));
+  expect(event).toMatchObject({ directoryId: rae['id'], action: 'update', status: 'failed' });
+});

@@ -922,6 +922,7 @@ export interface paths {
                                 before: unknown;
                                 after: unknown;
                                 requestId: string | null;
+                                targetName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
