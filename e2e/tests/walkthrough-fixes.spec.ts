@@ -1,7 +1,8 @@
 /**
  * Fixes found on the admin walk-through (issue 13, item 6), each checked in the browser against
  * Roster and the sandbox: "Add and add another", the Department filter applying as you type in any
- * case, deactivation asking first with the applications that will suspend the account, and a
+ * case, deactivation asking first with the applications that will suspend the account, the
+ * Unassign dialog saying what happens under the current setting, Retry now's report, and a
  * dropdown field's hardcoded value picked from its allowed values — with no error when *Map* opens.
  */
 import { createSandboxAccount, createUser, eventually, type Json, saveConnection, unique, zendeskUsers } from '../support/apps.ts';
@@ -51,6 +52,15 @@ test('deactivate asks first, naming the applications that will suspend the accou
   await json(await api.post(`/api/apps/${app['id']}/provisioning/enable`));
   await eventually('Uma in Zendesk', async () => (await zendeskUsers(sandbox.request, sub)).find((u) => u['external_id'] === uma['id']));
   await eventually('Uma linked', async () => (await json<{ items: Json[] }>(await api.get(`/api/users/${uma['id']}/applications`))).items.find((a) => a['targetId']));
+
+  // The Unassign dialog says what happens under the current setting (here: the default, delete).
+  const config = await json<Json>(await api.get(`/api/apps/${app['id']}/provisioning`));
+  expect(config['settings']['syncActions']).toMatchObject({ delete: true, deprovision: 'delete' });
+  await page.goto(`/apps/${app['id']}/users`);
+  await page.getByRole('table', { name: 'Assignments' }).getByRole('row').filter({ hasText: `Uma Leave ${tag}` }).getByRole('button', { name: 'Unassign' }).click();
+  const unassign = page.getByRole('dialog', { name: `Unassign Uma Leave ${tag}?` });
+  await expect(unassign.getByTestId('unassign-effect')).toHaveText('Their Zendesk account will be deleted (sync actions: delete the account on unassign). If they are also assigned through a group, they keep it.');
+  await unassign.getByRole('button', { name: 'Cancel' }).click();
 
   await page.goto(`/users/${uma['id']}`);
   await page.getByRole('button', { name: 'Deactivate' }).click();

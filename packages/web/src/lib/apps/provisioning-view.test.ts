@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, etaSeconds, countsSentence, emptyLogFilters, showChange, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
+import { unassignEffect, durationWords, etaSeconds, countsSentence, emptyLogFilters, showChange, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
 
 describe('provisioning view helpers', () => {
   it('reads states, off winning over a stale state', () => {
@@ -22,6 +22,18 @@ describe('provisioning view helpers', () => {
     expect(etaSeconds({ total: 100, done: 0 }, start, now)).toBeNull();
     expect(etaSeconds({ total: 0, done: 0 }, start, now)).toBeNull();
     expect(etaSeconds({ total: 10, done: 10 }, start, now)).toBe(0);
+  });
+
+  it('says what unassigning does under the current setting', () => {
+    const c = (over: { enabled?: boolean; scope?: string; delete?: boolean; deprovision?: string } = {}) => ({
+      enabled: over.enabled ?? true,
+      settings: { scope: over.scope ?? 'assigned', syncActions: { delete: over.delete ?? true, deprovision: over.deprovision ?? 'delete' } },
+    });
+    expect(unassignEffect(c(), 'Zendesk', false)).toBe('Their Zendesk account will be deleted (sync actions: delete the account on unassign). If they are also assigned through a group, they keep it.');
+    expect(unassignEffect(c({ deprovision: 'suspend' }), 'Zendesk', true)).toContain("Their members' Zendesk accounts will be suspended");
+    expect(unassignEffect(c({ delete: false }), 'Zendesk', false)).toContain('stays as it is');
+    expect(unassignEffect(c({ scope: 'all' }), 'Zendesk', false)).toContain('nothing changes in Zendesk');
+    expect(unassignEffect(c({ enabled: false }), 'Zendesk', false)).toContain('Provisioning is off: this happens once it is switched on.');
   });
 
   it('says durations in seconds, minutes or hours', () => {

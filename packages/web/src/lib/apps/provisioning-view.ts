@@ -41,6 +41,21 @@ export function etaSeconds(progress: { total: number; done: number }, startedAt:
   return Math.round((elapsed / progress.done) * (progress.total - progress.done));
 }
 
+/**
+ * What unassigning does under the current setting, as the Unassign dialog says it (the engine's
+ * rule: scope "all" keeps everyone in scope; *Delete users* off only stops managing the account;
+ * otherwise the account is suspended or deleted as the sync actions say).
+ */
+export function unassignEffect(c: { enabled: boolean; settings: { scope: string; syncActions: { delete: boolean; deprovision: string } } }, typeName: string, group: boolean): string {
+  const accounts = group ? `Their members' ${typeName} accounts` : `Their ${typeName} account`;
+  const others = group ? ' Members also assigned another way keep theirs.' : ' If they are also assigned through a group, they keep it.';
+  const later = c.enabled ? '' : ' Provisioning is off: this happens once it is switched on.';
+  if (c.settings.scope === 'all') return `The scope is all users and groups: they stay in scope, so nothing changes in ${typeName}.`;
+  if (!c.settings.syncActions.delete) return `${accounts} ${group ? 'stay' : 'stays'} as ${group ? 'they are' : 'it is'}: the sync action *Delete users* is off, so Roster only stops managing ${group ? 'them' : 'it'}.${later}`;
+  const verb = c.settings.syncActions.deprovision === 'suspend' ? 'suspended' : 'deleted';
+  return `${accounts} will be ${verb} (sync actions: ${verb === 'suspended' ? 'suspend' : 'delete'} the account on unassign).${others}${later}`;
+}
+
 /** A duration as an admin reads it: "0.4 s", "42 s", "3 min 5 s", "1 h 2 min". */
 export function durationWords(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
