@@ -33,8 +33,10 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   // Steps 1–3.
   const appId = await addZendeskApp(page, `Zendesk – Zylker ${tag}`, sub);
 
-  // Steps 4–8: Provisioning → OAuth identifier and secret → Authorize → sign in → Allow → back here.
+  // Steps 4–8: Provisioning (the guided setup of a new application, at Connect) → OAuth identifier and
+  // secret → Authorize → sign in → Allow → back here, at the field mapping.
   await page.getByRole('tab', { name: 'Provisioning', exact: true }).click();
+  await expect(page.getByText('Guided setup · step 1 of 7')).toBeVisible();
   const connection = page.locator('[aria-label="Connection"]');
   await expect(page.getByTestId('redirect-url')).toHaveText(/\/provision\/oauth\/callback$/);
   await connection.getByLabel('OAuth client identifier').fill(account.oauthClientId);
@@ -51,6 +53,7 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   // A full page load after the round trip through Zendesk.
   await expect(page.getByText('Connected to Zendesk')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('connection-state')).toContainText('Connected (OAuth)');
+  await expect(page.getByText('Guided setup · step 2 of 7')).toBeVisible();
 
   // Steps 9–10: every field mapped by default; `details` gets a hardcoded value, previewed on Ada.
   const mapping = page.locator('[aria-label="Field mapping"]');
@@ -65,23 +68,30 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await shot('mapping-hardcoded', { guide: true });
   await editor.getByRole('button', { name: 'OK' }).click();
   await expect(mapping.getByTestId('mapping-details')).toContainText('"Provisioned by Roster"');
-  await mapping.getByRole('button', { name: 'Save mappings' }).click();
-  await expect(mapping.getByRole('button', { name: 'Save mappings' })).toBeDisabled();
   await shot('mapping', { guide: true, fullPage: false });
+  await mapping.getByRole('button', { name: 'Save and next' }).click();
 
   // Steps 11–12: sync actions — keep Zendesk accounts on unassign (suspend instead of delete).
   const actions = page.locator('[aria-label="Sync actions"]');
   await actions.getByLabel('Suspend the account').check();
-  await actions.getByRole('button', { name: 'Save sync actions' }).click();
-  await expect(actions.getByRole('button', { name: 'Save sync actions' })).toBeDisabled();
+  await actions.getByRole('button', { name: 'Save and next' }).click();
+  await expect(page.getByText('Guided setup · step 4 of 7')).toBeVisible();
   const stored = await json<Json>(await api.get(`/api/apps/${appId}/provisioning`));
   expect(stored['settings']['mappings']).toContainEqual({ target: 'details', source: { kind: 'constant', value: 'Provisioned by Roster' }, apply: 'always' });
   expect(stored['settings']['syncActions']).toMatchObject({ create: true, update: true, activateDeactivate: true, deprovision: 'suspend' });
 
-  // Assign Ada with a role read from the account (Light agent is a custom role), switch on.
-  await page.getByRole('tab', { name: 'Users and groups' }).click();
+  // Assignments: Ada with a role read from the account (Light agent is a custom role); scope and
+  // notifications as they are; the summary of every choice; switch on.
   await assignInPage(page, 'Users', `Ada Zoho ${tag}`, new RegExp(`Ada Zoho ${tag}`), 'Light agent');
-  await page.getByRole('tab', { name: 'Provisioning', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Assignments' })).toContainText(`Ada Zoho ${tag}`);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.locator('[aria-label="Scoping filters"]').getByRole('button', { name: 'Save and next' }).click();
+  await page.locator('[aria-label="Notifications and safeguards"]').getByRole('button', { name: 'Save and next' }).click();
+  await expect(page.getByTestId('summary-connect')).toContainText('Connected (OAuth)');
+  await expect(page.getByTestId('summary-mapping')).toContainText('(1 hardcoded)');
+  await expect(page.getByTestId('summary-actions')).toContainText('suspend on unassign');
+  await expect(page.getByTestId('summary-assignments')).toContainText('1 user and 0 groups assigned');
+  await shot('setup-summary', { guide: true });
   await page.getByRole('switch', { name: /Provisioning status/ }).click();
   await expect(page.getByText('Provisioning status: On')).toBeVisible();
   const zAda = await eventually('Ada in Zendesk', async () => (await zendeskUsers(sandbox.request, sub)).find((u) => u['external_id'] === ada['id']));
@@ -101,6 +111,9 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await expect(filter).toContainText('Users to deactivate (1)');
   const table = page.getByRole('table', { name: 'Users to import' });
   await expect(table.getByRole('row')).toHaveCount(5);
+  // Each user's Zendesk role by name: the three seeded end users and the account's own admin.
+  await expect(table.getByTestId('import-role').filter({ hasText: 'End user' })).toHaveCount(3);
+  await expect(table.getByTestId('import-role').filter({ hasText: 'Admin' })).toHaveCount(1);
   await table.getByLabel('Select all').check();
   await shot('import-new-users', { guide: true });
   await filter.getByText(/^Update users/).click();
@@ -113,6 +126,8 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await filter.getByText(/^Conflicts/).click();
   await page.getByRole('button', { name: 'Confirm assignment (7)' }).click();
   await expect(page.getByTestId('import-status')).toHaveText('applied', { timeout: 30_000 });
+  // Status badges show their whole word.
+  expect(await page.getByTestId('import-status').locator('.mantine-Badge-label').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await shot('import-done', { guide: true });
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(page).toHaveURL(new RegExp(`/apps/${appId}/users$`));

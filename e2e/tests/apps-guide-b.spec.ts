@@ -30,8 +30,9 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   await expect(assignments.getByRole('row')).toHaveCount(4);
   await shot('assignments', { guide: true });
 
-  // Steps 3–5: Provisioning → API token; a wrong token fails Test connection with the step that failed.
+  // Steps 3–5: Provisioning (the guided setup, at Connect) → API token; a wrong token fails Test connection with the step that failed.
   await page.getByRole('tab', { name: 'Provisioning', exact: true }).click();
+  await expect(page.getByText('Guided setup · step 1 of 7')).toBeVisible();
   const connection = page.locator('[aria-label="Connection"]');
   await connection.getByText('API token', { exact: true }).click();
   await connection.getByLabel('Admin email').fill(account.adminEmail);
@@ -59,28 +60,37 @@ test('guide B: API token, test connection, groups, scoping filter, first cycle a
   await expect(page.getByTestId('connection-state')).toHaveText('Connected (API token)');
   await shot('test-connection-passed', { guide: true });
 
-  // Steps 6–7, 9: notification email with failure emails; groups provisioned.
-  const settings = page.locator('[aria-label="Scope and notifications"]');
-  await settings.getByLabel('Notification email').fill(`it-alerts.${tag}@contoso.example`);
-  await settings.getByLabel('Send an email when a failure occurs').check();
-  await expect(settings.getByLabel('Provision groups')).toBeChecked();
-  await settings.getByRole('button', { name: 'Save settings' }).click();
-  await expect(settings.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  // Steps 8–9: the mappings as they are; the sync actions as they are; the assignments made above.
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.locator('[aria-label="Field mapping"]').getByRole('button', { name: 'Save and next' }).click();
+  await page.locator('[aria-label="Sync actions"]').getByRole('button', { name: 'Save and next' }).click();
+  await expect(page.getByRole('table', { name: 'Assignments' }).getByRole('row')).toHaveCount(4);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
 
-  // Step 10: a scoping filter — only the Support department.
+  // Steps 9, 12: groups provisioned; step 10: a scoping filter — only the Support department.
+  await expect(page.locator('[aria-label="Scope"]').getByLabel('Provision groups')).toBeChecked();
   const filters = page.locator('[aria-label="Scoping filters"]');
   await filters.getByRole('button', { name: 'Add scoping filter' }).click();
   await filters.getByLabel('Filter name').fill('Support only');
   await filters.getByRole('combobox', { name: 'Attribute' }).fill('department');
   await filters.getByRole('textbox', { name: 'Value' }).fill('Support');
-  // Impact before saving: Cyd (Sales) leaves scope; nobody is provisioned yet, so nothing is deprovisioned.
+  // Impact before saving: nobody is provisioned yet, so nobody "leaves": 2 will enter, Cyd (Sales) is left out.
   await filters.getByRole('button', { name: 'Preview impact' }).click();
   const impact = page.getByTestId('scope-impact');
-  await expect(impact).toContainText('In scope now: 3; after the change: 2');
+  await expect(impact).toContainText('Nobody is provisioned yet. When provisioning is switched on, will enter: 2; left out by this change: 1');
   await expect(impact).toContainText(`Cyd Sales ${tag}`);
+  await expect(impact).not.toContainText('leaving');
   await shot('scoping-filter', { guide: true });
-  await filters.getByRole('button', { name: 'Save scoping filters' }).click();
-  await expect(filters.getByRole('button', { name: 'Save scoping filters' })).toBeDisabled();
+  await filters.getByRole('button', { name: 'Save and next' }).click();
+
+  // Steps 6–7: notification email with failure emails.
+  const settings = page.locator('[aria-label="Notifications and safeguards"]');
+  await settings.getByLabel('Notification email').fill(`it-alerts.${tag}@contoso.example`);
+  await settings.getByLabel('Send an email when a failure occurs').check();
+  await settings.getByRole('button', { name: 'Save and next' }).click();
+  await expect(page.getByTestId('summary-notifications')).toContainText(`it-alerts.${tag}@contoso.example, emailed on failure`);
+  await expect(page.getByTestId('summary-scope')).toContainText('1 scoping filter (Support only)');
+  await expect(page.getByTestId('summary-assignments')).toContainText('2 users and 1 group assigned');
 
   // Behind the page: the settings Roster stored.
   const stored = (await (await api.get(`/api/apps/${appId}/provisioning`)).json()) as { settings: Record<string, unknown>; connection: Record<string, unknown> };

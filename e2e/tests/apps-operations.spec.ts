@@ -18,8 +18,8 @@ test('operations: dry run, provision on demand, staged deletions approved, resta
   const assignments: string[] = [];
   for (const p of people) assignments.push((await json<Json>(await api.post(`/api/apps/${appId}/assignments`, { data: { principalType: 'user', principalId: p['id'], role: 'end-user' } })))['id']);
 
-  // Dry run before switching on: the plan creates all three; Zendesk is untouched.
-  await page.goto(`/apps/${appId}/provisioning`);
+  // Dry run before switching on (the sections one by one, not the guided setup): the plan creates all three; Zendesk is untouched.
+  await page.goto(`/apps/${appId}/provisioning?view=sections`);
   const plans = page.locator('[aria-label="Dry run and approval"]');
   await plans.getByRole('button', { name: 'Dry run' }).click();
   const planRow = plans.getByTestId('plan-row').first();

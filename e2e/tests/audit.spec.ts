@@ -1,4 +1,4 @@
-/** Scenario "audit log": an admin action appears, filters narrow the list, export downloads CSV. */
+/** Scenario "audit log": an admin action appears in words with its target's name, filters narrow the list, export downloads CSV. */
 import { readFile } from 'node:fs/promises';
 import { expect, json, test } from '../support/fixtures.ts';
 
@@ -13,6 +13,11 @@ test('audit log: filter and export', async ({ page, api, shot }) => {
   await page.getByRole('button', { name: 'Apply filters' }).click();
   const table = page.getByRole('table', { name: 'Audit entries' });
   await expect(table).toContainText('group.create');
+  // The action in words and the target by its name, not a truncated id.
+  const row = table.getByRole('row').filter({ hasText: 'Audited Group' }).first();
+  await expect(row).toContainText('Group created');
+  await expect(row.getByTestId('audit-target')).toHaveText('Group: Audited Group');
+  await expect(table).not.toContainText('…');
   await expect(table.getByRole('row').filter({ hasText: 'session.' })).toHaveCount(0);
   await shot('audit-log');
 

@@ -9,8 +9,12 @@ test('everyday work: deactivate a user (directory side)', async ({ page, api, sh
   await page.goto('/users');
   await page.getByRole('searchbox', { name: 'Search' }).fill('leaving');
   await page.getByRole('link', { name: 'Leaving Person' }).click();
+  // Deactivating asks first, saying what happens in the applications (none provisions this user).
   await page.getByRole('button', { name: 'Deactivate' }).click();
-  await expect(page.getByRole('button', { name: 'Activate' })).toBeVisible();
+  const confirm = page.getByRole('dialog', { name: 'Deactivate Leaving Person?' });
+  await expect(confirm.getByTestId('deactivate-effects')).toContainText('none provisions them now');
+  await confirm.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByRole('button', { name: 'Activate', exact: true })).toBeVisible();
   await shot('user-deactivated', { guide: true });
   const now = await json<{ status: string }>(await api.get(`/api/users/${user.id}`));
   expect(now.status).toBe('inactive');

@@ -86,9 +86,10 @@ test('users: create, edit, stale edit conflict, deactivate, delete', async ({ pa
   // Deactivate and reactivate.
   await page.reload();
   await page.getByRole('button', { name: 'Deactivate' }).click();
-  await expect(page.getByRole('button', { name: 'Activate' })).toBeVisible();
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByRole('button', { name: 'Activate', exact: true })).toBeVisible();
   expect((await json<User>(await api.get(`/api/users/${kj.id}`))).status).toBe('inactive');
-  await page.getByRole('button', { name: 'Activate' }).click();
+  await page.getByRole('button', { name: 'Activate', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Deactivate' })).toBeVisible();
   expect((await json<User>(await api.get(`/api/users/${kj.id}`))).status).toBe('active');
 

@@ -91,6 +91,7 @@ const expected: Record<string, Need> = {
   'POST /api/apps/{id}/provisioning/pause': all('manage_provisioning'),
   'POST /api/apps/{id}/provisioning/resume': all('manage_provisioning'),
   'POST /api/apps/{id}/provisioning/cycles': all('manage_provisioning'),
+  'GET /api/apps/{id}/provisioning/activity': all('view_logs'),
   'GET /api/apps/{id}/provisioning/cycles': all('view_logs'),
   'POST /api/apps/{id}/provisioning/oauth/authorize': all('manage_provisioning'),
   'GET /provision/oauth/callback': 'public',

@@ -14,6 +14,7 @@ const entry: AuditEntryView = {
   before: null,
   after: { name: 'Ann, "the" admin' },
   requestId: null,
+  targetName: 'Ann, "the" admin',
 };
 
 describe('audit export', () => {

@@ -1,5 +1,5 @@
 /** Reading the audit log: filters shared by the paged list and the streaming export, newest first. */
-import { type SQL, and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { type SQL, and, desc, eq, getTableColumns, gte, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { plainText } from '../directory/text.ts';
 import type { Executor } from '../db/database.ts';
@@ -31,6 +31,8 @@ export const auditEntrySchema = z.object({
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string().nullable(),
+  /** The target as people name it (a user's display name, a group's or application's name, an admin's email), read now or from the entry itself once the target is gone. */
+  targetName: z.string().nullable(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
@@ -49,11 +51,31 @@ export function auditWhere(f: AuditFilter, beforeId?: number): SQL | undefined {
   );
 }
 
-const toView = (r: typeof auditLog.$inferSelect): AuditEntryView => ({ ...r, at: r.at.toISOString() });
+const toView = (r: typeof auditLog.$inferSelect & { targetName: string | null }): AuditEntryView => ({ ...r, at: r.at.toISOString() });
+
+/** A uuid target id as a uuid (so the lookups below use primary keys), null for any other id. */
+const targetUuid = sql`(case when ${auditLog.targetId} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${auditLog.targetId}::uuid end)`;
+
+/**
+ * The target's name, in the same query: the live row's name by primary key for the kinds that have
+ * one, else what the entry recorded (after, then before).
+ */
+const targetName = sql<string | null>`coalesce(
+  case ${auditLog.targetType}
+    when 'user' then (select display_name from users where id = ${targetUuid})
+    when 'group' then (select name from groups where id = ${targetUuid})
+    when 'application' then (select display_name from applications where id = ${targetUuid})
+    when 'admin' then (select email from admins where id = ${targetUuid})
+    when 'api_token' then (select name from api_tokens where id = ${targetUuid})
+    when 'attribute' then (select label from attribute_definitions where id = ${targetUuid})
+  end,
+  case when jsonb_typeof(${auditLog.after}) = 'object' then coalesce(${auditLog.after}->>'displayName', ${auditLog.after}->>'name', ${auditLog.after}->>'label', ${auditLog.after}->>'email') end,
+  case when jsonb_typeof(${auditLog.before}) = 'object' then coalesce(${auditLog.before}->>'displayName', ${auditLog.before}->>'name', ${auditLog.before}->>'label', ${auditLog.before}->>'email') end
+)`;
 
 /** Up to `limit` entries older than `beforeId` (an id: ids grow with time), newest first. */
 export async function listAudit(executor: Executor, f: AuditFilter, limit: number, beforeId?: number): Promise<AuditEntryView[]> {
-  const rows = await executor.select().from(auditLog).where(auditWhere(f, beforeId)).orderBy(desc(auditLog.id)).limit(limit);
+  const rows = await executor.select({ ...getTableColumns(auditLog), targetName }).from(auditLog).where(auditWhere(f, beforeId)).orderBy(desc(auditLog.id)).limit(limit);
   return rows.map(toView);
 }
 

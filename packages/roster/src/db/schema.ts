@@ -156,7 +156,8 @@ export const users = pgTable(
     uniqueIndex('users_employee_id_key').on(t.employeeId).where(sql`${t.deletedAt} is null and ${t.employeeId} is not null`),
     index('users_display_name_idx').on(sql`lower(${t.displayName})`, t.id),
     index('users_email_pattern_idx').on(sql`lower(${t.email}) text_pattern_ops`),
-    index('users_department_idx').on(t.department),
+    // The Department filter ignores case (lower(department) = lower($1)).
+    index('users_department_lower_idx').on(sql`lower(${t.department})`),
     index('users_manager_idx').on(t.managerId),
     index('users_created_idx').on(t.createdAt, t.id),
     // Prefix search (`like 'abc%'`) needs text_pattern_ops under a non-C collation; sort by email walks (lower(email), id).

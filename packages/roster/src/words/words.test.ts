@@ -17,6 +17,8 @@ import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
 import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
 import {
+  auditActionSentence,
+  auditActionWords,
   actionSentence,
   actionWords,
   builtInRoleWords,
@@ -63,7 +65,25 @@ function emittedCodes(): Set<string> {
   return codes;
 }
 
+/** The audit actions written as literals in the server's source (`action: 'user.create'`), and the plan decisions' verbs. */
+function auditActions(): Set<string> {
+  const actions = new Set<string>(['provisioning.plan.approve', 'provisioning.plan.allow', 'provisioning.plan.discard', 'user.activate', 'user.deactivate']);
+  for (const file of sourceFiles(src)) {
+    if (file.includes(`${path.sep}words${path.sep}`)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]*[a-z_])'/g)) actions.add(m[1] as string);
+  }
+  return actions;
+}
+
 describe('words for every code the server emits', () => {
+  it('every audit action written in the source', () => {
+    const actions = auditActions();
+    expect(actions.size).toBeGreaterThan(40);
+    expect([...actions].filter((a) => !(a in auditActionWords))).toEqual([]);
+    expect(auditActionSentence('user.create')).toBe('User created');
+    expect(auditActionSentence('some.new_thing')).toBe('some new thing');
+  });
+
   it('the compile-time checks hold', () => {
     expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords]).toEqual([true, true, true]);
   });

@@ -98,6 +98,91 @@ export function planCountsSentence(counts: Record<string, number>): string {
   return parts.length ? parts.join(', ') : 'nothing to do';
 }
 
+/** What an audit entry records, as an admin says it (the audit log's Action column). */
+export const auditActionWords = {
+  'admin.bootstrap': 'First owner created',
+  'admin.create': 'Admin added',
+  'admin.delete': 'Admin removed',
+  'admin.ownership.transfer': 'Ownership transferred',
+  'admin.password.reset': 'Admin password reset',
+  'admin.refused': 'Admin change refused',
+  'admin.token.create': 'API token created',
+  'admin.token.revoke': 'API token revoked',
+  'admin.update': 'Admin changed',
+  'app.create': 'Application added',
+  'app.delete': 'Application removed',
+  'app.update': 'Application changed',
+  'assignment.bulk': 'Users or groups assigned',
+  'assignment.create': 'Assigned',
+  'assignment.delete': 'Unassigned',
+  'assignment.update': 'Assignment role changed',
+  'attribute.create': 'Custom attribute added',
+  'attribute.delete': 'Custom attribute removed',
+  'attribute.update': 'Custom attribute changed',
+  'audit.export': 'Audit log exported',
+  'group.create': 'Group created',
+  'group.delete': 'Group deleted',
+  'group.member.add': 'Group member added',
+  'group.member.remove': 'Group member removed',
+  'group.update': 'Group changed',
+  'import.session.cancel': 'Import from the application cancelled',
+  'import.session.confirm': 'Import from the application confirmed',
+  'import.session.start': 'Import from the application started',
+  'provisioning.connection.update': 'Connection saved',
+  'provisioning.cycle.request': 'Full cycle requested',
+  'provisioning.dry_run': 'Dry run',
+  'provisioning.escrow.retry': 'Retry requested',
+  'provisioning.log.export': 'Provisioning log exported',
+  'provisioning.oauth.connect': 'Connected with OAuth',
+  'provisioning.oauth.start': 'OAuth authorization started',
+  'provisioning.on_demand': 'Provisioned on demand',
+  'provisioning.plan.approve': 'Plan approved',
+  'provisioning.plan.allow': 'Staged deletions allowed',
+  'provisioning.plan.discard': 'Plan discarded',
+  'provisioning.plan.export': 'Plan exported',
+  'provisioning.restart': 'Provisioning restarted',
+  'provisioning.settings.update': 'Provisioning settings saved',
+  'session.create': 'Signed in',
+  'session.delete': 'Signed out',
+  'session.failed': 'Sign-in refused',
+  'session.password.change': 'Password changed',
+  'session.password.failed': 'Password change refused',
+  'user.activate': 'User activated',
+  'user.create': 'User created',
+  'user.deactivate': 'User deactivated',
+  'user.delete': 'User deleted',
+  'user.update': 'User changed',
+  'portal.session.create': 'Signed in to the portal',
+  'portal.session.failed': 'Portal sign-in refused',
+  'portal.session.delete': 'Portal session ended',
+  'portal.password.reset_requested': 'Password reset requested',
+  'portal.passkey.add': 'Passkey added',
+  'portal.passkey.remove': 'Passkey removed',
+  'portal.totp.enrol': 'Authenticator app set up',
+  'portal.totp.remove': 'Authenticator app removed',
+  'settings.sign_in.update': 'Sign-in policy changed',
+  'sso.settings.update': 'Single sign-on settings changed',
+  'sso.certificate.rotate': 'Signing certificate rotated (next one published)',
+  'sso.certificate.activate': 'Next signing certificate activated',
+} as const satisfies Record<string, string>;
+
+/** What kind of thing an audit entry's target is. */
+export const auditTargetWords = {
+  user: 'User',
+  group: 'Group',
+  application: 'Application',
+  admin: 'Admin',
+  api_token: 'API token',
+  attribute: 'Custom attribute',
+  assignment: 'Assignment',
+  import_session: 'Import',
+  audit_log: 'Audit log',
+  settings: 'Settings',
+} as const satisfies Record<string, string>;
+
+/** An audit action in words; an action without words reads as its code with spaces ("user import run"). */
+export const auditActionSentence = (action: string): string => (auditActionWords as Record<string, string>)[action] ?? action.replace(/[._]/g, ' ');
+
 /** Skip, refusal and error codes of the engine, the connectors and the API, as an admin's words. */
 export const codeWords = {
   // The API's error codes (errors/app-error.ts, docs/errors.md).

@@ -922,6 +922,7 @@ export interface paths {
                                 before: unknown;
                                 after: unknown;
                                 requestId: string | null;
+                                targetName: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -4682,6 +4683,71 @@ export interface paths {
                             errorMessage: string | null;
                             advice: string | null;
                             durationMs: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/provisioning/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provisioning actions per hour or day: created, updated, suspended, deleted, failed (for the Overview chart) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    bucket?: "hour" | "day";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            bucket: "hour" | "day";
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            points: {
+                                /** Format: date-time */
+                                at: string;
+                                created: number;
+                                updated: number;
+                                suspended: number;
+                                deleted: number;
+                                failed: number;
+                            }[];
+                            totals: {
+                                created: number;
+                                updated: number;
+                                suspended: number;
+                                deleted: number;
+                                failed: number;
+                            };
                         };
                     };
                 };

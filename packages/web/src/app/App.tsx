@@ -17,6 +17,7 @@ import { ForgotPasswordPage, SetPasswordPage } from '../portal/SetPasswordPage.t
 import { RequireSession } from './RequireSession.tsx';
 import { Shell } from './Shell.tsx';
 import { appRoutes, mayOpen, type AppRoute } from './routes.tsx';
+import { HomePage } from '../pages/home/HomePage.tsx';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 
@@ -31,6 +32,13 @@ const queryClient: QueryClient = new QueryClient({
     queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
   },
 });
+
+/** The home page: the applications dashboard for admins who may read apps and their logs, else Users. */
+function Home() {
+  const { admin } = useSession();
+  const held = admin?.permissions ?? [];
+  return held.includes('view_apps') && held.includes('view_logs') ? <HomePage /> : <Navigate to="/users" replace />;
+}
 
 function Guarded({ route }: { route: AppRoute }) {
   const { admin } = useSession();
@@ -62,7 +70,7 @@ const router = createBrowserRouter([
       </RequireSession>
     ),
     children: [
-      { index: true, element: <Navigate to="/users" replace /> },
+      { index: true, element: <Home /> },
       ...appRoutes.map((r) => ({ path: r.path, element: <Guarded route={r} /> })),
       { path: '*', element: <NotFoundState /> },
     ],

@@ -1,7 +1,7 @@
 /** The frame of every signed-in page: header with the admin and sign-out, navigation by section. */
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useSession, useSessionActions } from '../auth/session.tsx';
 import { type NavSection, appRoutes, mayOpen } from './routes.tsx';
 
@@ -22,7 +22,9 @@ export function Shell() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Title order={2} size="h4">
-              Roster
+              <Anchor component={Link} to="/" c="inherit" underline="never" aria-label="Roster home">
+                Roster
+              </Anchor>
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">

@@ -12,6 +12,7 @@ interface Entry {
   action: string;
   targetType: string;
   targetId: string | null;
+  targetName: string | null;
   before: unknown;
   after: unknown;
 }
@@ -112,6 +113,20 @@ describe.each(openTestDatabase.drivers())('audit log API on %s', (driver) => {
     const formula = await h.app.inject({ url: '/api/audit/export?format=csv&action=formula.', headers: reader.headers });
     expect(formula.body).toContain(`,user,'=2+3,`);
     expect(formula.body).not.toContain(',=2+3');
+  });
+
+  it('names each target: the live name by id, else what the entry recorded', async () => {
+    const made = await h.app.inject({ method: 'POST', url: '/api/users', headers: h.owner.headers, payload: { email: 'named.person@example.test', givenName: 'Named', familyName: 'Person' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const created = (await list(`action=user.create&targetType=user&targetId=${made.json().id}`)).items;
+    expect(created[0]?.targetName).toBe('Named Person');
+    // The fixture's user never existed: the name comes from the entry (email), or nothing at all.
+    const fixtureUser = (await list(`${fixture}&targetType=user&targetId=${userId}`)).items;
+    expect(fixtureUser.map((e) => [e.action, e.targetName])).toEqual([
+      ['user.delete', null],
+      ['user.update', '=HYPERLINK("http://evil")'],
+      ['user.create', 'u@x.test'],
+    ]);
   });
 
   it('exports NDJSON, one entry per line, and audits the export', async () => {

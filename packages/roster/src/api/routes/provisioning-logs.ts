@@ -9,6 +9,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { cycleSchema, listCycles, syncStatus, syncStatusSchema } from '../../provisioning/config/sync-status.ts';
+import { MAX_ACTIVITY_BUCKETS, activityBuckets, activitySchema, bucketCount, provisioningActivity } from '../../provisioning/events/event-activity.ts';
 import { eventExportFormats, eventFilterSchema, eventSchema, exportEventLines, getEvent, iterateEvents, listEvents } from '../../provisioning/events/event-query.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
@@ -18,6 +19,13 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['provisioning log'];
 const listQuery = z.strictObject({ ...pageQuerySchema.shape, ...eventFilterSchema.shape });
 const exportQuery = z.strictObject({ format: z.enum(eventExportFormats).default('json'), ...eventFilterSchema.shape });
+const activityQuery = z.strictObject({
+  /** Inclusive lower bound (rounded down to the bucket), ISO 8601 with offset; default 24 hours (hour) or 30 days (day) before `to`. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Exclusive upper bound, ISO 8601 with offset; default now. */
+  to: z.iso.datetime({ offset: true }).optional(),
+  bucket: z.enum(activityBuckets).default('hour'),
+});
 const badCursor = () => invalidField('query.cursor', 'is not a cursor returned by this list');
 
 export const provisioningLogRoutes: RouteModule = (app, ctx) => {
@@ -65,6 +73,20 @@ export const provisioningLogRoutes: RouteModule = (app, ctx) => {
       const event = await getEvent(ctx.db, request.params.id, request.params.eventId);
       if (!event) throw new AppError('not_found', `No provisioning event ${request.params.eventId} for this application.`, { issues: [{ path: 'params.eventId', reason: 'no such event' }] });
       return event;
+    },
+  );
+
+  app.get(
+    '/api/apps/:id/provisioning/activity',
+    { ...viewLogs, schema: { tags, summary: 'Provisioning actions per hour or day: created, updated, suspended, deleted, failed (for the Overview chart)', params: idParams, querystring: activityQuery, response: { 200: activitySchema } } },
+    async (request) => {
+      const { bucket } = request.query;
+      const to = request.query.to ? new Date(request.query.to) : new Date();
+      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - (bucket === 'hour' ? 24 : 30 * 24) * 3_600_000);
+      if (from.getTime() >= to.getTime()) throw invalidField('query.from', 'must be before query.to');
+      if (bucketCount(from, to, bucket) > MAX_ACTIVITY_BUCKETS) throw invalidField('query.from', `gives more than ${MAX_ACTIVITY_BUCKETS} ${bucket}s: narrow the range or count per day`);
+      await findAppRow(ctx.db, request.params.id);
+      return provisioningActivity(ctx.db, request.params.id, from, to, bucket);
     },
   );
 

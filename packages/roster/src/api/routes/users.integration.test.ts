@@ -180,6 +180,9 @@ describe.each(openTestDatabase.drivers())('users API on %s', (driver) => {
     } while (cursor);
     expect(seen).toHaveLength(12);
     expect(new Set(seen).size).toBe(12);
+    // The department filter ignores case, like search.
+    const lower = (await h.app.inject({ url: '/api/users?department=pAGES&limit=50', headers })).json();
+    expect(lower.items).toHaveLength(12);
     const byEmailDesc = (await h.app.inject({ url: '/api/users?q=list&sort=email&order=desc&limit=3', headers })).json();
     expect(byEmailDesc.items.map((u: { email: string }) => u.email)).toEqual(['list11@page.test', 'list10@page.test', 'list09@page.test']);
     const created: string[] = [];

@@ -65,7 +65,8 @@ export async function listUsers(executor: Executor, opts: ListUsersOptions): Pro
       or lower(${users.familyName}) like ${p} or lower(${users.employeeId}) like ${p})`);
   }
   if (opts.status) where.push(eq(users.status, opts.status));
-  if (opts.department !== undefined) where.push(eq(users.department, opts.department));
+  // Case-insensitive, like search: "support" finds the Support department.
+  if (opts.department !== undefined) where.push(sql`lower(${users.department}) = ${opts.department.toLowerCase()}`);
   if (opts.jobTitle !== undefined) where.push(eq(users.jobTitle, opts.jobTitle));
   if (opts.organization !== undefined) where.push(eq(users.organization, opts.organization));
   if (opts.location !== undefined) where.push(eq(users.location, opts.location));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldMapping, describeSource, draftOf, mappingOf, sameMappings, withMapping, withoutMapping } from './mapping.ts';
+import { type FieldMapping, describeSource, draftOf, mappingOf, sameMappings, withMapping, withoutMapping , draftReady } from './mapping.ts';
 
 const name: FieldMapping = { target: 'name', source: { kind: 'attribute', attribute: 'displayName' }, apply: 'always' };
 const details: FieldMapping = { target: 'details', source: { kind: 'expression', expression: 'Join(", ", [jobTitle], [department])' }, apply: 'always' };
@@ -33,5 +33,13 @@ describe('mapping table logic', () => {
     expect(withoutMapping([name, details], 'name')).toEqual([details]);
     expect(sameMappings([name, details], [name, details])).toBe(true);
     expect(sameMappings([name, details], [details, name])).toBe(false);
+  });
+
+  it('previews a draft only once it names its source', () => {
+    const fresh = draftOf(undefined, 'details');
+    expect(draftReady(fresh)).toBe(false);
+    expect(draftReady({ ...fresh, attribute: 'jobTitle' })).toBe(true);
+    expect(draftReady({ ...fresh, kind: 'expression', expression: '  ' })).toBe(false);
+    expect(draftReady({ ...fresh, kind: 'constant' })).toBe(true);
   });
 });

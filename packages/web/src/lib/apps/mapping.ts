@@ -48,6 +48,16 @@ export function draftOf(mapping: FieldMapping | undefined, target: string): Mapp
   };
 }
 
+/**
+ * Whether a draft says enough to be previewed: an attribute picked, an expression typed. Until then
+ * the editor shows no error — a freshly opened *Map* on an unmapped field is not a mistake yet.
+ */
+export function draftReady(draft: MappingDraft): boolean {
+  if (draft.kind === 'attribute') return draft.attribute.trim() !== '';
+  if (draft.kind === 'expression') return draft.expression.trim() !== '';
+  return true;
+}
+
 /** The mapping a draft saves. A hardcoded value is sent as text: the server checks it against the field's type. */
 export function mappingOf(draft: MappingDraft): FieldMapping {
   const apply = draft.onCreateOnly ? 'on_create' : 'always';

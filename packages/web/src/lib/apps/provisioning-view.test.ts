@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsSentence, emptyLogFilters, showChange, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
+import { unassignEffect, durationWords, etaSeconds, countsSentence, emptyLogFilters, showChange, importBusy, logQuery, progressPercent, showValue, stateLook } from './provisioning-view.ts';
 
 describe('provisioning view helpers', () => {
   it('reads states, off winning over a stale state', () => {
@@ -13,6 +13,34 @@ describe('provisioning view helpers', () => {
     expect(progressPercent({ total: 0, done: 0 })).toBe(0);
     expect(progressPercent({ total: 3, done: 1 })).toBe(33);
     expect(progressPercent({ total: 2, done: 5 })).toBe(100);
+  });
+
+  it('estimates the time left from the pace so far', () => {
+    const start = '2026-11-20T10:00:00.000Z';
+    const now = Date.parse('2026-11-20T10:00:30.000Z');
+    expect(etaSeconds({ total: 100, done: 25 }, start, now)).toBe(90);
+    expect(etaSeconds({ total: 100, done: 0 }, start, now)).toBeNull();
+    expect(etaSeconds({ total: 0, done: 0 }, start, now)).toBeNull();
+    expect(etaSeconds({ total: 10, done: 10 }, start, now)).toBe(0);
+  });
+
+  it('says what unassigning does under the current setting', () => {
+    const c = (over: { enabled?: boolean; scope?: string; delete?: boolean; deprovision?: string } = {}) => ({
+      enabled: over.enabled ?? true,
+      settings: { scope: over.scope ?? 'assigned', syncActions: { delete: over.delete ?? true, deprovision: over.deprovision ?? 'delete' } },
+    });
+    expect(unassignEffect(c(), 'Zendesk', false)).toBe('Their Zendesk account will be deleted (sync actions: delete the account on unassign). If they are also assigned through a group, they keep it.');
+    expect(unassignEffect(c({ deprovision: 'suspend' }), 'Zendesk', true)).toContain("Their members' Zendesk accounts will be suspended");
+    expect(unassignEffect(c({ delete: false }), 'Zendesk', false)).toContain('stays as it is');
+    expect(unassignEffect(c({ scope: 'all' }), 'Zendesk', false)).toContain('nothing changes in Zendesk');
+    expect(unassignEffect(c({ enabled: false }), 'Zendesk', false)).toContain('Provisioning is off: this happens once it is switched on.');
+  });
+
+  it('says durations in seconds, minutes or hours', () => {
+    expect(durationWords(420)).toBe('0.4 s');
+    expect(durationWords(42_000)).toBe('42 s');
+    expect(durationWords(185_000)).toBe('3 min 5 s');
+    expect(durationWords(3_720_000)).toBe('1 h 2 min');
   });
 
   it('says the counts in a fixed order and always the failures', () => {

@@ -30,6 +30,41 @@ export function progressPercent(progress: { total: number; done: number }): numb
   return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
+/**
+ * Seconds left in a running cycle, from its pace so far (elapsed per object done); null while
+ * nothing is done yet or the total is unknown, 0 once everything is done.
+ */
+export function etaSeconds(progress: { total: number; done: number }, startedAt: string, now: number = Date.now()): number | null {
+  if (progress.total <= 0 || progress.done <= 0) return null;
+  if (progress.done >= progress.total) return 0;
+  const elapsed = Math.max(0, now - Date.parse(startedAt)) / 1000;
+  return Math.round((elapsed / progress.done) * (progress.total - progress.done));
+}
+
+/**
+ * What unassigning does under the current setting, as the Unassign dialog says it (the engine's
+ * rule: scope "all" keeps everyone in scope; *Delete users* off only stops managing the account;
+ * otherwise the account is suspended or deleted as the sync actions say).
+ */
+export function unassignEffect(c: { enabled: boolean; settings: { scope: string; syncActions: { delete: boolean; deprovision: string } } }, typeName: string, group: boolean): string {
+  const accounts = group ? `Their members' ${typeName} accounts` : `Their ${typeName} account`;
+  const others = group ? ' Members also assigned another way keep theirs.' : ' If they are also assigned through a group, they keep it.';
+  const later = c.enabled ? '' : ' Provisioning is off: this happens once it is switched on.';
+  if (c.settings.scope === 'all') return `The scope is all users and groups: they stay in scope, so nothing changes in ${typeName}.`;
+  if (!c.settings.syncActions.delete) return `${accounts} ${group ? 'stay' : 'stays'} as ${group ? 'they are' : 'it is'}: the sync action *Delete users* is off, so Roster only stops managing ${group ? 'them' : 'it'}.${later}`;
+  const verb = c.settings.syncActions.deprovision === 'suspend' ? 'suspended' : 'deleted';
+  return `${accounts} will be ${verb} (sync actions: ${verb === 'suspended' ? 'suspend' : 'delete'} the account on unassign).${others}${later}`;
+}
+
+/** A duration as an admin reads it: "0.4 s", "42 s", "3 min 5 s", "1 h 2 min". */
+export function durationWords(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+}
+
 /** Counts read through the shared words map ("2 groups created, 3 members added"). */
 export { countsSentence } from '../words.ts';
 import { roleName } from '../words.ts';

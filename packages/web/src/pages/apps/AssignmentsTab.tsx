@@ -12,6 +12,7 @@ import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { ApiError, describeError } from '../../api/errors.ts';
 import { useSession } from '../../auth/session.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { unassignEffect } from '../../lib/apps/provisioning-view.ts';
 import { type AppView, type Assignment, type RoleOption, appKeys, useConfig, useRoleOptions } from './app-api.ts';
 import { AssignModal } from './AssignModal.tsx';
 
@@ -67,6 +68,7 @@ export function AssignmentsTab({ app }: { app: AppView }) {
 function AssignmentRow({ app, assignment: a, roles, mayAssign }: { app: AppView; assignment: Assignment; roles: RoleOption[]; mayAssign: boolean }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: appKeys.assignments(app.id) });
+  const config = useConfig(app.id).data;
   const options = roles.some((r) => r.key === a.role) ? roles : [...roles, { key: a.role, label: a.roleLabel }];
   const change = useMutation({
     mutationFn: (role: string) =>
@@ -98,7 +100,11 @@ function AssignmentRow({ app, assignment: a, roles, mayAssign }: { app: AppView;
   const confirmRemove = () =>
     modals.openConfirmModal({
       title: `Unassign ${a.principalName}?`,
-      children: <Text size="sm">Per the sync actions, their {app.typeName} account{a.principalType === 'group' ? 's' : ''} will be deleted or suspended.</Text>,
+      children: (
+        <Text size="sm" data-testid="unassign-effect">
+          {config ? unassignEffect(config, app.typeName, a.principalType === 'group') : `Per the sync actions, their ${app.typeName} account${a.principalType === 'group' ? 's' : ''} will be deleted or suspended.`}
+        </Text>
+      ),
       labels: { confirm: 'Unassign', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: () => remove.mutate(),

@@ -14,10 +14,12 @@ import { describeError, fieldErrors } from '../../api/errors.ts';
 import { connectionLook, testsTypedValues } from '../../lib/apps/connection-state.ts';
 import { type AppView, type ConfigView, type TestResult, appKeys } from './app-api.ts';
 import { TargetSettingsModal } from './TargetSettingsModal.tsx';
+import type { SectionProps } from './flow-step.ts';
+import { leaveOnPurpose, useReportDirty } from '../../components/UnsavedChanges.tsx';
 
 type Method = 'oauth' | 'api_token';
 
-export function ConnectionSection({ app, config, mayManage }: { app: AppView; config: ConfigView; mayManage: boolean }) {
+export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { app: AppView; config: ConfigView; mayManage: boolean } & Pick<SectionProps, 'onDirtyChange'>) {
   const queryClient = useQueryClient();
   const c = config.connection;
   const [method, setMethod] = useState<Method>(c.method ?? 'oauth');
@@ -26,6 +28,8 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
   const look = connectionLook(c);
   const form = useForm({ initialValues: { clientId: c.clientId ?? '', clientSecret: '', adminEmail: c.adminEmail ?? '', apiToken: '' } });
   const path = { id: app.id };
+  const fv = form.values;
+  useReportDirty(!!fv.clientSecret || !!fv.apiToken || fv.clientId !== (c.clientId ?? '') || fv.adminEmail !== (c.adminEmail ?? ''), onDirtyChange);
 
   const saveConnection = async () => {
     const v = form.values;
@@ -51,6 +55,7 @@ export function ConnectionSection({ app, config, mayManage }: { app: AppView; co
     mutationFn: async () => {
       if (form.values.clientSecret || !c.hasClientSecret || form.values.clientId !== (c.clientId ?? '')) await saveConnection();
       const { authorizeUrl } = await unwrap(api.POST('/api/apps/{id}/provisioning/oauth/authorize', { params: { path } }));
+      leaveOnPurpose();
       window.location.assign(authorizeUrl);
     },
     onError: (e) => form.setErrors(fieldErrors(e)),

@@ -7,7 +7,8 @@ import { Button, Card, Group, Radio, Stack, Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
+import { actionSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
 import { type ConfigView, appKeys } from './app-api.ts';
@@ -17,10 +18,17 @@ export function HealthSection({ config, mayManage }: { config: ConfigView; mayMa
   const path = { id: config.applicationId };
   const escrow = useQuery({ queryKey: [...appKeys.config(config.applicationId), 'escrow'], queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning/escrow', { params: { path, query: { limit: 20 } } })), refetchInterval: 10_000 });
   const notes = useQuery({ queryKey: [...appKeys.config(config.applicationId), 'notifications'], queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning/notifications', { params: { path, query: { limit: 5 } } })) });
+  const [retried, setRetried] = useState<RetryRun | null>(null);
   const retry = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/apps/{id}/provisioning/escrow/retry', { params: { path }, body: {} })),
+    mutationFn: async () => {
+      const since = new Date(Date.now() - 1000).toISOString();
+      const before = new Map((escrow.data?.items ?? []).map((w) => [w.directoryId, w]));
+      const r = await unwrap(api.POST('/api/apps/{id}/provisioning/escrow/retry', { params: { path }, body: {} }));
+      return { since, items: r.directoryIds.map((id) => ({ directoryId: id, identity: before.get(id)?.identity ?? id, attempt: (before.get(id)?.attempts ?? 0) + 1 })) };
+    },
     onSuccess: (r) => {
-      notifications.show({ color: 'green', message: `${r.queued} retried now.` });
+      setRetried(r);
+      notifications.show({ color: 'green', message: `${r.items.length} retried now.` });
       void queryClient.invalidateQueries({ queryKey: [...appKeys.config(config.applicationId), 'escrow'] });
     },
     onError: (e) => notifications.show({ color: 'red', title: 'Not retried', message: describeError(e) }),
@@ -67,6 +75,7 @@ export function HealthSection({ config, mayManage }: { config: ConfigView; mayMa
             </Table>
           </>
         )}
+        {retried && <RetryReport appId={config.applicationId} run={retried} onClose={() => setRetried(null)} />}
         {(notes.data?.items.length ?? 0) > 0 && (
           <Stack gap={2}>
             <Text size="sm" fw={500}>
@@ -127,5 +136,58 @@ function RestartButton({ config }: { config: ConfigView }) {
     <Button size="xs" variant="default" onClick={ask} loading={restart.isPending}>
       Restart provisioning
     </Button>
+  );
+}
+
+interface RetryRun {
+  /** Events from this moment on answer the retry. */
+  since: string;
+  items: { directoryId: string; identity: string; attempt: number }[];
+}
+
+/**
+ * What *Retry now* did: per object, the attempt it was and the provisioning event that answered it
+ * (action and result, the error when it failed again), read from the log as the retries land.
+ */
+function RetryReport({ appId, run, onClose }: { appId: string; run: RetryRun; onClose: () => void }) {
+  const started = useRef(Date.now());
+  const events = useQuery({
+    queryKey: [...appKeys.events(appId), 'retry', run.since],
+    queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning/events', { params: { path: { id: appId }, query: { from: run.since, limit: 200 } } })),
+    refetchInterval: (q) => {
+      const seen = new Set((q.state.data?.items ?? []).map((e) => e.directoryId));
+      return run.items.every((i) => seen.has(i.directoryId)) || Date.now() - started.current > 60_000 ? false : 1000;
+    },
+  });
+  return (
+    <Card withBorder padding="sm" data-testid="retry-report">
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={500}>
+          Retry now: {run.items.length} object{run.items.length === 1 ? '' : 's'} retried
+        </Text>
+        <Button size="compact-xs" variant="subtle" onClick={onClose}>
+          Close
+        </Button>
+      </Group>
+      <Stack gap={2}>
+        {run.items.map((i) => {
+          // The oldest event since the retry is the retry's own answer (the list is newest first).
+          const e = [...(events.data?.items ?? [])].reverse().find((x) => x.directoryId === i.directoryId);
+          return (
+            <Text key={i.directoryId} size="sm" data-testid="retry-item">
+              {i.identity} — attempt {i.attempt}:{' '}
+              {e ? (
+                <>
+                  {actionSentence(e.action, e.objectType)}, {wordFor(eventStatusWords, e.status).toLowerCase()}
+                  {e.status === 'failed' && e.errorMessage ? ` (${e.errorMessage})` : ''} · event #{e.id}
+                </>
+              ) : (
+                'running…'
+              )}
+            </Text>
+          );
+        })}
+      </Stack>
+    </Card>
   );
 }

@@ -15,7 +15,11 @@ import { ApiError, describeError } from '../../api/errors.ts';
 import type { Answer } from '../../api/types.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { type ImportFilter, importBusy, importFilters, progressPercent, showValue } from '../../lib/apps/provisioning-view.ts';
-import { type AppView, appKeys } from './app-api.ts';
+import { type AppView, appKeys, useRoleOptions } from './app-api.ts';
+import { roleName } from '../../lib/words.ts';
+
+/** Status badges show their whole word (Mantine's badge clips long labels with an ellipsis). */
+const untruncated = { root: { overflow: 'visible', maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } } as const;
 
 type Session = Answer<'/api/apps/{id}/provisioning/import-sessions/{sessionId}', 'get'>;
 
@@ -53,6 +57,8 @@ export function ImportTab({ app }: { app: AppView }) {
 }
 
 function SessionView({ app, session: s }: { app: AppView; session: Session }) {
+  // The account's roles (custom ones included) name each user's Zendesk role.
+  const roles = useRoleOptions(app.id, app, true);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<ImportFilter>('new');
@@ -94,7 +100,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
   return (
     <Stack>
       <Group gap="xs">
-        <Badge data-testid="import-status" color={s.status === 'failed' ? 'red' : s.status === 'applied' ? 'green' : 'blue'}>
+        <Badge data-testid="import-status" styles={untruncated} color={s.status === 'failed' ? 'red' : s.status === 'applied' ? 'green' : 'blue'}>
           {s.status}
         </Badge>
         <Text size="sm" c="dimmed">
@@ -179,11 +185,11 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
                       </Table.Td>
                     )}
                     <Table.Td>{r.identity}</Table.Td>
-                    <Table.Td>{showValue(r.target['role'])}</Table.Td>
+                    <Table.Td data-testid="import-role">{typeof r.target['roleKey'] === 'string' ? roleName(r.target['roleKey'], roles.options) : showValue(r.target['roleKey'])}</Table.Td>
                     <Table.Td>
                       <Text size="xs">{filter === 'conflict' ? r.reason : r.differences.map((d) => `${d.field}: ${showValue(d.directory)} → ${showValue(d.target)}`).join('; ')}</Text>
                     </Table.Td>
-                    <Table.Td>{r.applyStatus && <Badge color={r.applyStatus === 'applied' ? 'green' : r.applyStatus === 'failed' ? 'red' : 'blue'}>{r.applyStatus}</Badge>}</Table.Td>
+                    <Table.Td>{r.applyStatus && <Badge color={r.applyStatus === 'applied' ? 'green' : r.applyStatus === 'failed' ? 'red' : 'blue'} styles={untruncated} data-testid="import-row-status">{r.applyStatus}</Badge>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -8,9 +8,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
-import { type FieldMapping, type MappingDraft, builtInSourceAttributes, draftOf, mappingOf } from '../../lib/apps/mapping.ts';
+import { type FieldMapping, type MappingDraft, builtInSourceAttributes, draftOf, draftReady, mappingOf } from '../../lib/apps/mapping.ts';
 import { showValue } from '../../lib/apps/provisioning-view.ts';
-import type { ConfigView } from './app-api.ts';
+import type { ConfigView, TargetField } from './app-api.ts';
 
 interface Preview {
   value: unknown;
@@ -18,7 +18,7 @@ interface Preview {
   inputs: Record<string, unknown>;
 }
 
-export function MappingEditModal(props: { config: ConfigView; target: string; targetLabel: string; mapping: FieldMapping | undefined; onClose: () => void; onApply: (m: FieldMapping) => void }) {
+export function MappingEditModal(props: { config: ConfigView; target: string; targetLabel: string; field?: TargetField | undefined; mapping: FieldMapping | undefined; onClose: () => void; onApply: (m: FieldMapping) => void }) {
   const { config, target, onClose, onApply } = props;
   const [draft, setDraft] = useState<MappingDraft>(() => draftOf(props.mapping, target));
   const [sampleUser, setSampleUser] = useState<string | null>(null);
@@ -28,13 +28,15 @@ export function MappingEditModal(props: { config: ConfigView; target: string; ta
   const attributes = useQuery({ queryKey: ['attributes'], queryFn: () => unwrap(api.GET('/api/attributes')), staleTime: 60_000 });
   const users = useQuery({ queryKey: ['mapping-sample-users'], queryFn: () => unwrap(api.GET('/api/users', { params: { query: { limit: 50 } } })) });
   const sample = sampleUser ?? users.data?.items[0]?.id ?? null;
+  const ready = draftReady(debouncedDraft);
+  const choices = props.field?.enumValues;
   const preview = useQuery({
     queryKey: ['mapping-preview', config.applicationId, sample, debouncedDraft],
     queryFn: async () => {
       const r = await unwrap(api.POST('/api/apps/{id}/provisioning/mapping-preview', { params: { path: { id: config.applicationId } }, body: { mapping: mappingOf(debouncedDraft), userId: sample! } }));
       return r as unknown as Preview;
     },
-    enabled: !!sample,
+    enabled: !!sample && ready,
   });
   const attributeNames = [...builtInSourceAttributes.map((a) => a.name), ...(attributes.data?.items.map((a) => `custom.${a.key}`) ?? [])];
 
@@ -52,7 +54,20 @@ export function MappingEditModal(props: { config: ConfigView; target: string; ta
           aria-label="Mapping type"
         />
         {draft.kind === 'attribute' && <Autocomplete label="Directory attribute" data={attributeNames} value={draft.attribute} onChange={(v) => set({ attribute: v })} />}
-        {draft.kind === 'constant' && <TextInput label="Hardcoded value" description="Every provisioned user gets this value." value={draft.constant} onChange={(e) => set({ constant: e.currentTarget.value })} />}
+        {draft.kind === 'constant' &&
+          (choices && choices.length > 0 ? (
+            <Select
+              label="Hardcoded value"
+              description={`Every provisioned user gets this value; ${props.targetLabel} takes one of its ${choices.length} allowed values.`}
+              data={choices}
+              value={choices.includes(draft.constant) ? draft.constant : null}
+              onChange={(v) => set({ constant: v ?? '' })}
+              searchable
+              allowDeselect={false}
+            />
+          ) : (
+            <TextInput label="Hardcoded value" description="Every provisioned user gets this value." value={draft.constant} onChange={(e) => set({ constant: e.currentTarget.value })} />
+          ))}
         {draft.kind === 'expression' && (
           <Textarea
             label="Expression"
@@ -73,7 +88,12 @@ export function MappingEditModal(props: { config: ConfigView; target: string; ta
           onChange={setSampleUser}
           searchable
         />
-        {sample && (
+        {sample && !ready && (
+          <Text size="sm" c="dimmed" data-testid="mapping-preview">
+            {draft.kind === 'attribute' ? 'Pick a directory attribute to preview what it writes.' : 'Type an expression to preview what it writes.'}
+          </Text>
+        )}
+        {sample && ready && (
           <Alert color={preview.data?.error || preview.error ? 'red' : 'gray'} title="Preview" data-testid="mapping-preview">
             {preview.isFetching && !preview.data && <Text size="sm">Computing…</Text>}
             {preview.error && <Text size="sm">{describeError(preview.error)}</Text>}

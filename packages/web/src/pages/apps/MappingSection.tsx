@@ -13,8 +13,10 @@ import { type ConfigView, appKeys } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { MappingEditModal } from './MappingEditModal.tsx';
 import { useSaveSettings } from './use-save-settings.ts';
+import { type SectionProps, saveThenNext } from './flow-step.ts';
+import { useReportDirty } from '../../components/UnsavedChanges.tsx';
 
-export function MappingSection({ config, mayManage }: { config: ConfigView; mayManage: boolean }) {
+export function MappingSection({ config, mayManage, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean } & SectionProps) {
   const [mappings, setMappings] = useState<FieldMapping[]>(config.settings.mappings);
   const [matching, setMatching] = useState<string[]>(config.settings.matching);
   const [editing, setEditing] = useState<string | null>(null);
@@ -28,6 +30,7 @@ export function MappingSection({ config, mayManage }: { config: ConfigView; mayM
   const labelOf = (key: string) => fields.data?.items.find((f) => f.key === key)?.label;
   const unmapped = (fields.data?.items ?? []).filter((f) => !mappings.some((m) => m.target === f.key));
   const dirty = !sameMappings(mappings, config.settings.mappings) || matching.join() !== config.settings.matching.join();
+  useReportDirty(dirty, onDirtyChange);
   const errors = fieldErrors(save.error, 'body.settings.');
   const matchable = [...new Set([...mappings.map((m) => m.target), ...matching])];
 
@@ -129,9 +132,15 @@ export function MappingSection({ config, mayManage }: { config: ConfigView; mayM
         {save.conflict && <ConflictAlert onReload={() => void save.reload()} />}
         {mayManage && (
           <Group>
-            <Button onClick={() => save.mutate({ mappings, matching })} loading={save.isPending} disabled={!dirty}>
-              Save mappings
-            </Button>
+            {flow ? (
+              <Button onClick={() => void saveThenNext(dirty, () => save.mutateAsync({ mappings, matching }), flow)} loading={save.isPending}>
+                Save and next
+              </Button>
+            ) : (
+              <Button onClick={() => save.mutate({ mappings, matching })} loading={save.isPending} disabled={!dirty}>
+                Save mappings
+              </Button>
+            )}
             {dirty && (
               <Button
                 variant="default"
@@ -151,6 +160,7 @@ export function MappingSection({ config, mayManage }: { config: ConfigView; mayM
           config={config}
           target={editing}
           targetLabel={labelOf(editing) ?? editing}
+          field={fields.data?.items.find((f) => f.key === editing)}
           mapping={mappings.find((m) => m.target === editing)}
           onClose={() => setEditing(null)}
           onApply={(m) => {

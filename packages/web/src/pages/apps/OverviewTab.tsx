@@ -1,6 +1,7 @@
 /**
  * Overview of an application: whether provisioning is on and healthy, the synchronization details,
- * what needs the admin (not connected, stopped by an error, quarantined) with the action to take.
+ * what needs the admin (not connected, stopped by an error, quarantined) with the action to take,
+ * a chart of provisioning actions over time, and the last cycles with their durations.
  */
 import { Alert, Button, Group, Stack } from '@mantine/core';
 import { Link } from 'react-router';
@@ -10,6 +11,8 @@ import { type AppView, useConfig } from './app-api.ts';
 import { HealthSection } from './HealthSection.tsx';
 import { PlansSection } from './PlansSection.tsx';
 import { SyncDetails } from './SyncDetails.tsx';
+import { ActivityChart } from './ActivityChart.tsx';
+import { RecentCycles } from './RecentCycles.tsx';
 
 export function OverviewTab({ app }: { app: AppView }) {
   const config = useConfig(app.id);
@@ -66,6 +69,8 @@ export function OverviewTab({ app }: { app: AppView }) {
       )}
       {mayReadLogs && <PlansSection appId={app.id} mayManage={mayManage} pendingOnly />}
       {mayReadLogs && <SyncDetails appId={app.id} />}
+      {mayReadLogs && <ActivityChart appId={app.id} />}
+      {mayReadLogs && <RecentCycles appId={app.id} />}
       {c.connection.connected && <HealthSection config={c} mayManage={mayManage} />}
     </Stack>
   );

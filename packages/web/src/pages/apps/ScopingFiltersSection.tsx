@@ -12,6 +12,8 @@ import { type FilterDraft, newClause, scopingOperators, takesValue, toDrafts, to
 import type { ConfigView } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { useSaveSettings } from './use-save-settings.ts';
+import { type SectionProps, saveThenNext } from './flow-step.ts';
+import { useReportDirty } from '../../components/UnsavedChanges.tsx';
 
 interface ScopePreview {
   current: number;
@@ -27,12 +29,14 @@ interface ScopePreview {
 
 const attributeNames = [...builtInSourceAttributes.map((a) => a.name), 'groups'];
 
-export function ScopingFiltersSection({ config, mayManage }: { config: ConfigView; mayManage: boolean }) {
+export function ScopingFiltersSection({ config, mayManage, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean } & SectionProps) {
   const stored = config.settings.scopingFilters as Parameters<typeof toDrafts>[0];
   const [drafts, setDrafts] = useState<FilterDraft[]>(() => toDrafts(stored));
   const save = useSaveSettings(config, 'Scoping filters');
   const errors = fieldErrors(save.error, 'body.settings.');
   const dirty = JSON.stringify(toFilters(drafts)) !== JSON.stringify(toFilters(toDrafts(stored)));
+
+  useReportDirty(dirty, onDirtyChange);
 
   // The preview route is plain fetch: it may be newer than the generated client types.
   const preview = useMutation({
@@ -111,13 +115,19 @@ export function ScopingFiltersSection({ config, mayManage }: { config: ConfigVie
             {describeError(preview.error)}
           </Text>
         )}
-        {preview.data && <ImpactReport preview={preview.data} />}
+        {preview.data && <ImpactReport preview={preview.data} neverProvisioned={!config.enabled && !config.lastCycleAt} />}
         {save.conflict && <ConflictAlert onReload={() => void save.reload()} />}
         {mayManage && (
           <Group>
-            <Button onClick={() => save.mutate({ scopingFilters: toFilters(drafts) })} loading={save.isPending} disabled={!dirty}>
-              Save scoping filters
-            </Button>
+            {flow ? (
+              <Button onClick={() => void saveThenNext(dirty, () => save.mutateAsync({ scopingFilters: toFilters(drafts) }), flow)} loading={save.isPending}>
+                Save and next
+              </Button>
+            ) : (
+              <Button onClick={() => save.mutate({ scopingFilters: toFilters(drafts) })} loading={save.isPending} disabled={!dirty}>
+                Save scoping filters
+              </Button>
+            )}
           </Group>
         )}
       </Stack>
@@ -125,8 +135,35 @@ export function ScopingFiltersSection({ config, mayManage }: { config: ConfigVie
   );
 }
 
-function ImpactReport({ preview: p }: { preview: ScopePreview }) {
+/**
+ * Before anyone was ever provisioned nobody can leave anything: the preview says who will enter when
+ * provisioning is switched on, and who stays out, instead of an alarming "leaving".
+ */
+function ImpactReport({ preview: p, neverProvisioned }: { preview: ScopePreview; neverProvisioned: boolean }) {
   const names = (l: ScopePreview['entering']) => l.users.map((u) => `${u.name} <${u.email}>`);
+  if (neverProvisioned) {
+    const out = [...p.leaving.users];
+    return (
+      <Alert color="blue" title="Impact of this change" data-testid="scope-impact">
+        <Text size="sm">
+          Nobody is provisioned yet. When provisioning is switched on, will enter: {p.proposed}
+          {p.leaving.count > 0 && `; left out by this change: ${p.leaving.count}`}.
+        </Text>
+        {out.length > 0 && (
+          <>
+            <Text size="sm" fw={500} mt="xs">
+              Left out by this change
+            </Text>
+            <List size="sm">
+              {out.map((u) => (
+                <List.Item key={u.id}>{`${u.name} <${u.email}>`}</List.Item>
+              ))}
+            </List>
+          </>
+        )}
+      </Alert>
+    );
+  }
   return (
     <Alert color={p.dropsEveryone ? 'red' : p.leavingProvisioned > 0 ? 'orange' : 'blue'} title="Impact of this change" data-testid="scope-impact">
       <Text size="sm">

@@ -7,15 +7,18 @@ import { useState } from 'react';
 import type { ConfigView, Settings } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { useSaveSettings } from './use-save-settings.ts';
+import { type SectionProps, saveThenNext } from './flow-step.ts';
+import { useReportDirty } from '../../components/UnsavedChanges.tsx';
 
 type Actions = Settings['syncActions'];
 type GroupActions = Settings['groupSyncActions'];
 
-export function SyncActionsSection({ config, mayManage }: { config: ConfigView; mayManage: boolean }) {
+export function SyncActionsSection({ config, mayManage, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean } & SectionProps) {
   const [actions, setActions] = useState<Actions>(config.settings.syncActions);
   const [groupActions, setGroupActions] = useState<GroupActions>(config.settings.groupSyncActions);
   const save = useSaveSettings(config, 'Sync actions');
   const dirty = JSON.stringify(actions) !== JSON.stringify(config.settings.syncActions) || JSON.stringify(groupActions) !== JSON.stringify(config.settings.groupSyncActions);
+  useReportDirty(dirty, onDirtyChange);
   const box = (key: 'create' | 'update' | 'delete' | 'activateDeactivate', label: string, description: string) => (
     <Checkbox label={label} description={description} checked={actions[key]} onChange={(e) => setActions({ ...actions, [key]: e.currentTarget.checked })} disabled={!mayManage} />
   );
@@ -45,9 +48,15 @@ export function SyncActionsSection({ config, mayManage }: { config: ConfigView; 
         {save.conflict && <ConflictAlert onReload={() => void save.reload()} />}
         {mayManage && (
           <Group>
-            <Button onClick={() => save.mutate({ syncActions: actions, groupSyncActions: groupActions })} loading={save.isPending} disabled={!dirty}>
-              Save sync actions
-            </Button>
+            {flow ? (
+              <Button onClick={() => void saveThenNext(dirty, () => save.mutateAsync({ syncActions: actions, groupSyncActions: groupActions }), flow)} loading={save.isPending}>
+                Save and next
+              </Button>
+            ) : (
+              <Button onClick={() => save.mutate({ syncActions: actions, groupSyncActions: groupActions })} loading={save.isPending} disabled={!dirty}>
+                Save sync actions
+              </Button>
+            )}
           </Group>
         )}
       </Stack>

@@ -4,7 +4,7 @@
  */
 import { Alert, Badge, Card, Group, Progress, Stack, Text } from '@mantine/core';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
-import { countsSentence, progressPercent, stateLook } from '../../lib/apps/provisioning-view.ts';
+import { countsSentence, durationWords, etaSeconds, progressPercent, stateLook } from '../../lib/apps/provisioning-view.ts';
 import { cycleKindWords, cycleStatusWords, wordFor } from '../../lib/words.ts';
 import { useSyncStatus } from './app-api.ts';
 
@@ -35,7 +35,11 @@ export function SyncDetails({ appId }: { appId: string }) {
         {s.running ? (
           <Stack gap={4} data-testid="running-cycle">
             <Text size="sm">
-              Running: {wordFor(cycleKindWords, s.running.kind)} cycle, {s.running.progress.done} of {s.running.progress.total || '?'} users
+              Running: {wordFor(cycleKindWords, s.running.kind)} cycle, {s.running.progress.done} of {s.running.progress.total || '?'} objects done
+              {(() => {
+                const eta = etaSeconds(s.running.progress, s.running.startedAt);
+                return eta === null ? ', estimating the time left…' : `, about ${durationWords(eta * 1000)} left`;
+              })()}
             </Text>
             <Progress value={progressPercent(s.running.progress)} aria-label="Progress of the running cycle" animated />
           </Stack>
@@ -47,7 +51,7 @@ export function SyncDetails({ appId }: { appId: string }) {
         <Text size="sm" data-testid="last-cycle">
           Last cycle:{' '}
           {s.lastCompleted
-            ? `${wordFor(cycleKindWords, s.lastCompleted.kind)}, ${wordFor(cycleStatusWords, s.lastCompleted.status).toLowerCase()}, ${countsSentence(s.lastCompleted.counts)}, finished ${when(s.lastCompleted.finishedAt)}${s.lastCompleted.durationMs !== null ? ` in ${(s.lastCompleted.durationMs / 1000).toFixed(1)} s` : ''}`
+            ? `${wordFor(cycleKindWords, s.lastCompleted.kind)}, ${wordFor(cycleStatusWords, s.lastCompleted.status).toLowerCase()}, ${countsSentence(s.lastCompleted.counts)}, finished ${when(s.lastCompleted.finishedAt)}${s.lastCompleted.durationMs !== null ? ` in ${durationWords(s.lastCompleted.durationMs)}` : ''}`
             : 'none yet'}
         </Text>
         <Text size="sm" c="dimmed">

@@ -1,5 +1,5 @@
 /** The audit log: every admin action, newest first, filtered by actor, action, target and time; exported as CSV. */
-import { Button, Code, Group, TextInput } from '@mantine/core';
+import { Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { CursorPager } from '../../components/CursorPager.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState } from '../../components/states.tsx';
 import { auditQuery, type AuditFilters } from '../../lib/audit-filters.ts';
+import { auditActionSentence, auditTargetWords, wordFor } from '../../lib/words.ts';
 import { currentCursor, firstPage, nextPage, pageNumber, previousPage } from '../../lib/cursor-pages.ts';
 
 type Entry = Answer<'/api/audit', 'get'>['items'][number];
@@ -78,8 +79,30 @@ export function AuditPage() {
           columns={[
             { accessor: 'at', title: 'When', render: (e) => new Date(e.at).toLocaleString() },
             { accessor: 'actorEmail', title: 'Actor', render: (e) => e.actorEmail ?? e.via },
-            { accessor: 'action' },
-            { accessor: 'targetType', title: 'Target', render: (e) => `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}…` : ''}`, visibleMediaQuery: (t) => `(min-width: ${t.breakpoints.sm})` },
+            {
+              accessor: 'action',
+              // In words, with the code (what the Action filter takes) underneath.
+              render: (e) => (
+                <Stack gap={0}>
+                  <Text size="sm">{auditActionSentence(e.action)}</Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {e.action}
+                  </Text>
+                </Stack>
+              ),
+            },
+            {
+              accessor: 'targetType',
+              title: 'Target',
+              // The target's name; its whole id only when it has none.
+              render: (e) => (
+                <Text size="sm" data-testid="audit-target">
+                  {wordFor(auditTargetWords, e.targetType)}
+                  {e.targetName ? `: ${e.targetName}` : e.targetId ? ` ${e.targetId}` : ''}
+                </Text>
+              ),
+              visibleMediaQuery: (t) => `(min-width: ${t.breakpoints.sm})`,
+            },
             { accessor: 'via', visibleMediaQuery: (t) => `(min-width: ${t.breakpoints.md})` },
           ]}
         />

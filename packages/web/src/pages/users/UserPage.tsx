@@ -19,6 +19,7 @@ import { type Collision, type UserFormValues, changedFields, collisions, rebase,
 import { ApplicationsPanel, SaveOutcome } from './ApplicationsPanel.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
+import { DeactivateDialog } from './DeactivateDialog.tsx';
 import { UserFields } from './UserFields.tsx';
 import { useAttributes } from './use-attributes.ts';
 
@@ -43,6 +44,8 @@ function UserEditor({ user: loaded }: { user: User }) {
   const [error, setError] = useState<string | null>(null);
   // The server's time of the last save (the user's updatedAt): what it did in each application shows under the form.
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
+  const [statusBusy, setStatusBusy] = useState(false);
   const form = useForm<UserFormValues>({ initialValues: base.values });
   const user = base.user;
 
@@ -86,6 +89,7 @@ function UserEditor({ user: loaded }: { user: User }) {
   }
 
   async function setStatus(verb: 'activate' | 'deactivate') {
+    setStatusBusy(true);
     try {
       const path = verb === 'activate' ? '/api/users/{id}/activate' : '/api/users/{id}/deactivate';
       const saved = await unwrap(api.POST(path, { params: { path: { id: user.id } }, headers: ifMatch(base.version) }));
@@ -96,6 +100,9 @@ function UserEditor({ user: loaded }: { user: User }) {
     } catch (e) {
       notifications.show({ color: 'red', title: 'Not changed', message: describeError(e) });
       if (e instanceof ApiError && e.code === 'version_conflict') void qc.invalidateQueries({ queryKey: ['user', user.id] });
+    } finally {
+      setStatusBusy(false);
+      setConfirmingDeactivate(false);
     }
   }
 
@@ -126,6 +133,7 @@ function UserEditor({ user: loaded }: { user: User }) {
 
   return (
     <>
+      {confirmingDeactivate && <DeactivateDialog user={user} busy={statusBusy} onClose={() => setConfirmingDeactivate(false)} onConfirm={() => void setStatus('deactivate')} />}
       <PageHeader
         title={user.displayName}
         description={
@@ -138,7 +146,7 @@ function UserEditor({ user: loaded }: { user: User }) {
           editable && (
             <>
               {user.status === 'active' ? (
-                <Button variant="default" onClick={() => void setStatus('deactivate')}>
+                <Button variant="default" onClick={() => setConfirmingDeactivate(true)}>
                   Deactivate
                 </Button>
               ) : (

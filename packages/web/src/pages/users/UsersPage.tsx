@@ -36,6 +36,13 @@ export function UsersPage() {
     if (debounced.trim() !== state.q) update({ q: debounced });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled search should move the address
   }, [debounced]);
+  // The Department filter too: it applies as you type, once typing pauses.
+  const [department, setDepartment] = useState(state.department);
+  const [debouncedDepartment] = useDebouncedValue(department, 300);
+  useEffect(() => {
+    if (debouncedDepartment.trim() !== state.department) update({ department: debouncedDepartment });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled filter should move the address
+  }, [debouncedDepartment]);
 
   const query = userListQuery(state, currentCursor(pages));
   const users = useQuery({ queryKey: ['users', query], queryFn: () => unwrap(api.GET('/api/users', { params: { query } })), placeholderData: keepPreviousData });
@@ -69,7 +76,7 @@ export function UsersPage() {
           allowDeselect={false}
           onChange={(v) => update({ status: (v ?? '') as UserListState['status'] })}
         />
-        <TextInput label="Department" placeholder="Exact name" defaultValue={state.department} w={180} onBlur={(e) => update({ department: e.currentTarget.value })} onKeyDown={(e) => e.key === 'Enter' && update({ department: e.currentTarget.value })} />
+        <TextInput label="Department" placeholder="Whole name, any case" value={department} w={200} onChange={(e) => setDepartment(e.currentTarget.value)} />
       </Group>
       {users.isError ? (
         <ErrorState error={users.error} onRetry={() => void users.refetch()} />
