@@ -1,13 +1,14 @@
 /**
  * Databases for integration tests. PGlite: a migrated data folder is made once per run (see
  * global-setup.ts) and copied for each test file, because creating one takes seconds. PostgreSQL
- * (when TEST_DATABASE_URL is set): a fresh database per test file on that server, dropped after.
+ * (when TEST_DATABASE_URL is set): a fresh database per test file on that server, dropped after,
+ * created from the run's migrated template database (global-setup.ts) when there is one.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../src/db/database.ts';
-import { createScratchDatabase } from './scratch-database.ts';
+import { createScratchDatabase, pgTemplateOf } from './scratch-database.ts';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -50,7 +51,7 @@ async function openPglite(): Promise<TestDatabase> {
 }
 
 async function openPostgres(serverUrl: string): Promise<TestDatabase> {
-  const scratch = await createScratchDatabase(serverUrl, 'roster_test');
+  const scratch = await createScratchDatabase(serverUrl, 'roster_test', { template: pgTemplateOf() });
   const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 5 });
   return {
     driver: 'postgres',

@@ -8,7 +8,7 @@
  * match (test/chaos/write-audit.ts). Worker processes share one database, so this needs PostgreSQL:
  * without TEST_DATABASE_URL the test fails, it does not skip.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { type ChaosOptions, type ChaosResult, runChaos } from '../../test/chaos/run-chaos.ts';
 
 const SEEDS = [11, 22, 33];
@@ -37,7 +37,9 @@ const options = (seed: number, log: (line: string) => void): ChaosOptions => ({
 });
 
 describe('chaos: provisioning converges under faults, killed workers and edits by hand, never writing to a mismatched account', () => {
-  it.each(SEEDS)('seed %i', async (seed) => {
+  // The seeds run at the same time: each has its own database, sandbox, API and worker processes,
+  // and a seed spends its time waiting (change gaps, kill pauses, latency, backoff), not computing.
+  it.for(SEEDS)('seed %i', { concurrent: true, timeout: 300_000 }, async (seed, { expect }) => {
     if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: the chaos test runs worker processes on a shared PostgreSQL and cannot run on PGlite');
     const lines: string[] = [];
     let result: ChaosResult;
@@ -53,5 +55,5 @@ describe('chaos: provisioning converges under faults, killed workers and edits b
     expect(result.faults.injected, summary).toBeGreaterThan(0);
     expect(result.expectedAccounts, summary).toBeGreaterThan(10);
     expect(result.writes.checked, summary).toBeGreaterThan(0);
-  }, 300_000);
+  });
 });

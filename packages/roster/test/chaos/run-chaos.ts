@@ -19,7 +19,7 @@ import { buildApp } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { createScratchDatabase, pgTemplateOf } from '../scratch-database.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
 import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-state.ts';
@@ -95,7 +95,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const random = seededRandom(o.seed);
   const between = ([a, b]: [number, number]) => a + random() * (b - a);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `roster-chaos-${o.seed}-`));
-  const scratch = await createScratchDatabase(o.serverUrl, 'roster_chaos');
+  const scratch = await createScratchDatabase(o.serverUrl, 'roster_chaos', { template: pgTemplateOf() });
   let keep = false;
   const cleanup: (() => Promise<unknown>)[] = [() => (keep ? Promise.resolve(o.log?.(`kept the scratch database ${scratch.url}`)) : scratch.drop())];
   try {

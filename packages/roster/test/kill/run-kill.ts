@@ -17,7 +17,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
 import type { SnapshotUser } from '../chaos/compare-state.ts';
 import { createWorkerPool } from '../chaos/worker-processes.ts';
-import { createScratchDatabase } from '../scratch-database.ts';
+import { createScratchDatabase, pgTemplateOf } from '../scratch-database.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
 
 /**
@@ -66,7 +66,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export async function runKill(o: KillOptions): Promise<KillResult> {
   const log = o.log ?? (() => undefined);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-kill-'));
-  const scratch = await createScratchDatabase(o.serverUrl, 'roster_kill');
+  const scratch = await createScratchDatabase(o.serverUrl, 'roster_kill', { template: pgTemplateOf() });
   const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
   try {
     const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });

@@ -25,6 +25,8 @@ export interface OpenConnectionInput {
   zendeskUrlTemplate: string;
   applicationId: string;
   fetch?: typeof fetch;
+  /** How the connector waits between retries (default: real timers; tests shorten the waits). */
+  sleep?: ConnectorDeps['sleep'];
   /** Extra connector config (e.g. `{ jobPollIntervalMs: 50 }` in tests). */
   connectorOptions?: Record<string, unknown>;
   log?: ConnectorDeps['log'];
@@ -63,7 +65,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
   const deps: ConnectorDeps = {
     fetch: input.fetch ?? fetch,
     now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     pacer: createTargetPacer(input.db, accountKey, connector),
     onTokensRefreshed: tokenRefreshStore(input.db, input.secretKey, input.applicationId),
     loadTokens: storedTokenLoader(input.db, input.secretKey, input.applicationId),

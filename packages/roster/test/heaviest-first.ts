@@ -1,0 +1,34 @@
+/**
+ * Vitest's file order for `npm test`: the files measured slowest (docs/testing.md) start first,
+ * then vitest's own order (its timings cache when there is one, else the biggest file first). A
+ * fresh checkout has no timings cache, and the slowest files are small ones (the chaos and kill
+ * tests mostly wait on worker processes), so without this they would start last and run alone.
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Slowest first, by the measurements in docs/testing.md (paths from the repository root). */
+export const HEAVIEST = [
+  'packages/roster/src/provisioning/cycles/large-directory.integration.test.ts',
+  'packages/roster/src/provisioning/chaos.integration.test.ts',
+  'packages/roster/src/api/routes/session.integration.test.ts',
+  'packages/roster/src/provisioning/kill.integration.test.ts',
+  'packages/roster/src/provisioning/health/health.integration.test.ts',
+  'packages/roster/src/runtime/shutdown.integration.test.ts',
+  'packages/roster/src/provisioning/plans/plans.integration.test.ts',
+  'packages/roster/src/provisioning/notify/notify.integration.test.ts',
+  'packages/roster/src/provisioning/cycles/engine.integration.test.ts',
+  'packages/roster/src/cli/run-cli.integration.test.ts',
+  'packages/roster/src/provisioning/trust-target.integration.test.ts',
+];
+
+export class HeaviestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = HEAVIEST.findIndex((h) => f.moduleId.endsWith(h));
+      return i < 0 ? HEAVIEST.length : i;
+    };
+    // Array.prototype.sort is stable: files not in the list keep vitest's order.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
