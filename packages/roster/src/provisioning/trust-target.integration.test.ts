@@ -200,6 +200,40 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)))).toHaveLength(1);
   }, 120_000);
 
+  it('kept plan: a link that fails the identity check while the approved plan is applied is dropped and logged as link_mismatch at once, and nothing is written to the account', async () => {
+    const { id, bob, zendesk, byId, linkOf } = await provisioned('trust-kept');
+    const bobTarget = (await linkOf(bob))!.targetId;
+    await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { requireApproval: true }, version: (await call('GET', `/api/apps/${id}/provisioning`)).version });
+    await patchUser(bob, { familyName: 'Renamed', displayName: 'Bob Renamed' });
+    await relayCaughtUp();
+    const cycle = await runCycle(id);
+    expect(cycle.error).toMatchObject({ code: 'awaiting_approval' });
+    const planId = (cycle.error as Json).planId as string;
+    expect((await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`)).counts).toMatchObject({ update: 1 });
+
+    // Between the plan and its approval, Bob's account is given to someone else by hand.
+    await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else' } });
+    const before = shape(await byId(bobTarget));
+    const kept = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);
+    const approved = await app.inject({ method: 'POST', url: `/api/apps/${id}/provisioning/plans/${planId}/approve`, headers: { ...headers, 'if-match': `"${kept.version}"` } });
+    expect(approved.statusCode).toBe(202);
+    const done = await until('the approved plan applied', async () => {
+      const p = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);
+      return p.status === 'applied' || p.status === 'failed' ? p : undefined;
+    });
+    expect(done.status).toBe('applied');
+    const applyRun = done.reason.result.cycleId as string;
+    const bobEvents = await events(id, bob);
+    // The kept update is outdated (the fresh plan matches Bob again) ...
+    expect(bobEvents.find((e) => e.cycleId === applyRun && e.errorCode === 'plan_outdated')).toBeDefined();
+    // ... and the mismatch is not left for the next cycle: the link is dropped and logged in the apply run itself.
+    const mismatch = bobEvents.find((e) => e.cycleId === applyRun && e.errorCode === 'link_mismatch');
+    expect(mismatch).toMatchObject({ action: 'unlink', status: 'skipped', targetId: bobTarget });
+    expect(mismatch?.changes).toEqual([{ property: 'target_identity', old: expect.objectContaining({ targetId: bobTarget, externalId: bob }), new: expect.objectContaining({ targetId: bobTarget, externalId: 'someone-else' }) }]);
+    expect(await linkOf(bob)).toBeUndefined();
+    expect(shape(await byId(bobTarget))).toEqual(before);
+  }, 120_000);
+
   it('a forced database error is stored as a code, admin words and a correlation id, never the SQL or its parameters; the details go to the log', async () => {
     const { id, ada, sub } = await provisioned('trust-errors');
     const logged: Json[] = [];
