@@ -24,7 +24,7 @@ import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowUsers } from '../apply/retries.ts';
-import { type SyncJobData, provisioningQueues } from '../cycles/job-names.ts';
+import { type SyncJobData, provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
 import { groupsAbove, groupsConcerned } from '../groups/affected-groups.ts';
 import { readUserLinks } from '../links/user-links.ts';
 
@@ -146,7 +146,7 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
     // Groups ride with the first job (applied after its users, so new members have accounts).
     for (let i = 0; i < Math.max(userIds.length, 1); i += JOB_USERS) {
       const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS), ...(i === 0 && groupIds.length ? { groupIds } : {}) };
-      await enqueue(queue, tx, provisioningQueues.sync, data, { retryLimit: 10, retryDelay: 5, expireInMinutes: 30 });
+      await enqueue(queue, tx, provisioningQueues.sync, data, syncJobOptions);
     }
   }
 }
