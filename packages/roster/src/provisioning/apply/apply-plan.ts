@@ -188,7 +188,9 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
  * that no other directory user is linked to counts; two such accounts are an error for an admin.
  */
 async function find(deps: ApplyDeps, a: Finding, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser | null>> {
-  const claim = { targetId: '', externalIds: a.probes.filter((p) => p.field === 'external_id').map((p) => p.value), matchValues: a.probes.filter((p) => p.field !== 'external_id') };
+  // Removing someone the directory no longer wants (no desired state) touches only an account carrying the external id Roster wrote: one matched by email alone was never Roster's to remove.
+  const matchValues = a.desired === null ? [] : a.probes.filter((p) => p.field !== 'external_id');
+  const claim = { targetId: '', externalIds: a.probes.filter((p) => p.field === 'external_id').map((p) => p.value), matchValues };
   for (const p of a.probes) {
     const r = await lookUpOne(deps, p, policy, lookups);
     if (!r.ok) return r;

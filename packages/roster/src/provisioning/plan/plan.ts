@@ -34,7 +34,7 @@ export interface PlanInput {
   /**
    * Incremental plans: users of the scope neither desired nor linked. An account of theirs may exist
    * whose link was never written (a worker died between the create and the link): each is looked up
-   * (a `find`: external id, then the other matching attributes) and deprovisioned per the sync actions.
+   * (a `find` by the external id a create wrote) and deprovisioned per the sync actions.
    */
   absent?: readonly AbsentUser[] | undefined;
 }
@@ -153,7 +153,8 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
     steps.push({ name: 'action', outcome: 'find', detail: `look the account up by ${probes.map((p) => p.field).join(', ')}, then ${then === 'delete' ? 'delete' : 'suspend'} it` });
     return { kind: 'find', directoryId: link.directoryId, identity: identityOf(link), probes, then, desired: null, written: link.lastWritten, steps, changes: [] };
   }
-  const hit = probes.flatMap((p) => lookUp(index, p.field, p.value)).find((t) => checkIdentity({ ...claim, targetId: t.id }, t).ok);
+  // Removing: only an account carrying the external id Roster wrote proves to be theirs (one matched by email alone was never Roster's to remove).
+  const hit = probes.flatMap((p) => lookUp(index, p.field, p.value)).find((t) => checkIdentity({ ...claim, matchValues: [], targetId: t.id }, t).ok);
   if (!hit) return unlinkOnly(link, mismatch, undefined);
   index.claimed.add(hit.id);
   steps.push({ name: 'match', outcome: 'matched', detail: `found again: target ${hit.id}` });
@@ -163,23 +164,19 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
 
 /**
  * A user absent from an incremental scope with no link: an account Roster created may exist whose
- * link was never written. Looked up by the matching attributes (external id first) and, when one
- * proves to be theirs, linked and deprovisioned per the sync actions; none found is logged as such,
- * and a failed lookup fails (escrow), never a success.
+ * link was never written. Looked up by the external id a create wrote (never by email alone: such an
+ * account was made by hand, not by Roster) and, when one is found, linked and deprovisioned per the
+ * sync actions; none found is logged as such, and a failed lookup fails (escrow), never a success.
  */
 function planAbsentUnlinked(a: AbsentUser, input: PlanInput, why: string): PlanAction | null {
   const sync = input.settings.syncActions;
   if (!sync.delete) return null;
-  const probes: MatchProbe[] = [];
-  for (const field of input.settings.matching) {
-    if (field === 'external_id') for (const value of new Set([a.externalId, a.directoryId])) probes.push({ field, value });
-    else if (field === 'email' && a.email) probes.push({ field, value: a.email });
-  }
-  if (probes.length === 0) return null;
+  // Only by external id: every create of Roster's carries it, and an account matched by email alone was never Roster's to remove.
+  const probes: MatchProbe[] = [...new Set([a.externalId, a.directoryId])].map((value) => ({ field: 'external_id', value }));
   const then = sync.deprovision === 'suspend' && input.capabilities.suspend ? 'deprovision-suspend' : 'delete';
   const steps: PlanStep[] = [
     { name: 'scope', outcome: 'out of scope', detail: `${why}, and no link: an account created by a run that died before its link may exist` },
-    { name: 'action', outcome: 'find', detail: `look the account up by ${[...new Set(probes.map((p) => p.field))].join(', ')}, then ${then === 'delete' ? 'delete' : 'suspend'} it` },
+    { name: 'action', outcome: 'find', detail: `look the account up by external_id, then ${then === 'delete' ? 'delete' : 'suspend'} it` },
   ];
   return { kind: 'find', directoryId: a.directoryId, identity: a.identity, probes, then, desired: null, written: null, steps, changes: [] };
 }
