@@ -136,6 +136,13 @@ export interface UserClient {
   getMany(ids: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
   /** Finds by a matchable field (`external_id`, `email`, …); null when none. */
   findBy(field: string, value: string): Promise<ConnectorResult<TargetUser[]>>;
+  /**
+   * `findBy` for many values at once, in as few requests as the target allows: the lookups before
+   * creates and deprovisionings planned without a read of the target (Zendesk: `external_id` through
+   * `show_many?external_ids=`, one request per 100; other fields one search per value). The same
+   * matching as `findBy` (exact, case-insensitive); every account holding any of the values, once.
+   */
+  findByMany(field: string, values: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
   create(input: TargetUserInput): Promise<ConnectorResult<TargetUser>>;
   update(id: string, patch: Partial<TargetUserInput>): Promise<ConnectorResult<TargetUser>>;
   delete(id: string): Promise<ConnectorResult<void>>;

@@ -18,6 +18,8 @@ export interface WorkerContext {
   /** The 32-byte key that decrypts stored connection secrets (db/crypto.ts). */
   secretKey: Buffer;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
+  /** The claimed queues this worker runs, with the options a lost job of each is sent again with (jobs/claims.ts). */
+  resend?: ReadonlyMap<string, PgBoss.SendOptions>;
 }
 
 /** One queue and the function that works its jobs. A thrown error fails the batch; pg-boss retries it. */
@@ -28,6 +30,12 @@ export interface JobHandler<T extends object = object> {
   /** Seconds between polls when the queue is empty (default 1; pg-boss minimum 0.5). */
   pollingIntervalSeconds?: number;
   handle(jobs: PgBoss.Job<T>[], ctx: WorkerContext): Promise<void>;
+  /**
+   * Claimed queue: the worker records a claim for each job before handling it, and a job whose
+   * worker dies (even before its run recorded anything) is sent again within seconds with these
+   * options (jobs/claims.ts). Absent: a lost job waits for pg-boss's expiry (relay, tick, emails).
+   */
+  resend?: PgBoss.SendOptions;
   /**
    * Runs once when a worker starts, after the queues exist (e.g. to register a pg-boss schedule). May
    * return a function the worker calls when it stops (e.g. to end a timer it started).

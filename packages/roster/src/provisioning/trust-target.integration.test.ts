@@ -200,6 +200,104 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)))).toHaveLength(1);
   }, 120_000);
 
+  it('kept plan: a link that fails the identity check while the approved plan is applied is dropped and logged as link_mismatch at once, and nothing is written to the account', async () => {
+    const { id, bob, zendesk, byId, linkOf } = await provisioned('trust-kept');
+    const bobTarget = (await linkOf(bob))!.targetId;
+    await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { requireApproval: true }, version: (await call('GET', `/api/apps/${id}/provisioning`)).version });
+    await patchUser(bob, { familyName: 'Renamed', displayName: 'Bob Renamed' });
+    await relayCaughtUp();
+    const cycle = await runCycle(id);
+    expect(cycle.error).toMatchObject({ code: 'awaiting_approval' });
+    const planId = (cycle.error as Json).planId as string;
+    expect((await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`)).counts).toMatchObject({ update: 1 });
+
+    // Between the plan and its approval, Bob's account is given to someone else by hand.
+    await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else' } });
+    const before = shape(await byId(bobTarget));
+    const kept = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);
+    const approved = await app.inject({ method: 'POST', url: `/api/apps/${id}/provisioning/plans/${planId}/approve`, headers: { ...headers, 'if-match': `"${kept.version}"` } });
+    expect(approved.statusCode).toBe(202);
+    const done = await until('the approved plan applied', async () => {
+      const p = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);
+      return p.status === 'applied' || p.status === 'failed' ? p : undefined;
+    });
+    expect(done.status).toBe('applied');
+    const applyRun = done.reason.result.cycleId as string;
+    const bobEvents = await events(id, bob);
+    // The kept update is outdated (the fresh plan matches Bob again) ...
+    expect(bobEvents.find((e) => e.cycleId === applyRun && e.errorCode === 'plan_outdated')).toBeDefined();
+    // ... and the mismatch is not left for the next cycle: the link is dropped and logged in the apply run itself.
+    const mismatch = bobEvents.find((e) => e.cycleId === applyRun && e.errorCode === 'link_mismatch');
+    expect(mismatch).toMatchObject({ action: 'unlink', status: 'skipped', targetId: bobTarget });
+    expect(mismatch?.changes).toEqual([{ property: 'target_identity', old: expect.objectContaining({ targetId: bobTarget, externalId: bob }), new: expect.objectContaining({ targetId: bobTarget, externalId: 'someone-else' }) }]);
+    expect(await linkOf(bob)).toBeUndefined();
+    expect(shape(await byId(bobTarget))).toEqual(before);
+  }, 120_000);
+
+  it('unassigned before the takeover, link never written: the relay sends the user anyway, the account is looked up and deprovisioned; a failed lookup fails with escrow', async () => {
+    const { id, ada, bob, byId, linkOf } = await provisioned('trust-absent');
+    const adaTarget = (await linkOf(ada))!.targetId;
+    const bobTarget = (await linkOf(bob))!.targetId;
+    // As if the worker died between Zendesk's answer to the create and the link.
+    await db().delete(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')));
+    const assignments = (await call('GET', `/api/apps/${id}/assignments`)).items as Json[];
+    const assignmentOf = (userId: string) => assignments.find((a) => a.principalId === userId)!.id as string;
+    await call('DELETE', `/api/apps/${id}/assignments/${assignmentOf(ada)}`);
+    const deleted = await until('Ada looked up and deprovisioned', async () => (await events(id, ada)).find((e) => e.action === 'delete'));
+    expect(deleted).toMatchObject({ status: 'success', targetId: adaTarget });
+    expect(deleted.steps).toContainEqual({ name: 'match', outcome: 'matched', detail: `external_id = ${ada} → target ${adaTarget}` });
+    expect((await byId(adaTarget))?.active).toBe(false);
+
+    // The same with the lookup failing (the target errs): a failed deprovisioning in escrow, never a success or a skip.
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const real = opened.value.connection;
+    const down = { ok: false as const, error: { code: 'zendesk.unavailable', class: 'object' as const, message: 'Zendesk answered 500', advice: 'Roster retries.' } };
+    const failing = { ...real, users: { ...real.users, findBy: async () => down, findByMany: async () => down } };
+    const env = { db: db(), sleep: async () => undefined, now: Date.now, connect: async () => ({ ok: true as const, value: { connection: failing } }) };
+    // Bob is unassigned in a transaction the relay has not seen yet: the lost run's scope (Bob) is re-planned directly.
+    await db().execute(sql`delete from assignments where application_id = ${id} and principal_id = ${bob}`);
+    const run = await runProvisioning(env, id, 'incremental', [bob]);
+    expect(run).toMatchObject({ status: 'done' });
+    const bobEvents = (await events(id, bob)).filter((e) => run.status === 'done' && e.cycleId === run.cycleId);
+    expect(bobEvents).toHaveLength(1);
+    expect(bobEvents[0]).toMatchObject({ action: 'delete', status: 'failed', errorCode: 'zendesk.unavailable' });
+    expect(await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)))).toHaveLength(1);
+    expect((await byId(bobTarget))?.active).toBe(true);
+  }, 120_000);
+
+  it('re-planned batch of users whose accounts exist without links: looked up with one batched read per 100 (findByMany), not one request per user, and linked without duplicates', async () => {
+    const { id, ada, bob, sub, accounts, linkOf } = await provisioned('trust-batch');
+    const more: string[] = [];
+    for (let i = 0; i < 12; i++) more.push(await newUser(`batch${i}@trust-batch.test`, 'Batch', `User ${i}`));
+    for (const u of more) await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: u, role: 'end-user' });
+    const everyone = [ada, bob, ...more];
+    await until('every account linked', async () => (await db().select().from(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')))).length === everyone.length);
+    const before = (await accounts()).length;
+    // As if a run died after its creates reached Zendesk and before its links.
+    await db().delete(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')));
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const real = opened.value.connection;
+    const calls = { findBy: 0, findByMany: 0 };
+    const counting = {
+      ...real,
+      users: {
+        ...real.users,
+        findBy: (field: string, value: string) => ((calls.findBy += 1), real.users.findBy(field, value)),
+        findByMany: (field: string, values: readonly string[]) => ((calls.findByMany += 1), real.users.findByMany(field, values)),
+      },
+    };
+    const env = { db: db(), sleep: async () => undefined, now: Date.now, connect: async () => ({ ok: true as const, value: { connection: counting } }) };
+    const run = await runProvisioning(env, id, 'incremental', everyone);
+    expect(run).toMatchObject({ status: 'done' });
+    expect(calls).toEqual({ findBy: 0, findByMany: 1 });
+    expect((await accounts()).length).toBe(before);
+    const runEvents = await db().select().from(provisioningEvents).where(eq(provisioningEvents.cycleId, run.status === 'done' ? run.cycleId : ''));
+    for (const u of everyone) expect((await linkOf(u))?.targetId, JSON.stringify(runEvents.filter((e) => e.directoryId === u))).toBe(String((await accounts()).find((a) => a.external_id === u)?.id));
+    void sub;
+  }, 120_000);
+
   it('a forced database error is stored as a code, admin words and a correlation id, never the SQL or its parameters; the details go to the log', async () => {
     const { id, ada, sub } = await provisioned('trust-errors');
     const logged: Json[] = [];

@@ -13,14 +13,15 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export async function startWorkerProcess(config: Config, print: (line: string) => void): Promise<RunningWorker> {
+/** `testOnly`: hooks only test/kill's stalling worker passes (see startWorker). */
+export async function startWorkerProcess(config: Config, print: (line: string) => void, testOnly: Pick<Parameters<typeof startWorker>[0], 'testOnlyAfterFetch'> = {}): Promise<RunningWorker> {
   const log = pino(loggerOptions(config.logLevel), ...(process.stdout.isTTY ? [prettyDestination(process.stdout)] : []));
   const { database, description } = await openConfiguredDatabase(config, print);
   try {
     // Must be the key `serve` uses: ROSTER_SECRET_KEY, or the same data folder's key file.
     const secret = await loadSecretKey(config, { createIfMissing: false });
     const queue = await startQueue(database, { supervise: true });
-    const worker = await startWorker({ database, queue, config: { ...config, secretKey: Buffer.from(secret.key) }, secretKey: secret.key, log });
+    const worker = await startWorker({ database, queue, config: { ...config, secretKey: Buffer.from(secret.key) }, secretKey: secret.key, log, ...testOnly });
     print(`Roster worker running on ${description}; queues: ${worker.queues.join(', ') || '(none registered yet)'}. Stop with Ctrl+C.`);
     return {
       queues: worker.queues,

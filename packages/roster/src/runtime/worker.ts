@@ -5,6 +5,7 @@
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { type AnyJobHandler, type WorkerContext, jobHandlers } from '../jobs/handlers.ts';
+import { claimJobs, finishClaims } from '../jobs/claims.ts';
 import { type Queue, ensureQueues } from '../jobs/queue.ts';
 import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
 
@@ -22,9 +23,16 @@ export async function startWorker(opts: {
   secretKey: Buffer;
   log: WorkerContext['log'];
   handlers?: readonly AnyJobHandler[];
+  /**
+   * TEST ONLY (test/kill/stalling-worker.ts): called after pg-boss handed jobs over and before
+   * anything else, to hold a worker in the fetch→claim window until the test kills it. Production
+   * never passes it.
+   */
+  testOnlyAfterFetch?: (queue: string, jobs: readonly { id: string; data: unknown }[]) => Promise<void>;
 }): Promise<Worker> {
   const handlers = opts.handlers ?? jobHandlers;
-  const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log };
+  const resend = new Map(handlers.flatMap((h) => (h.resend ? [[h.queue, h.resend] as const] : [])));
+  const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log, resend };
   const queues = handlers.map((h) => h.queue);
   await ensureQueues(opts.queue, queues);
   // Leases this process takes name it, so others see at once when it dies (provisioning/cycles/lease-holder.ts).
@@ -35,11 +43,16 @@ export async function startWorker(opts: {
   }
   for (const h of handlers) {
     await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+      if (opts.testOnlyAfterFetch) await opts.testOnlyAfterFetch(h.queue, jobs);
+      // First step: who holds these jobs, so a kill from here on is taken over in seconds (jobs/claims.ts).
+      if (h.resend) await claimJobs(opts.database.db, h.queue, jobs).catch((e: unknown) => opts.log.error({ err: e, queue: h.queue }, 'could not claim jobs; a lost one waits for its expiry'));
       try {
         await h.handle(jobs, ctx);
       } catch (e) {
         opts.log.error({ err: e, queue: h.queue, jobs: jobs.map((j) => j.id) }, 'job failed');
         throw e;
+      } finally {
+        if (h.resend) await finishClaims(opts.database.db, jobs.map((j) => j.id)).catch(() => undefined);
       }
     });
   }

@@ -19,6 +19,9 @@ export interface WorkerPoolOptions {
   /** Where each process's output goes (`worker-<slot>-<n>.log`). */
   logDir: string;
   size: number;
+  /** Another entry script than bin/roster.js (run as `node <entry>`; test/kill/stalling-worker.js), and extra environment for it. */
+  entry?: string;
+  extraEnv?: Record<string, string>;
 }
 
 interface Slot {
@@ -65,8 +68,9 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       ROSTER_SECRET_KEY: opts.secretKeyHex,
       ROSTER_ZENDESK_URL: opts.zendeskUrl,
       ROSTER_LOG_LEVEL: 'warn',
+      ...opts.extraEnv,
     };
-    const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', log] });
+    const child = spawn(process.execPath, opts.entry ? [opts.entry] : [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', log] });
     slot.child = child;
     let out = '';
     const ready = new Promise<void>((resolve, reject) => {

@@ -108,6 +108,11 @@ describe('users API', () => {
     const ids = byEmail.body.users[0].id;
     const many = await h.call('GET', `/api/v2/users/show_many?ids=${ids},1`);
     expect(many.body.users.map((u: { id: number }) => u.id)).toEqual([ids]);
+    // show_many also takes external_ids (https://developer.zendesk.com/api-reference/ticketing/users/users/#show-many-users), case-insensitively, unknown ones left out, 100 at most.
+    const byExternalIds = await h.call('GET', `/api/v2/users/show_many?external_ids=E-1,nobody-here`);
+    expect(byExternalIds.body.users.map((u: { id: number }) => u.id)).toEqual([ids]);
+    const tooManyExt = await h.call('GET', `/api/v2/users/show_many?external_ids=${Array.from({ length: 101 }, (_, i) => `x-${i}`).join(',')}`);
+    expect(tooManyExt.status).toBe(400);
     const tooMany = await h.call('GET', `/api/v2/users/show_many?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error).toBe('TooManyValues');

@@ -103,6 +103,22 @@ export function defineConnectorConformance(name: string, setup: () => Promise<Co
       expect(must(await c.users.findBy('external_id', `conf-${tag}`)).filter((u) => u.active)).toEqual([]);
     });
 
+    it('finds many accounts by external id or email at once (the batched findBy), exactly and case-insensitively', async () => {
+      const [a, b, d] = [unique(), unique(), unique()];
+      const ua = must(await c.users.create(input(a, target.endUserRoleKey)));
+      const ub = must(await c.users.create(input(b, target.endUserRoleKey)));
+      const ud = must(await c.users.create(input(d, target.endUserRoleKey)));
+      must(await c.users.delete(ud.id));
+      const byExternalId = must(await c.users.findByMany('external_id', [`CONF-${a.toUpperCase()}`, `conf-${b}`, `conf-${d}`, `conf-${a}-nobody`, `conf-${a}`]));
+      expect(byExternalId.filter((u) => u.active).map((u) => u.id).sort()).toEqual([ua.id, ub.id].sort());
+      const byEmail = must(await c.users.findByMany('email', [`Conf-${a}@Conformance.example.com`, `conf-${b}@conformance.example.com`, `nobody-${a}@conformance.example.com`]));
+      expect(byEmail.filter((u) => u.active).map((u) => u.id).sort()).toEqual([ua.id, ub.id].sort());
+      expect(must(await c.users.findByMany('external_id', []))).toEqual([]);
+      // More than one request's worth (Zendesk: 100 per request) is answered whole.
+      const many = Array.from({ length: 150 }, (_, i) => `conf-${a}-absent-${i}`);
+      expect(must(await c.users.findByMany('external_id', [...many, `conf-${b}`])).map((u) => u.id)).toEqual([ub.id]);
+    });
+
     it('reads accounts back by id for the identity check, leaving out unknown and deleted ones', async () => {
       const [a, b, d] = [unique(), unique(), unique()];
       const ua = must(await c.users.create(input(a, target.endUserRoleKey)));

@@ -64,6 +64,7 @@ export function connectZendesk(config: ZendeskConfig, deps: ConnectorDeps): Conn
       get: single.get,
       getMany: single.getMany,
       findBy: single.findBy,
+      findByMany: single.findByMany,
       create: single.create,
       update: single.update,
       delete: single.delete,

@@ -27,7 +27,7 @@ const isId = (id: string) => /^\d{1,20}$/.test(id);
 const sameText = (a: string | null | undefined, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 export interface SingleUserCalls extends Omit<UserClient, 'createMany' | 'updateMany'> {
-  findByExternalIds(externalIds: string[]): Promise<ConnectorResult<TargetUser[]>>;
+  findByExternalIds(externalIds: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
 }
 
 export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps: ConnectorDeps): SingleUserCalls {
@@ -90,8 +90,41 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
     return made.ok ? ok(undefined) : made;
   };
 
+  /** Accounts by external id, one `show_many?external_ids=` request per 100 (live accounts only). */
+  const findByExternalIds = async (externalIds: readonly string[]): Promise<ConnectorResult<TargetUser[]>> => {
+    const out: TargetUser[] = [];
+    for (let i = 0; i < externalIds.length; i += 100) {
+      const chunk = externalIds.slice(i, i + 100);
+      const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { external_ids: chunk.join(','), ...INCLUDE } }, usersReplySchema);
+      if (!r.ok) return r;
+      const users = await named(r.value.users, r.value);
+      if (!users.ok) return users;
+      out.push(...users.value);
+    }
+    return ok(out);
+  };
+
   return {
     findBy,
+    async findByMany(field, values) {
+      const wanted = [...new Map(values.filter((v) => v !== '').map((v) => [v.toLowerCase(), v])).values()];
+      if (wanted.length === 0) return ok([]);
+      const out = new Map<string, TargetUser>();
+      // A comma would split a value in show_many's list: such values are searched one by one, like every email (Zendesk has no batch read by email).
+      const batched = field === 'external_id' ? wanted.filter((v) => !v.includes(',')) : [];
+      if (batched.length) {
+        const r = await findByExternalIds(batched);
+        if (!r.ok) return r;
+        const asked = new Set(batched.map((v) => v.toLowerCase()));
+        for (const u of r.value) if (u.externalId !== null && asked.has(u.externalId.toLowerCase())) out.set(u.id, u);
+      }
+      for (const value of wanted.filter((v) => !batched.includes(v))) {
+        const r = await findBy(field, value);
+        if (!r.ok) return r;
+        for (const u of r.value) out.set(u.id, u);
+      }
+      return ok([...out.values()]);
+    },
     async *list(options) {
       const onPage = (body: Record<string, unknown>) => {
         const orgs = z.array(organizationSchema).safeParse(body['organizations']);
@@ -119,18 +152,7 @@ export function createSingleUserCalls(http: ZendeskHttp, catalog: Catalog, deps:
       }
       return ok(out);
     },
-    async findByExternalIds(externalIds) {
-      const out: TargetUser[] = [];
-      for (let i = 0; i < externalIds.length; i += 100) {
-        const chunk = externalIds.slice(i, i + 100);
-        const r = await http.json({ method: 'GET', path: '/api/v2/users/show_many', query: { external_ids: chunk.join(','), ...INCLUDE } }, usersReplySchema);
-        if (!r.ok) return r;
-        const users = await named(r.value.users, r.value);
-        if (!users.ok) return users;
-        out.push(...users.value);
-      }
-      return ok(out);
-    },
+    findByExternalIds,
     async create(input) {
       const body = { user: toZendeskBody(input, await catalog.adminRoleIds(), { create: true }) };
       let lastError = zendeskError('unavailable', 'transient', 'Zendesk did not confirm the create', 'Roster retries; the user is looked up by external id first.');

@@ -82,10 +82,12 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const patches: Patching[] = plan.actions.filter((a): a is Patching => a.kind === 'link' || a.kind === 'update' || a.kind === 'suspend' || a.kind === 'unsuspend' || a.kind === 'deprovision-suspend');
   const withProbes = plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length > 0);
   creates.push(...plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length === 0));
+  // The lookups by external id of every create and find, read in batches (one request per 100) instead of one request per user.
+  const lookups = await prefetchExternalIds(deps, [...withProbes, ...plan.actions.filter((a): a is Finding => a.kind === 'find')], policy);
   await runPool(withProbes, concurrency, async (a) => {
     if (!guard([a])) return;
     const started = deps.now();
-    const found = await probe(deps, a, policy);
+    const found = await probe(deps, a, policy, lookups);
     if (!found.ok) return record([failed(a, found.error, deps.now() - started)]);
     if (found.value) patches.unshift(asLink(a, found.value));
     else creates.push(a);
@@ -94,7 +96,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   await runPool(plan.actions.filter((a): a is Finding => a.kind === 'find'), concurrency, async (a) => {
     if (!guard([a])) return;
     const started = deps.now();
-    const found = await find(deps, a, policy);
+    const found = await find(deps, a, policy, lookups);
     // A failed lookup is a failed deprovisioning (escrowed and retried), never a skip.
     if (!found.ok) return record([failed(a, found.error, deps.now() - started)]);
     if (!found.value) return record([succeeded(a, '', deps.now() - started)]);
@@ -137,9 +139,37 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
 
 const mapId = (r: ConnectorResult<TargetUser>): ConnectorResult<string> => (r.ok ? { ok: true, value: r.value.id } : r);
 
-async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): Promise<void> }): Promise<ConnectorResult<TargetUser | null>> {
+/** Accounts found by external id ahead of the lookups, by lower-cased external id (null: not prefetched, each lookup asks the target). */
+type Lookups = Map<string, TargetUser[]> | null;
+
+/**
+ * One batched read (`findByMany`: as few requests as the target allows, e.g. one per 100) of every
+ * external id the actions would look up. A failed read is no answer: the lookups then ask one by
+ * one, so a failure stays the failure of the user it concerns.
+ */
+async function prefetchExternalIds(deps: ApplyDeps, actions: readonly (Creating | Finding)[], policy: { sleep(ms: number): Promise<void> }): Promise<Lookups> {
+  const values = [...new Set(actions.flatMap((a) => a.probes.filter((p) => p.field === 'external_id').map((p) => p.value)))];
+  if (values.length < 2) return null;
+  const r = await callWithRetry(() => deps.connection.users.findByMany('external_id', values), policy);
+  if (!r.ok) return null;
+  const out = new Map<string, TargetUser[]>(values.map((v) => [v.toLowerCase(), []]));
+  for (const t of r.value) {
+    const key = t.externalId?.toLowerCase();
+    if (key !== undefined) out.get(key)?.push(t);
+  }
+  return out;
+}
+
+/** `findBy`, answered from the batched read when it covered the value. */
+function lookUpOne(deps: ApplyDeps, p: { field: string; value: string }, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser[]>> {
+  const known = p.field === 'external_id' ? lookups?.get(p.value.toLowerCase()) : undefined;
+  if (known) return Promise.resolve({ ok: true, value: known });
+  return callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+}
+
+async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser | null>> {
   for (const p of a.probes) {
-    const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+    const r = await lookUpOne(deps, p, policy, lookups);
     if (!r.ok) return r;
     // The account that failed this user's identity check is someone else's: never linked to them again.
     const live = r.value.filter((u) => u.active && u.id !== a.mismatch?.held?.targetId);
@@ -157,10 +187,12 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
  * that proves to be the user's (their external id, or no external id and the matching attribute) and
  * that no other directory user is linked to counts; two such accounts are an error for an admin.
  */
-async function find(deps: ApplyDeps, a: Finding, policy: { sleep(ms: number): Promise<void> }): Promise<ConnectorResult<TargetUser | null>> {
-  const claim = { targetId: '', externalIds: a.probes.filter((p) => p.field === 'external_id').map((p) => p.value), matchValues: a.probes.filter((p) => p.field !== 'external_id') };
+async function find(deps: ApplyDeps, a: Finding, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser | null>> {
+  // Removing someone the directory no longer wants (no desired state) touches only an account carrying the external id Roster wrote: one matched by email alone was never Roster's to remove.
+  const matchValues = a.desired === null ? [] : a.probes.filter((p) => p.field !== 'external_id');
+  const claim = { targetId: '', externalIds: a.probes.filter((p) => p.field === 'external_id').map((p) => p.value), matchValues };
   for (const p of a.probes) {
-    const r = await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+    const r = await lookUpOne(deps, p, policy, lookups);
     if (!r.ok) return r;
     const proven = r.value.filter((t) => checkIdentity({ ...claim, targetId: t.id }, t).ok);
     const others = await linkedToOthers(deps.db, deps.applicationId, a.directoryId, proven.map((t) => t.id));
@@ -195,7 +227,8 @@ function afterFind(a: Finding, t: TargetUser): Patching | Deleting {
 
 /** A create whose probe found an account: link it and write everything the create would have. */
 function asLink(a: Creating, t: TargetUser): Patching {
-  const patch: Partial<TargetUserInput> = { externalId: a.input.externalId, roleKey: a.input.roleKey, attributes: a.desired.attributes };
+  // What the create would have sent (empty values left out: a target may refuse an empty value, and "not set" is what a create means by them).
+  const patch: Partial<TargetUserInput> = { externalId: a.input.externalId, roleKey: a.input.roleKey, attributes: a.input.attributes };
   if (t.suspended !== a.desired.suspended) patch.suspended = a.desired.suspended;
   const steps = [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'then update every mapped field' }];
   return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: a.changes.filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };

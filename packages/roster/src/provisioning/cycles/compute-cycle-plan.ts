@@ -83,6 +83,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
     roles: roles.value,
     fields: fields.value,
     outOfScope: desired.outOfScope,
+    absent: full ? undefined : desired.absent,
   });
   const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
   if (!groups.ok) return groups;

@@ -26,5 +26,15 @@ export interface SyncJobData {
   groupIds?: string[];
 }
 
+/**
+ * Every sync job's options. A job lost with its worker is sent again within seconds by its claim
+ * (jobs/claims.ts); pg-boss's expiry is only the backstop, so it is short (a re-run re-plans from
+ * the links: a second run of the same users finds nothing left to do).
+ */
+export const syncJobOptions = { retryLimit: 10, retryDelay: 5, expireInMinutes: 5 } as const satisfies PgBoss.SendOptions;
+
+/** Every cycle job's options: a cycle outlives pg-boss's default expiry on big accounts; a lost one is sent again by its claim or re-requested by its lease. */
+export const cycleJobOptions = { expireInHours: 12, retryLimit: 3, retryDelay: 10, retryBackoff: true } as const satisfies PgBoss.SendOptions;
+
 /** At most one queued relay job per 5-second slot, so parallel chains (and every worker's watchdog) merge instead of multiplying. */
 export const relayJobOptions: PgBoss.SendOptions = { singletonKey: 'relay', singletonSeconds: 5, singletonNextSlot: true, expireInSeconds: 60, retryLimit: 0 };

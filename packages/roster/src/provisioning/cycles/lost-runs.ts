@@ -16,8 +16,8 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningConfigs, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowUsers } from '../apply/retries.ts';
-import { type PlanJobData, planQueue } from '../plans/plan-job-data.ts';
-import { type CycleKind, type SyncJobData, provisioningQueues } from './job-names.ts';
+import { type PlanJobData, planJobOptions, planQueue } from '../plans/plan-job-data.ts';
+import { type CycleKind, type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { leaseDead } from './lease-holder.ts';
 import { requestCycle } from './request-cycle.ts';
 
@@ -52,13 +52,13 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
       else await cycleNow(executor, run.applicationId);
       out.push({ ...base, resumedAs: queue ? 'cycle' : 'next_cycle' });
     } else if (run.kind === 'approved_plan' && scope.planId) {
-      if (queue) await enqueue(queue, executor, planQueue, { op: 'apply', planId: scope.planId } satisfies PlanJobData, { retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+      if (queue) await enqueue(queue, executor, planQueue, { op: 'apply', planId: scope.planId } satisfies PlanJobData, planJobOptions);
       else await cycleNow(executor, run.applicationId);
       out.push({ ...base, resumedAs: queue ? 'plan' : 'next_cycle' });
     } else if (scope.userIds?.length || scope.groupIds?.length) {
       if (queue) {
         const data: SyncJobData = { applicationId: run.applicationId, userIds: scope.userIds ?? [], ...(scope.groupIds?.length ? { groupIds: scope.groupIds } : {}) };
-        await enqueue(queue, executor, provisioningQueues.sync, data, { retryLimit: 10, retryDelay: 5, expireInMinutes: 30 });
+        await enqueue(queue, executor, provisioningQueues.sync, data, syncJobOptions);
         out.push({ ...base, resumedAs: 'sync' });
       } else {
         const error = { code: 'worker_lost', class: 'transient' as const, message: 'The worker applying this change stopped.', advice: 'None: applied again automatically.' };

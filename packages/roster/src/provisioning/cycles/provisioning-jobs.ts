@@ -10,7 +10,7 @@ import { createNotifyJob } from '../notify/send-job.ts';
 import { createPlanJob } from '../plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
-import { type CycleJobData, type SyncJobData, provisioningQueues, relayJobOptions } from './job-names.ts';
+import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from './job-names.ts';
 import { leaseAlive } from './cycle-lease.ts';
 import { runProvisioning } from './run-provisioning.ts';
 import { tick } from './tick.ts';
@@ -36,16 +36,17 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
 
   const cycle: JobHandler<CycleJobData> = {
     queue: provisioningQueues.cycle,
+    resend: cycleJobOptions,
     async handle(jobs, ctx) {
       for (const job of jobs) {
         const r = await runProvisioning(envOf(ctx), job.data.applicationId, job.data.kind);
         if (r.status !== 'busy') continue;
         if (r.heldBy?.kind === 'incremental') {
           // A short batch holds the application: try again in a moment.
-          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+          await ctx.queue.send(provisioningQueues.cycle, job.data, { ...cycleJobOptions, startAfter: 2 });
         } else if (r.heldBy && !(await leaseAlive(ctx.database.db, r.heldBy.cycleId))) {
           // The holder stopped renewing (a hung worker): dropping would lose this request, so it comes back once the lease is stale and taken over.
-          await ctx.queue.send(provisioningQueues.cycle, job.data, { startAfter: 2, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+          await ctx.queue.send(provisioningQueues.cycle, job.data, { ...cycleJobOptions, startAfter: 2 });
         } else {
           // Another full cycle runs: it reconciles everything this one would.
           ctx.log.info({ applicationId: job.data.applicationId, heldBy: r.heldBy }, 'cycle request dropped: one is running');
@@ -56,6 +57,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
 
   const sync: JobHandler<SyncJobData> = {
     queue: provisioningQueues.sync,
+    resend: syncJobOptions,
     batchSize: 20,
     pollingIntervalSeconds: 0.5,
     async handle(jobs, ctx) {
@@ -70,9 +72,9 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
           // A full cycle can take long: the users wait in escrow (the tick picks them up), not in a hot loop.
           await escrowAll(ctx, applicationId, userIds, { code: 'cycle_running', message: 'A full cycle was running.', advice: 'None: applied after the cycle.' });
           // Groups have no escrow: their change comes back after the cycle (which may have planned before it).
-          if (groupIds.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: [], groupIds } satisfies SyncJobData, { startAfter: 15, retryLimit: 10, retryDelay: 5 });
+          if (groupIds.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: [], groupIds } satisfies SyncJobData, { ...syncJobOptions, startAfter: 15 });
         } else {
-          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds, ...(groupIds.length ? { groupIds } : {}) } satisfies SyncJobData, { startAfter: 1, retryLimit: 10, retryDelay: 5 });
+          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds, ...(groupIds.length ? { groupIds } : {}) } satisfies SyncJobData, { ...syncJobOptions, startAfter: 1 });
         }
       }
     },

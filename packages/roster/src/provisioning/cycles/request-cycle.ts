@@ -4,7 +4,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { type CycleJobData, type CycleKind, provisioningQueues } from './job-names.ts';
+import { type CycleJobData, type CycleKind, cycleJobOptions, provisioningQueues } from './job-names.ts';
 
 /**
  * Enqueues a `provisioning.cycle` job. Only one cycle runs per application at a time (see
@@ -14,6 +14,5 @@ import { type CycleJobData, type CycleKind, provisioningQueues } from './job-nam
  */
 export function requestCycle(executor: Executor, queue: Queue, applicationId: string, kind: CycleKind): Promise<string | null> {
   const data: CycleJobData = { applicationId, kind };
-  // A cycle outlives pg-boss's default 15-minute expiry on big accounts; lost cycles are found by heartbeat instead.
-  return enqueue(queue, executor, provisioningQueues.cycle, data, { expireInHours: 12, retryLimit: 3, retryDelay: 10, retryBackoff: true });
+  return enqueue(queue, executor, provisioningQueues.cycle, data, cycleJobOptions);
 }

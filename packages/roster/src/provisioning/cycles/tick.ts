@@ -6,7 +6,7 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { provisioningConfigs, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { type SyncJobData, provisioningQueues } from './job-names.ts';
+import { type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { recoverLostRuns } from './lost-runs.ts';
 import { requestCycle } from './request-cycle.ts';
 
@@ -41,7 +41,7 @@ export async function tick(db: Db, queue: Queue): Promise<void> {
     const byApp = new Map<string, string[]>();
     for (const c of claimed) byApp.set(c.applicationId, [...(byApp.get(c.applicationId) ?? []), c.directoryId]);
     for (const [applicationId, userIds] of byApp) {
-      await enqueue(queue, tx, provisioningQueues.sync, { applicationId, userIds } satisfies SyncJobData, { retryLimit: 10, retryDelay: 5 });
+      await enqueue(queue, tx, provisioningQueues.sync, { applicationId, userIds } satisfies SyncJobData, syncJobOptions);
     }
   });
 }

@@ -1,10 +1,12 @@
 /**
  * Every worker's watchdog (issue 11, items 3–4): every {@link WATCHDOG_MS} it closes the leases of
  * dead workers and re-enqueues their scope (lost-runs.ts), enqueues again the import sessions whose
- * worker died (import/session-lease.ts), and keeps the outbox relay running (a killed worker's relay
+ * worker died (import/session-lease.ts), sends again the jobs a dead worker fetched (claimed or not
+ * yet, jobs/claims.ts: covers a kill before the run took its lease), and keeps the outbox relay running (a killed worker's relay
  * job stays `active` in pg-boss until it expires; another relay job starts within seconds instead).
  * Any live worker does it, so a kill is noticed in seconds without waiting for the minute tick.
  */
+import { type LostJob, recoverLostJobs } from '../../jobs/claims.ts';
 import type { WorkerContext } from '../../jobs/handlers.ts';
 import { resumeLostImports } from '../import/session-lease.ts';
 import { provisioningQueues, relayJobOptions } from './job-names.ts';
@@ -12,17 +14,19 @@ import { type LostRun, recoverLostRuns } from './lost-runs.ts';
 
 export const WATCHDOG_MS = 1_000;
 
-export async function watchdogPass(ctx: Pick<WorkerContext, 'database' | 'queue' | 'log'>): Promise<{ runs: LostRun[]; imports: string[] }> {
+export async function watchdogPass(ctx: Pick<WorkerContext, 'database' | 'queue' | 'log' | 'resend'>): Promise<{ runs: LostRun[]; imports: string[]; jobs: LostJob[] }> {
   const db = ctx.database.db;
   const runs = await db.transaction((tx) => recoverLostRuns(tx, ctx.queue));
   const imports = await db.transaction((tx) => resumeLostImports(tx, ctx.queue));
-  if (runs.length || imports.length) ctx.log.info({ runs, imports }, 'took over the work of a dead worker');
+  // Jobs fetched by a worker that died before its run recorded a lease (or any job of a claimed queue): sent again.
+  const jobs = ctx.resend?.size ? await db.transaction((tx) => recoverLostJobs(tx, ctx.queue, ctx.resend!)) : [];
+  if (runs.length || imports.length || jobs.length) ctx.log.info({ runs, imports, jobs }, 'took over the work of a dead worker');
   await ctx.queue.send(provisioningQueues.relay, {}, relayJobOptions);
-  return { runs, imports };
+  return { runs, imports, jobs };
 }
 
 /** Starts the watchdog; the returned function stops it (and waits for a pass in progress). */
-export function startWatchdog(ctx: Pick<WorkerContext, 'database' | 'queue' | 'log'>, everyMs = WATCHDOG_MS): () => Promise<void> {
+export function startWatchdog(ctx: Pick<WorkerContext, 'database' | 'queue' | 'log' | 'resend'>, everyMs = WATCHDOG_MS): () => Promise<void> {
   let stopped = false;
   let busy = false;
   let running: Promise<unknown> = Promise.resolve();

@@ -10,7 +10,7 @@ import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import type { DesiredUser, SkippedUser } from '../plan/plan-types.ts';
+import type { AbsentUser, DesiredUser, SkippedUser } from '../plan/plan-types.ts';
 import { loadScope } from '../scoping/load-scope.ts';
 import { withManagerEmails } from './manager-emails.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';
@@ -20,6 +20,8 @@ export interface DesiredState {
   skipped: SkippedUser[];
   /** Candidates (assigned, or any with scope `all`) that the scoping filters leave out: absent. */
   outOfScope: string[];
+  /** Incremental only: the given users neither desired nor skipped (unassigned, filtered out, deleted), with what a lookup of their account needs. */
+  absent: AbsentUser[];
 }
 
 /** The role given to users that scope `all` covers without an assignment. */
@@ -36,7 +38,7 @@ export async function loadDesiredState(
   const assigned = await effectiveAssignments(executor, applicationId, { userIds: opts.userIds });
   const roles = new Map(assigned.map((a) => [a.userId, a.role]));
   const scope = await loadScope(executor, settings.scopingFilters ?? [], { userIds: opts.userIds });
-  const state: DesiredState = { desired: [], skipped: [], outOfScope: [] };
+  const state: DesiredState = { desired: [], skipped: [], outOfScope: [], absent: [] };
   const consider = async (loaded: (typeof users.$inferSelect)[]) => {
     const rows = await withManagerEmails(executor, loaded.filter((row) => roles.has(row.id) || settings.scope === 'all'));
     for (const row of rows) {
@@ -55,10 +57,36 @@ export async function loadDesiredState(
     for (let i = 0; i < opts.userIds.length; i += CHUNK) {
       await consider(await executor.select().from(users).where(and(anyOf(users.id, opts.userIds.slice(i, i + CHUNK)), isNull(users.deletedAt))));
     }
+    state.absent = await absentUsers(executor, opts.userIds, state, render);
   } else if (settings.scope === 'all' || roles.size > CHUNK) {
     await consider(await executor.select().from(users).where(isNull(users.deletedAt)));
   } else if (roles.size > 0) {
     await consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
   }
   return state;
+}
+
+/**
+ * The given users that are neither desired nor skipped, with the external id a create would have
+ * written (rendered through the mappings as an end user; the directory id when that fails) and their email.
+ */
+async function absentUsers(executor: Executor, userIds: readonly string[], state: DesiredState, render: RenderContext): Promise<AbsentUser[]> {
+  const present = new Set([...state.desired.map((d) => d.directoryId), ...state.skipped.map((s) => s.directoryId)]);
+  const ids = userIds.filter((id) => !present.has(id));
+  const out: AbsentUser[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = new Map((await withManagerEmails(executor, await executor.select().from(users).where(anyOf(users.id, chunk)))).map((r) => [r.id, r]));
+    for (const id of chunk) {
+      const row = rows.get(id);
+      if (!row) {
+        out.push({ directoryId: id, identity: id, externalId: id, email: null });
+        continue;
+      }
+      const r = renderDesired(row, UNASSIGNED_ROLE, render);
+      const mapped = 'desired' in r ? r.desired.attributes['email'] : undefined;
+      out.push({ directoryId: id, identity: row.email, externalId: 'desired' in r ? r.desired.externalId : id, email: typeof mapped === 'string' && mapped !== '' ? mapped : row.email });
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { groups, users } from '../../db/schema.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import type { SyncJobData } from '../cycles/job-names.ts';
-import { provisioningQueues } from '../cycles/job-names.ts';
+import { provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
 
 export const escrowItemSchema = z.object({
   objectType: z.string(),
@@ -80,7 +80,7 @@ export async function retryEscrowNow(db: Db, queue: Queue | undefined, principal
       .returning({ directoryId: r.directoryId });
     const ids = claimed.map((c) => c.directoryId);
     if (queue && ids.length) {
-      for (let i = 0; i < ids.length; i += 500) await enqueue(queue, tx, provisioningQueues.sync, { applicationId, userIds: ids.slice(i, i + 500) } satisfies SyncJobData, { retryLimit: 10, retryDelay: 5 });
+      for (let i = 0; i < ids.length; i += 500) await enqueue(queue, tx, provisioningQueues.sync, { applicationId, userIds: ids.slice(i, i + 500) } satisfies SyncJobData, syncJobOptions);
     }
     await recordAudit(tx, principal, { action: 'provisioning.escrow.retry', targetType: 'application', targetId: applicationId, after: { requested: directoryIds ?? 'all', queued: ids.length } }, requestId);
     return ids;

@@ -6,7 +6,7 @@
 import type { JobHandler } from '../../jobs/handlers.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
 import { runImportApply } from './apply-session.ts';
-import { type ImportJobData, enqueueImportJob, importQueue } from './import-queue.ts';
+import { type ImportJobData, enqueueImportJob, importJobOptions, importQueue } from './import-queue.ts';
 import { runImportRead } from './read-session.ts';
 
 export interface ImportJobOptions {
@@ -21,6 +21,7 @@ export function createImportJobs(opts: ImportJobOptions = {}): JobHandler<Import
   return [
     {
       queue: importQueue,
+      resend: importJobOptions,
       async handle(jobs, ctx) {
         for (const job of jobs) {
           const env = engineEnvFrom(ctx, opts.connectorOptions);

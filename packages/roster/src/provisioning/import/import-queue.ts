@@ -10,7 +10,9 @@ export interface ImportJobData {
 }
 
 /** Enqueued in the caller's transaction, so the job exists exactly when the session (or the confirmation) does. */
+/** Big accounts read and apply for longer than pg-boss's default expiry; a dead worker's session is resumed by its lease or its job's claim. */
+export const importJobOptions = { expireInHours: 12, retryLimit: 5, retryDelay: 30 } as const;
+
 export function enqueueImportJob(queue: Queue, executor: Executor, data: ImportJobData, startAfterSeconds?: number): Promise<string | null> {
-  // Big accounts read and apply for longer than pg-boss's default expiry; a dead worker's session is resumed by lease.
-  return enqueue(queue, executor, importQueue, data, { expireInHours: 12, retryLimit: 5, retryDelay: 30, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+  return enqueue(queue, executor, importQueue, data, { ...importJobOptions, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
 }

@@ -75,6 +75,18 @@ export interface PropertyChange {
 }
 
 /** How to look an account up before creating one, when the plan had no snapshot of the target. */
+/**
+ * A user of an incremental scope who is neither desired nor linked (unassigned, deactivated out of
+ * scope, deleted): an account of theirs may still exist, created by a run that died before writing
+ * its link. What the lookup needs: the external id a create would have written, and the email.
+ */
+export interface AbsentUser {
+  directoryId: string;
+  identity: string;
+  externalId: string;
+  email: string | null;
+}
+
 export interface MatchProbe {
   field: string;
   value: string;

@@ -426,6 +426,18 @@ describe('planUsers', () => {
     expect(incremental.actions).toMatchObject([{ kind: 'find', then: 'delete', probes: [{ field: 'external_id', value: ID }, { field: 'email', value: 'ada@example.com' }] }]);
   });
 
+  it('absent and unlinked in an incremental scope (a run created the account and died before its link): looked up, then deprovisioned per the sync actions', () => {
+    const absent = { directoryId: ID, identity: 'ada@example.com', externalId: 'emp-7', email: 'ada@example.com' };
+    const plan = planUsers(input({ absent: [absent] }));
+    expect(plan.actions).toMatchObject([{ kind: 'find', then: 'delete', desired: null, probes: [{ field: 'external_id', value: 'emp-7' }, { field: 'external_id', value: ID }] }]);
+    expect(planUsers(input({ absent: [absent], settings: settings({ deprovision: 'suspend' }) })).actions).toMatchObject([{ kind: 'find', then: 'deprovision-suspend' }]);
+    // Deleting switched off: the account is left alone, as for a linked user.
+    expect(planUsers(input({ absent: [absent], settings: settings({ delete: false }) })).actions).toEqual([]);
+    // A linked absent user is deprovisioned by the link; a full cycle (snapshot) plans from the target itself.
+    expect(planUsers(input({ absent: [absent], links: [link()] })).actions.map(view)).toEqual([{ kind: 'delete', targetId: '900' }]);
+    expect(planUsers(input({ absent: [absent], snapshot: [] })).actions).toEqual([]);
+  });
+
   it('is JSON-serialisable as it is', () => {
     const plan = planUsers(input({ desired: [desired({ hash: 'h2', roleKey: 'admin' })], links: [link()] }));
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);

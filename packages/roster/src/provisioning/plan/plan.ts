@@ -8,7 +8,7 @@ import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { checkRoleForAccount, isBillingAdminRole } from '../mapping/roles.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
-import type { Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
+import type { AbsentUser, Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
 import { type LinkMismatch, checkIdentity, claimOf, mismatchMessage } from '../links/identity-check.ts';
 
 export interface PlanInput {
@@ -31,6 +31,12 @@ export interface PlanInput {
   fields?: readonly TargetField[] | undefined;
   /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
   outOfScope?: readonly string[] | undefined;
+  /**
+   * Incremental plans: users of the scope neither desired nor linked. An account of theirs may exist
+   * whose link was never written (a worker died between the create and the link): each is looked up
+   * (a `find` by the external id a create wrote) and deprovisioned per the sync actions.
+   */
+  absent?: readonly AbsentUser[] | undefined;
 }
 
 export function planUsers(input: PlanInput): Plan {
@@ -104,6 +110,15 @@ export function planUsers(input: PlanInput): Plan {
     if (action) push(action);
     else unchanged++;
   }
+  if (!input.snapshot) {
+    const linked = new Set(input.links.map((l) => l.directoryId));
+    for (const a of input.absent ?? []) {
+      // A linked user was handled above (deprovisioned by the link, or matched again after a mismatch).
+      if (considered.has(a.directoryId) || linked.has(a.directoryId)) continue;
+      const action = planAbsentUnlinked(a, input, filteredOut.has(a.directoryId) ? 'no scoping filter passes' : 'not assigned');
+      if (action) push(action);
+    }
+  }
   for (const [directoryId, mismatch] of mismatches) {
     // A mismatched user with nothing else planned (e.g. inactive and found nowhere) still has its link dropped and logged.
     if (actions.some((a) => a.directoryId === directoryId)) continue;
@@ -138,12 +153,32 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
     steps.push({ name: 'action', outcome: 'find', detail: `look the account up by ${probes.map((p) => p.field).join(', ')}, then ${then === 'delete' ? 'delete' : 'suspend'} it` });
     return { kind: 'find', directoryId: link.directoryId, identity: identityOf(link), probes, then, desired: null, written: link.lastWritten, steps, changes: [] };
   }
-  const hit = probes.flatMap((p) => lookUp(index, p.field, p.value)).find((t) => checkIdentity({ ...claim, targetId: t.id }, t).ok);
+  // Removing: only an account carrying the external id Roster wrote proves to be theirs (one matched by email alone was never Roster's to remove).
+  const hit = probes.flatMap((p) => lookUp(index, p.field, p.value)).find((t) => checkIdentity({ ...claim, matchValues: [], targetId: t.id }, t).ok);
   if (!hit) return unlinkOnly(link, mismatch, undefined);
   index.claimed.add(hit.id);
   steps.push({ name: 'match', outcome: 'matched', detail: `found again: target ${hit.id}` });
   const relinked: UserLink = { ...link, targetId: hit.id, state: hit.suspended ? 'suspended' : link.state };
   return planAbsent(relinked, input, why, steps) ?? unlinkOnly(link, mismatch, undefined);
+}
+
+/**
+ * A user absent from an incremental scope with no link: an account Roster created may exist whose
+ * link was never written. Looked up by the external id a create wrote (never by email alone: such an
+ * account was made by hand, not by Roster) and, when one is found, linked and deprovisioned per the
+ * sync actions; none found is logged as such, and a failed lookup fails (escrow), never a success.
+ */
+function planAbsentUnlinked(a: AbsentUser, input: PlanInput, why: string): PlanAction | null {
+  const sync = input.settings.syncActions;
+  if (!sync.delete) return null;
+  // Only by external id: every create of Roster's carries it, and an account matched by email alone was never Roster's to remove.
+  const probes: MatchProbe[] = [...new Set([a.externalId, a.directoryId])].map((value) => ({ field: 'external_id', value }));
+  const then = sync.deprovision === 'suspend' && input.capabilities.suspend ? 'deprovision-suspend' : 'delete';
+  const steps: PlanStep[] = [
+    { name: 'scope', outcome: 'out of scope', detail: `${why}, and no link: an account created by a run that died before its link may exist` },
+    { name: 'action', outcome: 'find', detail: `look the account up by external_id, then ${then === 'delete' ? 'delete' : 'suspend'} it` },
+  ];
+  return { kind: 'find', directoryId: a.directoryId, identity: a.identity, probes, then, desired: null, written: null, steps, changes: [] };
 }
 
 /**

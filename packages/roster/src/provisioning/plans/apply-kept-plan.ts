@@ -22,6 +22,7 @@ import { addToCycle, recordEvents, tally } from '../events/record-event.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
+import { mismatchMessage } from '../links/identity-check.ts';
 import { type KeptAction, allActions, objectTypeOf } from './deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from './plan-rows.ts';
 import { storedError } from '../../errors/stored-error.ts';
@@ -71,6 +72,8 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
       else if ('objectType' in f) groups.push(f);
       else users.push(f as PlanAction);
     }
+    // A link the fresh plan found mismatched is dropped and logged now, whatever the kept plan said of its user (never left for the next cycle).
+    users.push(...mismatchesNotApplied(freshPlan.users.actions, users));
     const apply = { users: { actions: users, unchanged: 0 }, ...(groups.length ? { groups: { actions: groups, unchanged: 0 } } : {}) };
     const total = users.length + groups.length;
     await setCycleTotal(env.db, cycleId, total + outdated.length);
@@ -96,6 +99,22 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * The fresh plan's link mismatches whose user action is not among those applied (outdated, or not in
+ * the kept plan): each becomes an `unlink`, so apply drops the link and writes `link_mismatch` at once.
+ */
+export function mismatchesNotApplied(freshUsers: readonly PlanAction[], applying: readonly PlanAction[]): PlanAction[] {
+  const applied = new Set(applying.map((a) => a.directoryId));
+  const out: PlanAction[] = [];
+  for (const a of freshUsers) {
+    if (!a.mismatch || applied.has(a.directoryId)) continue;
+    applied.add(a.directoryId);
+    const m = a.mismatch;
+    out.push({ kind: 'unlink', directoryId: a.directoryId, identity: a.identity, targetId: m.expected.targetId, mismatch: m, steps: [{ name: 'match', outcome: 'link_mismatch', detail: mismatchMessage(m) }], changes: [] });
+  }
+  return out;
 }
 
 /**

@@ -3,11 +3,12 @@ import type { JobHandler, WorkerContext } from '../../jobs/handlers.ts';
 import type { EngineEnv } from '../cycles/run-provisioning.ts';
 import { applyKeptPlan } from './apply-kept-plan.ts';
 import { computeDryRun } from './dry-run.ts';
-import { type PlanJobData, planQueue } from './plan-job-data.ts';
+import { type PlanJobData, planJobOptions, planQueue } from './plan-job-data.ts';
 
 export function createPlanJob(envOf: (ctx: WorkerContext) => EngineEnv): JobHandler<PlanJobData> {
   return {
     queue: planQueue,
+    resend: planJobOptions,
     async handle(jobs, ctx) {
       for (const job of jobs) {
         const env = envOf(ctx);
@@ -17,7 +18,7 @@ export function createPlanJob(envOf: (ctx: WorkerContext) => EngineEnv): JobHand
         }
         const r = await applyKeptPlan({ ...env, queue: ctx.queue }, job.data.planId);
         // A cycle or batch holds the application: apply once it is done.
-        if (r === 'busy') await ctx.queue.send(planQueue, job.data, { startAfter: 5, retryLimit: 3, retryDelay: 10, expireInHours: 12 });
+        if (r === 'busy') await ctx.queue.send(planQueue, job.data, { ...planJobOptions, startAfter: 5 });
       }
     },
   };

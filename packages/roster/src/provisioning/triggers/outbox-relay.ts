@@ -17,14 +17,14 @@
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
-import { outboxCursors, provisioningConfigs } from '../../db/provisioning-schema.ts';
+import { outboxCursors, provisioningConfigs, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { outbox } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowUsers } from '../apply/retries.ts';
-import { type SyncJobData, provisioningQueues } from '../cycles/job-names.ts';
+import { type SyncJobData, provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
 import { groupsAbove, groupsConcerned } from '../groups/affected-groups.ts';
 import { readUserLinks } from '../links/user-links.ts';
 
@@ -44,6 +44,10 @@ interface Affected {
   groups: Set<string>;
   /** Groups assigned to or unassigned from an application. */
   groupsByApp: Map<string, Set<string>>;
+  /** Users unassigned from an application (directly or with a group): sent even without a link, since a run may have created their account and died before linking it. */
+  unassigned: Map<string, Set<string>>;
+  /** Users taken out of a group (directly or with a nested group): they may have lost an assignment through it. */
+  removedMembers: Set<string>;
 }
 
 /** One pass; returns how many outbox rows it consumed. */
@@ -94,7 +98,7 @@ async function xactOfLegacyCursor(tx: Tx, lastId: number): Promise<number> {
 }
 
 async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
-  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map() };
+  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map(), unassigned: new Map(), removedMembers: new Set() };
   const forApp = (appId: string) => a.byApp.get(appId) ?? a.byApp.set(appId, new Set()).get(appId)!;
   const nested = new Set<string>();
   for (const row of rows) {
@@ -103,16 +107,30 @@ async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected>
     else if (row.entityType === 'group') a.groups.add(row.entityId);
     else if (row.entityType === 'group_member') {
       if (typeof data['groupId'] === 'string') nested.add(data['groupId']);
-      if (data['memberType'] === 'user') a.users.add(String(data['memberId']));
-      else for (const id of await expandGroupUsers(tx, [String(data['memberId'])])) a.users.add(id);
+      const removed = row.op === 'deleted';
+      if (data['memberType'] === 'user') {
+        a.users.add(String(data['memberId']));
+        if (removed) a.removedMembers.add(String(data['memberId']));
+      } else {
+        for (const id of await expandGroupUsers(tx, [String(data['memberId'])])) {
+          a.users.add(id);
+          if (removed) a.removedMembers.add(id);
+        }
+      }
     } else if (row.entityType === 'assignment' && typeof data['applicationId'] === 'string') {
       const app = data['applicationId'];
       const principal = String(data['principalId']);
-      if (data['principalType'] === 'user') forApp(app).add(principal);
-      else {
+      const unassigned = row.op === 'deleted' ? (a.unassigned.get(app) ?? a.unassigned.set(app, new Set()).get(app)!) : null;
+      if (data['principalType'] === 'user') {
+        forApp(app).add(principal);
+        unassigned?.add(principal);
+      } else {
         (a.groupsByApp.get(app) ?? a.groupsByApp.set(app, new Set()).get(app)!).add(principal);
         const members = await expandGroupUsers(tx, [principal]);
-        for (const id of members) forApp(app).add(id);
+        for (const id of members) {
+          forApp(app).add(id);
+          unassigned?.add(id);
+        }
         if (row.op === 'deleted') a.sweep.add(app);
       }
     }
@@ -130,7 +148,7 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
     const candidates = new Set([...affected.users, ...(affected.byApp.get(app.id) ?? [])]);
     let userIds: string[];
     try {
-      userIds = await concerned(tx, app.id, app.settings['scope'] === 'all', candidates, affected.sweep.has(app.id));
+      userIds = await concerned(tx, app.id, app.settings['scope'] === 'all', candidates, affected.sweep.has(app.id), { unassigned: affected.unassigned.get(app.id), removedMembers: affected.removedMembers });
     } catch (e) {
       if (isAppError(e) && e.code === 'not_found') continue; // application deleted since
       throw e;
@@ -146,19 +164,39 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
     // Groups ride with the first job (applied after its users, so new members have accounts).
     for (let i = 0; i < Math.max(userIds.length, 1); i += JOB_USERS) {
       const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS), ...(i === 0 && groupIds.length ? { groupIds } : {}) };
-      await enqueue(queue, tx, provisioningQueues.sync, data, { retryLimit: 10, retryDelay: 5, expireInMinutes: 30 });
+      await enqueue(queue, tx, provisioningQueues.sync, data, syncJobOptions);
     }
   }
 }
 
-/** The candidates the application cares about: assigned (or any, with scope all) or linked; plus orphans on a sweep. */
-async function concerned(tx: Tx, applicationId: string, scopeAll: boolean, candidates: Set<string>, sweep: boolean): Promise<string[]> {
+/**
+ * The candidates the application cares about: assigned (or any, with scope all) or linked; plus
+ * orphans on a sweep; plus, without a link, those just unassigned from it and those a run of it in
+ * flight may be creating (an incremental lease's users; for a full cycle or a kept-plan apply, the
+ * users just taken out of a group). These may have an account whose link was never written (the run
+ * died between the create and the link): their batch looks the account up and deprovisions it
+ * (plan.ts, absent users).
+ */
+async function concerned(
+  tx: Tx,
+  applicationId: string,
+  scopeAll: boolean,
+  candidates: Set<string>,
+  sweep: boolean,
+  removals: { unassigned: ReadonlySet<string> | undefined; removedMembers: ReadonlySet<string> },
+): Promise<string[]> {
   const out = new Set<string>();
   if (candidates.size > 0) {
     const ids = [...candidates];
     if (scopeAll) ids.forEach((id) => out.add(id));
     else for (const e of await effectiveAssignments(tx, applicationId, { userIds: ids })) out.add(e.userId);
     for (const l of await readUserLinks(tx, applicationId, ids)) out.add(l.directoryId);
+    for (const id of removals.unassigned ?? []) out.add(id);
+    const inFlight = await tx.select({ kind: provisioningCycles.kind, scope: provisioningCycles.scope }).from(provisioningCycles).where(and(eq(provisioningCycles.applicationId, applicationId), eq(provisioningCycles.status, 'running')));
+    for (const run of inFlight) {
+      const creating = run.kind === 'incremental' ? new Set(run.scope?.userIds ?? []) : removals.removedMembers;
+      for (const id of ids) if (creating.has(id)) out.add(id);
+    }
   }
   if (sweep) {
     const assigned = new Set((await effectiveAssignments(tx, applicationId)).map((e) => e.userId));
