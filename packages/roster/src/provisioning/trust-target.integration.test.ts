@@ -266,6 +266,27 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect((await byId(bobTarget))?.active).toBe(true);
   }, 120_000);
 
+  it('full cycle: an unlinked account carrying the id of a user no longer assigned (a run died before its link, the user was unassigned before the takeover) is deprovisioned; a stranger\'s external id is left alone', async () => {
+    const { id, ada, bob, zendesk, byId, linkOf } = await provisioned('trust-orphan');
+    const adaTarget = (await linkOf(ada))!.targetId;
+    const bobTarget = (await linkOf(bob))!.targetId;
+    // An account with a uuid external id the directory never had (another system's): not Roster's.
+    const stranger = String(((await zendesk('POST', '/api/v2/users', { user: { name: 'Not ours', email: 'stranger@trust-orphan.test', external_id: '0b0e6a3c-1c57-4c7a-9d4e-5f0a8b2c7d11' } })).user as Json).id);
+    // As if the run that created both died before its links; Ada is unassigned where the relay cannot see it.
+    await db().delete(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')));
+    await db().execute(sql`delete from assignments where application_id = ${id} and principal_id = ${ada}`);
+    const cycle = await runCycle(id);
+    expect(cycle.status).toBe('completed');
+    const adaEvents = (await events(id, ada)).filter((e) => e.cycleId === cycle.id);
+    expect(adaEvents).toMatchObject([{ action: 'delete', status: 'success', targetId: adaTarget }]);
+    expect(adaEvents[0]!.steps).toContainEqual({ name: 'match', outcome: 'matched', detail: `external_id = ${ada} → target ${adaTarget}` });
+    expect((await byId(adaTarget))?.active).toBe(false);
+    // Bob, still assigned, is matched again by his external id and linked: his account untouched.
+    expect((await linkOf(bob))?.targetId).toBe(bobTarget);
+    expect((await byId(bobTarget))?.active).toBe(true);
+    expect((await byId(stranger))?.active).toBe(true);
+  }, 120_000);
+
   it('re-planned batch of users whose accounts exist without links: looked up with one batched read per 100 (findByMany), not one request per user, and linked without duplicates', async () => {
     const { id, ada, bob, sub, accounts, linkOf } = await provisioned('trust-batch');
     const more: string[] = [];
