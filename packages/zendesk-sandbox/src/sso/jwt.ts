@@ -41,7 +41,8 @@ export async function verifyJwt(token: string, secret: string, memory: SsoMemory
     if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw new SsoError('JWT signature invalid. The signature cannot be verified, check that your tokens match.');
     throw new SsoError(`The JWT was refused (${(err as Error).message}).`);
   }
-  const parsed = claimsSchema.safeParse(payload);
+  // A claim sent as null is treated as absent (an IdP may send `external_id: null` for a user without one).
+  const parsed = claimsSchema.safeParse(Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== null)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new SsoError(`The JWT payload is invalid: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`, 400);

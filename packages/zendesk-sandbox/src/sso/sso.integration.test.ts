@@ -205,6 +205,18 @@ describe('SAML', () => {
     await refused(Buffer.from(responseXml(forgedSameId, { destination: acs })).toString('base64'), /signature is invalid/);
   });
 
+  it('reads the NameID as signed: a comment inside it cannot shorten it to another user', async () => {
+    const owner = await userByEmail('admin@acme.test');
+    const { xml } = signedResponse(idp, opts('admin@acme.test.evil.test'));
+    // Canonicalization drops comments, so the signature still verifies; a reader that stopped at the comment would see admin@acme.test.
+    const withComment = xml.replace('admin@acme.test.evil.test', 'admin@acme.test<!---->.evil.test');
+    const { res } = await postSaml(Buffer.from(withComment).toString('base64'));
+    expect(res.status).toBe(302);
+    const html = await (await fetch(`${h.url}/acme/`, { headers: { cookie: cookieOf(res) } })).text();
+    expect(html).toContain('data-testid="zendesk-user">admin@acme.test.evil.test<');
+    expect(await userByEmail('admin@acme.test')).toMatchObject({ id: owner.id, role: 'admin', name: owner.name });
+  });
+
   it('refuses a DTD', async () => {
     const { xml } = signedResponse(idp, opts(nextEmail()));
     const withDtd = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]>${xml}`;
@@ -259,7 +271,7 @@ describe('JWT', () => {
     expect(`${to.origin}${to.pathname}`).toBe(JWT_URL);
     expect(Object.fromEntries(to.searchParams)).toEqual({ brand_id: String(brandId), return_to: `${h.url}/acme/` });
     const email = nextEmail();
-    const { res } = await postJwt(await token({ email, name: 'Jo Jwt', role: 'agent', external_id: 'jwt-1', tags: 'a b' }), `${h.url}/acme/x`);
+    const { res } = await postJwt(await token({ email, name: 'Jo Jwt', role: 'agent', external_id: 'jwt-1', tags: 'a b', organization: null }), `${h.url}/acme/x`);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${h.url}/acme/x`);
     const html = await (await fetch(`${h.url}/acme/`, { headers: { cookie: cookieOf(res) } })).text();
