@@ -277,6 +277,9 @@ describe('JWT', () => {
     const html = await (await fetch(`${h.url}/acme/`, { headers: { cookie: cookieOf(res) } })).text();
     expect(html).toContain('data-testid="zendesk-role">agent<');
     expect(await userByEmail(email)).toMatchObject({ name: 'Jo Jwt', role: 'agent', external_id: 'jwt-1', tags: ['a', 'b'] });
+    // return_to outside the account is never followed.
+    const evil = await postJwt(await token({ email }), 'https://evil.example/');
+    expect(evil.res.headers.get('location')).toBe(`${h.url}/acme/`);
     // GET works as well.
     const viaGet = await fetch(`${h.url}/acme/access/jwt?jwt=${await token({ email })}`, { redirect: 'manual' });
     expect(viaGet.status).toBe(302);
