@@ -65,7 +65,11 @@ export interface StartedRoster {
   stop(): Promise<void>;
 }
 
-export async function startRoster(opts: { ownerEmail: string }): Promise<StartedRoster> {
+/**
+ * `env`: more settings (e.g. ROSTER_SMTP_URL); `host`: the host name the browser uses, which becomes
+ * ROSTER_PUBLIC_URL's (passkeys need a name such as localhost: browsers refuse an IP address as RP id).
+ */
+export async function startRoster(opts: { ownerEmail: string; env?: Record<string, string>; host?: string }): Promise<StartedRoster> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-e2e-'));
   const cleanups: (() => Promise<void>)[] = [() => fs.rm(dataDir, { recursive: true, force: true })];
   const env: Record<string, string> = { ROSTER_DATA_DIR: dataDir, ROSTER_ADMIN_EMAIL: opts.ownerEmail, ROSTER_LOG_LEVEL: 'warn', ROSTER_HOST: '127.0.0.1' };
@@ -80,9 +84,12 @@ export async function startRoster(opts: { ownerEmail: string }): Promise<Started
   const port = await freePort();
   env['ROSTER_PORT'] = String(port);
   env['ROSTER_SANDBOX_PORT'] = String(await freePort());
+  const baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  if (opts.host) env['ROSTER_PUBLIC_URL'] = baseUrl;
+  Object.assign(env, opts.env ?? {});
 
   await fs.mkdir(artifactsDir, { recursive: true });
-  const log = createWriteStream(path.join(artifactsDir, 'roster.log'));
+  const log = createWriteStream(path.join(artifactsDir, opts.host || opts.env ? `roster-${port}.log` : 'roster.log'));
   const child: ChildProcess = spawn(process.execPath, [rosterBin, 'serve', '--with-sandbox'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -104,7 +111,7 @@ export async function startRoster(opts: { ownerEmail: string }): Promise<Started
     const sandbox = /Zendesk sandbox (\S+)\s+\(subdomain (\S+)\)/.exec(banner);
     if (!oneTimePassword || !sandbox) throw new Error(`unexpected banner:\n${banner}`);
     return {
-      facts: { url: `http://127.0.0.1:${port}`, sandboxUrl: sandbox[1]!, sandboxSubdomain: sandbox[2]!, ownerEmail: opts.ownerEmail, oneTimePassword, driver: pgServer ? 'postgres' : 'pglite' },
+      facts: { url: baseUrl, sandboxUrl: sandbox[1]!, sandboxSubdomain: sandbox[2]!, ownerEmail: opts.ownerEmail, oneTimePassword, driver: pgServer ? 'postgres' : 'pglite' },
       stop,
     };
   } catch (e) {

@@ -43,9 +43,10 @@ export async function createTestAdmin(
   return { adminId: row!.id, email, token, headers: { authorization: `Bearer ${token}` } };
 }
 
-export async function openTestApp(driver: Driver = 'pglite'): Promise<TestApp> {
+/** `env`: more settings, e.g. ROSTER_SMTP_URL or ROSTER_PUBLIC_URL. */
+export async function openTestApp(driver: Driver = 'pglite', env: Record<string, string> = {}): Promise<TestApp> {
   const t = await openTestDatabase(driver);
-  const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX });
+  const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ...env });
   if (!config.ok) throw new Error(config.error.join('\n'));
   const { app, ctx } = await buildApp({ database: t.database, config: config.value });
   const owner = await createTestAdmin(t.database.db, { role: 'owner' });

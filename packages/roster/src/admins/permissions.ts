@@ -41,7 +41,8 @@ export interface Principal {
   email: string | null;
   role: AdminRole | 'system';
   permissions: ReadonlySet<Permission>;
-  via: 'session' | 'token' | 'cli' | 'system';
+  /** `portal`: a directory user acting on their own sign-in (people/), never holding a permission. */
+  via: 'session' | 'token' | 'cli' | 'system' | 'portal';
 }
 
 export function effectivePermissions(role: AdminRole | 'system', granted: readonly string[]): ReadonlySet<Permission> {

@@ -53,6 +53,8 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     }
     // Signing in needs no session; a stale cookie must not block it with a CSRF refusal.
     if (request.method === 'POST' && request.routeOptions.url === '/api/session') return;
+    // The directory users' portal is another realm with its own cookie and CSRF check (people/portal-guard.ts).
+    if (request.routeOptions.url?.startsWith('/portal/')) return;
     const cookie = readCookie(request, SESSION_COOKIE);
     if (!cookie) return;
     const session = await principalFromSession(db, cookie);

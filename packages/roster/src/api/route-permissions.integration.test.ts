@@ -14,6 +14,8 @@ type Need =
   | 'public'
   /** Any signed-in admin: what concerns only themselves, or no data at all. */
   | 'signed-in'
+  /** The directory users' portal: another realm, its own cookie and checks (api/portal-guard.ts); admin credentials open nothing there. */
+  | 'portal'
   | { all: Permission[] }
   | { any: Permission[] };
 
@@ -115,6 +117,30 @@ const expected: Record<string, Need> = {
   'GET /api/apps/{id}/provisioning/plans/{planId}/export': all('view_logs'),
   'POST /api/apps/{id}/provisioning/plans/{planId}/approve': all('manage_provisioning'),
   'POST /api/apps/{id}/provisioning/plans/{planId}/discard': all('manage_provisioning'),
+  'GET /api/users/{id}/sign-in': all('manage_users'),
+  'POST /api/users/{id}/sign-in/invite': all('manage_users'),
+  'POST /api/users/{id}/sign-in/reset': all('manage_users'),
+  'DELETE /api/users/{id}/sign-in/sessions/{sessionId}': all('manage_users'),
+  'DELETE /api/users/{id}/sign-in/sessions': all('manage_users'),
+  'GET /api/settings/sign-in': all('manage_users'),
+  'PUT /api/settings/sign-in': all('manage_users'),
+  'GET /portal/api/session': 'portal',
+  'POST /portal/api/session': 'portal',
+  'DELETE /portal/api/session': 'portal',
+  'POST /portal/api/session/totp': 'portal',
+  'POST /portal/api/passkey-sign-in/options': 'portal',
+  'POST /portal/api/passkey-sign-in': 'portal',
+  'POST /portal/api/invitations/accept': 'portal',
+  'POST /portal/api/password/forgot': 'portal',
+  'POST /portal/api/password/reset': 'portal',
+  'GET /portal/api/apps': 'portal',
+  'GET /portal/api/passkeys': 'portal',
+  'POST /portal/api/passkeys/options': 'portal',
+  'POST /portal/api/passkeys': 'portal',
+  'DELETE /portal/api/passkeys/{id}': 'portal',
+  'POST /portal/api/totp/setup': 'portal',
+  'POST /portal/api/totp/confirm': 'portal',
+  'DELETE /portal/api/totp': 'portal',
 };
 
 interface Route {
@@ -154,7 +180,7 @@ describe.each(openTestDatabase.drivers())('every route of the OpenAPI document o
   it('answers 401 to an anonymous caller on every non-public route, before validating anything', async () => {
     const wrong: string[] = [];
     for (const route of routes) {
-      if (expected[route.key] === 'public') continue;
+      if (expected[route.key] === 'public' || expected[route.key] === 'portal') continue;
       const r = await call(route, {});
       if (r.statusCode !== 401 || r.json().error.code !== 'unauthenticated') wrong.push(`${route.key} → ${r.statusCode} ${r.json().error?.code}`);
     }
@@ -197,5 +223,19 @@ describe.each(openTestDatabase.drivers())('every route of the OpenAPI document o
       if (r.statusCode === 401 || r.statusCode === 403) wrong.push(`${route.key} → ${r.statusCode}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('refuses every portal route to an admin token and every unsafe one to a caller without the portal header, before validating anything', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const route of routes.filter((r) => expected[r.key] === 'portal')) {
+      const r = await call(route, h.owner.headers);
+      const code = r.json<{ error?: { code: string } }>().error?.code;
+      // Anonymous-stage routes: unsafe ones need the portal header; session routes need a portal session.
+      if (route.method === 'GET' ? code !== 'unauthenticated' : code !== 'csrf_failed' && code !== 'unauthenticated') wrong.push(`${route.key} → ${r.statusCode} ${code}`);
+      checked++;
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(15);
   });
 });

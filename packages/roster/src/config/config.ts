@@ -12,7 +12,7 @@ export const settings = {
   host: { env: 'ROSTER_HOST', flag: '--host', help: 'address to listen on', default: '127.0.0.1' },
   dataDir: { env: 'ROSTER_DATA_DIR', flag: '--data-dir', help: 'folder for the embedded PGlite database and the key file', default: './data' },
   databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', help: 'postgres://… to use PostgreSQL instead of embedded PGlite', default: undefined },
-  publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: '--public-url', help: 'URL admins and OAuth redirects use to reach Roster', default: undefined },
+  publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: '--public-url', help: 'URL admins, directory users (invitation links; the passkeys\' relying party) and OAuth redirects use to reach Roster', default: undefined },
   secretKey: { env: 'ROSTER_SECRET_KEY', flag: '--secret-key', help: '32-byte key (64 hex chars or base64) that encrypts secrets at rest; default: a key file in the data folder', default: undefined },
   adminEmail: { env: 'ROSTER_ADMIN_EMAIL', flag: '--admin-email', help: 'email of the Organization Owner created on first start', default: undefined },
   adminPassword: { env: 'ROSTER_ADMIN_PASSWORD', flag: '--admin-password', help: 'password of that owner (default: a one-time password printed once)', default: undefined },
@@ -22,8 +22,8 @@ export const settings = {
   sandboxPort: { env: 'ROSTER_SANDBOX_PORT', flag: '--sandbox-port', help: 'port of the embedded Zendesk sandbox', default: '4010' },
   trustProxy: { env: 'ROSTER_TRUST_PROXY', flag: '--trust-proxy', help: 'behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs, so client addresses (login throttling, logs) come from X-Forwarded-For', default: 'false' },
   zendeskUrlTemplate: { env: 'ROSTER_ZENDESK_URL', flag: '--zendesk-url', help: 'Zendesk base URL template; {subdomain} is replaced', default: 'https://{subdomain}.zendesk.com' },
-  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: 'SMTP server for failure emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent', default: undefined },
-  mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure emails', default: 'Roster <roster@localhost>' },
+  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: '--smtp-url', help: "SMTP server for failure emails and directory users' invitation and password-reset emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: no emails are sent", default: undefined },
+  mailFrom: { env: 'ROSTER_MAIL_FROM', flag: '--mail-from', help: 'sender of failure, invitation and password-reset emails', default: 'Roster <roster@localhost>' },
   metricsToken: { env: 'ROSTER_METRICS_TOKEN', flag: '--metrics-token', help: 'bearer token /metrics requires (at least 16 characters); unset: /metrics is open', default: undefined },
 } as const;
 

@@ -17,10 +17,11 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as coreSchema from './schema.ts';
 import * as provisioningSchema from './provisioning-schema.ts';
+import * as peopleSchema from './people-schema.ts';
 
-const schema = { ...coreSchema, ...provisioningSchema };
+const schema = { ...coreSchema, ...provisioningSchema, ...peopleSchema };
 
-export type Schema = typeof coreSchema & typeof provisioningSchema;
+export type Schema = typeof coreSchema & typeof provisioningSchema & typeof peopleSchema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or an open transaction: functions that write take this. */

@@ -9,6 +9,11 @@ import { SignInPage } from '../auth/SignInPage.tsx';
 import { sessionKey } from '../auth/session.tsx';
 import { ForbiddenState, NotFoundState } from '../components/states.tsx';
 import { useSession } from '../auth/session.tsx';
+import { MyAppsPage } from '../portal/MyAppsPage.tsx';
+import { PortalLayout } from '../portal/PortalLayout.tsx';
+import { PortalSignInPage } from '../portal/PortalSignInPage.tsx';
+import { SecurityPage } from '../portal/SecurityPage.tsx';
+import { ForgotPasswordPage, SetPasswordPage } from '../portal/SetPasswordPage.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { Shell } from './Shell.tsx';
 import { appRoutes, mayOpen, type AppRoute } from './routes.tsx';
@@ -35,6 +40,20 @@ function Guarded({ route }: { route: AppRoute }) {
 
 const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  // The directory users' portal: its own realm and frame, same bundle.
+  {
+    path: '/portal',
+    element: <PortalLayout />,
+    children: [
+      { index: true, element: <MyAppsPage /> },
+      { path: 'sign-in', element: <PortalSignInPage /> },
+      { path: 'accept-invitation', element: <SetPasswordPage kind="invite" /> },
+      { path: 'reset-password', element: <SetPasswordPage kind="reset" /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'security', element: <SecurityPage /> },
+      { path: '*', element: <NotFoundState /> },
+    ],
+  },
   {
     path: '/',
     element: (

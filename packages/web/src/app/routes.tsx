@@ -13,6 +13,7 @@ import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { GroupPage } from '../pages/groups/GroupPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
 import { ImportUsersPage } from '../pages/import/ImportUsersPage.tsx';
+import { SignInPolicyPage } from '../pages/settings/SignInPolicyPage.tsx';
 import { TokensPage } from '../pages/tokens/TokensPage.tsx';
 import { UserPage } from '../pages/users/UserPage.tsx';
 import { UsersPage } from '../pages/users/UsersPage.tsx';
@@ -43,6 +44,7 @@ export const appRoutes: AppRoute[] = [
   // One page per application; the tab is the last segment. The OAuth callback lands on apps/:id/provisioning.
   { path: 'apps/:id/:tab?', element: <AppPage />, anyOf: ['view_apps'] },
   { path: 'admins', element: <AdminsPage />, nav: { label: 'Admins', section: 'Administration' }, anyOf: ['manage_admins'] },
+  { path: 'settings/sign-in', element: <SignInPolicyPage />, nav: { label: 'Sign-in policy', section: 'Administration' }, anyOf: ['manage_users'] },
   { path: 'tokens', element: <TokensPage />, nav: { label: 'API tokens', section: 'Administration' } },
   { path: 'audit', element: <AuditPage />, nav: { label: 'Audit log', section: 'Administration' }, anyOf: ['view_logs'] },
 ];

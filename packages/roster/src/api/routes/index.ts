@@ -19,5 +19,7 @@ import { provisioningScopeRoutes } from './provisioning-scope.ts';
 import { provisioningImportRoutes } from './provisioning-import.ts';
 import { provisioningPlanRoutes } from './provisioning-plans.ts';
 import { userApplicationRoutes } from './user-applications.ts';
+import { portalRoutes } from './portal.ts';
+import { userSignInRoutes } from './user-sign-in.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes, userSignInRoutes, portalRoutes];

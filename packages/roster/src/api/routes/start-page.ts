@@ -1,6 +1,6 @@
 /**
  * GET /: the admin UI when `packages/web/dist` is built (with SPA fallback for its client-side
- * routes), otherwise a small page saying Roster is running, with links to the API docs and sandbox.
+ * routes, the directory users' portal under /portal included), otherwise a small page saying Roster is running, with links to the API docs and sandbox.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -41,7 +41,7 @@ export function startPageRoutesFor(distDir: string): RouteModule {
     // Client-side routes of the single-page app get index.html; API paths keep their 404 envelope.
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
-      if (p.startsWith('/api/') || p === '/api') throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
+      if (p.startsWith('/api/') || p === '/api' || p.startsWith('/portal/api/')) throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
       // A file the build does not have (an old tab asking for a replaced bundle) is a 404, never the page in its place.
       if (p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p)) throw new AppError('route_not_found', `No file ${p} in the admin UI.`);
       return reply.sendFile('index.html');

@@ -18,6 +18,7 @@ import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { type Collision, type UserFormValues, changedFields, collisions, rebase, toFormErrors, toFormValues } from '../../lib/user-changes.ts';
 import { ApplicationsPanel, SaveOutcome } from './ApplicationsPanel.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
+import { SignInPanel } from './SignInPanel.tsx';
 import { UserFields } from './UserFields.tsx';
 import { useAttributes } from './use-attributes.ts';
 
@@ -198,6 +199,7 @@ function UserEditor({ user: loaded }: { user: User }) {
         </form>
       </Card>
       <ApplicationsPanel userId={user.id} savedAt={savedAt} />
+      <SignInPanel userId={user.id} userActive={user.status === 'active'} />
       <UserGroups userId={user.id} />
     </>
   );
