@@ -1,12 +1,11 @@
 /** The portal's own minimal frame: the Roster name, and for a signed-in user the links and sign-out. */
 import { Anchor, Box, Button, Container, Group, Title } from '@mantine/core';
-import { Link, Outlet, useNavigate } from 'react-router';
+import { Link, Outlet } from 'react-router';
 import { usePortalSession, usePortalSignOut } from './portal-session.ts';
 
 export function PortalLayout() {
   const { state } = usePortalSession();
   const signOut = usePortalSignOut();
-  const navigate = useNavigate();
   const full = state?.stage === 'full';
   return (
     <Box mih="100vh" bg="gray.0">
@@ -34,7 +33,7 @@ export function PortalLayout() {
                   variant="default"
                   size="xs"
                   onClick={() => {
-                    void signOut().finally(() => navigate('/portal/sign-in'));
+                    void signOut();
                   }}
                 >
                   Sign out

@@ -1,5 +1,5 @@
 /** The signed-in directory user (GET /portal/api/session), shared by the portal pages. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { unwrap } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
@@ -28,14 +28,17 @@ export function usePortalSession() {
   return { state: q.data ?? null, loading: q.isPending, error: q.error, refetch: q.refetch };
 }
 
+/**
+ * Signs out, then loads the sign-in page afresh: no page of the old session renders in between (one
+ * that would send the user back to itself after the next sign-in).
+ */
 export function usePortalSignOut() {
-  const qc = useQueryClient();
   return useCallback(async () => {
     try {
       await unwrap(portalApi.DELETE('/portal/api/session'));
     } finally {
       setPortalCsrf(null);
-      qc.setQueryData(portalSessionKey, null);
+      window.location.assign('/portal/sign-in');
     }
-  }, [qc]);
+  }, []);
 }
