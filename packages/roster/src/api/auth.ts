@@ -51,6 +51,9 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
       else request.principal = found.principal;
       return;
     }
+    // The IdP endpoints serve directory users (portal session), never the admin realm; an admin's
+    // cookie on the same site must not turn the SP's cross-site POST into a CSRF refusal.
+    if (request.url.startsWith('/sso/')) return;
     // Signing in needs no session; a stale cookie must not block it with a CSRF refusal.
     if (request.method === 'POST' && request.routeOptions.url === '/api/session') return;
     // The directory users' portal is another realm with its own cookie and CSRF check (people/portal-guard.ts).

@@ -30,7 +30,11 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
-    for (const [name, value] of Object.entries(securityHeaders)) void reply.header(name, value);
+    for (const [name, value] of Object.entries(securityHeaders)) {
+      // A route may widen one directive for its page (the SSO post page's form-action names the application).
+      if (name === 'content-security-policy' && reply.hasHeader(name)) continue;
+      void reply.header(name, value);
+    }
     // API answers carry personal data and the session's CSRF token: no browser or proxy may keep them.
     if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) void reply.header('cache-control', 'no-store');
   });

@@ -195,7 +195,54 @@ export interface ConnectorDefinition<Config> {
   builtInFields?: readonly TargetField[];
   /** The roles every account of this type has (a connected account's `roles()` adds custom roles). */
   builtInRoles?: readonly TargetRole[];
+  /** Single sign-on facts of the target (Roster as the identity provider); absent: no SSO. */
+  sso?: SsoDefinition;
   connect(config: Config, deps: ConnectorDeps): Connection;
+}
+
+/** Where one target account receives sign-ins, from the application's settings. */
+export interface SsoEndpoints {
+  /** The account's base URL, e.g. `https://acme.zendesk.com`. */
+  baseUrl: string;
+  /** SAML assertion consumer (HTTP-POST): Recipient and Destination. */
+  acsUrl: string;
+  /** SAML audience (the SP entity id). */
+  audience: string;
+  /** Where a JWT sign-in is posted (absent when the target has no JWT method). */
+  jwtUrl?: string;
+  /** The form field of the JWT, and the one of the page to return to. */
+  jwtFields?: { token: string; returnTo: string };
+}
+
+/** One user as the mapping engine rendered them for this application, with their app role. */
+export interface SsoSubject {
+  /** Directory id. */
+  userId: string;
+  email: string;
+  givenName: string | null;
+  familyName: string | null;
+  /** Target field key → value, exactly what provisioning writes. */
+  attributes: Record<string, unknown>;
+  externalId: string;
+  roleKey: string;
+}
+
+export interface SamlAttribute {
+  name: string;
+  values: string[];
+}
+
+/** The target's single sign-on: its endpoints, and how a rendered user becomes an assertion or a token. */
+export interface SsoDefinition {
+  methods: readonly ('saml' | 'jwt')[];
+  /** Null when the application's settings do not name an account yet. */
+  endpoints(settings: Record<string, unknown>, urlTemplate: string): SsoEndpoints | null;
+  /** NameID (and its format) and attributes of a SAML assertion. */
+  samlAssertion(subject: SsoSubject): { nameId: string; nameIdFormat: string; attributes: SamlAttribute[] };
+  /** JWT claims other than `iat` and `jti`. */
+  jwtClaims(subject: SsoSubject): Record<string, unknown>;
+  /** A URL the target may be sent back to (RelayState, return_to): only the account's own pages. */
+  isOwnUrl(endpoints: SsoEndpoints, url: string): boolean;
 }
 
 /** What a connector gets from its host: a fetch, a clock, the shared pacer, a logger. */

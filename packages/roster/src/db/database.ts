@@ -18,10 +18,11 @@ import pg from 'pg';
 import * as coreSchema from './schema.ts';
 import * as provisioningSchema from './provisioning-schema.ts';
 import * as peopleSchema from './people-schema.ts';
+import * as ssoSchema from './sso-schema.ts';
 
-const schema = { ...coreSchema, ...provisioningSchema, ...peopleSchema };
+const schema = { ...coreSchema, ...provisioningSchema, ...peopleSchema, ...ssoSchema };
 
-export type Schema = typeof coreSchema & typeof provisioningSchema & typeof peopleSchema;
+export type Schema = typeof coreSchema & typeof provisioningSchema & typeof peopleSchema & typeof ssoSchema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or an open transaction: functions that write take this. */

@@ -4,6 +4,7 @@
  * password and ends every portal session of the user.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { type ThrottleKey, lockedForSeconds, recordFailure } from '../admins/login-throttle.ts';
 import type { Principal } from '../admins/permissions.ts';
 import { hashPassword } from '../admins/secrets.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -16,6 +17,7 @@ import { sendLinkMail } from './link-mail.ts';
 import { type LinkKind, consumeLink, issueLink } from './links.ts';
 import { portalPrincipal } from './portal-principal.ts';
 import { endPortalSessionsOf } from './portal-session.ts';
+import { lockedError } from './sign-in.ts';
 
 type MailConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
 
@@ -53,9 +55,17 @@ export async function sendLinkAsAdmin(db: Db, config: MailConfig, actor: Princip
  * or an open invitation, and nothing otherwise; the caller answers the same in both cases, at once
  * (the mail goes out after the answer, so timing does not tell either).
  */
-export async function requestReset(db: Db, config: MailConfig, log: FastifyBaseLogger, email: string, requestId?: string): Promise<void> {
+export async function requestReset(db: Db, config: MailConfig, log: FastifyBaseLogger, email: string, ctx: { address: string; requestId?: string }): Promise<void> {
+  const requestId = ctx.requestId;
+  const keys = resetThrottleKeys(email, ctx.address);
+  const lockedFor = await lockedForSeconds(db, [keys.address]);
+  if (lockedFor > 0) throw lockedError(lockedFor);
+  // Every request counts; an email asked for too often gets no more mail for a while (and the answer stays the same).
+  await recordFailure(db, keys.address);
+  const emailQuiet = (await lockedForSeconds(db, [keys.email])) > 0;
+  await recordFailure(db, keys.email);
   const account = await accountByEmail(db, email);
-  const eligible = account !== null && account.status === 'active' && (account.passwordHash !== null || account.invitedAt !== null);
+  const eligible = !emailQuiet && account !== null && account.status === 'active' && (account.passwordHash !== null || account.invitedAt !== null);
   await recordAudit(db, portalPrincipal(email.trim()), {
     action: 'portal.password.reset_requested',
     targetType: 'user',
@@ -66,14 +76,22 @@ export async function requestReset(db: Db, config: MailConfig, log: FastifyBaseL
     if (eligible) log.warn({ userId: account.userId }, 'password reset requested but no SMTP server is configured (ROSTER_SMTP_URL)');
     return;
   }
-  const { token } = await issueLink(db, account.userId, 'reset');
-  void sendLinkMail(config, 'reset', account, token).then(
-    (r) => {
-      if (r && !r.ok) log.warn({ userId: account.userId, error: r.error }, 'password reset email not sent');
-    },
-    (e: unknown) => log.warn({ userId: account.userId, error: String(e) }, 'password reset email not sent'),
-  );
+  // After the answer: making the link and sending it must not make a known email answer slower.
+  void issueLink(db, account.userId, 'reset')
+    .then(({ token }) => sendLinkMail(config, 'reset', account, token))
+    .then(
+      (r) => {
+        if (r && !r.ok) log.warn({ userId: account.userId, error: r.error }, 'password reset email not sent');
+      },
+      (e: unknown) => log.warn({ userId: account.userId, error: String(e) }, 'password reset email not sent'),
+    );
 }
+
+/** "Forgot password" limits: 10 requests per address per 15 minutes; 3 mails per email per hour. */
+export const resetThrottleKeys = (email: string, address: string): { address: ThrottleKey; email: ThrottleKey } => ({
+  address: { key: `portal-reset-ip:${address}`, maxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  email: { key: `portal-reset-email:${email.trim().toLowerCase()}`, maxFailures: 3, windowMs: 60 * 60_000, lockMs: 60 * 60_000 },
+});
 
 const badLink = (): AppError =>
   new AppError('validation_failed', 'body.token: the link is invalid, expired or was already used; ask for a new one', {

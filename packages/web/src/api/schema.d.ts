@@ -6826,7 +6826,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask for a password-reset email (the answer never says whether the email is known) */
+        /** Ask for a password-reset email (the answer never says whether the email is known; 10 per address per 15 min, 3 mails per email per hour) */
         post: {
             parameters: {
                 query?: never;
@@ -7238,6 +7238,592 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the SSO settings and what to paste into the application (never secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            /** @enum {string} */
+                            method: "off" | "saml" | "jwt";
+                            methods: ("saml" | "jwt")[];
+                            overlapDays: number;
+                            jwtSecretSet: boolean;
+                            version: number;
+                            paste: {
+                                samlSignInUrl: string;
+                                remoteLogoutUrl: string;
+                                certificateFingerprintSha256: string | null;
+                                metadataUrl: string;
+                                entityId: string;
+                                jwtRemoteLoginUrl: string;
+                                myAppsStartUrl: string;
+                            };
+                            target: {
+                                acsUrl: string;
+                                audience: string;
+                                jwtUrl: string | null;
+                            } | null;
+                            certificates: {
+                                id: string;
+                                /** @enum {string} */
+                                state: "next" | "active" | "retired";
+                                algorithm: string;
+                                fingerprintSha256: string;
+                                certificatePem: string;
+                                notBefore: string;
+                                notAfter: string;
+                                activateAt: string | null;
+                                activatedAt: string | null;
+                                retiredAt: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the SSO method and settings; the JWT shared secret is write-only (If-Match or version required) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method?: "off" | "saml" | "jwt";
+                        overlapDays?: number;
+                        jwtSecret?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            /** @enum {string} */
+                            method: "off" | "saml" | "jwt";
+                            methods: ("saml" | "jwt")[];
+                            overlapDays: number;
+                            jwtSecretSet: boolean;
+                            version: number;
+                            paste: {
+                                samlSignInUrl: string;
+                                remoteLogoutUrl: string;
+                                certificateFingerprintSha256: string | null;
+                                metadataUrl: string;
+                                entityId: string;
+                                jwtRemoteLoginUrl: string;
+                                myAppsStartUrl: string;
+                            };
+                            target: {
+                                acsUrl: string;
+                                audience: string;
+                                jwtUrl: string | null;
+                            } | null;
+                            certificates: {
+                                id: string;
+                                /** @enum {string} */
+                                state: "next" | "active" | "retired";
+                                algorithm: string;
+                                fingerprintSha256: string;
+                                certificatePem: string;
+                                notBefore: string;
+                                notAfter: string;
+                                activateAt: string | null;
+                                activatedAt: string | null;
+                                retiredAt: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/apps/{id}/sso/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signing certificates (next, active, retired) with SHA-256 fingerprints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                state: "next" | "active" | "retired";
+                                algorithm: string;
+                                fingerprintSha256: string;
+                                certificatePem: string;
+                                notBefore: string;
+                                notAfter: string;
+                                activateAt: string | null;
+                                activatedAt: string | null;
+                                retiredAt: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/sso/certificates/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the next certificate: published in metadata at once, active when activated or after the overlap period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "next" | "active" | "retired";
+                            algorithm: string;
+                            fingerprintSha256: string;
+                            certificatePem: string;
+                            notBefore: string;
+                            notAfter: string;
+                            activateAt: string | null;
+                            activatedAt: string | null;
+                            retiredAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/sso/certificates/activate-next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the next certificate the one that signs (the active one is retired) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "next" | "active" | "retired";
+                            algorithm: string;
+                            fingerprintSha256: string;
+                            certificatePem: string;
+                            notBefore: string;
+                            notAfter: string;
+                            activateAt: string | null;
+                            activatedAt: string | null;
+                            retiredAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/sso/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test sign-in as a user: the NameID and attributes (or JWT claims) Roster would send, or why it would refuse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            method: "off" | "saml" | "jwt";
+                            refusal: {
+                                code: string;
+                                message: string;
+                                advice: string;
+                            } | null;
+                            nameId?: string;
+                            nameIdFormat?: string;
+                            attributes?: {
+                                name: string;
+                                values: string[];
+                            }[];
+                            audience?: string;
+                            recipient?: string;
+                            claims?: {
+                                [key: string]: unknown;
+                            };
+                            url?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/saml/{appId}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IdP metadata XML of an application (every published signing certificate) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/saml/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SAML single sign-on service, HTTP-Redirect binding */
+        get: {
+            parameters: {
+                query?: {
+                    SAMLRequest?: string;
+                    RelayState?: string;
+                    SigAlg?: string;
+                    Signature?: string;
+                };
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** SAML single sign-on service, HTTP-POST binding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        SAMLRequest?: string;
+                        RelayState?: string;
+                        SigAlg?: string;
+                        Signature?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/apps/{appId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IdP-initiated sign-in (My Apps): an unsolicited SAML Response, or a JWT */
+        get: {
+            parameters: {
+                query?: {
+                    return_to?: string;
+                    brand_id?: string;
+                };
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/jwt/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JWT remote login URL: signs the user in with a JWT posted to the application */
+        get: {
+            parameters: {
+                query?: {
+                    return_to?: string;
+                    brand_id?: string;
+                };
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso/saml/{appId}/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Remote logout URL: ends the portal session and shows a signed-out page */
+        get: {
+            parameters: {
+                query?: {
+                    email?: string;
+                    external_id?: string;
+                    brand_id?: string;
+                };
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -21,9 +21,11 @@ export function SecurityPage() {
   const [params] = useSearchParams();
   const returnTo = safeReturnTo(params.get('return_to'));
   const stage = state?.stage;
-  const [enrolling] = useState(stage === 'enrol');
+  // Once the enrolment the policy asked for is done, go on to where the sign-in was going.
+  const [enrolling, setEnrolling] = useState(false);
   useEffect(() => {
-    if (enrolling && stage === 'full') window.location.assign(returnTo);
+    if (stage === 'enrol') setEnrolling(true);
+    else if (enrolling && stage === 'full') window.location.assign(returnTo);
   }, [enrolling, stage, returnTo]);
   if (loading) return null;
   if (!state || state.stage === 'second_factor') return <Navigate to={`/portal/sign-in?return_to=${encodeURIComponent('/portal/security')}`} replace />;

@@ -19,7 +19,9 @@ import { provisioningScopeRoutes } from './provisioning-scope.ts';
 import { provisioningImportRoutes } from './provisioning-import.ts';
 import { provisioningPlanRoutes } from './provisioning-plans.ts';
 import { userApplicationRoutes } from './user-applications.ts';
+import { ssoAdminRoutes } from './sso-admin.ts';
+import { ssoIdpRoutes } from './sso-idp.ts';
 import { portalRoutes } from './portal.ts';
 import { userSignInRoutes } from './user-sign-in.ts';
 
-export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes, userSignInRoutes, portalRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, sessionRoutes, adminRoutes, tokenRoutes, auditRoutes, startPageRoutes, userRoutes, attributeRoutes, importRoutes, groupRoutes, galleryRoutes, appRoutes, assignmentRoutes, provisioningRoutes, provisioningHealthRoutes, provisioningImportRoutes, provisioningScopeRoutes, provisioningPlanRoutes, userApplicationRoutes, userSignInRoutes, portalRoutes, ssoAdminRoutes, ssoIdpRoutes];

@@ -309,4 +309,19 @@ describe.each(openTestDatabase.drivers())('directory users signing in on %s', (d
     const rows = await h.t.database.db.select().from(auditLog).where(eq(auditLog.action, 'settings.sign_in.update'));
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
+
+  // Last: it exhausts the forgot-password allowance of the test's one client address.
+  it('limits forgot-password requests: 3 mails per email per hour, then 429 for the address', async () => {
+    const u = await invited();
+    const mailsTo = () => smtp.received.filter((m) => m.envelopeTo.includes(u.email)).length;
+    const before = mailsTo();
+    for (let i = 0; i < 4; i++) expect((await new Browser(h).call('POST', '/portal/api/password/forgot', { email: u.email })).statusCode).toBe(202);
+    await expect.poll(mailsTo, { timeout: 10_000 }).toBe(before + 3);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mailsTo()).toBe(before + 3);
+    const answers: number[] = [];
+    for (let i = 0; i < 10 && !answers.includes(429); i++) answers.push((await new Browser(h).call('POST', '/portal/api/password/forgot', { email: `nobody${i}@example.test` })).statusCode);
+    expect(answers.at(-1)).toBe(429);
+    expect(answers.slice(0, -1).every((c) => c === 202)).toBe(true);
+  });
 });

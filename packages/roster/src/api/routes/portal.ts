@@ -154,9 +154,9 @@ export const portalRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     '/portal/api/password/forgot',
-    { onRequest: anonymous, schema: { tags, summary: 'Ask for a password-reset email (the answer never says whether the email is known)', body: z.strictObject({ email: emailSchema }) } },
+    { onRequest: anonymous, schema: { tags, summary: 'Ask for a password-reset email (the answer never says whether the email is known; 10 per address per 15 min, 3 mails per email per hour)', body: z.strictObject({ email: emailSchema }) } },
     async (request, reply) => {
-      await requestReset(ctx.db, ctx.config, request.log, request.body.email, request.id);
+      await requestReset(ctx.db, ctx.config, request.log, request.body.email, { address: request.ip, requestId: request.id });
       return reply.status(202).send();
     },
   );

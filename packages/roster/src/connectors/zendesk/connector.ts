@@ -14,6 +14,7 @@ import { createGroupClient } from './groups.ts';
 import { createHttp } from './http.ts';
 import { createJobRunner } from './jobs.ts';
 import { createSingleUserCalls } from './users.ts';
+import { zendeskSso } from './sso.ts';
 
 /** Zendesk allows 30 queued-or-running jobs per account (https://developer.zendesk.com/api-reference/introduction/rate-limits/). */
 export const ZENDESK_MAX_JOBS_IN_FLIGHT = 30;
@@ -80,5 +81,6 @@ export const zendeskConnector: ConnectorDefinition<ZendeskConfig> = {
   secretKeys: zendeskSecretKeys,
   builtInFields: BUILT_IN_FIELDS,
   builtInRoles: BUILT_IN_ROLES,
+  sso: zendeskSso,
   connect: connectZendesk,
 };

@@ -8,7 +8,8 @@ import { provisioningCycles, provisioningEvents } from '../../db/provisioning-sc
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 
 /** `import`: a Zendesk user imported into the directory by an import session (no cycle). */
-export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | 'import' | GroupEventAction;
+/** `sign_in`: a single sign-on through Roster (src/sso), or its refusal. */
+export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | 'import' | 'sign_in' | GroupEventAction;
 /** Group and membership actions (provisioning/groups): `report` is drift logged but not repaired (settings `drift: report`). */
 export type GroupEventAction = 'unlink' | 'add_member' | 'link_member' | 'remove_member' | 'report';
 export type EventStatus = 'success' | 'failed' | 'skipped';

@@ -1,5 +1,5 @@
 /**
- * One application: its header and the tabs Overview, Users and groups, Provisioning, Import and
+ * One application: its header and the tabs Overview, Users and groups, Provisioning, SSO, Import and
  * Provisioning logs. The tab is part of the address (`/apps/:id/:tab`), so the OAuth callback's
  * redirect to `/apps/:id/provisioning?connected=1` opens the Provisioning tab.
  */
@@ -14,11 +14,13 @@ import { ImportTab } from './ImportTab.tsx';
 import { LogsTab } from './LogsTab.tsx';
 import { OverviewTab } from './OverviewTab.tsx';
 import { ProvisioningTab } from './ProvisioningTab.tsx';
+import { SsoTab } from './SsoTab.tsx';
 
 const tabs = [
   { value: 'overview', label: 'Overview' },
   { value: 'users', label: 'Users and groups' },
   { value: 'provisioning', label: 'Provisioning' },
+  { value: 'sso', label: 'SSO' },
   { value: 'import', label: 'Import', permission: 'import_users' },
   { value: 'logs', label: 'Provisioning logs', permission: 'view_logs' },
 ] as const;
@@ -60,6 +62,9 @@ export function AppPage() {
         </Tabs.Panel>
         <Tabs.Panel value="provisioning">
           <ProvisioningTab app={app.data} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sso">
+          <SsoTab app={app.data} />
         </Tabs.Panel>
         <Tabs.Panel value="import">
           <ImportTab app={app.data} />
