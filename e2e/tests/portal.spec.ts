@@ -8,7 +8,7 @@
  */
 import { type APIRequestContext, type Browser, request } from '@playwright/test';
 import { type SmtpSink, startSmtpSink } from '../../packages/roster/test/smtp-sink.ts';
-import { expect, json, test } from '../support/fixtures.ts';
+import { expect, json, shot, test } from '../support/fixtures.ts';
 import { type StartedRoster, startRoster } from '../support/roster-server.ts';
 
 const OWNER_PASSWORD = 'portal-owner-password-2026';
@@ -50,7 +50,8 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   test.setTimeout(180_000);
   const session = await json<{ csrfToken: string }>(await admin.get('/api/session'));
   const headers = { 'x-csrf-token': session.csrfToken };
-  const email = `paula.portal.${Date.now()}@example.com`;
+  // This Roster is fresh for the scenario, so a fixed email keeps the guide's screenshots the same run after run.
+  const email = 'paula.portal@example.com';
   const user = await json<{ id: string }>(await admin.post('/api/users', { data: { email, displayName: 'Paula Portal', givenName: 'Paula', familyName: 'Portal' }, headers }));
   const app = await json<{ id: string }>(await admin.post('/api/apps', { data: { type: 'zendesk', displayName: 'Zendesk – Support', settings: { subdomain: roster.facts.sandboxSubdomain } }, headers }));
   expect((await admin.post(`/api/apps/${app.id}/assignments`, { data: { principalType: 'user', principalId: user.id, role: 'agent' }, headers })).status()).toBe(201);
@@ -62,6 +63,8 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   await expect(panel.getByText('Never invited')).toBeVisible();
   await panel.getByRole('button', { name: 'Send invitation' }).click();
   await expect(panel.getByText('Invited', { exact: true })).toBeVisible();
+  await panel.scrollIntoViewIfNeeded();
+  await shot(a.page, 'user-sign-in-panel', { guide: true });
   await expect.poll(() => smtp.received.filter((m) => m.envelopeTo.includes(email)).length).toBe(1);
   const mail = smtp.received.find((m) => m.envelopeTo.includes(email))!;
   const link = /http:\/\/localhost:\d+\/portal\/accept-invitation#token=\S+/.exec(mail.text)?.[0];
@@ -77,6 +80,7 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   await page.getByRole('button', { name: 'Set password' }).click();
   await page.getByRole('link', { name: 'Sign in' }).click();
   await expect(page.getByLabel('Email')).toHaveValue(email);
+  await shot(page, 'portal-sign-in', { guide: true });
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(USER_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'My Apps' })).toBeVisible();
@@ -93,6 +97,7 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(page.getByTestId('passkey-row')).toHaveCount(1);
   expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
+  await shot(page, 'portal-security', { guide: true });
 
   // Sign out; sign in with the passkey alone.
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -104,6 +109,7 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   await expect(appCard).toHaveCount(1);
   await expect(appCard.getByRole('link', { name: 'Zendesk – Support' })).toHaveAttribute('href', `/sso/apps/${app.id}/start`);
   await expect(appCard).toContainText('Agent');
+  await shot(page, 'portal-my-apps', { guide: true });
 
   // Behind the page: the session counts as multi-factor, and the admin sees it.
   const state = await json<{ mfa: boolean; passkeys: number }>(await page.request.get('/portal/api/session'));

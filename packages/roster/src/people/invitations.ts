@@ -26,8 +26,8 @@ const noSmtp = (): AppError =>
 
 /**
  * An admin sends an invitation (`invite`) or a password reset (`reset`) to a directory user. The link
- * is stored before sending; a mail the server refuses is an error and the link stays unusable to
- * anyone (it was never delivered). Audited either way.
+ * is stored before sending; a mail the server refuses is an error (the link, never delivered, is of
+ * no use to anyone) and the user is not marked invited. Audited either way.
  */
 export async function sendLinkAsAdmin(db: Db, config: MailConfig, actor: Principal, userId: string, kind: LinkKind, requestId?: string): Promise<{ sentTo: string; expiresAt: Date }> {
   const account = await accountById(db, userId);
@@ -36,17 +36,17 @@ export async function sendLinkAsAdmin(db: Db, config: MailConfig, actor: Princip
   if (kind === 'reset' && !account.passwordHash) throw new AppError('conflict', 'The user has no password yet: send an invitation instead.', { details: { reason: 'no_password' } });
   if (!config.smtpUrl) throw noSmtp();
   const action = kind === 'invite' ? 'user.sign_in.invite' : 'user.sign_in.reset';
-  const { token, expiresAt } = await db.transaction(async (tx) => {
-    const link = await issueLink(tx, userId, kind);
-    if (kind === 'invite') await writeCredentials(tx, userId, { invitedAt: new Date() });
-    return link;
-  });
+  const { token, expiresAt } = await issueLink(db, userId, kind);
   const sent = await sendLinkMail(config, kind, account, token);
   if (!sent?.ok) {
     await recordAudit(db, actor, { action: `${action}.failed`, targetType: 'user', targetId: userId, after: { email: account.email, error: sent?.error ?? 'no SMTP server' } }, requestId);
     throw new AppError('unavailable', `The email could not be sent: ${sent?.error ?? 'no SMTP server'}`, { details: { reason: 'smtp_failed' } });
   }
-  await recordAudit(db, actor, { action, targetType: 'user', targetId: userId, after: { email: account.email, expiresAt } }, requestId);
+  // "Invited" only once the mail is out.
+  await db.transaction(async (tx) => {
+    if (kind === 'invite') await writeCredentials(tx, userId, { invitedAt: new Date() });
+    await recordAudit(tx, actor, { action, targetType: 'user', targetId: userId, after: { email: account.email, expiresAt } }, requestId);
+  });
   return { sentTo: account.email, expiresAt };
 }
 

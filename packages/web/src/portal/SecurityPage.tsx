@@ -46,6 +46,14 @@ export function SecurityPage() {
   );
 }
 
+/** A name the user recognises in the list: the browser and system it was made on. */
+function passkeyName(): string {
+  const ua = navigator.userAgent;
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+  const system = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'device';
+  return `${browser} on ${system}`;
+}
+
 function PasskeysCard({ full }: { full: boolean }) {
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['portal-passkeys'], queryFn: () => unwrap(portalApi.GET('/portal/api/passkeys')) });
@@ -64,7 +72,7 @@ function PasskeysCard({ full }: { full: boolean }) {
             onClick={() => {
               setError(null);
               setBusy(true);
-              addPasskey(`Passkey ${new Date().toLocaleDateString()}`)
+              addPasskey(passkeyName())
                 .then(async () => {
                   notifications.show({ color: 'green', message: 'Passkey added' });
                   await refresh();
@@ -84,7 +92,7 @@ function PasskeysCard({ full }: { full: boolean }) {
         {list.data?.items.map((p) => (
           <Group key={p.id} justify="space-between" data-testid="passkey-row">
             <Text>
-              {p.name} <Text span size="xs" c="dimmed">added {new Date(p.createdAt).toLocaleString()}</Text>
+              {p.name} <Text span size="xs" c="dimmed" data-volatile>added {new Date(p.createdAt).toLocaleString()}</Text>
             </Text>
             {full && (
               <Button

@@ -310,6 +310,40 @@ describe.each(openTestDatabase.drivers())('directory users signing in on %s', (d
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('with MFA required, lets a user enrol a passkey right after the password, which opens My Apps', async () => {
+    const u = await invited();
+    expect((await admin('PUT', '/api/settings/sign-in', { mfaRequired: true })).statusCode).toBe(200);
+    try {
+      const b = new Browser(h);
+      expect((await b.signIn(u.email)).json().stage).toBe('enrol');
+      expect((await b.call('GET', '/portal/api/apps')).statusCode).toBe(401);
+      const authenticator = new SoftwareAuthenticator(ORIGIN);
+      const start = (await b.call('POST', '/portal/api/passkeys/options', {})).json() as { challengeId: string; options: { challenge: string; rp: { id: string }; user: { id: string } } };
+      expect((await b.call('POST', '/portal/api/passkeys', { challengeId: start.challengeId, credential: authenticator.create(start.options) })).statusCode).toBe(201);
+      expect((await b.call('GET', '/portal/api/session')).json()).toMatchObject({ stage: 'full', mfa: true, passkeys: 1 });
+      expect((await b.call('GET', '/portal/api/apps')).statusCode).toBe(200);
+      // The only second factor stays while the policy requires one.
+      const only = (await b.call('GET', '/portal/api/passkeys')).json().items[0].id as string;
+      const kept = await b.call('DELETE', `/portal/api/passkeys/${only}`);
+      expect(kept.json().error).toMatchObject({ code: 'conflict', details: { reason: 'last_second_factor' } });
+    } finally {
+      await admin('PUT', '/api/settings/sign-in', { mfaRequired: false });
+    }
+  });
+
+  it('reports an invitation the SMTP server refuses, and does not mark the user invited', async () => {
+    const u = await newUser();
+    smtp.refuseNext(1, 550);
+    const refused = await admin('POST', `/api/users/${u.id}/sign-in/invite`);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error).toMatchObject({ code: 'unavailable', details: { reason: 'smtp_failed' } });
+    expect(refused.json().error.message).not.toContain('mail-pass-123');
+    expect((await admin('GET', `/api/users/${u.id}/sign-in`)).json().status).toBe('never');
+    expect(await auditActions(u.id)).toContain('user.sign_in.invite.failed');
+    expect((await admin('POST', `/api/users/${u.id}/sign-in/invite`)).statusCode).toBe(200);
+    expect((await admin('GET', `/api/users/${u.id}/sign-in`)).json().status).toBe('invited');
+  });
+
   // Last: it exhausts the forgot-password allowance of the test's one client address.
   it('limits forgot-password requests: 3 mails per email per hour, then 429 for the address', async () => {
     const u = await invited();
