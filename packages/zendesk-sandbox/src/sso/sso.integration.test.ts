@@ -136,6 +136,21 @@ describe('SAML', () => {
     expect(writes).toEqual([expect.objectContaining({ kind: 'user.update', path: '/access/saml', before: expect.objectContaining({ email }) })]);
   });
 
+  it('accepts a response signed as a whole (not the assertion), and refuses it once changed', async () => {
+    const email = nextEmail();
+    const signed = signElement(responseXml(assertionXml(opts(email, { attributes: { role: 'agent' } })), { destination: acs }), 'Response', idp);
+    const { res } = await postSaml(Buffer.from(signed).toString('base64'));
+    expect(res.status).toBe(302);
+    expect(await userByEmail(email)).toMatchObject({ role: 'agent' });
+    const other = nextEmail();
+    const again = signElement(responseXml(assertionXml(opts(other)), { destination: acs }), 'Response', idp).replace(other, `x${other}`);
+    const before = await writesCount();
+    const refusedRes = await postSaml(Buffer.from(again).toString('base64'));
+    expect(refusedRes.res.status).toBe(401);
+    expect(refusedRes.html).toContain('signature is invalid');
+    expect(await writesCount()).toBe(before);
+  });
+
   it('never redirects to a RelayState outside the account', async () => {
     const { res } = await postSaml(signedResponse(idp, opts(nextEmail())).base64, 'https://evil.example/phish');
     expect(res.headers.get('location')).toBe(`${h.url}/acme/`);
