@@ -238,6 +238,11 @@ describe('SAML', () => {
     await refused(Buffer.from(withDtd).toString('base64'), /DTD/, 400);
   });
 
+  it('refuses XML that is not well-formed', async () => {
+    const { xml } = signedResponse(idp, opts(nextEmail()));
+    await refused(Buffer.from(xml.replace('<samlp:Status>', '<samlp:Status a="1>')).toString('base64'), /not well-formed/, 400);
+  });
+
   it('refuses an answer to a request it never sent', async () => {
     await refused(signedResponse(idp, opts(nextEmail(), { inResponseTo: '_never-issued' })).base64, /did not send/);
   });

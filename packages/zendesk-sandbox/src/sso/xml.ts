@@ -49,7 +49,7 @@ export function parseStrictXml(xml: string, what: string): XDocument & { documen
   const fail = (msg: string) => {
     throw new SsoError(`The ${what} is not well-formed XML (${String(msg).split('\n')[0]}).`, 400);
   };
-  const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({ errorHandler: { warning: fail, error: fail, fatalError: fail } }).parseFromString(xml, 'text/xml');
   const root = doc.documentElement;
   if (!root) throw new SsoError(`The ${what} is empty.`, 400);
   return { documentElement: root };
