@@ -6,7 +6,7 @@
  * counts as multi-factor, since user verification is required. Each challenge is stored, lives 5
  * minutes and is used once.
  */
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
@@ -51,6 +51,8 @@ export const signInFinishSchema = z.strictObject({ challengeId: z.uuid(), creden
 const userHandle = (userId: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(userId.replace(/-/g, ''), 'hex'));
 
 async function storeChallenge(executor: Executor, kind: 'register' | 'sign_in', userId: string | null, challenge: string): Promise<string> {
+  // Anyone may ask for sign-in options: expired, unanswered challenges go as new ones come.
+  await executor.delete(portalChallenges).where(lt(portalChallenges.expiresAt, new Date()));
   const [row] = await executor
     .insert(portalChallenges)
     .values({ kind, userId, challenge, expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) })

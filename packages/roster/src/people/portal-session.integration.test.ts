@@ -59,6 +59,17 @@ describe.each(openTestDatabase.drivers())('portal sessions on %s', (driver) => {
     expect(await portalSessionByCookie(t.database.db, s2.cookieValue, hours(PORTAL_SESSION_MAX_MS / 3_600_000 + 0.01))).toBeNull();
   });
 
+  it("drops the user's expired sessions when a new one starts", async () => {
+    const u = await newUser();
+    const t0 = new Date('2026-04-01T10:00:00Z');
+    const old = await createPortalSession(t.database.db, { userId: u.id, stage: 'full', mfa: false, method: 'password' }, t0);
+    const later = new Date(t0.getTime() + 9 * 3_600_000);
+    const fresh = await createPortalSession(t.database.db, { userId: u.id, stage: 'full', mfa: false, method: 'password' }, later);
+    const ids = (await t.database.db.select({ id: portalSessions.id }).from(portalSessions).where(eq(portalSessions.userId, u.id))).map((r) => r.id);
+    expect(ids).toEqual([fresh.sessionId]);
+    expect(ids).not.toContain(old.sessionId);
+  });
+
   it('refuses a session without a second factor while the organisation requires one', async () => {
     const u = await newUser();
     const s = await createPortalSession(t.database.db, { userId: u.id, stage: 'full', mfa: false, method: 'password' });

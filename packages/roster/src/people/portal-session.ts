@@ -7,7 +7,7 @@
  * rows in the same transaction (a trigger on `users`, migration 0010).
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { sha256 } from '../admins/secrets.ts';
 import type { Executor } from '../db/database.ts';
@@ -56,6 +56,8 @@ export async function createPortalSession(
   const cookieValue = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + (input.stage === 'full' ? PORTAL_SESSION_IDLE_MS : PORTAL_PENDING_MS));
+  // The user's expired sessions go as a new one comes, so the admin's list and the table stay short.
+  await executor.delete(portalSessions).where(and(eq(portalSessions.userId, input.userId), lte(portalSessions.expiresAt, now)));
   const [row] = await executor
     .insert(portalSessions)
     .values({
