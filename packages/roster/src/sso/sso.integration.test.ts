@@ -248,6 +248,19 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       expect((await events(code)).length).toBeGreaterThanOrEqual(2);
       expect((await audits('sso.refused')).some((a) => (a.after as Json)['code'] === code && a.actorEmail === users[who]!.email)).toBe(true);
     }
+    // The provisioning log's API lists them with their codes and advice; the audit log's API too.
+    const listed = (await ok('GET', `/api/apps/${appId}/provisioning/events?action=sign_in&status=failed`))['items'] as Json[];
+    expect(listed.find((e) => e['errorCode'] === 'sso_not_assigned')).toMatchObject({ identity: users['bob']!.email, status: 'failed', advice: expect.stringContaining('Assign') });
+    const audit = (await ok('GET', '/api/audit?limit=200'))['items'] as Json[];
+    expect(audit.some((a) => a['action'] === 'sso.refused' && a['via'] === 'sso')).toBe(true);
+  });
+
+  it('an unknown application or a malformed id is an HTML page, not the API’s JSON', async () => {
+    for (const url of [`/sso/apps/00000000-0000-4000-8000-000000000000/start`, '/sso/saml/not-a-uuid', '/sso/saml/00000000-0000-4000-8000-000000000000/metadata']) {
+      const r = await browser(url, 'ada');
+      expect([r.statusCode, r.headers['content-type']], url).toEqual([url.includes('not-a-uuid') ? 400 : 404, 'text/html; charset=utf-8']);
+      expect(r.body).toContain('sso-refusal');
+    }
   });
 
   it('without a portal session the browser goes to the portal sign-in and comes back to the same request', async () => {
@@ -300,6 +313,22 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       await refused(request(), 'sso_return_url', 'https://evil.example/phish');
       await refused(request(), 'sso_return_url', `http://127.0.0.1:9/other-account/agent`);
       await refused(request(), 'sso_return_url', `http://127.0.0.1:9@evil.example/${sub}/`);
+    });
+    it('a POST-binding request without a portal session comes back after sign-in as a Redirect-binding request', async () => {
+      const xml = request();
+      const relay = `http://127.0.0.1:9/${sub}/hc/requests`;
+      const anon = await app.inject({
+        method: 'POST',
+        url: `/sso/saml/${appId}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ SAMLRequest: Buffer.from(xml).toString('base64'), RelayState: relay }).toString(),
+      });
+      expect(anon.statusCode).toBe(302);
+      const back = new URL(anon.headers['location'] as string, PUBLIC_URL).searchParams.get('return_to')!;
+      expect(back).toMatch(new RegExp(`^/sso/saml/${appId}\\?SAMLRequest=`));
+      const r = await browser(back, 'ada');
+      expect(r.statusCode, r.body).toBe(200);
+      expect(formOf(r.body).fields['RelayState']).toBe(relay);
     });
     it('a request that is not deflated, and a POST-binding request in a form body', async () => {
       const plain = await browser(`/sso/saml/${appId}?SAMLRequest=${encodeURIComponent(Buffer.from(request()).toString('base64'))}`, 'ada');

@@ -18,6 +18,7 @@ import { type Refusal, appRefusal, signIn } from '../../sso/sign-in.ts';
 import { logSignIn } from '../../sso/sign-in-log.ts';
 import { codeSentence } from '../../words/words.ts';
 import type { RouteModule } from '../context.ts';
+import { httpStatusByCode, toAppError } from '../error-handler.ts';
 import { contentSecurityPolicy } from '../security-headers.ts';
 
 const appParams = z.object({ appId: z.uuid() });
@@ -25,6 +26,20 @@ const tags = ['sso'];
 /** Query and form values are strings; a SAMLRequest over this is refused before decoding. */
 const samlQuery = z.object({ SAMLRequest: z.string().max(200_000).optional(), RelayState: z.string().max(4096).optional(), SigAlg: z.string().optional(), Signature: z.string().optional() });
 const FORM_BODY_LIMIT = 256 * 1024;
+
+/** A browser at an IdP endpoint gets a page, not the API's JSON envelope (unknown application, bad query, a bug). */
+const htmlErrors = {
+  errorHandler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const e = toAppError(error);
+    if (e.code === 'internal') request.log.error({ err: error }, 'unhandled error at an IdP endpoint');
+    const refusal = { code: e.code, message: e.code === 'not_found' ? 'There is no such application in Roster.' : e.message, advice: 'Open the application from its own address or from My Apps.' };
+    return reply
+      .code(httpStatusByCode[e.code])
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(refusalPage('the application', refusal, codeSentence(e.code)));
+  },
+};
 
 export const ssoIdpRoutes: RouteModule = (app, ctx) => {
   const deps = { db: ctx.db, secretKey: ctx.secretKey };
@@ -55,7 +70,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
 
   app.get(AUTOPOST_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(AUTOPOST_SCRIPT));
 
-  app.get('/sso/saml/:appId/metadata', { schema: { tags, summary: 'IdP metadata XML of an application (every published signing certificate)', params: appParams } }, async (request, reply) => {
+  app.get('/sso/saml/:appId/metadata', { ...htmlErrors, schema: { tags, summary: 'IdP metadata XML of an application (every published signing certificate)', params: appParams } }, async (request, reply) => {
     const sso = await loadApp(request.params.appId);
     if (!sso.definition?.methods.includes('saml')) return sendRefusal(reply, sso, { code: 'sso_unsupported', message: `${sso.displayName} does not offer SAML sign-in through Roster.`, advice: 'Use a gallery application that supports SAML.', status: 404 });
     const certs = await publishedCertificates(ctx.db, ctx.secretKey, sso.applicationId, certificateSubject(sso));
@@ -91,7 +106,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
     return post(reply, sso, outcome.acsUrl, { SAMLResponse: outcome.samlResponse, ...(outcome.relayState ? { RelayState: outcome.relayState } : {}) });
   };
 
-  app.get('/sso/saml/:appId', { schema: { tags, summary: 'SAML single sign-on service, HTTP-Redirect binding', params: appParams, querystring: samlQuery } }, async (request, reply) =>
+  app.get('/sso/saml/:appId', { ...htmlErrors, schema: { tags, summary: 'SAML single sign-on service, HTTP-Redirect binding', params: appParams, querystring: samlQuery } }, async (request, reply) =>
     samlService(request, reply, request.params.appId, request.query, 'redirect'),
   );
 
@@ -100,7 +115,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    scope.post('/sso/saml/:appId', { schema: { tags, summary: 'SAML single sign-on service, HTTP-POST binding', params: appParams, body: samlQuery } }, async (request, reply) => {
+    scope.post('/sso/saml/:appId', { ...htmlErrors, schema: { tags, summary: 'SAML single sign-on service, HTTP-POST binding', params: appParams, body: samlQuery } }, async (request, reply) => {
       const { appId } = request.params as z.infer<typeof appParams>;
       return samlService(request, reply, appId, request.body as z.infer<typeof samlQuery>, 'post');
     });
@@ -117,7 +132,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
 
   const returnToQuery = z.object({ return_to: z.string().max(4096).optional(), brand_id: z.string().max(64).optional() });
 
-  app.get('/sso/apps/:appId/start', { schema: { tags, summary: 'IdP-initiated sign-in (My Apps): an unsolicited SAML Response, or a JWT', params: appParams, querystring: returnToQuery } }, async (request, reply) => {
+  app.get('/sso/apps/:appId/start', { ...htmlErrors, schema: { tags, summary: 'IdP-initiated sign-in (My Apps): an unsolicited SAML Response, or a JWT', params: appParams, querystring: returnToQuery } }, async (request, reply) => {
     const sso = await loadApp(request.params.appId);
     const blocked = appRefusal(sso);
     if (blocked) return refuse(reply, request, sso, blocked);
@@ -127,7 +142,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
     return startFor(request, reply, sso, returnTo, request.url);
   });
 
-  app.get('/sso/jwt/:appId', { schema: { tags, summary: 'JWT remote login URL: signs the user in with a JWT posted to the application', params: appParams, querystring: returnToQuery } }, async (request, reply) => {
+  app.get('/sso/jwt/:appId', { ...htmlErrors, schema: { tags, summary: 'JWT remote login URL: signs the user in with a JWT posted to the application', params: appParams, querystring: returnToQuery } }, async (request, reply) => {
     const sso = await loadApp(request.params.appId);
     const blocked = appRefusal(sso, 'jwt');
     if (blocked) return refuse(reply, request, sso, blocked);
@@ -139,7 +154,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/sso/saml/:appId/logout',
-    { schema: { tags, summary: 'Remote logout URL: ends the portal session and shows a signed-out page', params: appParams, querystring: z.object({ email: z.string().max(320).optional(), external_id: z.string().max(255).optional(), brand_id: z.string().max(64).optional() }) } },
+    { ...htmlErrors, schema: { tags, summary: 'Remote logout URL: ends the portal session and shows a signed-out page', params: appParams, querystring: z.object({ email: z.string().max(320).optional(), external_id: z.string().max(255).optional(), brand_id: z.string().max(64).optional() }) } },
     async (request, reply) => {
       const sso = await loadApp(request.params.appId);
       const user = await currentPortalUser(ctx.db, request);
