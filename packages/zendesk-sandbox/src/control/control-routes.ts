@@ -5,6 +5,7 @@ import { createAccountHandler, listAccountsHandler, patchAccountHandler, resetHa
 import { createCustomRoleHandler, putFaultsHandler } from './faults-and-roles.ts';
 import { seedHandler } from './seed.ts';
 import { snapshotHandler } from './snapshot.ts';
+import { getSsoHandler, putSsoHandler, rotateJwtSecretHandler } from './sso.ts';
 import { stateHandler } from './state.ts';
 import { forgetUsersHandler, writesHandler } from './writes-and-forget.ts';
 
@@ -23,6 +24,9 @@ export function buildControlRouter(): Router<ControlHandler> {
   r.add('GET', '/__sandbox/accounts/:sub/writes', writesHandler);
   r.add('POST', '/__sandbox/accounts/:sub/faults/forget-users', forgetUsersHandler);
   r.add('GET', '/__sandbox/accounts/:sub/page', accountPageHandler);
+  r.add('GET', '/__sandbox/accounts/:sub/sso', getSsoHandler);
+  r.add('PUT', '/__sandbox/accounts/:sub/sso', putSsoHandler);
+  r.add('POST', '/__sandbox/accounts/:sub/sso/jwt/rotate-secret', rotateJwtSecretHandler);
   r.add('POST', '/__sandbox/reset', resetHandler);
   r.add('GET', '/__sandbox/state', stateHandler);
   return r;

@@ -67,7 +67,11 @@ describe('control API', () => {
     const index = await fetch(`${h.url}/`);
     expect(await index.text()).toContain('/__sandbox/accounts/beta/page');
     const root = await fetch(`${h.url}/acme`, { redirect: 'manual' });
-    expect(root.headers.get('location')).toBe('/__sandbox/accounts/acme/page');
+    expect(root.headers.get('location')).toBe('/acme/');
+    // The account's "Zendesk" home: without SSO, the plain sign-in page.
+    const home = await fetch(`${h.url}/acme/`, { redirect: 'manual' });
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('Sign in to acme');
   });
 
   it('reset drops extra accounts and keeps the default credentials', async () => {

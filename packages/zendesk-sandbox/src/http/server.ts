@@ -96,7 +96,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   if (!account) return send(res, { status: 404, body: problems.invalidEndpoint().body }, base);
   const path = url.pathname.slice(prefix.length) || '/';
-  if (path === '/') return send(res, { status: 302, redirect: `/__sandbox/accounts/${account.subdomain}/page` }, base);
+  // `/{sub}` (no slash) → `/{sub}/`, the account's "Zendesk" home (SSO sign-in, see sso/sso-routes.ts).
+  if (path === '/' && !url.pathname.endsWith('/')) return send(res, { status: 302, redirect: `${prefix}/` }, base);
   await serveAccount(deps, account, req, res, { path, prefix, origin, query: url.searchParams, base });
 }
 

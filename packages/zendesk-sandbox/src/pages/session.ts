@@ -28,3 +28,17 @@ export function startSession(account: Account, user: UserRecord): string {
   account.sessions.set(sid, { userId: user.id, csrf: randomToken(16) });
   return `${sessionCookieName(account)}=${sid}; Path=/; HttpOnly; SameSite=Lax`;
 }
+
+/** The signed-in user of this browser session, whatever the role (the SSO home page); with the session id. */
+export function signedInUser(account: Account, req: IncomingMessage): { sid: string; user: UserRecord } | undefined {
+  const sid = readCookie(req, sessionCookieName(account));
+  const session = sid ? account.sessions.get(sid) : undefined;
+  const user = session ? account.users.get(session.userId) : undefined;
+  return sid && user && user.active && !user.suspended ? { sid, user } : undefined;
+}
+
+/** Ends a session; returns the Set-Cookie header value that clears the cookie. */
+export function endSession(account: Account, sid: string): string {
+  account.sessions.delete(sid);
+  return `${sessionCookieName(account)}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}

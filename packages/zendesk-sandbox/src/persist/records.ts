@@ -9,6 +9,7 @@ import type { OrganizationRecord } from '../store/organizations.ts';
 import type { Pace } from '../store/pace.ts';
 import type { Plan } from '../store/plan.ts';
 import type { RoleRecord } from '../store/roles.ts';
+import type { SsoSettings } from '../store/sso.ts';
 import type { UserFieldRecord } from '../store/user-fields.ts';
 import { blankUser, type Identity, type UserRecord } from '../store/user-record.ts';
 
@@ -21,6 +22,8 @@ export interface AccountMeta {
   apiTokens: string[];
   ownerId: number;
   createdAt: string;
+  /** Absent in files written before SSO existed. */
+  sso?: SsoSettings;
 }
 
 export const RECORD_KINDS: ReadonlySet<string> = new Set<RecordKind>(['account', 'user', 'group', 'membership', 'role', 'org', 'field', 'client', 'token', 'job']);
@@ -58,7 +61,7 @@ export function encodeRecord(kind: RecordKind, value: unknown): unknown {
   if (value === null) return null;
   if (kind === 'account') {
     const a = value as Account;
-    const meta: AccountMeta = { plan: a.plan, pace: a.pace, oauthSettings: a.oauthSettings, credentials: a.credentials, apiTokens: [...a.apiTokens], ownerId: a.ownerId, createdAt: a.createdAt };
+    const meta: AccountMeta = { plan: a.plan, pace: a.pace, oauthSettings: a.oauthSettings, credentials: a.credentials, apiTokens: [...a.apiTokens], ownerId: a.ownerId, createdAt: a.createdAt, sso: a.sso };
     return meta;
   }
   if (kind === 'user') return encodeUser(value as UserRecord);
@@ -88,7 +91,7 @@ const byId = <T extends { id: number }>(m: Map<number | string, unknown>): T[] =
 
 /** The largest numeric id among an account's records (ids never go below it again). */
 export function maxId(raw: RawAccount): number {
-  let max = raw.meta?.ownerId ?? 0;
+  let max = Math.max(raw.meta?.ownerId ?? 0, raw.meta?.sso?.brandId ?? 0);
   for (const [kind, m] of Object.entries(raw.records)) {
     if (kind === 'job') continue;
     for (const id of m.keys()) if (typeof id === 'number' && id > max) max = id;
@@ -103,6 +106,7 @@ export function buildAccount(sub: string, raw: RawAccount & { meta: AccountMeta 
   const m = raw.meta;
   const account = allocateAccount(sub, m.plan, m.pace, m.oauthSettings, m.credentials, m.createdAt, shared);
   account.ownerId = m.ownerId;
+  if (m.sso) account.sso = m.sso;
   for (const t of m.apiTokens) account.apiTokens.add(t);
   for (const r of byId<RoleRecord>(raw.records.role)) account.roles.insert(r);
   for (const g of byId<GroupRecord>(raw.records.group)) account.groups.insert(g);

@@ -16,6 +16,7 @@ import { userFieldRoutes } from './user-fields.ts';
 import { userBulkRoutes } from './users-bulk.ts';
 import { userReadRoutes } from './users-read.ts';
 import { userWriteRoutes } from './users-write.ts';
+import { ssoRoutes } from '../sso/sso-routes.ts';
 
 /** Every emulated Zendesk route, registered once. */
 export function buildApiRouter(): Router<RouteDef> {
@@ -36,6 +37,7 @@ export function buildApiRouter(): Router<RouteDef> {
     ...oauthClientRoutes,
     ...oauthTokenRoutes,
     ...authorizeRoutes,
+    ...ssoRoutes,
     tokenEndpointRoute,
   ]) router.add(route.method, route.path, route);
   return router;

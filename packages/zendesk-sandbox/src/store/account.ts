@@ -10,6 +10,7 @@ import { OrganizationStore } from './organizations.ts';
 import type { Pace } from './pace.ts';
 import type { Plan } from './plan.ts';
 import { RoleStore } from './roles.ts';
+import { defaultSso, newSsoMemory, type SsoMemory, type SsoSettings } from './sso.ts';
 import type { UserFieldRecord } from './user-fields.ts';
 import { UserStore } from './users.ts';
 import { WriteLog } from './write-log.ts';
@@ -66,8 +67,12 @@ export interface Account {
   };
   readonly counters: Counters;
   ownerId: number;
-  /** Browser sessions of the sandbox sign-in page: session id → user id. */
+  /** Browser sessions (sign-in page, SSO): session id → user id. */
   readonly sessions: Map<string, { userId: number; csrf: string }>;
+  /** Single sign-on settings (control API `…/sso`), kept in the state file. */
+  sso: SsoSettings;
+  /** Replay guards of the SSO endpoints (memory only). */
+  readonly ssoMemory: SsoMemory;
   readonly createdAt: string;
 }
 
@@ -114,6 +119,8 @@ export function allocateAccount(subdomain: string, plan: Plan, pace: Pace, oauth
     counters: emptyCounters(),
     ownerId: 0,
     sessions: new Map(),
+    sso: defaultSso(),
+    ssoMemory: newSsoMemory(),
     createdAt: now,
   };
   return account;

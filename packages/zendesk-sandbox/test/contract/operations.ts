@@ -81,12 +81,17 @@ export const OAUTH_OPERATIONS = {
 
 /**
  * Routes with no OAS operation to check against: the browser pages (HTML) of the authorization
- * flow, driven by oauth.integration.test.ts instead.
+ * flow, driven by oauth.integration.test.ts instead, and of single sign-on (src/sso).
  */
 export const NOT_IN_OAS: Record<string, string> = {
   'GET /oauth/authorizations/new': 'HTML sign-in / consent page',
   'POST /access/login': 'HTML sign-in form target',
   'POST /oauth/authorizations': 'HTML consent form target (redirects with code or error)',
+  'GET /': 'HTML "Zendesk" home: signed-in user, or the redirect to the SSO identity provider (src/sso/sso.integration.test.ts)',
+  'POST /access/saml': 'SAML assertion consumer (HTML error page or redirect; src/sso/sso.integration.test.ts)',
+  'POST /access/jwt': 'JWT SSO endpoint (HTML error page or redirect; src/sso/sso.integration.test.ts)',
+  'GET /access/jwt': 'JWT SSO endpoint, GET form (src/sso/sso.integration.test.ts)',
+  'GET /access/logout': 'SSO sign-out: redirect to the remote logout URL (src/sso/sso.integration.test.ts)',
 };
 
 export const ALL_OPERATIONS: Record<string, string> = { ...USER_OPERATIONS, ...GROUP_OPERATIONS, ...OAUTH_OPERATIONS };
