@@ -34,6 +34,8 @@ const options = (seed: number, log: (line: string) => void): ChaosOptions => ({
   hand: { edits: 0.1, duplicates: 0.04, targetReset: TARGET_RESET },
   convergeTimeoutMs: 120_000,
   log,
+  // For diagnosis by hand: a failing seed's database is kept (its URL is in the failure message).
+  keepFailedDatabase: process.env['ROSTER_CHAOS_KEEP_FAILED'] === '1',
 });
 
 describe('chaos: provisioning converges under faults, killed workers and edits by hand, never writing to a mismatched account', () => {

@@ -81,7 +81,7 @@ export async function absentOwnersOf(
 ): Promise<AbsentUser[]> {
   const linkedAccounts = new Set(links.map((l) => l.targetId));
   const linkedUsers = new Set(links.map((l) => l.directoryId));
-  const present = new Set([...state.desired.map((d) => d.directoryId), ...state.skipped.map((s) => s.directoryId)]);
+  const present = presentIds(state);
   const accountOf = new Map<string, string>();
   for (const a of accounts) {
     if (!a.active || a.externalId === null || linkedAccounts.has(a.id) || !UUID.test(a.externalId)) continue;
@@ -96,6 +96,10 @@ export async function absentOwnersOf(
   return described.map((a) => ({ ...a, targetId: accountOf.get(a.directoryId)! }));
 }
 
+/** Users the plan handles itself: desired, or skipped for a reason other than Default Access (which is never provisioned, so an account it holds must go). */
+const presentIds = (state: Pick<DesiredState, 'desired' | 'skipped'>): Set<string> =>
+  new Set([...state.desired.map((d) => d.directoryId), ...state.skipped.filter((s) => s.code !== 'default_access').map((s) => s.directoryId)]);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -103,7 +107,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * written (rendered through the mappings as an end user; the directory id when that fails) and their email.
  */
 async function absentUsers(executor: Executor, userIds: readonly string[], state: DesiredState, render: RenderContext): Promise<AbsentUser[]> {
-  const present = new Set([...state.desired.map((d) => d.directoryId), ...state.skipped.map((s) => s.directoryId)]);
+  const present = presentIds(state);
   return describeAbsent(executor, userIds.filter((id) => !present.has(id)), render, { knownOnly: false });
 }
 

@@ -450,6 +450,15 @@ describe('planUsers', () => {
     expect(claimed.actions.map((a) => a.kind)).not.toContain('find');
   });
 
+  it('Default Access, never linked, whose account exists without a link: looked up and deprovisioned instead of skipped (full cycle and batch)', () => {
+    const skipped = [{ directoryId: ID, identity: 'ada@example.com', code: 'default_access', reason: 'Default Access' }];
+    const orphan = { directoryId: ID, identity: 'ada@example.com', externalId: ID, email: 'ada@example.com' };
+    expect(planUsers(input({ skipped, absent: [{ ...orphan, targetId: '900' }], snapshot: [target()] })).actions).toMatchObject([{ kind: 'find', then: 'delete', directoryId: ID }]);
+    expect(planUsers(input({ skipped, absent: [orphan] })).actions).toMatchObject([{ kind: 'find', then: 'delete', directoryId: ID }]);
+    // A full cycle that found no such account: the skip stays.
+    expect(planUsers(input({ skipped, absent: [], snapshot: [] })).actions).toMatchObject([{ kind: 'skip', code: 'default_access' }]);
+  });
+
   it('is JSON-serialisable as it is', () => {
     const plan = planUsers(input({ desired: [desired({ hash: 'h2', roleKey: 'admin' })], links: [link()] }));
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);

@@ -72,9 +72,12 @@ export function planUsers(input: PlanInput): Plan {
     actions.push(a);
   };
 
+  // Users no longer wanted who may still hold an account without a link (see `absent`): a full cycle names the account.
+  const absentIds = new Set((input.absent ?? []).filter((a) => !index || a.targetId !== undefined).map((a) => a.directoryId));
   for (const s of input.skipped) {
     considered.add(s.directoryId);
-    if (s.code === 'default_access' && (links.has(s.directoryId) || mismatches.has(s.directoryId))) continue; // handled below as absent: Default Access is never provisioned
+    // Handled below as absent: Default Access is never provisioned, so an account it holds is deprovisioned.
+    if (s.code === 'default_access' && (links.has(s.directoryId) || mismatches.has(s.directoryId) || absentIds.has(s.directoryId))) continue;
     push({ kind: 'skip', directoryId: s.directoryId, identity: s.identity, code: s.code, reason: s.reason, failed: s.failed ?? false, steps: [{ name: 'scope', outcome: 'skipped', detail: s.reason }], changes: [] });
   }
 
@@ -114,7 +117,7 @@ export function planUsers(input: PlanInput): Plan {
   const linked = new Set(input.links.map((l) => l.directoryId));
   for (const a of input.absent ?? []) {
     // A linked user was handled above (deprovisioned by the link, or matched again after a mismatch).
-    if (considered.has(a.directoryId) || linked.has(a.directoryId)) continue;
+    if ((considered.has(a.directoryId) && !defaultAccess.has(a.directoryId)) || linked.has(a.directoryId)) continue;
     // A full cycle names the account: one a desired user matched in this plan is theirs now, never removed.
     if (index && (a.targetId === undefined || index.claimed.has(a.targetId))) continue;
     const action = planAbsentUnlinked(a, input, filteredOut.has(a.directoryId) ? 'no scoping filter passes' : 'not assigned');
