@@ -3,7 +3,7 @@
  * decides where it listens.
  */
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -39,7 +39,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: ApiApp; ct
     trustProxy: opts.config.trustProxy as boolean | string[],
     genReqId: () => crypto.randomUUID(),
     // One line per request, written in onResponse below (fastify's default is two).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false } },
   });
