@@ -93,7 +93,7 @@ export const provisioningCycles = pgTable(
      */
     holder: text('holder'),
     /** Write-ahead intent: what the run was asked to do, re-enqueued at once if its worker dies (cycles/lost-runs.ts). */
-    scope: jsonb('scope').$type<{ userIds?: string[]; groupIds?: string[]; planId?: string }>(),
+    scope: jsonb('scope').$type<{ userIds?: string[]; groupIds?: string[]; planId?: string; createIds?: string[] }>(),
   },
   (t) => [
     index('provisioning_cycles_app_idx').on(t.applicationId, t.startedAt),

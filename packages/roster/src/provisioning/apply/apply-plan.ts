@@ -16,6 +16,7 @@ import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
 import { clearRetries, escrowUsers } from './retries.ts';
+import { recordCreateIntent } from '../cycles/create-intent.ts';
 import { stopApplication } from './stop-application.ts';
 
 export interface ApplyDeps {
@@ -105,6 +106,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     else patches.unshift(next);
   });
 
+  // Write-ahead: the run's lease names the users it is about to create, so a run that dies between a
+  // create and its link is re-planned for them (lost-runs.ts) — linked if still wanted, deprovisioned if not.
+  if (deps.cycleId && creates.length > 0) await recordCreateIntent(deps.db, deps.cycleId, creates.map((a) => a.directoryId));
   const createOne = (a: Creating) => callWithRetry(() => deps.connection.users.create(a.input), policy);
   const patchOne = (a: Patching) => callWithRetry(() => deps.connection.users.update(a.targetId, a.patch), policy);
 

@@ -10,7 +10,7 @@ import { loadAttributeDefinitions } from '../../directory/attributes/attributes.
 import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
-import { absentOwnersOf, loadDesiredState } from '../desired/load-desired.ts';
+import { loadDesiredState } from '../desired/load-desired.ts';
 import { verifyTargetIdentity } from '../connection/target-identity.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
@@ -83,8 +83,8 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
     roles: roles.value,
     fields: fields.value,
     outOfScope: desired.outOfScope,
-    // A full cycle finds them in its read: unlinked accounts carrying the id of a user no longer wanted.
-    absent: snapshot ? await absentOwnersOf(env.db, snapshot.value, links, desired, prepared.value) : desired.absent,
+    // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (create-intent.ts).
+    absent: full ? undefined : desired.absent,
   });
   const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
   if (!groups.ok) return groups;

@@ -16,6 +16,7 @@ import { planQueue } from '../plans/plan-job-data.ts';
 import { acquireCycle, finishCycle, leaseAlive } from './cycle-lease.ts';
 import { provisioningQueues } from './job-names.ts';
 import { holderOf, startLeaseHolder } from './lease-holder.ts';
+import { recordCreateIntent } from './create-intent.ts';
 import { recoverLostRuns } from './lost-runs.ts';
 
 describe.each(openTestDatabase.drivers())('cycle lease on %s', (driver) => {
@@ -96,6 +97,21 @@ describe.each(openTestDatabase.drivers())('cycle lease on %s', (driver) => {
       { name: planQueue, data: { op: 'apply', planId: '3c0d3a52-6a43-4a8e-9a0d-6b0d4f8b2a11' } },
       { name: provisioningQueues.sync, data: { applicationId: appId, userIds: [], groupIds: ['g1'] } },
     ]);
+  });
+
+  it('a full cycle that dies after recording its creates: those users are re-planned by themselves (linked if wanted, deprovisioned if not), and the cycle asked for again', async () => {
+    const since = await now();
+    const cycle = await acquireCycle(db(), appId, 'initial');
+    if (!cycle.ok) throw new Error('lease not acquired');
+    await recordCreateIntent(db(), cycle.cycleId, ['c1', 'c2']);
+    await recordCreateIntent(db(), cycle.cycleId, ['c3']);
+    const [row] = await db().select().from(provisioningCycles).where(eq(provisioningCycles.id, cycle.cycleId));
+    expect(row?.scope).toEqual({ createIds: ['c1', 'c2', 'c3'] });
+    await setHolder(cycle.cycleId, 'boot:00000000-0000-4000-8000-000000000000:1');
+    expect(await recoverLostRuns(db(), queue)).toMatchObject([{ kind: 'initial', resumedAs: 'cycle' }]);
+    const jobs = await jobsSince(since);
+    expect(jobs.filter((j) => j.name === provisioningQueues.sync)).toEqual([{ name: provisioningQueues.sync, data: { applicationId: appId, userIds: ['c1', 'c2', 'c3'] } }]);
+    expect(jobs.some((j) => j.name === provisioningQueues.cycle)).toBe(true);
   });
 
   it('an import session whose lease holder died is enqueued again at once, once, and its lease taken over', async () => {

@@ -47,6 +47,10 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
   for (const run of lost) {
     const scope = run.scope ?? {};
     const base = { cycleId: run.cycleId, applicationId: run.applicationId, kind: run.kind };
+    // The users a full cycle or a kept plan was creating (create-intent.ts): re-planned by themselves, since the
+    // full cycle asked for below plans only who is wanted then — someone unassigned meanwhile would keep the account.
+    const creating = FULL.includes(run.kind) || run.kind === 'approved_plan' ? (scope.createIds ?? []) : [];
+    if (creating.length > 0) await replanUsers(executor, queue, run.applicationId, creating);
     if (FULL.includes(run.kind)) {
       if (queue) await requestCycle(executor, queue, run.applicationId, run.kind as CycleKind);
       else await cycleNow(executor, run.applicationId);
@@ -74,6 +78,17 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
     }
   }
   return out;
+}
+
+async function replanUsers(executor: Executor, queue: Queue | undefined, applicationId: string, userIds: readonly string[]): Promise<void> {
+  if (queue) {
+    for (let i = 0; i < userIds.length; i += 1000) {
+      await enqueue(queue, executor, provisioningQueues.sync, { applicationId, userIds: userIds.slice(i, i + 1000) } satisfies SyncJobData, syncJobOptions);
+    }
+    return;
+  }
+  const error = { code: 'worker_lost', class: 'transient' as const, message: 'The worker creating this account stopped before it was linked.', advice: 'None: applied again automatically.' };
+  await escrowUsers(executor, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
 }
 
 async function cycleNow(executor: Executor, applicationId: string): Promise<void> {

@@ -66,41 +66,9 @@ export async function loadDesiredState(
   return state;
 }
 
-/**
- * Full cycles: the directory users (deleted ones included) whose id an account of the target's read
- * carries as its external id, with no link and neither desired nor skipped — left by a run that died
- * between its create and its link, and since unassigned, filtered out or deleted. Ids the directory
- * never had are not Roster's accounts and are left alone.
- */
-export async function absentOwnersOf(
-  executor: Executor,
-  accounts: readonly { id: string; externalId: string | null; active: boolean }[],
-  links: readonly { directoryId: string; targetId: string }[],
-  state: Pick<DesiredState, 'desired' | 'skipped'>,
-  render: RenderContext,
-): Promise<AbsentUser[]> {
-  const linkedAccounts = new Set(links.map((l) => l.targetId));
-  const linkedUsers = new Set(links.map((l) => l.directoryId));
-  const present = presentIds(state);
-  const accountOf = new Map<string, string>();
-  for (const a of accounts) {
-    if (!a.active || a.externalId === null || linkedAccounts.has(a.id) || !UUID.test(a.externalId)) continue;
-    const id = a.externalId.toLowerCase();
-    if (present.has(id) || linkedUsers.has(id)) continue;
-    // Two unlinked accounts with one external id: neither proves to be the one; left to the admin.
-    accountOf.set(id, accountOf.has(id) ? '' : a.id);
-  }
-  const candidates = [...accountOf].filter(([, targetId]) => targetId !== '');
-  if (candidates.length === 0) return [];
-  const described = await describeAbsent(executor, candidates.map(([id]) => id), render, { knownOnly: true });
-  return described.map((a) => ({ ...a, targetId: accountOf.get(a.directoryId)! }));
-}
-
 /** Users the plan handles itself: desired, or skipped for a reason other than Default Access (which is never provisioned, so an account it holds must go). */
 const presentIds = (state: Pick<DesiredState, 'desired' | 'skipped'>): Set<string> =>
   new Set([...state.desired.map((d) => d.directoryId), ...state.skipped.filter((s) => s.code !== 'default_access').map((s) => s.directoryId)]);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The given users that are neither desired nor skipped, with the external id a create would have
@@ -108,11 +76,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 async function absentUsers(executor: Executor, userIds: readonly string[], state: DesiredState, render: RenderContext): Promise<AbsentUser[]> {
   const present = presentIds(state);
-  return describeAbsent(executor, userIds.filter((id) => !present.has(id)), render, { knownOnly: false });
+  return describeAbsent(executor, userIds.filter((id) => !present.has(id)), render);
 }
 
-/** What a lookup of these users' accounts needs; `knownOnly`: ids the directory never had are left out. */
-async function describeAbsent(executor: Executor, ids: readonly string[], render: RenderContext, opts: { knownOnly: boolean }): Promise<AbsentUser[]> {
+/** What a lookup of these users' accounts needs. */
+async function describeAbsent(executor: Executor, ids: readonly string[], render: RenderContext): Promise<AbsentUser[]> {
   const out: AbsentUser[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -120,7 +88,7 @@ async function describeAbsent(executor: Executor, ids: readonly string[], render
     for (const id of chunk) {
       const row = rows.get(id);
       if (!row) {
-        if (!opts.knownOnly) out.push({ directoryId: id, identity: id, externalId: id, email: null });
+        out.push({ directoryId: id, identity: id, externalId: id, email: null });
         continue;
       }
       const r = renderDesired(row, UNASSIGNED_ROLE, render);

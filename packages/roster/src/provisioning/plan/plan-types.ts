@@ -85,8 +85,6 @@ export interface AbsentUser {
   identity: string;
   externalId: string;
   email: string | null;
-  /** Full cycles: the account of the target's read that carries this user's external id, linked to nobody. */
-  targetId?: string;
 }
 
 export interface MatchProbe {

@@ -32,8 +32,7 @@ export interface PlanInput {
   /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
   outOfScope?: readonly string[] | undefined;
   /**
-   * Users neither desired nor linked: of an incremental scope, or (full cycles) those whose external id
-   * an unlinked account of the target's read carries. An account of theirs may exist
+   * Incremental plans: users of the scope neither desired nor linked. An account of theirs may exist
    * whose link was never written (a worker died between the create and the link): each is looked up
    * (a `find` by the external id a create wrote) and deprovisioned per the sync actions.
    */
@@ -72,8 +71,9 @@ export function planUsers(input: PlanInput): Plan {
     actions.push(a);
   };
 
-  // Users no longer wanted who may still hold an account without a link (see `absent`): a full cycle names the account.
-  const absentIds = new Set((input.absent ?? []).filter((a) => !index || a.targetId !== undefined).map((a) => a.directoryId));
+  // Users of an incremental scope no longer wanted who may still hold an account without a link (see `absent`).
+  const absent = input.snapshot ? [] : (input.absent ?? []);
+  const absentIds = new Set(absent.map((a) => a.directoryId));
   for (const s of input.skipped) {
     considered.add(s.directoryId);
     // Handled below as absent: Default Access is never provisioned, so an account it holds is deprovisioned.
@@ -115,11 +115,9 @@ export function planUsers(input: PlanInput): Plan {
     else unchanged++;
   }
   const linked = new Set(input.links.map((l) => l.directoryId));
-  for (const a of input.absent ?? []) {
+  for (const a of absent) {
     // A linked user was handled above (deprovisioned by the link, or matched again after a mismatch).
     if ((considered.has(a.directoryId) && !defaultAccess.has(a.directoryId)) || linked.has(a.directoryId)) continue;
-    // A full cycle names the account: one a desired user matched in this plan is theirs now, never removed.
-    if (index && (a.targetId === undefined || index.claimed.has(a.targetId))) continue;
     const action = planAbsentUnlinked(a, input, filteredOut.has(a.directoryId) ? 'no scoping filter passes' : 'not assigned');
     if (action) push(action);
   }
@@ -167,8 +165,8 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
 }
 
 /**
- * A user absent from a scope with no link (of an incremental batch, or — full cycles — one whose
- * external id an unlinked account carries): an account Roster created may exist whose link was never written. Looked up by the external id a create wrote (never by email alone: such an
+ * A user absent from an incremental scope with no link: an account Roster created may exist whose
+ * link was never written (the users a dead run was creating are re-planned this way, create-intent.ts). Looked up by the external id a create wrote (never by email alone: such an
  * account was made by hand, not by Roster) and, when one is found, linked and deprovisioned per the
  * sync actions; none found is logged as such, and a failed lookup fails (escrow), never a success.
  */
