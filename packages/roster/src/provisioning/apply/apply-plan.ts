@@ -164,11 +164,16 @@ async function prefetchExternalIds(deps: ApplyDeps, actions: readonly (Creating 
   return out;
 }
 
-/** `findBy`, answered from the batched read when it covered the value. */
-function lookUpOne(deps: ApplyDeps, p: { field: string; value: string }, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser[]>> {
+/**
+ * `findBy`, answered from the batched read when it covered the value. By external id, only accounts
+ * that carry it as the target shows them count: a stale search index must not hand one person's
+ * account to another.
+ */
+async function lookUpOne(deps: ApplyDeps, p: { field: string; value: string }, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser[]>> {
   const known = p.field === 'external_id' ? lookups?.get(p.value.toLowerCase()) : undefined;
-  if (known) return Promise.resolve({ ok: true, value: known });
-  return callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+  const r = known ? { ok: true as const, value: known } : await callWithRetry(() => deps.connection.users.findBy(p.field, p.value), policy);
+  // External ids only: an email may be a secondary identity the answer does not show.
+  return r.ok && p.field === 'external_id' ? { ok: true, value: r.value.filter((t) => t.externalId?.toLowerCase() === p.value.toLowerCase()) } : r;
 }
 
 async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): Promise<void> }, lookups: Lookups): Promise<ConnectorResult<TargetUser | null>> {
