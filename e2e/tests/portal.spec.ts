@@ -6,10 +6,11 @@
  * This scenario runs its own Roster at http://localhost:<port>: a passkey's relying party must be a
  * host name (browsers refuse an IP address), and the invitation needs ROSTER_SMTP_URL.
  */
-import { type APIRequestContext, type Browser, request } from '@playwright/test';
-import { type SmtpSink, startSmtpSink } from '../../packages/roster/test/smtp-sink.ts';
+import type { APIRequestContext, Browser } from '@playwright/test';
+import type { SmtpSink } from '../../packages/roster/test/smtp-sink.ts';
 import { expect, json, shot, test } from '../support/fixtures.ts';
-import { type StartedRoster, startRoster } from '../support/roster-server.ts';
+import { startMailRoster } from '../support/mail-roster.ts';
+import type { StartedRoster } from '../support/roster-server.ts';
 
 const OWNER_PASSWORD = 'portal-owner-password-2026';
 const USER_PASSWORD = 'my portal password 2026';
@@ -20,12 +21,7 @@ let admin: APIRequestContext;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  smtp = await startSmtpSink();
-  roster = await startRoster({ ownerEmail: 'owner@portal.example.com', host: 'localhost', env: { ROSTER_SMTP_URL: smtp.url, ROSTER_MAIL_FROM: 'Roster <roster@portal.example.com>' } });
-  // The owner's first sign-in and password change, through the API (the admin UI's own flow has its scenario).
-  admin = await request.newContext({ baseURL: roster.facts.url });
-  const first = await json<{ csrfToken: string }>(await admin.post('/api/session', { data: { email: roster.facts.ownerEmail, password: roster.facts.oneTimePassword } }));
-  expect((await admin.post('/api/session/password', { data: { currentPassword: roster.facts.oneTimePassword, newPassword: OWNER_PASSWORD }, headers: { 'x-csrf-token': first.csrfToken } })).status()).toBe(200);
+  ({ smtp, roster, admin } = await startMailRoster('portal.example.com', OWNER_PASSWORD));
 });
 
 test.afterAll(async () => {

@@ -7,12 +7,13 @@
  * Then IdP-initiated from My Apps, JWT (verified with jose), remote logout, and an unassigned user's refusal page. (The sandbox's own
  * `/access/saml` is another branch's; here the ACS answer is stubbed by the browser test.)
  */
-import { type APIRequestContext, request } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { jwtVerify } from 'jose';
-import { type SmtpSink, startSmtpSink } from '../../packages/roster/test/smtp-sink.ts';
+import type { SmtpSink } from '../../packages/roster/test/smtp-sink.ts';
 import { expect, json, test } from '../support/fixtures.ts';
-import { type StartedRoster, startRoster } from '../support/roster-server.ts';
+import { startMailRoster } from '../support/mail-roster.ts';
+import type { StartedRoster } from '../support/roster-server.ts';
 
 const OWNER_PASSWORD = 'sso-owner-password-2026';
 const USER_PASSWORD = 'my sso password 2026';
@@ -24,12 +25,7 @@ let headers: Record<string, string>;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  smtp = await startSmtpSink();
-  roster = await startRoster({ ownerEmail: 'owner@sso.example.com', host: 'localhost', env: { ROSTER_SMTP_URL: smtp.url, ROSTER_MAIL_FROM: 'Roster <roster@sso.example.com>' } });
-  admin = await request.newContext({ baseURL: roster.facts.url });
-  const first = await json<{ csrfToken: string }>(await admin.post('/api/session', { data: { email: roster.facts.ownerEmail, password: roster.facts.oneTimePassword } }));
-  expect((await admin.post('/api/session/password', { data: { currentPassword: roster.facts.oneTimePassword, newPassword: OWNER_PASSWORD }, headers: { 'x-csrf-token': first.csrfToken } })).status()).toBe(200);
-  headers = { 'x-csrf-token': (await json<{ csrfToken: string }>(await admin.get('/api/session'))).csrfToken };
+  ({ smtp, roster, admin, csrf: headers } = await startMailRoster('sso.example.com', OWNER_PASSWORD));
 });
 
 test.afterAll(async () => {

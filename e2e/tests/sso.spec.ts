@@ -9,10 +9,11 @@
  * at http://127.0.0.1:<port>/<sub>, so the browser really crosses from one site to the other.
  */
 import { type APIRequestContext, type Browser, type BrowserContext, type Page, request } from '@playwright/test';
-import { type SmtpSink, startSmtpSink } from '../../packages/roster/test/smtp-sink.ts';
+import type { SmtpSink } from '../../packages/roster/test/smtp-sink.ts';
 import { unique } from '../support/apps.ts';
 import { expect, json, test } from '../support/fixtures.ts';
-import { type StartedRoster, startRoster } from '../support/roster-server.ts';
+import { startMailRoster } from '../support/mail-roster.ts';
+import type { StartedRoster } from '../support/roster-server.ts';
 
 const OWNER_PASSWORD = 'sso-owner-password-2026';
 const USER_PASSWORD = 'my sso portal password 2026';
@@ -25,13 +26,7 @@ let csrf: Record<string, string>;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  smtp = await startSmtpSink();
-  roster = await startRoster({ ownerEmail: 'owner@sso.example.com', host: 'localhost', env: { ROSTER_SMTP_URL: smtp.url, ROSTER_MAIL_FROM: 'Roster <roster@sso.example.com>' } });
-  admin = await request.newContext({ baseURL: roster.facts.url });
-  const first = await json<{ csrfToken: string }>(await admin.post('/api/session', { data: { email: roster.facts.ownerEmail, password: roster.facts.oneTimePassword } }));
-  expect((await admin.post('/api/session/password', { data: { currentPassword: roster.facts.oneTimePassword, newPassword: OWNER_PASSWORD }, headers: { 'x-csrf-token': first.csrfToken } })).status()).toBe(200);
-  const session = await json<{ csrfToken: string }>(await admin.get('/api/session'));
-  csrf = { 'x-csrf-token': session.csrfToken };
+  ({ smtp, roster, admin, csrf } = await startMailRoster('sso.example.com', OWNER_PASSWORD));
   sandbox = await request.newContext({ baseURL: roster.facts.sandboxUrl });
 });
 
