@@ -353,6 +353,45 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(logged.find((o) => o.correlationId === correlationId)?.err).toBeInstanceOf(Error);
   }, 120_000);
 
+  it('a claim by email goes ahead only while the user is as the plan read them: after an email change the old address\'s account is not claimed (skipped, retried at once); unchanged, it is claimed', async () => {
+    const { id, sub, zendesk, byId, linkOf } = await provisioned('trust-stale');
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const connection = opened.value.connection;
+    const caps = await connection.capabilities();
+    if (!caps.ok) throw new Error('no capabilities');
+    /** The create a plan made for `userId` while their email was `email`, with the directory row's version it read. */
+    const createFor = async (userId: string, email: string) => {
+      const version = (await call('GET', `/api/users/${userId}`)).version as number;
+      const desired: DesiredUser = { directoryId: userId, identity: email, externalId: userId, roleKey: 'end-user', suspended: false, attributes: { email, name: 'Cleo Stale' }, createAttributes: {}, hash: 'h', version };
+      const probes = [{ field: 'external_id', value: userId }, { field: 'email', value: email }];
+      return { actions: [{ kind: 'create' as const, directoryId: userId, identity: email, input: { externalId: userId, roleKey: 'end-user', attributes: desired.attributes }, probes, desired, steps: [{ name: 'action' as const, outcome: 'create' }], changes: [] }], unchanged: 0 };
+    };
+    const apply = (plan: Awaited<ReturnType<typeof createFor>>) => applyPlan({ db: db(), applicationId: id, cycleId: null, connection, capabilities: caps.value, sleep: async () => undefined, now: Date.now }, plan);
+
+    // Cleo (not assigned: only these plans act on her) has an account made by hand with her address and no external id.
+    const cleo = await newUser(`cleo@${sub}.test`, 'Cleo', 'Stale');
+    const byHand = (await zendesk('POST', '/api/v2/users', { user: { name: 'Cleo by hand', email: `cleo@${sub}.test`, role: 'end-user' } })).user as Json;
+    const planned = await createFor(cleo, `cleo@${sub}.test`);
+    // Between the plan and its apply, Cleo's email changes (the old address may be someone else's by now).
+    await patchUser(cleo, { email: `cleo.new@${sub}.test` });
+    await apply(planned);
+    const [skipped] = (await events(id, cleo)).filter((e) => e.cycleId === null);
+    expect(skipped).toMatchObject({ action: 'link', status: 'skipped', errorCode: 'directory_changed', targetId: String(byHand.id) });
+    expect(shape(await byId(String(byHand.id)))).toMatchObject({ external_id: null, name: 'Cleo by hand' });
+    expect(await linkOf(cleo)).toBeUndefined();
+    const [retry] = await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, cleo)));
+    expect(retry).toMatchObject({ attempts: 0 });
+    expect(retry!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Planned again while the user is unchanged, the same kind of claim goes ahead.
+    const dora = await newUser(`dora@${sub}.test`, 'Dora', 'Current');
+    const doraByHand = (await zendesk('POST', '/api/v2/users', { user: { name: 'Dora by hand', email: `dora@${sub}.test`, role: 'end-user' } })).user as Json;
+    await apply(await createFor(dora, `dora@${sub}.test`));
+    expect((await events(id, dora)).filter((e) => e.cycleId === null)).toEqual([expect.objectContaining({ action: 'link', status: 'success', targetId: String(doraByHand.id) })]);
+    expect(shape(await byId(String(doraByHand.id)))).toMatchObject({ external_id: dora });
+  }, 120_000);
+
   it('target reset: the next cycle refuses with target_identity_changed and writes nothing; saving the connection again relinks from scratch', async () => {
     const existing = ((await control('GET', '/__sandbox/accounts')).accounts as Json[]).find((a) => a.default)!;
     const { id, ada, sub, accounts, connect } = await provisioned(existing.subdomain as string, { existing });

@@ -251,6 +251,7 @@ export const codeWords = {
   out_of_scope: 'Out of scope',
   link_mismatch: 'The linked account is not this person any more: link dropped, matched again',
   no_account: 'No account in the target to act on',
+  directory_changed: 'The user changed while the run applied: matched again with the new values',
   target_identity_changed: 'Another account is behind this connection now',
   target_changed: 'Cancelled: the application was moved to another account',
   // Single sign-on (src/sso): refusals of a sign-in, shown on the refusal page and in the logs.

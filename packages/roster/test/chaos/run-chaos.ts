@@ -269,10 +269,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const expected = await expectedState(scratch.url, appId);
     const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
     const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups), hand.duplicates);
-    keep = problems.length > 0 && o.keepFailedDatabase === true;
     const counters = snap['counters'] as Json;
     const recorded = (await control('GET', `/__sandbox/accounts/${sub}/writes?since=0`))['writes'] as RecordedWrite[];
     const writes = await auditWrites(db, appId, recorded);
+    keep = (problems.length > 0 || writes.problems.length > 0) && o.keepFailedDatabase === true;
+    if (keep) fs.writeFileSync(path.join(logDir, 'writes.json'), JSON.stringify(recorded, null, 1));
     const stats = pool.stats();
     const moves = driver.stats();
     return {

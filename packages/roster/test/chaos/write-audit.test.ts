@@ -3,12 +3,18 @@ import { type EventRow, type RecordedWrite, judgeWrites } from './write-audit.ts
 
 const ADA = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
+const T0 = Date.parse('2026-12-07T01:00:00.000Z');
+/** Ada was ada.older@, then ada.old@ from a minute before the writes, and is ada@ since an hour after. */
+const history = [
+  { at: new Date(T0 - 3_600_000), email: 'ada.older@example.com' },
+  { at: new Date(T0 - 60_000), email: 'ada.old@example.com' },
+  { at: new Date(T0 + 3_600_000), email: 'ada@example.com' },
+];
 const directory = [
-  { id: ADA, email: 'ada@example.com' },
+  { id: ADA, email: 'ada@example.com', history },
   { id: BOB, email: 'bob@example.com' },
 ];
-const T0 = Date.parse('2026-12-07T01:00:00.000Z');
-const before = (external_id: string | null, email = 'ada@example.com') => ({ id: 123, external_id, email, name: 'x', suspended: false, active: true });
+const before = (external_id: string | null, email = 'ada.old@example.com') => ({ id: 123, external_id, email, name: 'x', suspended: false, active: true });
 const write = (over: Partial<RecordedWrite>): RecordedWrite => ({ seq: 1, at: new Date(T0).toISOString(), method: 'PUT', path: '/api/v2/users/update_many', kind: 'user.update', userId: 123, before: before(ADA), body: { name: 'Ada' }, ...over });
 const event = (directory_id: string, target_id: string, object_type = 'user', afterMs = 500): EventRow => ({ directory_id, target_id, object_type, at: new Date(T0 + afterMs) });
 
@@ -28,6 +34,8 @@ describe('judgeWrites: no write of Roster’s reaches an account whose identity 
     ['a membership create on an account without external id → problem', write({ kind: 'membership.create', before: before(null), body: { user_id: 123, group_id: 5 } }), [], 1, 1],
     ['a write made by hand (chaos_hand=1) is left out', write({ path: '/api/v2/users/123?chaos_hand=1', before: before(BOB) }), [event(ADA, '123')], 0, 0],
     ['a write of another kind (create) is not checked', write({ kind: 'user.create', before: null }), [], 0, 0],
+    ['a claim by the email Ada held then (she changed it later) → pass', write({ before: before(null, 'ada.old@example.com'), body: { external_id: ADA } }), [event(ADA, '123')], 0, 0],
+    ['a claim by an email Ada had left a minute before the write → problem', write({ before: before(null, 'ada.older@example.com'), body: { external_id: ADA } }), [event(ADA, '123')], 1, 0],
   ])('%s', (_name, w, events, problems, unattributed) => {
     const audit = judgeWrites([w], events, directory);
     expect(audit.problems).toHaveLength(problems);

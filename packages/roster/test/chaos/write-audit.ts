@@ -14,7 +14,9 @@
  * - pass when `before.external_id` equals the intent, or when `before.external_id` is null (an account
  *   matched by email, not yet claimed) and the write itself sets `external_id` to the intent and the
  *   account's email is the intended user's directory email (compared case-insensitively); a
- *   membership write or a delete to an account without external id never passes;
+ *   membership write or a delete to an account without external id never passes. The email compared
+ *   is the one the user held when the write was made (up to the skew before it; the directory's
+ *   audit log holds each change), not the latest: a user may change email after their account was claimed;
  * - with no intent known at all, `before.external_id` must at least be a directory user id (never
  *   another system's or a person's by hand) — counted apart as `unattributed`.
  */
@@ -64,12 +66,37 @@ const externalIdOf = (body: unknown): string | null => {
 export async function auditWrites(db: pg.Client, applicationId: string, writes: readonly RecordedWrite[]): Promise<WriteAudit> {
   const events = (await db.query<EventRow>(`select directory_id, target_id, object_type, at from provisioning_events where application_id = $1 and status = 'success' and directory_id is not null and target_id is not null order by at`, [applicationId])).rows;
   const users = (await db.query<{ id: string; email: string }>('select id, email from users')).rows;
-  return judgeWrites(writes, events, users);
+  const changes = (await db.query<{ id: string; email: string; at: Date }>(`select target_id as id, after->>'email' as email, at from audit_log where target_type = 'user' and after ? 'email' order by at, id`)).rows;
+  const history = new Map<string, EmailChange[]>();
+  for (const c of changes) history.set(c.id, [...(history.get(c.id) ?? []), { at: c.at, email: c.email }]);
+  return judgeWrites(writes, events, users.map((u) => ({ ...u, history: history.get(u.id) ?? [] })));
+}
+
+/** A directory user's email from `at` on (the audit log's create and update rows, oldest first). */
+export interface EmailChange {
+  at: Date;
+  email: string;
+}
+
+/** The emails (lower-cased) the user held at some moment of [at − skew, at]; the current one when no change is recorded. */
+function emailsAt(current: string, history: readonly EmailChange[], at: number): Set<string> {
+  if (history.length === 0) return new Set([current.toLowerCase()]);
+  const out = new Set<string>();
+  let held: string | null = null;
+  for (const c of history) {
+    const t = c.at.getTime();
+    if (t > at) break;
+    if (t >= at - SKEW_MS && held !== null) out.add(held);
+    held = c.email.toLowerCase();
+  }
+  if (held !== null) out.add(held);
+  return out;
 }
 
 /** The rule above, on the write record, Roster's successful events (oldest first) and the directory's users. */
-export function judgeWrites(writes: readonly RecordedWrite[], events: readonly EventRow[], directory: readonly { id: string; email: string }[]): WriteAudit {
+export function judgeWrites(writes: readonly RecordedWrite[], events: readonly EventRow[], directory: readonly { id: string; email: string; history?: readonly EmailChange[] }[]): WriteAudit {
   const users = new Map(directory.map((u) => [u.id, u.email.toLowerCase()]));
+  const histories = new Map(directory.map((u) => [u.id, u.history ?? []]));
   const byTarget = new Map<string, EventRow[]>();
   for (const e of events) {
     const key = `${e.object_type === 'membership' ? 'm' : 'u'}:${e.target_id}`;
@@ -105,8 +132,9 @@ export function judgeWrites(writes: readonly RecordedWrite[], events: readonly E
       continue;
     }
     if (held === intent) continue;
-    if (held === null && !membership && w.kind !== 'user.delete' && externalIdOf(w.body) === intent && (before.email ?? '').toLowerCase() === users.get(intent)) continue;
-    audit.problems.push(`${where}: meant for directory user ${intent} (${users.get(intent) ?? 'unknown'}) but the account was ${JSON.stringify(held)} <${before.email}>`);
+    const emails = users.has(intent) ? emailsAt(users.get(intent)!, histories.get(intent)!, at) : new Set<string>();
+    if (held === null && !membership && w.kind !== 'user.delete' && externalIdOf(w.body) === intent && emails.has((before.email ?? '').toLowerCase())) continue;
+    audit.problems.push(`${where}: meant for directory user ${intent} (${[...emails].join(' or ') || 'unknown'} at the time) but the account was ${JSON.stringify(held)} <${before.email}>`);
   }
   return audit;
 }

@@ -13,10 +13,11 @@ import { checkIdentity } from '../links/identity-check.ts';
 import { deleteUserLinks, linkedToOthers, saveUserLinks } from '../links/user-links.ts';
 import type { Plan, PlanAction } from '../plan/plan-types.ts';
 import { callWithRetry } from './call-with-retry.ts';
-import { type Outcome, failed, mismatched, succeeded } from './outcome.ts';
+import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
 import { clearRetries, escrowUsers } from './retries.ts';
 import { recordCreateIntent } from '../cycles/create-intent.ts';
+import { DIRECTORY_CHANGED, staleClaims } from './stale-claims.ts';
 import { stopApplication } from './stop-application.ts';
 
 export interface ApplyDeps {
@@ -121,10 +122,16 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
   if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
   const toPatch = patches.filter((a) => Object.keys(a.patch).length > 0);
+  // A claim of an account matched by email is sent only while the user is as the plan read them, checked just before each call.
+  const current = async (chunk: Patching[]): Promise<Patching[]> => {
+    const stale = await staleClaims(deps.db, chunk);
+    if (stale.size) await record([...stale].map((a) => deferred(a, DIRECTORY_CHANGED)));
+    return chunk.filter((a) => !stale.has(a));
+  };
   if (bulk && toPatch.length >= BULK_FROM) {
-    await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne);
+    await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne, current);
   } else {
-    await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)));
+    await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)), current);
   }
 
   await runSingle(deletes, concurrency, deps, guard, record, async (a) => {
@@ -250,10 +257,11 @@ async function runSingle<A extends PlanAction>(
   guard: (a: PlanAction[]) => boolean,
   record: (o: Outcome[]) => Promise<void>,
   call: (a: A) => Promise<ConnectorResult<string>>,
+  current: (chunk: A[]) => Promise<A[]> = async (chunk) => chunk,
 ): Promise<void> {
   let buffer: Outcome[] = [];
   await runPool(actions, concurrency, async (a) => {
-    if (!guard([a])) return;
+    if (!guard([a]) || (await current([a])).length === 0) return;
     const started = deps.now();
     const r = await call(a);
     buffer.push(r.ok ? succeeded(a, r.value, deps.now() - started) : failed(a, r.error, deps.now() - started));
@@ -273,12 +281,15 @@ async function runBulk<A extends Creating | Patching>(
   record: (o: Outcome[]) => Promise<void>,
   callMany: (chunk: A[]) => Promise<ConnectorResult<{ index: number; ok: boolean; id?: string; error?: ConnectorError }[]>>,
   callOne: (a: A) => Promise<ConnectorResult<TargetUser>>,
+  current: (chunk: A[]) => Promise<A[]> = async (chunk) => chunk,
 ): Promise<void> {
   const size = Math.max(1, deps.capabilities.bulkMaxItems);
   const chunks: A[][] = [];
   for (let i = 0; i < actions.length; i += size) chunks.push(actions.slice(i, i + size));
-  await runPool(chunks, Math.max(1, deps.capabilities.bulkMaxInFlight), async (chunk) => {
-    if (!guard(chunk)) return;
+  await runPool(chunks, Math.max(1, deps.capabilities.bulkMaxInFlight), async (all) => {
+    if (!guard(all)) return;
+    const chunk = await current(all);
+    if (chunk.length === 0) return;
     const started = deps.now();
     const r = await callMany(chunk);
     const took = () => deps.now() - started;
@@ -310,6 +321,7 @@ async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: Apply
     await clearRetries(tx, deps.applicationId, outcomes.flatMap((o) => (o.cleared ? [o.cleared] : [])));
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class !== 'configuration'));
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class === 'configuration'), { immediate: true });
+    await escrowUsers(tx, deps.applicationId, outcomes.flatMap((o) => (o.retry ? [o.retry] : [])), { immediate: true });
     if (deps.cycleId) await addToCycle(tx, deps.cycleId, add, outcomes.length);
     if (stopping && !result.stopped) await stopApplication(tx, deps.applicationId, stopping.error);
   });

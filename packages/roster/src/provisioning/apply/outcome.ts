@@ -15,6 +15,8 @@ export interface Outcome {
   /** Succeeded: any escrow row of the user is cleared. */
   cleared?: string;
   failure?: { directoryId: string; error: ConnectorError };
+  /** Not applied for a reason that passes at once (the plan went stale): retried now, with a fresh plan. */
+  retry?: { directoryId: string; error: ConnectorError };
 }
 
 const writtenOf = (d: DesiredUser): WrittenState => ({ externalId: d.externalId, roleKey: d.roleKey, suspended: d.suspended, attributes: d.attributes });
@@ -100,5 +102,23 @@ export function failed(a: PlanAction, error: ConnectorError, durationMs: number)
       durationMs,
     },
     failure: { directoryId: a.directoryId, error },
+  };
+}
+
+/** Held back because the plan went stale (e.g. apply/stale-claims.ts): logged as skipped with the reason, retried at once. */
+export function deferred(a: PlanAction, error: ConnectorError): Outcome {
+  return {
+    event: {
+      directoryId: a.directoryId,
+      targetId: 'targetId' in a ? a.targetId : null,
+      identity: a.identity,
+      action: eventAction(a),
+      status: 'skipped',
+      steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: error.message }],
+      changes: [],
+      error: { code: error.code, message: error.message, advice: error.advice },
+      durationMs: 0,
+    },
+    retry: { directoryId: a.directoryId, error },
   };
 }

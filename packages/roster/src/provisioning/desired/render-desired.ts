@@ -33,5 +33,5 @@ export function renderDesired(user: DirectoryUserLike, roleKey: string, ctx: Ren
     else attributes[key] = value;
   }
   const hash = hashAttributes({ attributes, roleKey, externalId });
-  return { desired: { directoryId: user.id, identity, externalId, roleKey, suspended: user.status !== 'active', attributes, createAttributes, hash } };
+  return { desired: { directoryId: user.id, identity, externalId, roleKey, suspended: user.status !== 'active', attributes, createAttributes, hash, ...(user.version === undefined ? {} : { version: user.version }) } };
 }

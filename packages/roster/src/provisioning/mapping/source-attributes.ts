@@ -98,6 +98,8 @@ export interface DirectoryUserLike {
   custom: Record<string, unknown>;
   /** The manager's email, when the caller has resolved it (desired/manager-emails.ts). */
   managerEmail?: string | null | undefined;
+  /** The row's version, when read from the directory (a claim by email is written only while it is current). */
+  version?: number | undefined;
 }
 
 /** Flattens a directory user; `managerEmail` when the caller has resolved it (on the user or in `extra`). */

@@ -20,6 +20,11 @@ export interface DesiredUser {
   createAttributes: Record<string, unknown>;
   /** Hash of `attributes` + `roleKey` + `externalId`, compared with the link's. */
   hash: string;
+  /**
+   * The directory row's version this was rendered from. An account matched by email (not by the
+   * external id) is claimed only while the row is still at this version (apply/stale-claims.ts).
+   */
+  version?: number;
 }
 
 /** A user in scope that must not be provisioned, and why (e.g. Default Access, a mapping error). */
