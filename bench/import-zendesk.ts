@@ -29,7 +29,7 @@ import { buildApp } from '../packages/roster/src/api/app.ts';
 import { loadConfig } from '../packages/roster/src/config/config.ts';
 import { openDatabase } from '../packages/roster/src/db/database.ts';
 import { users } from '../packages/roster/src/db/schema.ts';
-import type { WorkerContext } from '../packages/roster/src/jobs/handlers.ts';
+import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { ensureQueues, startQueue } from '../packages/roster/src/jobs/queue.ts';
 import { createApp } from '../packages/roster/src/directory/apps/create-app.ts';
 import { saveConnection } from '../packages/roster/src/provisioning/config/save-connection.ts';

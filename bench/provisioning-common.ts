@@ -12,7 +12,7 @@ import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
 import { openDatabase, type Database } from '../packages/roster/src/db/database.ts';
 import { provisioningConfigs } from '../packages/roster/src/db/provisioning-schema.ts';
 import { admins, apiTokens, assignments, groupMembers, groups, users } from '../packages/roster/src/db/schema.ts';
-import type { WorkerContext } from '../packages/roster/src/jobs/handlers.ts';
+import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { startQueue, type Queue } from '../packages/roster/src/jobs/queue.ts';
 import { eq } from 'drizzle-orm';
 import { control, startSandboxProcess } from './sandbox-common.ts';

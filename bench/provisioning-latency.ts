@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
 import { runProvisioning } from '../packages/roster/src/provisioning/cycles/run-provisioning.ts';
-import { createProvisioningJobs } from '../packages/roster/src/provisioning/cycles/provisioning-jobs.ts';
+import { createProvisioningJobs } from '../packages/roster/src/provisioning/jobs/provisioning-jobs.ts';
 import { startWorker } from '../packages/roster/src/runtime/worker.ts';
 import { ACCOUNT, setUpProvisioningBench } from './provisioning-common.ts';
 import { control } from './sandbox-common.ts';

@@ -7,9 +7,9 @@ import { createSandbox, type Sandbox } from '../../zendesk-sandbox/src/index.ts'
 import { buildApp } from '../src/api/app.ts';
 import type { ApiApp } from '../src/api/context.ts';
 import { loadConfig } from '../src/config/config.ts';
-import type { AnyJobHandler } from '../src/jobs/handlers.ts';
+import type { AnyJobHandler } from '../src/jobs/handler.ts';
 import { startQueue, type Queue } from '../src/jobs/queue.ts';
-import { createProvisioningJobs } from '../src/provisioning/cycles/provisioning-jobs.ts';
+import { createProvisioningJobs } from '../src/provisioning/jobs/provisioning-jobs.ts';
 import { startWorker, type Worker } from '../src/runtime/worker.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from './test-app.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';

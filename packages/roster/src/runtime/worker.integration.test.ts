@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { loadConfig } from '../config/config.ts';
-import type { AnyJobHandler } from '../jobs/handlers.ts';
+import type { AnyJobHandler } from '../jobs/handler.ts';
 import { enqueue, startQueue, type Queue } from '../jobs/queue.ts';
 import { startWorker } from './worker.ts';
 

@@ -4,7 +4,8 @@
  */
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import { type AnyJobHandler, type WorkerContext, jobHandlers } from '../jobs/handlers.ts';
+import type { AnyJobHandler, WorkerContext } from '../jobs/handler.ts';
+import { jobHandlers } from './job-handlers.ts';
 import { claimJobs, finishClaims } from '../jobs/claims.ts';
 import { type Queue, ensureQueues } from '../jobs/queue.ts';
 import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';

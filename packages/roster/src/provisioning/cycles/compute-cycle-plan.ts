@@ -16,24 +16,12 @@ import { readUserLinks } from '../links/user-links.ts';
 import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
-import type { Plan } from '../plan/plan-types.ts';
 import { planUsers } from '../plan/plan.ts';
-import type { GroupPlan, GroupSnapshot } from '../groups/group-plan-types.ts';
+import type { GroupSnapshot } from '../groups/group-plan-types.ts';
+import type { CyclePlan, PlanScope } from '../gate/cycle-plan.ts';
 import { computeGroupPlan } from '../groups/sync-groups.ts';
-import type { EngineEnv } from './run-provisioning.ts';
+import type { EngineEnv } from './engine-env.ts';
 
-/** `full`: every user in scope, with a read of the whole target; `incremental`: the given users only, from the stored catalogue. */
-export type PlanScope = 'full' | 'incremental';
-
-/**
- * One run's plan, by object type. Other object types (groups, memberships) join as optional
- * members, so code that handles only users keeps working.
- */
-export interface CyclePlan {
-  users: Plan;
-  /** Groups and memberships (provisioning/groups), applied after the users; absent when the target has no groups or provisionGroups is off. */
-  groups?: GroupPlan | undefined;
-}
 
 export interface ComputedPlan {
   connection: Connection;

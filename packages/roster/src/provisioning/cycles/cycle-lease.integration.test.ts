@@ -12,7 +12,7 @@ import { queryRows } from '../../directory/write-helpers.ts';
 import { type Queue, ensureQueues, startQueue } from '../../jobs/queue.ts';
 import { importQueue } from '../import/import-queue.ts';
 import { acquireLease, resumeLostImports } from '../import/session-lease.ts';
-import { planQueue } from '../plans/plan-job-data.ts';
+import { planQueue } from './plan-job-data.ts';
 import { acquireCycle, finishCycle, leaseAlive } from './cycle-lease.ts';
 import { provisioningQueues } from './job-names.ts';
 import { holderOf, startLeaseHolder } from './lease-holder.ts';

@@ -1,7 +1,24 @@
 /** The engine's environment inside a worker: the database and connections opened from stored configuration. */
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { openConnection } from '../connection/open-connection.ts';
-import type { EngineEnv } from './run-provisioning.ts';
+import type { Connection } from '../../connectors/contract.ts';
+import type { Db } from '../../db/database.ts';
+import type { Result } from '../../errors/result.ts';
+import type { Queue } from '../../jobs/queue.ts';
+
+/** What a run needs from its host: the database, connections, a clock, a logger, the queue. */
+export interface EngineEnv {
+  db: Db;
+  /** Opens the application's connection (production: provisioning/connection/open-connection.ts). */
+  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  /** Lease renewal period (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
+  log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** For follow-up jobs and notifications (absent in some tests: then no email is queued). */
+  queue?: Queue | undefined;
+}
 
 /**
  * `clock.sleep` replaces the real timers for every wait of the engine and of its connections

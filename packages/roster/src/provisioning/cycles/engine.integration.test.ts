@@ -12,11 +12,11 @@ import { startWorker, type Worker } from '../../runtime/worker.ts';
 import { outbox } from '../../db/schema.ts';
 import { links, outboxCursors } from '../../db/provisioning-schema.ts';
 import type { Connection } from '../../connectors/contract.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { engineEnvFrom } from './engine-env.ts';
 import { provisioningQueues } from './job-names.ts';
-import { createProvisioningJobs } from './provisioning-jobs.ts';
+import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
 import { runProvisioning } from './run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 
-/** The engine's pg-boss queues. Every one is registered in src/jobs/handlers.ts. */
+/** The engine's pg-boss queues. Every one is registered in src/runtime/job-handlers.ts. */
 export const provisioningQueues = {
   /** A full reconcile of one application: `{ applicationId, kind }`. */
   cycle: 'provisioning.cycle',

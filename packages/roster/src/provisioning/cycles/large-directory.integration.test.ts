@@ -17,14 +17,15 @@ import { loadConfig } from '../../config/config.ts';
 import { links, membershipLinks, provisioningCycles, provisioningEvents, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { groups } from '../../db/schema.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { ensureQueues, startQueue, type Queue } from '../../jobs/queue.ts';
 import { clearRetries, escrowUsers } from '../apply/retries.ts';
 import { computeDryRun } from '../plans/dry-run.ts';
 import { RELAY_CONSUMER, relayOutbox } from '../triggers/outbox-relay.ts';
 import { engineEnvFrom } from './engine-env.ts';
 import { provisioningQueues } from './job-names.ts';
-import { type EngineEnv, runProvisioning } from './run-provisioning.ts';
+import type { EngineEnv } from './engine-env.ts';
+import { runProvisioning } from './run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 

@@ -16,7 +16,7 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningConfigs, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowUsers } from '../apply/retries.ts';
-import { type PlanJobData, planJobOptions, planQueue } from '../plans/plan-job-data.ts';
+import { type PlanJobData, planJobOptions, planQueue } from './plan-job-data.ts';
 import { type CycleKind, type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { leaseDead } from './lease-holder.ts';
 import { requestCycle } from './request-cycle.ts';

@@ -4,35 +4,21 @@
  * Desired state → plan (compute-cycle-plan.ts) → apply, under the application's lease.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Connection, ConnectorError } from '../../connectors/contract.ts';
+import type { ConnectorError } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { storedError } from '../../errors/stored-error.ts';
-import type { Result } from '../../errors/result.ts';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
 import { applyGroupPlan } from '../groups/apply-groups.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type RunReport, recordRunHealth } from '../health/record-run-health.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
-import type { Queue } from '../../jobs/queue.ts';
-import { gateCyclePlan } from '../plans/gate-cycle-plan.ts';
+import { gateCyclePlan } from '../gate/gate-cycle-plan.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
+import type { EngineEnv } from './engine-env.ts';
 import { HEARTBEAT_MS, type LeaseKind, acquireCycle, finishCycle, renewCycle, setCycleTotal } from './cycle-lease.ts';
-
-export interface EngineEnv {
-  db: Db;
-  /** Opens the application's connection (production: provisioning/connection/open-connection.ts). */
-  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
-  sleep(ms: number): Promise<void>;
-  now(): number;
-  /** Lease renewal period (default HEARTBEAT_MS). */
-  heartbeatMs?: number;
-  log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
-  /** For follow-up jobs and notifications (absent in some tests: then no email is queued). */
-  queue?: Queue | undefined;
-}
 
 export type RunOutcome =
   | { status: 'done'; cycleId: string; stopped: boolean }

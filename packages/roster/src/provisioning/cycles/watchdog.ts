@@ -7,7 +7,7 @@
  * Any live worker does it, so a kill is noticed in seconds without waiting for the minute tick.
  */
 import { type LostJob, recoverLostJobs } from '../../jobs/claims.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { resumeLostImports } from '../import/session-lease.ts';
 import { provisioningQueues, relayJobOptions } from './job-names.ts';
 import { type LostRun, recoverLostRuns } from './lost-runs.ts';

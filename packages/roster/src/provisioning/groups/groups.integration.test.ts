@@ -12,10 +12,10 @@ import { buildApp } from '../../api/app.ts';
 import type { ApiApp } from '../../api/context.ts';
 import { loadConfig } from '../../config/config.ts';
 import { links, membershipLinks, provisioningEvents } from '../../db/provisioning-schema.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
-import type { EngineEnv } from '../cycles/run-provisioning.ts';
+import type { EngineEnv } from '../cycles/engine-env.ts';
 import { runProvisioning } from '../cycles/run-provisioning.ts';
 import { syncGroupsNow } from './sync-groups.ts';
 

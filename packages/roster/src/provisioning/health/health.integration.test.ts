@@ -9,12 +9,12 @@ import type { ApiApp } from '../../api/context.ts';
 import { loadConfig } from '../../config/config.ts';
 import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisioningNotifications, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { auditLog, outbox } from '../../db/schema.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { type Queue, startQueue } from '../../jobs/queue.ts';
 import { type Worker, startWorker } from '../../runtime/worker.ts';
 import type { LeaseKind } from '../cycles/cycle-lease.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
-import { createProvisioningJobs } from '../cycles/provisioning-jobs.ts';
+import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
 import { runProvisioning } from '../cycles/run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

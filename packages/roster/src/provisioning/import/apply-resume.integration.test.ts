@@ -16,7 +16,7 @@ import { importItems, links, provisioningEvents } from '../../db/provisioning-sc
 import { auditLog, users } from '../../db/schema.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
-import type { EngineEnv } from '../cycles/run-provisioning.ts';
+import type { EngineEnv } from '../cycles/engine-env.ts';
 import { runImportApply } from './apply-session.ts';
 import { confirmSession } from './confirm-session.ts';
 import { runImportRead } from './read-session.ts';

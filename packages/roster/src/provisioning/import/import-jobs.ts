@@ -3,7 +3,7 @@
  * that finds another worker holding the session's lease comes back later, so a session a dead
  * worker left behind is resumed once its lease goes stale.
  */
-import type { JobHandler } from '../../jobs/handlers.ts';
+import type { JobHandler } from '../../jobs/handler.ts';
 import { engineEnvFrom } from '../cycles/engine-env.ts';
 import { runImportApply } from './apply-session.ts';
 import { type ImportJobData, enqueueImportJob, importJobOptions, importQueue } from './import-queue.ts';

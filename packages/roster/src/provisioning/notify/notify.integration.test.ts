@@ -6,7 +6,7 @@ import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { provisioningConfigs, provisioningNotifications } from '../../db/provisioning-schema.ts';
 import { applications } from '../../db/schema.ts';
-import type { WorkerContext } from '../../jobs/handlers.ts';
+import type { WorkerContext } from '../../jobs/handler.ts';
 import { type Queue, startQueue } from '../../jobs/queue.ts';
 import { type Worker, startWorker } from '../../runtime/worker.ts';
 import { settingsDefaultsFor } from '../config/default-settings.ts';

@@ -8,7 +8,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { provisioningNotifications } from '../../db/provisioning-schema.ts';
-import type { JobHandler, WorkerContext } from '../../jobs/handlers.ts';
+import type { JobHandler, WorkerContext } from '../../jobs/handler.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { type Mailer, smtpMailer } from './mailer.ts';
 import { type NotifyJobData, markNotification, notifyQueue } from './notify.ts';

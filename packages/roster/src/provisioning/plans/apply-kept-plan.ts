@@ -17,14 +17,15 @@ import { loadProvisioningConfig } from '../config/load-config.ts';
 import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
 import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
 import { requestCycle } from '../cycles/request-cycle.ts';
-import { type EngineEnv, applyCyclePlan } from '../cycles/run-provisioning.ts';
+import type { EngineEnv } from '../cycles/engine-env.ts';
+import { applyCyclePlan } from '../cycles/run-provisioning.ts';
 import { addToCycle, recordEvents, tally } from '../events/record-event.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
 import { mismatchMessage } from '../links/identity-check.ts';
-import { type KeptAction, allActions, objectTypeOf } from './deletion-threshold.ts';
-import { type PlanRow, readPlanActions, updatePlan } from './plan-rows.ts';
+import { type KeptAction, allActions, objectTypeOf } from '../gate/deletion-threshold.ts';
+import { type PlanRow, readPlanActions, updatePlan } from '../gate/plan-rows.ts';
 import { storedError } from '../../errors/stored-error.ts';
 
 export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';

@@ -15,9 +15,9 @@ import { AppError, versionConflict } from '../../errors/app-error.ts';
 import { type Queue, enqueue, ensureQueues } from '../../jobs/queue.ts';
 import { provisioningQueues } from '../cycles/job-names.ts';
 import { resumeAfterDecision } from './apply-kept-plan.ts';
-import { type PlanJobData, planQueue } from './plan-job-data.ts';
+import { type PlanJobData, planQueue } from '../cycles/plan-job-data.ts';
 import { type PlanView, planNotFound, toPlanView } from './plan-query.ts';
-import { updatePlan } from './plan-rows.ts';
+import { updatePlan } from '../gate/plan-rows.ts';
 
 export type PlanDecision = 'approve' | 'discard';
 

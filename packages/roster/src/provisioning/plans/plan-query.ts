@@ -9,8 +9,8 @@ import { csvCell } from '../../audit/audit-export.ts';
 import type { Executor } from '../../db/database.ts';
 import { provisioningPlanActions, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { KeptAction } from './deletion-threshold.ts';
-import { iteratePlanActions } from './plan-rows.ts';
+import type { KeptAction } from '../gate/deletion-threshold.ts';
+import { iteratePlanActions } from '../gate/plan-rows.ts';
 
 export const planKinds = ['dry_run', 'approval', 'staged_deletions'] as const;
 export const planStatuses = ['computing', 'ready', 'pending', 'approved', 'discarded', 'applied', 'superseded', 'failed'] as const;

@@ -10,7 +10,8 @@ import { links, provisioningConfigs, provisioningCycles, provisioningEvents } fr
 import { auditLog } from '../../db/schema.ts';
 import { openConnection } from '../connection/open-connection.ts';
 import { acquireCycle, finishCycle } from '../cycles/cycle-lease.ts';
-import { type EngineEnv, runProvisioning } from '../cycles/run-provisioning.ts';
+import type { EngineEnv } from '../cycles/engine-env.ts';
+import { runProvisioning } from '../cycles/run-provisioning.ts';
 import { provisionOnDemand } from './provision-on-demand.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CyclePlan } from '../cycles/compute-cycle-plan.ts';
+import type { CyclePlan } from './cycle-plan.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import { checkDeletionThreshold, planCounts, splitRemovals } from './deletion-threshold.ts';

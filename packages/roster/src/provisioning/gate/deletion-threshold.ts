@@ -6,7 +6,7 @@
  * the target account unreviewed.
  */
 import type { DeletionThreshold } from '../config/settings-schema.ts';
-import type { CyclePlan } from '../cycles/compute-cycle-plan.ts';
+import type { CyclePlan } from './cycle-plan.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
 

@@ -1,19 +1,17 @@
 /**
- * The registry of job handlers a worker runs. Each domain adds its handler here (one line), e.g. the
- * provisioning engine's outbox relay and cycles; the worker creates every named queue at start.
+ * What a job handler is and what it gets. The queue knows no job: each domain exports its handlers
+ * and the worker's entry point (runtime/job-handlers.ts) registers them.
  */
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import { provisioningJobs } from '../provisioning/cycles/provisioning-jobs.ts';
-import { importJobs } from '../provisioning/import/import-jobs.ts';
 import type { Queue } from './queue.ts';
 
 /** What a handler gets besides its jobs: the database, the queue (to enqueue follow-ups), the configuration, the secret key and a logger. */
 export interface WorkerContext {
   database: Database;
   queue: Queue;
-  /** The process configuration (e.g. `zendeskUrlTemplate`, already pointed at the embedded sandbox when one runs). */
+  /** The process configuration (target URL templates already pointed at the embedded sandbox when one runs). */
   config: Config;
   /** The 32-byte key that decrypts stored connection secrets (db/crypto.ts). */
   secretKey: Buffer;
@@ -46,6 +44,3 @@ export interface JobHandler<T extends object = object> {
 // Widened on purpose: handlers for different payloads share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload type
 export type AnyJobHandler = JobHandler<any>;
-
-/** Every handler `roster worker` and `roster serve` (with a worker) run. Add yours here. */
-export const jobHandlers: AnyJobHandler[] = [...provisioningJobs, ...importJobs];

@@ -10,7 +10,7 @@ import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { applications } from '../../db/schema.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
-import type { CyclePlan, PlanScope } from '../cycles/compute-cycle-plan.ts';
+import type { CyclePlan, PlanScope } from './cycle-plan.ts';
 import { type NotificationMessage, notify } from '../notify/notify.ts';
 import { type ThresholdBreach, allActions, checkDeletionThreshold, countByKind, deprovisionCount, planCounts, removingActions, splitRemovals } from './deletion-threshold.ts';
 import { insertPlan, insertPlanActions, supersedePending } from './plan-rows.ts';

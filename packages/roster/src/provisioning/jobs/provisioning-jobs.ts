@@ -1,20 +1,20 @@
 /**
  * The engine's job handlers: cycles, incremental syncs, the outbox relay, the minute tick and
  * failure emails.
- * Registered in src/jobs/handlers.ts; tests build them with their own options.
+ * Registered in src/runtime/job-handlers.ts; tests build them with their own options.
  */
 import type PgBoss from 'pg-boss';
-import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handlers.ts';
+import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handler.ts';
 import { escrowUsers } from '../apply/retries.ts';
 import { createNotifyJob } from '../notify/send-job.ts';
 import { createPlanJob } from '../plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
-import { engineEnvFrom } from './engine-env.ts';
-import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from './job-names.ts';
-import { leaseAlive } from './cycle-lease.ts';
-import { runProvisioning } from './run-provisioning.ts';
-import { tick } from './tick.ts';
-import { startWatchdog } from './watchdog.ts';
+import { engineEnvFrom } from '../cycles/engine-env.ts';
+import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from '../cycles/job-names.ts';
+import { leaseAlive } from '../cycles/cycle-lease.ts';
+import { runProvisioning } from '../cycles/run-provisioning.ts';
+import { tick } from '../cycles/tick.ts';
+import { startWatchdog } from '../cycles/watchdog.ts';
 
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
