@@ -73,10 +73,12 @@ const configSchema = z.object({
   metricsToken: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'zendeskUrlTemplate'> & {
   /** The URL admins use, derived from host and port when ROSTER_PUBLIC_URL is not set. */
   publicUrl: string;
   dataDir: string;
+  /** Where this process reaches targets: a URL template per connector type (connectors/target-facts.ts `TargetUrls`). */
+  targetUrls: Readonly<Record<string, string>>;
 };
 
 export type RawSettings = Partial<Record<SettingName, string>>;
@@ -106,10 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: RawSettings = {}): Res
   if (!parsed.success) {
     return err(parsed.error.issues.map((i) => `${origin[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`));
   }
-  const c = parsed.data;
+  const { zendeskUrlTemplate, ...c } = parsed.data;
   const dataDir = path.resolve(c.dataDir);
   const publicUrl = (c.publicUrl ?? derivedPublicUrl(c.host, c.port)).replace(/\/+$/, '');
-  return ok({ ...c, dataDir, publicUrl });
+  // Keyed by connector type; the flag keeps the name admins already use.
+  return ok({ ...c, dataDir, publicUrl, targetUrls: { zendesk: zendeskUrlTemplate } });
 }
 
 /** The public URL when ROSTER_PUBLIC_URL is not set: the listening address (a wildcard host reads as localhost). */

@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import type { RetryClass } from '../errors/app-error.ts';
 import type { Result } from '../errors/result.ts';
+import type { ConnectionMethodForm, DefaultMappings, GalleryDefinition, GroupRules, OAuthDefinition, RoleGrantRule } from './target-facts.ts';
 
 /** A failure the engine decides on by its class, never by an HTTP status. */
 export interface ConnectorError {
@@ -188,10 +189,37 @@ export interface Connection {
   groups?: GroupClient;
 }
 
-/** Metadata and the connection form of one connector type (the UI renders the form from it). */
+/**
+ * One connector type: every fact about its target (DESIGN §4) and `connect()`. Shared code reads
+ * these; it never branches on which definition it holds.
+ */
 export interface ConnectorDefinition<Config> {
   type: string;
   name: string;
+  /** The gallery entry: what an admin adds, the settings that name an account, the roles offered. */
+  gallery: GalleryDefinition;
+  /** Where an account lives; the process may point it elsewhere (`TargetUrls`, e.g. the embedded sandbox). */
+  defaultUrlTemplate: string;
+  /**
+   * The account an application's settings name (Zendesk: the subdomain): the key of its shared
+   * request budget and how it is shown. Null while the settings name none.
+   */
+  accountKey(settings: Readonly<Record<string, unknown>>): string | null;
+  /** The ways to connect an account, each with its form (the web app renders the form from it). */
+  connectionMethods: readonly ConnectionMethodForm[];
+  /** The OAuth authorization code flow; absent when the target has no OAuth method. */
+  oauth?: OAuthDefinition;
+  /** The mappings and matching order a new configuration starts with; absent: none. */
+  defaults?: DefaultMappings;
+  /** Roles the target grants only to some accounts (Zendesk: billing admin). */
+  roleRules?: readonly RoleGrantRule[];
+  /** How the target's groups behave when memberships are written. */
+  groupRules?: GroupRules;
+  /**
+   * The config `connect()` takes (parsed by `configSchema`) is built by the engine from the
+   * application's settings, the stored connection (method, its fields and secrets), and
+   * `baseUrlTemplate` (the process's URL template for this type).
+   */
   configSchema: z.ZodType<Config>;
   /** Which config keys are secrets (encrypted at rest, never returned by the API). */
   secretKeys: readonly string[];

@@ -3,6 +3,7 @@
  * it never branches on which one it holds.
  */
 import type { ConnectorDefinition } from './contract.ts';
+import type { TargetUrls } from './target-facts.ts';
 import { zendeskConnector } from './zendesk/connector.ts';
 
 // Each definition's config type is its own; callers parse with `configSchema` before `connect`.
@@ -17,3 +18,8 @@ export function connectorFor(type: string): ConnectorDefinition<unknown> | null 
 
 /** Every connector type Roster can provision to. */
 export const connectorTypes = (): string[] => Object.keys(connectors);
+
+/** The process's URL template for a connector type (`TargetUrls`), else the connector's own default. */
+export function urlTemplateFor(type: string, targetUrls?: TargetUrls): string | undefined {
+  return (targetUrls && Object.hasOwn(targetUrls, type) ? targetUrls[type] : undefined) ?? connectorFor(type)?.defaultUrlTemplate;
+}

@@ -7,7 +7,7 @@ import { asc, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
 import { applications } from '../db/schema.ts';
-import { DEFAULT_ACCESS } from '../directory/apps/app-roles.ts';
+import { DEFAULT_ACCESS } from '../connectors/app-roles.ts';
 import { effectiveAssignments } from '../directory/apps/effective-assignments.ts';
 
 export const myAppSchema = z.object({ id: z.uuid(), displayName: z.string(), type: z.string(), role: z.string(), roleLabel: z.string(), startUrl: z.string() });

@@ -185,7 +185,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(await linkOf(ada)).toMatchObject({ targetId: adaTarget, state: 'suspended' });
 
     // The lookup fails (the target errs): the deprovisioning fails and waits in escrow.
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const real = opened.value.connection;
     const failing = { ...real, users: { ...real.users, findBy: async () => ({ ok: false as const, error: { code: 'zendesk.unavailable', class: 'object' as const, message: 'Zendesk answered 500', advice: 'Roster retries.' } }) } };
@@ -249,7 +249,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect((await byId(adaTarget))?.active).toBe(false);
 
     // The same with the lookup failing (the target errs): a failed deprovisioning in escrow, never a success or a skip.
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const real = opened.value.connection;
     const down = { ok: false as const, error: { code: 'zendesk.unavailable', class: 'object' as const, message: 'Zendesk answered 500', advice: 'Roster retries.' } };
@@ -280,7 +280,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(cycle.status).toBe('completed');
     expect((await byId(adaTarget))?.active).toBe(true);
     // What recovery does with the dead cycle's recorded creates (scope.createIds): re-plan exactly those users.
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const connection = opened.value.connection;
     const env = { db: db(), sleep: async () => undefined, now: Date.now, connect: async () => ({ ok: true as const, value: { connection } }) };
@@ -304,7 +304,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     const before = (await accounts()).length;
     // As if a run died after its creates reached Zendesk and before its links.
     await db().delete(links).where(and(eq(links.applicationId, id), eq(links.objectType, 'user')));
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const real = opened.value.connection;
     const calls = { findBy: 0, findByMany: 0 };
@@ -355,7 +355,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
 
   it('a claim by email goes ahead only while the user is as the plan read them: after an email change the old address\'s account is not claimed (skipped, retried at once); unchanged, it is claimed', async () => {
     const { id, sub, zendesk, byId, linkOf } = await provisioned('trust-stale');
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const connection = opened.value.connection;
     const caps = await connection.capabilities();

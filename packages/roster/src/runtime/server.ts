@@ -89,7 +89,7 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
       sandbox = await startSandbox(config.sandboxPort, config.host, { dataDir: config.dataDir, oauthRedirectUris: portKnown ? [`${config.publicUrl}/provision/oauth/callback`] : [] });
       closers.push(() => (sandbox as RunningSandbox).close());
       // The one place the embedded sandbox becomes the Zendesk target: unless ROSTER_ZENDESK_URL names another.
-      if (config.zendeskUrlTemplate === settings.zendeskUrlTemplate.default) effective = { ...effective, zendeskUrlTemplate: `${sandbox.url}/{subdomain}` };
+      if (config.targetUrls['zendesk'] === settings.zendeskUrlTemplate.default) effective = { ...effective, targetUrls: { ...effective.targetUrls, zendesk: `${sandbox.url}/{subdomain}` } };
     }
 
     if (!opts.worker && !config.databaseUrl) print('Note: no job worker runs; with embedded PGlite only this process can work jobs (drop --no-worker).');

@@ -2,7 +2,8 @@
  * An application as the IdP sees it: its connector's SSO definition, where its account receives
  * sign-ins (from the application's settings), its SSO settings, and Roster's own URLs for it.
  */
-import { connectorFor } from '../connectors/registry.ts';
+import { connectorFor, urlTemplateFor } from '../connectors/registry.ts';
+import type { TargetUrls } from '../connectors/target-facts.ts';
 import type { SsoDefinition, SsoEndpoints } from '../connectors/contract.ts';
 import type { Executor } from '../db/database.ts';
 import { findAppRow } from '../directory/apps/app-view.ts';
@@ -35,14 +36,14 @@ export interface AppSso {
 }
 
 /** 404 (`params.id`) for an unknown or deleted application. */
-export async function loadAppSso(executor: Executor, applicationId: string, publicUrl: string, urlTemplate: string): Promise<AppSso> {
+export async function loadAppSso(executor: Executor, applicationId: string, publicUrl: string, targetUrls: TargetUrls): Promise<AppSso> {
   const [app, config] = await Promise.all([findAppRow(executor, applicationId), loadSsoConfig(executor, applicationId)]);
   const definition = connectorFor(app.type)?.sso ?? null;
   return {
     applicationId,
     displayName: app.displayName,
     definition,
-    endpoints: definition?.endpoints(app.settings, urlTemplate) ?? null,
+    endpoints: definition?.endpoints(app.settings, urlTemplateFor(app.type, targetUrls) ?? '') ?? null,
     config,
     urls: idpUrls(publicUrl, applicationId),
   };

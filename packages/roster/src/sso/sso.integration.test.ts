@@ -226,7 +226,7 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
   });
 
   it('an expired response (issued 6 minutes ago) is refused by the SP', async () => {
-    const sso = await loadAppSso(t.database.db, appId, PUBLIC_URL, ZENDESK_TEMPLATE);
+    const sso = await loadAppSso(t.database.db, appId, PUBLIC_URL, { zendesk: ZENDESK_TEMPLATE });
     const past = new Date(Date.now() - 6 * 60_000);
     const outcome = await signIn({ db: t.database.db, secretKey: ctx.secretKey, now: () => past }, sso, { userId: users['ada']!.id, sessionId: 'session-1', authenticatedAt: past }, {});
     if (outcome.kind !== 'saml') throw new Error(`expected a SAML outcome, got ${outcome.kind}`);

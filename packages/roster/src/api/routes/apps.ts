@@ -8,7 +8,7 @@ import { type Application, applicationSchema, createAppSchema, updateAppSchema }
 import { entryOf } from '../../directory/apps/app-view.ts';
 import { createApp } from '../../directory/apps/create-app.ts';
 import { deleteApp } from '../../directory/apps/delete-app.ts';
-import { gallery } from '../../directory/apps/gallery.ts';
+import { gallery, targetUrlOf } from '../../directory/apps/gallery.ts';
 import { getApp, listApps } from '../../directory/apps/list-apps.ts';
 import { updateApp } from '../../directory/apps/update-app.ts';
 import type { Tx } from '../../db/database.ts';
@@ -25,8 +25,8 @@ const tags = ['applications'];
 export const appRoutes: RouteModule = (app, ctx) => {
   const read = { onRequest: requirePermission('view_apps') };
   const write = { onRequest: requirePermission('manage_provisioning') };
-  // The target as this process reaches it: the embedded sandbox under --with-sandbox, not zendesk.com.
-  const shown = (a: Application): Application => ({ ...a, targetUrl: entryOf(a.type).targetUrl(a.settings, { zendeskUrlTemplate: ctx.config.zendeskUrlTemplate }) });
+  // The target as this process reaches it: the embedded sandbox under --with-sandbox, not the public address.
+  const shown = (a: Application): Application => ({ ...a, targetUrl: targetUrlOf(entryOf(a.type), a.settings, ctx.config.targetUrls) });
 
   app.get(
     '/api/apps',

@@ -15,7 +15,7 @@ const tags = ['provisioning'];
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const provisioningOAuthRoutes: RouteModule = (app, ctx) => {
-  const oauth = () => ({ db: ctx.db, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, publicUrl: ctx.config.publicUrl, queue: ctx.queue });
+  const oauth = () => ({ db: ctx.db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, publicUrl: ctx.config.publicUrl, queue: ctx.queue });
 
   app.post(
     '/api/apps/:id/provisioning/oauth/authorize',

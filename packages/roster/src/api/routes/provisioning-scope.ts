@@ -43,7 +43,7 @@ const onDemandEnv = (ctx: AppContext) => ({
   db: ctx.db,
   queue: ctx.queue,
   async connect(applicationId: string) {
-    const r = await openConnection({ db: ctx.db, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, applicationId });
+    const r = await openConnection({ db: ctx.db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId });
     if (r.ok) return { ok: true as const, value: { connection: r.value.connection } };
     const advice = 'advice' in r.error ? r.error.advice : undefined;
     return { ok: false as const, error: { code: r.error.code, message: r.error.message, ...(advice ? { advice } : {}) } };

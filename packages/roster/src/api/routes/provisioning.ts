@@ -58,7 +58,7 @@ const fieldSchema = z.object({
 export const connectionDeps = (ctx: AppContext, applicationId: string) => ({
   db: ctx.db,
   secretKey: ctx.secretKey,
-  zendeskUrlTemplate: ctx.config.zendeskUrlTemplate,
+  targetUrls: ctx.config.targetUrls,
   applicationId,
 });
 
@@ -116,7 +116,7 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
     '/api/apps/:id/provisioning/test-values',
     { ...write, schema: { tags, summary: 'Test connection on unsaved values (API token): nothing is stored', params: idParams, body: connectionInputSchema, response: { 200: checkResponseSchema } } },
     async (request) => {
-      const tested = await testConnectionValues({ db: ctx.db, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, applicationId: request.params.id, values: request.body });
+      const tested = await testConnectionValues({ db: ctx.db, targetUrls: ctx.config.targetUrls, applicationId: request.params.id, values: request.body });
       if (!tested.ok) throw tested.error;
       const { report, capabilities } = tested.value;
       return { ok: report.ok, steps: report.steps, actingAs: report.actingAs ?? null, warnings: report.warnings, capabilities: capabilities as Record<string, unknown> | null };
@@ -155,7 +155,7 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
         schema: { tags, summary: enabled ? 'Switch provisioning on: Test connection must pass; starts the initial cycle' : 'Switch provisioning off', params: idParams, response: { 200: configViewSchema } },
       },
       async (request, reply) => {
-        const config = await setEnabled({ db: ctx.db, queue: ctx.queue, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate }, principalOf(request), request.params.id, enabled, expectedVersion(request), { requestId: request.id });
+        const config = await setEnabled({ db: ctx.db, queue: ctx.queue, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls }, principalOf(request), request.params.id, enabled, expectedVersion(request), { requestId: request.id });
         setEtag(reply, config.version);
         return view(config);
       },

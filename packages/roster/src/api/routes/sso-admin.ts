@@ -69,7 +69,7 @@ const previewSchema = z.object({
 export const ssoAdminRoutes: RouteModule = (app, ctx) => {
   const read = { onRequest: requirePermission('view_apps') };
   const write = { onRequest: requirePermission('manage_provisioning') };
-  const loadApp = (id: string) => loadAppSso(ctx.db, id, ctx.config.publicUrl, ctx.config.zendeskUrlTemplate);
+  const loadApp = (id: string) => loadAppSso(ctx.db, id, ctx.config.publicUrl, ctx.config.targetUrls);
 
   const view = async (sso: AppSso): Promise<z.infer<typeof ssoViewSchema>> => {
     const offersSaml = sso.definition?.methods.includes('saml') ?? false;

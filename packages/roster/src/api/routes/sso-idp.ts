@@ -43,7 +43,7 @@ const htmlErrors = {
 
 export const ssoIdpRoutes: RouteModule = (app, ctx) => {
   const deps = { db: ctx.db, secretKey: ctx.secretKey };
-  const loadApp = (appId: string) => loadAppSso(ctx.db, appId, ctx.config.publicUrl, ctx.config.zendeskUrlTemplate);
+  const loadApp = (appId: string) => loadAppSso(ctx.db, appId, ctx.config.publicUrl, ctx.config.targetUrls);
 
   const noStore = (reply: FastifyReply) => void reply.header('cache-control', 'no-store');
   const refuse = async (reply: FastifyReply, request: FastifyRequest, sso: AppSso, refusal: Refusal, who: { userId: string | null; email: string | null } = { userId: null, email: null }) => {

@@ -14,6 +14,11 @@ import { createGroupClient } from './groups.ts';
 import { createHttp } from './http.ts';
 import { createJobRunner } from './jobs.ts';
 import { createSingleUserCalls } from './users.ts';
+import { zendeskConnectionMethods } from './connection-form.ts';
+import { zendeskDefaults } from './defaults.ts';
+import { ZENDESK_URL_TEMPLATE, zendeskGalleryEntry } from './gallery.ts';
+import { authorizeUrl, exchangeCode } from './oauth.ts';
+import { zendeskRoleRules } from './role-rules.ts';
 import { zendeskSso } from './sso.ts';
 
 /** Zendesk allows 30 queued-or-running jobs per account (https://developer.zendesk.com/api-reference/introduction/rate-limits/). */
@@ -78,6 +83,15 @@ export function connectZendesk(config: ZendeskConfig, deps: ConnectorDeps): Conn
 export const zendeskConnector: ConnectorDefinition<ZendeskConfig> = {
   type: 'zendesk',
   name: 'Zendesk',
+  gallery: zendeskGalleryEntry as unknown as ConnectorDefinition<ZendeskConfig>['gallery'],
+  defaultUrlTemplate: ZENDESK_URL_TEMPLATE,
+  accountKey: (settings) => (typeof settings['subdomain'] === 'string' ? settings['subdomain'] : null),
+  connectionMethods: zendeskConnectionMethods,
+  oauth: { authorizeUrl, exchangeCode },
+  defaults: zendeskDefaults,
+  roleRules: zendeskRoleRules,
+  // Every agent belongs to at least one group; new agents land in the account's default group (API-NOTES, groups).
+  groupRules: { lastMembershipFallsBackToDefaultGroup: true },
   configSchema: zendeskConfigSchema,
   secretKeys: zendeskSecretKeys,
   builtInFields: BUILT_IN_FIELDS,

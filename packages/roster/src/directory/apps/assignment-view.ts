@@ -6,7 +6,7 @@ import { liveRefs, refKey } from '../groups/live-refs.ts';
 import { isoTime, queryRows } from '../write-helpers.ts';
 import type { Assignment, PrincipalType } from './assignment-schemas.ts';
 import type { GalleryEntry } from './gallery.ts';
-import type { AppRole } from './app-roles.ts';
+import type { AppRole } from '../../connectors/app-roles.ts';
 
 export interface AssignmentRow {
   id: string;

@@ -11,7 +11,7 @@ import { recordAudit } from '../../audit/audit.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { type Change, recordChanges } from '../outbox.ts';
 import { type WriteOptions, inTransaction, isUniqueViolation, queryRows } from '../write-helpers.ts';
-import type { AppRole } from './app-roles.ts';
+import type { AppRole } from '../../connectors/app-roles.ts';
 import { type BulkAssignResult, type CreateAssignmentInput, MAX_ASSIGNMENTS_PER_CALL } from './assignment-schemas.ts';
 import { assertPrincipalsExist, resolveRole } from './assignment-view.ts';
 import { entryOf, findAppRow } from './app-view.ts';

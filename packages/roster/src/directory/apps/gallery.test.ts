@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkRoleKey, roleRank } from './app-roles.ts';
+import { checkRoleKey, roleRank } from '../../connectors/app-roles.ts';
 import { gallery, galleryEntry } from './gallery.ts';
-import { normaliseZendeskSubdomain, zendeskSettingsSchema } from './gallery-zendesk.ts';
+import { normaliseZendeskSubdomain, zendeskSettingsSchema } from '../../connectors/zendesk/gallery.ts';
 
 describe('gallery', () => {
   it('lists Zendesk first, with Default Access and the three Zendesk roles', () => {

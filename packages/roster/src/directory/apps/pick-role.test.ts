@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleRank } from './app-roles.ts';
+import { roleRank } from '../../connectors/app-roles.ts';
 import { type Candidate, pickAssignment } from './pick-role.ts';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));

@@ -7,6 +7,7 @@ import { provisioningSettingsSchema } from './settings-schema.ts';
 export const configViewSchema = z.object({
   applicationId: z.string(),
   type: z.string(),
+  /** The account the application's settings name (the connector's `accountKey`; the field keeps its first connector's name). */
   subdomain: z.string().nullable(),
   enabled: z.boolean(),
   state: z.string(),
@@ -14,7 +15,7 @@ export const configViewSchema = z.object({
   connection: connectionViewSchema,
   settings: provisioningSettingsSchema,
   settingsSaved: z.boolean(),
-  /** Register this URL on the OAuth client in Zendesk. */
+  /** Register this URL on the OAuth client in the target. */
   redirectUrl: z.string(),
   lastCycleAt: z.string().nullable(),
   nextCycleAt: z.string().nullable(),
@@ -23,6 +24,6 @@ export const configViewSchema = z.object({
 export type ConfigView = z.infer<typeof configViewSchema>;
 
 export function toConfigView(config: ProvisioningConfig, redirectUrl: string): ConfigView {
-  const { stored: _stored, ...rest } = config;
-  return { ...rest, redirectUrl };
+  const { stored: _stored, targetSettings: _settings, account, ...rest } = config;
+  return { ...rest, subdomain: account, redirectUrl };
 }

@@ -9,18 +9,18 @@ import { storableText } from './settings-schema.ts';
 
 const oauthInputSchema = z.strictObject({
   method: z.literal('oauth'),
-  /** The OAuth client's unique identifier in Zendesk (Admin Center › Apps and integrations › APIs › OAuth clients). */
+  /** The OAuth client's identifier in the target (where to find it: the connector's connection form). */
   clientId: storableText(1, 200).trim(),
   clientSecret: storableText(1, 500).trim(),
 });
 const apiTokenInputSchema = z.strictObject({
   method: z.literal('api_token'),
-  /** The admin the token acts as: Zendesk checks this user's role. */
+  /** The admin the token acts as: the target checks this user's role. */
   adminEmail: z.email().max(320),
   apiToken: storableText(1, 500).trim(),
 });
 
-/** A connection as the service stores it. Zendesk stops API tokens on 2027-04-30, so OAuth is the primary method. */
+/** A connection as the service stores it: the methods of the connector's `connectionMethods`. */
 export const connectionInputSchema = z.discriminatedUnion('method', [oauthInputSchema, apiTokenInputSchema]);
 
 /** `PUT /api/apps/{id}/provisioning/connection`: a connection and, unless If-Match names it, the configuration version it replaces. */
@@ -75,6 +75,7 @@ export type ConnectionSecrets = z.infer<typeof connectionSecretsSchema>;
 /** What the API shows of a connection: never a secret, only whether one is stored. */
 export const connectionViewSchema = z.object({
   method: z.enum(['oauth', 'api_token']).nullable(),
+  /** The account the application's settings name (the connector's `accountKey`). */
   subdomain: z.string().nullable(),
   clientId: z.string().nullable(),
   adminEmail: z.string().nullable(),

@@ -2,6 +2,7 @@
  * Reading an application's provisioning configuration: the view the API shows and the engine runs
  * on. Secrets are not part of it (see secrets.ts).
  */
+import { connectorFor } from '../../connectors/registry.ts';
 import type { Executor } from '../../db/database.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { type ConfigRow, findConfigRow } from './config-row.ts';
@@ -22,10 +23,12 @@ export interface StateReason {
 
 export interface ProvisioningConfig {
   applicationId: string;
-  /** The gallery type, which is also the connector type (`zendesk`). */
+  /** The gallery type, which is also the connector type. */
   type: string;
-  /** The target account (Zendesk subdomain), from the application's settings. */
-  subdomain: string | null;
+  /** The target account the application's settings name (the connector's `accountKey`); null while they name none. */
+  account: string | null;
+  /** The application's settings (the gallery entry's, e.g. what names the account), for the connector's config. */
+  targetSettings: Readonly<Record<string, unknown>>;
   enabled: boolean;
   state: ProvisioningState;
   stateReason: StateReason | null;
@@ -45,11 +48,12 @@ export interface ProvisioningConfig {
 export async function loadProvisioningConfig(executor: Executor, applicationId: string): Promise<ProvisioningConfig> {
   const app = await findAppRow(executor, applicationId);
   const row = await findConfigRow(executor, applicationId);
-  const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
-  return toProvisioningConfig(app.type, subdomain, applicationId, row);
+  return toProvisioningConfig(app, applicationId, row);
 }
 
-export function toProvisioningConfig(type: string, subdomain: string | null, applicationId: string, row: ConfigRow | undefined): ProvisioningConfig {
+export function toProvisioningConfig(app: { type: string; settings: Record<string, unknown> }, applicationId: string, row: ConfigRow | undefined): ProvisioningConfig {
+  const type = app.type;
+  const account = connectorFor(type)?.accountKey(app.settings) ?? null;
   const stored = readStoredConnection(row?.connection ?? {});
   const savedSettings = row && Object.keys(row.settings).length > 0 ? provisioningSettingsSchema.safeParse(row.settings) : undefined;
   // Stored settings were parsed on save; one that no longer parses is a bug in a migration, not input.
@@ -57,11 +61,12 @@ export function toProvisioningConfig(type: string, subdomain: string | null, app
   return {
     applicationId,
     type,
-    subdomain,
+    account,
+    targetSettings: app.settings,
     enabled: row?.enabled ?? false,
     state: (row?.state ?? 'off') as ProvisioningState,
     stateReason: (row?.stateReason as StateReason | null | undefined) ?? null,
-    connection: connectionView(stored, subdomain, row?.tokenExpiresAt ?? null),
+    connection: connectionView(stored, account, row?.tokenExpiresAt ?? null),
     settings: savedSettings?.data ?? settingsDefaultsFor(type),
     settingsSaved: savedSettings !== undefined,
     lastCycleAt: row?.lastCycleAt?.toISOString() ?? null,
@@ -71,11 +76,11 @@ export function toProvisioningConfig(type: string, subdomain: string | null, app
   };
 }
 
-function connectionView(stored: StoredConnection, subdomain: string | null, tokenExpiresAt: Date | null): ConnectionView {
+function connectionView(stored: StoredConnection, account: string | null, tokenExpiresAt: Date | null): ConnectionView {
   const secrets = new Set(stored.storedSecrets ?? []);
   return {
     method: stored.method ?? null,
-    subdomain,
+    subdomain: account,
     clientId: stored.clientId ?? null,
     adminEmail: stored.adminEmail ?? null,
     scopes: stored.scopes ?? [],

@@ -36,12 +36,11 @@ export async function saveConnection(
   if (opts.queue && input.method === 'api_token') await ensureQueues(opts.queue, [provisioningQueues.cycle]);
   return inTransaction(executor, async (tx) => {
     const app = await findAppRow(tx, applicationId);
-    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
     const row = await lockConfigRow(tx, applicationId, expectedVersion);
     const previous = readStoredConnection(row.connection);
     const old = row.secrets ? decryptSecrets(key, row.secrets) : {};
     const sameOAuthClient = input.method === 'oauth' && previous.method === 'oauth' && previous.clientId === input.clientId && old.clientSecret === input.clientSecret;
-    if (sameOAuthClient) return toProvisioningConfig(app.type, subdomain, applicationId, row);
+    if (sameOAuthClient) return toProvisioningConfig(app, applicationId, row);
     const secrets: ConnectionSecrets = input.method === 'api_token' ? { apiToken: input.apiToken } : { clientSecret: input.clientSecret };
     const stored: StoredConnection =
       input.method === 'api_token'
@@ -59,6 +58,6 @@ export async function saveConnection(
     const shown = input.method === 'api_token' ? { method: input.method, adminEmail: input.adminEmail } : { method: input.method, clientId: input.clientId };
     await recordAudit(tx, principal, { action: 'provisioning.connection.update', targetType: 'application', targetId: applicationId, after: shown }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.connection'] } });
-    return toProvisioningConfig(app.type, subdomain, applicationId, after);
+    return toProvisioningConfig(app, applicationId, after);
   });
 }

@@ -32,9 +32,8 @@ export async function saveSettings(
 ): Promise<ProvisioningConfig> {
   return inTransaction(executor, async (tx) => {
     const app = await findAppRow(tx, applicationId);
-    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
     const row = await lockConfigRow(tx, applicationId, expectedVersion);
-    const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
+    const before = toProvisioningConfig(app, applicationId, row);
     const parsed = provisioningSettingsSchema.safeParse(applySettingsPatch(before.settings, patch));
     if (!parsed.success) {
       throw invalidSettings(parsed.error.issues.map((i) => ({ path: [ROOT, ...i.path.map(String)].join('.'), reason: i.message })));
@@ -52,7 +51,7 @@ export async function saveSettings(
     const pick = (s: typeof next) => Object.fromEntries(changed.map((k) => [k, s[k]]));
     await recordAudit(tx, principal, { action: 'provisioning.settings.update', targetType: 'application', targetId: applicationId, before: pick(before.settings), after: pick(next) }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: changed.map((k) => `provisioning.settings.${k}`) } });
-    return toProvisioningConfig(app.type, subdomain, applicationId, after);
+    return toProvisioningConfig(app, applicationId, after);
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Principal } from '../../admins/permissions.ts';
 import { recordAudit } from '../../audit/audit.ts';
+import type { TargetUrls } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { recordChange } from '../../directory/outbox.ts';
@@ -24,7 +25,8 @@ export interface SwitchContext {
   db: Db;
   queue: Queue | undefined;
   secretKey: Buffer;
-  zendeskUrlTemplate: string;
+  /** Where this process reaches targets (`config.targetUrls`). */
+  targetUrls: TargetUrls;
   fetch?: typeof fetch;
 }
 
@@ -47,9 +49,8 @@ export async function setEnabled(
   }
   return ctx.db.transaction(async (tx) => {
     const app = await findAppRow(tx, applicationId);
-    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
     const row = await lockConfigRow(tx, applicationId, expectedVersion);
-    const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
+    const before = toProvisioningConfig(app, applicationId, row);
     if (before.enabled === enabled) return before;
     if (enabled) {
       // The catalogue was just refreshed by Test connection: settings saved against built-in fields must still fit.
@@ -67,13 +68,13 @@ export async function setEnabled(
     await recordAudit(tx, principal, { action: enabled ? 'provisioning.enable' : 'provisioning.disable', targetType: 'application', targetId: applicationId, before: { enabled: before.enabled, state: before.state }, after: { enabled, state: after.state } }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.enabled'] } });
     if (enabled && queue) await requestCycle(tx, queue, applicationId, 'initial');
-    return toProvisioningConfig(app.type, subdomain, applicationId, after);
+    return toProvisioningConfig(app, applicationId, after);
   });
 }
 
 /** Test connection must pass; its report travels in the error's details. */
 async function assertWorkingConnection(ctx: SwitchContext, applicationId: string): Promise<void> {
-  const tested = await testConnection({ db: ctx.db, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.zendeskUrlTemplate, applicationId, ...(ctx.fetch ? { fetch: ctx.fetch } : {}) });
+  const tested = await testConnection({ db: ctx.db, secretKey: ctx.secretKey, targetUrls: ctx.targetUrls, applicationId, ...(ctx.fetch ? { fetch: ctx.fetch } : {}) });
   if (!tested.ok) throw tested.error;
   const { report } = tested.value;
   if (!report.ok) {

@@ -33,9 +33,8 @@ export async function setPaused(
   }
   return db.transaction(async (tx) => {
     const app = await findAppRow(tx, applicationId);
-    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
     const row = await lockConfigRow(tx, applicationId, expectedVersion);
-    const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
+    const before = toProvisioningConfig(app, applicationId, row);
     if (!before.enabled) throw new AppError('conflict', 'Provisioning is off for this application: there is nothing to pause or resume.', { issues: [{ path: 'enabled', reason: 'provisioning is off' }] });
     if ((before.state === 'paused') === paused) return before;
     // A pause hides a quarantine without ending it: resuming returns to it (and its reason), so only a successful cycle lifts it.
@@ -45,6 +44,6 @@ export async function setPaused(
     await recordAudit(tx, principal, { action: paused ? 'provisioning.pause' : 'provisioning.resume', targetType: 'application', targetId: applicationId, before: { state: before.state }, after: { state: after.state } }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.state'] } });
     if (!paused && queue) await requestCycle(tx, queue, applicationId, 'on_demand');
-    return toProvisioningConfig(app.type, subdomain, applicationId, after);
+    return toProvisioningConfig(app, applicationId, after);
   });
 }

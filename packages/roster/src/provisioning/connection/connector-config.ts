@@ -1,13 +1,13 @@
 /**
- * The config a connector's `connect()` takes, from a stored configuration and its decrypted
- * secrets: the stored names (`adminEmail`) become the connection form's (`email`), and the base URL
- * template comes from Roster's configuration.
+ * The config a connector's `connect()` takes, from the application's settings, a stored
+ * configuration and its decrypted secrets: the stored names (`adminEmail`) become the connector's
+ * (`email`), and the base URL template comes from Roster's configuration (`TargetUrls`).
  */
 import type { ConnectionSecrets } from '../config/connection-schema.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 
 export interface ConnectorConfigInput {
-  config: Pick<ProvisioningConfig, 'subdomain' | 'stored'> & { tokenExpiresAt: string | null };
+  config: Pick<ProvisioningConfig, 'targetSettings' | 'stored'> & { tokenExpiresAt: string | null };
   secrets: ConnectionSecrets;
   baseUrlTemplate: string;
   /** Extra connector options (timeouts, poll intervals), e.g. from tests. */
@@ -16,7 +16,7 @@ export interface ConnectorConfigInput {
 
 /** The raw connector config, to be parsed by the connector's `configSchema`. */
 export function connectorConfig({ config, secrets, baseUrlTemplate, options }: ConnectorConfigInput): Record<string, unknown> {
-  const common = { subdomain: config.subdomain, baseUrlTemplate, ...options };
+  const common = { ...config.targetSettings, baseUrlTemplate, ...options };
   if (config.stored.method === 'api_token') {
     return { ...common, method: 'api_token', email: config.stored.adminEmail, apiToken: secrets.apiToken };
   }

@@ -7,6 +7,8 @@
  * store open their own short transactions (PGlite has one connection, so that would deadlock).
  */
 import type { Connection, ConnectorDeps, ConnectorError } from '../../connectors/contract.ts';
+import { urlTemplateFor } from '../../connectors/registry.ts';
+import type { TargetUrls } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
@@ -21,8 +23,8 @@ import { connectorConfig } from './connector-config.ts';
 export interface OpenConnectionInput {
   db: Db;
   secretKey: Buffer;
-  /** `config.zendeskUrlTemplate`: `https://{subdomain}.zendesk.com`, or the embedded sandbox. */
-  zendeskUrlTemplate: string;
+  /** Where this process reaches targets (`config.targetUrls`; the embedded sandbox under --with-sandbox). */
+  targetUrls: TargetUrls;
   applicationId: string;
   fetch?: typeof fetch;
   /** How the connector waits between retries (default: real timers; tests shorten the waits). */
@@ -34,7 +36,7 @@ export interface OpenConnectionInput {
 
 export interface OpenedConnection {
   connection: Connection;
-  /** The shared request budget's key, `<type>:<subdomain>`; also a cache key for capabilities. */
+  /** The shared request budget's key, `<type>:<account>`; also a cache key for capabilities. */
   accountKey: string;
   config: ProvisioningConfig;
 }
@@ -47,7 +49,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     if (isAppError(e)) return err(e);
     throw e;
   }
-  if (!config.connection.connected || config.subdomain === null) return err(notConnected(config));
+  if (!config.connection.connected || config.account === null) return err(notConnected(config));
   let secrets: ConnectionSecrets;
   try {
     secrets = await loadSecrets(input.db, input.secretKey, input.applicationId);
@@ -55,13 +57,13 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     return err(new AppError('config_invalid', `The stored credentials of application ${input.applicationId} cannot be decrypted: ${(e as Error).message}.`, { cause: e }));
   }
   const connector = connectorOf(config.type);
-  const raw = connectorConfig({ config: { ...config, tokenExpiresAt: config.connection.tokenExpiresAt }, secrets, baseUrlTemplate: input.zendeskUrlTemplate, ...(input.connectorOptions ? { options: input.connectorOptions } : {}) });
+  const raw = connectorConfig({ config: { ...config, tokenExpiresAt: config.connection.tokenExpiresAt }, secrets, baseUrlTemplate: urlTemplateFor(config.type, input.targetUrls) ?? '', ...(input.connectorOptions ? { options: input.connectorOptions } : {}) });
   const parsed = connector.configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     return err(new AppError('config_invalid', `The stored connection of application ${input.applicationId} is not usable by the ${connector.name} connector (${problems}); save the connection again.`));
   }
-  const accountKey = `${config.type}:${config.subdomain}`;
+  const accountKey = `${config.type}:${config.account}`;
   const deps: ConnectorDeps = {
     fetch: input.fetch ?? fetch,
     now: Date.now,
@@ -74,12 +76,12 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
   return ok({ connection: connector.connect(parsed.data, deps), accountKey, config });
 }
 
-export function notConnected(config: Pick<ProvisioningConfig, 'applicationId' | 'connection' | 'subdomain'>): AppError {
+export function notConnected(config: Pick<ProvisioningConfig, 'applicationId' | 'connection' | 'account'>): AppError {
   const how =
     config.connection.method === 'oauth'
       ? 'OAuth is set up but not authorized yet: choose Authorize (POST /api/apps/{id}/provisioning/oauth/authorize).'
       : 'Save an OAuth client or an API token first (PUT /api/apps/{id}/provisioning/connection).';
-  return new AppError('not_connected', `Application ${config.applicationId} is not connected to its target. ${config.subdomain === null ? 'It has no subdomain. ' : ''}${how}`, {
+  return new AppError('not_connected', `Application ${config.applicationId} is not connected to its target. ${config.account === null ? 'Its settings name no account. ' : ''}${how}`, {
     details: { method: config.connection.method },
   });
 }

@@ -1,10 +1,12 @@
 /**
  * Test connection on values typed in the form but not saved (like Entra's *Test Connection* before
- * *Save*): the connector's check runs on the given credentials against the application's subdomain;
- * nothing is stored, not even the catalogue. OAuth client details cannot be checked this way:
- * Zendesk checks them on its consent page (*Authorize*), so that case is refused naming the field.
+ * *Save*): the connector's check runs on the given credentials against the account the application's
+ * settings name; nothing is stored, not even the catalogue. OAuth client details cannot be checked
+ * this way: the target checks them on its consent page (*Authorize*), so that case is refused naming the field.
  */
 import type { ConnectorDeps } from '../../connectors/contract.ts';
+import { urlTemplateFor } from '../../connectors/registry.ts';
+import type { TargetUrls } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
@@ -17,7 +19,7 @@ import type { TestResult } from './test-connection.ts';
 
 export interface TestValuesInput {
   db: Db;
-  zendeskUrlTemplate: string;
+  targetUrls: TargetUrls;
   applicationId: string;
   values: ConnectionInput;
   fetch?: typeof fetch;
@@ -26,15 +28,15 @@ export interface TestValuesInput {
 export async function testConnectionValues(input: TestValuesInput): Promise<Result<TestResult, AppError>> {
   const { values } = input;
   if (values.method !== 'api_token') {
-    return err(invalidField('body.method', 'OAuth client details are checked by Zendesk on its consent page: save them and choose Authorize'));
+    return err(invalidField('body.method', 'OAuth client details are checked by the target on its consent page: save them and choose Authorize'));
   }
   const config = await loadProvisioningConfig(input.db, input.applicationId);
-  if (config.subdomain === null) return err(new AppError('not_connected', `Application ${input.applicationId} has no subdomain; set it before testing a connection.`));
+  if (config.account === null) return err(new AppError('not_connected', `Application ${input.applicationId} names no account in its settings; set it before testing a connection.`));
   const connector = connectorOf(config.type);
   const raw = connectorConfig({
-    config: { subdomain: config.subdomain, stored: { method: 'api_token', adminEmail: values.adminEmail }, tokenExpiresAt: null },
+    config: { targetSettings: config.targetSettings, stored: { method: 'api_token', adminEmail: values.adminEmail }, tokenExpiresAt: null },
     secrets: { apiToken: values.apiToken },
-    baseUrlTemplate: input.zendeskUrlTemplate,
+    baseUrlTemplate: urlTemplateFor(config.type, input.targetUrls) ?? '',
   });
   const parsed = connector.configSchema.safeParse(raw);
   if (!parsed.success) return err(new AppError('validation_failed', 'These values cannot make a connection.', { issues: parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, reason: i.message })) }));
@@ -43,7 +45,7 @@ export async function testConnectionValues(input: TestValuesInput): Promise<Resu
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     // The same account's budget as the saved connection: a test never starves running cycles.
-    pacer: createTargetPacer(input.db, `${config.type}:${config.subdomain}`, connector),
+    pacer: createTargetPacer(input.db, `${config.type}:${config.account}`, connector),
   };
   const report = await connector.connect(parsed.data, deps).check();
   return ok({ report, capabilities: report.capabilities ?? null });

@@ -5,11 +5,13 @@
  * and approvals (which store it and wait). Reads the target; writes nothing.
  */
 import type { Capabilities, Connection, ConnectorError, TargetField, TargetRole, TargetUser } from '../../connectors/contract.ts';
+import type { GroupRules } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
+import { connectorOf } from '../config/target-catalogue.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import { verifyTargetIdentity } from '../connection/target-identity.ts';
 import { readUserLinks } from '../links/user-links.ts';
@@ -22,7 +24,6 @@ import type { CyclePlan, PlanScope } from '../gate/cycle-plan.ts';
 import { computeGroupPlan } from '../groups/sync-groups.ts';
 import type { EngineEnv } from './engine-env.ts';
 
-
 export interface ComputedPlan {
   connection: Connection;
   capabilities: Capabilities;
@@ -30,6 +31,8 @@ export interface ComputedPlan {
   plan: CyclePlan;
   /** A full cycle's read of the target's groups (apply finds the default group in it). */
   groupSnapshot?: GroupSnapshot | undefined;
+  /** How the target's groups behave when memberships are written (the connector's `groupRules`). */
+  groupRules?: GroupRules | undefined;
 }
 
 export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[], groupIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
@@ -69,6 +72,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
     settings: config.settings,
     capabilities: caps.value,
     roles: roles.value,
+    roleRules: connectorOf(config.type).roleRules,
     fields: fields.value,
     outOfScope: desired.outOfScope,
     // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (create-intent.ts).
@@ -80,7 +84,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   const guarded = await guardGroupPlan(env.db, connection, config.applicationId, config.settings.matching, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)), sleep);
   if (!guarded.ok) return guarded;
   const plan: CyclePlan = guarded.value.actions.length || full ? { users, groups: guarded.value } : { users };
-  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot } };
+  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot, groupRules: connectorOf(config.type).groupRules } };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

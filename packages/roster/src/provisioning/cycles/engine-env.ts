@@ -30,7 +30,7 @@ export function engineEnvFrom(ctx: WorkerContext, connectorOptions?: Record<stri
   return {
     db,
     async connect(applicationId) {
-      const r = await openConnection({ db, secretKey: ctx.secretKey, zendeskUrlTemplate: ctx.config.zendeskUrlTemplate, applicationId, ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}) });
+      const r = await openConnection({ db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}) });
       if (r.ok) return { ok: true, value: { connection: r.value.connection } };
       const advice = 'advice' in r.error ? r.error.advice : undefined;
       return { ok: false, error: { code: r.error.code, message: r.error.message, ...(advice ? { advice } : {}) } };

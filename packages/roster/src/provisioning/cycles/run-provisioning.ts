@@ -110,7 +110,7 @@ async function loadConfigOrNull(db: Db, applicationId: string): Promise<Provisio
 export async function applyCyclePlan(
   env: EngineEnv,
   applicationId: string,
-  computed: Pick<ComputedPlan, 'connection' | 'capabilities' | 'plan' | 'groupSnapshot'>,
+  computed: Pick<ComputedPlan, 'connection' | 'capabilities' | 'plan' | 'groupSnapshot' | 'groupRules'>,
   cycleId: string | null,
   abandoned: () => boolean,
 ): Promise<ApplyResult> {
@@ -118,7 +118,7 @@ export async function applyCyclePlan(
   const applied = await applyPlan(deps, computed.plan.users);
   // Groups after users, so members created in this run have accounts to add.
   if (!computed.plan.groups || applied.stopped || abandoned()) return applied;
-  const groups = await applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, abandoned }, computed.plan.groups);
+  const groups = await applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, groupRules: computed.groupRules, abandoned }, computed.plan.groups);
   for (const [k, n] of Object.entries(groups.counts) as [keyof typeof applied.counts, number][]) applied.counts[k] = (applied.counts[k] ?? 0) + n;
   return { ...applied, stopped: groups.stopped };
 }

@@ -7,6 +7,7 @@
  * per batch. Failed actions are not escrowed: the next full cycle re-plans them.
  */
 import type { Connection, ConnectorError, ConnectorResult, GroupClient } from '../../connectors/contract.ts';
+import type { GroupRules } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import { runPool } from '../apply/run-pool.ts';
@@ -30,6 +31,8 @@ export interface GroupApplyDeps {
   concurrency?: number;
   /** True once this run lost its lease (or the application stopped): nothing more is sent. */
   abandoned?: () => boolean;
+  /** The connector's group rules (e.g. a last membership falls back to the default group). */
+  groupRules?: GroupRules | undefined;
 }
 
 export interface GroupApplyResult {
@@ -132,7 +135,7 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     if (a.gone) return (took) => succeededAt(a, a.membershipId, took);
     const r = await callWithRetry(() => client.removeMember(a.membershipId), policy);
     if (r.ok || isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.membershipId, took, r.ok ? [] : [{ name: 'action', outcome: 'gone', detail: 'the membership was already gone from the target' }]);
-    if (!isCode(r.error, 'last_group_membership')) return (took) => failedAt(a, a.membershipId, r.error, took);
+    if (!isCode(r.error, 'last_group_membership') || !deps.groupRules?.lastMembershipFallsBackToDefaultGroup) return (took) => failedAt(a, a.membershipId, r.error, took);
     return keepInDefaultGroup(a, client, targets, policy, r.error);
   });
 
@@ -153,9 +156,9 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
 }
 
 /**
- * The target refused to remove an agent's last membership (Zendesk: every agent belongs to a
- * group). As Zendesk requires: make sure the user is in the default group, then remove; when the
- * group is the default group itself, the membership stays and the log says why.
+ * The target refused to remove an agent's last membership and its group rules say every agent
+ * stays in a group (`lastMembershipFallsBackToDefaultGroup`): make sure the user is in the default
+ * group, then remove; when the group is the default group itself, the membership stays and the log says why.
  */
 async function keepInDefaultGroup(a: Of<'remove_member'>, client: GroupClient, targets: TargetGroups, policy: { sleep(ms: number): Promise<void> }, refused: ConnectorError): Promise<(took: number) => GroupOutcome> {
   const fallback = await targets.defaultGroup();

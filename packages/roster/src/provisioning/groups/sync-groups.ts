@@ -9,6 +9,7 @@ import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
+import { connectorOf } from '../config/target-catalogue.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
 import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
@@ -131,7 +132,7 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
     const plan = guarded.value;
     await setCycleTotal(env.db, cycleId, plan.actions.length + unlinks.actions.length);
     if (unlinks.actions.length) await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now }, unlinks);
-    const applied = await applyGroupPlan({ db: env.db, applicationId, cycleId, connection, sleep: env.sleep, now: env.now }, plan);
+    const applied = await applyGroupPlan({ db: env.db, applicationId, cycleId, connection, sleep: env.sleep, now: env.now, groupRules: connectorOf(config.type).groupRules }, plan);
     await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
       unchanged: 0,
       error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,

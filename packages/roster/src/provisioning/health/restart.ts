@@ -45,9 +45,8 @@ export async function restartProvisioning(
   await ensureQueues(queue, [provisioningQueues.cycle]);
   return db.transaction(async (tx) => {
     const app = await findAppRow(tx, applicationId);
-    const subdomain = typeof app.settings['subdomain'] === 'string' ? app.settings['subdomain'] : null;
     const row = await lockConfigRow(tx, applicationId, expectedVersion);
-    const before = toProvisioningConfig(app.type, subdomain, applicationId, row);
+    const before = toProvisioningConfig(app, applicationId, row);
     if (!before.enabled) throw new AppError('conflict', 'Provisioning is off for this application: switch it on instead (POST …/provisioning/enable).', { issues: [{ path: 'enabled', reason: 'provisioning is off' }] });
 
     const cancelled = await tx
@@ -82,6 +81,6 @@ export async function restartProvisioning(
     const summary: RestartSummary = { cancelledCycles: cancelled.length, clearedEscrow: cleared.length, supersededPlans: superseded.length, deletedLinks, cycleRequested };
     await recordAudit(tx, principal, { action: 'provisioning.restart', targetType: 'application', targetId: applicationId, before: { state: before.state }, after: { links: mode, ...summary } }, opts.requestId);
     await recordChange(tx, { entityType: 'application', entityId: applicationId, op: 'updated', data: { fields: ['provisioning.state'] } });
-    return { config: toProvisioningConfig(app.type, subdomain, applicationId, after), summary };
+    return { config: toProvisioningConfig(app, applicationId, after), summary };
   });
 }

@@ -23,7 +23,7 @@ export type ItemRow = typeof importItems.$inferSelect;
 export async function startSession(db: Db, queue: Queue, actor: Principal, applicationId: string, requestId?: string): Promise<SessionRow> {
   return db.transaction(async (tx) => {
     const config = await loadProvisioningConfig(tx, applicationId);
-    if (!config.connection.connected || config.subdomain === null) throw notConnected(config);
+    if (!config.connection.connected || config.account === null) throw notConnected(config);
     // One read at a time per application: two would race for the same accounts.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`import:${applicationId}`}))`);
     const [reading] = await tx.select({ id: importSessions.id }).from(importSessions).where(and(eq(importSessions.applicationId, applicationId), eq(importSessions.status, 'reading'))).limit(1);

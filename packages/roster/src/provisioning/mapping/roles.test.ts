@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetRole } from '../../connectors/contract.ts';
-import { checkAssignmentRole, checkRoleForAccount, isAdminRole, isBillingAdminRole } from './roles.ts';
+import { zendeskRoleRules as rules } from '../../connectors/zendesk/role-rules.ts';
+import { checkAssignmentRole, checkRoleForAccount as checkWithRules } from './roles.ts';
+
+/** With the Zendesk connector's role rules (billing admin only for admins). */
+const checkRoleForAccount = (r: readonly TargetRole[], key: string, current: string | null) => checkWithRules(r, key, current, rules);
 
 /** The roles a Zendesk Enterprise account offers, as the connector reads them. */
 const roles: TargetRole[] = [
@@ -68,18 +72,5 @@ describe('checkRoleForAccount: billing admin only for admins', () => {
   it('keeps Default Access and unknown keys as checkAssignmentRole answers them', () => {
     expect(checkRoleForAccount(roles, 'default-access', 'admin')).toMatchObject({ ok: true, provision: false });
     expect(checkRoleForAccount(roles, 'custom:99', 'admin')).toMatchObject({ ok: false, code: 'unknown_role' });
-  });
-});
-
-describe('role classification', () => {
-  it.each<[TargetRole, boolean, boolean]>([
-    [{ key: 'custom:1', label: 'Billing admin', kind: 'admin', typeCode: 5 }, true, true],
-    [{ key: 'custom:2', label: 'Billing Admin', kind: 'custom' }, true, true],
-    [{ key: 'custom:3', label: 'Billing admin', kind: 'custom', typeCode: 0 }, false, false],
-    [{ key: 'admin', label: 'Admin', kind: 'admin', typeCode: 4 }, false, true],
-    [{ key: 'custom:4', label: 'Staff', kind: 'custom', typeCode: 0 }, false, false],
-  ])('%j: billing admin %s, admin %s', (role, billing, admin) => {
-    expect(isBillingAdminRole(role)).toBe(billing);
-    expect(isAdminRole(role)).toBe(admin);
   });
 });

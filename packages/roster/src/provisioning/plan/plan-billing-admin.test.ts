@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TargetRole, TargetUser } from '../../connectors/contract.ts';
+import { zendeskRoleRules } from '../../connectors/zendesk/role-rules.ts';
 import { defaultSettings } from '../config/settings-schema.ts';
 import { type PlanInput, planUsers } from './plan.ts';
 import type { DesiredUser, UserLink } from './plan-types.ts';
@@ -24,7 +25,7 @@ const attributes = { name: 'Ada Lovelace', email: 'ada@example.com' };
 const desired = (roleKey: string): DesiredUser => ({ directoryId: ID, identity: 'ada@example.com', externalId: ID, roleKey, suspended: false, attributes, createAttributes: {}, hash: `h-${roleKey}` });
 const link = (writtenRole: string): UserLink => ({ directoryId: ID, targetId: '900', lastHash: `h-${writtenRole}`, lastWritten: { externalId: ID, roleKey: writtenRole, suspended: false, attributes }, state: 'provisioned' });
 const target = (roleKey: string): TargetUser => ({ id: '900', externalId: ID, email: 'ada@example.com', name: 'Ada Lovelace', roleKey, suspended: false, active: true, attributes: {} });
-const input = (over: Partial<PlanInput>): PlanInput => ({ desired: [], skipped: [], links: [], settings: { syncActions: defaultSettings().syncActions, matching: ['external_id', 'email'] }, capabilities: { suspend: true }, roles, ...over });
+const input = (over: Partial<PlanInput>): PlanInput => ({ desired: [], skipped: [], links: [], settings: { syncActions: defaultSettings().syncActions, matching: ['external_id', 'email'] }, capabilities: { suspend: true }, roles, roleRules: zendeskRoleRules, ...over });
 
 const outcome = (i: PlanInput) => {
   const [a] = planUsers(i).actions;

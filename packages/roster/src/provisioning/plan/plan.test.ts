@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetRole, TargetUser } from '../../connectors/contract.ts';
+import { zendeskRoleRules } from '../../connectors/zendesk/role-rules.ts';
 import { defaultSettings } from '../config/settings-schema.ts';
 import { type PlanInput, planUsers } from './plan.ts';
 import type { DesiredUser, PlanAction, UserLink } from './plan-types.ts';
@@ -130,7 +131,7 @@ const cases: Case[] = [
   },
   { name: 'role unknown to the account → skip', input: input({ desired: [desired({ roleKey: 'custom:404' })], roles }), expect: [{ kind: 'skip', code: 'unknown_role' }] },
   { name: 'custom role known → create', input: input({ desired: [desired({ roleKey: 'custom:7' })], roles }), expect: [{ kind: 'create', probes: ['external_id', 'email'] }] },
-  { name: 'billing admin role for a new account → skip', input: input({ desired: [desired({ roleKey: 'custom:9' })], roles }), expect: [{ kind: 'skip', code: 'billing_admin_requires_admin' }] },
+  { name: 'billing admin role for a new account → skip', input: input({ desired: [desired({ roleKey: 'custom:9' })], roles, roleRules: zendeskRoleRules }), expect: [{ kind: 'skip', code: 'billing_admin_requires_admin' }] },
   { name: 'snapshot, no match → create without probes', input: input({ desired: [desired()], snapshot: [target({ id: '1', externalId: 'x', email: 'other@example.com' })] }), expect: [{ kind: 'create', probes: [] }] },
   {
     name: 'snapshot, matched by external id → link, nothing to update',

@@ -4,8 +4,9 @@
  * would do. Nothing here reads a clock, a database or the network.
  */
 import type { Capabilities, TargetField, TargetRole, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import type { RoleGrantRule } from '../../connectors/target-facts.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import { checkRoleForAccount, isBillingAdminRole } from '../mapping/roles.ts';
+import { checkRoleForAccount, governingRule } from '../mapping/roles.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
 import type { AbsentUser, Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
@@ -27,6 +28,8 @@ export interface PlanInput {
   capabilities: Pick<Capabilities, 'suspend'>;
   /** The account's roles; when given, unknown role keys are skipped instead of sent. */
   roles?: readonly TargetRole[] | undefined;
+  /** The connector's role rules (`ConnectorDefinition.roleRules`, e.g. billing admin only for admins). */
+  roleRules?: readonly RoleGrantRule[] | undefined;
   /** The target's fields; those it cannot empty (`required`, `clearable: false`) are never sent empty on update. */
   fields?: readonly TargetField[] | undefined;
   /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
@@ -84,7 +87,7 @@ export function planUsers(input: PlanInput): Plan {
   for (const d of input.desired) {
     considered.add(d.directoryId);
     const inScope: PlanStep = { name: 'scope', outcome: 'in scope', detail: `role ${d.roleKey}` };
-    const roleProblem = checkRole(d.roleKey, roles, links.get(d.directoryId), index);
+    const roleProblem = checkRole(d.roleKey, roles, input.roleRules ?? [], links.get(d.directoryId), index);
     if (roleProblem) {
       push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
       continue;
@@ -184,17 +187,18 @@ function planAbsentUnlinked(a: AbsentUser, input: PlanInput, why: string): PlanA
 }
 
 /**
- * May `roleKey` be written to this user's account? Billing admin (SETUP-FLOWS A.11) only to an
- * account that is an admin in the target now: its role as the snapshot shows it, else as the link
- * last wrote it; a new or unlinked account is not one yet, so it is refused with the way there.
+ * May `roleKey` be written to this user's account? A role the connector's rules govern (billing
+ * admin, SETUP-FLOWS A.11) only to an account that holds an allowed role in the target now: its role
+ * as the snapshot shows it, else as the link last wrote it; a new or unlinked account does not hold
+ * one yet, so it is refused with the way there.
  */
-function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined, link: UserLink | undefined, index: TargetIndex | undefined): { code: string; reason: string } | null {
+function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | undefined, rules: readonly RoleGrantRule[], link: UserLink | undefined, index: TargetIndex | undefined): { code: string; reason: string } | null {
   if (!roles) return null;
   const role = roles.get(roleKey);
   if (!role) return { code: 'unknown_role', reason: `the role ${roleKey} does not exist in the target account (deleted custom role?); pick another role on the assignment` };
-  if (!isBillingAdminRole(role)) return null;
+  if (!governingRule(role, rules)) return null;
   const current = !link ? null : index ? (index.byId.get(link.targetId)?.roleKey ?? null) : (link.lastWritten?.roleKey ?? null);
-  const decision = checkRoleForAccount([...roles.values()], roleKey, current);
+  const decision = checkRoleForAccount([...roles.values()], roleKey, current, rules);
   return decision.ok ? null : { code: decision.code, reason: decision.reason };
 }
 

@@ -16,6 +16,7 @@ import type { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { applyPlan } from '../apply/apply-plan.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
+import { connectorOf } from '../config/target-catalogue.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
 import { withManagerEmails } from '../desired/manager-emails.ts';
 import type { RenderContext } from '../desired/render-desired.ts';
@@ -146,6 +147,7 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     settings: s.config.settings,
     capabilities: s.capabilities,
     roles: s.roles,
+    roleRules: connectorOf(s.config.type).roleRules,
     fields: s.fields,
     outOfScope: desired.outOfScope,
   });

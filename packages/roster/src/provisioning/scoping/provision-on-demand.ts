@@ -83,7 +83,8 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
   if (!opened.ok) return failed({ name: 'connection', outcome: 'failed', detail: `${opened.error.message}${opened.error.advice ? ` ${opened.error.advice}` : ''}`, data: { code: opened.error.code } });
   const connection = opened.value.connection;
   const report = await connection.check();
-  const account = { type: config.type, subdomain: config.subdomain };
+  // The settings that name the account (the gallery entry's), as the log shows it.
+  const account = { type: config.type, ...config.targetSettings };
   if (!report.ok) {
     const bad = report.steps.find((s) => !s.ok);
     return failed({ name: 'connection', outcome: 'failed', detail: bad ? `${bad.name}: ${bad.message}` : 'Test connection failed', data: { code: 'connection_failed', account, checks: report.steps } });
@@ -104,7 +105,7 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
   steps.push({
     name: 'connection',
     outcome: 'connected',
-    detail: `${config.type} account ${config.subdomain ?? '?'}${actingAs ? `, acting as ${actingAs.email ?? actingAs.id} (${actingAs.role})` : ''}`,
+    detail: `${config.type} account ${config.account ?? '?'}${actingAs ? `, acting as ${actingAs.email ?? actingAs.id} (${actingAs.role})` : ''}`,
     data: { account, actingAs, capabilities: caps.value, warnings: report.warnings },
   });
   const definitions = [...(await loadAttributeDefinitions(env.db)).values()];

@@ -36,7 +36,7 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     env = {
       db,
       async connect(applicationId) {
-        const r = await openConnection({ db, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: config.value.zendeskUrlTemplate, applicationId });
+        const r = await openConnection({ db, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: config.value.targetUrls, applicationId });
         return r.ok ? { ok: true, value: { connection: r.value.connection } } : { ok: false, error: { code: r.error.code, message: r.error.message } };
       },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

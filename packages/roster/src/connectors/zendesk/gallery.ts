@@ -6,8 +6,8 @@
  * agent roles on Enterprise plans, read from the account by the connector).
  */
 import { z } from 'zod';
-import { type AppRole, DEFAULT_ACCESS, checkRoleKey, roleRank } from './app-roles.ts';
-import type { GalleryEntry } from './gallery.ts';
+import { type AppRole, DEFAULT_ACCESS, checkRoleKey, roleRank } from '../app-roles.ts';
+import type { GalleryDefinition } from '../target-facts.ts';
 
 export const zendeskSubdomainPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -56,11 +56,15 @@ const logo =
       '<path d="M14 20a8 8 0 0 0 16 0z" fill="#fff"/><path d="M34 48a8 8 0 0 1 16 0z" fill="#fff"/></svg>',
   );
 
-export const zendeskGalleryEntry: GalleryEntry<ZendeskSettings> = {
+/** Where a Zendesk account lives; `ROSTER_ZENDESK_URL` (or the embedded sandbox) replaces it for the process. */
+export const ZENDESK_URL_TEMPLATE = 'https://{subdomain}.zendesk.com';
+
+export const zendeskGalleryEntry: GalleryDefinition<ZendeskSettings> = {
   key: 'zendesk',
   name: 'Zendesk',
   description: 'Customer service software. Roster creates, updates, suspends and deletes Zendesk users and keeps agent groups in step.',
   logo,
+  docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/users/users/',
   settingFields: [
     {
       key: 'subdomain',
@@ -74,7 +78,7 @@ export const zendeskGalleryEntry: GalleryEntry<ZendeskSettings> = {
   settingsSchema: zendeskSettingsSchema,
   identityKey: (s) => s.subdomain,
   identityField: 'subdomain',
-  targetUrl: (s, env) => (env?.zendeskUrlTemplate ?? 'https://{subdomain}.zendesk.com').replaceAll('{subdomain}', s.subdomain).replace(/\/+$/, ''),
+  targetUrl: (s, urlTemplate) => (urlTemplate ?? ZENDESK_URL_TEMPLATE).replaceAll('{subdomain}', s.subdomain).replace(/\/+$/, ''),
   roles: zendeskRoles,
   checkRole: (key, customRoles, customLabel) => checkRoleKey(key, zendeskRoles, customRoles, customLabel),
   roleRank,
