@@ -2165,6 +2165,7 @@ export interface paths {
                                 name: string;
                                 description: string;
                                 logo: string;
+                                docsUrl?: string;
                                 settings: {
                                     key: string;
                                     label: string;
@@ -2179,6 +2180,24 @@ export interface paths {
                                     description?: string;
                                 }[];
                                 customRolePattern: string;
+                                connectionMethods: {
+                                    /** @enum {string} */
+                                    method: "oauth" | "api_token";
+                                    label: string;
+                                    help?: string;
+                                    notice?: string;
+                                    authorizeHelp?: string;
+                                    recommended?: boolean;
+                                    fields: {
+                                        key: string;
+                                        label: string;
+                                        /** @enum {string} */
+                                        type: "text" | "secret" | "url" | "email";
+                                        help?: string;
+                                        placeholder?: string;
+                                        required: boolean;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };

@@ -25,6 +25,9 @@ export function connectionLook(c: ConnectionFacts): ConnectionLook {
   return { label: `Connected (${how})`, color: 'green', cause: null };
 }
 
-/** Test connection checks what the form holds when a new API token is typed, else the saved credentials. */
-export const testsTypedValues = (method: 'oauth' | 'api_token', typed: { adminEmail: string; apiToken: string }): boolean =>
-  method === 'api_token' && typed.apiToken.trim() !== '' && typed.adminEmail.trim() !== '';
+/**
+ * Test connection checks what the form holds when an API token method's required fields are all
+ * typed (`required`, default every field given), else the saved credentials.
+ */
+export const testsTypedValues = (method: 'oauth' | 'api_token', typed: Readonly<Record<string, string>>, required: readonly string[] = Object.keys(typed)): boolean =>
+  method === 'api_token' && required.every((k) => (typed[k] ?? '').trim() !== '');

@@ -1,45 +1,71 @@
 /**
- * The connection of the Provisioning tab (guide A steps 4–8, guide B steps 3–5): OAuth (the
- * redirect URL to register in Zendesk, the client identifier and secret, Authorize → Zendesk's
- * consent page → back here with ?connected=1) or an admin email and API token; and Test
- * connection with each step's outcome. Secrets are write-only: the page never sees stored ones.
+ * The connection of the Provisioning tab (guide A steps 4–8, guide B steps 3–5), rendered from the
+ * connector's connection methods (`GET /api/gallery`: each method's fields): OAuth (the redirect URL
+ * to register in the target, the client's fields, Authorize → the target's consent page → back here
+ * with ?connected=1) or an API token with its fields; and Test connection with each step's outcome.
+ * Secrets are write-only: the page never sees stored ones.
  */
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, List, PasswordInput, SegmentedControl, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ChangeEvent, type ReactNode, useState } from 'react';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
 import { connectionLook, testsTypedValues } from '../../lib/apps/connection-state.ts';
-import { type AppView, type ConfigView, type TestResult, appKeys } from './app-api.ts';
+import { type AppView, type ConfigView, type GalleryEntry, type TestResult, appKeys, useGallery } from './app-api.ts';
 import { TargetSettingsModal } from './TargetSettingsModal.tsx';
 import type { SectionProps } from './flow-step.ts';
 import { leaveOnPurpose, useReportDirty } from '../../components/UnsavedChanges.tsx';
 
 type Method = 'oauth' | 'api_token';
+type MethodForm = GalleryEntry['connectionMethods'][number];
+type FormField = MethodForm['fields'][number];
+
+/** The clear (non-secret) value the connection view holds for a field, e.g. the client identifier. */
+const storedValue = (c: ConfigView['connection'], key: string): string => {
+  const v = (c as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : '';
+};
 
 export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { app: AppView; config: ConfigView; mayManage: boolean } & Pick<SectionProps, 'onDirtyChange'>) {
   const queryClient = useQueryClient();
   const c = config.connection;
-  const [method, setMethod] = useState<Method>(c.method ?? 'oauth');
+  const gallery = useGallery();
+  const entry = gallery.data?.items.find((g) => g.key === app.type);
+  const methods: readonly MethodForm[] = entry?.connectionMethods ?? [];
+  const [chosen, setMethod] = useState<Method | null>(c.method);
+  const current = methods.find((m) => m.method === chosen) ?? methods.find((m) => m.recommended) ?? methods[0];
+  const method: Method = current?.method ?? chosen ?? 'oauth';
+  const fields: readonly FormField[] = current?.fields ?? [];
+  const allFields = methods.flatMap((m) => m.fields);
   const [tested, setTested] = useState<{ result: TestResult; unsaved: boolean } | null>(null);
   const [editingTarget, setEditingTarget] = useState(false);
   const look = connectionLook(c);
-  const form = useForm({ initialValues: { clientId: c.clientId ?? '', clientSecret: '', adminEmail: c.adminEmail ?? '', apiToken: '' } });
+  const form = useForm<Record<string, string>>({ initialValues: {} });
+  const valueOf = (key: string): string => form.values[key] ?? '';
+  const edited = (f: FormField): boolean => (f.type === 'secret' ? valueOf(f.key) !== '' : (form.values[f.key] ?? storedValue(c, f.key)) !== storedValue(c, f.key));
+  const textOf = (f: FormField): string => form.values[f.key] ?? (f.type === 'secret' ? '' : storedValue(c, f.key));
+  // A secret is stored for this method: OAuth keeps its client secret, an API token connection its token.
+  const secretStored = (m: Method): boolean => c.method === m && (m === 'oauth' ? c.hasClientSecret : c.connected);
+  const bodyOf = (m: MethodForm) => ({ method: m.method, ...Object.fromEntries(m.fields.map((f) => [f.key, textOf(f)])) }) as { method: Method } & Record<string, string>;
+  const clearSecrets = () => {
+    for (const f of allFields) if (f.type === 'secret') form.setFieldValue(f.key, '');
+  };
   const path = { id: app.id };
-  const fv = form.values;
-  useReportDirty(!!fv.clientSecret || !!fv.apiToken || fv.clientId !== (c.clientId ?? '') || fv.adminEmail !== (c.adminEmail ?? ''), onDirtyChange);
+  useReportDirty(allFields.some(edited), onDirtyChange);
 
   const saveConnection = async () => {
-    const v = form.values;
-    const body = method === 'oauth' ? { method, clientId: v.clientId, clientSecret: v.clientSecret } : { method, adminEmail: v.adminEmail, apiToken: v.apiToken };
+    if (!current) throw new Error('no connection method');
+    // The body is the method's fields: the API checks it against the connection schema.
+    const body = bodyOf(current) as never;
     const saved = await unwrap(api.PUT('/api/apps/{id}/provisioning/connection', { params: { path }, headers: ifMatch(config.version), body }));
     queryClient.setQueryData(appKeys.config(app.id), saved);
-    form.setFieldValue('clientSecret', '');
-    form.setFieldValue('apiToken', '');
+    clearSecrets();
     return saved;
   };
+  // Every required field typed (a secret may be the stored one when `storedCounts`).
+  const complete = (storedCounts: boolean): boolean => fields.every((f) => !f.required || textOf(f).trim() !== '' || (storedCounts && f.type === 'secret' && secretStored(method)));
 
   const save = useMutation({
     mutationFn: saveConnection,
@@ -50,10 +76,10 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
     onError: (e) => form.setErrors(fieldErrors(e)),
   });
 
-  // Authorize: save the client details when new ones were typed, then leave for Zendesk's consent page.
+  // Authorize: save the client details when new ones were typed, then leave for the target's consent page.
   const authorize = useMutation({
     mutationFn: async () => {
-      if (form.values.clientSecret || !c.hasClientSecret || form.values.clientId !== (c.clientId ?? '')) await saveConnection();
+      if (fields.some(edited) || !secretStored('oauth')) await saveConnection();
       const { authorizeUrl } = await unwrap(api.POST('/api/apps/{id}/provisioning/oauth/authorize', { params: { path } }));
       leaveOnPurpose();
       window.location.assign(authorizeUrl);
@@ -62,11 +88,11 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
   });
 
   // Typed but unsaved API token values are tested as they are (nothing stored); otherwise the saved credentials.
-  const typed = testsTypedValues(method, form.values);
+  const typed = testsTypedValues(method, Object.fromEntries(fields.map((f) => [f.key, textOf(f)])), fields.filter((f) => f.required).map((f) => f.key));
   const test = useMutation({
     mutationFn: async () => {
-      if (!typed) return { result: await unwrap(api.POST('/api/apps/{id}/provisioning/test', { params: { path } })), unsaved: false };
-      const body = { method: 'api_token' as const, adminEmail: form.values.adminEmail, apiToken: form.values.apiToken };
+      if (!typed || !current) return { result: await unwrap(api.POST('/api/apps/{id}/provisioning/test', { params: { path } })), unsaved: false };
+      const body = bodyOf(current) as never;
       return { result: await unwrap(api.POST('/api/apps/{id}/provisioning/test-values', { params: { path }, body })), unsaved: true };
     },
     onSuccess: (r) => {
@@ -95,7 +121,7 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
           </Alert>
         )}
         <Text size="sm" c="dimmed">
-          Subdomain: <Code>{config.subdomain ?? '—'}</Code>
+          {entry?.settings[0]?.label ?? 'Account'}: <Code>{config.subdomain ?? '—'}</Code>
           {mayManage && (
             <Button size="compact-xs" variant="subtle" ml={4} onClick={() => setEditingTarget(true)}>
               Change
@@ -107,18 +133,13 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
         <SegmentedControl
           value={method}
           onChange={(v) => setMethod(v as Method)}
-          data={[
-            { value: 'oauth', label: 'OAuth (recommended)' },
-            { value: 'api_token', label: 'API token' },
-          ]}
+          data={methods.map((m) => ({ value: m.method, label: m.recommended ? `${m.label} (recommended)` : m.label }))}
           aria-label="Connection method"
           disabled={!mayManage}
         />
         {method === 'oauth' ? (
           <Stack gap="sm">
-            <Text size="sm">
-              In Zendesk Admin Center → Apps and integrations → APIs → OAuth clients, add a client with this redirect URL, then paste its identifier and secret here.
-            </Text>
+            {current?.help && <Text size="sm">{current.help}</Text>}
             <Group gap="xs" wrap="nowrap">
               <Code data-testid="redirect-url">{config.redirectUrl}</Code>
               <CopyButton value={config.redirectUrl}>
@@ -129,21 +150,19 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
                 )}
               </CopyButton>
             </Group>
-            <TextInput label="OAuth client identifier" {...form.getInputProps('clientId')} disabled={!mayManage} />
-            <PasswordInput
-              label="OAuth client secret"
-              placeholder={c.hasClientSecret ? 'Stored — type a new one to replace it' : ''}
-              {...form.getInputProps('clientSecret')}
-              disabled={!mayManage}
-            />
+            {fields.map((f) => (
+              <ConnectionField key={f.key} field={f} value={textOf(f)} stored={f.type === 'secret' && secretStored('oauth')} error={form.errors[f.key]} onChange={(v) => form.setFieldValue(f.key, v)} disabled={!mayManage} />
+            ))}
             {mayManage && (
               <Group>
-                <Button onClick={() => authorize.mutate()} loading={authorize.isPending} disabled={!form.values.clientId || (!form.values.clientSecret && !c.hasClientSecret)}>
+                <Button onClick={() => authorize.mutate()} loading={authorize.isPending} disabled={!complete(true)}>
                   Authorize
                 </Button>
-                <Text size="xs" c="dimmed">
-                  Opens Zendesk's consent page; after Allow you come back here.
-                </Text>
+                {current?.authorizeHelp && (
+                  <Text size="xs" c="dimmed">
+                    {current.authorizeHelp}
+                  </Text>
+                )}
               </Group>
             )}
             {authorize.error && Object.keys(fieldErrors(authorize.error)).length === 0 && (
@@ -155,11 +174,15 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
         ) : (
           <form onSubmit={form.onSubmit(() => save.mutate())}>
             <Stack gap="sm">
-              <Alert color="yellow" variant="light">
-                Zendesk stops API tokens on 30 April 2027: prefer OAuth.
-              </Alert>
-              <TextInput label="Admin email" description="The Zendesk admin the token acts as." {...form.getInputProps('adminEmail')} disabled={!mayManage} />
-              <PasswordInput label="API token" placeholder={c.method === 'api_token' && c.connected ? 'Stored — type a new one to replace it' : ''} description="Zendesk Admin Center → Apps and integrations → APIs → Zendesk API." {...form.getInputProps('apiToken')} disabled={!mayManage} />
+              {current?.notice && (
+                <Alert color="yellow" variant="light">
+                  {current.notice}
+                </Alert>
+              )}
+              {current?.help && <Text size="sm">{current.help}</Text>}
+              {fields.map((f) => (
+                <ConnectionField key={f.key} field={f} value={textOf(f)} stored={f.type === 'secret' && secretStored(method)} error={form.errors[f.key]} onChange={(v) => form.setFieldValue(f.key, v)} disabled={!mayManage} />
+              ))}
               {save.error && Object.keys(fieldErrors(save.error)).length === 0 && (
                 <Text c="red" size="sm" role="alert">
                   {describeError(save.error)}
@@ -167,7 +190,7 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
               )}
               {mayManage && (
                 <Group>
-                  <Button type="submit" loading={save.isPending} disabled={!form.values.adminEmail || !form.values.apiToken}>
+                  <Button type="submit" loading={save.isPending} disabled={!complete(false)}>
                     Save credentials
                   </Button>
                 </Group>
@@ -197,6 +220,14 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
       {editingTarget && <TargetSettingsModal app={app} onClose={() => setEditingTarget(false)} />}
     </Card>
   );
+}
+
+/** One field of a connection method's form; a stored secret is never shown, only said to be there. */
+function ConnectionField({ field, value, stored, error, onChange, disabled }: { field: FormField; value: string; stored: boolean; error: ReactNode; onChange(v: string): void; disabled: boolean }) {
+  const common = { label: field.label, description: field.help, value, error, disabled, onChange: (e: ChangeEvent<HTMLInputElement>) => onChange(e.currentTarget.value) };
+  if (field.type === 'secret') return <PasswordInput {...common} placeholder={stored ? 'Stored — type a new one to replace it' : (field.placeholder ?? '')} />;
+  // Typed as text (no browser validation): the API answers a bad value with the field's own message.
+  return <TextInput {...common} inputMode={field.type === 'text' ? 'text' : field.type} placeholder={field.placeholder} />;
 }
 
 function TestReport({ result, unsaved }: { result: TestResult; unsaved: boolean }) {
