@@ -23,7 +23,7 @@ export const isCustomRole = (key: string): boolean => key.startsWith(CUSTOM_ROLE
 /**
  * Which role wins when a user is covered by several group assignments: higher rank wins.
  * Order: admin > agent > custom > end-user > default-access (a custom role is an agent-side role in
- * Zendesk, so it ranks below a full agent and above an end user). Unknown keys rank lowest.
+ * the first connector's target, so it ranks below a full agent and above an end user). Unknown keys rank lowest.
  */
 export function roleRank(key: string): number {
   if (key === 'admin') return 40;

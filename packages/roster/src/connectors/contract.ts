@@ -1,6 +1,6 @@
 /**
- * The connector contract: what the provisioning engine may ask of any target (Zendesk first, a
- * generic SCIM 2.0 target next). A connector speaks one target's API and nothing else: it knows no
+ * The connector contract: what the provisioning engine may ask of any target (one folder
+ * per connector under connectors/, one line in registry.ts). A connector speaks one target's API and nothing else: it knows no
  * directory tables, no queue and no HTTP framework. Shared code never branches on which connector
  * it holds; it reads `capabilities`.
  *
@@ -13,7 +13,7 @@ import type { ConnectionMethodForm, DefaultMappings, GalleryDefinition, GroupRul
 
 /** A failure the engine decides on by its class, never by an HTTP status. */
 export interface ConnectorError {
-  /** Stable code, e.g. `zendesk.rate_limited`, `zendesk.duplicate_email`, `zendesk.not_admin`. */
+  /** Stable code, `<connector type>.<code>`, e.g. `<type>.rate_limited`, `<type>.duplicate_email`, `<type>.not_admin`. */
   code: string;
   class: Exclude<RetryClass, 'caller'>;
   /** What went wrong, in the target's words where it gave some. */
@@ -22,7 +22,7 @@ export interface ConnectorError {
   advice: string;
   /** Seconds to wait, for `rate_limited` (from Retry-After) and some `transient` errors. */
   retryAfterSeconds?: number;
-  /** Per-field problems reported by the target (e.g. Zendesk 422 `details`). */
+  /** Per-field problems reported by the target (e.g. a 422 answer's `details`). */
   fields?: Record<string, string[]>;
 }
 
@@ -30,11 +30,11 @@ export type ConnectorResult<T> = Result<T, ConnectorError>;
 
 /** What a connector (and the connected account) can do. Read, never assumed. */
 export interface Capabilities {
-  /** Asynchronous bulk create/update/delete (Zendesk: only when bulk import is enabled). */
+  /** Asynchronous bulk create/update/delete (may depend on the account, e.g. a bulk import setting). */
   bulk: boolean;
-  /** Largest batch a bulk call takes (Zendesk: 100). */
+  /** Largest batch a bulk call takes (e.g. 100). */
   bulkMaxItems: number;
-  /** Most bulk jobs queued or running at once (Zendesk: 30). */
+  /** Most bulk jobs queued or running at once (e.g. 30). */
   bulkMaxInFlight: number;
   /** Groups and group memberships. */
   groups: boolean;
@@ -42,7 +42,7 @@ export interface Capabilities {
   suspend: boolean;
   /** Roles beyond the built-in ones, read from the account. */
   customRoles: boolean;
-  /** Memberships only for users with these role kinds (Zendesk: agents and admins). */
+  /** Memberships only for users with these role kinds (e.g. agents and admins). */
   groupMemberRoleKinds: readonly RoleKind[] | 'all';
 }
 
@@ -55,7 +55,7 @@ export interface TargetRole {
   label: string;
   kind: RoleKind;
   description?: string;
-  /** Zendesk `role_type` or the target's own classifier, for display. */
+  /** The target's own classifier of the role (e.g. a role type number), for display and role rules. */
   typeCode?: number | null;
 }
 
@@ -66,16 +66,16 @@ export interface TargetField {
   label: string;
   type: 'string' | 'number' | 'boolean' | 'date' | 'string[]' | 'enum';
   enumValues?: string[];
-  /** A field of the account (Zendesk custom user field) rather than a built-in one. */
+  /** A field of the account (a custom user field) rather than a built-in one. */
   custom: boolean;
-  /** Can be written only at creation (e.g. Zendesk's primary email). */
+  /** Can be written only at creation (e.g. a primary email). */
   createOnly?: boolean;
   /** Can be used to find an existing account (matching attributes). */
   matchable?: boolean;
   required?: boolean;
   /**
-   * False when the target refuses an empty value on update (Zendesk's `time_zone` and `locale` are
-   * plain strings, not nullable: https://developer.zendesk.com/api-reference/ticketing/users/users/).
+   * False when the target refuses an empty value on update (e.g. a time zone or locale that is a
+   * plain string, not nullable; the connector's catalogue cites the target's documentation).
    * The engine then keeps the target's value instead of sending null, and logs why. Default true.
    */
   clearable?: boolean;
@@ -89,7 +89,7 @@ export interface TargetUser {
   name: string;
   roleKey: string;
   suspended: boolean;
-  /** False once deleted (Zendesk soft delete). */
+  /** False once deleted (a soft delete). */
   active: boolean;
   attributes: Record<string, unknown>;
   groupIds?: string[];
@@ -131,7 +131,7 @@ export interface UserClient {
   get(id: string): Promise<ConnectorResult<TargetUser | null>>;
   /**
    * The accounts with these ids as the target holds them now, the evidence of the identity check
-   * before writes planned without a full read (Zendesk: `show_many?ids=`, one request per 100). An
+   * before writes planned without a full read (e.g. one request per 100 ids). An
    * id with no live account is left out of the answer, or answered with `active: false`.
    */
   getMany(ids: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
@@ -139,8 +139,8 @@ export interface UserClient {
   findBy(field: string, value: string): Promise<ConnectorResult<TargetUser[]>>;
   /**
    * `findBy` for many values at once, in as few requests as the target allows: the lookups before
-   * creates and deprovisionings planned without a read of the target (Zendesk: `external_id` through
-   * `show_many?external_ids=`, one request per 100; other fields one search per value). The same
+   * creates and deprovisionings planned without a read of the target (e.g. external ids one request per
+   * 100; other fields one search per value). The same
    * matching as `findBy` (exact, case-insensitive); every account holding any of the values, once.
    */
   findByMany(field: string, values: readonly string[]): Promise<ConnectorResult<TargetUser[]>>;
@@ -201,7 +201,7 @@ export interface ConnectorDefinition<Config> {
   /** Where an account lives; the process may point it elsewhere (`TargetUrls`, e.g. the embedded sandbox). */
   defaultUrlTemplate: string;
   /**
-   * The account an application's settings name (Zendesk: the subdomain): the key of its shared
+   * The account an application's settings name (e.g. a subdomain): the key of its shared
    * request budget and how it is shown. Null while the settings name none.
    */
   accountKey(settings: Readonly<Record<string, unknown>>): string | null;
@@ -211,7 +211,7 @@ export interface ConnectorDefinition<Config> {
   oauth?: OAuthDefinition;
   /** The mappings and matching order a new configuration starts with; absent: none. */
   defaults?: DefaultMappings;
-  /** Roles the target grants only to some accounts (Zendesk: billing admin). */
+  /** Roles the target grants only to some accounts (e.g. billing admin only to admins). */
   roleRules?: readonly RoleGrantRule[];
   /** How the target's groups behave when memberships are written. */
   groupRules?: GroupRules;
@@ -243,7 +243,7 @@ export interface ConnectorDefinition<Config> {
 
 /** Where one target account receives sign-ins, from the application's settings. */
 export interface SsoEndpoints {
-  /** The account's base URL, e.g. `https://acme.zendesk.com`. */
+  /** The account's base URL, e.g. `https://acme.example.com`. */
   baseUrl: string;
   /** SAML assertion consumer (HTTP-POST): Recipient and Destination. */
   acsUrl: string;

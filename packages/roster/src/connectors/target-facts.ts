@@ -108,7 +108,7 @@ export interface DefaultMappings {
 }
 
 /**
- * A role the target grants only to accounts that already hold certain roles (Zendesk: billing admin,
+ * A role the target grants only to accounts that already hold certain roles (e.g. billing admin,
  * only to admins). The engine refuses the write with `code` and says what to assign first.
  */
 export interface RoleGrantRule {

@@ -158,7 +158,7 @@ export const outboxCursors = pgTable('outbox_cursors', {
 
 /** One request budget per target account, shared by every worker process. */
 export const rateBudgets = pgTable('rate_budgets', {
-  /** e.g. `zendesk:acme` */
+  /** `<connector type>:<account>` */
   accountKey: text('account_key').primaryKey(),
   limitPerMinute: integer('limit_per_minute').notNull(),
   windowStartedAt: ts('window_started_at').notNull().defaultNow(),

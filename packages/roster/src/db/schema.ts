@@ -202,10 +202,10 @@ export const groupMembers = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.memberType, t.memberId] }), index('group_members_member_idx').on(t.memberType, t.memberId)],
 );
 
-/** A connected target account, e.g. "Zendesk – Support team" = Zendesk subdomain `acme`. */
+/** A connected target account, e.g. "Helpdesk – Support team" = the account its settings name. */
 export const applications = pgTable('applications', {
   id: uuid('id').primaryKey().defaultRandom(),
-  /** Gallery entry key, e.g. `zendesk`. */
+  /** Gallery entry key: the connector type. */
   type: text('type').notNull(),
   displayName: text('display_name').notNull(),
   /** Non-secret settings of the gallery entry, e.g. `{ subdomain }`. */

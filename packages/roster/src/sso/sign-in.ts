@@ -52,7 +52,7 @@ export function appRefusal(app: AppSso, method?: 'saml' | 'jwt'): Refusal | null
   if (!app.definition) return { code: 'sso_unsupported', message: `${app.displayName} does not offer single sign-on through Roster.`, advice: 'Use a gallery application that supports SSO.', status: 404 };
   if (app.config.method === 'off') return { code: 'sso_off', message: `Single sign-on through Roster is off for ${app.displayName}.`, advice: 'An admin turns it on in the application’s SSO tab.', status: 404 };
   if (method && app.config.method !== method) return { code: 'sso_wrong_method', message: `${app.displayName} signs in with ${app.config.method.toUpperCase()}, not ${method.toUpperCase()}.`, advice: 'Check the sign-in URL pasted in the application’s admin center.', status: 400 };
-  if (!app.endpoints) return { code: 'sso_not_configured', message: `${app.displayName} does not name its account yet.`, advice: 'Set the account (e.g. the Zendesk subdomain) in the application’s settings.', status: 404 };
+  if (!app.endpoints) return { code: 'sso_not_configured', message: `${app.displayName} does not name its account yet.`, advice: 'Set the account (e.g. its subdomain) in the application’s settings.', status: 404 };
   return null;
 }
 

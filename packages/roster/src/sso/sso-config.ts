@@ -24,7 +24,7 @@ const storedSettingsSchema = z.object({ overlapDays: z.number().int().min(0).max
 export const ssoUpdateSchema = z.strictObject({
   method: z.enum(ssoMethods).optional(),
   overlapDays: z.number().int().min(0).max(365).optional(),
-  /** The shared secret Zendesk's Admin Center shows; `null` clears it. */
+  /** The shared secret the target's admin center shows; `null` clears it. */
   jwtSecret: z.string().trim().min(16, 'must be the shared secret Admin Center shows (at least 16 characters)').max(512).nullable().optional(),
   version: z.number().int().positive().optional(),
 });

@@ -2272,12 +2272,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description A gallery entry key, e.g. zendesk
+                         * @description A gallery entry key (GET /api/gallery)
                          * @enum {string}
                          */
                         type: "zendesk";
                         displayName: string;
-                        /** @description The gallery entry's settings, e.g. { subdomain } for Zendesk */
+                        /** @description The gallery entry's settings (GET /api/gallery lists each type's), e.g. { subdomain } */
                         settings: {
                             [key: string]: unknown;
                         };
@@ -2395,7 +2395,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         displayName?: string;
-                        /** @description The gallery entry's settings, e.g. { subdomain } for Zendesk */
+                        /** @description The gallery entry's settings (GET /api/gallery lists each type's), e.g. { subdomain } */
                         settings?: {
                             [key: string]: unknown;
                         };
@@ -4498,7 +4498,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where Zendesk sends the browser back after consent (not an API call) */
+        /** Where the target sends the browser back after consent (not an API call) */
         get: {
             parameters: {
                 query?: {
@@ -5314,7 +5314,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Start an import session: a job reads and classifies every Zendesk user */
+        /** Start an import session: a job reads and classifies every user of the target account */
         post: {
             parameters: {
                 query?: never;

@@ -1,6 +1,6 @@
 /**
  * What happened to a user's change in each application after a save: the user page shows this in
- * place of a bare "Saved.", so a push that failed in Zendesk is seen right away (and in the
+ * place of a bare "Saved.", so a push that failed in the target is seen right away (and in the
  * Applications panel), not discovered later in the log.
  */
 import { actionSentence, codeSentence } from './words.ts';

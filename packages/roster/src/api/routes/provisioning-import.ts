@@ -1,5 +1,5 @@
 /**
- * Import from Zendesk (permission import_users): start a session (a job reads and classifies the
+ * Import from the target (permission import_users): start a session (a job reads and classifies the
  * account's users), list and read sessions, list their items by category with search and cursor
  * paging, confirm a selection (If-Match; a job applies it in batches), cancel.
  */
@@ -17,7 +17,7 @@ import type { RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';
 import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '../pagination.ts';
 
-const tags = ['import from Zendesk'];
+const tags = ['import from the target'];
 const appParams = z.object({ id: z.uuid() });
 const sessionParams = appParams.extend({ sessionId: z.uuid() });
 const base = '/api/apps/:id/provisioning/import-sessions';
@@ -46,7 +46,7 @@ export const provisioningImportRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     base,
-    { ...guard, schema: { tags, summary: "Start an import session: a job reads and classifies every Zendesk user", params: appParams, response: { 202: sessionViewSchema } } },
+    { ...guard, schema: { tags, summary: "Start an import session: a job reads and classifies every user of the target account", params: appParams, response: { 202: sessionViewSchema } } },
     async (request, reply) => {
       const queue = await queueOrFail();
       const row = await startSession(ctx.db, queue, principalOf(request), request.params.id, request.id);

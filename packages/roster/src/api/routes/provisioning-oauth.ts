@@ -1,5 +1,5 @@
 /**
- * OAuth connection: *Authorize* (returns Zendesk's consent URL) and the callback the admin's browser
+ * OAuth connection: *Authorize* (returns the target's consent URL) and the callback the admin's browser
  * returns to, `<public URL>/provision/oauth/callback` (outside /api: a browser page, not JSON). The
  * callback answers with a redirect to the application's Provisioning page carrying the outcome in
  * its query (`connected=1` or `error=…`), or an HTML page when the authorization is unknown.
@@ -36,8 +36,8 @@ export const provisioningOAuthRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags,
-        summary: 'Where Zendesk sends the browser back after consent (not an API call)',
-        // Zendesk may add parameters of its own; only these are read.
+        summary: 'Where the target sends the browser back after consent (not an API call)',
+        // The target may add parameters of its own; only these are read.
         querystring: z.object({ code: storableText(0, 2000).optional(), state: storableText(0, 200).optional(), error: storableText(0, 200).optional(), error_description: storableText(0, 2000).optional() }),
       },
     },

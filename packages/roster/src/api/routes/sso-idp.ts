@@ -1,6 +1,6 @@
 /**
  * Roster's identity-provider endpoints (the SSO contract's URLs): metadata, the SAML sign-in service
- * (HTTP-Redirect and HTTP-POST), IdP-initiated start, Zendesk-style JWT remote login, and the remote
+ * (HTTP-Redirect and HTTP-POST), IdP-initiated start, JWT remote login (the connector's `sso`), and the remote
  * logout URL. Public (no admin realm): the directory user is the portal session's. Every refusal is
  * a clear page and an audit entry; none of these answers is cached.
  */

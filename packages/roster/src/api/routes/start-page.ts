@@ -16,7 +16,7 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 export function startPageHtml(ctx: Pick<AppContext, 'config'>): string {
   const c = ctx.config;
   const sandbox = c.sandbox
-    ? `<li><a href="http://${escapeHtml(c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host)}:${c.sandboxPort}/">Zendesk sandbox</a> (the demo target)</li>`
+    ? `<li><a href="http://${escapeHtml(c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host)}:${c.sandboxPort}/">Sandbox</a> (the demo target)</li>`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Roster</title>

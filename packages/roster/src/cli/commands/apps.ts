@@ -1,5 +1,7 @@
 /** `roster apps …`: the gallery, connected applications and their assignments. */
 import { type Command, Option } from 'commander';
+import { connectorFor } from '../../connectors/registry.ts';
+import { gallery as galleryEntries } from '../../directory/apps/gallery.ts';
 import { type Kit, examples, fetchPages, withPaging } from '../command-kit.ts';
 import { CliError } from '../io.ts';
 import type { Column } from '../output.ts';
@@ -65,8 +67,8 @@ const assignmentColumns: Column<AssignmentRow>[] = [
 ];
 
 export function registerAppCommands(program: Command, kit: Kit): void {
-  const apps = program.command('apps').description('applications (e.g. a Zendesk account) and who is assigned to them');
-  examples(apps, ['roster apps gallery', 'roster apps add zendesk --name Support --subdomain acme', 'roster apps assign Support group Agents --role agent']);
+  const apps = program.command('apps').description('applications (target accounts) and who is assigned to them');
+  examples(apps, ['roster apps gallery', ...galleryEntries.slice(0, 1).map((e) => addExample(e)), 'roster apps assign Support group Agents --role agent']);
 
   const gallery = apps.command('gallery').description('the kinds of application you can add, with their roles').action(async (_o, cmd: Command) => {
     kit.output(cmd).list(await kit.client(cmd).json<{ items: GalleryRow[] }>('GET', '/api/gallery'), galleryColumns);
@@ -79,17 +81,26 @@ export function registerAppCommands(program: Command, kit: Kit): void {
   examples(list, ['roster apps list']);
 
   const add = apps.command('add').description('add an application from the gallery');
-  examples(add, ['roster apps add zendesk --name "Zendesk – Support" --subdomain acme']);
-  const zendesk = add
-    .command('zendesk')
-    .description('add a Zendesk account (connect it afterwards in the admin UI: OAuth or API token)')
-    .requiredOption('--name <name>', 'display name, e.g. "Zendesk – Support team"')
-    .requiredOption('--subdomain <subdomain>', 'the part before .zendesk.com (a pasted address is accepted)')
-    .action(async (o: { name: string; subdomain: string }, cmd: Command) => {
-      const app = await kit.client(cmd).json<AppRow>('POST', '/api/apps', { body: { type: 'zendesk', displayName: o.name, settings: { subdomain: o.subdomain } } });
+  examples(add, galleryEntries.map((e) => addExample(e)));
+  // One subcommand per gallery entry, its options the entry's settings.
+  for (const entry of galleryEntries) {
+    const methods = (connectorFor(entry.key)?.connectionMethods ?? []).map((m) => m.label).join(' or ');
+    const sub = add
+      .command(entry.key)
+      .description(`add a ${entry.name} account (connect it afterwards in the admin UI${methods ? `: ${methods}` : ''})`)
+      .requiredOption('--name <name>', `display name, e.g. "${entry.name} – Support team"`);
+    for (const f of entry.settingFields) {
+      const flag = `--${kebab(f.key)} <${kebab(f.key)}>`;
+      if (f.required) sub.requiredOption(flag, f.description);
+      else sub.option(flag, f.description);
+    }
+    sub.action(async (o: Record<string, string>, cmd: Command) => {
+      const settings = Object.fromEntries(entry.settingFields.flatMap((f) => (o[f.key] === undefined ? [] : [[f.key, o[f.key]]])));
+      const app = await kit.client(cmd).json<AppRow>('POST', '/api/apps', { body: { type: entry.key, displayName: o['name'], settings } });
       kit.output(cmd).done(`added app ${app.id} (${app.displayName})`, app);
     });
-  examples(zendesk, ['roster apps add zendesk --name "Zendesk – Support" --subdomain acme']);
+    examples(sub, [addExample(entry)]);
+  }
 
   const assign = apps
     .command('assign <app> <type> <principal>')
@@ -106,7 +117,7 @@ export function registerAppCommands(program: Command, kit: Kit): void {
       const a = await client.json<AssignmentRow>('POST', `/api/apps/${appId}/assignments`, { body: { principalType: type, principalId, role: role.key, ...(roleLabel ? { roleLabel } : {}) } });
       kit.output(cmd).done(`assigned ${type} ${principalId} as ${a.roleLabel} (assignment ${a.id})`, a);
     });
-  examples(assign, ['roster apps assign "Zendesk – Support" user ada@example.com --role Agent', 'roster apps assign "Zendesk – Support" group Support --role "Light agent"']);
+  examples(assign, ['roster apps assign "Helpdesk – Support" user ada@example.com --role Agent', 'roster apps assign "Helpdesk – Support" group Support --role "Light agent"']);
 
   const roles = apps.command('roles <app>').description("the roles an app's assignments can give: the built-in ones and the connected account's custom roles").action(async (appRef: string, _o, cmd: Command) => {
     const client = kit.client(cmd);
@@ -114,7 +125,7 @@ export function registerAppCommands(program: Command, kit: Kit): void {
     kit.output(cmd).list({ items: listed.roles }, roleColumns);
     if (listed.accountError && !kit.output(cmd).json) kit.io.stderr.write(`note: the account's custom roles could not be read: ${listed.accountError}\n`);
   });
-  examples(roles, ['roster apps roles "Zendesk – Support"']);
+  examples(roles, ['roster apps roles "Helpdesk – Support"']);
 
   const assignments = withPaging(apps.command('assignments <app>').description('list who is assigned to an app'))
     .addOption(new Option('--type <type>', 'only users or only groups').choices(['user', 'group']))
@@ -123,7 +134,7 @@ export function registerAppCommands(program: Command, kit: Kit): void {
       const appId = await resolveAppId(client, appRef);
       kit.output(cmd).list(await fetchPages<AssignmentRow>(client, `/api/apps/${appId}/assignments`, { principalType: o.type }, o), assignmentColumns);
     });
-  examples(assignments, ['roster apps assignments "Zendesk – Support"']);
+  examples(assignments, ['roster apps assignments "Helpdesk – Support"']);
 
   const unassign = apps.command('unassign <app> <assignment>').description('remove an assignment (its id, from `roster apps assignments`)').action(async (appRef: string, id: string, _o, cmd: Command) => {
     const client = kit.client(cmd);
@@ -131,10 +142,18 @@ export function registerAppCommands(program: Command, kit: Kit): void {
     await client.json('DELETE', `/api/apps/${appId}/assignments/${id}`);
     kit.output(cmd).done(`removed assignment ${id}`, { removed: id });
   });
-  examples(unassign, ['roster apps unassign "Zendesk – Support" 8c1e…']);
+  examples(unassign, ['roster apps unassign "Helpdesk – Support" 8c1e…']);
 
   registerProvisioningCommands(apps, kit);
   registerScopeCommands(apps, kit);
   registerPlanCommands(apps, kit);
   registerImportCommands(apps, kit);
+}
+
+const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** `roster apps add <type> --name "<Name> – Support" --<setting> <example>`, from the gallery entry. */
+function addExample(entry: (typeof galleryEntries)[number]): string {
+  const settings = entry.settingFields.map((f) => `--${kebab(f.key)} ${f.example}`).join(' ');
+  return `roster apps add ${entry.key} --name "${entry.name} – Support" ${settings}`.trim();
 }

@@ -59,7 +59,7 @@ export function registerGroupCommands(program: Command, kit: Kit): void {
     const group = await kit.client(cmd).json<GroupRow>('POST', '/api/groups', { body: { name, ...(o.description ? { description: o.description } : {}) } });
     kit.output(cmd).done(`created group ${group.id} (${group.name})`, group);
   });
-  examples(add, ['roster groups add Support --description "Zendesk agents"']);
+  examples(add, ['roster groups add Support --description "Support agents"']);
 
   const del = groups.command('delete <group>').description('delete a group (by id or name); its members stay in the directory')
     .option('--version <n>', 'the version you read (If-Match)', positiveInt)

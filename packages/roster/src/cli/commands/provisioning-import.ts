@@ -1,6 +1,6 @@
 /**
- * `roster apps import …`: import users from a connected Zendesk account. A session reads and
- * classifies every Zendesk user (a job: `--wait` follows it), its items are reviewed by category,
+ * `roster apps import …`: import users from a connected target account. A session reads and
+ * classifies every user of the account (a job: `--wait` follows it), its items are reviewed by category,
  * and a confirmed selection is applied by another job.
  */
 import { type Command, Option } from 'commander';
@@ -38,7 +38,7 @@ const countText = (c: Record<string, number>): string =>
     .join(', ');
 
 const itemColumns: Column<Item>[] = [
-  { header: 'zendesk id', value: (i) => i.targetId },
+  { header: 'target id', value: (i) => i.targetId },
   { header: 'identity', value: (i) => i.identity },
   { header: 'category', value: (i) => i.category },
   { header: 'applied', value: (i) => i.applyStatus },
@@ -69,7 +69,7 @@ async function follow(kit: Kit, client: ApiClient, appId: string, sessionId: str
 }
 
 export function registerImportCommands(apps: Command, kit: Kit): void {
-  const imp = apps.command('import').description('import users from the connected Zendesk account: read and classify, review, confirm');
+  const imp = apps.command('import').description('import users from the connected target account: read and classify, review, confirm');
   examples(imp, ['roster apps import start Support --wait', 'roster apps import items Support 5b1c… --category conflict', 'roster apps import confirm Support 5b1c… --category new --source-profile target --version 2 --wait']);
 
   const print = (cmd: Command, s: Session) => {
@@ -81,7 +81,7 @@ export function registerImportCommands(apps: Command, kit: Kit): void {
 
   const start = imp
     .command('start <app>')
-    .description('start a session: a job reads and classifies every Zendesk user (new, update, activate, deactivate, conflict, unchanged)')
+    .description('start a session: a job reads and classifies every user of the target account (new, update, activate, deactivate, conflict, unchanged)')
     .option('--wait', 'follow the read with a progress bar and print the counts')
     .option('--timeout <seconds>', 'with --wait: give up after this many seconds', positiveInt, 600)
     .action(async (appRef: string, o: { wait?: boolean; timeout: number }, cmd: Command) => {
@@ -112,7 +112,7 @@ export function registerImportCommands(apps: Command, kit: Kit): void {
   });
   examples(show, ['roster apps import show Support 5b1c…']);
 
-  const items = withPaging(imp.command('items <app> <session>').description("a session's items: Zendesk user, category, differences or conflict reason, apply status"))
+  const items = withPaging(imp.command('items <app> <session>').description("a session's items: target user, category, differences or conflict reason, apply status"))
     .addOption(new Option('--category <category>', 'only this category').choices(['new', 'update', 'activate', 'deactivate', 'conflict', 'unchanged']))
     .addOption(new Option('--apply-status <status>', 'only items in this apply state').choices(['pending', 'applied', 'failed', 'none']))
     .option('-q, --search <text>', 'email or name')
@@ -126,9 +126,9 @@ export function registerImportCommands(apps: Command, kit: Kit): void {
   const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
   const confirm = imp
     .command('confirm <app> <session>')
-    .description('apply a selection (a job, in batches): categories and/or Zendesk ids; items already confirmed are never applied twice')
+    .description('apply a selection (a job, in batches): categories and/or target user ids; items already confirmed are never applied twice')
     .option('--category <categories>', 'new, update, activate, deactivate (comma-separated or repeated)', collect)
-    .option('--target-id <ids>', 'Zendesk user ids (comma-separated or repeated)', collect)
+    .option('--target-id <ids>', 'user ids in the target (comma-separated or repeated)', collect)
     .addOption(new Option('--source-profile <which>', 'for updates: whose profile wins').choices(['target', 'directory']))
     .requiredOption('--version <n>', 'the session version you read (`roster apps import show`): you confirm what you reviewed', positiveInt)
     .option('--wait', 'follow the apply with a progress bar and print the counts')

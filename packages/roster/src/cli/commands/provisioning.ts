@@ -134,14 +134,14 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
     if (out.json) out.record({ config, status });
     else out.record(summarize(config, status));
   });
-  examples(show, ['roster apps provisioning show "Zendesk – Support"', 'roster apps provisioning show Support --json | jq .status.lastCompleted']);
+  examples(show, ['roster apps provisioning show "Helpdesk – Support"', 'roster apps provisioning show Support --json | jq .status.lastCompleted']);
 
   const connect = prov
     .command('connect <app>')
     .description('save the connection: an admin email and API token, or an OAuth client (then open the printed Authorize URL)')
-    .option('--admin-email <email>', 'API token: the Zendesk admin the token acts as')
+    .option('--admin-email <email>', 'API token: the admin of the target account the token acts as')
     .option('--api-token <->', 'API token: "-" reads it from standard input; left out, ZENDESK_API_TOKEN is used')
-    .option('--oauth-client-id <id>', "OAuth: the client's unique identifier in Zendesk")
+    .option('--oauth-client-id <id>', "OAuth: the client's unique identifier in the target")
     .option('--oauth-client-secret <->', 'OAuth: "-" reads the secret from standard input; left out, ZENDESK_OAUTH_CLIENT_SECRET is used')
     .option('--version <n>', 'the configuration version you read (If-Match; default: the current one)', positiveInt)
     .action(async (appRef: string, o: { adminEmail?: string; apiToken?: string; oauthClientId?: string; oauthClientSecret?: string; version?: number }, cmd: Command) => {
@@ -157,11 +157,11 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
       const out = kit.output(cmd);
       if (body.method === 'api_token') return out.done(`saved the API token connection (as ${o.adminEmail}); check it with \`roster apps provisioning test\``, config);
       const auth = await client.json<{ authorizeUrl: string; expiresAt: string }>('POST', `${base(id)}/oauth/authorize`);
-      out.done(`saved the OAuth client. Register this redirect URL on it in Zendesk:\n  ${config.redirectUrl}\nthen open this address in a browser signed in as a Zendesk admin (valid until ${auth.expiresAt}):\n  ${auth.authorizeUrl}`, { ...config, ...auth });
+      out.done(`saved the OAuth client. Register this redirect URL on it in the target:\n  ${config.redirectUrl}\nthen open this address in a browser signed in as an admin of the target account (valid until ${auth.expiresAt}):\n  ${auth.authorizeUrl}`, { ...config, ...auth });
     });
   examples(connect, [
     'ZENDESK_API_TOKEN=… roster apps provisioning connect Support --admin-email admin@acme.com',
-    'pass show zendesk/token | roster apps provisioning connect Support --admin-email admin@acme.com --api-token -',
+    'pass show roster/api-token | roster apps provisioning connect Support --admin-email admin@acme.com --api-token -',
     'ZENDESK_OAUTH_CLIENT_SECRET=… roster apps provisioning connect Support --oauth-client-id roster',
   ]);
   connect.addHelpText('after', 'Secrets are never taken as argument values: other local users see arguments in `ps`, and the shell keeps them in its history.\n');
@@ -220,7 +220,7 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
   const restart = prov
     .command('restart <app>')
     .description('restart: cancel the running cycle, clear escrow and quarantine, supersede pending plans, keep or reset links, then an initial cycle')
-    .addOption(new Option('--links <what>', 'keep: Roster still knows which Zendesk user is whose; reset: forget it and match again').choices(['keep', 'reset']).makeOptionMandatory())
+    .addOption(new Option('--links <what>', 'keep: Roster still knows which target user is whose; reset: forget it and match again').choices(['keep', 'reset']).makeOptionMandatory())
     .option('--version <n>', 'the version you read (default: the current one)', positiveInt)
     .action(async (appRef: string, o: { links: string; version?: number }, cmd: Command) => {
       const client = kit.client(cmd);

@@ -1,6 +1,6 @@
 /**
  * The one conformance suite every connector passes (STYLE §8): registers vitest tests that drive a
- * `Connection` against a real target (the Zendesk sandbox, later a SCIM server). A connector's
+ * `Connection` against a real target (a connector's sandbox or a test server). A connector's
  * integration test supplies the target; the suite asserts behaviour the engine relies on: listing,
  * get/find/create/update/suspend/delete, bulk, groups, roles, fields, Test connection, error
  * classes, and no duplicate after a create whose answer was lost to a timeout.
@@ -114,7 +114,7 @@ export function defineConnectorConformance(name: string, setup: () => Promise<Co
       const byEmail = must(await c.users.findByMany('email', [`Conf-${a}@Conformance.example.com`, `conf-${b}@conformance.example.com`, `nobody-${a}@conformance.example.com`]));
       expect(byEmail.filter((u) => u.active).map((u) => u.id).sort()).toEqual([ua.id, ub.id].sort());
       expect(must(await c.users.findByMany('external_id', []))).toEqual([]);
-      // More than one request's worth (Zendesk: 100 per request) is answered whole.
+      // More than one request's worth (e.g. 100 per request) is answered whole.
       const many = Array.from({ length: 150 }, (_, i) => `conf-${a}-absent-${i}`);
       expect(must(await c.users.findByMany('external_id', [...many, `conf-${b}`])).map((u) => u.id)).toEqual([ub.id]);
     });

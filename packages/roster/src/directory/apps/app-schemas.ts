@@ -4,10 +4,10 @@ import { plainText } from '../text.ts';
 import { gallery } from './gallery.ts';
 
 const displayName = plainText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const settings = z.record(z.string(), z.unknown()).describe("The gallery entry's settings, e.g. { subdomain } for Zendesk");
+const settings = z.record(z.string(), z.unknown()).describe("The gallery entry's settings (GET /api/gallery lists each type's), e.g. { subdomain }");
 
 export const createAppSchema = z.strictObject({
-  type: z.enum(gallery.map((e) => e.key) as [string, ...string[]]).describe('A gallery entry key, e.g. zendesk'),
+  type: z.enum(gallery.map((e) => e.key) as [string, ...string[]]).describe('A gallery entry key (GET /api/gallery)'),
   displayName,
   settings,
 });
@@ -30,11 +30,11 @@ export type UpdateAppInput = z.infer<typeof updateAppSchema>;
 export const applicationSchema = z.object({
   id: z.string(),
   type: z.string(),
-  /** The gallery entry's name, e.g. Zendesk. */
+  /** The gallery entry's name. */
   typeName: z.string(),
   displayName: z.string(),
   settings: z.record(z.string(), z.unknown()),
-  /** Where the target lives, e.g. https://acme.zendesk.com. */
+  /** Where the target lives, e.g. https://acme.example.com. */
   targetUrl: z.string(),
   version: z.number(),
   createdAt: z.string(),

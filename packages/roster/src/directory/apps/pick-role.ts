@@ -1,6 +1,6 @@
 /**
  * Which assignment applies to a user covered by several: a direct user assignment always wins;
- * among group assignments the highest role by the gallery entry's rank wins (for Zendesk:
+ * among group assignments the highest role by the gallery entry's rank wins (e.g.
  * admin > agent > custom > end-user > default-access); a tie goes to the older assignment.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Renames an application or changes its settings, refusing a stale version. A change of the target
- * account (the entry's identity key, e.g. the Zendesk subdomain) first goes through
+ * account (the entry's identity key, e.g. a subdomain) first goes through
  * `onTargetChange`, in the same transaction: the caller decides what the old account's state means
  * (provisioning refuses, or disconnects), and what it returns lands in the same audit entry.
  */

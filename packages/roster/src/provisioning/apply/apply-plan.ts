@@ -45,7 +45,7 @@ export interface ApplyResult {
 
 /**
  * Below this many creates (or updates), single calls: a bulk job waits in the target's queue
- * (Zendesk: seconds), so a few changes reach the target sooner one by one.
+ * (often seconds), so a few changes reach the target sooner one by one.
  */
 export const BULK_FROM = 10;
 

@@ -2,8 +2,8 @@
  * The pacing rule every pacer shares: a generic cell rate algorithm over the target's per-minute
  * budget. Requests are spread evenly (one every `interval`) with a small burst allowance, so that
  * any 60-second span — whatever its alignment with the target's own fixed windows — holds fewer
- * requests than the limit. Zendesk's windows are per minute per account and unaligned to ours
- * (https://developer.zendesk.com/api-reference/introduction/rate-limits/).
+ * requests than the limit. Targets count in windows per minute per account, unaligned to ours
+ * (the connector's `rateBudget` cites its own documentation).
  */
 
 /** The stored state of one account's budget: slots run from `anchorMs`, `used` taken so far. */

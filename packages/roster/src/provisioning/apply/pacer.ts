@@ -61,7 +61,7 @@ const msOrNull = (v: string | number | null): number | null => (v === null ? nul
 const tsOrNull = (ms: number | null | undefined) => (ms == null ? null : sql`to_timestamp(${ms / 1000})`);
 
 /**
- * A pacer whose budget lives in `rate_budgets` (row per `accountKey`, e.g. `zendesk:acme`), so
+ * A pacer whose budget lives in `rate_budgets` (row per `accountKey`, `<type>:<account>`), so
  * any number of workers and processes share it. Each acquire is one short transaction holding the
  * row lock; times come from the database clock so workers on different hosts agree. Takes the
  * `Db`, never a transaction: it must not run inside someone else's transaction.

@@ -1,6 +1,6 @@
 /**
  * Storing OAuth tokens: after the authorization callback (an admin action, audited) and after every
- * refresh (Zendesk rotates refresh tokens: the old pair stops working, so the new one must be kept
+ * refresh (targets may rotate refresh tokens: the old pair stops working, so the new one must be kept
  * before anything else happens). The client secret stays as it was.
  */
 import { eq } from 'drizzle-orm';

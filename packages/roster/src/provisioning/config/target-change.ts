@@ -1,5 +1,5 @@
 /**
- * What moving an application to another target account (for Zendesk: another subdomain) means for
+ * What moving an application to another target account (another account named in its settings) means for
  * its provisioning. The stored credentials, the links and the plans all belong to the old account:
  * kept, they would act on it under the new name. So the move is refused while anything of the old
  * account is kept, unless the admin asks to disconnect — then, in the same transaction as the move,

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 
-/** `import`: a Zendesk user imported into the directory by an import session (no cycle). */
+/** `import`: a target account imported into the directory by an import session (no cycle). */
 /** `sign_in`: a single sign-on through Roster (src/sso), or its refusal. */
 export type EventAction = 'create' | 'update' | 'suspend' | 'unsuspend' | 'delete' | 'link' | 'skip' | 'import' | 'sign_in' | GroupEventAction;
 /** Group and membership actions (provisioning/groups): `report` is drift logged but not repaired (settings `drift: report`). */

@@ -112,7 +112,7 @@ export type GroupPlanAction =
   | (GroupActionBase & { kind: 'link'; targetId: string; patch: Partial<WrittenGroup>; written: WrittenGroup })
   | (GroupActionBase & { kind: 'update'; targetId: string; patch: Partial<WrittenGroup>; written: WrittenGroup })
   | (GroupActionBase & { kind: 'delete'; targetId: string })
-  /** The link is dropped and the target group left alone (e.g. the account's default group, which Zendesk never deletes). */
+  /** The link is dropped and the target group left alone (e.g. the account's default group, which the target never deletes). */
   | (GroupActionBase & { kind: 'unlink'; targetId: string; reason: string })
   | (MembershipActionBase & {
       kind: 'add_member';

@@ -25,7 +25,7 @@ export interface GroupPlanInput {
   capabilities: Pick<Capabilities, 'groups' | 'groupMemberRoleKinds'>;
 }
 
-/** Zendesk stores an empty description as ''; null and '' are one value. */
+/** Targets may store an empty description as ''; null and '' are one value. */
 const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => (a ?? '') === (b ?? '');
 
 export function planGroups(input: GroupPlanInput): GroupPlan {

@@ -4,7 +4,7 @@
  * or report memberships changed by hand in the target (a hand-made membership is removed only when
  * its user is one Roster manages, the group does not cover them and drift is `repair`; members
  * Roster does not manage are left alone). Only roles the target allows in groups
- * (`capabilities.groupMemberRoleKinds`; Zendesk: agents and admins) are members.
+ * (`capabilities.groupMemberRoleKinds`, e.g. agents and admins) are members.
  */
 import type { RoleKind } from '../../connectors/contract.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
@@ -61,7 +61,7 @@ export function planMembers(plan: GroupPlan, g: DesiredGroup, targetGroupId: str
       continue;
     }
     if (!mayBeMember(m.roleKind, allowed)) {
-      if (!linksByUser.has(userId)) plan.actions.push(skip(m, 'member_role_not_allowed', `not added: the target allows only ${allowed === 'all' ? 'some roles' : allowed.join(', ')} roles in groups, and the user's role is ${m.roleKey ?? 'unknown'} (Zendesk: groups are for agents and admins only)`));
+      if (!linksByUser.has(userId)) plan.actions.push(skip(m, 'member_role_not_allowed', `not added: the target allows only ${allowed === 'all' ? 'some roles' : allowed.join(', ')} roles in groups, and the user's role is ${m.roleKey ?? 'unknown'}${forWhom(allowed)}`));
       continue;
     }
     eligible.add(userId);
@@ -144,4 +144,14 @@ function planRemoval(g: DesiredGroup, targetGroupId: string, link: MembershipLin
     steps,
     changes: [{ property: 'group', old: g.name, new: null }],
   };
+}
+
+const KIND_NOUNS: Readonly<Record<string, string>> = { 'end-user': 'end users', agent: 'agents', admin: 'admins' };
+
+/** ` (groups are for agents and admins only, custom roles included)`, from the allowed role kinds. */
+function forWhom(allowed: readonly string[] | 'all'): string {
+  if (allowed === 'all') return '';
+  const named = allowed.filter((k) => k !== 'custom').map((k) => KIND_NOUNS[k] ?? k);
+  if (named.length === 0) return '';
+  return ` (groups are for ${named.join(' and ')} only${allowed.includes('custom') ? ', custom roles included' : ''})`;
 }

@@ -21,7 +21,7 @@ export function healthMessage(kind: NoticeKind, appName: string, f: NoticeFacts)
   switch (kind) {
     case 'credentials_expired':
       lines.push(
-        `Zendesk refused the credentials Roster holds for "${appName}", so provisioning is quarantined: no change reaches the target until the connection works again.`,
+        `The target refused the credentials Roster holds for "${appName}", so provisioning is quarantined: no change reaches the target until the connection works again.`,
         ...error,
         `Full cycles now run every ${every(f.nextCycleInMinutes)}; directory changes wait in escrow and are applied by the next successful cycle, which also lifts the quarantine.`,
         'To recover now: reconnect the application (authorize again, or save a new API token) on its Provisioning tab, then run a cycle.',

@@ -1,7 +1,7 @@
 /**
- * Applies one batch of confirmed items (≤ 1,000, the bulk assign limit): Zendesk first (write-target.ts), then one
+ * Applies one batch of confirmed items (≤ 1,000, the bulk assign limit): the target first (write-target.ts), then one
  * transaction that writes the directory users with the bulk import's multi-row statements (audit
- * and outbox rows alike), assigns them with their Zendesk role (bulk assign), writes the links the
+ * and outbox rows alike), assigns them with their role in the target (bulk assign), writes the links the
  * engine would have written — `last_written` and `last_hash` of the desired state it renders — and
  * one provisioning event per item, and marks the items applied or failed. A crash before the commit
  * leaves the items pending; the next run redoes the batch, and new users keep the id chosen at confirm.
@@ -54,7 +54,7 @@ export interface BatchResult {
   stopped: ConnectorError | null;
   /** The session left `applying` (cancelled) before the batch committed. */
   cancelled: boolean;
-  /** Milliseconds spent writing Zendesk, and in the directory transaction (benchmarks report them apart). */
+  /** Milliseconds spent writing the target, and in the directory transaction (benchmarks report them apart). */
   targetMs: number;
   directoryMs: number;
 }
@@ -65,16 +65,16 @@ interface Failure {
   advice: string;
 }
 
-const ADVICE = 'Fix the user in Zendesk or in the directory, then start a new session.';
+const ADVICE = 'Fix the user in the target or in the directory, then start a new session.';
 
-/** A batch whose Zendesk half is done (or stopped): what its directory transaction needs. */
+/** A batch whose target half is done (or stopped): what its directory transaction needs. */
 export interface SentBatch {
   items: readonly ConfirmedItem[];
   matchedIds: string[];
   planCtx: PlanContext;
   now: Date;
   written: TargetWriteResult;
-  /** The plans the Zendesk writes came from, by target id; a new user's is final (nothing in the directory to re-read). */
+  /** The plans the target writes came from, by target id; a new user's is final (nothing in the directory to re-read). */
   firstPlans: Map<string, ItemPlan>;
   targetMs: number;
 }
@@ -84,9 +84,9 @@ export async function applyBatch(ctx: ApplyContext, items: readonly ConfirmedIte
 }
 
 /**
- * The Zendesk half of a batch: plans from the users as read now, and the writes Zendesk needs.
+ * The target half of a batch: plans from the users as read now, and the writes the target needs.
  * Touches no directory row, so the apply runs the next batch's half while this one's transaction
- * runs (apply-session.ts); Zendesk writes are idempotent, so a batch sent but never committed is
+ * runs (apply-session.ts); target writes are idempotent, so a batch sent but never committed is
  * simply sent again by the run that finds it still pending.
  */
 export async function sendBatch(ctx: ApplyContext, items: readonly ConfirmedItem[]): Promise<SentBatch> {
@@ -105,7 +105,7 @@ export async function sendBatch(ctx: ApplyContext, items: readonly ConfirmedItem
   return { items, matchedIds, planCtx, now, written, firstPlans: new Map(firstPlans.map((p) => [p.item.targetId, p])), targetMs };
 }
 
-/** The directory half of a sent batch: one transaction; a batch Zendesk stopped (configuration error) writes nothing. */
+/** The directory half of a sent batch: one transaction; a batch the target stopped (configuration error) writes nothing. */
 export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<BatchResult> {
   const { items, matchedIds, planCtx, now, written, firstPlans, targetMs } = sent;
   if (written.stopped) return { applied: 0, failed: 0, stopped: written.stopped, cancelled: false, targetMs, directoryMs: 0 };
@@ -115,7 +115,7 @@ export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<B
     if (session?.status !== 'applying') return { applied: 0, failed: 0, cancelled: true };
     const current = await readUsers(tx, matchedIds, true);
     const failures = new Map<string, Failure>();
-    for (const [targetId, e] of written.failed) failures.set(targetId, { code: e.code, message: `Zendesk refused the change: ${e.message}`, advice: e.advice });
+    for (const [targetId, e] of written.failed) failures.set(targetId, { code: e.code, message: `The target refused the change: ${e.message}`, advice: e.advice });
     const plans: ItemPlan[] = [];
     for (const item of items) {
       if (failures.has(item.targetId)) continue;
@@ -265,7 +265,7 @@ function successEvent(applicationId: string, p: ItemPlan): ProvisioningEventInpu
   const what = !p.current ? 'created in the directory' : p.changes.length ? `directory ${p.changes.map((c) => c.field).join(', ')} updated` : 'directory unchanged';
   const steps = [
     { name: 'match' as const, outcome: p.item.category, detail: p.current ? `directory user ${p.current.email}` : 'not in the directory' },
-    { name: 'action' as const, outcome: 'import', detail: `${what}${p.item.sourceProfile ? ` (source profile: ${p.item.sourceProfile === 'target' ? 'Zendesk' : 'directory'})` : ''}${p.assignRole ? `; assigned as ${p.assignRole}` : ''}${p.link ? '; linked' : '; account deleted in Zendesk, not linked'}` },
+    { name: 'action' as const, outcome: 'import', detail: `${what}${p.item.sourceProfile ? ` (source profile: ${p.item.sourceProfile})` : ''}${p.assignRole ? `; assigned as ${p.assignRole}` : ''}${p.link ? '; linked' : '; account deleted in the target, not linked'}` },
   ];
   return { applicationId, cycleId: null, directoryId: p.next.id, targetId: p.item.targetId, identity: p.item.identity, action: 'import', status: 'success', steps, changes: [...directory, ...targetChanges(p)] };
 }

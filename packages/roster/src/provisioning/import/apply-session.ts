@@ -1,7 +1,7 @@
 /**
  * The apply job of an import session: under the session's lease, takes the pending items in
  * batches (apply-batch.ts) until none is left, with progress after each batch; the next batch's
- * Zendesk writes run while the current batch's directory transaction does. Cancelling stops it
+ * target writes run while the current batch's directory transaction does. Cancelling stops it
  * after the batch in flight; a configuration error fails the session with the items still pending
  * (confirming again resumes); a worker that dies leaves its lease to go stale, and the job's retry
  * (or the next confirm) resumes where the last committed batch ended.
@@ -76,7 +76,7 @@ export async function runImportApply(env: Pick<EngineEnv, 'db' | 'connect' | 'sl
     log: env.log,
   };
 
-  // Pipelined: batch N+1's Zendesk half runs while batch N's directory transaction does. Batches
+  // Pipelined: batch N+1's target half runs while batch N's directory transaction does. Batches
   // are taken in target-id order after the previous one (keyset; the applied rows before it are
   // not scanned again); once none is left the scan starts over, for items a confirm added meanwhile.
   const fetchBatch = async (after: string | null): Promise<ConfirmedItem[]> => {
@@ -142,7 +142,7 @@ const settle = (items: readonly ConfirmedItem[], p: Promise<SentBatch>): Promise
     (error: unknown) => ({ error, items }),
   );
 
-/** Commits a sent batch; a batch whose Zendesk half threw, or that the directory refuses as a whole, goes user by user. */
+/** Commits a sent batch; a batch whose target half threw, or that the directory refuses as a whole, goes user by user. */
 async function commitOrEach(ctx: ApplyContext, sent: Sending): Promise<BatchResult> {
   if (!('value' in sent)) return applyEach(ctx, sent.items, sent.error);
   try {
@@ -154,7 +154,7 @@ async function commitOrEach(ctx: ApplyContext, sent: Sending): Promise<BatchResu
 
 /**
  * A batch the directory refuses as a whole (a unique value taken by someone else in between) is
- * applied user by user, so only the user at fault fails; Zendesk writes are idempotent, so redoing
+ * applied user by user, so only the user at fault fails; target writes are idempotent, so redoing
  * them is safe.
  */
 async function applyEach(ctx: ApplyContext, items: readonly ConfirmedItem[], error: unknown): Promise<BatchResult> {

@@ -1,7 +1,7 @@
 /**
- * Classifying one Zendesk user against the directory (pure): New, Update, Activate, Deactivate,
+ * Classifying one target account against the directory (pure): New, Update, Activate, Deactivate,
  * Unchanged, or a Conflict with its reason. Conflicts are never merged silently; the admin fixes
- * the data and starts a new session. "Two Zendesk users match one directory user" needs the whole
+ * the data and starts a new session. "Two target accounts match one directory user" needs the whole
  * read, so it is found after it (read-session.ts).
  */
 import type { TargetUser } from '../../connectors/contract.ts';
@@ -38,10 +38,10 @@ export interface DirectoryView {
 }
 
 export function classifyTarget(t: TargetUser, mapping: ImportMapping, view: DirectoryView, defs: ReadonlyMap<string, AttributeDefinition>): ItemDraft | null {
-  const identity = t.email ?? (t.name.trim() || `Zendesk user ${t.id}`);
+  const identity = t.email ?? (t.name.trim() || `target user ${t.id}`);
   const base = { targetId: t.id, identity, target: t, differences: [] as Difference[], reasonCode: null, reason: null };
   const conflict = (code: ConflictCode, reason: string, directoryUserId: string | null = null): ItemDraft => ({ ...base, category: 'conflict', directoryUserId, reasonCode: code, reason });
-  if (!t.email) return conflict('no_email', 'The Zendesk user has no email address, and every directory user needs one: add one in Zendesk, then start a new session.');
+  if (!t.email) return conflict('no_email', 'The account in the target has no email address, and every directory user needs one: add one in the target, then start a new session.');
 
   let matched = view.linkedTo(t.id);
   let how = 'already linked';

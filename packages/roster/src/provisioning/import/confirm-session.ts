@@ -20,7 +20,7 @@ import { type SessionRow, findSession, refreshCounts, setProgress } from './sess
 export interface ConfirmInput {
   categories?: ConfirmableCategory[] | undefined;
   targetIds?: string[] | undefined;
-  /** Users in both: which side's values win (`target`: Zendesk overwrites the directory). Default `target`. */
+  /** Users in both: which side's values win (`target`: the target overwrites the directory). Default `target`. */
   sourceProfile?: 'target' | 'directory' | undefined;
 }
 

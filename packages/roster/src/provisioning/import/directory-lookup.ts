@@ -16,7 +16,7 @@ import { type ImportMapping, directoryValue, isCustom, targetValue } from './imp
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const columns = getTableColumns(users) as unknown as Record<string, SQL.Aliased | Parameters<typeof eq>[0]>;
 
-// Emails and ids (Zendesk external ids are case-insensitive) compare ignoring case.
+// Emails and ids (external ids may be case-insensitive in the target) compare ignoring case.
 const norm = (attribute: string, value: string): string => (attribute === 'email' || attribute === 'id' ? value.toLowerCase() : value);
 
 function valueOf(row: UserRow, attribute: string): unknown {

@@ -1,5 +1,5 @@
 /**
- * The application's field mappings read backwards: which Zendesk field fills which directory
+ * The application's field mappings read backwards: which target field fills which directory
  * attribute, and which directory attribute each matching field is compared with. Only
  * `attribute`-kind mappings can be reversed (`email ← [email]` imports the email into `email`);
  * a field filled by an expression (`phone ← Coalesce([phone], [mobile])`) or a constant has no single

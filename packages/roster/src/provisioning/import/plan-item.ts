@@ -1,6 +1,6 @@
 /**
  * What applying one confirmed item does (pure): the directory row after it, the role to assign,
- * and what the Zendesk account needs so the engine's next cycle finds nothing to change — the
+ * and what the target account needs so the engine's next cycle finds nothing to change — the
  * rendered `external_id` (the engine identifies accounts by it) and, with source profile
  * `directory`, the directory's values.
  */
@@ -32,9 +32,9 @@ export interface ItemPlan {
   changes: Difference[];
   /** The role the user's own assignment gets; null keeps the assignment as it is. */
   assignRole: string | null;
-  /** False when the Zendesk account is gone: the directory user is only deactivated. */
+  /** False when the target account is gone: the directory user is only deactivated. */
   link: boolean;
-  /** What the Zendesk account needs (empty: nothing). */
+  /** What the target account needs (empty: nothing). */
   patch: Partial<TargetUserInput>;
   /** The desired state rendered for `next` with `assignRole` (absent when it did not render); a new user's link is written from it. */
   desired?: DesiredUser;
@@ -81,7 +81,7 @@ export function planItem(item: ConfirmedItem, current: UserRow | null, ctx: Plan
   return { ok: true, plan: { item, current, next, changes, assignRole, link: 'desired' in rendered, patch, ...('desired' in rendered && !keepDirectory ? { desired: rendered.desired } : {}) } };
 }
 
-/** Zendesk keeps its values (source `target`) except the external id; or takes the directory's (source `directory`). */
+/** The target keeps its values (source `target`) except the external id; or takes the directory's (source `directory`). */
 function targetPatch(desired: DesiredUser, t: TargetUser, fromDirectory: boolean): Partial<TargetUserInput> {
   if (fromDirectory) {
     const { patch } = driftFromTarget(desired, t, { unreported: 'send' });

@@ -1,8 +1,8 @@
 /**
- * The read job of an import session: streams every Zendesk user through the connection (cursor
+ * The read job of an import session: streams every target account through the connection (cursor
  * pages, paced by the account's shared pacer), classifies them a chunk at a time against the
- * directory and stores the items, then finds what needs the whole read: several Zendesk users
- * matching one directory user, and linked accounts deleted in Zendesk. Memory stays flat: only one
+ * directory and stores the items, then finds what needs the whole read: several target accounts
+ * matching one directory user, and linked accounts deleted in the target. Memory stays flat: only one
  * chunk is held. A worker that dies mid-read leaves a stale lease; the next one reads again.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -95,7 +95,7 @@ async function insertItems(db: ImportEnv['db'], sessionId: string, drafts: reado
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(target_id text, category text, directory_user_id uuid, identity text, target jsonb, differences jsonb, reason_code text, reason text)`);
 }
 
-/** Two or more Zendesk users matched one directory user: none of them is imported. */
+/** Two or more target accounts matched one directory user: none of them is imported. */
 async function markSeveralMatches(executor: ImportEnv['db'], sessionId: string): Promise<void> {
   await executor.execute(sql`
     with several as (
@@ -103,17 +103,17 @@ async function markSeveralMatches(executor: ImportEnv['db'], sessionId: string):
       from import_items where session_id = ${sessionId} and category <> 'conflict' and directory_user_id is not null
       group by directory_user_id having count(*) > 1)
     update import_items i set category = 'conflict', reason_code = 'several_target_users',
-      reason = 'Several Zendesk users match one directory user: ' || s.who || '. Merge or fix them in Zendesk, then start a new session.'
+      reason = 'Several accounts in the target match one directory user: ' || s.who || '. Merge or fix them in the target, then start a new session.'
     from several s where i.session_id = ${sessionId} and i.directory_user_id = s.directory_user_id and i.category <> 'conflict'`);
 }
 
-/** Linked accounts Zendesk no longer lists were deleted there: their active directory users are to deactivate. */
+/** Linked accounts the target no longer lists were deleted there: their active directory users are to deactivate. */
 async function addDeletedInTarget(executor: ImportEnv['db'], sessionId: string, applicationId: string): Promise<void> {
   await executor.execute(sql`
     insert into import_items (session_id, target_id, category, directory_user_id, identity, target, differences, reason_code, reason)
     select ${sessionId}::uuid, l.target_id, 'deactivate', u.id, u.email,
       jsonb_build_object('id', l.target_id, 'externalId', null, 'email', null, 'name', '', 'roleKey', '', 'suspended', false, 'active', false, 'attributes', '{}'::jsonb),
-      '[]'::jsonb, 'deleted_in_target', 'The linked Zendesk account was deleted (Zendesk no longer lists it).'
+      '[]'::jsonb, 'deleted_in_target', 'The linked account was deleted in the target (it no longer lists it).'
     from links l join users u on u.id = l.directory_id and u.deleted_at is null and u.status = 'active'
     where l.application_id = ${applicationId} and l.object_type = 'user'
       and not exists (select 1 from import_items i where i.session_id = ${sessionId} and (i.target_id = l.target_id or (i.directory_user_id = u.id and i.category <> 'conflict')))`);

@@ -13,7 +13,7 @@ export const sessionViewSchema = z.object({
   /** Items by category, and once confirmed: pending, applied, failed. */
   counts: z.record(z.string(), z.number()),
   progress: z.object({ phase: z.string(), done: z.number(), total: z.number().nullable() }),
-  /** Mapped Zendesk fields that are not imported (expressions, constants), with why. */
+  /** Mapped target fields that are not imported (expressions, constants), with why. */
   notImported: z.array(z.object({ target: z.string(), reason: z.string() })),
   error: z.object({ code: z.string(), message: z.string(), advice: z.string().optional() }).nullable(),
   createdBy: z.string().nullable(),
@@ -29,7 +29,7 @@ export const itemViewSchema = z.object({
   category: z.enum(importCategories),
   identity: z.string(),
   directoryUserId: z.string().nullable(),
-  /** The Zendesk user as read: name, email, role, suspended, attributes. */
+  /** The target account as read: name, email, role, suspended, attributes. */
   target: z.record(z.string(), z.unknown()),
   differences: z.array(z.object({ field: z.string(), directory: z.unknown(), target: z.unknown() })),
   reasonCode: z.string().nullable(),

@@ -1,11 +1,11 @@
 /**
- * Zendesk keeps one `name`; the directory keeps given and family names. Imports split the name the
- * way most directories' own import tools do, and the rule is documented (docs/provisioning-api.md,
- * "Import from Zendesk"):
+ * A target may keep one `name`; the directory keeps given and family names. Imports split the
+ * name the way most directories' own import tools do, and the rule is documented
+ * (docs/provisioning-api.md, the import from a target):
  * - "Family, Given" (one comma) → family before the comma, given after it;
  * - otherwise the last word is the family name, together with the lower-case particles just before
  *   it ("Ludwig van Beethoven" → "Ludwig" / "van Beethoven");
- * - one word (or an email address, which Zendesk uses when a user has no name) → given name only.
+ * - one word (or an email address, which a target may use when a user has no name) → given name only.
  */
 
 /** Lower-case words that belong to the family name that follows them. */

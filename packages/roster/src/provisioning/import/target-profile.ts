@@ -1,5 +1,5 @@
 /**
- * A Zendesk user as a directory profile (pure): the values the import would write, the
+ * A target account as a directory profile (pure): the values the import would write, the
  * field-by-field difference with a directory user, and the directory row after the import.
  */
 import type { TargetUser } from '../../connectors/contract.ts';
@@ -20,7 +20,7 @@ export interface Difference {
 
 /**
  * The profile of a target user. New users also get the `on_create` fields and the name parts split
- * from Zendesk's one name (unless a mapping fills them); a display name falls back to the name.
+ * from the target's one name (unless a mapping fills them); a display name falls back to the name.
  */
 export function profileOf(t: TargetUser, mapping: ImportMapping, opts: { isNew: boolean }): Profile {
   const profile: Profile = {};
@@ -85,7 +85,7 @@ export function checkProfile(profile: Profile, defs: ReadonlyMap<string, Attribu
     const schema = field === 'email' ? emailSchema : updateUserSchema.shape[field as keyof typeof updateUserSchema.shape];
     if (!schema) return { ok: false, field, reason: 'is not a directory attribute' };
     const r = schema.safeParse(value);
-    if (!r.success) return { ok: false, field, reason: `Zendesk's value ${JSON.stringify(value)} ${r.error.issues[0]?.message ?? 'is not valid'}` };
+    if (!r.success) return { ok: false, field, reason: `The target's value ${JSON.stringify(value)} ${r.error.issues[0]?.message ?? 'is not valid'}` };
     out[field] = (r.data ?? null) as Scalar;
   }
   if (Object.keys(custom).length > 0 || opts.isNew) {
@@ -94,7 +94,7 @@ export function checkProfile(profile: Profile, defs: ReadonlyMap<string, Attribu
       const first = merged.issues.find((i) => opts.isNew || Object.hasOwn(custom, i.path.slice('custom.'.length)));
       if (first) {
         const key = first.path.slice('custom.'.length);
-        return { ok: false, field: first.path, reason: Object.hasOwn(custom, key) ? `Zendesk's value ${JSON.stringify(custom[key])} ${first.reason}` : `${first.reason}, and no Zendesk field is mapped to it` };
+        return { ok: false, field: first.path, reason: Object.hasOwn(custom, key) ? `The target's value ${JSON.stringify(custom[key])} ${first.reason}` : `${first.reason}, and no target field is mapped to it` };
       }
     }
     for (const k of Object.keys(custom)) out[`custom.${k}`] = merged.ok ? ((merged.value[k] ?? null) as Scalar) : (custom[k] as Scalar);
@@ -118,5 +118,5 @@ export function withProfile(row: UserRow, profile: Profile): UserRow {
   return next;
 }
 
-/** The profile of the given differences (the Zendesk side of each). */
+/** The profile of the given differences (the target's side of each). */
 export const profileOfDifferences = (differences: readonly Difference[]): Profile => Object.fromEntries(differences.map((d) => [d.field, d.target as Scalar]));

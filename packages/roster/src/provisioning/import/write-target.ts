@@ -1,9 +1,9 @@
 /**
- * The Zendesk half of applying a batch: the accounts that need their external id (or, with source
+ * The target half of applying a batch: the accounts that need their external id (or, with source
  * profile `directory`, the directory's values) get it through the connection — bulk `update_many`
  * jobs when the account allows them, single updates otherwise — paced by the shared pacer and
  * retried by error class like the engine's apply. Runs before the directory transaction, so a
- * link is written only for what Zendesk confirmed.
+ * link is written only for what the target confirmed.
  */
 import type { Capabilities, Connection, ConnectorError } from '../../connectors/contract.ts';
 import { BULK_FROM } from '../apply/apply-plan.ts';
@@ -12,7 +12,7 @@ import { runPool } from '../apply/run-pool.ts';
 import type { ItemPlan } from './plan-item.ts';
 
 export interface TargetWriteResult {
-  /** Items Zendesk refused, by target id. */
+  /** Items the target refused, by target id. */
   failed: Map<string, ConnectorError>;
   /** A configuration error (credentials, permissions): the apply stops, items stay pending. */
   stopped: ConnectorError | null;

@@ -3,7 +3,7 @@
  *
  * - `default-access` ("Default Access") is a valid assignment that is never provisioned.
  * - Any other key must be one of the account's roles (`TargetRole.key`), as the connector read them.
- * - A role the connector's `roleRules` govern (Zendesk: billing admin) is given only to an account
+ * - A role the connector's `roleRules` govern (e.g. billing admin) is given only to an account
  *   that already holds a role the rule allows; a new account is refused, with what to assign first.
  *
  * Turning a role key into the target's own representation is the connector's job, not this module's.

@@ -6,7 +6,7 @@ import type { TargetField } from '../../connectors/contract.ts';
 import type { Result } from '../../errors/result.ts';
 import { type Value, describeValue } from './expression/values.ts';
 
-/** What a mapping writes: a scalar, or a list for `string[]` fields such as Zendesk tags. */
+/** What a mapping writes: a scalar, or a list for `string[]` fields such as tags. */
 export type TargetValue = string | number | boolean | null | string[];
 
 /** Value types that can never convert to a target type; anything else is checked per value. */
@@ -28,7 +28,7 @@ const refuse = (reason: string): Result<TargetValue, string> => ({ ok: false, er
 
 export function toTargetValue(value: Value, field: Pick<TargetField, 'type' | 'enumValues'>): Result<TargetValue, string> {
   if (field.type === 'string[]') {
-    // Zendesk tags: a string becomes its words, as the Zendesk UI splits them.
+    // Tags: a string becomes its words, as a tag field's UI splits them.
     if (value === null) return ok([]);
     return ok(String(value).split(/[\s,]+/u).filter((t) => t !== ''));
   }

@@ -18,7 +18,7 @@ export type NotificationStatus = 'queued' | 'sent' | 'failed' | 'not_configured'
 
 export interface NotificationMessage {
   kind: NotificationKind;
-  /** Names the application and the state, e.g. `Roster: "Zendesk – Support" is quarantined`. */
+  /** Names the application and the state, e.g. `Roster: "Helpdesk – Support" is quarantined`. */
   subject: string;
   /** Plain text: what happened, counts, advice. The link to the application page is added when sent. */
   text: string;

@@ -19,7 +19,7 @@ export function sameValue(a: unknown, b: unknown, property = ''): boolean {
   return na === nb;
 }
 
-/** Fields whose stored value ignores case: addresses, language tags, organization names (unique without case in Zendesk). */
+/** Fields whose stored value ignores case: addresses, language tags, organization names (some targets keep them unique without case). */
 const CASE_INSENSITIVE = new Set(['email', 'locale', 'organization']);
 const phoneDigits = (s: string): string => s.replace(/[^\d+]/g, '');
 const scalarText = (v: unknown): string | null => (typeof v === 'string' ? v.normalize('NFC').trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
@@ -28,7 +28,7 @@ const scalarText = (v: unknown): string | null => (typeof v === 'string' ? v.nor
  * Equal as the target stores them, for reading drift off a target snapshot: looser than `sameValue`,
  * because targets normalise what they keep (trimmed text, case, phone punctuation, a date as a
  * timestamp, tags as a set), and a normalisation must never read as a hand edit to repair each cycle.
- * A time zone named in another form (Zendesk answers "Copenhagen" for "Europe/Copenhagen") cannot be
+ * A time zone named in another form (a target may answer "Copenhagen" for "Europe/Copenhagen") cannot be
  * compared without the target's table, so two forms count as equal.
  */
 export function sameInTarget(desired: unknown, current: unknown, property: string, type?: TargetField['type']): boolean {
@@ -86,7 +86,7 @@ export interface DriftOptions {
 /**
  * Differences between the desired user and the account as the target holds it: every mapped field
  * applied always (name and email included), the role and the external id. An empty desired value
- * leaves the target's own value (often its default, e.g. Zendesk's time zone) alone.
+ * leaves the target's own value (often its default, e.g. an account's time zone) alone.
  */
 export function driftFromTarget(d: DesiredUser, t: TargetUser, opts: DriftOptions): Diff {
   const patch: Partial<TargetUserInput> = {};

@@ -220,7 +220,7 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
   }
   if (!sync.create) return skip(d, 'create_disabled', 'creating users is switched off in the sync actions', steps);
   if (d.suspended) return skip(d, 'inactive', 'the user is inactive in the directory and has no account to suspend', steps);
-  // An empty value on create means "not set": the target's default applies (Zendesk refuses a null time_zone).
+  // An empty value on create means "not set": the target's default applies (some targets refuse a null value: `TargetField.clearable`).
   const attributes = Object.fromEntries(Object.entries({ ...d.createAttributes, ...d.attributes }).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
   const userInput: TargetUserInput = { externalId: d.externalId, roleKey: d.roleKey, attributes };
   steps.push({ name: 'action', outcome: 'create' });
@@ -278,7 +278,7 @@ function planLinked(d: DesiredUser, link: UserLink, target: TargetUser | undefin
       seen.add(c.property);
       changes.push(c);
     }
-    // Emptying a field the target refuses to empty (Zendesk: time_zone, locale) would fail the whole update: keep its value.
+    // Emptying a field the target refuses to empty (`TargetField.clearable` false) would fail the whole update: keep its value.
     for (const key of Object.keys(attributes)) {
       if (!context.unclearable.has(key) || !isEmpty(attributes[key])) continue;
       delete attributes[key];

@@ -27,7 +27,7 @@ export const userApplicationSchema = z.object({
   role: z.string().nullable(),
   /** The role by name ("Light agent"), from the account's roles as last read. */
   roleName: z.string().nullable(),
-  /** The linked account in the target (e.g. the Zendesk user id), and the link's state. */
+  /** The linked account in the target (its user id there), and the link's state. */
   targetId: z.string().nullable(),
   linkState: z.string().nullable(),
   lastEvent: z

@@ -1,5 +1,5 @@
 /**
- * An HS256 JSON Web Token (RFC 7519) for targets whose SSO takes one (Zendesk JWT SSO): `iat` now
+ * An HS256 JSON Web Token (RFC 7519) for targets whose SSO takes one (e.g. a helpdesk's JWT SSO): `iat` now
  * and a unique `jti`, so the target can refuse an old or replayed token.
  */
 import { createHmac, randomUUID } from 'node:crypto';

@@ -16,13 +16,13 @@ export interface GeneratedCertificate {
   notAfter: Date;
 }
 
-/** Zendesk and most SPs only compare the fingerprint; the validity is what some SPs read. */
+/** Most SPs only compare the fingerprint; the validity is what some SPs read. */
 const VALID_YEARS = 3;
 
 /** The certificate's base64 body, as it goes into `X509Certificate` elements. */
 export const certificateBody = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
-/** The SHA-256 fingerprint as Zendesk's Admin Center takes it: upper-case hex pairs joined by `:`. */
+/** The SHA-256 fingerprint as SP admin centers take it: upper-case hex pairs joined by `:`. */
 export function fingerprintOf(certificatePem: string): string {
   const der = Buffer.from(certificateBody(certificatePem), 'base64');
   return createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');

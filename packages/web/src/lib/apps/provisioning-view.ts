@@ -109,12 +109,13 @@ export function showValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** The import categories; `help` names the target (the application type's name, e.g. from `app.typeName`). */
 export const importFilters = [
-  { value: 'new', label: 'New users', help: 'In Zendesk, not in the directory: created in the directory and assigned to Zendesk.' },
-  { value: 'update', label: 'Update users', help: 'In both: the directory profile is overwritten from the chosen source profile.' },
-  { value: 'activate', label: 'Users to activate', help: 'Inactive in the directory, active in Zendesk: activated and assigned.' },
-  { value: 'deactivate', label: 'Users to deactivate', help: 'Active in the directory, inactive in Zendesk: deactivated.' },
-  { value: 'conflict', label: 'Conflicts', help: 'Cannot be imported as they are; the reason is given per user.' },
+  { value: 'new', label: 'New users', help: (t: string) => `In ${t}, not in the directory: created in the directory and assigned to ${t}.` },
+  { value: 'update', label: 'Update users', help: () => 'In both: the directory profile is overwritten from the chosen source profile.' },
+  { value: 'activate', label: 'Users to activate', help: (t: string) => `Inactive in the directory, active in ${t}: activated and assigned.` },
+  { value: 'deactivate', label: 'Users to deactivate', help: (t: string) => `Active in the directory, inactive in ${t}: deactivated.` },
+  { value: 'conflict', label: 'Conflicts', help: () => 'Cannot be imported as they are; the reason is given per user.' },
 ] as const;
 export type ImportFilter = (typeof importFilters)[number]['value'];
 

@@ -22,7 +22,7 @@ export function AppsPage() {
       />
       {apps.isLoading && <LoadingState />}
       {apps.error && <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />}
-      {apps.data && apps.data.items.length === 0 && <EmptyState title="No applications yet">Add Zendesk from the gallery to start provisioning.</EmptyState>}
+      {apps.data && apps.data.items.length === 0 && <EmptyState title="No applications yet">Add one from the gallery to start provisioning.</EmptyState>}
       {apps.data && apps.data.items.length > 0 && (
         <Table striped highlightOnHover aria-label="Applications">
           <Table.Thead>

@@ -14,7 +14,7 @@ export function EventDetailModal({ event: e, roles, onClose }: { event: Provisio
           {e.durationMs !== null && <Text size="sm" c="dimmed">{e.durationMs} ms</Text>}
         </Group>
         <Text size="sm">
-          Directory id <Code>{e.directoryId ?? '—'}</Code> · Zendesk id <Code>{e.targetId ?? '—'}</Code>
+          Directory id <Code>{e.directoryId ?? '—'}</Code> · Target id <Code>{e.targetId ?? '—'}</Code>
           {e.cycleId && (
             <>
               {' '}

@@ -1,6 +1,6 @@
 /**
  * The gallery (guide A steps 1–3, guide B step 1): search the application types, Add one, give it a
- * display name and its settings (for Zendesk the subdomain), then land on the new application.
+ * display name and its settings (the entry's own, e.g. a subdomain), then land on the new application.
  */
 import { Button, Card, Group, Image, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -11,7 +11,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { describeError, fieldErrors } from '../../api/errors.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { type GalleryEntry, appKeys, useGallery } from './app-api.ts';
+import { type AppType, type GalleryEntry, appKeys, useGallery } from './app-api.ts';
 
 export function GalleryPage() {
   const gallery = useGallery();
@@ -23,7 +23,7 @@ export function GalleryPage() {
   return (
     <>
       <PageHeader title="Add application" description="Pick the application to provision from the gallery." />
-      <TextInput label="Search the gallery" placeholder="Zendesk" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={400} mb="md" />
+      <TextInput label="Search the gallery" placeholder={gallery.data?.items[0]?.name ?? ''} value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={400} mb="md" />
       {gallery.isLoading && <LoadingState />}
       {gallery.error && <ErrorState error={gallery.error} onRetry={() => void gallery.refetch()} />}
       {gallery.data && entries.length === 0 && <EmptyState title="Nothing matches">Try another name.</EmptyState>}
@@ -62,7 +62,7 @@ function AddAppModal({ entry, onClose }: { entry: GalleryEntry; onClose: () => v
     },
   });
   const add = useMutation({
-    mutationFn: (v: typeof form.values) => unwrap(api.POST('/api/apps', { body: { type: entry.key as 'zendesk', displayName: v.displayName.trim(), settings: v.settings } })),
+    mutationFn: (v: typeof form.values) => unwrap(api.POST('/api/apps', { body: { type: entry.key as AppType, displayName: v.displayName.trim(), settings: v.settings } })),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: appKeys.all });
       navigate(`/apps/${created.id}`);

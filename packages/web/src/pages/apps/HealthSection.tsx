@@ -11,7 +11,7 @@ import { useRef, useState } from 'react';
 import { actionSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
-import { type ConfigView, appKeys } from './app-api.ts';
+import { type ConfigView, appKeys, useTypeName } from './app-api.ts';
 
 export function HealthSection({ config, mayManage }: { config: ConfigView; mayManage: boolean }) {
   const queryClient = useQueryClient();
@@ -96,6 +96,7 @@ export function HealthSection({ config, mayManage }: { config: ConfigView; mayMa
 
 function RestartButton({ config }: { config: ConfigView }) {
   const queryClient = useQueryClient();
+  const target = useTypeName(config.type);
   // A ref: the confirm modal's callbacks are created once, when it opens.
   const links = useRef<'keep' | 'reset'>('keep');
   const restart = useMutation({
@@ -120,7 +121,7 @@ function RestartButton({ config }: { config: ConfigView }) {
       children: (
         <Stack gap="xs">
           <Text size="sm">Cancels the running cycle, clears retries and quarantine, supersedes plans waiting for approval, then runs an initial cycle.</Text>
-          <Radio.Group defaultValue="keep" onChange={(v) => (links.current = v as 'keep' | 'reset')} label="Links to Zendesk accounts">
+          <Radio.Group defaultValue="keep" onChange={(v) => (links.current = v as 'keep' | 'reset')} label={`Links to ${target} accounts`}>
             <Stack gap={4} mt={4}>
               <Radio value="keep" label="Keep them (recommended)" />
               <Radio value="reset" label="Reset them: accounts are matched again by the matching attributes" />

@@ -1,6 +1,6 @@
 /**
- * Import from Zendesk (guide A steps 13–17): start an import (a job reads and classifies every
- * Zendesk user, with progress), filter New users / Update users (with the source profile) / Users to
+ * Import from the target (guide A steps 13–17): start an import (a job reads and classifies every
+ * user of the account, with progress), filter New users / Update users (with the source profile) / Users to
  * activate / Users to deactivate / Conflicts, select, Confirm assignment (If-Match on the session),
  * watch it apply, Done.
  */
@@ -57,7 +57,7 @@ export function ImportTab({ app }: { app: AppView }) {
 }
 
 function SessionView({ app, session: s }: { app: AppView; session: Session }) {
-  // The account's roles (custom ones included) name each user's Zendesk role.
+  // The account's roles (custom ones included) name each user's role in the target.
   const roles = useRoleOptions(app.id, app, true);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -94,7 +94,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
     else next.delete(id);
     setSelected(next);
   };
-  const help = importFilters.find((f) => f.value === filter)?.help;
+  const help = importFilters.find((f) => f.value === filter)?.help(app.typeName);
   const stale = confirm.error instanceof ApiError && confirm.error.code === 'version_conflict';
 
   return (
@@ -110,7 +110,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
       {importBusy(s.status) && (
         <Stack gap={4}>
           <Text size="sm">
-            {s.progress.phase === 'reading' ? 'Reading Zendesk users' : 'Applying the confirmed users'}: {s.progress.done}
+            {s.progress.phase === 'reading' ? `Reading ${app.typeName} users` : 'Applying the confirmed users'}: {s.progress.done}
             {s.progress.total !== null ? ` of ${s.progress.total}` : ''}
           </Text>
           <Progress value={s.progress.total ? progressPercent({ done: s.progress.done, total: s.progress.total }) : 100} animated striped aria-label="Import progress" />
@@ -171,7 +171,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
                     </Table.Th>
                   )}
                   <Table.Th>User</Table.Th>
-                  <Table.Th>Zendesk role</Table.Th>
+                  <Table.Th>{app.typeName} role</Table.Th>
                   <Table.Th>{filter === 'conflict' ? 'Reason' : 'Differences'}</Table.Th>
                   <Table.Th>Import</Table.Th>
                 </Table.Tr>

@@ -10,7 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
 import { type FieldMapping, type MappingDraft, builtInSourceAttributes, draftOf, draftReady, mappingOf } from '../../lib/apps/mapping.ts';
 import { showValue } from '../../lib/apps/provisioning-view.ts';
-import type { ConfigView, TargetField } from './app-api.ts';
+import { type ConfigView, type TargetField, useTypeName } from './app-api.ts';
 
 interface Preview {
   value: unknown;
@@ -20,6 +20,7 @@ interface Preview {
 
 export function MappingEditModal(props: { config: ConfigView; target: string; targetLabel: string; field?: TargetField | undefined; mapping: FieldMapping | undefined; onClose: () => void; onApply: (m: FieldMapping) => void }) {
   const { config, target, onClose, onApply } = props;
+  const typeName = useTypeName(config.type);
   const [draft, setDraft] = useState<MappingDraft>(() => draftOf(props.mapping, target));
   const [sampleUser, setSampleUser] = useState<string | null>(null);
   const [debouncedDraft] = useDebouncedValue(draft, 300);
@@ -79,7 +80,7 @@ export function MappingEditModal(props: { config: ConfigView; target: string; ta
             styles={{ input: { fontFamily: 'monospace' } }}
           />
         )}
-        <Checkbox label="Apply on create only" description="Set when Roster creates the account; later changes in Zendesk are kept." checked={draft.onCreateOnly} onChange={(e) => set({ onCreateOnly: e.currentTarget.checked })} />
+        <Checkbox label="Apply on create only" description={`Set when Roster creates the account; later changes in ${typeName} are kept.`} checked={draft.onCreateOnly} onChange={(e) => set({ onCreateOnly: e.currentTarget.checked })} />
         <Select
           label="Preview with"
           placeholder={users.data?.items.length === 0 ? 'No directory users yet' : 'Pick a user'}

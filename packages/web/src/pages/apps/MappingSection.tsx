@@ -1,5 +1,5 @@
 /**
- * Field mapping (guide A steps 9–10, guide B step 8): every Zendesk field with its source (direct
+ * Field mapping (guide A steps 9–10, guide B step 8): every target field with its source (direct
  * attribute, hardcoded value or expression), whether it applies on create only, and the matching
  * attributes in order. Edits stay in the table until "Save mappings".
  */
@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { fieldErrors } from '../../api/errors.ts';
 import { type FieldMapping, describeSource, kindLabels, sameMappings, withMapping, withoutMapping } from '../../lib/apps/mapping.ts';
-import { type ConfigView, appKeys } from './app-api.ts';
+import { type ConfigView, appKeys, useTypeName } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { MappingEditModal } from './MappingEditModal.tsx';
 import { useSaveSettings } from './use-save-settings.ts';
@@ -17,6 +17,7 @@ import { type SectionProps, saveThenNext } from './flow-step.ts';
 import { useReportDirty } from '../../components/UnsavedChanges.tsx';
 
 export function MappingSection({ config, mayManage, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean } & SectionProps) {
+  const target = useTypeName(config.type);
   const [mappings, setMappings] = useState<FieldMapping[]>(config.settings.mappings);
   const [matching, setMatching] = useState<string[]>(config.settings.matching);
   const [editing, setEditing] = useState<string | null>(null);
@@ -38,13 +39,13 @@ export function MappingSection({ config, mayManage, flow, onDirtyChange }: { con
     <Card withBorder aria-label="Field mapping">
       <Stack>
         <Group justify="space-between">
-          <Text fw={600}>Field mapping — synchronize users to Zendesk</Text>
+          <Text fw={600}>Field mapping — synchronize users to {target}</Text>
           {dirty && <Badge color="yellow">Unsaved changes</Badge>}
         </Group>
         <Table aria-label="Mappings" striped>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Zendesk field</Table.Th>
+              <Table.Th>{target} field</Table.Th>
               <Table.Th>Mapping type</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th>Applies</Table.Th>
@@ -105,7 +106,7 @@ export function MappingSection({ config, mayManage, flow, onDirtyChange }: { con
                 </Table.Td>
                 <Table.Td colSpan={4}>
                   <Text size="sm" c="dimmed">
-                    Not mapped: left as it is in Zendesk
+                    Not mapped: left as it is in {target}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -121,7 +122,7 @@ export function MappingSection({ config, mayManage, flow, onDirtyChange }: { con
         </Table>
         <MultiSelect
           label="Matching attributes, in order"
-          description="How an existing Zendesk account is found: the first attribute that matches wins. The order you pick them in is kept."
+          description={`How an existing ${target} account is found: the first attribute that matches wins. The order you pick them in is kept.`}
           data={matchable}
           value={matching}
           onChange={setMatching}

@@ -46,7 +46,7 @@ export function PlansSection({ appId, mayManage, pendingOnly = false }: { appId:
         </Group>
         {!pendingOnly && (
           <Text size="sm" c="dimmed">
-            A dry run computes what a full cycle would do — creates, updates, suspensions, deletions — without changing Zendesk.
+            A dry run computes what a full cycle would do — creates, updates, suspensions, deletions — without changing the target.
           </Text>
         )}
         {plans.error && <Text c="red" size="sm">{describeError(plans.error)}</Text>}

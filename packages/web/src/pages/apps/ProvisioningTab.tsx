@@ -56,7 +56,7 @@ export function ProvisioningTab({ app }: { app: AppView }) {
   const banners = (
     <>
       {params.get('connected') === '1' && (
-        <Alert color="green" title="Connected to Zendesk" withCloseButton onClose={dismiss}>
+        <Alert color="green" title={`Connected to ${app.typeName}`} withCloseButton onClose={dismiss}>
           Authorization succeeded. Review the field mapping {guided ? 'now' : 'below'}, then the sync actions.
         </Alert>
       )}

@@ -9,7 +9,7 @@ import { Button, Card, Checkbox, Group, NumberInput, Radio, Stack, Text, TextInp
 import { useForm } from '@mantine/form';
 import { fieldErrors } from '../../api/errors.ts';
 import { useReportDirty } from '../../components/UnsavedChanges.tsx';
-import type { ConfigView } from './app-api.ts';
+import { type ConfigView, useTypeName } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { type SectionProps, saveThenNext } from './flow-step.ts';
 import { type SettingsPatch, useSaveSettings } from './use-save-settings.ts';
@@ -19,6 +19,7 @@ export type SettingsPart = 'scope' | 'notifications';
 const titles: Record<SettingsPart | 'all', string> = { all: 'Scope and notifications', scope: 'Scope', notifications: 'Notifications and safeguards' };
 
 export function SettingsSection({ config, mayManage, part, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean; part?: SettingsPart } & SectionProps) {
+  const target = useTypeName(config.type);
   const s = config.settings;
   const form = useForm({
     initialValues: {
@@ -68,7 +69,7 @@ export function SettingsSection({ config, mayManage, part, flow, onDirtyChange }
                   <Radio value="all" label="All users and groups" disabled={!mayManage} />
                 </Group>
               </Radio.Group>
-              <Checkbox label="Provision groups" description="Assigned groups become Zendesk groups; only agents can be members." {...form.getInputProps('provisionGroups', { type: 'checkbox' })} disabled={!mayManage} />
+              <Checkbox label="Provision groups" description={`Assigned groups become ${target} groups; only the roles ${target} allows in groups can be members.`} {...form.getInputProps('provisionGroups', { type: 'checkbox' })} disabled={!mayManage} />
             </>
           )}
           {showNotifications && (

@@ -1,6 +1,6 @@
 /**
  * The SSO tab of an application: the method (off, SAML, JWT), exactly what to paste into the
- * application's admin center (Zendesk: Admin Center → Account → Security → Single sign-on), the
+ * application's admin center (its single sign-on settings), the
  * signing certificates with rotation, and *Test sign-in as…* (what Roster would send for a user).
  * Nothing secret is ever shown: the JWT shared secret is write-only, private keys never leave the server.
  */
@@ -101,7 +101,7 @@ export function SsoTab({ app }: { app: AppView }) {
       <Stack gap="xs">
         <Title order={4}>What to paste into {app.typeName}</Title>
         <Text size="sm" c="dimmed">
-          In Zendesk: Admin Center → Account → Security → Single sign-on → Create SSO configuration. See the guide “Single sign-on to Zendesk”.
+          In {app.typeName}'s admin center, create a single sign-on configuration with these values. See the guide “Single sign-on to {app.typeName}”.
         </Text>
         <Table withTableBorder>
           <Table.Tbody>

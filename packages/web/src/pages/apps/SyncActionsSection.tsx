@@ -1,10 +1,10 @@
 /**
- * Sync actions (guide A steps 11–12): which changes flow to Zendesk — create, update, delete,
+ * Sync actions (guide A steps 11–12): which changes flow to the target — create, update, delete,
  * activate/deactivate — and what unassigning does (delete or suspend); the same for groups.
  */
 import { Button, Card, Checkbox, Group, Radio, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { ConfigView, Settings } from './app-api.ts';
+import { type ConfigView, type Settings, useTypeName } from './app-api.ts';
 import { ConflictAlert } from './ConflictAlert.tsx';
 import { useSaveSettings } from './use-save-settings.ts';
 import { type SectionProps, saveThenNext } from './flow-step.ts';
@@ -14,6 +14,7 @@ type Actions = Settings['syncActions'];
 type GroupActions = Settings['groupSyncActions'];
 
 export function SyncActionsSection({ config, mayManage, flow, onDirtyChange }: { config: ConfigView; mayManage: boolean } & SectionProps) {
+  const target = useTypeName(config.type);
   const [actions, setActions] = useState<Actions>(config.settings.syncActions);
   const [groupActions, setGroupActions] = useState<GroupActions>(config.settings.groupSyncActions);
   const save = useSaveSettings(config, 'Sync actions');
@@ -27,10 +28,10 @@ export function SyncActionsSection({ config, mayManage, flow, onDirtyChange }: {
     <Card withBorder aria-label="Sync actions">
       <Stack>
         <Text fw={600}>Sync actions</Text>
-        {box('create', 'Create users', 'Assigning a user creates the Zendesk account, with the role picked at assignment.')}
-        {box('update', 'Update user profile', 'Changes to mapped fields are pushed to existing Zendesk accounts.')}
-        {box('delete', 'Delete users', 'Unassigning a user removes the Zendesk account (or suspends it, below).')}
-        {box('activateDeactivate', 'Activate and deactivate users', 'Deactivated users are suspended in Zendesk; reactivated ones are unsuspended.')}
+        {box('create', 'Create users', `Assigning a user creates the ${target} account, with the role picked at assignment.`)}
+        {box('update', 'Update user profile', `Changes to mapped fields are pushed to existing ${target} accounts.`)}
+        {box('delete', 'Delete users', `Unassigning a user removes the ${target} account (or suspends it, below).`)}
+        {box('activateDeactivate', 'Activate and deactivate users', `Deactivated users are suspended in ${target}; reactivated ones are unsuspended.`)}
         <Radio.Group label="When a user is unassigned or leaves scope" value={actions.deprovision} onChange={(v) => setActions({ ...actions, deprovision: v as Actions['deprovision'] })}>
           <Group mt={4}>
             <Radio value="delete" label="Delete the account" disabled={!mayManage} />

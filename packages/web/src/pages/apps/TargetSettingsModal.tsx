@@ -1,5 +1,5 @@
 /**
- * Changing the settings that name an application's target account (for Zendesk: the subdomain).
+ * Changing the settings that name an application's target account (e.g. a subdomain).
  * While the application is connected the server refuses the move (409 connected_target_change): the
  * old account's credentials and links would act on it under the new name. The modal then asks the
  * admin to confirm "disconnect and move", which resends the change with `disconnect: true`.

@@ -4,12 +4,14 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
-import type { Answer } from '../../api/types.ts';
+import type { Answer, Body } from '../../api/types.ts';
 
 export type AppView = Answer<'/api/apps/{id}', 'get'>;
 export type ConfigView = Answer<'/api/apps/{id}/provisioning', 'get'>;
 export type Settings = ConfigView['settings'];
 export type GalleryEntry = Answer<'/api/gallery', 'get'>['items'][number];
+/** An application type key, as the API takes it (one per connector). */
+export type AppType = Body<'/api/apps', 'post'>['type'];
 export type Assignment = Answer<'/api/apps/{id}/assignments', 'get'>['items'][number];
 export type SyncStatus = Answer<'/api/apps/{id}/provisioning/status', 'get'>;
 export type Cycle = NonNullable<SyncStatus['running']>;
@@ -39,6 +41,12 @@ export const useApp = (id: string) => useQuery({ queryKey: appKeys.app(id), quer
 export const useConfig = (id: string) => useQuery({ queryKey: appKeys.config(id), queryFn: () => unwrap(api.GET('/api/apps/{id}/provisioning', { params: { path: { id } } })) });
 
 export const useGallery = () => useQuery({ queryKey: ['gallery'], queryFn: () => unwrap(api.GET('/api/gallery')), staleTime: 10 * 60_000 });
+
+/** The name of an application type (its gallery entry's, e.g. the target's product name), for texts that name the target. */
+export function useTypeName(type: string): string {
+  const gallery = useGallery();
+  return gallery.data?.items.find((g) => g.key === type)?.name ?? 'the target';
+}
 
 /**
  * The roles an assignment can take: the connected account's (custom roles included, read live),

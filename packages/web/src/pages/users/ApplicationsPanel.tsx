@@ -1,6 +1,6 @@
 /**
  * Each person, each app (like Entra's per-user provisioning panel): per application, assigned or
- * not and through which group, the role by name, the linked Zendesk account, the last provisioning
+ * not and through which group, the role by name, the linked account in the target, the last provisioning
  * event with its result, a pending retry, and *Provision now*. Also what the last save did there.
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
@@ -87,7 +87,7 @@ export function ApplicationsPanel({ userId, savedAt }: { userId: string; savedAt
             <Table.Tr>
               <Table.Th>Application</Table.Th>
               <Table.Th>Assignment and role</Table.Th>
-              <Table.Th>Zendesk account</Table.Th>
+              <Table.Th>Target account</Table.Th>
               <Table.Th>Last provisioning</Table.Th>
               <Table.Th />
             </Table.Tr>
