@@ -42,7 +42,7 @@ export function sandboxStateFile(opts: Pick<StartSandboxOptions, 'dataDir' | 'st
  * survive a restart, like the Roster data that links to them.
  */
 export async function startSandbox(port: number, host: string, opts: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  const { createSandbox } = await import('../../../zendesk-sandbox/src/index.ts');
+  const { createSandbox } = await import('@roster/zendesk-sandbox');
   const redirects = [...(opts.oauthRedirectUris ?? []), 'http://localhost/provision/oauth/callback', 'http://127.0.0.1/provision/oauth/callback'];
   const stateFile = sandboxStateFile(opts);
   // A state file in use, from a newer sandbox or not a state file throws with a message naming it.
