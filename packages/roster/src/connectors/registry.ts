@@ -2,7 +2,7 @@
  * Connectors by gallery type. Shared code looks a connector up here and reads its capabilities;
  * it never branches on which one it holds.
  */
-import type { ConnectorDefinition } from './contract.ts';
+import type { ConnectorDefinition } from './definition.ts';
 import type { TargetUrls } from './target-facts.ts';
 import { zendeskConnector } from './zendesk/connector.ts';
 

@@ -50,6 +50,8 @@ export interface GalleryDefinition<S extends Record<string, unknown> = Record<st
   checkRole(key: string, customRoles?: readonly AppRole[], customLabel?: string): RoleCheck;
   /** Rank for picking one role among several group assignments; higher wins. */
   roleRank(key: string): number;
+  /** The keys of roles read from an account later (custom roles), as a regular expression; absent: none. */
+  customRolePattern?: string;
 }
 
 /** One field of a connection form. Secrets are stored encrypted and never returned. */

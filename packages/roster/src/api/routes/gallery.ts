@@ -55,7 +55,8 @@ export const galleryRoutes: RouteModule = (app) => {
         ...(e.docsUrl ? { docsUrl: e.docsUrl } : {}),
         settings: [...e.settingFields],
         roles: e.roles.map((r) => ({ ...r })),
-        customRolePattern: '^custom:\\d+$',
+        // A type without custom roles: a pattern that matches nothing.
+        customRolePattern: e.customRolePattern ?? '(?!)',
         connectionMethods: (connectorFor(e.key)?.connectionMethods ?? []).map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f })) })),
       })),
     }),

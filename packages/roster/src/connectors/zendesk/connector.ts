@@ -3,7 +3,8 @@
  * layer, the account catalog, the user, bulk and group clients, and Test connection.
  */
 import { ok } from '../../errors/result.ts';
-import type { Capabilities, Connection, ConnectorDefinition, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import type { Capabilities, Connection, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import type { ConnectorDefinition } from '../definition.ts';
 import { readAccountIdentity } from './account-identity.ts';
 import { createAuth } from './auth.ts';
 import { BULK_MAX_ITEMS, createBulkCalls, type BulkState } from './bulk.ts';

@@ -82,4 +82,5 @@ export const zendeskGalleryEntry: GalleryDefinition<ZendeskSettings> = {
   roles: zendeskRoles,
   checkRole: (key, customRoles, customLabel) => checkRoleKey(key, zendeskRoles, customRoles, customLabel),
   roleRank,
+  customRolePattern: '^custom:\\d+$',
 };

@@ -4,7 +4,8 @@
  * `pacer-schedule.ts`, so requests are spread evenly instead of bursting into 429s.
  */
 import { sql } from 'drizzle-orm';
-import type { ConnectorDefinition, Pacer } from '../../connectors/contract.ts';
+import type { Pacer } from '../../connectors/contract.ts';
+import type { ConnectorDefinition } from '../../connectors/definition.ts';
 import type { Db } from '../../db/database.ts';
 import { learn, takeSlot, type LimitSource, type PacerState, type ProbeBounds } from './pacer-schedule.ts';
 

@@ -2,7 +2,8 @@
  * The target fields and roles a configuration is checked against: the connected account's (as last
  * read, cached on the configuration), else the connector type's built-in ones.
  */
-import type { ConnectorDefinition, TargetField, TargetRole } from '../../connectors/contract.ts';
+import type { TargetField, TargetRole } from '../../connectors/contract.ts';
+import type { ConnectorDefinition } from '../../connectors/definition.ts';
 import { connectorFor } from '../../connectors/registry.ts';
 import type { Executor } from '../../db/database.ts';
 import { attributeDefinitions } from '../../db/schema.ts';

@@ -3,7 +3,8 @@
  * the engine remembers it wrote (group links, membership links), and the actions of a group plan.
  * All plain JSON, so a group plan can be shown (dry run), kept and logged as it is.
  */
-import type { RoleKind, TargetGroup } from '../../connectors/contract.ts';
+import type { Capabilities, RoleKind, TargetGroup } from '../../connectors/contract.ts';
+import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
 
 /** A directory group the target should hold, with the users it covers (nesting expanded). */
@@ -143,4 +144,20 @@ export interface GroupPlan {
   actions: GroupPlanAction[];
   /** Groups and memberships that already match. */
   unchanged: number;
+}
+
+/** What the pure group plan (plan-groups.ts) is computed from. */
+export interface GroupPlanInput {
+  groups: readonly DesiredGroup[];
+  skipped?: readonly SkippedGroup[] | undefined;
+  /** The group links of every group considered (incremental: of the given groups only). */
+  links: readonly GroupLink[];
+  /** The membership links of the groups considered (for a group of `complete: false`, of its listed users only). */
+  memberships: readonly MembershipLink[];
+  /** Every directory user met in `groups[].memberIds` or in `memberships`. */
+  members: readonly GroupMember[];
+  /** The target's groups and memberships, read at the start of a full cycle; absent for incremental plans. */
+  snapshot?: GroupSnapshot | undefined;
+  settings: Pick<ProvisioningSettings, 'provisionGroups' | 'groupSyncActions' | 'drift'>;
+  capabilities: Pick<Capabilities, 'groups' | 'groupMemberRoleKinds'>;
 }

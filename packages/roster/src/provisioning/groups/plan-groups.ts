@@ -4,26 +4,12 @@
  * existing group by exact name, the default group rule and drift repair or report are applied here,
  * so a dry run shows exactly what apply would do. No clock, database or network.
  */
-import type { Capabilities, TargetGroup } from '../../connectors/contract.ts';
-import type { ProvisioningSettings } from '../config/settings-schema.ts';
+import type { TargetGroup } from '../../connectors/contract.ts';
 import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
-import type { DesiredGroup, GroupLink, GroupMember, GroupPlan, GroupPlanAction, GroupSnapshot, MembershipLink, SkippedGroup, WrittenGroup } from './group-plan-types.ts';
+import type { DesiredGroup, GroupLink, GroupPlan, GroupPlanAction, GroupPlanInput, GroupSnapshot, WrittenGroup } from './group-plan-types.ts';
 import { indexMembers, planMembers } from './plan-members.ts';
 
-export interface GroupPlanInput {
-  groups: readonly DesiredGroup[];
-  skipped?: readonly SkippedGroup[] | undefined;
-  /** The group links of every group considered (incremental: of the given groups only). */
-  links: readonly GroupLink[];
-  /** The membership links of the groups considered (for a group of `complete: false`, of its listed users only). */
-  memberships: readonly MembershipLink[];
-  /** Every directory user met in `groups[].memberIds` or in `memberships`. */
-  members: readonly GroupMember[];
-  /** The target's groups and memberships, read at the start of a full cycle; absent for incremental plans. */
-  snapshot?: GroupSnapshot | undefined;
-  settings: Pick<ProvisioningSettings, 'provisionGroups' | 'groupSyncActions' | 'drift'>;
-  capabilities: Pick<Capabilities, 'groups' | 'groupMemberRoleKinds'>;
-}
+export type { GroupPlanInput };
 
 /** Targets may store an empty description as ''; null and '' are one value. */
 const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => (a ?? '') === (b ?? '');

@@ -8,8 +8,7 @@
  */
 import type { RoleKind } from '../../connectors/contract.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
-import type { DesiredGroup, GroupMember, GroupPlan, GroupPlanAction, MembershipLink, TargetMembership } from './group-plan-types.ts';
-import type { GroupPlanInput } from './plan-groups.ts';
+import type { DesiredGroup, GroupMember, GroupPlan, GroupPlanAction, GroupPlanInput, MembershipLink, TargetMembership } from './group-plan-types.ts';
 
 type MembershipAction = Extract<GroupPlanAction, { objectType: 'membership' }>;
 

@@ -8,7 +8,7 @@
  * Pure: the caller reads the account (a full cycle's snapshot, or one read per 100 accounts).
  */
 import type { TargetUser } from '../../connectors/contract.ts';
-import type { DesiredUser, UserLink } from '../plan/plan-types.ts';
+import type { AccountFacts, DesiredUser, LinkMismatch, MismatchReason, UserLink } from '../plan/plan-types.ts';
 
 /** What a link says the account is. */
 export interface LinkClaim {
@@ -19,22 +19,7 @@ export interface LinkClaim {
   matchValues: readonly { field: string; value: string }[];
 }
 
-/** One side of a mismatch, as the event shows it. */
-export interface AccountFacts {
-  targetId: string;
-  externalId: string | null;
-  email: string | null;
-}
-
-export type MismatchReason = 'missing' | 'deleted' | 'external_id' | 'no_evidence';
-
-export interface LinkMismatch {
-  reason: MismatchReason;
-  /** What the link expected. */
-  expected: AccountFacts;
-  /** What the target holds at that id (null: no account there). */
-  held: (AccountFacts & { active: boolean }) | null;
-}
+export type { AccountFacts, LinkMismatch, MismatchReason } from '../plan/plan-types.ts';
 
 export type IdentityVerdict = { ok: true; by: string } | ({ ok: false } & LinkMismatch);
 

@@ -3,7 +3,6 @@
  * stored and logged as it is.
  */
 import type { TargetUserInput } from '../../connectors/contract.ts';
-import type { LinkMismatch } from '../links/identity-check.ts';
 
 /** What one directory user should look like in the target. */
 export interface DesiredUser {
@@ -140,4 +139,21 @@ export interface Plan {
   actions: PlanAction[];
   /** Users in scope whose target account already matches. */
   unchanged: number;
+}
+
+/** One side of a mismatch, as the event shows it. */
+export interface AccountFacts {
+  targetId: string;
+  externalId: string | null;
+  email: string | null;
+}
+
+export type MismatchReason = 'missing' | 'deleted' | 'external_id' | 'no_evidence';
+
+export interface LinkMismatch {
+  reason: MismatchReason;
+  /** What the link expected. */
+  expected: AccountFacts;
+  /** What the target holds at that id (null: no account there). */
+  held: (AccountFacts & { active: boolean }) | null;
 }
