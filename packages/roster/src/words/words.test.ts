@@ -14,6 +14,7 @@ import type { PlanActionKind } from '../provisioning/plan/plan-types.ts';
 import type { GroupPlanActionKind } from '../provisioning/groups/group-plan-types.ts';
 import type { CycleKind } from '../provisioning/cycles/job-names.ts';
 import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
+import { importStatuses, itemViewSchema } from '../provisioning/import/session-view.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
 import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
 import {
@@ -29,6 +30,8 @@ import {
   cycleKindWords,
   eventStatusWords,
   heldBackSentence,
+  importItemStatusWords,
+  importStatusWords,
   operatorWords,
   outOfScopeReason,
   planCountsSentence,
@@ -167,5 +170,10 @@ describe('sentences', () => {
     expect(heldBackSentence({ ...base, limit: 'everyone', planned: 1, removing: 4, recent: 3, provisioned: 1, counts: { delete: 1 } })).toBe(
       '1 removal held back (Delete user: 1): they would deprovision every one of the 1 provisioned user.',
     );
+  });
+
+  it('import sessions and their users have words for every state', () => {
+    expect(importStatuses.filter((c) => !(c in importStatusWords))).toEqual([]);
+    expect(itemViewSchema.shape.applyStatus.unwrap().options.filter((c) => !(c in importItemStatusWords))).toEqual([]);
   });
 });

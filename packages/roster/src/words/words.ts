@@ -53,6 +53,17 @@ export const planStatusWords = {
   failed: 'Failed',
 } as const satisfies Record<string, string>;
 
+/** An import from the target (Import tab): the session's state, and each chosen user's. */
+export const importStatusWords = {
+  reading: 'Reading the accounts',
+  classified: 'Ready to choose',
+  applying: 'Importing',
+  applied: 'Imported',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+} as const satisfies Record<string, string>;
+export const importItemStatusWords = { pending: 'Waiting', applied: 'Imported', failed: 'Failed' } as const satisfies Record<string, string>;
+
 /** What one unit of each cycle count is, singular and plural ("1 user created", "3 members added"). */
 export const countWords = {
   created: ['user created', 'users created'],
