@@ -15,6 +15,7 @@ describe('actionWhy: the Why column of a kept plan', () => {
     expect(actionWhy({ kind: 'suspend', steps: [...linked, { name: 'action', outcome: 'suspend', detail: 'drift repaired: suspended' }], changes: [{ property: 'suspended', old: false, new: true }] })).toBe('Drift repaired: suspended');
     expect(actionWhy({ kind: 'update', steps: [...linked, { name: 'action', outcome: 'update', detail: 'name, email' }] })).toBe('Changed in the directory: name, email');
     expect(actionWhy({ kind: 'create', steps: [{ name: 'scope', outcome: 'in scope', detail: 'role agent' }, { name: 'action', outcome: 'create' }] })).toBe('In scope, and no account in the target yet');
+    expect(actionWhy({ kind: 'link', steps: [{ name: 'scope', outcome: 'in scope' }, { name: 'match', outcome: 'matched' }, { name: 'action', outcome: 'link', detail: 'then update name' }] })).toBe('In scope, and an existing account matches: then update name');
     expect(actionWhy({ kind: 'skip', reason: 'the user is inactive in the directory and has no account to suspend', steps: [] })).toBe('The user is inactive in the directory and has no account to suspend');
   });
 

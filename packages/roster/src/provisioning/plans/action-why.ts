@@ -28,6 +28,7 @@ export function actionWhy(a: ActionForWhy): string | null {
   if (!repair && a.kind === 'unsuspend' && suspended?.new === false) return 'Active again in the directory';
   if (a.kind === 'update' && action?.detail && !repair) return `Changed in the directory: ${action.detail}`;
   if (a.kind === 'create') return 'In scope, and no account in the target yet';
+  if (a.kind === 'link') return `In scope, and an existing account matches${action?.detail && action.detail !== 'already up to date' ? `: ${action.detail}` : ''}`;
   if (action?.detail) return capital(action.detail);
   return scope?.detail ? capital(scope.detail) : null;
 }
