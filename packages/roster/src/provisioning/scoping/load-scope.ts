@@ -21,6 +21,8 @@ export interface LoadedScope {
   groupsOf(userId: string): UserGroups;
   passes(user: DirectoryUserLike): boolean;
   evaluate(user: DirectoryUserLike): ScopeResult;
+  /** `evaluate` with each group clause's value the group's name, for people to read. */
+  explain(user: DirectoryUserLike): ScopeResult;
   /** Why a user fails every filter, in words: "clause department equals Sales was false" (groups by name). */
   reason(user: DirectoryUserLike): string;
 }
@@ -44,15 +46,17 @@ export async function loadScope(executor: Executor, filters: readonly ScopingFil
     }
   }
   const groupsOf = (userId: string): UserGroups => membership.get(userId) ?? none;
+  const named = (value: ScopingFilter['clauses'][number]['value']) => (typeof value === 'string' ? (groupNames.get(value.toLowerCase()) ?? `${value} (deleted)`) : value);
+  const explain = (user: DirectoryUserLike): ScopeResult => {
+    const result = compiled.evaluate(toSourceUser(user), groupsOf(user.id));
+    return { ...result, filters: result.filters.map((f) => ({ ...f, clauses: f.clauses.map((c) => (groupOperators.has(c.operator) ? { ...c, value: named(c.value) } : c)) })) };
+  };
   return {
     compiled,
     groupsOf,
     passes: (user) => compiled.empty || compiled.passes(toSourceUser(user), groupsOf(user.id)),
     evaluate: (user) => compiled.evaluate(toSourceUser(user), groupsOf(user.id)),
-    reason(user) {
-      const filters = compiled.evaluate(toSourceUser(user), groupsOf(user.id)).filters;
-      const named = (value: unknown): unknown => (typeof value === 'string' ? (groupNames.get(value.toLowerCase()) ?? `${value} (deleted)`) : value);
-      return outOfScopeReason(filters.map((f) => ({ ...f, clauses: f.clauses.map((c) => (groupOperators.has(c.operator) ? { ...c, value: named(c.value) } : c)) })));
-    },
+    explain,
+    reason: (user) => outOfScopeReason(explain(user).filters),
   };
 }

@@ -257,6 +257,11 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     const outside = await call('POST', `/api/apps/${id}/provisioning/on-demand`, { userId: hal });
     expect(outside.result).toBe('out_of_scope');
     expect((outside.steps as Json[]).map((s) => s.name)).toEqual(['connection', 'read', 'scope', 'action', 'result']);
+    // The clause in words, in the steps and in the log.
+    expect(step(outside, 'scope')).toMatchObject({ detail: 'clause department equals Sales was false' });
+    expect(step(outside, 'result')).toMatchObject({ outcome: 'skipped', detail: 'Out of scope: clause department equals Sales was false' });
+    const [logged] = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, id), eq(provisioningEvents.directoryId, hal)));
+    expect(logged).toMatchObject({ action: 'skip', errorCode: 'out_of_scope', errorMessage: 'Out of scope: clause department equals Sales was false' });
     expect((await zendeskUsers('scope-od')).some((u) => u.email === 'hal@example.com')).toBe(false);
   }, 90_000);
 
