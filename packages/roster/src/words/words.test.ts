@@ -13,6 +13,7 @@ import { countNames, groupCountNames, type EventAction, type EventStatus } from 
 import type { PlanActionKind } from '../provisioning/plan/plan-types.ts';
 import type { GroupPlanActionKind } from '../provisioning/groups/group-plan-types.ts';
 import type { CycleKind } from '../provisioning/cycles/job-names.ts';
+import type { NotificationStatus } from '../provisioning/notify/notify.ts';
 import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
 import { importStatuses, itemViewSchema } from '../provisioning/import/session-view.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
@@ -32,6 +33,7 @@ import {
   heldBackSentence,
   importItemStatusWords,
   importStatusWords,
+  notificationStatusWords,
   operatorWords,
   outOfScopeReason,
   planCountsSentence,
@@ -46,6 +48,7 @@ type Missing<Codes, Map> = [Exclude<Codes, keyof Map>] extends [never] ? true : 
 const actionsHaveWords: Missing<EventAction | PlanActionKind | GroupPlanActionKind, typeof actionWords> = true;
 const statusesHaveWords: Missing<EventStatus, typeof eventStatusWords> = true;
 const cycleKindsHaveWords: Missing<CycleKind, typeof cycleKindWords> = true;
+const notificationStatusesHaveWords: Missing<NotificationStatus, typeof notificationStatusWords> = true;
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -90,7 +93,7 @@ describe('words for every code the server emits', () => {
   });
 
   it('the compile-time checks hold', () => {
-    expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords]).toEqual([true, true, true]);
+    expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords, notificationStatusesHaveWords]).toEqual([true, true, true, true]);
   });
 
   it('every API error code', () => {

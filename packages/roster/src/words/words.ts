@@ -64,6 +64,9 @@ export const importStatusWords = {
 } as const satisfies Record<string, string>;
 export const importItemStatusWords = { pending: 'Waiting', applied: 'Imported', failed: 'Failed' } as const satisfies Record<string, string>;
 
+/** A failure notification's delivery (the Overview's Health card). */
+export const notificationStatusWords = { queued: 'waiting to be sent', sent: 'sent', failed: 'not sent', not_configured: 'not sent' } as const satisfies Record<string, string>;
+
 /** What one unit of each cycle count is, singular and plural ("1 user created", "3 members added"). */
 export const countWords = {
   created: ['user created', 'users created'],
