@@ -71,7 +71,9 @@ function badRequest(scimType: string | null, message: string): ConnectorError {
     case 'noTarget':
     case 'invalidValue':
     default:
-      return scimError(scimType === null ? 'bad_request' : 'invalid_value', 'object', message, 'The app refused a value sent for this object: check the mapped values named in the message. Roster retries this object in later cycles.');
+      return scimType === null
+        ? scimError('bad_request', 'object', message, 'The app refused the request for this object: check the mapped values. Roster retries this object in later cycles.')
+        : scimError('invalid_value', 'object', message, 'The app refused a value sent for this object: check the mapped values named in the message. Roster retries this object in later cycles.');
   }
 }
 

@@ -39,6 +39,8 @@ export interface PeerFaults {
 
 export interface PeerOptions {
   bulk?: boolean | { maxOperations: number; maxPayloadSize: number };
+  /** Advertised PATCH support (SCIMMY still serves PATCH; the connector must not use it when false). */
+  patch?: boolean;
   maxResults?: number;
 }
 
@@ -146,6 +148,7 @@ function declareResources(): void {
 function configure(c: PeerOptions): void {
   if (c.maxResults !== undefined) maxResults = c.maxResults;
   const filter = { supported: true, maxResults };
+  if (c.patch !== undefined) SCIMMY.Config.set({ patch: c.patch });
   if (c.bulk === undefined) SCIMMY.Config.set({ filter });
   else if (typeof c.bulk === 'boolean') SCIMMY.Config.set({ filter, bulk: { supported: c.bulk, maxOperations: 1000, maxPayloadSize: 1048576 } });
   else SCIMMY.Config.set({ filter, bulk: { supported: true, ...c.bulk } });

@@ -1,0 +1,156 @@
+/**
+ * Servers that bend SCIM, played by an in-process fetch: ETags and If-Match, a 2xx create without
+ * an id, 409 without scimType, non-SCIM answers, a list that ignores startIndex, a
+ * ServiceProviderConfig that is not one, and client-credentials tokens. None may crash or loop.
+ */
+import { describe, expect, it } from 'vitest';
+import { unpacedPacer } from '../../provisioning/apply/pacer.ts';
+import type { ConnectorDeps } from '../contract.ts';
+import { scimConfigSchema, type ScimConfigInput } from './config.ts';
+import { connectScim } from './connector.ts';
+
+type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; headers: Headers }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+
+const SPC = { patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 10 }, etag: { supported: true }, sort: { supported: false }, changePassword: { supported: false } };
+const list = (resources: unknown[], total = resources.length) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: total, Resources: resources });
+
+function fake(handler: Handler, config: Partial<ScimConfigInput> = {}) {
+  const seen: { method: string; path: string; ifMatch: string | null; body: unknown; auth: string | null }[] = [];
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const headers = new Headers(init?.headers);
+    const body = typeof init?.body === 'string' && headers.get('content-type')?.includes('json') ? JSON.parse(init.body) : init?.body;
+    const path = url.pathname.replace(/^\/scim/, '');
+    seen.push({ method: init?.method ?? 'GET', path, ifMatch: headers.get('if-match'), body, auth: headers.get('authorization') });
+    const out = path === '/ServiceProviderConfig' && url.pathname.startsWith('/scim') ? { status: 200, body: SPC } : handler({ method: init?.method ?? 'GET', path, query: url.searchParams, body, headers });
+    if (out === 'drop') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+    const text = typeof out.body === 'string' ? out.body : out.body === undefined ? '' : JSON.stringify(out.body);
+    return new Response(out.status === 204 ? null : text, { status: out.status, headers: { 'content-type': typeof out.body === 'string' ? 'text/html' : 'application/scim+json', ...out.headers } });
+  }) as typeof globalThis.fetch;
+  const deps: ConnectorDeps = { fetch, now: Date.now, sleep: async () => {}, pacer: unpacedPacer };
+  const c = connectScim(scimConfigSchema.parse({ baseUrl: 'https://app.test/scim', ...(config.method ? {} : { method: 'bearer', token: 't' }), ...config }), deps);
+  return { c, seen };
+}
+
+const user = (id: string, extra: Record<string, unknown> = {}) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName: `${id}@x.com`, externalId: `ext-${id}`, ...extra });
+
+describe('scim connector against servers that bend the protocol', () => {
+  it('sends If-Match with the version it read, and on 412 reads again and retries once with the new one', async () => {
+    let version = 1;
+    const { c, seen } = fake(({ method, headers }) => {
+      if (method === 'GET') return { status: 200, body: user('u1', { meta: { version: `W/"${version}"` } }), headers: { etag: `W/"${version}"` } };
+      if (method === 'PATCH') {
+        if (headers.get('if-match') !== `W/"${version}"`) return { status: 412, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '412', detail: 'stale' } };
+        version += 1;
+        return { status: 200, body: user('u1', { displayName: 'New' }), headers: { etag: `W/"${version}"` } };
+      }
+      return { status: 500 };
+    });
+    expect((await c.users.get('u1')).ok).toBe(true);
+    version = 5; // changed in the app meanwhile
+    const r = await c.users.update('u1', { attributes: { name: 'New' } });
+    expect(r.ok && r.value.name).toBe('New');
+    expect(seen.filter((s) => s.method === 'PATCH').map((s) => s.ifMatch)).toEqual(['W/"1"', 'W/"5"']);
+  });
+
+  it('gives up after a second 412 as a transient version mismatch', async () => {
+    const { c } = fake(({ method }) => (method === 'GET' ? { status: 200, body: user('u1', { meta: { version: 'W/"1"' } }) } : { status: 412, body: { detail: 'stale' } }));
+    await c.users.get('u1');
+    const r = await c.users.update('u1', { attributes: { name: 'x' } });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'scim.version_mismatch', class: 'transient' });
+  });
+
+  it('adopts the account after a create answered 201 without an id, and reports it when there is none', async () => {
+    let stored = false;
+    const { c } = fake(({ method, query }) => {
+      if (method === 'POST') {
+        stored = true;
+        return { status: 201, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'a@x.com' } };
+      }
+      if (method === 'GET' && query.get('filter')) return { status: 200, body: list(stored ? [user('u9', { externalId: 'ext-a' })] : []) };
+      return { status: 404 };
+    });
+    const r = await c.users.create({ externalId: 'ext-a', roleKey: 'user', attributes: { name: 'A', email: 'a@x.com' } });
+    expect(r.ok && r.value.id).toBe('u9');
+    const { c: c2, seen } = fake(({ method }) => (method === 'POST' ? { status: 200, body: { ok: true } } : { status: 200, body: list([]) }));
+    const r2 = await c2.users.create({ externalId: 'ext-b', roleKey: 'user', attributes: { name: 'B' } });
+    expect(r2.ok ? null : r2.error).toMatchObject({ code: 'scim.unexpected_response', class: 'transient', advice: expect.stringContaining('without an id') });
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(1);
+  });
+
+  it('names the fields of a 409 without scimType by the values the app quoted', async () => {
+    const { c } = fake(({ method }) => (method === 'POST' ? { status: 409, body: { message: 'User with email taken@x.com exists' } } : { status: 200, body: list([]) }));
+    const r = await c.users.create({ externalId: 'ext-t', roleKey: 'user', attributes: { name: 'T', email: 'taken@x.com', userName: 'tee' } });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'scim.uniqueness', class: 'object', fields: { email: ['User with email taken@x.com exists'] } });
+    expect(Object.keys((r.ok ? {} : r.error.fields) ?? {})).toEqual(['email']);
+  });
+
+  it('stops a listing that ignores startIndex instead of looping', async () => {
+    const { c, seen } = fake(() => ({ status: 200, body: list([user('a'), user('b')], 100) }));
+    const pages = [];
+    for await (const page of c.users.list()) pages.push(page);
+    expect(pages.map((p) => (p.ok ? p.value.length : p.error.code))).toEqual([2, 'scim.paging_broken']);
+    expect(seen.filter((s) => s.path === '/Users')).toHaveLength(2);
+  });
+
+  it('reports a list whose resources have no id, and non-SCIM JSON, as unexpected answers', async () => {
+    const { c } = fake(() => ({ status: 200, body: list([{ userName: 'no-id' }]) }));
+    const r = await c.users.findBy('userName', 'no-id');
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'scim.unexpected_response', class: 'transient' });
+    const { c: c2 } = fake(() => ({ status: 200, body: { users: [] } }));
+    const r2 = await c2.users.findBy('userName', 'x');
+    expect(r2.ok ? null : r2.error).toMatchObject({ code: 'scim.unexpected_response' });
+  });
+
+  it('fails Test connection at "reach" when the base URL answers something other than SCIM', async () => {
+    const { c } = fake(() => ({ status: 200, body: '<html><title>Acme login</title></html>' }), { baseUrl: 'https://app.test/login' });
+    const report = await c.check();
+    expect(report.ok).toBe(false);
+    expect(report.steps.at(-1)).toMatchObject({ name: 'reach', ok: false, message: expect.stringContaining('HTML page') });
+    const caps = await c.capabilities();
+    expect(caps.ok ? null : caps.error).toMatchObject({ class: 'configuration' });
+  });
+
+  it('fetches a client-credentials token once, shares it, and fetches again after a 401', async () => {
+    let tokens = 0;
+    let valid = '';
+    const { c, seen } = fake(
+      ({ path, method, headers }) => {
+        if (path === '/token' && method === 'POST') {
+          tokens += 1;
+          valid = `tok-${tokens}`;
+          return { status: 200, body: { access_token: valid, token_type: 'Bearer', expires_in: 3600 } };
+        }
+        if (headers.get('authorization') !== `Bearer ${valid}`) return { status: 401, body: { detail: 'expired' } };
+        return { status: 200, body: list([]) };
+      },
+      { method: 'oauth_client_credentials', tokenUrl: 'https://app.test/token', clientId: 'id', clientSecret: 's' } as Partial<ScimConfigInput>,
+    );
+    await Promise.all([c.users.findBy('userName', 'a'), c.users.findBy('userName', 'b')]);
+    expect(tokens).toBe(1);
+    valid = 'revoked';
+    const r = await c.users.findBy('userName', 'c');
+    expect(r.ok).toBe(true);
+    expect(tokens).toBe(2);
+    expect(seen.find((s) => s.path === '/token')?.auth).toBe(`Basic ${Buffer.from('id:s').toString('base64')}`);
+  });
+
+  it('retries a read after a dropped connection but never repeats a POST; the create is looked up instead', async () => {
+    let drops = 0;
+    const { c, seen } = fake(({ method }) => {
+      if (method === 'POST') return 'drop';
+      if (drops > 0) {
+        drops -= 1;
+        return 'drop';
+      }
+      return { status: 200, body: list([]) };
+    });
+    expect((await c.capabilities()).ok).toBe(true);
+    drops = 1;
+    const r = await c.users.create({ externalId: 'ext-d', roleKey: 'user', attributes: { name: 'D' } });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'scim.unreachable', class: 'transient' });
+    // Three attempts, each followed by a look-up (the first look-up retried after its drop).
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(3);
+    expect(seen.filter((s) => s.method === 'GET' && s.path === '/Users')).toHaveLength(4);
+  });
+});
