@@ -16,10 +16,11 @@ const common = {
   /** The SCIM root, e.g. `https://app.example.com/scim/v2` (the path before `/Users`). */
   baseUrl: httpUrl,
   /**
-   * The attribute that finds an existing account of a directory user before a create
-   * (`userName`, `externalId` or `emails`); the engine's matching may also ask for others.
+   * How a search by email is written (RFC 7644 §3.4.2.2): `emails[value]` (`emails[value eq "…"]`,
+   * the default), `emails.value` (`emails.value eq "…"`, for apps without value-path filters) or
+   * `userName` (apps whose userName is the email and that filter on nothing else).
    */
-  matchAttribute: z.enum(['userName', 'externalId', 'emails']).default('userName'),
+  emailFilter: z.enum(['emails[value]', 'emails.value', 'userName']).default('emails[value]'),
   /** Role values the app accepts in the User `roles` attribute (offered as roles `role:<value>`). */
   roleValues: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
   /** Requests in flight at once on one connection. */

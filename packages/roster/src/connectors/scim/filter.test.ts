@@ -50,3 +50,16 @@ describe('SCIM filters', () => {
     expect(holds({ id: 'Ab' }, 'id', 'ab')).toBe(false);
   });
 });
+
+describe('email searches for apps with fewer filters', () => {
+  it('writes emails.value or userName when the connection says so, and matches the answers the same way', () => {
+    const dotted = matchPath('email', 'emails.value');
+    expect(dotted).toEqual({ ok: true, value: 'emails.value' });
+    const [f] = filtersFor('emails.value', ['Ada@x.com'], 10);
+    expect(f).toBe('emails.value eq "Ada@x.com" or emails.value eq "ada@x.com"');
+    expect(matches(f ?? '', [{ id: '1', emails: [{ value: 'ada@x.com' }] }, { id: '2', emails: [{ value: 'bob@x.com' }] }]).map((r) => r.id)).toEqual(['1']);
+    expect(holds({ emails: [{ value: 'ADA@x.com' }] }, 'emails.value', 'ada@x.com')).toBe(true);
+    expect(matchPath('email', 'userName')).toEqual({ ok: true, value: 'userName' });
+    expect(matchPath('external_id', 'userName')).toEqual({ ok: true, value: 'externalId' });
+  });
+});

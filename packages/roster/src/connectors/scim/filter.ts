@@ -23,8 +23,12 @@ const MATCH_PATHS: Record<string, string> = {
 /** Longest filter sent in one URL (the whole URL stays well under the 8 KB many proxies allow). */
 export const MAX_FILTER_LENGTH = 3000;
 
-export function matchPath(field: string): ConnectorResult<string> {
-  const path = MATCH_PATHS[field];
+/** How a search by email is written (see config.ts `emailFilter`). */
+export type EmailFilter = 'emails[value]' | 'emails.value' | 'userName';
+
+export function matchPath(field: string, emailFilter: EmailFilter = 'emails[value]'): ConnectorResult<string> {
+  const mapped = MATCH_PATHS[field];
+  const path = mapped === 'emails' && emailFilter !== 'emails[value]' ? emailFilter : mapped;
   if (path) return ok(path);
   return err(scimError('unsupported_match_field', 'configuration', `SCIM accounts cannot be matched by ${field}`, 'Match by userName, external_id or email.'));
 }
@@ -71,6 +75,6 @@ const same = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase()
 /** Whether a SCIM resource holds the value at the path (exact, case-insensitive; ids exact). */
 export function holds(resource: Record<string, unknown>, path: string, value: string): boolean {
   if (path === 'id') return resource['id'] === value;
-  if (path === 'emails') return Array.isArray(resource['emails']) && (resource['emails'] as { value?: unknown }[]).some((e) => same(e.value, value));
+  if (path === 'emails' || path === 'emails.value') return Array.isArray(resource['emails']) && (resource['emails'] as { value?: unknown }[]).some((e) => same(e.value, value));
   return same(resource[path], value);
 }

@@ -108,6 +108,11 @@ describe('scim connector against the SCIMMY peer', () => {
     expect(many.ok && many.value.map((u) => u.id).sort()).toEqual([made[1], made[4]].sort());
     // 122 values, 50 per request.
     expect(peer.requests.length - before).toBe(3);
+    for (const emailFilter of ['emails.value', 'userName'] as const) {
+      const other = connect(bearer(peer, { emailFilter }));
+      const found = await other.users.findBy('email', 'FIND-2@example.com');
+      expect(found.ok && found.value.map((u) => u.id)).toEqual([made[2]]);
+    }
   });
 
   it('lists with startIndex paging no larger than maxResults', async () => {

@@ -102,7 +102,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
   };
 
   const findByMany = async (field: string, values: readonly string[]): Promise<ConnectorResult<TargetUser[]>> => {
-    const path = matchPath(field);
+    const path = matchPath(field, ctx.config.emailFilter);
     if (!path.ok) return path;
     return search(path.value, values);
   };
