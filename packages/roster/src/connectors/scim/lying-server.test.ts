@@ -11,6 +11,7 @@ import { connectScim } from './connector.ts';
 
 type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; headers: Headers }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 
+let spc: Record<string, unknown> | null = null;
 const SPC = { patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 10 }, etag: { supported: true }, sort: { supported: false }, changePassword: { supported: false } };
 const list = (resources: unknown[], total = resources.length) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: total, Resources: resources });
 
@@ -22,7 +23,7 @@ function fake(handler: Handler, config: Partial<ScimConfigInput> = {}) {
     const body = typeof init?.body === 'string' && headers.get('content-type')?.includes('json') ? JSON.parse(init.body) : init?.body;
     const path = url.pathname.replace(/^\/scim/, '');
     seen.push({ method: init?.method ?? 'GET', path, ifMatch: headers.get('if-match'), body, auth: headers.get('authorization') });
-    const out = path === '/ServiceProviderConfig' && url.pathname.startsWith('/scim') ? { status: 200, body: SPC } : handler({ method: init?.method ?? 'GET', path, query: url.searchParams, body, headers });
+    const out = path === '/ServiceProviderConfig' && url.pathname.startsWith('/scim') ? { status: 200, body: spc ?? SPC } : handler({ method: init?.method ?? 'GET', path, query: url.searchParams, body, headers });
     if (out === 'drop') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
     const text = typeof out.body === 'string' ? out.body : out.body === undefined ? '' : JSON.stringify(out.body);
     return new Response(out.status === 204 ? null : text, { status: out.status, headers: { 'content-type': typeof out.body === 'string' ? 'text/html' : 'application/scim+json', ...out.headers } });
@@ -152,5 +153,28 @@ describe('scim connector against servers that bend the protocol', () => {
     // Three attempts, each followed by a look-up (the first look-up retried after its drop).
     expect(seen.filter((s) => s.method === 'POST')).toHaveLength(3);
     expect(seen.filter((s) => s.method === 'GET' && s.path === '/Users')).toHaveLength(4);
+  });
+});
+
+describe('scim bulk against an app whose real limits are lower than advertised', () => {
+  it('halves a chunk the app refuses as too large until it fits, and maps every result back', async () => {
+    spc = { ...SPC, etag: { supported: false }, bulk: { supported: true, maxOperations: 100, maxPayloadSize: 1_000_000 } };
+    try {
+      let n = 0;
+      const sizes: number[] = [];
+      const { c } = fake(({ path, body }) => {
+        if (path !== '/Bulk') return { status: 200, body: list([]) };
+        const ops = (body as { Operations: { bulkId: string }[] }).Operations;
+        sizes.push(ops.length);
+        if (ops.length > 2) return { status: 413, body: { detail: 'Payload too large' } };
+        return { status: 200, body: { Operations: ops.map((o) => ({ method: 'POST', bulkId: o.bulkId, status: '201', location: `/scim/Users/id-${(n += 1)}` })) } };
+      });
+      const r = await c.users.createMany?.(Array.from({ length: 5 }, (_, i) => ({ externalId: `e${i}`, roleKey: 'user', attributes: { name: `N${i}` } })));
+      expect(r?.ok && r.value.map((x) => x.ok)).toEqual([true, true, true, true, true]);
+      expect(sizes).toEqual([5, 3, 2, 1, 2]);
+      expect(new Set(r?.ok ? r.value.map((x) => (x.ok ? x.id : '')) : []).size).toBe(5);
+    } finally {
+      spc = null;
+    }
   });
 });

@@ -237,6 +237,23 @@ describe('scim connector against the SCIMMY peer', () => {
     }
   });
 
+  it('keeps every /Bulk request under the advertised maxPayloadSize, which SCIMMY enforces', async () => {
+    peer.configure({ bulk: { maxOperations: 1000, maxPayloadSize: 1500 } });
+    try {
+      const c = connect(bearer(peer));
+      const before = peer.requests.filter((r) => r.path.endsWith('/Bulk'));
+      const inputs = Array.from({ length: 12 }, (_, i) => ({ externalId: `ext-size-${i}`, roleKey: 'user', attributes: { name: `Size ${i}`, email: `size-${i}@example.com`, title: 'Engineer' } }));
+      const r = await c.users.createMany?.(inputs);
+      expect(r?.ok && r.value.every((x) => x.ok)).toBe(true);
+      const sent = peer.requests.filter((q) => q.path.endsWith('/Bulk')).slice(before.length);
+      expect(sent.length).toBeGreaterThan(2);
+      expect(sent.every((q) => q.status === 200)).toBe(true);
+      expect(peer.users().filter((u) => String(u['externalId']).startsWith('ext-size-'))).toHaveLength(12);
+    } finally {
+      peer.configure({ bulk: true });
+    }
+  });
+
   it('falls back to single calls when ServiceProviderConfig advertises bulk but /Bulk is refused', async () => {
     peer.configure({ bulk: false });
     try {

@@ -61,6 +61,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
     if (r.value.status < 200 || r.value.status >= 300 || parseScimError(r.value.body).html) return err(errorFromResponse(r.value.status, r.value.body, retryAfterSeconds(r.value.headers, deps.now())));
     const p = rawUserSchema.safeParse(r.value.body);
     if (!p.success) return err(unexpectedResponse(`GET ${userPath(d, id)}`, 'not a SCIM User'));
+    remember(p.data, r.value);
     return ok({ raw: p.data, reply: r.value });
   };
 
@@ -159,7 +160,6 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       const fresh = await readRaw(d, id);
       if (!fresh.ok) return fresh;
       if (!fresh.value) return err(notFound(id));
-      remember(rawUserSchema.parse(fresh.value.raw), fresh.value.reply);
       return write(d, id, ops, false);
     }
     if (status < 200 || status >= 300) return err(errorFromResponse(status, body, retryAfterSeconds(headers, deps.now())));
