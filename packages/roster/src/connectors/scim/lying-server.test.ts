@@ -150,9 +150,9 @@ describe('scim connector against servers that bend the protocol', () => {
     drops = 1;
     const r = await c.users.create({ externalId: 'ext-d', roleKey: 'user', attributes: { name: 'D' } });
     expect(r.ok ? null : r.error).toMatchObject({ code: 'scim.unreachable', class: 'transient' });
-    // Three attempts, each followed by a look-up (the first look-up retried after its drop).
+    // Three attempts, each followed by a look-up by externalId and one by userName (the first retried after its drop).
     expect(seen.filter((s) => s.method === 'POST')).toHaveLength(3);
-    expect(seen.filter((s) => s.method === 'GET' && s.path === '/Users')).toHaveLength(4);
+    expect(seen.filter((s) => s.method === 'GET' && s.path === '/Users')).toHaveLength(7);
   });
 });
 
@@ -176,5 +176,32 @@ describe('scim bulk against an app whose real limits are lower than advertised',
     } finally {
       spc = null;
     }
+  });
+});
+
+describe('scim creates against an app that keeps no externalId', () => {
+  it("adopts its own account by userName after a lost answer, but never an older account with that userName", async () => {
+    const store: Record<string, unknown>[] = [];
+    let drop = true;
+    const { c, seen } = fake(({ method, body, query }) => {
+      if (method === 'POST') {
+        const rec: Record<string, unknown> = { ...(body as Record<string, unknown>), id: `n${store.length}`, meta: { created: new Date().toISOString() } };
+        delete rec['externalId'];
+        if (store.some((u) => u['userName'] === rec['userName'])) return { status: 409, body: { detail: 'userName taken' } };
+        store.push(rec);
+        if (drop) return 'drop';
+        return { status: 201, body: rec };
+      }
+      const f = query.get('filter') ?? '';
+      return { status: 200, body: list(store.filter((u) => f.includes(`"${String(u['userName'])}"`) && f.startsWith('userName'))) };
+    });
+    const r = await c.users.create({ externalId: 'ext-1', roleKey: 'user', attributes: { name: 'One', email: 'one@x.com' } });
+    expect(r.ok && r.value.id).toBe('n0');
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(1);
+    // An account made long ago with the same userName is someone else's: refused, not adopted.
+    drop = false;
+    store.push({ id: 'old', userName: 'two@x.com', meta: { created: '2020-01-01T00:00:00Z' } });
+    const r2 = await c.users.create({ externalId: 'ext-2', roleKey: 'user', attributes: { name: 'Two', email: 'two@x.com' } });
+    expect(r2.ok ? null : r2.error).toMatchObject({ code: 'scim.uniqueness', class: 'object' });
   });
 });

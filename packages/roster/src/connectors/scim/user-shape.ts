@@ -22,7 +22,7 @@ export const scimUserSchema = z.looseObject({
   emails: multi.nullable().optional(),
   phoneNumbers: multi.nullable().optional(),
   roles: multi.nullable().optional(),
-  meta: z.looseObject({ version: z.string().nullable().optional(), lastModified: z.string().nullable().optional() }).nullable().optional(),
+  meta: z.looseObject({ version: z.string().nullable().optional(), created: z.string().nullable().optional(), lastModified: z.string().nullable().optional() }).nullable().optional(),
 });
 export type ScimUser = z.infer<typeof scimUserSchema> & Record<string, unknown>;
 

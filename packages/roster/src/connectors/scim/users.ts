@@ -17,6 +17,8 @@ import { collect, indexPages } from './paging.ts';
 import { applyOperations, patchBody, patchOperations, scimUserSchema, toScimResource, toTargetUser, type PatchOperation, type ScimUser } from './user-shape.ts';
 
 const CREATE_ATTEMPTS = 3;
+/** Clock difference allowed between Roster and the app when telling our own create from an older account. */
+const CREATED_SKEW_MS = 2 * 60_000;
 /** Values or ids per search request (each value may be asked in two cases, see filter.ts). */
 const VALUES_PER_SEARCH = 50;
 const rawUserSchema = scimUserSchema.and(z.record(z.string(), z.unknown()));
@@ -130,12 +132,27 @@ export function createUserCalls(ctx: ScimContext): UserTools {
     return { ...error, fields };
   };
 
-  const adopt = async (externalId: string): Promise<ConnectorResult<TargetUser | null>> => {
-    const found = await search('externalId', [externalId]);
+  /**
+   * The account an earlier attempt of this create made: by externalId; for apps that drop
+   * externalId, the one account with our userName, no externalId, created since our first attempt.
+   */
+  const adopt = async (input: TargetUserInput, userName: unknown, since: number): Promise<ConnectorResult<TargetUser | null>> => {
+    const found = await search('externalId', [input.externalId]);
     if (!found.ok) return found;
     const user = found.value[0] ?? null;
-    if (user) deps.log?.({ msg: 'scim create adopted an existing user by externalId', externalId, id: user.id });
-    return ok(user);
+    if (user) {
+      deps.log?.({ msg: 'scim create adopted an existing user by externalId', externalId: input.externalId, id: user.id });
+      return ok(user);
+    }
+    const d = await ctx.discovery();
+    if (!d.ok || !d.value.features.filter.supported || typeof userName !== 'string' || userName === '') return ok(null);
+    const filter = filtersFor('userName', [userName], 1)[0] ?? '';
+    const listed = await collect(indexPages(http, d.value.usersEndpoint, rawUserSchema, { count: d.value.features.filter.maxResults, query: { filter } }));
+    if (!listed.ok) return listed;
+    const ours = listed.value.filter((u) => holds(u, 'userName', userName) && !u.externalId && Date.parse(u.meta?.created ?? '') >= since - CREATED_SKEW_MS);
+    if (ours.length !== 1 || !ours[0]) return ok(null);
+    deps.log?.({ msg: 'scim create adopted its own account by userName (the app keeps no externalId)', userName, id: ours[0].id });
+    return ok(toTargetUser(ours[0], d.value.userExtensions));
   };
 
   /** PATCH (or PUT of the whole resource when the app has no PATCH), with If-Match when known. */
@@ -216,6 +233,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       if (!attrs.ok) return attrs;
       const body = toScimResource({ ...input, attributes: attrs.value });
       let lastError = scimError('unavailable', 'transient', 'The app did not confirm the create', 'Roster retries; the user is looked up by externalId first.');
+      const since = deps.now();
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
         const r = await http.send({ method: 'POST', path: d.value.usersEndpoint, body });
         if (r.ok && r.value.status >= 200 && r.value.status < 300) {
@@ -226,7 +244,8 @@ export function createUserCalls(ctx: ScimContext): UserTools {
         } else if (r.ok) {
           const error = errorFromResponse(r.value.status, r.value.body, retryAfterSeconds(r.value.headers, deps.now()));
           if (error.code === 'scim.uniqueness') {
-            const existing = await adopt(input.externalId);
+            // Our own earlier attempt, when this call already sent one; by externalId otherwise.
+            const existing = await adopt(input, attempt > 0 ? body['userName'] : null, since);
             if (existing.ok && existing.value) return ok(existing.value);
             return err(uniquenessFields(error, input));
           }
@@ -237,7 +256,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
           lastError = r.error;
         }
         // The create may have happened: look before trying again.
-        const existing = await adopt(input.externalId);
+        const existing = await adopt(input, body['userName'], since);
         if (!existing.ok) return err(lastError);
         if (existing.value) return ok(existing.value);
         if (lastError.code === 'scim.unexpected_response') return err({ ...lastError, advice: 'The app confirmed the create without an id, and no account with this externalId exists; Roster retries later. Report it to the app vendor if it persists.' });
