@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { BulkItemResult, ConnectorError, ConnectorResult, TargetUserInput } from '../contract.ts';
-import type { ScimContext } from './context.ts';
+import { usesPatch, type ScimContext } from './context.ts';
 import type { ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
 import { retryAfterSeconds } from './http.ts';
@@ -210,7 +210,7 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
       const d = await ctx.discovery();
       if (!d.ok) return d;
       // Bulk PATCH needs PATCH; If-Match inside bulk is not portable, so ETag apps update singly.
-      if (!usable(d.value) || !d.value.features.patch || d.value.features.etag) return ok(await singly(patches, (p) => tools.calls.update(p.id, p.patch), 'updated'));
+      if (!usable(d.value) || !usesPatch(ctx, d.value) || d.value.features.etag) return ok(await singly(patches, (p) => tools.calls.update(p.id, p.patch), 'updated'));
       const out: BulkItemResult[] = new Array(patches.length);
       const ops: BulkOperation[] = [];
       for (const [i, p] of patches.entries()) {

@@ -15,6 +15,18 @@ export interface ScimContext {
   versions: Map<string, string>;
   /** Bulk turned off for this connection after the app refused /Bulk despite advertising it. */
   bulkRefused: boolean;
+  /** PATCH turned off (PUT instead) after the app answered 405/501 to it despite advertising it. */
+  patchRefused: boolean;
+}
+
+/** Whether writes use PATCH: advertised, and not refused on this connection. */
+export const usesPatch = (ctx: ScimContext, d: ScimDiscovery): boolean => d.features.patch && !ctx.patchRefused;
+/** A 405 or 501 to a PATCH the app advertised: from now on this connection writes with PUT. */
+export function refusedPatch(ctx: ScimContext, status: number): boolean {
+  if (status !== 405 && status !== 501) return false;
+  ctx.patchRefused = true;
+  ctx.deps.log?.({ msg: 'scim app advertises PATCH but refused it; PUT from now on', status });
+  return true;
 }
 
 export function createContext(http: ScimHttp, config: ScimConfig, deps: ConnectorDeps): ScimContext {
@@ -26,6 +38,7 @@ export function createContext(http: ScimHttp, config: ScimConfig, deps: Connecto
     deps,
     versions: new Map(),
     bulkRefused: false,
+    patchRefused: false,
     discovery() {
       if (cached) return Promise.resolve(ok(cached));
       reading ??= discover(http).then((r) => {

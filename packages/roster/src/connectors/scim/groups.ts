@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorResult, GroupClient, TargetGroup } from '../contract.ts';
-import type { ScimContext } from './context.ts';
+import { refusedPatch, usesPatch, type ScimContext } from './context.ts';
 import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
 import { quote } from './filter.ts';
@@ -46,13 +46,16 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
     if (!d.ok) return d;
     return d.value.groupsEndpoint ? ok({ d: d.value, path: d.value.groupsEndpoint }) : err(noGroups);
   };
-  const answer = async (req: HttpRequest, id?: string): Promise<ConnectorResult<HttpReply>> => {
-    const r = await http.send(req);
-    if (!r.ok) return r;
-    const { status, body, headers } = r.value;
+  /** A 2xx reply, or the error for it (404 names the group when the request was about one). */
+  const checked = (reply: HttpReply, id?: string): ConnectorResult<HttpReply> => {
+    const { status, body, headers } = reply;
     if (status === 404 && id !== undefined) return err(groupNotFound(id));
     if (status < 200 || status >= 300) return err(errorFromResponse(status, body, retryAfterSeconds(headers, deps.now())));
-    return r;
+    return ok(reply);
+  };
+  const answer = async (req: HttpRequest, id?: string): Promise<ConnectorResult<HttpReply>> => {
+    const r = await http.send(req);
+    return r.ok ? checked(r.value, id) : r;
   };
   const readGroup = async (path: string, id: string): Promise<ConnectorResult<ScimGroup>> => {
     const r = await answer({ method: 'GET', path: `${path}/${encodeURIComponent(id)}` }, id);
@@ -65,11 +68,15 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
     const e = await endpoint();
     if (!e.ok) return e;
     const at = `${e.value.path}/${encodeURIComponent(id)}`;
-    if (e.value.d.features.patch) {
-      const r = await answer({ method: 'PATCH', path: at, body: patchBody(ops) }, id);
-      if (!r.ok) return r;
-      const g = groupSchema.safeParse(r.value.body);
-      return g.success ? ok(g.data) : readGroup(e.value.path, id);
+    if (usesPatch(ctx, e.value.d)) {
+      const sent = await http.send({ method: 'PATCH', path: at, body: patchBody(ops) });
+      if (!sent.ok) return sent;
+      if (!refusedPatch(ctx, sent.value.status)) {
+        const r = checked(sent.value, id);
+        if (!r.ok) return r;
+        const g = groupSchema.safeParse(r.value.body);
+        return g.success ? ok(g.data) : readGroup(e.value.path, id);
+      }
     }
     const current = await answer({ method: 'GET', path: at }, id);
     if (!current.ok) return current;

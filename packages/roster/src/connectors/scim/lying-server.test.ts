@@ -205,3 +205,27 @@ describe('scim creates against an app that keeps no externalId', () => {
     expect(r2.ok ? null : r2.error).toMatchObject({ code: 'scim.uniqueness', class: 'object' });
   });
 });
+
+describe('scim writes against an app that advertises PATCH but refuses it', () => {
+  it('switches the connection to GET + PUT after a 501, for users and groups', async () => {
+    const seenBodies: unknown[] = [];
+    const { c, seen } = fake(({ method, path, body }) => {
+      if (method === 'PATCH') return { status: 501, body: { detail: 'Not Implemented' } };
+      if (method === 'PUT') {
+        seenBodies.push(body);
+        return { status: 200, body };
+      }
+      if (path.startsWith('/Groups/')) return { status: 200, body: { id: 'g1', displayName: 'G', members: [{ value: 'u0' }] } };
+      return { status: 200, body: user('u1', { displayName: 'Old', nickName: 'keep', meta: { version: 'W/"1"' } }) };
+    });
+    const r = await c.users.update('u1', { attributes: { name: 'New' } });
+    expect(r.ok && r.value.name).toBe('New');
+    expect(seenBodies[0]).toMatchObject({ id: 'u1', displayName: 'New', nickName: 'keep' });
+    const m = await c.groups?.addMember('g1', 'u1');
+    expect(m?.ok).toBe(true);
+    expect(seenBodies[1]).toMatchObject({ id: 'g1', members: [{ value: 'u0' }, { value: 'u1' }] });
+    // One refused PATCH, then PUT only.
+    expect(seen.filter((s) => s.method === 'PATCH')).toHaveLength(1);
+    expect(seen.filter((s) => s.method === 'PUT').map((s) => s.ifMatch)).toEqual(['W/"1"', null]);
+  });
+});

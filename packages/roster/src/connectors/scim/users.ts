@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, TargetUser, TargetUserInput, UserClient } from '../contract.ts';
 import { MANAGER_KEY } from './catalog.ts';
-import type { ScimContext } from './context.ts';
+import { refusedPatch, usesPatch, type ScimContext } from './context.ts';
 import type { ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
 import { filtersFor, holds, matchPath } from './filter.ts';
@@ -159,8 +159,9 @@ export function createUserCalls(ctx: ScimContext): UserTools {
   const write = async (d: ScimDiscovery, id: string, ops: PatchOperation[], again = true): Promise<ConnectorResult<TargetUser>> => {
     const etag = d.features.etag ? ctx.versions.get(id) : undefined;
     let r: ConnectorResult<HttpReply>;
-    if (d.features.patch) {
+    if (usesPatch(ctx, d)) {
       r = await http.send({ method: 'PATCH', path: userPath(d, id), body: patchBody(ops), ...(etag ? { ifMatch: etag } : {}) });
+      if (r.ok && refusedPatch(ctx, r.value.status)) return write(d, id, ops, again);
     } else {
       const current = await readRaw(d, id);
       if (!current.ok) return current;
