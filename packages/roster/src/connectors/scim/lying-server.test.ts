@@ -229,3 +229,23 @@ describe('scim writes against an app that advertises PATCH but refuses it', () =
     expect(seen.filter((s) => s.method === 'PUT').map((s) => s.ifMatch)).toEqual(['W/"1"', null]);
   });
 });
+
+describe('scim Test connection', () => {
+  it('fails at "authenticate" when ServiceProviderConfig is public but the credentials may not list users', async () => {
+    const { c } = fake(() => ({ status: 401, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Invalid token' } }));
+    const report = await c.check();
+    expect(report.ok).toBe(false);
+    expect(report.steps.map((s) => [s.name, s.ok])).toEqual([['reach', true], ['authenticate', false]]);
+    expect(report.steps.at(-1)?.message).toContain('Invalid token');
+  });
+
+  it('names the missing discovery endpoints as warnings and still succeeds', async () => {
+    const { c } = fake(({ path }) => (path === '/Users' ? { status: 200, body: list([], 7) } : { status: 404, body: { detail: 'Endpoint Not Found' } }));
+    const report = await c.check();
+    expect(report.ok).toBe(true);
+    expect(report.steps.find((s) => s.name === 'authenticate')?.message).toContain('7 in the app');
+    expect(report.warnings.join(' ')).toContain('/ResourceTypes');
+    expect(report.warnings.join(' ')).toContain('/Schemas');
+    expect(report.actingAs).toEqual({ id: 'a bearer token', email: null, role: 'SCIM client' });
+  });
+});
