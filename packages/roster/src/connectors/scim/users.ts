@@ -40,7 +40,9 @@ export const userPath = (d: ScimDiscovery, id: string) => `${d.usersEndpoint}/${
 export function createUserCalls(ctx: ScimContext): UserTools {
   const { http, deps } = ctx;
 
-  const remember = (u: ScimUser, reply?: HttpReply) => {
+  /** Versions are kept only for apps with ETags (a long listing would fill memory for nothing). */
+  const remember = (d: ScimDiscovery, u: ScimUser, reply?: HttpReply) => {
+    if (!d.features.etag) return;
     const version = reply?.headers.get('etag') ?? u.meta?.version ?? null;
     if (version) ctx.versions.set(u.id, version);
   };
@@ -50,7 +52,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       const issue = p.error.issues[0];
       return err(unexpectedResponse('a User', issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unreadable'));
     }
-    remember(p.data, reply);
+    remember(d, p.data, reply);
     return ok(toTargetUser(p.data, d.userExtensions));
   };
   const notFound = (id: string) => scimError('not_found', 'object', `The app has no user ${id}`, 'The user was removed in the app; the next cycle re-creates or unlinks it.');
@@ -63,7 +65,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
     if (r.value.status < 200 || r.value.status >= 300 || parseScimError(r.value.body).html) return err(errorFromResponse(r.value.status, r.value.body, retryAfterSeconds(r.value.headers, deps.now())));
     const p = rawUserSchema.safeParse(r.value.body);
     if (!p.success) return err(unexpectedResponse(`GET ${userPath(d, id)}`, 'not a SCIM User'));
-    remember(p.data, r.value);
+    remember(d, p.data, r.value);
     return ok({ raw: p.data, reply: r.value });
   };
 
@@ -202,7 +204,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
           yield page;
           continue;
         }
-        for (const u of page.value) remember(u);
+        for (const u of page.value) remember(d.value, u);
         yield ok(page.value.map((u) => toTargetUser(u, d.value.userExtensions)));
       }
     },
@@ -238,6 +240,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
         const r = await http.send({ method: 'POST', path: d.value.usersEndpoint, body });
         if (r.ok && r.value.status >= 200 && r.value.status < 300) {
+          if (parseScimError(r.value.body).html) return err(errorFromResponse(r.value.status, r.value.body));
           const t = toTarget(d.value, r.value.body, r.value);
           if (t.ok) return t;
           // A 2xx without a readable User (no id): the account may exist; look before anything else.
