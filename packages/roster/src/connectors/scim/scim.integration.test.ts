@@ -80,7 +80,11 @@ describe('scim connector against the SCIMMY peer', () => {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engines', manager: { value: boss.value.id } },
       [ACME_EXTENSION]: { costCenter: 'CC-7' },
     });
-    expect(u.value.attributes).toMatchObject({ 'name.givenName': 'Ada', phone: '+44 20 7946 0000', [`${ACME_EXTENSION}:costCenter`]: 'CC-7' });
+    // The manager is written as a reference to the SCIM id and read back as the externalId the mapping gave.
+    expect(u.value.attributes).toMatchObject({ 'name.givenName': 'Ada', phone: '+44 20 7946 0000', [`${ACME_EXTENSION}:costCenter`]: 'CC-7', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager': 'ext-boss' });
+    const listed = [];
+    for await (const page of connect(bearer(peer)).users.list()) if (page.ok) listed.push(...page.value);
+    expect(listed.find((x) => x.id === u.value.id)?.attributes['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager']).toBe('ext-boss');
     // PATCH replaces what changed and removes what was emptied, leaving the rest.
     const changed = await c.users.update(u.value.id, { roleKey: 'user', attributes: { title: null, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Looms', email: 'ada.l@example.com' } });
     if (!changed.ok) throw new Error(changed.error.message);

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, TargetUser, TargetUserInput, UserClient } from '../contract.ts';
-import { MANAGER_KEY } from './catalog.ts';
 import { refusedPatch, usesPatch, type ScimContext } from './context.ts';
 import type { ScimDiscovery } from './discovery.ts';
+import { createManagerRefs } from './manager.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
 import { filtersFor, holds, matchPath } from './filter.ts';
 import { retryAfterSeconds, type HttpReply } from './http.ts';
@@ -112,19 +112,8 @@ export function createUserCalls(ctx: ScimContext): UserTools {
     return search(path.value, values);
   };
 
-  const resolveManager = async (attributes: Record<string, unknown>): Promise<ConnectorResult<Record<string, unknown>>> => {
-    const manager = attributes[MANAGER_KEY];
-    if (typeof manager !== 'string' || manager === '') return ok(attributes);
-    const found = await search('externalId', [manager]);
-    if (!found.ok) return found;
-    const { [MANAGER_KEY]: _, ...rest } = attributes;
-    const id = found.value[0]?.id;
-    if (!id) {
-      deps.log?.({ msg: 'scim manager not provisioned yet; left unset', manager });
-      return ok(rest);
-    }
-    return ok({ ...rest, [MANAGER_KEY]: id });
-  };
+  const managers = createManagerRefs(search, deps);
+  const resolveManager = managers.toIds;
 
   const uniquenessFields = (error: ConnectorError, input: TargetUserInput): ConnectorError => {
     const body = toScimResource(input);
@@ -191,7 +180,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
     return toTarget(d, body, r.value);
   };
 
-  const calls: SingleUserCalls = {
+  const plain: SingleUserCalls = {
     async *list(options) {
       const d = await ctx.discovery();
       if (!d.ok) {
@@ -221,7 +210,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       // Apps that refuse filtering by id: one read per id.
       const out: TargetUser[] = [];
       for (const id of new Set(ids)) {
-        const u = await calls.get(id);
+        const u = await plain.get(id);
         if (!u.ok) return u;
         if (u.value) out.push(u.value);
       }
@@ -292,6 +281,20 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       ctx.versions.delete(id);
       return ok(undefined);
     },
+  };
+  const named = async (r: ConnectorResult<TargetUser[]>) => (r.ok ? ok(await managers.toExternalIds(r.value)) : r);
+  const namedOne = async <T extends TargetUser | null>(r: ConnectorResult<T>): Promise<ConnectorResult<T>> => (r.ok && r.value ? ok((await managers.toExternalIds([r.value]))[0] as T) : r);
+  const calls: SingleUserCalls = {
+    ...plain,
+    async *list(options) {
+      for await (const page of plain.list(options)) yield await named(page);
+    },
+    get: async (id) => namedOne(await plain.get(id)),
+    getMany: async (ids) => named(await plain.getMany(ids)),
+    findBy: async (field, value) => named(await plain.findBy(field, value)),
+    findByMany: async (field, values) => named(await plain.findByMany(field, values)),
+    create: async (input) => namedOne(await plain.create(input)),
+    update: async (id, patch) => namedOne(await plain.update(id, patch)),
   };
   return { calls, search, resolveManager, uniquenessFields };
 }
