@@ -60,7 +60,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The skip, stop and error codes written as literals in the server's source, and the Zendesk connector's. */
+/** The skip, stop and error codes written as literals in the server's source, and the Zendesk and SCIM connectors'. */
 function emittedCodes(): Set<string> {
   const codes = new Set<string>();
   for (const file of sourceFiles(src)) {
@@ -68,6 +68,7 @@ function emittedCodes(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bcode: '([a-z][a-z_.]+)'/g)) codes.add(m[1] as string);
     for (const m of text.matchAll(/\bzendeskError\('([a-z_]+)'/g)) codes.add(`zendesk.${m[1] as string}`);
+    for (const m of text.matchAll(/\bscimError\('([a-z_]+)'/g)) codes.add(`scim.${m[1] as string}`);
     for (const m of text.matchAll(/`(zendesk\.[a-z_]+)`/g)) codes.add(m[1] as string);
   }
   return codes;
