@@ -125,7 +125,7 @@ test('guide A: OAuth consent, hardcoded field, sync actions, assignment with an 
   await table.getByLabel(`Select ${email('deact')}`).check();
   await filter.getByText(/^Conflicts/).click();
   await page.getByRole('button', { name: 'Confirm assignment (7)' }).click();
-  await expect(page.getByTestId('import-status')).toHaveText('applied', { timeout: 30_000 });
+  await expect(page.getByTestId('import-status')).toHaveText('Imported', { timeout: 30_000 });
   // Status badges show their whole word.
   expect(await page.getByTestId('import-status').locator('.mantine-Badge-label').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await shot('import-done', { guide: true });

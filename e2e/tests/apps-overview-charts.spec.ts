@@ -85,7 +85,9 @@ test('overview chart equals the API, last cycles with durations, home dashboard'
   let staged = 0;
   for (const a of apps) {
     failed += (await json<Json>(await api.get(`/api/apps/${a['id']}/provisioning/activity?bucket=hour`)))['totals']['failed'];
-    if ((await json<Json>(await api.get(`/api/apps/${a['id']}/provisioning/status`)))['pendingPlan']?.['kind'] === 'staged_deletions') staged++;
+    // Removals, as the staged plans count them.
+    const pending = (await json<Json>(await api.get(`/api/apps/${a['id']}/provisioning/status`)))['pendingPlan'];
+    if (pending?.['kind'] === 'staged_deletions') staged += Object.values(pending['counts'] as Record<string, number>).reduce((x, y) => x + y, 0);
   }
   await expect(page.getByTestId('figure-failures')).toHaveText(String(failed));
   await expect(page.getByTestId('figure-staged')).toHaveText(String(staged));

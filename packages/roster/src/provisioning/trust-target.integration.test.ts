@@ -392,6 +392,30 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(shape(await byId(String(doraByHand.id)))).toMatchObject({ external_id: dora });
   }, 120_000);
 
+  it('a create whose email probe finds an account linked to another directory user does not claim it (the address moved): the account is left alone', async () => {
+    const { id, ada, sub, byId, linkOf } = await provisioned('trust-taken');
+    const adaTarget = (await linkOf(ada))!.targetId;
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const caps = await opened.value.connection.capabilities();
+    if (!caps.ok) throw new Error('no capabilities');
+    const before = shape(await byId(adaTarget));
+    // Eve (not assigned) is planned with Ada's address, as when Ada changed email and Eve took her old one before Zendesk heard of it.
+    const eve = await newUser(`eve@${sub}.test`, 'Eve', 'Taken');
+    const email = `ada@${sub}.test`;
+    const desired: DesiredUser = { directoryId: eve, identity: email, externalId: eve, roleKey: 'end-user', suspended: false, attributes: { email, name: 'Eve Taken' }, createAttributes: {}, hash: 'h' };
+    const probes = [{ field: 'external_id', value: eve }, { field: 'email', value: email }];
+    const plan = { actions: [{ kind: 'create' as const, directoryId: eve, identity: email, input: { externalId: eve, roleKey: 'end-user', attributes: desired.attributes }, probes, desired, steps: [{ name: 'action' as const, outcome: 'create' }], changes: [] }], unchanged: 0 };
+    await applyPlan({ db: db(), applicationId: id, cycleId: null, connection: opened.value.connection, capabilities: caps.value, sleep: async () => undefined, now: Date.now }, plan);
+    const [event] = (await events(id, eve)).filter((e) => e.cycleId === null);
+    // Not linked to Ada's account: created instead, which Zendesk refuses (the address is taken), a failure the admin sees.
+    expect(event).toMatchObject({ action: 'create', status: 'failed' });
+    expect(event!.steps).toContainEqual({ name: 'match', outcome: 'no match', detail: `email = ${email}` });
+    expect(shape(await byId(adaTarget))).toEqual(before);
+    expect(await linkOf(eve)).toBeUndefined();
+    expect(await linkOf(ada)).toMatchObject({ targetId: adaTarget });
+  }, 120_000);
+
   it('target reset: the next cycle refuses with target_identity_changed and writes nothing; saving the connection again relinks from scratch', async () => {
     const existing = ((await control('GET', '/__sandbox/accounts')).accounts as Json[]).find((a) => a.default)!;
     const { id, ada, sub, accounts, connect } = await provisioned(existing.subdomain as string, { existing });

@@ -13,7 +13,9 @@ import { countNames, groupCountNames, type EventAction, type EventStatus } from 
 import type { PlanActionKind } from '../provisioning/plan/plan-types.ts';
 import type { GroupPlanActionKind } from '../provisioning/groups/group-plan-types.ts';
 import type { CycleKind } from '../provisioning/cycles/job-names.ts';
+import type { NotificationStatus } from '../provisioning/notify/notify.ts';
 import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
+import { importStatuses, itemViewSchema } from '../provisioning/import/session-view.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
 import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
 import {
@@ -28,7 +30,12 @@ import {
   countsSentence,
   cycleKindWords,
   eventStatusWords,
+  heldBackSentence,
+  importItemStatusWords,
+  importStatusWords,
+  notificationStatusWords,
   operatorWords,
+  outOfScopeReason,
   planCountsSentence,
   planKindWords,
   planStatusWords,
@@ -41,6 +48,7 @@ type Missing<Codes, Map> = [Exclude<Codes, keyof Map>] extends [never] ? true : 
 const actionsHaveWords: Missing<EventAction | PlanActionKind | GroupPlanActionKind, typeof actionWords> = true;
 const statusesHaveWords: Missing<EventStatus, typeof eventStatusWords> = true;
 const cycleKindsHaveWords: Missing<CycleKind, typeof cycleKindWords> = true;
+const notificationStatusesHaveWords: Missing<NotificationStatus, typeof notificationStatusWords> = true;
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,7 +60,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The skip, stop and error codes written as literals in the server's source, and the Zendesk connector's. */
+/** The skip, stop and error codes written as literals in the server's source, and the Zendesk and SCIM connectors'. */
 function emittedCodes(): Set<string> {
   const codes = new Set<string>();
   for (const file of sourceFiles(src)) {
@@ -60,6 +68,7 @@ function emittedCodes(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bcode: '([a-z][a-z_.]+)'/g)) codes.add(m[1] as string);
     for (const m of text.matchAll(/\bzendeskError\('([a-z_]+)'/g)) codes.add(`zendesk.${m[1] as string}`);
+    for (const m of text.matchAll(/\bscimError\('([a-z_]+)'/g)) codes.add(`scim.${m[1] as string}`);
     for (const m of text.matchAll(/`(zendesk\.[a-z_]+)`/g)) codes.add(m[1] as string);
   }
   return codes;
@@ -85,7 +94,7 @@ describe('words for every code the server emits', () => {
   });
 
   it('the compile-time checks hold', () => {
-    expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords]).toEqual([true, true, true]);
+    expect([actionsHaveWords, statusesHaveWords, cycleKindsHaveWords, notificationStatusesHaveWords]).toEqual([true, true, true, true]);
   });
 
   it('every API error code', () => {
@@ -144,5 +153,31 @@ describe('sentences', () => {
     );
     expect(scopeSentence([{ name: 'Sales', passed: true, clauses: [] }])).toBe('In scope: passes filter Sales');
     expect(scopeSentence([])).toBe('In scope: no scoping filter');
+  });
+
+  it('out of scope: the first false clause of each filter, groups as given', () => {
+    const sales = { name: 'Sales', passed: false, clauses: [{ attribute: 'department', operator: 'equals', value: 'Sales', passed: false }] };
+    const group = { name: 'Team', passed: false, clauses: [{ attribute: 'email', operator: 'is_not_null', value: null, passed: true }, { attribute: 'groups', operator: 'in_group', value: 'Support team', passed: false }] };
+    expect(outOfScopeReason([sales, group])).toBe('clause department equals Sales was false; clause groups is in group Support team was false');
+    expect(outOfScopeReason([])).toBe('no scoping filter passes');
+  });
+
+  it('held back: the same counts as the staged plan, and the burst window explained when it counted', () => {
+    const base = { limit: 'count', provisioned: 40, count: 1, percent: null };
+    expect(heldBackSentence({ ...base, planned: 2, removing: 2, counts: { delete: 2 } })).toBe('2 removals held back (Delete user: 2): 2 at once are more than the threshold of 1.');
+    const burst = heldBackSentence({ ...base, count: 10, planned: 3, removing: 12, recent: 9, burstMinutes: 10, counts: { delete: 1, 'deprovision-suspend': 2 } });
+    expect(burst).toMatch(/^3 removals held back \(Delete user: 1, Suspend user \(no longer assigned\): 2\): with the 9 removals applied in the last 10 minutes they make 12, more than the threshold of 10\. /);
+    expect(burst).toContain('count together for 10 minutes');
+    expect(heldBackSentence({ ...base, limit: 'percent', percent: 20, planned: 10, removing: 10, counts: { suspend: 10 } })).toBe(
+      '10 removals held back (Suspend user: 10): 10 at once are 25% of the 40 provisioned users, above the threshold of 20%.',
+    );
+    expect(heldBackSentence({ ...base, limit: 'everyone', planned: 1, removing: 4, recent: 3, provisioned: 1, counts: { delete: 1 } })).toBe(
+      '1 removal held back (Delete user: 1): they would deprovision every one of the 1 provisioned user.',
+    );
+  });
+
+  it('import sessions and their users have words for every state', () => {
+    expect(importStatuses.filter((c) => !(c in importStatusWords))).toEqual([]);
+    expect(itemViewSchema.shape.applyStatus.unwrap().options.filter((c) => !(c in importItemStatusWords))).toEqual([]);
   });
 });

@@ -53,6 +53,20 @@ export const planStatusWords = {
   failed: 'Failed',
 } as const satisfies Record<string, string>;
 
+/** An import from the target (Import tab): the session's state, and each chosen user's. */
+export const importStatusWords = {
+  reading: 'Reading the accounts',
+  classified: 'Ready to choose',
+  applying: 'Importing',
+  applied: 'Imported',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+} as const satisfies Record<string, string>;
+export const importItemStatusWords = { pending: 'Waiting', applied: 'Imported', failed: 'Failed' } as const satisfies Record<string, string>;
+
+/** A failure notification's delivery (the Overview's Health card). */
+export const notificationStatusWords = { queued: 'waiting to be sent', sent: 'sent', failed: 'not sent', not_configured: 'not sent' } as const satisfies Record<string, string>;
+
 /** What one unit of each cycle count is, singular and plural ("1 user created", "3 members added"). */
 export const countWords = {
   created: ['user created', 'users created'],
@@ -305,6 +319,34 @@ export const codeWords = {
   'zendesk.unexpected_status': 'Zendesk sent an unexpected status',
   'zendesk.unreachable': 'Zendesk cannot be reached',
   'zendesk.unsupported_match_field': 'Zendesk cannot match on that field',
+  // The SCIM connector's codes (connectors/scim).
+  'scim.bad_request': 'The SCIM app refused the request',
+  'scim.bulk_result_missing': 'The SCIM app did not report the result of a bulk operation',
+  'scim.forbidden': 'The SCIM credentials may not manage users',
+  'scim.groups_unsupported': 'The SCIM app has no groups',
+  'scim.invalid_filter': 'The SCIM app refused the search',
+  'scim.invalid_value': 'The SCIM app refused a value',
+  'scim.mutability': 'The SCIM app does not let this attribute change',
+  'scim.not_found': 'Not found in the SCIM app',
+  'scim.not_implemented': 'The SCIM app does not implement this operation',
+  'scim.not_scim': 'The address does not answer as a SCIM service',
+  'scim.paging_broken': 'The SCIM app does not page its lists',
+  'scim.payload_too_large': 'Too large for the SCIM app',
+  'scim.rate_limited': 'The SCIM app asked to slow down',
+  'scim.sensitive': 'The SCIM app refused a sensitive value in the address',
+  'scim.timeout': 'The SCIM app did not answer in time',
+  'scim.token_refused': 'The token URL refused the client credentials',
+  'scim.token_unavailable': 'The token URL gave no access token',
+  'scim.token_unreachable': 'The token URL cannot be reached',
+  'scim.too_many': 'The SCIM app found too many results',
+  'scim.unauthorized': 'The SCIM app refused the credentials',
+  'scim.unavailable': 'The SCIM app is unavailable',
+  'scim.unexpected_response': 'The SCIM app sent an unexpected answer',
+  'scim.unexpected_status': 'The SCIM app sent an unexpected status',
+  'scim.uniqueness': 'The value is taken in the SCIM app',
+  'scim.unreachable': 'The SCIM app cannot be reached',
+  'scim.unsupported_match_field': 'SCIM accounts cannot be matched on that field',
+  'scim.version_mismatch': 'The account changed in the SCIM app meanwhile',
 } as const satisfies Record<string, string>;
 
 /** A code's words; an unknown code (a newer server) reads as itself. */
@@ -364,9 +406,62 @@ export function scopeSentence(filters: readonly { name: string; passed: boolean;
   if (filters.length === 0) return 'In scope: no scoping filter';
   const passing = filters.find((f) => f.passed);
   if (passing) return `In scope: passes filter ${passing.name || '(unnamed)'}`;
-  const failed = filters.map((f) => f.clauses.find((c) => !c.passed)).filter((c): c is ClauseOutcome => c !== undefined);
-  if (failed.length === 0) return 'Out of scope';
-  return `Out of scope: ${failed.map((c) => `clause ${clauseSentence(c)} was false`).join('; ')}`;
+  return `Out of scope: ${outOfScopeReason(filters)}`;
+}
+
+/**
+ * Why no filter lets a user in: "clause department equals Sales was false", the first failing
+ * clause of each filter (filters are OR-ed, so each one failed). The provisioning log and the
+ * plans give it after "Out of scope: ".
+ */
+export function outOfScopeReason(filters: readonly { passed: boolean; clauses: readonly ClauseOutcome[] }[]): string {
+  const failed = filters.filter((f) => !f.passed).map((f) => f.clauses.find((c) => !c.passed)).filter((c): c is ClauseOutcome => c !== undefined);
+  return failed.length === 0 ? 'no scoping filter passes' : failed.map((c) => `clause ${clauseSentence(c)} was false`).join('; ');
+}
+
+/** The figures of a deletion-threshold hold (provisioning/plans/deletion-threshold.ts). */
+export interface HeldBack {
+  /** `count`, `percent`, or `everyone` (every provisioned user would be deprovisioned). */
+  limit: string;
+  /** The plan's own removals: what is held back. */
+  planned: number;
+  /** Removals counted against the threshold: the plan's plus `recent`. */
+  removing: number;
+  /** Removals applied in the last `burstMinutes` and counted with the plan's (change-driven runs only). */
+  recent?: number | undefined;
+  burstMinutes?: number | undefined;
+  provisioned: number;
+  count: number | null;
+  percent: number | null;
+  /** The held-back plan's counts by action kind: the same figures the plan shows. */
+  counts?: Record<string, number> | undefined;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const tenth = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * Why suspends and deletes were held back, counting what the staged plan counts: "2 removals held
+ * back (Delete user: 2): 2 at once are more than the threshold of 1." When removals applied in the
+ * burst window were counted too, it says how many and why they count.
+ */
+export function heldBackSentence(b: HeldBack): string {
+  const what = `${plural(b.planned, 'removal', 'removals')} held back${b.counts ? ` (${planCountsSentence(b.counts)})` : ''}`;
+  const recent = b.recent ?? Math.max(0, b.removing - b.planned);
+  const minutes = b.burstMinutes ?? 10;
+  const counted = recent > 0 ? `with the ${plural(recent, 'removal', 'removals')} applied in the last ${minutes} minutes they make ${b.removing}` : `${b.planned} at once ${b.planned === 1 ? 'is' : 'are'}`;
+  const share = b.provisioned > 0 ? tenth((b.removing * 100) / b.provisioned) : 0;
+  const why =
+    b.limit === 'everyone'
+      ? `they would deprovision every one of the ${plural(b.provisioned, 'provisioned user', 'provisioned users')}`
+      : b.limit === 'percent'
+        ? `${counted}${recent > 0 ? ',' : ''} ${share}% of the ${plural(b.provisioned, 'provisioned user', 'provisioned users')}, above the threshold of ${b.percent ?? '?'}%`
+        : `${counted}${recent > 0 ? ', more' : ' more'} than the threshold of ${b.count ?? '?'}`;
+  const burst =
+    recent > 0 && b.limit !== 'everyone'
+      ? ` Removals made by change-driven runs count together for ${minutes} minutes, so that many small changes (a group unassigned member by member, a department deactivated one by one) are held like one large cycle.`
+      : '';
+  return `${what}: ${why}.${burst}`;
 }
 
 /** A code through one of the maps above; unknown codes (a newer server) read as themselves. */

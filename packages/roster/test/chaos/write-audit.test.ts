@@ -31,6 +31,8 @@ describe('judgeWrites: no write of Roster’s reaches an account whose identity 
     ['no event, the account holds a foreign external id → problem', write({ before: before('crm-42') }), [], 1, 1],
     ['a membership delete of the account the event names → pass', write({ kind: 'membership.delete', method: 'DELETE', path: '/api/v2/group_memberships/77', body: { id: 77, user_id: 123, group_id: 5 } }), [event(ADA, '77', 'membership')], 0, 0],
     ['a membership delete meant for Ada on Bob’s account → problem', write({ kind: 'membership.delete', before: before(BOB, 'bob@example.com'), body: { id: 77 } }), [event(ADA, '77', 'membership')], 1, 0],
+    ['a membership create attributed by the membership it made, on Ada’s account → pass', write({ kind: 'membership.create', method: 'POST', path: '/api/v2/group_memberships', body: { user_id: 123, group_id: 5 }, createdId: 78 }), [event(ADA, '78', 'membership')], 0, 0],
+    ['a membership create meant for Ada (by the membership it made) on Bob’s account → problem', write({ kind: 'membership.create', method: 'POST', path: '/api/v2/group_memberships', before: before(BOB, 'bob@example.com'), body: { user_id: 123, group_id: 5 }, createdId: 78 }), [event(ADA, '78', 'membership')], 1, 0],
     ['a membership create on an account without external id → problem', write({ kind: 'membership.create', before: before(null), body: { user_id: 123, group_id: 5 } }), [], 1, 1],
     ['a write made by hand (chaos_hand=1) is left out', write({ path: '/api/v2/users/123?chaos_hand=1', before: before(BOB) }), [event(ADA, '123')], 0, 0],
     ['a write of another kind (create) is not checked', write({ kind: 'user.create', before: null }), [], 0, 0],

@@ -7,7 +7,8 @@
  * query and are left out) of kind user.update, user.delete, membership.create or membership.delete:
  * - the account written had an identity: `before` is present;
  * - intent: the directory user Roster meant is the directory id of Roster's first successful event
- *   about that Zendesk user id (user writes) or that membership id (membership deletes) logged at or
+ *   about that Zendesk user id (user writes) or that membership id (membership deletes, and creates
+ *   by the id the sandbox records as created) logged at or
  *   after the write (events are logged once Zendesk confirmed; up to 2 s of clock skew allowed);
  *   without such an event (the worker died between the write and its log) the write's own
  *   `external_id` is the intent, if it carries one;
@@ -31,6 +32,8 @@ export interface RecordedWrite {
   userId: number | null;
   before: { id: number; external_id: string | null; email: string | null; name: string; suspended: boolean; active: boolean } | null;
   body: unknown;
+  /** The membership id a membership create made. */
+  createdId?: number;
 }
 
 export interface EventRow {
@@ -122,7 +125,7 @@ export function judgeWrites(writes: readonly RecordedWrite[], events: readonly E
       continue;
     }
     const membership = w.kind.startsWith('membership.');
-    const membershipId = membership && w.kind === 'membership.delete' ? (w.body as { id?: unknown } | null)?.id : undefined;
+    const membershipId = !membership ? undefined : w.kind === 'membership.delete' ? (w.body as { id?: unknown } | null)?.id : w.createdId;
     const at = Date.parse(w.at);
     const intent = membership ? (membershipId === undefined ? null : intentOf(`m:${String(membershipId)}`, at)) : (intentOf(`u:${before.id}`, at) ?? externalIdOf(w.body));
     const held = before.external_id;

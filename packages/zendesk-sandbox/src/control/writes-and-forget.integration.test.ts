@@ -51,7 +51,7 @@ describe('write record', () => {
     const w = await writes(start);
     expect(w.map((e: Json) => e.kind)).toEqual(['user.create', 'user.create', 'group.create', 'membership.create', 'membership.delete', 'group.update', 'group.delete']);
     expect(w[0]).toMatchObject({ path: '/api/v2/users/create_many', body: { name: 'B1', email: 'b1@acme.test', role: 'agent' } });
-    expect(w[3]).toMatchObject({ userId: b1, before: { id: b1, email: 'b1@acme.test' }, body: { user_id: b1, group_id: gid } });
+    expect(w[3]).toMatchObject({ userId: b1, before: { id: b1, email: 'b1@acme.test' }, body: { user_id: b1, group_id: gid }, createdId: m.body.group_membership.id });
     expect(w[4]).toMatchObject({ userId: b1, body: { id: m.body.group_membership.id, user_id: b1, group_id: gid } });
     expect(w[5]).toMatchObject({ userId: null, before: null, body: { name: 'Tier two' } });
   });

@@ -31,7 +31,7 @@ function create(ctx: RequestContext, userId?: number) {
   const before = userBefore(ctx.account.users.get(input.user_id));
   const r = createMembership(ctx.account, input.user_id, input.group_id);
   if (!r.ok) fail(r.problem);
-  recordWrite(ctx, 'membership.create', input.user_id, before, rawMember(ctx, 'group_membership'));
+  recordWrite(ctx, 'membership.create', input.user_id, before, rawMember(ctx, 'group_membership'), r.membership.id);
   return ok({ group_membership: views.membership(r.membership, ctx.base) }, 201, { location: `${ctx.base}/api/v2/group_memberships/${r.membership.id}.json` });
 }
 
@@ -88,7 +88,7 @@ export const membershipRoutes: RouteDef[] = [
         if (!p.success) return { id: i, index: i, error: 'GroupMembershipCreateError', details: 'user_id and group_id are required', status: 'Failed' };
         const before = userBefore(ctx.account.users.get(p.data.user_id));
         const r = createMembership(ctx.account, p.data.user_id, p.data.group_id);
-        if (r.ok) recordWrite(ctx, 'membership.create', p.data.user_id, before, raws[i]);
+        if (r.ok) recordWrite(ctx, 'membership.create', p.data.user_id, before, raws[i], r.membership.id);
         return r.ok ? { id: r.membership.id, status: 'Created' } : { id: i, index: i, error: 'GroupMembershipCreateError', details: problemText(r.problem), status: 'Failed' };
       });
       return submitJob(ctx, 'bulk_create_group_memberships', 'Creating group membership', items, false);

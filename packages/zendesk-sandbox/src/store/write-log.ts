@@ -31,6 +31,8 @@ export interface WriteEntry {
   userId: number | null;
   before: UserBefore | null;
   body: unknown;
+  /** The id of the object the write created, where the body cannot tell it (a membership create). */
+  createdId?: number;
 }
 
 export function userBefore(user: UserRecord | null | undefined): UserBefore | null {

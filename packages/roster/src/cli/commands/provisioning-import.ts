@@ -9,6 +9,7 @@ import { type Kit, examples, fetchPages, ifMatch, positiveInt, withPaging } from
 import { CliError } from '../io.ts';
 import type { Column } from '../output.ts';
 import { waitUntil } from '../wait.ts';
+import { importItemStatusWords, importStatusWords, wordFor } from '../../words/words.ts';
 import { resolveAppId } from './resolve.ts';
 
 interface Session {
@@ -41,7 +42,7 @@ const itemColumns: Column<Item>[] = [
   { header: 'target id', value: (i) => i.targetId },
   { header: 'identity', value: (i) => i.identity },
   { header: 'category', value: (i) => i.category },
-  { header: 'applied', value: (i) => i.applyStatus },
+  { header: 'applied', value: (i) => wordFor(importItemStatusWords, i.applyStatus) },
   { header: 'differences or reason', value: (i) => i.reason ?? i.differences.map((d) => `${d.field}: ${JSON.stringify(d.directory)} → ${JSON.stringify(d.target)}`).join('; ') },
 ];
 
@@ -97,7 +98,7 @@ export function registerImportCommands(apps: Command, kit: Kit): void {
     const id = await resolveAppId(client, appRef);
     kit.output(cmd).list(await fetchPages<Session>(client, sessions(id), {}, o), [
       { header: 'id', value: (s) => s.id },
-      { header: 'status', value: (s) => s.status },
+      { header: 'status', value: (s) => wordFor(importStatusWords, s.status) },
       { header: 'created', value: (s) => s.createdAt },
       { header: 'version', value: (s) => s.version },
       { header: 'counts', value: (s) => countText(s.counts) },

@@ -187,8 +187,10 @@ async function probe(deps: ApplyDeps, a: Creating, policy: { sleep(ms: number): 
   for (const p of a.probes) {
     const r = await lookUpOne(deps, p, policy, lookups);
     if (!r.ok) return r;
-    // The account that failed this user's identity check is someone else's: never linked to them again.
-    const live = r.value.filter((u) => u.active && u.id !== a.mismatch?.held?.targetId);
+    // The account that failed this user's identity check is someone else's: never linked to them again;
+    // nor is one linked to another directory user (their address may have moved to this user since).
+    const others = await linkedToOthers(deps.db, deps.applicationId, a.directoryId, r.value.map((u) => u.id));
+    const live = r.value.filter((u) => u.active && u.id !== a.mismatch?.held?.targetId && !others.has(u.id));
     if (live.length === 1) {
       a.steps.splice(1, 0, { name: 'match', outcome: 'matched', detail: `${p.field} = ${p.value} → target ${live[0]!.id}` });
       return { ok: true, value: live[0]! };

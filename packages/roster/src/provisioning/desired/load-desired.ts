@@ -10,7 +10,7 @@ import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import type { AbsentUser, DesiredUser, SkippedUser } from '../plan/plan-types.ts';
+import type { AbsentUser, DesiredUser, OutOfScopeUser, SkippedUser } from '../plan/plan-types.ts';
 import { loadScope } from '../scoping/load-scope.ts';
 import { withManagerEmails } from './manager-emails.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';
@@ -18,8 +18,8 @@ import { type RenderContext, renderDesired } from './render-desired.ts';
 export interface DesiredState {
   desired: DesiredUser[];
   skipped: SkippedUser[];
-  /** Candidates (assigned, or any with scope `all`) that the scoping filters leave out: absent. */
-  outOfScope: string[];
+  /** Candidates (assigned, or any with scope `all`) that the scoping filters leave out: absent, with the clause that did it. */
+  outOfScope: OutOfScopeUser[];
   /** Incremental only: the given users neither desired nor skipped (unassigned, filtered out, deleted), with what a lookup of their account needs. */
   absent: AbsentUser[];
 }
@@ -45,7 +45,7 @@ export async function loadDesiredState(
       const role = roles.get(row.id) ?? (settings.scope === 'all' ? UNASSIGNED_ROLE : undefined);
       if (role === undefined) continue;
       if (!scope.passes(row)) {
-        state.outOfScope.push(row.id);
+        state.outOfScope.push({ directoryId: row.id, identity: row.email, reason: scope.reason(row), log: roles.has(row.id) || opts.userIds !== undefined });
         continue;
       }
       const r = renderDesired(row, role, render);

@@ -12,6 +12,13 @@ describe('checkDeletionThreshold', () => {
     expect(checkDeletionThreshold(on, { removing: 11, planned: 11, deprovisions: 11, provisioned: 100 })).toMatchObject({ code: 'deletion_threshold', limit: 'count', removing: 11, count: 10 });
   });
 
+  it('says what it holds with the counts the staged plan shows, and why the burst window counted', () => {
+    const held = checkDeletionThreshold(on, { removing: 12, planned: 2, deprovisions: 2, provisioned: 100, burstMinutes: 10, counts: { delete: 2 } });
+    expect(held).toMatchObject({ planned: 2, recent: 10, burstMinutes: 10, counts: { delete: 2 } });
+    expect(held?.message).toMatch(/^2 removals held back \(Delete user: 2\): with the 10 removals applied in the last 10 minutes they make 12, more than the threshold of 10\./);
+    expect(checkDeletionThreshold(on, { removing: 11, planned: 11, deprovisions: 11, provisioned: 100, counts: { delete: 11 } })?.message).toBe('11 removals held back (Delete user: 11): 11 at once are more than the threshold of 10.');
+  });
+
   it('counts the burst window with the plan, but holds nothing when the plan removes nobody', () => {
     expect(checkDeletionThreshold(on, { removing: 12, planned: 2, deprovisions: 2, provisioned: 100 })).toMatchObject({ limit: 'count', planned: 2, removing: 12 });
     expect(checkDeletionThreshold(on, { removing: 50, planned: 0, deprovisions: 0, provisioned: 100 })).toBeNull();

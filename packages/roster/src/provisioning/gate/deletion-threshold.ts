@@ -9,6 +9,7 @@ import type { DeletionThreshold } from '../config/settings-schema.ts';
 import type { CyclePlan } from './cycle-plan.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../plan/plan-types.ts';
+import { heldBackSentence } from '../../words/words.ts';
 
 /** A user, group or membership action of a kept plan. */
 export type KeptAction = PlanAction | GroupPlanAction;
@@ -38,6 +39,10 @@ export interface ThresholdCheck {
   deprovisions: number;
   /** Users with a link in state provisioned or suspended. */
   provisioned: number;
+  /** The burst window's length, when `removing` counts removals applied in it (incremental batches). */
+  burstMinutes?: number | undefined;
+  /** The plan's removals by action kind (`countByKind`), as the staged plan stores them. */
+  counts?: Record<string, number> | undefined;
 }
 
 export interface ThresholdBreach {
@@ -48,36 +53,45 @@ export interface ThresholdBreach {
   advice: string;
   removing: number;
   planned: number;
+  /** Removals applied in the burst window and counted with the plan's (`removing - planned`). */
+  recent: number;
+  burstMinutes: number | null;
   provisioned: number;
   count: number | null;
   percent: number | null;
+  /** The held-back removals by action kind: the staged plan's counts, so the banner and the plan show the same figures. */
+  counts: Record<string, number> | null;
 }
 
 /** The breach, or null when the removals may go ahead. */
 export function checkDeletionThreshold(threshold: DeletionThreshold, c: ThresholdCheck): ThresholdBreach | null {
   if (c.planned === 0) return null;
-  const breach = (limit: ThresholdBreach['limit'], why: string): ThresholdBreach => ({
-    code: 'deletion_threshold',
-    limit,
-    message: `${c.planned} suspend${c.planned === 1 ? '' : 's'} and deletes were held back: ${why}.`,
-    advice:
-      'Review the staged plan. Allow it to apply the suspends and deletes, or discard it after fixing the cause (an unassigned group, a scoping filter, a deactivated department); a discarded plan whose cause remains is staged again by the next cycle. Provisioning is paused until you decide.',
-    removing: c.removing,
-    planned: c.planned,
-    provisioned: c.provisioned,
-    count: threshold.count,
-    percent: threshold.percent,
-  });
-  if (c.provisioned > 0 && c.deprovisions >= c.provisioned) return breach('everyone', `they would deprovision every one of the ${c.provisioned} provisioned users`);
+  const breach = (limit: ThresholdBreach['limit']): ThresholdBreach => {
+    const figures = {
+      limit,
+      removing: c.removing,
+      planned: c.planned,
+      recent: Math.max(0, c.removing - c.planned),
+      burstMinutes: c.burstMinutes ?? null,
+      provisioned: c.provisioned,
+      count: threshold.count,
+      percent: threshold.percent,
+      counts: c.counts ?? null,
+    };
+    return {
+      code: 'deletion_threshold',
+      ...figures,
+      message: heldBackSentence({ ...figures, burstMinutes: figures.burstMinutes ?? undefined, counts: figures.counts ?? undefined }),
+      advice:
+        'Review the staged plan. Allow it to apply the suspends and deletes, or discard it after fixing the cause (an unassigned group, a scoping filter, a deactivated department); a discarded plan whose cause remains is staged again by the next cycle. Provisioning is paused until you decide.',
+    };
+  };
+  if (c.provisioned > 0 && c.deprovisions >= c.provisioned) return breach('everyone');
   if (!threshold.enabled) return null;
-  if (threshold.count !== null && c.removing > threshold.count) return breach('count', `${c.removing} removals at once pass the threshold of ${threshold.count}`);
-  if (threshold.percent !== null && c.provisioned > 0 && (c.removing * 100) / c.provisioned > threshold.percent) {
-    return breach('percent', `${c.removing} removals are ${round((c.removing * 100) / c.provisioned)}% of the ${c.provisioned} provisioned users, above the threshold of ${threshold.percent}%`);
-  }
+  if (threshold.count !== null && c.removing > threshold.count) return breach('count');
+  if (threshold.percent !== null && c.provisioned > 0 && (c.removing * 100) / c.provisioned > threshold.percent) return breach('percent');
   return null;
 }
-
-const round = (n: number): number => Math.round(n * 10) / 10;
 
 /** The plan without its removals (applied now), and the removals (staged). */
 export function splitRemovals(plan: CyclePlan): { rest: CyclePlan; staged: KeptAction[] } {

@@ -14,7 +14,7 @@ import type { CyclePlan, PlanScope } from './cycle-plan.ts';
 import { type NotificationMessage, notify } from '../notify/notify.ts';
 import { type ThresholdBreach, allActions, checkDeletionThreshold, countByKind, deprovisionCount, planCounts, removingActions, splitRemovals } from './deletion-threshold.ts';
 import { insertPlan, insertPlanActions, supersedePending } from './plan-rows.ts';
-import { countProvisioned, countRecentRemovals } from './threshold-inputs.ts';
+import { BURST_MINUTES, countProvisioned, countRecentRemovals } from './threshold-inputs.ts';
 
 export type Gate =
   /** Nothing held: apply the plan as it is. */
@@ -42,8 +42,17 @@ export async function gateCyclePlan(env: GateEnv, config: ProvisioningConfig, cy
       ? null
       : await (async () => {
           const provisioned = await countProvisioned(env.db, applicationId);
-          const recent = scope === 'incremental' ? await countRecentRemovals(env.db, applicationId) : 0;
-          return checkDeletionThreshold(config.settings.deletionThreshold, { planned, removing: planned + recent, deprovisions: deprovisionCount(removals), provisioned });
+          const incremental = scope === 'incremental';
+          const recent = incremental ? await countRecentRemovals(env.db, applicationId) : 0;
+          return checkDeletionThreshold(config.settings.deletionThreshold, {
+            planned,
+            removing: planned + recent,
+            deprovisions: deprovisionCount(removals),
+            provisioned,
+            burstMinutes: incremental ? BURST_MINUTES : undefined,
+            // The same counts the staged plan stores below, so the pause's reason and the plan agree.
+            counts: countByKind(removals),
+          });
         })();
 
   const actions = allActions(plan);
@@ -116,7 +125,7 @@ function approvalMessage(name: string, counts: Record<string, number>, breach: T
 
 function stagedMessage(name: string, breach: ThresholdBreach): Omit<NotificationMessage, 'kind'> {
   return {
-    subject: `Roster: "${name}" is paused: ${breach.planned} suspends and deletes held back`,
+    subject: `Roster: "${name}" is paused: ${breach.planned} removal${breach.planned === 1 ? '' : 's'} (suspends and deletes) held back`,
     text: [`Accidental deletion prevention held back provisioning of "${name}". ${breach.message}`, 'Every other change was applied.', breach.advice].join('\n\n'),
   };
 }

@@ -36,6 +36,21 @@ export interface SkippedUser {
   failed?: boolean;
 }
 
+/** A candidate the scoping filters leave out, and why in words. */
+export interface OutOfScopeUser {
+  directoryId: string;
+  identity: string;
+  /** "clause department equals Sales was false" (words/words.ts `outOfScopeReason`). */
+  reason: string;
+  /**
+   * Logged as a skip when nothing else is planned for the user: true for users assigned (directly
+   * or through a group) and for any user an incremental run names. Users that only scope `all`
+   * makes candidates are left out silently by full cycles, or a filter for one department would log
+   * every other employee at every cycle.
+   */
+  log: boolean;
+}
+
 /** What the engine last confirmed for one user (a `links` row). */
 export interface UserLink {
   directoryId: string;

@@ -447,6 +447,26 @@ describe('planUsers', () => {
     expect(planUsers(input({ skipped, absent: [orphan], snapshot: [] })).actions).toMatchObject([{ kind: 'skip', code: 'default_access' }]);
   });
 
+  it('left out by a scoping filter: the deprovisioning names the clause; with nothing else to do, an out_of_scope skip names it', () => {
+    const out = { directoryId: ID, identity: 'ada@example.com', reason: 'clause department equals Sales was false', log: true };
+    const scopeStep = { name: 'scope', outcome: 'out of scope', detail: 'clause department equals Sales was false' };
+    // Linked: deleted, the step naming the clause (no skip besides).
+    expect(planUsers(input({ outOfScope: [out], links: [link()] })).actions).toMatchObject([{ kind: 'delete', steps: [scopeStep, { name: 'action', outcome: 'delete' }] }]);
+    // Not linked, full cycle: logged as a skip with the clause in words.
+    expect(planUsers(input({ outOfScope: [out], snapshot: [] })).actions).toEqual([
+      { kind: 'skip', directoryId: ID, identity: 'ada@example.com', code: 'out_of_scope', reason: 'Out of scope: clause department equals Sales was false', failed: false, steps: [scopeStep], changes: [] },
+    ]);
+    // Incremental, delete on: the lookup of a link-less account carries the clause; with delete off, the skip does.
+    const absent = { directoryId: ID, identity: 'ada@example.com', externalId: ID, email: 'ada@example.com' };
+    const find = planUsers(input({ outOfScope: [out], absent: [absent] })).actions;
+    expect(find).toMatchObject([{ kind: 'find' }]);
+    expect(find[0]!.steps[0]!.detail).toMatch(/^clause department equals Sales was false, and no link/);
+    expect(planUsers(input({ outOfScope: [out], absent: [absent], settings: settings({ delete: false }) })).actions).toMatchObject([{ kind: 'skip', code: 'out_of_scope' }]);
+    // A user only scope `all` made a candidate is left out silently by full cycles; linked with delete off, the account is left alone.
+    expect(planUsers(input({ outOfScope: [{ ...out, log: false }], snapshot: [] })).actions).toEqual([]);
+    expect(planUsers(input({ outOfScope: [out], links: [link()], settings: settings({ delete: false }) }))).toEqual({ actions: [], unchanged: 1 });
+  });
+
   it('is JSON-serialisable as it is', () => {
     const plan = planUsers(input({ desired: [desired({ hash: 'h2', roleKey: 'admin' })], links: [link()] }));
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);

@@ -9,7 +9,7 @@ import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { checkRoleForAccount, governingRule } from '../mapping/roles.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
-import type { AbsentUser, Confirmed, DesiredUser, MatchProbe, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
+import type { AbsentUser, Confirmed, DesiredUser, MatchProbe, OutOfScopeUser, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
 import { type LinkMismatch, checkIdentity, claimOf, mismatchMessage } from '../links/identity-check.ts';
 
 export interface PlanInput {
@@ -32,8 +32,12 @@ export interface PlanInput {
   roleRules?: readonly RoleGrantRule[] | undefined;
   /** The target's fields; those it cannot empty (`required`, `clearable: false`) are never sent empty on update. */
   fields?: readonly TargetField[] | undefined;
-  /** Candidates the scoping filters leave out (absent because of a filter, not an unassignment): named so in the log. */
-  outOfScope?: readonly string[] | undefined;
+  /**
+   * Candidates the scoping filters leave out (absent because of a filter, not an unassignment): a
+   * deprovisioning names the clause, and one with nothing else planned is logged as an
+   * `out_of_scope` skip naming it (when `log`).
+   */
+  outOfScope?: readonly OutOfScopeUser[] | undefined;
   /**
    * Incremental plans: users of the scope neither desired nor linked. An account of theirs may exist
    * whose link was never written (a worker died between the create and the link): each is looked up
@@ -108,10 +112,10 @@ export function planUsers(input: PlanInput): Plan {
     if (exclude) index.claimed.delete(held);
   }
 
-  const filteredOut = new Set(input.outOfScope ?? []);
+  const filteredOut = new Map((input.outOfScope ?? []).map((o) => [o.directoryId, o]));
   for (const link of input.links) {
     if (considered.has(link.directoryId) && !defaultAccess.has(link.directoryId)) continue;
-    const why = filteredOut.has(link.directoryId) ? 'no scoping filter passes' : 'no longer assigned';
+    const why = filteredOut.get(link.directoryId)?.reason ?? 'no longer assigned';
     const mismatch = mismatches.get(link.directoryId);
     const action = mismatch ? planAbsentMismatched(link, mismatch, index, input, why) : planAbsent(link, input, why);
     if (action) push(action);
@@ -121,8 +125,15 @@ export function planUsers(input: PlanInput): Plan {
   for (const a of absent) {
     // A linked user was handled above (deprovisioned by the link, or matched again after a mismatch).
     if ((considered.has(a.directoryId) && !defaultAccess.has(a.directoryId)) || linked.has(a.directoryId)) continue;
-    const action = planAbsentUnlinked(a, input, filteredOut.has(a.directoryId) ? 'no scoping filter passes' : 'not assigned');
+    const action = planAbsentUnlinked(a, input, filteredOut.get(a.directoryId)?.reason ?? 'not assigned');
     if (action) push(action);
+  }
+  // Left out by a filter with nothing else to do: the log says which clause, so "why is this user not in the target?" has an answer.
+  const planned = new Set(actions.map((a) => a.directoryId));
+  for (const o of filteredOut.values()) {
+    if (!o.log || planned.has(o.directoryId) || linked.has(o.directoryId)) continue;
+    const reason = `Out of scope: ${o.reason}`;
+    push({ kind: 'skip', directoryId: o.directoryId, identity: o.identity, code: 'out_of_scope', reason, failed: false, steps: [{ name: 'scope', outcome: 'out of scope', detail: o.reason }], changes: [] });
   }
   for (const [directoryId, mismatch] of mismatches) {
     // A mismatched user with nothing else planned (e.g. inactive and found nowhere) still has its link dropped and logged.

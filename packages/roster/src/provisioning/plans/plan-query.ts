@@ -9,6 +9,7 @@ import { csvCell } from '../../audit/audit-export.ts';
 import type { Executor } from '../../db/database.ts';
 import { provisioningPlanActions, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { actionWhy } from './action-why.ts';
 import type { KeptAction } from '../gate/deletion-threshold.ts';
 import { iteratePlanActions } from '../gate/plan-rows.ts';
 
@@ -47,7 +48,7 @@ export const planActionSchema = z.object({
   /** Properties old → new. */
   changes: z.array(changeSchema),
   steps: z.array(stepSchema),
-  /** Why: the skip reason, or the detail of the plan's action step. */
+  /** Why, in words (action-why.ts): the skip reason, the scope the user left, a deactivation, … */
   reason: z.string().nullable(),
 });
 export type PlanActionView = z.infer<typeof planActionSchema>;
@@ -71,7 +72,6 @@ export const toPlanView = (r: Row): PlanView => ({
 
 export function toActionView(r: typeof provisioningPlanActions.$inferSelect): PlanActionView {
   const a = r.detail as unknown as KeptAction;
-  const step = [...(a.steps ?? [])].reverse().find((s) => s.name === 'action');
   const targetId = 'targetId' in a && typeof a.targetId === 'string' ? a.targetId : 'targetGroupId' in a && typeof a.targetGroupId === 'string' ? a.targetGroupId : null;
   return {
     seq: r.seq,
@@ -82,7 +82,7 @@ export function toActionView(r: typeof provisioningPlanActions.$inferSelect): Pl
     action: r.action,
     changes: a.changes ?? [],
     steps: a.steps ?? [],
-    reason: 'reason' in a && typeof a.reason === 'string' ? a.reason : (step?.detail ?? null),
+    reason: actionWhy(a),
   };
 }
 

@@ -266,9 +266,14 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
     }
     await call('DELETE', `/api/apps/${id}/assignments/${assignments[2]}`);
     const reason = await stagedPause(id);
-    expect(reason).toMatchObject({ limit: 'count', planned: 1, removing: 3 });
+    expect(reason).toMatchObject({ limit: 'count', planned: 1, removing: 3, recent: 2, burstMinutes: 10, counts: { delete: 1 } });
     expect(await activeIds(sub)).toEqual([users[2], users[3]].sort());
-    expect((await pendingPlan(id, 'staged_deletions'))?.counts).toEqual({ delete: 1 });
+    const staged = (await pendingPlan(id, 'staged_deletions'))!;
+    expect(staged.counts).toEqual({ delete: 1 });
+    // The pause's reason and the plan count the same removal, say why the two applied before it counted, and the Why column is filled.
+    expect(reason.message).toMatch(/^1 removal held back \(Delete user: 1\): with the 2 removals applied in the last 10 minutes they make 3, more than the threshold of 2\. Removals made by change-driven runs count together for 10 minutes/);
+    expect(staged.reason).toMatchObject({ message: reason.message });
+    expect((await call('GET', `/api/apps/${id}/provisioning/plans/${staged.id}/actions`)).items).toMatchObject([{ action: 'delete', reason: 'Out of scope: no longer assigned' }]);
   }, 120_000);
 
   it('a scoping filter that drops everyone is staged even with the threshold off; allow deprovisions them', async () => {

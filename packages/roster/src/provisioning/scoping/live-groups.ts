@@ -5,7 +5,12 @@ import { groups } from '../../db/schema.ts';
 
 /** `ids` must be well-formed uuids (see `scopingGroupIds`). */
 export async function liveGroupIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await executor.select({ id: groups.id }).from(groups).where(and(inArray(groups.id, [...ids]), isNull(groups.deletedAt)));
-  return new Set(rows.map((r) => r.id.toLowerCase()));
+  return new Set((await liveGroupNames(executor, ids)).keys());
+}
+
+/** The live groups among `ids` (lower-case id → name), so a clause reads "is in group Sales team", not its id. */
+export async function liveGroupNames(executor: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executor.select({ id: groups.id, name: groups.name }).from(groups).where(and(inArray(groups.id, [...ids]), isNull(groups.deletedAt)));
+  return new Map(rows.map((r) => [r.id.toLowerCase(), r.name]));
 }

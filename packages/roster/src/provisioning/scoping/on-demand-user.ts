@@ -80,7 +80,8 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
   });
 
   const scope = await loadScope(s.db, s.config.settings.scopingFilters, { userIds: [user.id] });
-  const evaluated = scope.evaluate(source ?? user);
+  // Group clauses by the group's name: the step is read by people (the UI says it as a sentence).
+  const evaluated = scope.explain(source ?? user);
   const candidate = assignment !== undefined || s.config.settings.scope === 'all';
   const inScope = candidate && evaluated.inScope;
   steps.push({
@@ -92,7 +93,7 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
         ? `${s.config.settings.scope === 'all' ? 'scope: all users' : 'assigned'}; no scoping filter`
         : evaluated.inScope
           ? `passes ${evaluated.filters.filter((f) => f.passed).map((f) => f.name || 'a filter').join(', ')}`
-          : 'no scoping filter passes',
+          : scope.reason(source ?? user),
     data: { scope: s.config.settings.scope, assigned: assignment !== undefined, filters: evaluated.filters },
   });
 

@@ -124,7 +124,7 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     expect(await runProvisioning(env, id, 'incremental', [ann])).toMatchObject({ status: 'done', stopped: false });
     expect(await live('scope-ops')).toEqual([cyd, eve].sort());
     const [deleted] = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, id), eq(provisioningEvents.directoryId, ann), eq(provisioningEvents.action, 'delete')));
-    expect(deleted).toMatchObject({ status: 'success', steps: [{ name: 'scope', outcome: 'out of scope', detail: 'no scoping filter passes' }, { name: 'action', outcome: 'delete' }] });
+    expect(deleted).toMatchObject({ status: 'success', steps: [{ name: 'scope', outcome: 'out of scope', detail: expect.stringMatching(/^clause custom\.level is greater than 2 was false; clause email matches .* was false; clause custom\.contractor is true was false; clause groups is in group Scope outer was false$/) }, { name: 'action', outcome: 'delete' }] });
     expect(await t.database.db.select().from(links).where(and(eq(links.applicationId, id), eq(links.directoryId, ann)))).toHaveLength(0);
     // Dee leaves the excluded group: the next cycle brings her in through the engineers' filter.
     await call('DELETE', `/api/groups/${excluded}/members/user/${dee}`);
@@ -258,6 +258,11 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
     const outside = await call('POST', `/api/apps/${id}/provisioning/on-demand`, { userId: hal });
     expect(outside.result).toBe('out_of_scope');
     expect((outside.steps as Json[]).map((s) => s.name)).toEqual(['connection', 'read', 'scope', 'action', 'result']);
+    // The clause in words, in the steps and in the log.
+    expect(step(outside, 'scope')).toMatchObject({ detail: 'clause department equals Sales was false' });
+    expect(step(outside, 'result')).toMatchObject({ outcome: 'skipped', detail: 'Out of scope: clause department equals Sales was false' });
+    const [logged] = await t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, id), eq(provisioningEvents.directoryId, hal)));
+    expect(logged).toMatchObject({ action: 'skip', errorCode: 'out_of_scope', errorMessage: 'Out of scope: clause department equals Sales was false' });
     expect((await zendeskUsers('scope-od')).some((u) => u.email === 'hal@example.com')).toBe(false);
   }, 90_000);
 

@@ -25,7 +25,8 @@ export function EventDetailModal({ event: e, roles, onClose }: { event: Provisio
         {e.errorMessage && (
           <Alert color="red" title={e.errorCode ? codeSentence(e.errorCode) : 'Error'}>
             {e.errorMessage}
-            {e.advice && <Text size="sm" mt={4}>What to do: {e.advice}</Text>}
+            {/* A skip's advice repeats its reason ("Out of scope: …"): said once. */}
+            {e.advice && e.advice !== e.errorMessage && <Text size="sm" mt={4}>What to do: {e.advice}</Text>}
             {e.errorCode && (
               <Text size="xs" c="dimmed" mt={4}>
                 Details: code <Code>{e.errorCode}</Code>

@@ -8,7 +8,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { actionSentence, eventStatusWords, wordFor } from '../../lib/words.ts';
+import { actionSentence, eventStatusWords, notificationStatusWords, wordFor } from '../../lib/words.ts';
 import { api, ifMatch, unwrap } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
 import { type ConfigView, appKeys, useTypeName } from './app-api.ts';
@@ -83,7 +83,7 @@ export function HealthSection({ config, mayManage }: { config: ConfigView; mayMa
             </Text>
             {notes.data!.items.map((n) => (
               <Text key={n.id} size="xs">
-                {new Date(n.at).toLocaleString()} — {n.subject} ({n.status}
+                {new Date(n.at).toLocaleString()} — {n.subject} ({wordFor(notificationStatusWords, n.status)}
                 {n.error ? `: ${n.error}` : ''})
               </Text>
             ))}

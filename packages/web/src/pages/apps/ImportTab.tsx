@@ -16,7 +16,7 @@ import type { Answer } from '../../api/types.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { type ImportFilter, importBusy, importFilters, progressPercent, showValue } from '../../lib/apps/provisioning-view.ts';
 import { type AppView, appKeys, useRoleOptions } from './app-api.ts';
-import { roleName } from '../../lib/words.ts';
+import { importItemStatusWords, importStatusWords, roleName, wordFor } from '../../lib/words.ts';
 
 /** Status badges show their whole word (Mantine's badge clips long labels with an ellipsis). */
 const untruncated = { root: { overflow: 'visible', maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible', textOverflow: 'clip' } } as const;
@@ -101,7 +101,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
     <Stack>
       <Group gap="xs">
         <Badge data-testid="import-status" styles={untruncated} color={s.status === 'failed' ? 'red' : s.status === 'applied' ? 'green' : 'blue'}>
-          {s.status}
+          {wordFor(importStatusWords, s.status)}
         </Badge>
         <Text size="sm" c="dimmed">
           Started {new Date(s.createdAt).toLocaleString()}
@@ -189,7 +189,7 @@ function SessionView({ app, session: s }: { app: AppView; session: Session }) {
                     <Table.Td>
                       <Text size="xs">{filter === 'conflict' ? r.reason : r.differences.map((d) => `${d.field}: ${showValue(d.directory)} → ${showValue(d.target)}`).join('; ')}</Text>
                     </Table.Td>
-                    <Table.Td>{r.applyStatus && <Badge color={r.applyStatus === 'applied' ? 'green' : r.applyStatus === 'failed' ? 'red' : 'blue'} styles={untruncated} data-testid="import-row-status">{r.applyStatus}</Badge>}</Table.Td>
+                    <Table.Td>{r.applyStatus && <Badge color={r.applyStatus === 'applied' ? 'green' : r.applyStatus === 'failed' ? 'red' : 'blue'} styles={untruncated} data-testid="import-row-status">{wordFor(importItemStatusWords, r.applyStatus)}</Badge>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -27,7 +27,7 @@ export function SyncDetails({ appId }: { appId: string }) {
           </Badge>
         </Group>
         {reason?.message && (
-          <Alert color={look.color} title="Why">
+          <Alert color={look.color} title="Why" data-testid="state-reason">
             {reason.message}
             {reason.advice && <Text size="sm">{reason.advice}</Text>}
           </Alert>

@@ -34,7 +34,9 @@ export function HomePage() {
     })),
   });
   const failed24h = failures.reduce((n, q) => n + (q.data?.totals.failed ?? 0), 0);
-  const staged = statuses.filter((q) => q.data?.pendingPlan?.kind === 'staged_deletions').length;
+  // Removals, counted as the staged plans count them (what each application's plan and pause reason say), not applications.
+  const stagedPlans = statuses.flatMap((q) => (q.data?.pendingPlan?.kind === 'staged_deletions' ? [q.data.pendingPlan] : []));
+  const staged = stagedPlans.reduce((n, p) => n + Object.values(p.counts).reduce((a, b) => a + b, 0), 0);
   const awaiting = statuses.filter((q) => q.data?.pendingPlan && q.data.pendingPlan.kind !== 'staged_deletions').length;
   const on = statuses.filter((q) => q.data?.enabled).length;
 
@@ -50,7 +52,7 @@ export function HomePage() {
           <SimpleGrid cols={{ base: 1, sm: 3 }} aria-label="At a glance">
             <Figure label="Applications provisioning" value={`${on} of ${items.length}`} testId="figure-on" />
             <Figure label="Failures in the last 24 h" value={String(failed24h)} color={failed24h > 0 ? 'red' : undefined} testId="figure-failures" />
-            <Figure label="Staged deletions waiting" value={String(staged)} color={staged > 0 ? 'orange' : undefined} testId="figure-staged" hint={awaiting > 0 ? `and ${awaiting} plan${awaiting === 1 ? '' : 's'} waiting for approval` : undefined} />
+            <Figure label="Staged deletions waiting" value={String(staged)} color={staged > 0 ? 'orange' : undefined} testId="figure-staged" hint={waitingHint(stagedPlans.length, awaiting)} />
           </SimpleGrid>
           <Table striped aria-label="Applications at a glance">
             <Table.Thead>
@@ -107,6 +109,12 @@ export function HomePage() {
       )}
     </>
   );
+}
+
+/** "in 2 applications, and 1 plan waiting for approval" */
+function waitingHint(stagedApps: number, awaiting: number): string | undefined {
+  const parts = [...(stagedApps > 0 ? [`in ${stagedApps} application${stagedApps === 1 ? '' : 's'}`] : []), ...(awaiting > 0 ? [`${awaiting} plan${awaiting === 1 ? '' : 's'} waiting for approval`] : [])];
+  return parts.length ? parts.join(', and ') : undefined;
 }
 
 function Figure({ label, value, color, testId, hint }: { label: string; value: string; color?: string | undefined; testId: string; hint?: string | undefined }) {

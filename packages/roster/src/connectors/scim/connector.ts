@@ -1,0 +1,80 @@
+/**
+ * The generic SCIM 2.0 connector (RFC 7643, RFC 7644): any app with a SCIM service provider. What
+ * the app supports is read from `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas` and
+ * drives the capabilities: PATCH or PUT, `/Bulk` or single calls, filters or a full read.
+ */
+import { ok } from '../../errors/result.ts';
+import type { AccountIdentity, Capabilities, Connection, ConnectorDefinition, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import { createAuth } from './auth.ts';
+import { createBulkCalls } from './bulk.ts';
+import { BUILT_IN_FIELDS, BUILT_IN_ROLES, fieldsOf, rolesOf } from './catalog.ts';
+import { runCheck } from './check.ts';
+import { scimConfigSchema, scimSecretKeys, type ScimConfig } from './config.ts';
+import { createContext } from './context.ts';
+import { createGroupClient } from './groups.ts';
+import { createHttp } from './http.ts';
+import { createUserCalls } from './users.ts';
+
+export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection {
+  const auth = createAuth(config, deps, config.requestTimeoutMs);
+  const http = createHttp(config.baseUrl, auth, deps, { timeoutMs: config.requestTimeoutMs, maxConcurrency: config.maxConcurrency });
+  const ctx = createContext(http, config, deps);
+  const users = createUserCalls(ctx);
+  const bulk = createBulkCalls(ctx, users);
+
+  const capabilities = async (): Promise<ConnectorResult<Capabilities>> => {
+    const d = await ctx.discovery();
+    if (!d.ok) return d;
+    const f = d.value.features;
+    const bulkOn = f.bulk.supported && !ctx.bulkRefused;
+    return ok({
+      bulk: bulkOn,
+      bulkMaxItems: bulkOn ? Math.min(f.bulk.maxOperations, 1000) : 1,
+      bulkMaxInFlight: config.maxConcurrency,
+      groups: d.value.groupsEndpoint !== null,
+      suspend: true,
+      customRoles: rolesOf(config.roleValues, d.value).length > BUILT_IN_ROLES.length,
+      groupMemberRoleKinds: 'all',
+    });
+  };
+
+  /**
+   * SCIM names no account: the identity is the service's address. The recorded one holds while the
+   * address is the same (token changes and reconnects keep it).
+   */
+  const accountIdentity = async (recorded?: AccountIdentity | null): Promise<ConnectorResult<AccountIdentity>> => {
+    const d = await ctx.discovery();
+    if (!d.ok) return d;
+    const key = `scim:${config.baseUrl.toLowerCase()}`;
+    if (recorded?.key === key) return ok(recorded);
+    return ok({ key, label: `SCIM service at ${config.baseUrl}` });
+  };
+
+  return {
+    capabilities,
+    accountIdentity,
+    check: () => runCheck(ctx, auth, capabilities),
+    async roles() {
+      const d = await ctx.discovery();
+      return d.ok ? ok(rolesOf(config.roleValues, d.value)) : d;
+    },
+    async fields() {
+      const d = await ctx.discovery();
+      return d.ok ? ok(fieldsOf(d.value)) : d;
+    },
+    users: { ...users.calls, createMany: bulk.createMany, updateMany: bulk.updateMany },
+    groups: createGroupClient(ctx),
+  };
+}
+
+export const scimConnector: ConnectorDefinition<ScimConfig> = {
+  type: 'scim',
+  name: 'SCIM 2.0 app',
+  configSchema: scimConfigSchema,
+  secretKeys: scimSecretKeys,
+  builtInFields: BUILT_IN_FIELDS,
+  builtInRoles: BUILT_IN_ROLES,
+  // SCIM documents no rate limit; apps that have one say so with 429 and Retry-After.
+  rateBudget: { assumedPerMinute: 300, ceilingPerMinute: 3000 },
+  connect: connectScim,
+};

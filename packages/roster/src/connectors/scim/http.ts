@@ -1,0 +1,196 @@
+/**
+ * Every SCIM request goes through here: at most `maxConcurrency` in flight, a slot from the shared
+ * pacer, a timeout, `Retry-After` back into the pacer, bounded retries of 429 (after Retry-After)
+ * and of idempotent requests after 5xx or a network failure, and one retry after new client
+ * credentials. POSTs are never repeated here: creates look up before retrying (users.ts) and bulk
+ * requests settle unconfirmed items themselves (bulk.ts).
+ */
+import type { z } from 'zod';
+import { err, ok } from '../../errors/result.ts';
+import type { ConnectorDeps, ConnectorError, ConnectorResult } from '../contract.ts';
+import type { ScimAuth } from './auth.ts';
+import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method: Method;
+  /** Path under the base URL, e.g. `/Users/2819c223`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** `If-Match` (RFC 7644 §3.14), when the resource carried a version and the app supports ETags. */
+  ifMatch?: string;
+}
+
+export interface HttpReply {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+export interface ScimHttp {
+  readonly baseUrl: string;
+  /** Any HTTP answer is a value; only unreachable hosts, timeouts and lost credentials are errors. */
+  send(req: HttpRequest): Promise<ConnectorResult<HttpReply>>;
+  /** A 2xx body parsed with `schema`; any other answer becomes a connector error. */
+  json<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<ConnectorResult<T>>;
+}
+
+const MAX_RATE_LIMIT_RETRIES = 6;
+const MAX_TRANSIENT_RETRIES = 2;
+/** Cap on one Retry-After wait; a longer one is returned to the engine as rate_limited. */
+const MAX_RETRY_AFTER_S = 120;
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+export function urlOf(baseUrl: string, req: Pick<HttpRequest, 'path' | 'query'>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) qs.set(k, String(v));
+  const q = qs.toString();
+  return `${baseUrl}${req.path}${q ? `?${q}` : ''}`;
+}
+
+/** Seconds from `Retry-After` (delta-seconds or an HTTP date). */
+export function retryAfterSeconds(headers: Headers, nowMs: number): number | undefined {
+  const v = headers.get('retry-after');
+  if (v === null || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return Math.ceil(n);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
+/** Describes a fetch failure: DNS, refused or dropped connection, timeout. */
+export function networkError(e: unknown, url: string): ConnectorError {
+  const error = e as Error & { cause?: { code?: string; message?: string } };
+  const host = new URL(url).host;
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+    return scimError('timeout', 'transient', `No answer from ${host} within the request timeout`, 'The app is slow or unreachable; Roster retries (a create is looked up first, so no duplicate is made).');
+  }
+  const code = error.cause?.code ?? '';
+  const why =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? `the name ${host} does not resolve (DNS)`
+      : code === 'ECONNREFUSED'
+        ? `${host} refused the connection`
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? `${host} dropped the connection`
+          : `${host} could not be reached (${code || error.cause?.message || error.message})`;
+  return scimError('unreachable', 'transient', `The app is unreachable: ${why}`, 'Check the base URL and that this server can reach the app over HTTPS (proxy, firewall, DNS); Roster retries.');
+}
+
+/** A counting semaphore: at most `max` holders at once, the rest wait in order. */
+function createLimiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(run: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await run();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps, options: { timeoutMs: number; maxConcurrency: number }): ScimHttp {
+  const limit = createLimiter(options.maxConcurrency);
+
+  const once = (req: HttpRequest): Promise<ConnectorResult<HttpReply>> =>
+    limit(async () => {
+      const header = await auth.header();
+      if (!header.ok) return header;
+      await deps.pacer.acquire();
+      const url = urlOf(baseUrl, req);
+      const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
+      if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
+      if (req.ifMatch) headers['if-match'] = req.ifMatch;
+      const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(options.timeoutMs) };
+      if (req.body !== undefined) init.body = JSON.stringify(req.body);
+      try {
+        const res = await deps.fetch(url, init);
+        const text = await res.text();
+        let body: unknown = text.length === 0 ? null : text;
+        if (text.length > 0 && /json/i.test(res.headers.get('content-type') ?? '')) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // A broken JSON body stays text; callers see an unexpected response.
+          }
+        } else if (text.length > 0 && /^\s*[[{]/.test(text)) {
+          // Some apps send SCIM JSON as text/plain; read it anyway.
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Not JSON after all.
+          }
+        }
+        return ok({ status: res.status, body, headers: res.headers });
+      } catch (e) {
+        return err(networkError(e, url));
+      }
+    });
+
+  const send = async (req: HttpRequest): Promise<ConnectorResult<HttpReply>> => {
+    let rateLimited = 0;
+    let transient = 0;
+    let recovered = false;
+    const retriable = req.method !== 'POST';
+    for (;;) {
+      const r = await once(req);
+      if (!r.ok) {
+        if (retriable && r.error.class === 'transient' && r.error.code !== 'scim.token_unavailable' && transient < MAX_TRANSIENT_RETRIES) {
+          transient += 1;
+          await deps.sleep(500 * 2 ** transient);
+          continue;
+        }
+        return r;
+      }
+      const { status, headers } = r.value;
+      const retryAfter = retryAfterSeconds(headers, deps.now());
+      if (status === 429) {
+        await deps.pacer.observe(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
+        if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {
+          rateLimited += 1;
+          deps.log?.({ msg: 'scim 429', path: req.path, retryAfter });
+          // Without Retry-After the pacer knows nothing new: wait here, growing.
+          if (retryAfter === undefined) await deps.sleep(1000 * 2 ** (rateLimited - 1));
+          continue;
+        }
+        return r;
+      }
+      if (status >= 500 && status !== 501 && retriable && transient < MAX_TRANSIENT_RETRIES) {
+        transient += 1;
+        await deps.sleep(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_S ? retryAfter * 1000 : 500 * 2 ** transient);
+        continue;
+      }
+      if (status === 401 && !recovered) {
+        recovered = true;
+        const again = await auth.recover();
+        if (!again.ok) return again;
+        if (again.value) continue;
+      }
+      return r;
+    }
+  };
+
+  return {
+    baseUrl,
+    send,
+    async json(req, schema) {
+      const r = await send(req);
+      if (!r.ok) return r;
+      const { status, body, headers } = r.value;
+      if (status < 200 || status >= 300) return err(errorFromResponse(status, body, retryAfterSeconds(headers, deps.now())));
+      if (parseScimError(body).html) return err(errorFromResponse(status, body));
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return err(unexpectedResponse(`${req.method} ${req.path}`, issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unreadable body'));
+      }
+      return ok(parsed.data);
+    },
+  };
+}

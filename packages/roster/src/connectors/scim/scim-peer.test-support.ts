@@ -1,0 +1,270 @@
+/**
+ * An independent SCIM 2.0 server for the tests: SCIMMY (protocol: parsing, filters, PATCH, Bulk,
+ * ListResponse, errors) behind scimmy-routers on express, with an in-memory store written here as
+ * SCIMMY resource handlers (ingress/egress/degress). The store is the "app": it enforces unique
+ * userName and email (409 uniqueness) and `filter.maxResults`; everything else is SCIMMY's.
+ *
+ * In front of it runs a small fault proxy (429 with Retry-After, 5xx, HTML pages, latency that
+ * loses answers, dropped connections) and a client-credentials token endpoint.
+ *
+ * SCIMMY keeps its resources and config in module state: one peer per test file (vitest isolates files).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import SCIMMY from 'scimmy';
+import SCIMMYRouters from 'scimmy-routers';
+
+export const PEER_TOKEN = 'peer-bearer-token';
+export const PEER_BASIC = { username: 'scim-admin', password: 'peer-password' };
+export const PEER_CLIENT = { clientId: 'roster-client', clientSecret: 'peer-client-secret' };
+/** The app's own user extension, discovered by the connector from /Schemas. */
+export const ACME_EXTENSION = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+
+type Rec = Record<string, unknown> & { id: string };
+
+export interface PeerFaults {
+  /** The next N requests answer 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimit?: { count: number; retryAfterSeconds: number };
+  /** The next N requests answer this 5xx. */
+  serverError?: { count: number; status: number };
+  /** The next N requests get an HTML error page (a proxy or load balancer in the way). */
+  html?: { count: number; status: number };
+  /** The next N requests have their connection dropped before any answer. */
+  drop?: { count: number };
+  /** Every answer is held this long after the server processed the request (answers lost to client timeouts). */
+  latencyMs?: number;
+}
+
+export interface PeerOptions {
+  bulk?: boolean | { maxOperations: number; maxPayloadSize: number };
+  /** Advertised PATCH support (SCIMMY still serves PATCH; the connector must not use it when false). */
+  patch?: boolean;
+  maxResults?: number;
+}
+
+export interface ScimPeer {
+  /** The SCIM root behind the fault proxy, e.g. `http://127.0.0.1:1234/scim/v2`. */
+  baseUrl: string;
+  /** The client-credentials token endpoint. */
+  tokenUrl: string;
+  faults(f: PeerFaults): void;
+  /** Changes what ServiceProviderConfig advertises (SCIMMY.Config.set). */
+  configure(c: PeerOptions): void;
+  users(): Rec[];
+  groups(): Rec[];
+  /** Requests seen by the proxy, by method and path (query stripped), and tokens issued. */
+  requests: { method: string; path: string; status: number }[];
+  tokensIssued(): number;
+  close(): Promise<void>;
+}
+
+const users = new Map<string, Rec>();
+const groups = new Map<string, Rec>();
+const issuedTokens = new Set<string>();
+let maxResults = 50;
+let declared = false;
+
+const plain = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+const emailsOf = (r: Record<string, unknown>): string[] => (Array.isArray(r['emails']) ? (r['emails'] as { value?: unknown }[]).map((e) => String(e.value ?? '').toLowerCase()) : []);
+
+function checkUnique(rec: Record<string, unknown>, id: string | undefined): void {
+  const userName = String(rec['userName'] ?? '').toLowerCase();
+  const emails = emailsOf(rec);
+  for (const other of users.values()) {
+    if (other.id === id) continue;
+    if (String(other['userName'] ?? '').toLowerCase() === userName) throw new SCIMMY.Types.Error(409, 'uniqueness', `userName "${String(rec['userName'])}" is already taken`);
+    const taken = emailsOf(other).find((e) => emails.includes(e));
+    if (taken) throw new SCIMMY.Types.Error(409, 'uniqueness', `Email ${taken} is already in use`);
+  }
+}
+
+/** The "app" side of the list: SCIMMY's filter, and at most maxResults per page (RFC 7644 §3.4.2.4). */
+function listOf(resource: SCIMMY.Types.Resource<never>, all: Rec[]): Rec[] {
+  const r = resource as unknown as { id?: string; filter?: { match(v: unknown[]): Rec[] }; constraints?: { count?: number } };
+  if (r.id) {
+    const found = all.find((x) => x.id === r.id);
+    if (!found) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${r.id} not found`);
+    return [found];
+  }
+  const matched = r.filter ? r.filter.match(all) : all;
+  const constraints = r.constraints ?? {};
+  if (!r.constraints) (r as { constraints?: unknown }).constraints = constraints;
+  constraints.count = Math.min(constraints.count ?? maxResults, maxResults);
+  return matched;
+}
+
+function declareResources(): void {
+  if (declared) return;
+  declared = true;
+  const acme = new SCIMMY.Types.SchemaDefinition('AcmeUser', ACME_EXTENSION, 'Acme app attributes', [
+    new SCIMMY.Types.Attribute('string', 'costCenter', { description: 'Cost center code' }),
+    new SCIMMY.Types.Attribute('boolean', 'contractor', { description: 'Works under contract' }),
+  ]);
+  SCIMMY.Resources.declare(SCIMMY.Resources.User)
+    .extend(SCIMMY.Schemas.EnterpriseUser, false)
+    .extend(acme as never, false)
+    .ingress((resource, instance) => {
+      const id = (resource as { id?: string }).id;
+      const data = plain(instance);
+      delete data['meta'];
+      if (id && !users.has(id)) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${id} not found`);
+      checkUnique(data, id);
+      const now = new Date().toISOString();
+      const prev = id ? users.get(id) : undefined;
+      const rec: Rec = { ...data, id: id ?? randomUUID(), meta: { created: (prev?.['meta'] as { created?: string } | undefined)?.created ?? now, lastModified: now } };
+      users.set(rec.id, rec);
+      return rec as never;
+    })
+    .egress((resource) => listOf(resource as never, [...users.values()]) as never)
+    .degress((resource) => {
+      const id = (resource as { id?: string }).id ?? '';
+      if (!users.delete(id)) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${id} not found`);
+      for (const g of groups.values()) if (Array.isArray(g['members'])) g['members'] = (g['members'] as { value: string }[]).filter((m) => m.value !== id);
+    });
+  SCIMMY.Resources.declare(SCIMMY.Resources.Group)
+    .ingress((resource, instance) => {
+      const id = (resource as { id?: string }).id;
+      if (id && !groups.has(id)) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${id} not found`);
+      const data = plain(instance);
+      delete data['meta'];
+      const members = Array.isArray(data['members']) ? (data['members'] as { value: string }[]) : [];
+      for (const m of members) if (!users.has(m.value)) throw new SCIMMY.Types.Error(400, 'invalidValue', `Member ${m.value} is not a user`);
+      // The app keeps one membership per user.
+      data['members'] = [...new Map(members.map((m) => [m.value, { value: m.value }])).values()];
+      const now = new Date().toISOString();
+      const rec: Rec = { ...data, id: id ?? randomUUID(), meta: { created: now, lastModified: now } };
+      groups.set(rec.id, rec);
+      return rec as never;
+    })
+    .egress((resource) => listOf(resource as never, [...groups.values()]) as never)
+    .degress((resource) => {
+      const id = (resource as { id?: string }).id ?? '';
+      if (!groups.delete(id)) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${id} not found`);
+    });
+}
+
+function configure(c: PeerOptions): void {
+  if (c.maxResults !== undefined) maxResults = c.maxResults;
+  const filter = { supported: true, maxResults };
+  if (c.patch !== undefined) SCIMMY.Config.set({ patch: c.patch });
+  if (c.bulk === undefined) SCIMMY.Config.set({ filter });
+  else if (typeof c.bulk === 'boolean') SCIMMY.Config.set({ filter, bulk: { supported: c.bulk, maxOperations: 1000, maxPayloadSize: 1048576 } });
+  else SCIMMY.Config.set({ filter, bulk: { supported: true, ...c.bulk } });
+}
+
+const listen = (server: http.Server): Promise<number> =>
+  new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+
+export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer> {
+  declareResources();
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  let tokens = 0;
+  app.post('/oauth/token', (req, res) => {
+    const basic = Buffer.from((req.header('authorization') ?? '').replace(/^Basic /, ''), 'base64').toString();
+    const body = req.body as Record<string, string>;
+    const [id, secret] = basic.includes(':') ? basic.split(':') : [body['client_id'], body['client_secret']];
+    if (body['grant_type'] !== 'client_credentials' || id !== PEER_CLIENT.clientId || secret !== PEER_CLIENT.clientSecret) {
+      res.status(401).json({ error: 'invalid_client' });
+      return;
+    }
+    const token = `cc-${randomBytes(8).toString('hex')}`;
+    issuedTokens.add(token);
+    tokens += 1;
+    res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600 });
+  });
+  app.post('/oauth/revoke-all', (_req, res) => {
+    issuedTokens.clear();
+    res.status(204).end();
+  });
+  app.use(
+    '/scim/v2',
+    new SCIMMYRouters({
+      type: 'bearer',
+      handler: (req) => {
+        const auth = req.header('authorization') ?? '';
+        if (auth === `Bearer ${PEER_TOKEN}`) return 'token-client';
+        if (auth.startsWith('Bearer ') && issuedTokens.has(auth.slice(7))) return 'oauth-client';
+        if (auth === `Basic ${Buffer.from(`${PEER_BASIC.username}:${PEER_BASIC.password}`).toString('base64')}`) return 'basic-client';
+        throw new Error('Authorization failed');
+      },
+    }) as unknown as express.Router,
+  );
+  configure(options);
+  const upstream = http.createServer(app);
+  const upstreamPort = await listen(upstream);
+
+  let faults: PeerFaults = {};
+  const requests: ScimPeer['requests'] = [];
+  const take = (f: { count: number } | undefined): boolean => {
+    if (!f || f.count <= 0) return false;
+    f.count -= 1;
+    return true;
+  };
+  const proxy = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const seen = (status: number) => requests.push({ method: req.method ?? '', path, status });
+    if (take(faults.drop)) {
+      seen(0);
+      req.socket.destroy();
+      return;
+    }
+    if (faults.rateLimit && take(faults.rateLimit)) {
+      seen(429);
+      res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': String(faults.rateLimit.retryAfterSeconds) });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'Too many requests' }));
+      return;
+    }
+    if (faults.serverError && take(faults.serverError)) {
+      seen(faults.serverError.status);
+      res.writeHead(faults.serverError.status, { 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(faults.serverError.status), detail: 'Backend unavailable' }));
+      return;
+    }
+    if (faults.html && take(faults.html)) {
+      seen(faults.html.status);
+      res.writeHead(faults.html.status, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      return;
+    }
+    const forward = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      const chunks: Buffer[] = [];
+      up.on('data', (c: Buffer) => chunks.push(c));
+      up.on('end', () => {
+        const send = () => {
+          seen(up.statusCode ?? 0);
+          if (res.destroyed) return;
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.end(Buffer.concat(chunks));
+        };
+        if (faults.latencyMs) setTimeout(send, faults.latencyMs);
+        else send();
+      });
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  const port = await listen(proxy);
+  const root = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl: `${root}/scim/v2`,
+    tokenUrl: `${root}/oauth/token`,
+    faults: (f) => {
+      faults = structuredClone(f);
+    },
+    configure,
+    users: () => [...users.values()],
+    groups: () => [...groups.values()],
+    requests,
+    tokensIssued: () => tokens,
+    async close() {
+      proxy.closeAllConnections();
+      upstream.closeAllConnections();
+      await Promise.all([new Promise((r) => proxy.close(r)), new Promise((r) => upstream.close(r))]);
+    },
+  };
+}
