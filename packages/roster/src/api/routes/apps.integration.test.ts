@@ -26,6 +26,13 @@ describe.each(openTestDatabase.drivers())('gallery and applications API on %s', 
     expect(first.roles.map((x: { key: string; label: string }) => `${x.key}=${x.label}`)).toEqual(['default-access=Default Access', 'end-user=End user', 'agent=Agent', 'admin=Admin']);
   });
 
+  it('delivers each type\'s connection methods with their form fields (the admin UI renders them)', async () => {
+    const first = (await get('/api/gallery')).json().items[0];
+    const forms = first.connectionMethods.map((m: { method: string; fields: { key: string; type: string }[] }) => `${m.method}: ${m.fields.map((f) => `${f.key}(${f.type})`).join(' ')}`);
+    expect(forms).toEqual(['oauth: clientId(text) clientSecret(secret)', 'api_token: adminEmail(email) apiToken(secret)']);
+    expect(first).toMatchObject({ customRolePattern: '^custom:\\d+$', connectionMethods: [{ recommended: true }, { notice: expect.stringContaining('API tokens') }] });
+  });
+
   it('adds, reads, renames and deletes an application, audited, with outbox rows', async () => {
     const created = await zendesk('spencer-4609', 'Zendesk – Support team');
     expect(created.statusCode).toBe(201);
