@@ -395,7 +395,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
   it('a create whose email probe finds an account linked to another directory user does not claim it (the address moved): the account is left alone', async () => {
     const { id, ada, sub, byId, linkOf } = await provisioned('trust-taken');
     const adaTarget = (await linkOf(ada))!.targetId;
-    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), zendeskUrlTemplate: `${sandboxUrl}/{subdomain}`, applicationId: id });
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
     if (!opened.ok) throw new Error('cannot open the connection');
     const caps = await opened.value.connection.capabilities();
     if (!caps.ok) throw new Error('no capabilities');

@@ -4,7 +4,8 @@
  * drives the capabilities: PATCH or PUT, `/Bulk` or single calls, filters or a full read.
  */
 import { ok } from '../../errors/result.ts';
-import type { AccountIdentity, Capabilities, Connection, ConnectorDefinition, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import type { AccountIdentity, Capabilities, Connection, ConnectorDeps, ConnectorResult } from '../contract.ts';
+import type { ConnectorDefinition } from '../definition.ts';
 import { createAuth } from './auth.ts';
 import { createBulkCalls } from './bulk.ts';
 import { BUILT_IN_FIELDS, BUILT_IN_ROLES, fieldsOf, rolesOf } from './catalog.ts';
@@ -67,7 +68,8 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
   };
 }
 
-export const scimConnector: ConnectorDefinition<ScimConfig> = {
+/** The target facts the registry needs (gallery entry, account key, connection methods) are added when it is registered. */
+export const scimConnector: Pick<ConnectorDefinition<ScimConfig>, 'type' | 'name' | 'configSchema' | 'secretKeys' | 'builtInFields' | 'builtInRoles' | 'connect'> = {
   type: 'scim',
   name: 'SCIM 2.0 app',
   configSchema: scimConfigSchema,
