@@ -69,7 +69,7 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
 }
 
 /** The target facts the registry needs (gallery entry, account key, connection methods) are added when it is registered. */
-export const scimConnector: Pick<ConnectorDefinition<ScimConfig>, 'type' | 'name' | 'configSchema' | 'secretKeys' | 'builtInFields' | 'builtInRoles' | 'connect'> = {
+export const scimConnector: Pick<ConnectorDefinition<ScimConfig>, 'type' | 'name' | 'configSchema' | 'secretKeys' | 'builtInFields' | 'builtInRoles' | 'rateBudget' | 'connect'> = {
   type: 'scim',
   name: 'SCIM 2.0 app',
   configSchema: scimConfigSchema,
