@@ -34,13 +34,15 @@ export type Acquired = { ok: true; cycleId: string } | { ok: false; heldBy: { cy
 /**
  * Takes the application's lease, recording the run's scope and this process's holder. A lease
  * whose worker died is closed first and its scope handed on (lost-runs.ts), so taking over loses nothing.
+ * `started_at` is the moment of the insert (clock_timestamp), not the transaction's start (now()):
+ * the recovery and a wait on the previous holder's commit would date a run before the end of the one it followed.
  */
 export async function acquireCycle(db: Db, applicationId: string, kind: LeaseKind, opts: { scope?: LeaseScope; queue?: Queue | undefined } = {}): Promise<Acquired> {
   return db.transaction(async (tx) => {
     await recoverLostRuns(tx, opts.queue, { applicationId });
     const [row] = await tx
       .insert(provisioningCycles)
-      .values({ applicationId, kind, status: 'running', counts: emptyCounts(), heartbeatAt: sql`now()`, holder: holderOf(db), scope: intent(opts.scope) })
+      .values({ applicationId, kind, status: 'running', counts: emptyCounts(), startedAt: sql`clock_timestamp()`, heartbeatAt: sql`now()`, holder: holderOf(db), scope: intent(opts.scope) })
       .onConflictDoNothing({ target: provisioningCycles.applicationId, where: sql`status = 'running'` })
       .returning({ id: provisioningCycles.id });
     if (row) return { ok: true, cycleId: row.id };
