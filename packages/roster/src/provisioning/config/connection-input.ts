@@ -13,6 +13,10 @@ export async function parseConnectionInput(executor: Executor, applicationId: st
   const connector = connectorOf(app.type);
   const parsed = connectionInputSchemaFor(connector.connectionMethods).safeParse(body);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), reason: i.message }));
+  // As the API's error handler does: an unknown key is named as its own field.
+  const issues = parsed.error.issues.flatMap((i) => {
+    const path = ['body', ...i.path].join('.');
+    return i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: `${path}.${k}`, reason: 'unknown field' })) : [{ path, reason: i.message }];
+  });
   throw new AppError('validation_failed', `The ${connector.name} connection is not valid: ${issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}.`, { issues });
 }
