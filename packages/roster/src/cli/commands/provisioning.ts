@@ -77,7 +77,7 @@ export function summarize(config: ConfigView, status: SyncStatus): Json {
     enabled: config.enabled ? 'on' : 'off',
     state: status.state,
     ...(reasonText(status.stateReason) ? { reason: reasonText(status.stateReason) } : {}),
-    connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : `API token as ${conn.adminEmail}`} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
+    connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : conn.adminEmail ? `API token as ${conn.adminEmail}` : conn.method} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
     ...(conn.method === 'oauth' ? { 'oauth redirect url': config.redirectUrl } : {}),
     settings: `${config.settingsSaved ? '' : '(defaults) '}scope ${s.scope}, ${s.mappings.length} mappings, ${s.scopingFilters.length} scoping filters, every ${s.cycleIntervalMinutes} min, approval ${s.requireApproval ? 'required' : 'not required'}, groups ${s.provisionGroups ? 'on' : 'off'}`,
     running: status.running ? `${wordFor(cycleKindWords, status.running.kind)}: ${status.running.progress.done}/${status.running.progress.total}` : 'nothing',

@@ -22,7 +22,11 @@ const common = {
    */
   emailFilter: z.enum(['emails[value]', 'emails.value', 'userName']).default('emails[value]'),
   /** Role values the app accepts in the User `roles` attribute (offered as roles `role:<value>`). */
-  roleValues: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  roleValues: z.preprocess(
+    // The application setting holds them comma-separated.
+    (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v),
+    z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  ),
   /** Requests in flight at once on one connection. */
   maxConcurrency: z.number().int().min(1).max(32).default(4),
   /** Per-request timeout; a create that times out is looked up before any retry. */

@@ -21,6 +21,9 @@ export function normaliseScimBaseUrl(input: string): string {
   return m ? `${m[1]!.toLowerCase()}${m[2]}` : value;
 }
 
+/** The form sends every setting; an optional one left empty is absent. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
 export const scimSettingsSchema = z.strictObject({
   baseUrl: z
     .string()
@@ -31,6 +34,15 @@ export const scimSettingsSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', message: "must be the app's SCIM base URL (http or https, no query), e.g. https://app.example.com/scim/v2" });
       return z.NEVER;
     }),
+  /** How a search by email is written (config.ts `emailFilter`); absent: `emails[value]`. */
+  emailFilter: optional(z.enum(['emails[value]', 'emails.value', 'userName'], { error: 'must be emails[value], emails.value or userName' })),
+  /** The values the app accepts in a user's `roles`, comma-separated (each offered as role `role:<value>`). */
+  roleValues: optional(
+    z
+      .string()
+      .max(2000)
+      .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters'),
+  ),
 });
 
 export type ScimSettings = z.infer<typeof scimSettingsSchema>;
@@ -69,6 +81,22 @@ export const scimGalleryEntry: GalleryDefinition<ScimSettings> = {
       example: 'https://app.example.com/scim/v2',
       pattern: baseUrlPattern.source,
       required: true,
+    },
+    {
+      key: 'roleValues',
+      label: 'Role values',
+      description: "The values the app accepts in a user's roles, comma-separated; each becomes a role you can assign (values the app lists itself are offered too).",
+      example: 'admin, member',
+      pattern: '^.*$',
+      required: false,
+    },
+    {
+      key: 'emailFilter',
+      label: 'Email search',
+      description: 'How Roster searches the app by email: emails[value] (default), emails.value for apps without the bracket form, or userName for apps whose user name is the email.',
+      example: 'emails[value]',
+      pattern: '^(emails\\[value\\]|emails\\.value|userName)?$',
+      required: false,
     },
   ],
   settingsSchema: scimSettingsSchema,
