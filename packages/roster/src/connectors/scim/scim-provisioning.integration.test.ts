@@ -9,10 +9,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
-import { outboxCursors, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
+import { outboxCursors, provisioningConfigs, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { outbox } from '../../db/schema.ts';
 import { ENTERPRISE_USER } from './discovery.ts';
-import { PEER_TOKEN, type ScimPeer, startScimPeer } from './scim-peer.test-support.ts';
+import { PEER_BASIC, PEER_CLIENT, PEER_TOKEN, type ScimPeer, startScimPeer } from './scim-peer.test-support.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
@@ -80,10 +80,32 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const zendeskShaped = await inject('PUT', `/api/apps/${appId}/provisioning/connection`, { version: initial.version, method: 'api_token', adminEmail: 'a@b.test', apiToken: 'x' });
     expect(zendeskShaped.statusCode).toBe(400);
     expect(zendeskShaped.json().error.issues).toEqual([expect.objectContaining({ path: 'body.method', reason: expect.stringContaining('bearer, basic, oauth_client_credentials') })]);
-    const saved = await inject('PUT', `/api/apps/${appId}/provisioning/connection`, { version: initial.version, method: 'bearer', token: PEER_TOKEN });
+    // Unsaved values are tested as they are; nothing is stored.
+    const wrong = await call('POST', `/api/apps/${appId}/provisioning/test-values`, { method: 'bearer', token: 'not-the-token' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.steps.at(-1)).toMatchObject({ ok: false });
+    expect((await call('POST', `/api/apps/${appId}/provisioning/test-values`, { method: 'basic', ...PEER_BASIC })).ok).toBe(true);
+    expect((await call('GET', `/api/apps/${appId}/provisioning`)).connection).toMatchObject({ method: null, connected: false });
+
+    // Each method saved through the API works: client credentials (a token fetched from the token URL), then HTTP Basic.
+    const tokensBefore = peer.tokensIssued();
+    const cc = await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: initial.version, method: 'oauth_client_credentials', tokenUrl: peer.tokenUrl, ...PEER_CLIENT, scope: '' });
+    expect(cc.connection).toMatchObject({ method: 'oauth_client_credentials', connected: true, fields: { tokenUrl: peer.tokenUrl, clientId: PEER_CLIENT.clientId }, storedSecrets: ['clientSecret'] });
+    expect((await call('POST', `/api/apps/${appId}/provisioning/test`)).steps.find((s: Json) => s.name === 'authenticate').message).toMatch(`OAuth client ${PEER_CLIENT.clientId} may read users`);
+    expect(peer.tokensIssued()).toBeGreaterThan(tokensBefore);
+    const basic = await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: cc.version, method: 'basic', ...PEER_BASIC });
+    expect(basic.connection).toMatchObject({ method: 'basic', fields: { username: PEER_BASIC.username }, storedSecrets: ['password'] });
+    expect((await call('POST', `/api/apps/${appId}/provisioning/test`)).steps.find((s: Json) => s.name === 'authenticate').message).toMatch(`HTTP Basic user ${PEER_BASIC.username} may read users`);
+
+    const saved = await inject('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'bearer', token: PEER_TOKEN });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.body).not.toContain(PEER_TOKEN);
     expect(saved.json().connection).toMatchObject({ method: 'bearer', connected: true, storedSecrets: ['token'], fields: {} });
+    // Encrypted at rest: neither the clear-text connection nor the secrets column holds the token.
+    const [row] = await h.t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, appId));
+    expect(JSON.stringify(row!.connection)).not.toContain(PEER_TOKEN);
+    expect(row!.secrets).toEqual(expect.any(String));
+    expect(row!.secrets).not.toContain(PEER_TOKEN);
 
     // Test connection: each capability in words.
     const tested = await call('POST', `/api/apps/${appId}/provisioning/test`);
