@@ -1,7 +1,9 @@
 /**
- * How an application connects to its target: what the admin sends (API token, or OAuth client
- * details before *Authorize*), what is stored in the clear (`provisioning_configs.connection`) and
- * what is stored encrypted (`provisioning_configs.secrets`, never returned by the API).
+ * How an application connects to its target: what the admin sends (one of the connector's
+ * connection methods with its form fields, e.g. an API token, a bearer token, or OAuth client
+ * details before *Authorize*), what is stored in the clear (`provisioning_configs.connection`: the
+ * method and its non-secret fields) and what is stored encrypted (`provisioning_configs.secrets`:
+ * the form's secret fields and OAuth tokens, never returned by the API).
  */
 import { z } from 'zod';
 import type { AccountIdentity, TargetField, TargetRole } from '../../connectors/contract.ts';
