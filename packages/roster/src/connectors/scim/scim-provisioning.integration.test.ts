@@ -3,7 +3,8 @@
  * scim-peer.test-support.ts) is set up and run only through Roster's API and engine — connection,
  * Test connection, assignments of users and a group, provisioning on — and the SCIM server is
  * checked: users with mapped attributes and externalId, the group with its members, PATCH updates,
- * deactivation, unassignment → DELETE, a one-member group change as one small PATCH, drift repair.
+ * deactivation, unassignment → DELETE, a one-member group change as one small PATCH, drift repair,
+ * a group rename as one PATCH, and a group unassignment staged by deletion prevention, then allowed.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,7 +124,7 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const carl = await newUser('carl', 'Carl', 'Gauss');
     const team = (await call('POST', '/api/groups', { name: `Engineering ${driver}` })).id as string;
     await call('POST', `/api/groups/${team}/members/bulk`, { members: [ada, bob, carl].map((memberId) => ({ memberType: 'user', memberId })) });
-    await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'group', principalId: team, role: 'user' });
+    const teamAssignment = (await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'group', principalId: team, role: 'user' })).id as string;
     const carlAssignment = (await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'user', principalId: carl, role: 'user' })).id as string;
     await relayCaughtUp();
     await call('POST', `/api/apps/${appId}/provisioning/enable`);
@@ -188,5 +189,27 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     expect(scimUser(ada)?.['title']).toBe('CTO');
     const repaired = await h.t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.cycleId, repair.id), eq(provisioningEvents.directoryId, ada)));
     expect(repaired.map((e) => e.changes)).toContainEqual(expect.arrayContaining([expect.objectContaining({ property: 'title', old: 'Intern', new: 'CTO' })]));
+
+    // The group renamed: one PATCH of displayName; unassigned: the group and its members' accounts are deleted.
+    const beforeRename = peer.requests.length;
+    await call('PATCH', `/api/groups/${team}`, { name: `Platform ${driver}`, version: (await call('GET', `/api/groups/${team}`)).version });
+    await until('the group renamed in the app', () => scimGroup(`Platform ${driver}`));
+    const renames = peer.requests.slice(beforeRename).filter((r) => r.path.endsWith(`/Groups/${group.id as string}`) && r.method !== 'GET');
+    expect(renames.map((r) => r.method)).toEqual(['PATCH']);
+    expect(JSON.parse(renames[0]!.body)).toMatchObject({ Operations: [{ op: 'replace', path: 'displayName', value: `Platform ${driver}` }] });
+    // Unassigning the group would deprovision every remaining user: the removals are staged and
+    // provisioning pauses until an admin allows them (deletion prevention), then they reach the app.
+    await call('DELETE', `/api/apps/${appId}/assignments/${teamAssignment}`);
+    const paused = await until('the removals staged', async () => {
+      const c = await call('GET', `/api/apps/${appId}/provisioning`);
+      return c.state === 'paused' && c.stateReason?.code === 'deletion_threshold' && c.stateReason;
+    });
+    expect(paused.counts).toEqual({ delete: 2, 'group:delete': 1 });
+    expect(scimGroup(`Platform ${driver}`)).toBeDefined();
+    const plan = await call('GET', `/api/apps/${appId}/provisioning/plans/${paused.planId as string}`);
+    const approved = await h.app.inject({ method: 'POST', url: `/api/apps/${appId}/provisioning/plans/${paused.planId as string}/approve`, headers: { ...h.headers, 'if-match': `"${plan.version as number}"` } });
+    expect(approved.statusCode, approved.body).toBe(202);
+    await until('the group and its members deleted in the app', () => !scimGroup(`Platform ${driver}`) && !scimUser(ada) && !scimUser(bob));
+    expect(peer.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/Groups/${group.id as string}`))).toBe(true);
   }, 120_000);
 });
