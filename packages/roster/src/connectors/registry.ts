@@ -4,11 +4,13 @@
  */
 import type { ConnectorDefinition } from './definition.ts';
 import type { TargetUrls } from './target-facts.ts';
+import { scimConnector } from './scim/connector.ts';
 import { zendeskConnector } from './zendesk/connector.ts';
 
 // Each definition's config type is its own; callers parse with `configSchema` before `connect`.
 const connectors: Record<string, ConnectorDefinition<unknown>> = {
   zendesk: zendeskConnector as ConnectorDefinition<unknown>,
+  scim: scimConnector as ConnectorDefinition<unknown>,
 };
 
 /** The connector for an application's gallery type, or null when Roster has none. */

@@ -58,7 +58,10 @@ export interface GalleryDefinition<S extends Record<string, unknown> = Record<st
 export interface ConnectionFormField {
   /** The key in the connection body (`PUT …/provisioning/connection`). */
   key: string;
+  /** The key in the connector's config when it differs from `key` (e.g. `adminEmail` → `email`). */
+  configKey?: string;
   label: string;
+  /** `secret`: stored encrypted, never returned; `url`: an http(s) URL; `email`: an address; `text`: any text. */
   type: 'text' | 'secret' | 'url' | 'email';
   help?: string;
   placeholder?: string;
@@ -67,8 +70,12 @@ export interface ConnectionFormField {
 
 /** One way to connect an account, with the form that collects it. */
 export interface ConnectionMethodForm {
-  /** `oauth` (authorization code: saved, then *Authorize*) or `api_token` (working at once). */
-  method: 'oauth' | 'api_token';
+  /**
+   * The method's name, also the connector config's `method`. `oauth` is reserved for the OAuth
+   * authorization code flow (saved, then *Authorize*, tokens arrive through the callback); every
+   * other method (`api_token`, `bearer`, `basic`, `oauth_client_credentials`, …) works once saved.
+   */
+  method: string;
   label: string;
   /** A short line under the method's name, e.g. why it is the recommended one. */
   help?: string;

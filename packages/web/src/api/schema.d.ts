@@ -2181,8 +2181,7 @@ export interface paths {
                                 }[];
                                 customRolePattern: string;
                                 connectionMethods: {
-                                    /** @enum {string} */
-                                    method: "oauth" | "api_token";
+                                    method: string;
                                     label: string;
                                     help?: string;
                                     notice?: string;
@@ -2225,7 +2224,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     cursor?: string;
-                    type?: "zendesk";
+                    type?: "zendesk" | "scim";
                 };
                 header?: never;
                 path?: never;
@@ -2275,7 +2274,7 @@ export interface paths {
                          * @description A gallery entry key (GET /api/gallery)
                          * @enum {string}
                          */
-                        type: "zendesk";
+                        type: "zendesk" | "scim";
                         displayName: string;
                         /** @description The gallery entry's settings (GET /api/gallery lists each type's), e.g. { subdomain } */
                         settings: {
@@ -2717,11 +2716,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -2968,11 +2970,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -3124,7 +3129,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Save the connection: OAuth client details, or an admin email and API token (If-Match or version required) */
+        /** Save the connection: a method of the application's connector and its form fields (If-Match or version required) */
         put: {
             parameters: {
                 query?: never;
@@ -3137,18 +3142,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        method: "oauth";
-                        clientId: string;
-                        clientSecret: string;
+                        method: string;
                         version?: number;
-                    } | {
-                        /** @enum {string} */
-                        method: "api_token";
-                        /** Format: email */
-                        adminEmail: string;
-                        apiToken: string;
-                        version?: number;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -3169,11 +3166,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -3385,7 +3385,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test connection on unsaved values (API token): nothing is stored */
+        /** Test connection on unsaved values (any method but OAuth authorization): nothing is stored */
         post: {
             parameters: {
                 query?: never;
@@ -3398,16 +3398,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        method: "oauth";
-                        clientId: string;
-                        clientSecret: string;
-                    } | {
-                        /** @enum {string} */
-                        method: "api_token";
-                        /** Format: email */
-                        adminEmail: string;
-                        apiToken: string;
+                        method: string;
+                        version?: number;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -3644,11 +3638,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -3833,11 +3830,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -4022,11 +4022,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -4211,11 +4214,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;
@@ -5091,11 +5097,14 @@ export interface paths {
                                 [key: string]: unknown;
                             } | null;
                             connection: {
-                                /** @enum {string|null} */
-                                method: "oauth" | "api_token" | null;
+                                method: string | null;
                                 subdomain: string | null;
                                 clientId: string | null;
                                 adminEmail: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                storedSecrets: string[];
                                 scopes: string[];
                                 connected: boolean;
                                 hasClientSecret: boolean;

@@ -18,7 +18,7 @@ const connectionFieldSchema = z.object({
 
 /** One way to connect an account of this type, with its form (the admin UI renders the form from it). */
 export const connectionMethodSchema = z.object({
-  method: z.enum(['oauth', 'api_token']),
+  method: z.string(),
   label: z.string(),
   help: z.string().optional(),
   notice: z.string().optional(),

@@ -9,7 +9,8 @@ import { recordAudit } from '../../audit/audit.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { configViewSchema, toConfigView } from '../../provisioning/config/config-view.ts';
-import { connectionBodySchema, connectionInputSchema } from '../../provisioning/config/connection-schema.ts';
+import { connectionBodySchema } from '../../provisioning/config/connection-schema.ts';
+import { parseConnectionInput } from '../../provisioning/config/connection-input.ts';
 import { loadProvisioningConfig } from '../../provisioning/config/load-config.ts';
 import { previewForUser } from '../../provisioning/config/mapping-preview.ts';
 import { saveConnection } from '../../provisioning/config/save-connection.ts';
@@ -95,9 +96,10 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
 
   app.put(
     '/api/apps/:id/provisioning/connection',
-    { ...write, schema: { tags, summary: 'Save the connection: OAuth client details, or an admin email and API token (If-Match or version required)', params: idParams, body: connectionBodySchema, response: { 200: configViewSchema } } },
+    { ...write, schema: { tags, summary: "Save the connection: a method of the application's connector and its form fields (If-Match or version required)", params: idParams, body: connectionBodySchema, response: { 200: configViewSchema } } },
     async (request, reply) => {
-      const { version, ...input } = request.body;
+      const { version, ...body } = request.body;
+      const input = await parseConnectionInput(ctx.db, request.params.id, body);
       const config = await saveConnection(ctx.db, ctx.secretKey, principalOf(request), request.params.id, input, requiredVersion(request, version), { requestId: request.id, queue: ctx.queue });
       setEtag(reply, config.version);
       return view(config);
@@ -114,9 +116,9 @@ export const provisioningRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     '/api/apps/:id/provisioning/test-values',
-    { ...write, schema: { tags, summary: 'Test connection on unsaved values (API token): nothing is stored', params: idParams, body: connectionInputSchema, response: { 200: checkResponseSchema } } },
+    { ...write, schema: { tags, summary: 'Test connection on unsaved values (any method but OAuth authorization): nothing is stored', params: idParams, body: connectionBodySchema, response: { 200: checkResponseSchema } } },
     async (request) => {
-      const tested = await testConnectionValues({ db: ctx.db, targetUrls: ctx.config.targetUrls, applicationId: request.params.id, values: request.body });
+      const tested = await testConnectionValues({ db: ctx.db, targetUrls: ctx.config.targetUrls, applicationId: request.params.id, values: await parseConnectionInput(ctx.db, request.params.id, request.body) });
       if (!tested.ok) throw tested.error;
       const { report, capabilities } = tested.value;
       return { ok: report.ok, steps: report.steps, actingAs: report.actingAs ?? null, warnings: report.warnings, capabilities: capabilities as Record<string, unknown> | null };

@@ -179,4 +179,21 @@ describe.each(openTestDatabase.drivers())('roster apps provisioning commands on 
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('id="user_email"');
   });
+
+  it("connects any connector's method with --method and --field, secrets from standard input or the environment only", async () => {
+    const name = 'SCIM CLI';
+    await ok(['apps', 'add', 'scim', '--name', name, '--base-url', 'https://scim.example.test/scim/v2']);
+    const unknown = await cli(['apps', 'provisioning', 'connect', name, '--method', 'api_token'], env);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('the application offers bearer, basic, oauth_client_credentials') });
+    const inline = await cli(['apps', 'provisioning', 'connect', name, '--method', 'bearer', '--field', 'token=s3cret'], env);
+    expect(inline).toMatchObject({ code: 2, stderr: expect.stringMatching(/--field token takes "-"/) });
+    const noSecret = await cli(['apps', 'provisioning', 'connect', name, '--method', 'bearer'], env);
+    expect(noSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('set ROSTER_CONNECTION_TOKEN') });
+    expect(await ok(['apps', 'provisioning', 'connect', name, '--method', 'bearer'], { ROSTER_CONNECTION_TOKEN: 'from-env' })).toMatch(/^saved the bearer connection/);
+    const saved = await ok(['apps', 'provisioning', 'connect', name, '--method', 'basic', '--field', 'username=scim-admin', '--field', 'password=-'], {}, { stdin: 'from-stdin\n' });
+    expect(saved).toMatch(/^saved the basic connection/);
+    const shown = await ok(['apps', 'provisioning', 'show', name]);
+    expect(shown).toMatch(/basic — connected since/);
+    expect(shown).not.toContain('from-stdin');
+  });
 });

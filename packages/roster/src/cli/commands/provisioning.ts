@@ -5,12 +5,18 @@
  */
 import { type Command, Option } from 'commander';
 import type { ApiClient } from '../api-client.ts';
-import { type Kit, examples, fetchPages, ifMatch, positiveInt, withPaging } from '../command-kit.ts';
+import { type Kit, examples, fetchPages, ifMatch, keyValue, positiveInt, withPaging } from '../command-kit.ts';
 import { CliError } from '../io.ts';
 import { type Column, formatRecord } from '../output.ts';
 import { readSecret, waitUntil } from '../wait.ts';
 import { actionSentence, codeSentence, countsSentence, cycleKindWords, cycleStatusWords, eventStatusWords, planCountsSentence, wordFor } from '../../words/words.ts';
 import { resolveAppId } from './resolve.ts';
+
+/** What `connect --method` reads of a gallery entry. */
+interface GalleryMethods {
+  key: string;
+  connectionMethods: { method: string; fields: { key: string; type: string; required: boolean }[] }[];
+}
 
 type Json = Record<string, unknown>;
 
@@ -77,7 +83,7 @@ export function summarize(config: ConfigView, status: SyncStatus): Json {
     enabled: config.enabled ? 'on' : 'off',
     state: status.state,
     ...(reasonText(status.stateReason) ? { reason: reasonText(status.stateReason) } : {}),
-    connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : `API token as ${conn.adminEmail}`} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
+    connection: conn.method ? `${conn.method === 'oauth' ? `OAuth client ${conn.clientId}` : conn.adminEmail ? `API token as ${conn.adminEmail}` : conn.method} — ${conn.connected ? `connected since ${conn.connectedAt}` : 'not connected yet'}` : 'none',
     ...(conn.method === 'oauth' ? { 'oauth redirect url': config.redirectUrl } : {}),
     settings: `${config.settingsSaved ? '' : '(defaults) '}scope ${s.scope}, ${s.mappings.length} mappings, ${s.scopingFilters.length} scoping filters, every ${s.cycleIntervalMinutes} min, approval ${s.requireApproval ? 'required' : 'not required'}, groups ${s.provisionGroups ? 'on' : 'off'}`,
     running: status.running ? `${wordFor(cycleKindWords, status.running.kind)}: ${status.running.progress.done}/${status.running.progress.total}` : 'nothing',
@@ -138,31 +144,55 @@ export function registerProvisioningCommands(apps: Command, kit: Kit): void {
 
   const connect = prov
     .command('connect <app>')
-    .description('save the connection: an admin email and API token, or an OAuth client (then open the printed Authorize URL)')
+    .description("save the connection: an admin email and API token, an OAuth client (then open the printed Authorize URL), or any method of the application's connector with --method and --field")
     .option('--admin-email <email>', 'API token: the admin of the target account the token acts as')
     .option('--api-token <->', 'API token: "-" reads it from standard input; left out, ZENDESK_API_TOKEN is used')
     .option('--oauth-client-id <id>', "OAuth: the client's unique identifier in the target")
     .option('--oauth-client-secret <->', 'OAuth: "-" reads the secret from standard input; left out, ZENDESK_OAUTH_CLIENT_SECRET is used')
+    .option('--method <method>', "a connection method of the application's connector (GET /api/gallery lists each with its fields), e.g. bearer")
+    .option('--field <key=value>', 'a field of --method (repeatable); a secret field takes "-" (standard input) or, left out, ROSTER_CONNECTION_<KEY> (e.g. ROSTER_CONNECTION_CLIENT_SECRET)', keyValue)
     .option('--version <n>', 'the configuration version you read (If-Match; default: the current one)', positiveInt)
-    .action(async (appRef: string, o: { adminEmail?: string; apiToken?: string; oauthClientId?: string; oauthClientSecret?: string; version?: number }, cmd: Command) => {
-      if (Boolean(o.adminEmail) === Boolean(o.oauthClientId)) throw new CliError('give either --admin-email (API token) or --oauth-client-id (OAuth)', 2);
-      const body = o.adminEmail
-        ? { method: 'api_token', adminEmail: o.adminEmail, apiToken: await readSecret(kit.io, o.apiToken, 'ZENDESK_API_TOKEN', '--api-token') }
-        : { method: 'oauth', clientId: o.oauthClientId, clientSecret: await readSecret(kit.io, o.oauthClientSecret, 'ZENDESK_OAUTH_CLIENT_SECRET', '--oauth-client-secret') };
+    .action(async (appRef: string, o: { adminEmail?: string; apiToken?: string; oauthClientId?: string; oauthClientSecret?: string; method?: string; field?: Record<string, string>; version?: number }, cmd: Command) => {
+      if ([o.adminEmail, o.oauthClientId, o.method].filter(Boolean).length !== 1) throw new CliError('give one of --admin-email (API token), --oauth-client-id (OAuth) or --method with --field', 2);
       const client = kit.client(cmd);
       const id = await resolveAppId(client, appRef);
+      const body: Record<string, string | undefined> = o.method
+        ? await methodBody(client, id, o.method, o.field ?? {})
+        : o.adminEmail
+          ? { method: 'api_token', adminEmail: o.adminEmail, apiToken: await readSecret(kit.io, o.apiToken, 'ZENDESK_API_TOKEN', '--api-token') }
+          : { method: 'oauth', clientId: o.oauthClientId, clientSecret: await readSecret(kit.io, o.oauthClientSecret, 'ZENDESK_OAUTH_CLIENT_SECRET', '--oauth-client-secret') };
       // Left out, --version is the configuration's version now: the write still names what it replaces.
       const version = o.version ?? (await client.json<ConfigView>('GET', base(id))).version;
       const config = await client.json<ConfigView>('PUT', `${base(id)}/connection`, { body, headers: ifMatch(version) });
       const out = kit.output(cmd);
-      if (body.method === 'api_token') return out.done(`saved the API token connection (as ${o.adminEmail}); check it with \`roster apps provisioning test\``, config);
+      if (body['method'] === 'api_token') return out.done(`saved the API token connection (as ${o.adminEmail}); check it with \`roster apps provisioning test\``, config);
+      if (body['method'] !== 'oauth') return out.done(`saved the ${body['method']} connection; check it with \`roster apps provisioning test\``, config);
       const auth = await client.json<{ authorizeUrl: string; expiresAt: string }>('POST', `${base(id)}/oauth/authorize`);
       out.done(`saved the OAuth client. Register this redirect URL on it in the target:\n  ${config.redirectUrl}\nthen open this address in a browser signed in as an admin of the target account (valid until ${auth.expiresAt}):\n  ${auth.authorizeUrl}`, { ...config, ...auth });
     });
+
+  /** The body of `--method` from its form (the application's gallery entry): secrets only from standard input or the environment. */
+  async function methodBody(client: ApiClient, appId: string, method: string, given: Record<string, string>): Promise<Record<string, string>> {
+    const app = await client.json<{ type: string }>('GET', `/api/apps/${encodeURIComponent(appId)}`);
+    const entry = (await client.json<{ items: GalleryMethods[] }>('GET', '/api/gallery')).items.find((e) => e.key === app.type);
+    const form = entry?.connectionMethods.find((m) => m.method === method);
+    if (!form) throw new CliError(`--method ${method}: the application offers ${(entry?.connectionMethods ?? []).map((m) => m.method).join(', ') || 'no connection method'}`, 2);
+    const unknown = Object.keys(given).filter((k) => !form.fields.some((f) => f.key === k));
+    if (unknown.length) throw new CliError(`--field ${unknown.join(', ')}: not a field of ${method} (${form.fields.map((f) => f.key).join(', ')})`, 2);
+    const body: Record<string, string> = { method };
+    for (const f of form.fields) {
+      const env = `ROSTER_CONNECTION_${f.key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+      if (f.type === 'secret' && (f.required || given[f.key] !== undefined)) body[f.key] = await readSecret(kit.io, given[f.key], env, `--field ${f.key}`);
+      else if (given[f.key] !== undefined) body[f.key] = given[f.key]!;
+    }
+    return body;
+  }
   examples(connect, [
     'ZENDESK_API_TOKEN=… roster apps provisioning connect Support --admin-email admin@acme.com',
     'pass show roster/api-token | roster apps provisioning connect Support --admin-email admin@acme.com --api-token -',
     'ZENDESK_OAUTH_CLIENT_SECRET=… roster apps provisioning connect Support --oauth-client-id roster',
+    'ROSTER_CONNECTION_TOKEN=… roster apps provisioning connect "Acme SCIM" --method bearer',
+    'ROSTER_CONNECTION_CLIENT_SECRET=… roster apps provisioning connect "Acme SCIM" --method oauth_client_credentials --field tokenUrl=https://acme.example/oauth/token --field clientId=roster',
   ]);
   connect.addHelpText('after', 'Secrets are never taken as argument values: other local users see arguments in `ps`, and the shell keeps them in its history.\n');
 

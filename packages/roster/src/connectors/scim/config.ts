@@ -22,11 +22,19 @@ const common = {
    */
   emailFilter: z.enum(['emails[value]', 'emails.value', 'userName']).default('emails[value]'),
   /** Role values the app accepts in the User `roles` attribute (offered as roles `role:<value>`). */
-  roleValues: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  roleValues: z.preprocess(
+    // The application setting holds them comma-separated.
+    (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v),
+    z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  ),
   /** Requests in flight at once on one connection. */
   maxConcurrency: z.number().int().min(1).max(32).default(4),
   /** Per-request timeout; a create that times out is looked up before any retry. */
   requestTimeoutMs: z.number().int().min(100).max(120_000).default(30_000),
+  /** The process's URL template for SCIM apps (`TargetUrls.scim`): `{baseUrl}` is replaced by the base URL. */
+  baseUrlTemplate: z.string().includes('{baseUrl}', { message: 'must contain {baseUrl}' }).optional(),
+  /** An engine-wide connector option for targets with asynchronous jobs; SCIM has none, so it is accepted and unused. */
+  jobPollIntervalMs: z.number().int().optional(),
 };
 
 export const scimBearerConfigSchema = z.strictObject({ method: z.literal('bearer'), ...common, token: z.string().min(1) });
@@ -41,9 +49,12 @@ export const scimClientCredentialsConfigSchema = z.strictObject({
   scope: z.string().trim().min(1).optional(),
 });
 
-export const scimConfigSchema = z.discriminatedUnion('method', [scimBearerConfigSchema, scimBasicConfigSchema, scimClientCredentialsConfigSchema]);
+/** The base URL as this process reaches it: `baseUrlTemplate` with `{baseUrl}` replaced. */
+export const scimConfigSchema = z
+  .discriminatedUnion('method', [scimBearerConfigSchema, scimBasicConfigSchema, scimClientCredentialsConfigSchema])
+  .transform(({ baseUrlTemplate, ...c }) => ({ ...c, baseUrl: baseUrlTemplate ? baseUrlTemplate.replaceAll('{baseUrl}', c.baseUrl).replace(/\/+$/, '') : c.baseUrl }));
 
-export type ScimConfig = z.infer<typeof scimConfigSchema>;
+export type ScimConfig = z.output<typeof scimConfigSchema>;
 export type ScimConfigInput = z.input<typeof scimConfigSchema>;
 
 export const scimSecretKeys = ['token', 'password', 'clientSecret'] as const;

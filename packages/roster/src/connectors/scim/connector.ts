@@ -15,6 +15,9 @@ import { createContext } from './context.ts';
 import { createGroupClient } from './groups.ts';
 import { createHttp } from './http.ts';
 import { createUserCalls } from './users.ts';
+import { scimConnectionMethods } from './connection-form.ts';
+import { scimDefaults } from './defaults.ts';
+import { SCIM_URL_TEMPLATE, scimGalleryEntry } from './gallery.ts';
 
 export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection {
   const auth = createAuth(config, deps, config.requestTimeoutMs);
@@ -68,10 +71,18 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
   };
 }
 
-/** The target facts the registry needs (gallery entry, account key, connection methods) are added when it is registered. */
-export const scimConnector: Pick<ConnectorDefinition<ScimConfig>, 'type' | 'name' | 'configSchema' | 'secretKeys' | 'builtInFields' | 'builtInRoles' | 'rateBudget' | 'connect'> = {
+export const scimConnector: ConnectorDefinition<ScimConfig> = {
   type: 'scim',
-  name: 'SCIM 2.0 app',
+  name: 'SCIM 2.0 application',
+  gallery: scimGalleryEntry as unknown as ConnectorDefinition<ScimConfig>['gallery'],
+  defaultUrlTemplate: SCIM_URL_TEMPLATE,
+  // The base URL names the service (normalised by the settings schema); two applications never share it.
+  accountKey: (settings) => (typeof settings['baseUrl'] === 'string' ? settings['baseUrl'].toLowerCase() : null),
+  connectionMethods: scimConnectionMethods,
+  defaults: scimDefaults,
+  // SCIM core grants no role conditionally and lets a user leave every group.
+  roleRules: [],
+  groupRules: {},
   configSchema: scimConfigSchema,
   secretKeys: scimSecretKeys,
   builtInFields: BUILT_IN_FIELDS,

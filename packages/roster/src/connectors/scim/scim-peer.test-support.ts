@@ -54,8 +54,8 @@ export interface ScimPeer {
   configure(c: PeerOptions): void;
   users(): Rec[];
   groups(): Rec[];
-  /** Requests seen by the proxy, by method and path (query stripped), and tokens issued. */
-  requests: { method: string; path: string; status: number }[];
+  /** Requests seen by the proxy, by method and path (query stripped) with the body sent, and tokens issued. */
+  requests: { method: string; path: string; status: number; body: string }[];
   tokensIssued(): number;
   close(): Promise<void>;
 }
@@ -207,7 +207,9 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   };
   const proxy = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const seen = (status: number) => requests.push({ method: req.method ?? '', path, status });
+    const sent: Buffer[] = [];
+    req.on('data', (c: Buffer) => sent.push(c));
+    const seen = (status: number) => requests.push({ method: req.method ?? '', path, status, body: Buffer.concat(sent).toString() });
     if (take(faults.drop)) {
       seen(0);
       req.socket.destroy();

@@ -22,7 +22,7 @@ export const zendeskConnectionMethods: readonly ConnectionMethodForm[] = [
     label: 'API token',
     notice: 'Zendesk stops API tokens on 30 April 2027: prefer OAuth.',
     fields: [
-      { key: 'adminEmail', label: 'Admin email', type: 'email', help: 'The Zendesk admin the token acts as.', required: true },
+      { key: 'adminEmail', configKey: 'email', label: 'Admin email', type: 'email', help: 'The Zendesk admin the token acts as.', required: true },
       { key: 'apiToken', label: 'API token', type: 'secret', help: 'Zendesk Admin Center → Apps and integrations → APIs → Zendesk API.', required: true },
     ],
   },

@@ -8,6 +8,8 @@ import { findAppRow } from '../../directory/apps/app-view.ts';
 import { type ConfigRow, findConfigRow } from './config-row.ts';
 import { type ConnectionView, type StoredConnection, readStoredConnection } from './connection-schema.ts';
 import { settingsDefaultsFor } from './default-settings.ts';
+import { storedFieldValues } from './stored-fields.ts';
+import type { ConnectionMethodForm } from '../../connectors/target-facts.ts';
 import { type ProvisioningSettings, provisioningSettingsSchema } from './settings-schema.ts';
 
 /** `off` | `idle` | `running` | `stopped` (configuration error) | `quarantined` | `paused` */
@@ -53,7 +55,8 @@ export async function loadProvisioningConfig(executor: Executor, applicationId: 
 
 export function toProvisioningConfig(app: { type: string; settings: Record<string, unknown> }, applicationId: string, row: ConfigRow | undefined): ProvisioningConfig {
   const type = app.type;
-  const account = connectorFor(type)?.accountKey(app.settings) ?? null;
+  const connector = connectorFor(type);
+  const account = connector?.accountKey(app.settings) ?? null;
   const stored = readStoredConnection(row?.connection ?? {});
   const savedSettings = row && Object.keys(row.settings).length > 0 ? provisioningSettingsSchema.safeParse(row.settings) : undefined;
   // Stored settings were parsed on save; one that no longer parses is a bug in a migration, not input.
@@ -66,7 +69,7 @@ export function toProvisioningConfig(app: { type: string; settings: Record<strin
     enabled: row?.enabled ?? false,
     state: (row?.state ?? 'off') as ProvisioningState,
     stateReason: (row?.stateReason as StateReason | null | undefined) ?? null,
-    connection: connectionView(stored, account, row?.tokenExpiresAt ?? null),
+    connection: connectionView(stored, account, row?.tokenExpiresAt ?? null, connector?.connectionMethods ?? []),
     settings: savedSettings?.data ?? settingsDefaultsFor(type),
     settingsSaved: savedSettings !== undefined,
     lastCycleAt: row?.lastCycleAt?.toISOString() ?? null,
@@ -76,15 +79,25 @@ export function toProvisioningConfig(app: { type: string; settings: Record<strin
   };
 }
 
-function connectionView(stored: StoredConnection, account: string | null, tokenExpiresAt: Date | null): ConnectionView {
+/**
+ * Connected: the authorization code method (`oauth`) once its tokens are stored; any other method
+ * once every required secret of its form is.
+ */
+function connectionView(stored: StoredConnection, account: string | null, tokenExpiresAt: Date | null, methods: readonly ConnectionMethodForm[]): ConnectionView {
   const secrets = new Set(stored.storedSecrets ?? []);
+  const form = methods.find((m) => m.method === stored.method);
+  const fields = storedFieldValues(stored);
+  const connected =
+    stored.method === 'oauth' ? secrets.has('accessToken') : form !== undefined && form.fields.every((f) => f.type !== 'secret' || !f.required || secrets.has(f.key));
   return {
     method: stored.method ?? null,
     subdomain: account,
-    clientId: stored.clientId ?? null,
-    adminEmail: stored.adminEmail ?? null,
+    clientId: fields['clientId'] ?? null,
+    adminEmail: fields['adminEmail'] ?? null,
+    fields,
+    storedSecrets: [...secrets].filter((k) => k !== 'accessToken' && k !== 'refreshToken').sort(),
     scopes: stored.scopes ?? [],
-    connected: stored.method === 'api_token' ? secrets.has('apiToken') : stored.method === 'oauth' && secrets.has('accessToken'),
+    connected,
     hasClientSecret: secrets.has('clientSecret'),
     connectedAt: stored.connectedAt ?? null,
     tokenExpiresAt: tokenExpiresAt?.toISOString() ?? null,

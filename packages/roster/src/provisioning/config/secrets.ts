@@ -24,5 +24,5 @@ export function encryptSecrets(key: Buffer, secrets: ConnectionSecrets): string 
 }
 
 /** Names of the secrets present, for the clear-text `storedSecrets` list. */
-export const secretNames = (secrets: ConnectionSecrets): (keyof ConnectionSecrets)[] =>
-  (Object.keys(secrets) as (keyof ConnectionSecrets)[]).filter((k) => secrets[k] !== undefined && secrets[k] !== null).sort();
+export const secretNames = (secrets: ConnectionSecrets): string[] =>
+  Object.keys(secrets).filter((k) => secrets[k] !== undefined && secrets[k] !== null).sort();

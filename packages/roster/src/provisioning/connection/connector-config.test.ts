@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zendeskConfigSchema } from '../../connectors/zendesk/config.ts';
+import { zendeskConnectionMethods as methods } from '../../connectors/zendesk/connection-form.ts';
 import { appErrorOf } from './connector-errors.ts';
 import { connectorConfig } from './connector-config.ts';
 
@@ -7,7 +8,7 @@ const template = 'http://127.0.0.1:4010/{subdomain}';
 
 describe('connector config from a stored connection', () => {
   it('turns an API token connection into the connection form, which the connector accepts', () => {
-    const raw = connectorConfig({ config: { targetSettings: { subdomain: 'acme' }, stored: { method: 'api_token', adminEmail: 'admin@acme.test' }, tokenExpiresAt: null }, secrets: { apiToken: 't0k' }, baseUrlTemplate: template });
+    const raw = connectorConfig({ config: { targetSettings: { subdomain: 'acme' }, stored: { method: 'api_token', adminEmail: 'admin@acme.test' }, tokenExpiresAt: null }, secrets: { apiToken: 't0k' }, methods, baseUrlTemplate: template });
     expect(raw).toEqual({ method: 'api_token', subdomain: 'acme', baseUrlTemplate: template, email: 'admin@acme.test', apiToken: 't0k' });
     expect(zendeskConfigSchema.safeParse(raw).success).toBe(true);
   });
@@ -16,7 +17,7 @@ describe('connector config from a stored connection', () => {
     const raw = connectorConfig({
       config: { targetSettings: { subdomain: 'acme' }, stored: { method: 'oauth', clientId: 'roster' }, tokenExpiresAt: '2026-11-21T12:00:00.000Z' },
       secrets: { clientSecret: 's', accessToken: 'a', refreshToken: 'r' },
-      baseUrlTemplate: template,
+      methods, baseUrlTemplate: template,
       options: { jobPollIntervalMs: 50 },
     });
     expect(raw).toMatchObject({ method: 'oauth', clientId: 'roster', clientSecret: 's', accessToken: 'a', refreshToken: 'r', accessTokenExpiresAt: Date.parse('2026-11-21T12:00:00.000Z'), jobPollIntervalMs: 50 });
@@ -24,7 +25,7 @@ describe('connector config from a stored connection', () => {
   });
 
   it('an OAuth connection without tokens does not parse (authorize first)', () => {
-    const raw = connectorConfig({ config: { targetSettings: { subdomain: 'acme' }, stored: { method: 'oauth', clientId: 'roster' }, tokenExpiresAt: null }, secrets: { clientSecret: 's' }, baseUrlTemplate: template });
+    const raw = connectorConfig({ config: { targetSettings: { subdomain: 'acme' }, stored: { method: 'oauth', clientId: 'roster' }, tokenExpiresAt: null }, secrets: { clientSecret: 's' }, methods, baseUrlTemplate: template });
     expect(zendeskConfigSchema.safeParse(raw).success).toBe(false);
   });
 });

@@ -57,7 +57,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     return err(new AppError('config_invalid', `The stored credentials of application ${input.applicationId} cannot be decrypted: ${(e as Error).message}.`, { cause: e }));
   }
   const connector = connectorOf(config.type);
-  const raw = connectorConfig({ config: { ...config, tokenExpiresAt: config.connection.tokenExpiresAt }, secrets, baseUrlTemplate: urlTemplateFor(config.type, input.targetUrls) ?? '', ...(input.connectorOptions ? { options: input.connectorOptions } : {}) });
+  const raw = connectorConfig({ config: { ...config, tokenExpiresAt: config.connection.tokenExpiresAt }, secrets, methods: connector.connectionMethods, baseUrlTemplate: urlTemplateFor(config.type, input.targetUrls) ?? '', ...(input.connectorOptions ? { options: input.connectorOptions } : {}) });
   const parsed = connector.configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -80,7 +80,7 @@ export function notConnected(config: Pick<ProvisioningConfig, 'applicationId' | 
   const how =
     config.connection.method === 'oauth'
       ? 'OAuth is set up but not authorized yet: choose Authorize (POST /api/apps/{id}/provisioning/oauth/authorize).'
-      : 'Save an OAuth client or an API token first (PUT /api/apps/{id}/provisioning/connection).';
+      : 'Save the connection first (PUT /api/apps/{id}/provisioning/connection).';
   return new AppError('not_connected', `Application ${config.applicationId} is not connected to its target. ${config.account === null ? 'Its settings name no account. ' : ''}${how}`, {
     details: { method: config.connection.method },
   });

@@ -27,15 +27,20 @@ export interface TestValuesInput {
 
 export async function testConnectionValues(input: TestValuesInput): Promise<Result<TestResult, AppError>> {
   const { values } = input;
-  if (values.method !== 'api_token') {
+  if (values.method === 'oauth') {
     return err(invalidField('body.method', 'OAuth client details are checked by the target on its consent page: save them and choose Authorize'));
   }
   const config = await loadProvisioningConfig(input.db, input.applicationId);
   if (config.account === null) return err(new AppError('not_connected', `Application ${input.applicationId} names no account in its settings; set it before testing a connection.`));
   const connector = connectorOf(config.type);
+  const form = connector.connectionMethods.find((m) => m.method === values.method);
+  const secretKeys = new Set(form?.fields.filter((f) => f.type === 'secret').map((f) => f.key));
+  const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'method' && !secretKeys.has(k)));
+  const secrets = Object.fromEntries(Object.entries(values).filter(([k]) => secretKeys.has(k)));
   const raw = connectorConfig({
-    config: { targetSettings: config.targetSettings, stored: { method: 'api_token', adminEmail: values.adminEmail }, tokenExpiresAt: null },
-    secrets: { apiToken: values.apiToken },
+    config: { targetSettings: config.targetSettings, stored: { method: values.method, fields }, tokenExpiresAt: null },
+    secrets,
+    methods: connector.connectionMethods,
     baseUrlTemplate: urlTemplateFor(config.type, input.targetUrls) ?? '',
   });
   const parsed = connector.configSchema.safeParse(raw);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_FIELDS } from '../../connectors/zendesk/catalog.ts';
+import { BUILT_IN_FIELDS as SCIM_FIELDS } from '../../connectors/scim/catalog.ts';
 import { provisioningSettingsSchema } from '../config/settings-schema.ts';
 import { compileMappings } from './compile-mappings.ts';
 import { connectorFor, connectorTypes } from '../../connectors/registry.ts';
@@ -68,11 +69,19 @@ describe('defaultSettingsFor', () => {
     expect(defaultSettingsFor('zendesk').mappings[0]!.apply).toBe('always');
   });
 
-  it.each(['scim', 'constructor', '__proto__'])('gives an unknown connector type %s the generic defaults', (type) => {
+  it('gives SCIM a valid mapping against the SCIM connector fields, matching externalId, then userName, then email', () => {
+    const settings = defaultSettingsFor('scim');
+    expect(provisioningSettingsSchema.parse(settings)).toEqual(settings);
+    expect(settings.matching).toEqual(['external_id', 'userName', 'email']);
+    expect(validateMappings(settings.mappings, settings.matching, SCIM_FIELDS, sourceAttributes())).toEqual([]);
+    expect(settings.mappings.map((m) => m.target)).toEqual(expect.arrayContaining(['userName', 'external_id', 'email', 'name.givenName', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager']));
+  });
+
+  it.each(['nosuchtarget', 'constructor', '__proto__'])('gives an unknown connector type %s the generic defaults', (type) => {
     expect(defaultSettingsFor(type)).toEqual(provisioningSettingsSchema.parse({}));
   });
 
   it('has an entry per connector type, as data (the definition defaults)', () => {
-    expect(connectorTypes().filter((t) => connectorFor(t)?.defaults)).toEqual(['zendesk']);
+    expect(connectorTypes().filter((t) => connectorFor(t)?.defaults)).toEqual(['zendesk', 'scim']);
   });
 });

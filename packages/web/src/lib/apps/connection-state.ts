@@ -5,7 +5,8 @@
  */
 
 export interface ConnectionFacts {
-  method: 'oauth' | 'api_token' | null;
+  /** One of the connector's methods; `oauth` is the authorization code flow (Authorize). */
+  method: string | null;
   connected: boolean;
   lastTest: { ok: boolean; at: string; cause: string | null } | null;
 }
@@ -17,8 +18,9 @@ export interface ConnectionLook {
   cause: string | null;
 }
 
-export function connectionLook(c: ConnectionFacts): ConnectionLook {
-  const how = c.method === 'oauth' ? 'OAuth' : 'API token';
+/** `methodLabel`: the saved method's label from the connector's connection methods. */
+export function connectionLook(c: ConnectionFacts, methodLabel?: string): ConnectionLook {
+  const how = methodLabel ?? (c.method === 'oauth' ? 'OAuth' : 'API token');
   if (!c.connected) return { label: c.method === 'oauth' ? 'Not authorized yet' : 'Not connected', color: 'gray', cause: null };
   if (c.lastTest && !c.lastTest.ok) return { label: 'Not working', color: 'red', cause: c.lastTest.cause ?? 'The last Test connection failed.' };
   if (!c.lastTest) return { label: `Connected (${how}) — not tested yet`, color: 'yellow', cause: null };
@@ -26,8 +28,9 @@ export function connectionLook(c: ConnectionFacts): ConnectionLook {
 }
 
 /**
- * Test connection checks what the form holds when an API token method's required fields are all
- * typed (`required`, default every field given), else the saved credentials.
+ * Test connection checks what the form holds when the required fields of a method that works once
+ * saved (any but `oauth`, whose client the target checks on its consent page) are all typed
+ * (`required`, default every field given), else the saved credentials.
  */
-export const testsTypedValues = (method: 'oauth' | 'api_token', typed: Readonly<Record<string, string>>, required: readonly string[] = Object.keys(typed)): boolean =>
-  method === 'api_token' && required.every((k) => (typed[k] ?? '').trim() !== '');
+export const testsTypedValues = (method: string, typed: Readonly<Record<string, string>>, required: readonly string[] = Object.keys(typed)): boolean =>
+  method !== 'oauth' && required.every((k) => (typed[k] ?? '').trim() !== '');

@@ -2,7 +2,8 @@
  * The connection of the Provisioning tab (guide A steps 4–8, guide B steps 3–5), rendered from the
  * connector's connection methods (`GET /api/gallery`: each method's fields): OAuth (the redirect URL
  * to register in the target, the client's fields, Authorize → the target's consent page → back here
- * with ?connected=1) or an API token with its fields; and Test connection with each step's outcome.
+ * with ?connected=1) or a method that works once saved (an API token, a bearer token, …) with its
+ * fields; and Test connection with each step's outcome.
  * Secrets are write-only: the page never sees stored ones.
  */
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, List, PasswordInput, SegmentedControl, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
@@ -18,13 +19,14 @@ import { TargetSettingsModal } from './TargetSettingsModal.tsx';
 import type { SectionProps } from './flow-step.ts';
 import { leaveOnPurpose, useReportDirty } from '../../components/UnsavedChanges.tsx';
 
-type Method = 'oauth' | 'api_token';
+/** One of the connector's connection methods; `oauth` is the authorization code flow. */
+type Method = string;
 type MethodForm = GalleryEntry['connectionMethods'][number];
 type FormField = MethodForm['fields'][number];
 
 /** The clear (non-secret) value the connection view holds for a field, e.g. the client identifier. */
 const storedValue = (c: ConfigView['connection'], key: string): string => {
-  const v = (c as Record<string, unknown>)[key];
+  const v = c.fields[key] ?? (c as Record<string, unknown>)[key];
   return typeof v === 'string' ? v : '';
 };
 
@@ -41,7 +43,7 @@ export function ConnectionSection({ app, config, mayManage, onDirtyChange }: { a
   const allFields = methods.flatMap((m) => m.fields);
   const [tested, setTested] = useState<{ result: TestResult; unsaved: boolean } | null>(null);
   const [editingTarget, setEditingTarget] = useState(false);
-  const look = connectionLook(c);
+  const look = connectionLook(c, methods.find((m) => m.method === c.method)?.label);
   const form = useForm<Record<string, string>>({ initialValues: {} });
   const valueOf = (key: string): string => form.values[key] ?? '';
   const edited = (f: FormField): boolean => (f.type === 'secret' ? valueOf(f.key) !== '' : (form.values[f.key] ?? storedValue(c, f.key)) !== storedValue(c, f.key));

@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { confirmDiscard } from '../../components/UnsavedChanges.tsx';
 import { connectionLook } from '../../lib/apps/connection-state.ts';
-import { type AppView, type ConfigView, appKeys } from './app-api.ts';
+import { type AppView, type ConfigView, appKeys, useGallery } from './app-api.ts';
 import { AssignmentsTab } from './AssignmentsTab.tsx';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { sectionKeys } from './flow-step.ts';
@@ -54,11 +54,17 @@ export interface SetupFlowProps {
   onSections: () => void;
 }
 
+/** The saved connection method's label, from the connector's connection methods (`GET /api/gallery`). */
+function useSavedMethodLabel(app: AppView, c: ConfigView): string | undefined {
+  const gallery = useGallery();
+  return gallery.data?.items.find((g) => g.key === app.type)?.connectionMethods.find((m) => m.method === c.connection.method)?.label;
+}
+
 export function SetupFlow({ app, config: c, mayManage, initialStep, dirtyNames, report, onSections }: SetupFlowProps) {
   const [step, setStep] = useState(initialStep);
   const { admin } = useSession();
   const keys = sectionKeys(c);
-  const look = connectionLook(c.connection);
+  const look = connectionLook(c.connection, useSavedMethodLabel(app, c));
 
   /** Moves to `next`, asking first when a section of this step (other than `saved`, just saved) holds edits. */
   const go = async (next: number, saved?: string) => {
@@ -158,7 +164,7 @@ export function SetupSummary({ app, config: c, onEdit }: { app: AppView; config:
   });
   const s = c.settings;
   const a = s.syncActions;
-  const look = connectionLook(c.connection);
+  const look = connectionLook(c.connection, useSavedMethodLabel(app, c));
   const constants = s.mappings.filter((m) => m.source.kind === 'constant').length;
   const items = assignments.data?.items ?? [];
   const users = items.filter((x) => x.principalType === 'user').length;
