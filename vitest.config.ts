@@ -30,6 +30,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          // Test files reuse their worker process and its loaded modules (importing the API, the engine
+          // and PGlite cost 1–3 s per file): no integration test holds process-wide state (no module
+          // mocks, env or global stubs), and each closes what it opens.
+          isolate: false,
           include: roots.map((r) => `${r}*.integration.test.ts`),
           globalSetup: ['packages/roster/test/global-setup.ts'],
         },

@@ -141,7 +141,7 @@ async function importPhase(dataDir: string, url: string | undefined, file: strin
   });
   report(`HTTP route (${ROWS} creates)`, http, http.result.counts);
 
-  await database.db.execute(sql`truncate users, outbox, audit_log`);
+  await database.db.execute(sql`truncate users, outbox, audit_log cascade`);
   const service = await measure(() =>
     importUsersCsv(database.db, systemPrincipal, createReadStream(file), { dryRun: false, matchBy: 'email', mode: 'upsert', emptyCells: 'keep', maxBytes: 500 * 1024 * 1024 }),
   );

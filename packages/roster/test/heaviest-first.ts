@@ -12,6 +12,7 @@ export const HEAVIEST = [
   'packages/roster/src/provisioning/chaos.integration.test.ts',
   'packages/roster/src/api/routes/session.integration.test.ts',
   'packages/roster/src/provisioning/kill.integration.test.ts',
+  'packages/roster/src/provisioning/kill-window.integration.test.ts',
   'packages/roster/src/provisioning/health/health.integration.test.ts',
   'packages/roster/src/runtime/shutdown.integration.test.ts',
   'packages/roster/src/provisioning/plans/plans.integration.test.ts',

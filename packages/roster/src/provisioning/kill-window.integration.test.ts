@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../../zendesk-sandbox/src/index.ts';
 import type { SnapshotUser } from '../../test/chaos/compare-state.ts';
 import { createWorkerPool } from '../../test/chaos/worker-processes.ts';
-import { createScratchDatabase } from '../../test/scratch-database.ts';
+import { createScratchDatabase, pgTemplateOf } from '../../test/scratch-database.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
 import { buildApp } from '../api/app.ts';
 import { loadConfig } from '../config/config.ts';
@@ -46,7 +46,7 @@ describe('kill between fetch and lease: a job whose worker died before it record
   ])('$kind ($queue)', async ({ kind, queue: stallQueue }) => {
     if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: this test runs worker processes on a shared PostgreSQL and cannot run on PGlite');
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-kill-window-'));
-    const scratch = await createScratchDatabase(serverUrl, 'roster_killwin');
+    const scratch = await createScratchDatabase(serverUrl, 'roster_killwin', { template: pgTemplateOf() });
     const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
     try {
       const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });

@@ -67,7 +67,8 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
 
   /** An application connected to `sub` (created unless it is the sandbox's default account) with Ada (agent) and Bob (end user) provisioned. */
   async function provisioned(sub: string, opts: { existing?: Json } = {}) {
-    const account = opts.existing ?? (await control('POST', '/__sandbox/accounts', { subdomain: sub })).account;
+    // Bulk jobs run at once (no queue delay or per-user pace): no test here reads the clock while a job runs.
+    const account = opts.existing ?? (await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0 } })).account;
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
     const connect = async () => call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
     await connect();

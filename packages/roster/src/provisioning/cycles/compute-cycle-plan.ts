@@ -35,11 +35,13 @@ export interface ComputedPlan {
   groupRules?: GroupRules | undefined;
 }
 
-export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[], groupIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
+export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[], groupIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
   const full = scope === 'full';
   const opened = await env.connect(config.applicationId);
   if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
   const connection = opened.value.connection;
+  // Every wait (retry backoff, Retry-After) goes through the engine's clock, which tests shorten.
+  const sleep = env.sleep;
   // The account itself first: a plan against another account (reset, restored, another owner of the address) would write to strangers.
   const identity = await verifyTargetIdentity(env.db, config.applicationId, config.stored.targetIdentity, connection, sleep);
   if (!identity.ok) return identity;
@@ -86,8 +88,6 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect'>, c
   const plan: CyclePlan = guarded.value.actions.length || full ? { users, groups: guarded.value } : { users };
   return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot, groupRules: connectorOf(config.type).groupRules } };
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const asConfigurationError = (e: { code: string; message: string; advice?: string }): ConnectorError => ({
   code: e.code,

@@ -39,7 +39,7 @@ export async function requestDryRun(db: Db, queue: Queue | undefined, principal:
 }
 
 /** The job's part: compute, store the actions and counts, mark the plan `ready` (or `failed` with the reason). */
-export async function computeDryRun(env: Pick<EngineEnv, 'db' | 'connect'>, planId: string): Promise<void> {
+export async function computeDryRun(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, planId: string): Promise<void> {
   const [plan] = await env.db.select().from(provisioningPlans).where(eq(provisioningPlans.id, planId));
   if (!plan || plan.status !== 'computing') return;
   const config = await loadProvisioningConfig(env.db, plan.applicationId);
