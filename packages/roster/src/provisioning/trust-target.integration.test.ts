@@ -14,7 +14,10 @@ import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisio
 import { outbox } from '../db/schema.ts';
 import { applyPlan } from './apply/apply-plan.ts';
 import { openConnection } from './connection/open-connection.ts';
-import { runProvisioning } from './cycles/run-provisioning.ts';
+import { applyCyclePlan, runProvisioning } from './cycles/run-provisioning.ts';
+import { computeCyclePlan } from './cycles/compute-cycle-plan.ts';
+import type { EngineEnv } from './cycles/engine-env.ts';
+import { loadProvisioningConfig } from './config/load-config.ts';
 import type { DesiredUser } from './plan/plan-types.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
@@ -415,6 +418,38 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(shape(await byId(adaTarget))).toEqual(before);
     expect(await linkOf(eve)).toBeUndefined();
     expect(await linkOf(ada)).toMatchObject({ targetId: adaTarget });
+  }, 120_000);
+
+  it('an account that changes identity between the plan and its write is not written: the write-time re-read logs the mismatch and the user is planned again at once', async () => {
+    const { id, bob, zendesk, byId, linkOf } = await provisioned('trust-late');
+    const bobTarget = (await linkOf(bob))!.targetId;
+    // Provisioning off: only the plan below acts, not the worker's own batch for the change.
+    await call('POST', `/api/apps/${id}/provisioning/disable`);
+    await patchUser(bob, { familyName: 'Later', displayName: 'Bob Later' });
+    const env: EngineEnv = {
+      db: db(),
+      sleep: async () => undefined,
+      now: Date.now,
+      async connect(applicationId) {
+        const r = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId });
+        return r.ok ? { ok: true, value: { connection: r.value.connection } } : { ok: false, error: { code: r.error.code, message: r.error.message } };
+      },
+    };
+    const computed = await computeCyclePlan(env, await loadProvisioningConfig(db(), id), 'full');
+    if (!computed.ok) throw new Error(computed.error.message);
+    const planned = computed.value.plan.users.actions.find((a) => a.directoryId === bob);
+    expect(planned).toMatchObject({ kind: 'update', targetId: bobTarget, claim: { targetId: bobTarget, externalIds: expect.arrayContaining([bob]) } });
+
+    // The plan checked Bob's account when it read the target; before the write, the account becomes someone else's.
+    await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else' } });
+    const before = shape(await byId(bobTarget));
+    await applyCyclePlan(env, id, computed.value, null, () => false);
+    expect(shape(await byId(bobTarget))).toEqual(before);
+    const mismatch = (await events(id, bob)).find((e) => e.cycleId === null && e.errorCode === 'link_mismatch');
+    expect(mismatch).toMatchObject({ action: 'unlink', status: 'skipped', targetId: bobTarget });
+    expect(await linkOf(bob)).toBeUndefined();
+    const [retry] = await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)));
+    expect(retry).toMatchObject({ attempts: 0 });
   }, 120_000);
 
   it('target reset: the next cycle refuses with target_identity_changed and writes nothing; saving the connection again relinks from scratch', async () => {

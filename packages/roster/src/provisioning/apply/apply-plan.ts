@@ -17,6 +17,7 @@ import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome
 import { runPool } from './run-pool.ts';
 import { clearRetries, escrowUsers } from './retries.ts';
 import { recordCreateIntent } from '../cycles/create-intent.ts';
+import { recheckAccounts } from './recheck.ts';
 import { DIRECTORY_CHANGED, staleClaims } from './stale-claims.ts';
 import { stopApplication } from './stop-application.ts';
 
@@ -122,11 +123,14 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
   if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
   const toPatch = patches.filter((a) => Object.keys(a.patch).length > 0);
-  // A claim of an account matched by email is sent only while the user is as the plan read them, checked just before each call.
-  const current = async (chunk: Patching[]): Promise<Patching[]> => {
+  // Just before each call: a claim of an account matched by email goes ahead only while the user is as
+  // the plan read them, and every account written must still prove to be the user's (recheck.ts).
+  const current = async <A extends Patching | Deleting>(chunk: A[]): Promise<A[]> => {
     const stale = await staleClaims(deps.db, chunk);
     if (stale.size) await record([...stale].map((a) => deferred(a, DIRECTORY_CHANGED)));
-    return chunk.filter((a) => !stale.has(a));
+    const checked = await recheckAccounts(deps, chunk.filter((a) => !stale.has(a)));
+    if (checked.outcomes.length) await record(checked.outcomes);
+    return checked.keep;
   };
   if (bulk && toPatch.length >= BULK_FROM) {
     await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne, current);
@@ -134,10 +138,18 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)), current);
   }
 
-  await runSingle(deletes, concurrency, deps, guard, record, async (a) => {
-    const r = await callWithRetry(() => deps.connection.users.delete(a.targetId), policy);
-    return r.ok ? { ok: true, value: a.targetId } : r;
-  });
+  await runSingle(
+    deletes,
+    concurrency,
+    deps,
+    guard,
+    record,
+    async (a) => {
+      const r = await callWithRetry(() => deps.connection.users.delete(a.targetId), policy);
+      return r.ok ? { ok: true, value: a.targetId } : r;
+    },
+    current,
+  );
 
   await chain;
   if (pending.length) {

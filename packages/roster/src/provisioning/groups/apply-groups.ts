@@ -13,7 +13,9 @@ import { callWithRetry } from '../apply/call-with-retry.ts';
 import { runPool } from '../apply/run-pool.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
+import type { Result } from '../../errors/result.ts';
 import { readUserLinks } from '../links/user-links.ts';
+import { UNPROVEN_REASON, memberKey, unprovenMembers } from './recheck-members.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
 import { deleteGroupLinks, deleteMembershipLinks, readGroupLinks, saveGroupLinks, saveMembershipLinks } from './group-links.ts';
 import { type GroupOutcome, failedAt, noted, skippedAt, succeededAt } from './group-outcome.ts';
@@ -122,7 +124,15 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   for (const l of unplaced.length ? await readGroupLinks(deps.db, deps.applicationId, unplaced) : []) placed.set(l.directoryId, l.targetId);
 
   await record(of('link_member').map((a) => succeededAt(a, a.membershipId, 0)));
+  // Accounts the plan verified when it read the target are read again right before their memberships are written.
+  const unproven = async (actions: readonly GroupPlanAction[]): Promise<Result<Set<string>, ConnectorError>> =>
+    unprovenMembers(deps, actions.flatMap((a) => ('targetUserId' in a && a.targetUserId !== null && a.directoryId ? [{ directoryId: a.directoryId, targetUserId: a.targetUserId }] : [])));
+  const suspectAdds = await unproven(adds);
   await run(adds, async (a) => {
+    if (a.targetUserId !== null && a.directoryId) {
+      if (!suspectAdds.ok) return (took) => failedAt(a, null, suspectAdds.error, took);
+      if (suspectAdds.value.has(memberKey({ directoryId: a.directoryId, targetUserId: a.targetUserId }))) return (took) => skippedAt(a, 'link_mismatch', UNPROVEN_REASON, took);
+    }
     const groupId = a.targetGroupId ?? placed.get(a.groupId) ?? null;
     const userId = a.targetUserId ?? (a.directoryId ? userTargets.get(a.directoryId) : undefined) ?? null;
     if (groupId === null) return (took) => skippedAt(a, 'group_not_provisioned', `not added: the group ${a.groupName} is not in the target (see its own event)`, took);
@@ -131,8 +141,14 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     return (took) => (r.ok ? succeededAt(a, r.value.membershipId, took) : failedAt(a, null, r.error, took));
   });
 
-  await run(of('remove_member'), async (a) => {
+  const removes = of('remove_member');
+  const suspectRemoves = await unproven(removes.filter((a) => !a.gone));
+  await run(removes, async (a) => {
     if (a.gone) return (took) => succeededAt(a, a.membershipId, took);
+    if (a.targetUserId !== null && a.directoryId) {
+      if (!suspectRemoves.ok) return (took) => failedAt(a, a.membershipId, suspectRemoves.error, took);
+      if (suspectRemoves.value.has(memberKey({ directoryId: a.directoryId, targetUserId: a.targetUserId }))) return (took) => skippedAt(a, 'link_mismatch', UNPROVEN_REASON, took);
+    }
     const r = await callWithRetry(() => client.removeMember(a.membershipId), policy);
     if (r.ok || isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.membershipId, took, r.ok ? [] : [{ name: 'action', outcome: 'gone', detail: 'the membership was already gone from the target' }]);
     if (!isCode(r.error, 'last_group_membership') || !deps.groupRules?.lastMembershipFallsBackToDefaultGroup) return (took) => failedAt(a, a.membershipId, r.error, took);

@@ -8,18 +8,9 @@
  * Pure: the caller reads the account (a full cycle's snapshot, or one read per 100 accounts).
  */
 import type { TargetUser } from '../../connectors/contract.ts';
-import type { AccountFacts, DesiredUser, LinkMismatch, MismatchReason, UserLink } from '../plan/plan-types.ts';
+import type { AccountFacts, DesiredUser, LinkClaim, LinkMismatch, MismatchReason, UserLink } from '../plan/plan-types.ts';
 
-/** What a link says the account is. */
-export interface LinkClaim {
-  targetId: string;
-  /** External ids the account may hold: the last one written and the one the directory wants now. */
-  externalIds: readonly string[];
-  /** Matching attributes other than the external id (e.g. email), for accounts whose external id was never written. */
-  matchValues: readonly { field: string; value: string }[];
-}
-
-export type { AccountFacts, LinkMismatch, MismatchReason } from '../plan/plan-types.ts';
+export type { AccountFacts, LinkClaim, LinkMismatch, MismatchReason } from '../plan/plan-types.ts';
 
 export type IdentityVerdict = { ok: true; by: string } | ({ ok: false } & LinkMismatch);
 
@@ -55,6 +46,15 @@ export function claimOf(link: UserLink, desired: DesiredUser | undefined, matchi
     }
   }
   return { targetId: link.targetId, externalIds, matchValues };
+}
+
+/** The claim of an account matched by the matching order (not linked yet): the user's external ids and matching values. */
+export function matchClaimOf(d: DesiredUser, targetId: string, matching: readonly string[]): LinkClaim {
+  const matchValues = matching.filter((f) => f !== 'external_id').flatMap((field) => {
+    const v = text(d.attributes[field]);
+    return v === null ? [] : [{ field, value: v }];
+  });
+  return { targetId, externalIds: [...new Set([d.externalId, d.directoryId])], matchValues };
 }
 
 const REASONS: Record<MismatchReason, string> = {

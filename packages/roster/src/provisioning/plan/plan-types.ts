@@ -121,6 +121,21 @@ interface ActionBase {
    * `link_mismatch` with both identities before this action, which is the user matched again.
    */
   mismatch?: LinkMismatch | undefined;
+  /**
+   * What the account the action writes must still prove just before the write (the plan checked it
+   * when it read the target; a run can take minutes): apply reads the accounts again, one request per
+   * chunk, and an account that no longer proves it is a link_mismatch, never written.
+   */
+  claim?: LinkClaim | undefined;
+}
+
+/** What a link (or a match) says the account is: the evidence the identity check asks of it. */
+export interface LinkClaim {
+  targetId: string;
+  /** External ids the account may hold: the last one written and the one the directory wants now. */
+  externalIds: readonly string[];
+  /** Matching attributes other than the external id (e.g. email), for accounts whose external id was never written. */
+  matchValues: readonly { field: string; value: string }[];
 }
 
 export type PlanAction =

@@ -10,7 +10,7 @@ import { checkRoleForAccount, governingRule } from '../mapping/roles.ts';
 import { type Diff, diffDesired, driftFromTarget } from './plan-diff.ts';
 import { type TargetIndex, indexTarget, lookUp, matchInSnapshot, probesFor } from './plan-match.ts';
 import type { AbsentUser, Confirmed, DesiredUser, MatchProbe, OutOfScopeUser, Plan, PlanAction, PlanStep, PropertyChange, SkippedUser, UserLink, WrittenState } from './plan-types.ts';
-import { type LinkMismatch, checkIdentity, claimOf, mismatchMessage } from '../links/identity-check.ts';
+import { type LinkClaim, type LinkMismatch, checkIdentity, claimOf, matchClaimOf, mismatchMessage } from '../links/identity-check.ts';
 
 export interface PlanInput {
   desired: readonly DesiredUser[];
@@ -75,7 +75,16 @@ export function planUsers(input: PlanInput): Plan {
   const push = (a: PlanAction) => {
     const m = mismatches.get(a.directoryId);
     if (m && a.kind !== 'unlink') a.mismatch = m;
+    a.claim = claimFor(a);
     actions.push(a);
+  };
+  const linkOf = new Map(input.links.map((l) => [l.directoryId, l]));
+  /** The evidence a write must still find just before it is sent: the link's claim, or the match's for a link action. */
+  const claimFor = (a: PlanAction): LinkClaim | undefined => {
+    if (a.kind === 'link') return matchClaimOf(a.desired, a.targetId, matching);
+    if (a.kind !== 'update' && a.kind !== 'suspend' && a.kind !== 'unsuspend' && a.kind !== 'deprovision-suspend' && a.kind !== 'delete') return undefined;
+    const link = linkOf.get(a.directoryId);
+    return link && link.targetId === a.targetId ? claimOf(link, desiredById.get(a.directoryId), matching) : undefined;
   };
 
   // Users of an incremental scope no longer wanted who may still hold an account without a link (see `absent`).
