@@ -15,6 +15,7 @@ import { outbox } from '../db/schema.ts';
 import { applyPlan } from './apply/apply-plan.ts';
 import { openConnection } from './connection/open-connection.ts';
 import { applyCyclePlan, runProvisioning } from './cycles/run-provisioning.ts';
+import { escrowFailedRun } from './cycles/lost-runs.ts';
 import { computeCyclePlan } from './cycles/compute-cycle-plan.ts';
 import type { EngineEnv } from './cycles/engine-env.ts';
 import { loadProvisioningConfig } from './config/load-config.ts';
@@ -450,6 +451,48 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     expect(await linkOf(bob)).toBeUndefined();
     const [retry] = await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, bob)));
     expect(retry).toMatchObject({ attempts: 0 });
+  }, 120_000);
+
+  it('one account id answered for two users in one batch (a target that handed an id out again mid-run) links neither, never crashes the batch, and plans both again; a run that fails with an exception escrows the users it was creating', async () => {
+    const { id, sub, linkOf } = await provisioned('trust-twice');
+    const opened = await openConnection({ db: db(), secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: { zendesk: `${sandboxUrl}/{subdomain}` }, applicationId: id });
+    if (!opened.ok) throw new Error('cannot open the connection');
+    const real = opened.value.connection;
+    const caps = await real.capabilities();
+    if (!caps.ok) throw new Error('no capabilities');
+    const fay = await newUser(`fay@${sub}.test`, 'Fay', 'Twice');
+    const gus = await newUser(`gus@${sub}.test`, 'Gus', 'Twice');
+    // Both creates answered with the same account id, as by a target that forgot the first account and gave its id to the second.
+    let first: string | null = null;
+    const twice = {
+      ...real,
+      users: {
+        ...real.users,
+        create: async (input: Parameters<typeof real.users.create>[0]) => {
+          const r = await real.users.create(input);
+          if (!r.ok) return r;
+          first ??= r.value.id;
+          return { ok: true as const, value: { ...r.value, id: first } };
+        },
+      },
+    };
+    const createOf = (userId: string, email: string) => {
+      const desired: DesiredUser = { directoryId: userId, identity: email, externalId: userId, roleKey: 'end-user', suspended: false, attributes: { email, name: email }, createAttributes: {}, hash: 'h' };
+      return { kind: 'create' as const, directoryId: userId, identity: email, input: { externalId: userId, roleKey: 'end-user', attributes: desired.attributes }, probes: [], desired, steps: [{ name: 'action' as const, outcome: 'create' }], changes: [] };
+    };
+    const plan = { actions: [createOf(fay, `fay@${sub}.test`), createOf(gus, `gus@${sub}.test`)], unchanged: 0 };
+    await applyPlan({ db: db(), applicationId: id, cycleId: null, connection: twice, capabilities: caps.value, sleep: async () => undefined, now: Date.now, concurrency: 1 }, plan);
+    expect(await linkOf(fay)).toBeUndefined();
+    expect(await linkOf(gus)).toBeUndefined();
+    const retries = await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), sql`${provisioningRetries.directoryId} in (${sql.raw(`'${fay}', '${gus}'`)})`));
+    expect(retries.map((r) => [r.directoryId, (r.lastError as Json).code]).sort()).toEqual([[fay, 'target_id_reused'], [gus, 'target_id_reused']].sort());
+
+    // A cycle that recorded users it was creating and then failed with an exception: those users wait in escrow (not only a dead worker's).
+    const hal = await newUser(`hal@${sub}.test`, 'Hal', 'Failed');
+    const [run] = await db().insert(provisioningCycles).values({ applicationId: id, kind: 'on_demand', status: 'failed', counts: {}, scope: { createIds: [hal] } }).returning({ id: provisioningCycles.id });
+    await escrowFailedRun(db(), run!.id, { code: 'conflict', message: 'The run conflicted.', advice: 'None.' });
+    const [halRetry] = await db().select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, id), eq(provisioningRetries.directoryId, hal)));
+    expect(halRetry).toMatchObject({ attempts: 1, lastError: expect.objectContaining({ code: 'conflict', class: 'transient' }) });
   }, 120_000);
 
   it('target reset: the next cycle refuses with target_identity_changed and writes nothing; saving the connection again relinks from scratch', async () => {

@@ -265,6 +265,7 @@ export const codeWords = {
   out_of_scope: 'Out of scope',
   link_mismatch: 'The linked account is not this person any more: link dropped, matched again',
   no_account: 'No account in the target to act on',
+  target_id_reused: 'The target gave this account id to two users: matched again',
   directory_changed: 'The user changed while the run applied: matched again with the new values',
   target_identity_changed: 'Another account is behind this connection now',
   target_changed: 'Cancelled: the application was moved to another account',

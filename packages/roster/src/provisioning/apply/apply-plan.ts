@@ -50,6 +50,14 @@ export interface ApplyResult {
  */
 export const BULK_FROM = 10;
 
+/** The target confirmed one account id for two users of a batch: neither is linked, both are planned again at once. */
+const TARGET_ID_REUSED: ConnectorError = {
+  code: 'target_id_reused',
+  class: 'transient',
+  message: 'The target answered the same account id for this user and another one in the same run (it handed an id out again); no link was written.',
+  advice: 'None: the user is matched again at once by their external id.',
+};
+
 type Creating = Extract<PlanAction, { kind: 'create' }>;
 type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'unsuspend' | 'deprovision-suspend' }>;
 type Finding = Extract<PlanAction, { kind: 'find' }>;
@@ -329,13 +337,15 @@ async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: Apply
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   const stopping = failures.find((f) => f.error.class === 'configuration');
   await deps.db.transaction(async (tx) => {
-    await saveUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.link ? [o.link] : [])));
+    const ambiguous = await saveUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.link ? [o.link] : [])));
     await deleteUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.unlink ? [o.unlink] : [])));
     await recordEvents(tx, events);
     await clearRetries(tx, deps.applicationId, outcomes.flatMap((o) => (o.cleared ? [o.cleared] : [])));
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class !== 'configuration'));
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class === 'configuration'), { immediate: true });
     await escrowUsers(tx, deps.applicationId, outcomes.flatMap((o) => (o.retry ? [o.retry] : [])), { immediate: true });
+    // After the clearing above: these succeeded at the target but could not be linked.
+    await escrowUsers(tx, deps.applicationId, ambiguous.map((directoryId) => ({ directoryId, error: TARGET_ID_REUSED })), { immediate: true });
     if (deps.cycleId) await addToCycle(tx, deps.cycleId, add, outcomes.length);
     if (stopping && !result.stopped) await stopApplication(tx, deps.applicationId, stopping.error);
   });

@@ -80,6 +80,20 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
   return out;
 }
 
+/**
+ * A run that ended with an exception (its worker alive): the users it was creating (their accounts
+ * may exist without links) and an incremental batch's users wait in escrow and are planned again,
+ * with the escrow's growing delays (an exception that repeats does not loop).
+ */
+export async function escrowFailedRun(executor: Executor, cycleId: string, error: { code: string; message: string; advice: string }): Promise<void> {
+  const c = provisioningCycles;
+  const [run] = await executor.select({ applicationId: c.applicationId, kind: c.kind, scope: c.scope }).from(c).where(eq(c.id, cycleId));
+  if (!run) return;
+  const scope = run.scope ?? {};
+  const users = [...new Set([...(scope.createIds ?? []), ...(run.kind === 'incremental' ? (scope.userIds ?? []) : [])])];
+  await escrowUsers(executor, run.applicationId, users.map((directoryId) => ({ directoryId, error: { ...error, class: 'transient' as const } })));
+}
+
 async function replanUsers(executor: Executor, queue: Queue | undefined, applicationId: string, userIds: readonly string[]): Promise<void> {
   if (queue) {
     for (let i = 0; i < userIds.length; i += 1000) {

@@ -19,6 +19,7 @@ import { gateCyclePlan } from '../gate/gate-cycle-plan.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
 import type { EngineEnv } from './engine-env.ts';
 import { HEARTBEAT_MS, type LeaseKind, acquireCycle, finishCycle, renewCycle, setCycleTotal } from './cycle-lease.ts';
+import { escrowFailedRun } from './lost-runs.ts';
 
 export type RunOutcome =
   | { status: 'done'; cycleId: string; stopped: boolean }
@@ -88,7 +89,9 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
     if (full && !applied.stopped) await finishFullCycle(env.db, applicationId, config.settings.cycleIntervalMinutes);
     return { status: 'done', cycleId, stopped: applied.stopped !== null };
   } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId, kind }, 'this cycle') }).catch(() => undefined);
+    const error = storedError(e, env.log, { applicationId, cycleId, kind }, 'this cycle');
+    await finishCycle(env.db, cycleId, 'failed', { error }).catch(() => undefined);
+    await escrowFailedRun(env.db, cycleId, error).catch(() => undefined);
     throw e;
   } finally {
     clearInterval(timer);

@@ -38,10 +38,22 @@ export interface LinkWrite {
   state: 'provisioned' | 'suspended' | 'linked';
 }
 
-/** Upserts links; a target account held by a stale link of another user moves to this one. */
-export async function saveUserLinks(executor: Executor, applicationId: string, writes: readonly LinkWrite[]): Promise<void> {
-  if (writes.length === 0) return;
-  if (writes.length > JSON_ROWS_THRESHOLD) return saveManyUserLinks(executor, applicationId, writes);
+/**
+ * Upserts links; a target account held by a stale link of another user moves to this one. One
+ * target id confirmed for two users in the same batch (a target that handed an id out again
+ * mid-run) proves neither: no link is written for them, and their directory ids are returned so the
+ * caller plans them again.
+ */
+export async function saveUserLinks(executor: Executor, applicationId: string, all: readonly LinkWrite[]): Promise<string[]> {
+  const holders = new Map<string, number>();
+  for (const w of all) holders.set(w.targetId, (holders.get(w.targetId) ?? 0) + 1);
+  const writes = all.filter((w) => holders.get(w.targetId) === 1);
+  const ambiguous = all.filter((w) => holders.get(w.targetId)! > 1).map((w) => w.directoryId);
+  if (writes.length === 0) return ambiguous;
+  if (writes.length > JSON_ROWS_THRESHOLD) {
+    await saveManyUserLinks(executor, applicationId, writes);
+    return ambiguous;
+  }
   await executor.delete(links).where(
     and(
       eq(links.applicationId, applicationId),
@@ -63,6 +75,7 @@ export async function saveUserLinks(executor: Executor, applicationId: string, w
         updatedAt: sql`now()`,
       },
     });
+  return ambiguous;
 }
 
 /** Above this many links one JSON parameter beats thousands of bound parameters (imports write 500 at once). */
