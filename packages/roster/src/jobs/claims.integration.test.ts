@@ -36,7 +36,12 @@ describe.each(openTestDatabase.drivers())('job claims on %s', (driver) => {
   /** Sends a job and fetches it, as a worker does: it is `active` from then on. */
   async function fetched(marker: string, startedSecondsAgo = 0): Promise<string> {
     await queue.send(Q, { marker });
-    const [job] = await queue.fetch<{ marker: string }>(Q);
+    // A job an earlier test sent again may become fetchable only now (after its drain): completed and passed over.
+    let job: { id: string; data: { marker: string } } | undefined;
+    for (let tries = 0; tries < 5 && job?.data.marker !== marker; tries++) {
+      [job] = (await queue.fetch<{ marker: string }>(Q)) ?? [];
+      if (job && job.data.marker !== marker) await queue.complete(Q, job.id);
+    }
     if (!job || job.data.marker !== marker) throw new Error('fetched another job');
     if (startedSecondsAgo) await db().execute(sql`update pgboss.job set started_on = now() - make_interval(secs => ${startedSecondsAgo}) where id = ${job.id}::uuid`);
     return job.id;

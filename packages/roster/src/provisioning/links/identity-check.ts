@@ -48,13 +48,18 @@ export function claimOf(link: UserLink, desired: DesiredUser | undefined, matchi
   return { targetId: link.targetId, externalIds, matchValues };
 }
 
-/** The claim of an account matched by the matching order (not linked yet): the user's external ids and matching values. */
-export function matchClaimOf(d: DesiredUser, targetId: string, matching: readonly string[]): LinkClaim {
+/**
+ * The claim of an account matched by the matching order (not linked yet): still the account the plan
+ * matched — the external id it held then (another system's counts: the admin chose to match by
+ * email), the user's own, or, with none, the matching values.
+ */
+export function matchClaimOf(d: DesiredUser, target: { id: string; externalId: string | null }, matching: readonly string[]): LinkClaim {
   const matchValues = matching.filter((f) => f !== 'external_id').flatMap((field) => {
     const v = text(d.attributes[field]);
     return v === null ? [] : [{ field, value: v }];
   });
-  return { targetId, externalIds: [...new Set([d.externalId, d.directoryId])], matchValues };
+  const held = text(target.externalId);
+  return { targetId: target.id, externalIds: [...new Set([d.externalId, d.directoryId, ...(held === null ? [] : [held])])], matchValues };
 }
 
 const REASONS: Record<MismatchReason, string> = {

@@ -81,7 +81,7 @@ export function planUsers(input: PlanInput): Plan {
   const linkOf = new Map(input.links.map((l) => [l.directoryId, l]));
   /** The evidence a write must still find just before it is sent: the link's claim, or the match's for a link action. */
   const claimFor = (a: PlanAction): LinkClaim | undefined => {
-    if (a.kind === 'link') return matchClaimOf(a.desired, a.targetId, matching);
+    if (a.kind === 'link') return matchClaimOf(a.desired, { id: a.targetId, externalId: accounts?.get(a.targetId)?.externalId ?? null }, matching);
     if (a.kind !== 'update' && a.kind !== 'suspend' && a.kind !== 'unsuspend' && a.kind !== 'deprovision-suspend' && a.kind !== 'delete') return undefined;
     const link = linkOf.get(a.directoryId);
     return link && link.targetId === a.targetId ? claimOf(link, desiredById.get(a.directoryId), matching) : undefined;
