@@ -23,10 +23,23 @@ export async function startQueue(database: Database, opts: QueueOptions = {}): P
     schedule: opts.supervise ?? true,
     migrate: true,
   } as const;
+  let stopped = false;
+  // PGlite: once the queue has stopped, a handler that outlived the graceful stop may still report its
+  // job to pg-boss while the database closes; that write is dropped (the job stays active, and the job
+  // claims' watchdog sends it again at the next start) instead of rejecting where nothing catches it.
+  const executeSql = (text: string, values?: unknown[]) => (stopped ? Promise.resolve({ rows: [] }) : database.raw.query(text, values));
   const boss =
     database.driver === 'postgres'
       ? new PgBoss({ ...common, connectionString: database.connectionString as string, max: 4 })
-      : new PgBoss({ ...common, db: { executeSql: (text, values) => database.raw.query(text, values) } });
+      : new PgBoss({ ...common, db: { executeSql } });
+  const stop = boss.stop.bind(boss);
+  boss.stop = async (options) => {
+    try {
+      await stop(options);
+    } finally {
+      stopped = true;
+    }
+  };
   // Errors from pg-boss's background loops are logged by the caller's handler; never unhandled.
   boss.on('error', () => undefined);
   // pg-boss installs its schema on first start: processes starting together on PostgreSQL take turns.
