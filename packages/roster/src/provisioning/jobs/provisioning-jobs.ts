@@ -41,8 +41,8 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
       for (const job of jobs) {
         const r = await runProvisioning(envOf(ctx), job.data.applicationId, job.data.kind);
         if (r.status !== 'busy') continue;
-        if (r.heldBy?.kind === 'incremental') {
-          // A short batch holds the application: try again in a moment.
+        if (!r.heldBy || r.heldBy.kind === 'incremental') {
+          // A short batch holds the application (or the holder finished between the two reads of the lease): try again in a moment.
           await ctx.queue.send(provisioningQueues.cycle, job.data, { ...cycleJobOptions, startAfter: 2 });
         } else if (r.heldBy && !(await leaseAlive(ctx.database.db, r.heldBy.cycleId))) {
           // The holder stopped renewing (a hung worker): dropping would lose this request, so it comes back once the lease is stale and taken over.
