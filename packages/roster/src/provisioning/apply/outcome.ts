@@ -82,7 +82,8 @@ export function succeeded(a: PlanAction, targetId: string, durationMs: number): 
       return mismatched(a, a.mismatch);
     case 'find': {
       // The target answered: no account of this user exists, so there is nothing to suspend or delete.
-      const reason = `no account of this user in the target (looked up by ${a.probes.map((p) => p.field).join(', ')}): nothing to ${a.then === 'delete' ? 'delete' : 'suspend'}`;
+      const looked = `no account of this user in the target (looked up by ${a.probes.map((p) => p.field).join(', ')}): nothing to ${a.then === 'delete' ? 'delete' : 'suspend'}`;
+      const reason = a.why ? `Out of scope: ${a.why}; ${looked}` : looked;
       return { event: { ...event, action: 'skip', status: 'skipped', steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }], error: { code: 'no_account', message: reason, advice: 'None.' } }, cleared: a.directoryId };
     }
   }

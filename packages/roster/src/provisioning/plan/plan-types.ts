@@ -161,7 +161,15 @@ export type PlanAction =
    * apply looks the account up first (`probes`, external id first). An account that proves to be the
    * user's is linked and acted on; none is a skip the target confirmed; a failed lookup fails (escrow).
    */
-  | (ActionBase & { kind: 'find'; probes: MatchProbe[]; then: 'suspend' | 'deprovision-suspend' | 'delete'; desired: DesiredUser | null; written: WrittenState | null });
+  | (ActionBase & {
+      kind: 'find';
+      probes: MatchProbe[];
+      then: 'suspend' | 'deprovision-suspend' | 'delete';
+      desired: DesiredUser | null;
+      written: WrittenState | null;
+      /** Why the user is removed (e.g. the scoping clause that was false): the log says it when nothing is found. */
+      why?: string;
+    });
 
 export type PlanActionKind = PlanAction['kind'];
 

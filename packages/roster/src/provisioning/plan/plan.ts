@@ -203,7 +203,7 @@ function planAbsentUnlinked(a: AbsentUser, input: PlanInput, why: string): PlanA
     { name: 'scope', outcome: 'out of scope', detail: `${why}, and no link: an account created by a run that died before its link may exist` },
     { name: 'action', outcome: 'find', detail: `look the account up by external_id, then ${then === 'delete' ? 'delete' : 'suspend'} it` },
   ];
-  return { kind: 'find', directoryId: a.directoryId, identity: a.identity, probes, then, desired: null, written: null, steps, changes: [] };
+  return { kind: 'find', directoryId: a.directoryId, identity: a.identity, probes, then, desired: null, written: null, why, steps, changes: [] };
 }
 
 /**
