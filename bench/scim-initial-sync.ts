@@ -4,7 +4,10 @@
  * every group assigned (role `user`), into an empty SCIMMY peer whose proxy enforces a declared
  * limit of R requests per minute (sliding 60 s window, 429 + Retry-After above it). The SCIM
  * connector reads no rate-limit headers: its pacer starts at the connector's `rateBudget`
- * (300/min assumed, probing up to 3,000/min) and learns the limit from 429s.
+ * (300/min assumed, probing up to 3,000/min) and learns the limit from 429s. So the limit is
+ * declared to Roster the only way it can be today: `--declared budget` (default) stores R in the
+ * app's shared budget row (`rate_budgets`, source `target`, as the pacer records a limit a target's
+ * headers announced) before the sync; `--declared none` leaves the pacer to find it by probing and 429s.
  *
  * Floor = the fewest requests the sync needs, divided by R:
  *   reads: 3 discovery (ServiceProviderConfig, ResourceTypes, Schemas) + 1 list of users + 1 list of groups;
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     rpm: { type: 'string', default: '600' },
     bulk: { type: 'string', default: 'on' },
     'max-operations': { type: 'string', default: '1000' },
+    declared: { type: 'string', default: 'budget' },
     'database-url': { type: 'string' },
   },
 });
@@ -57,6 +61,8 @@ const BULK = args.bulk !== 'off';
 const MAX_OPS = Number(args['max-operations']);
 const TARGET_RATIO = 1.15;
 const KEY_HEX = '7a'.repeat(32);
+/** `budget`: the limit stored in the app's shared budget (`rate_budgets`, source `target`) before the sync; `none`: the pacer learns it from 429s. */
+const DECLARED = args.declared === 'none' ? 'none' : 'budget';
 const BIG = Math.min(5_000, Math.floor(N / 2));
 
 const peer = await startScimPeer({ bulk: BULK ? { maxOperations: MAX_OPS, maxPayloadSize: 1_048_576 } : false, maxResults: 100 });
@@ -107,6 +113,11 @@ try {
   await database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, appId));
   const ctx: WorkerContext = { database, queue, config, secretKey: Buffer.from(KEY_HEX, 'hex'), log: { info: () => undefined, error: (o, m) => console.error(m, o) } };
 
+  if (DECLARED === 'budget') {
+    const account = (await call('GET', `/api/apps/${appId}/provisioning`)).subdomain as string;
+    await database.db.execute(sql`insert into rate_budgets (account_key, limit_per_minute, window_started_at, limit_source) values (${`scim:${account}`}, ${RPM}, now() - interval '1 minute', 'target')
+      on conflict (account_key) do update set limit_per_minute = excluded.limit_per_minute, limit_source = 'target', used = 0, window_started_at = excluded.window_started_at, blocked_until = null`);
+  }
   // The limit declared from here on (a fresh window): the test connection above is not counted.
   peer.limit(RPM);
   const mark = peer.requests.length;
@@ -140,11 +151,13 @@ try {
   const floorS = (floorRequests / RPM) * 60;
   const inApp = { users: peer.users().length, groups: peer.groups().length, memberships: peer.groups().reduce((n, g) => n + ((g['members'] as unknown[] | undefined)?.length ?? 0), 0) };
 
-  console.log(`SCIM initial sync: ${N} users, ${G} groups (${N} memberships, biggest group ${BIG}); ${database.driver}; SCIMMY peer limit ${RPM} requests/min, bulk ${BULK ? `on (maxOperations ${MAX_OPS}, maxPayloadSize 1 MiB)` : 'off'}`);
+  console.log(`SCIM initial sync: ${N} users, ${G} groups (${N} memberships, biggest group ${BIG}); ${database.driver}; SCIMMY peer limit ${RPM} requests/min (${DECLARED === 'budget' ? 'stored in the shared budget' : 'not declared to Roster: probed'}), bulk ${BULK ? `on (maxOperations ${MAX_OPS}, maxPayloadSize 1 MiB)` : 'off'}`);
   console.log(`  ${load0} at the start, ${load1} at the end`);
   console.log(`  outcome ${r.status}; cycle ${cycle?.status} counts ${JSON.stringify(cycle?.counts)}`);
   console.log(`  in the app: ${JSON.stringify(inApp)}`);
   console.log(`  wall ${wallS.toFixed(1)} s; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (Roster + the in-process peer); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  const budget = (await database.db.execute(sql`select limit_per_minute, limit_source from rate_budgets`)) as unknown as { rows: unknown[] };
+  console.log(`  shared budget after the sync: ${JSON.stringify(budget.rows)}`);
   console.log(`  requests sent ${sent.length} (${r429} answered 429; ${bulkOps} operations inside /Bulk)`);
   for (const [k, n] of [...byKind.entries()].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(6)}  ${k}`);
   console.log(`  counted at the proxy: ${sent.reduce((n, q) => n + Buffer.byteLength(q.body), 0)} bytes sent, ${sent.reduce((n, q) => n + q.answerBytes, 0)} bytes answered`);
