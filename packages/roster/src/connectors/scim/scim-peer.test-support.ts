@@ -42,6 +42,12 @@ export interface PeerOptions {
   /** Advertised PATCH support (SCIMMY still serves PATCH; the connector must not use it when false). */
   patch?: boolean;
   maxResults?: number;
+  /**
+   * A declared rate limit: at most this many requests in any 60 s (a sliding window); above it the
+   * proxy answers 429 with `Retry-After` (seconds until the oldest counted request leaves the window).
+   * Every answer carries `X-RateLimit-Limit` / `X-RateLimit-Remaining` (the SCIM connector reads neither).
+   */
+  requestsPerMinute?: number;
 }
 
 export interface ScimPeer {
@@ -54,8 +60,10 @@ export interface ScimPeer {
   configure(c: PeerOptions): void;
   users(): Rec[];
   groups(): Rec[];
-  /** Requests seen by the proxy, by method and path (query stripped) with the body sent, and tokens issued. */
-  requests: { method: string; path: string; status: number; body: string }[];
+  /** Requests seen by the proxy, by method and path (query stripped) with the body sent and the answer's size in bytes, and tokens issued. */
+  requests: { method: string; path: string; status: number; body: string; answerBytes: number }[];
+  /** Sets (or, with null, lifts) the declared rate limit. */
+  limit(requestsPerMinute: number | null): void;
   tokensIssued(): number;
   close(): Promise<void>;
 }
@@ -199,6 +207,9 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   const upstreamPort = await listen(upstream);
 
   let faults: PeerFaults = {};
+  let perMinute = options.requestsPerMinute ?? null;
+  /** Arrival times (ms) of the requests counted against the limit in the last 60 s. */
+  const window: number[] = [];
   const requests: ScimPeer['requests'] = [];
   const take = (f: { count: number } | undefined): boolean => {
     if (!f || f.count <= 0) return false;
@@ -209,7 +220,23 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
     const path = (req.url ?? '').split('?')[0] ?? '';
     const sent: Buffer[] = [];
     req.on('data', (c: Buffer) => sent.push(c));
-    const seen = (status: number) => requests.push({ method: req.method ?? '', path, status, body: Buffer.concat(sent).toString() });
+    const seen = (status: number, answerBytes = 0) => requests.push({ method: req.method ?? '', path, status, body: Buffer.concat(sent).toString(), answerBytes });
+    const limitHeaders: Record<string, string> = {};
+    if (perMinute !== null) {
+      const now = Date.now();
+      while (window.length > 0 && window[0]! <= now - 60_000) window.shift();
+      if (window.length >= perMinute) {
+        const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: `Rate limit of ${perMinute} requests per minute exceeded` });
+        req.resume();
+        req.on('end', () => seen(429, body.length));
+        res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': String(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000))), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' });
+        res.end(body);
+        return;
+      }
+      window.push(now);
+      limitHeaders['x-ratelimit-limit'] = String(perMinute);
+      limitHeaders['x-ratelimit-remaining'] = String(perMinute - window.length);
+    }
     if (take(faults.drop)) {
       seen(0);
       req.socket.destroy();
@@ -238,10 +265,11 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('end', () => {
         const send = () => {
-          seen(up.statusCode ?? 0);
+          const answer = Buffer.concat(chunks);
+          seen(up.statusCode ?? 0, answer.length);
           if (res.destroyed) return;
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(Buffer.concat(chunks));
+          res.writeHead(up.statusCode ?? 502, { ...up.headers, ...limitHeaders });
+          res.end(answer);
         };
         if (faults.latencyMs) setTimeout(send, faults.latencyMs);
         else send();
@@ -259,6 +287,10 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       faults = structuredClone(f);
     },
     configure,
+    limit: (n) => {
+      perMinute = n;
+      window.length = 0;
+    },
     users: () => [...users.values()],
     groups: () => [...groups.values()],
     requests,
