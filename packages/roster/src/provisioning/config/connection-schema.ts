@@ -66,7 +66,7 @@ export interface StoredConnection {
   method?: ConnectionMethod;
   /** The method's non-secret field values (e.g. a client id, a user name), by form key. */
   fields?: Record<string, string>;
-  /** Before `fields`: Zendesk's OAuth client id and API token admin, kept at the top level. */
+  /** Stored before `fields` existed (an OAuth client id, an API token's admin email): read from the top level still. */
   clientId?: string;
   adminEmail?: string;
   /** OAuth scopes granted with the current token. */
