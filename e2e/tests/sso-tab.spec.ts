@@ -41,9 +41,13 @@ test('the SSO tab shows what to paste into Zendesk, rotates the certificate and 
 
   await page.getByRole('button', { name: 'Rotate' }).click();
   await expect(page.getByText('The next certificate is published in the metadata now.')).toBeVisible();
+  await expect(page.getByTestId('sso-certificate-next')).toContainText('Published in the metadata, not signing yet');
   await page.getByRole('button', { name: 'Activate next' }).click();
   await expect(page.getByTestId('sso-fingerprint')).not.toHaveText(fingerprint);
-  await expect(page.getByText('retired')).toBeVisible();
+  // States in words, not codes: the old certificate is retired, the new one signs.
+  await expect(page.getByTestId('sso-certificate-retired')).toContainText('Retired');
+  await expect(page.getByTestId('sso-certificate-retired')).toContainText('Signs nothing any more');
+  await expect(page.getByTestId('sso-certificate-active')).toContainText('Signing now');
 
   const secret = `zendesk-shared-secret-${tag}-0123456789`;
   await page.getByLabel('JWT shared secret (from Admin Center)').fill(secret);

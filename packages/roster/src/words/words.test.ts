@@ -18,12 +18,16 @@ import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
 import { importStatuses, itemViewSchema } from '../provisioning/import/session-view.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
 import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
+import { certificateStates } from '../sso/keys/certificates.ts';
+import { signInAuditActions } from '../sso/sign-in-log.ts';
 import {
   auditActionSentence,
   auditActionWords,
   actionSentence,
   actionWords,
   builtInRoleWords,
+  certificateStateHelp,
+  certificateStateWords,
   codeSentence,
   codeWords,
   countWords,
@@ -174,6 +178,12 @@ describe('sentences', () => {
     expect(heldBackSentence({ ...base, limit: 'everyone', planned: 1, removing: 4, recent: 3, provisioned: 1, counts: { delete: 1 } })).toBe(
       '1 removal held back (Delete user: 1): they would deprovision every one of the 1 provisioned user.',
     );
+  });
+
+  it('SSO: every signing-certificate state in words, and the sign-in audit actions (written through a variable, so the scan above misses them)', () => {
+    expect(certificateStates.filter((c) => !(c in certificateStateWords) || !(c in certificateStateHelp))).toEqual([]);
+    expect(Object.keys(certificateStateWords).sort()).toEqual([...certificateStates].sort());
+    expect(Object.values(signInAuditActions).filter((a) => !(a in auditActionWords))).toEqual([]);
   });
 
   it('import sessions and their users have words for every state', () => {

@@ -178,6 +178,20 @@ export const auditActionWords = {
   'sso.settings.update': 'Single sign-on settings changed',
   'sso.certificate.rotate': 'Signing certificate rotated (next one published)',
   'sso.certificate.activate': 'Next signing certificate activated',
+  'sso.sign_in': 'Signed in to an application (single sign-on)',
+  'sso.refused': 'Single sign-on refused',
+  'sso.logout': 'Signed out through the application (remote logout)',
+} as const satisfies Record<string, string>;
+
+/**
+ * The states of an application's SSO signing certificate, as the SSO tab shows them: a short label,
+ * then what the state means for the admin pasting fingerprints into the application.
+ */
+export const certificateStateWords = { next: 'Next', active: 'Signing now', retired: 'Retired' } as const satisfies Record<string, string>;
+export const certificateStateHelp = {
+  next: 'Published in the metadata, not signing yet: paste its fingerprint into the application, then activate it (or wait for the overlap period to end).',
+  active: 'Signs every sign-in now: its fingerprint is the one the application must have.',
+  retired: 'Signs nothing any more and is no longer in the metadata: the application can forget its fingerprint.',
 } as const satisfies Record<string, string>;
 
 /** What kind of thing an audit entry's target is. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.ts';
 import { type AppSso, certificateSubject, loadAppSso } from '../../sso/app-sso.ts';
-import { activateNext, ensureActive, listCertificates, rotateCertificate, toCertificateView } from '../../sso/keys/certificates.ts';
+import { activateNext, certificateStates, ensureActive, listCertificates, rotateCertificate, toCertificateView } from '../../sso/keys/certificates.ts';
 import { previewSignIn } from '../../sso/sign-in.ts';
 import { saveSsoConfig, ssoMethods, ssoUpdateSchema } from '../../sso/sso-config.ts';
 import { principalOf, requirePermission } from '../auth.ts';
@@ -19,7 +19,7 @@ const tags = ['sso'];
 
 const certificateSchema = z.object({
   id: z.string(),
-  state: z.enum(['next', 'active', 'retired']),
+  state: z.enum(certificateStates),
   algorithm: z.string(),
   fingerprintSha256: z.string(),
   certificatePem: z.string(),

@@ -12,7 +12,8 @@ import { ssoCertificates } from '../../db/sso-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { generateCertificate } from './generate-certificate.ts';
 
-export type CertificateState = 'next' | 'active' | 'retired';
+export const certificateStates = ['next', 'active', 'retired'] as const;
+export type CertificateState = (typeof certificateStates)[number];
 
 /** What the API shows of a certificate: never the private key. */
 export interface CertificateView {

@@ -14,7 +14,7 @@ import type { Answer } from '../../api/types.ts';
 import { DirectoryPicker, parsePicked } from '../../components/DirectoryPicker.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useSession } from '../../auth/session.tsx';
-import { codeSentence } from '../../lib/words.ts';
+import { certificateStateHelp, certificateStateWords, codeSentence } from '../../lib/words.ts';
 import type { AppView } from './app-api.ts';
 
 type SsoView = Answer<'/api/apps/{id}/sso', 'get'>;
@@ -172,9 +172,12 @@ export function SsoTab({ app }: { app: AppView }) {
           </Table.Thead>
           <Table.Tbody>
             {v.certificates.map((c) => (
-              <Table.Tr key={c.id}>
+              <Table.Tr key={c.id} data-testid={`sso-certificate-${c.state}`}>
                 <Table.Td>
-                  <Badge color={c.state === 'active' ? 'green' : c.state === 'next' ? 'blue' : 'gray'}>{c.state}</Badge>
+                  <Badge color={c.state === 'active' ? 'green' : c.state === 'next' ? 'blue' : 'gray'}>{certificateStateWords[c.state]}</Badge>
+                  <Text size="xs" c="dimmed" maw={320}>
+                    {certificateStateHelp[c.state]}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Code>{c.fingerprintSha256}</Code>
