@@ -4,7 +4,8 @@
  * wrapped, wrong-audience, expired and replayed responses, unassigned users, bad AuthnRequests, open
  * redirects, JWT claims, certificate rotation, and the admin API's secrecy. Both database drivers.
  */
-import { deflateRawSync } from 'node:zlib';
+import { createPrivateKey } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { and, eq } from 'drizzle-orm';
@@ -16,6 +17,7 @@ import { buildApp } from '../api/app.ts';
 import type { ApiApp, AppContext } from '../api/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { provisioningEvents } from '../db/provisioning-schema.ts';
+import { decryptSecret } from '../db/crypto.ts';
 import { auditLog } from '../db/schema.ts';
 import { ssoCertificates } from '../db/sso-schema.ts';
 import { createPortalSession, PORTAL_COOKIE } from '../people/portal-session.ts';
@@ -38,6 +40,7 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
 }
 
 const deflate = (xml: string) => deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64');
+const inflateSamlRequest = (b64: string) => inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8');
 
 describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provider on %s', (driver) => {
   let t: TestDatabase;
@@ -218,6 +221,31 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     // And the forged assertion inside the signed one's place (XSW with the original moved into an Extensions-like wrapper).
     const moved = xml.replace(signed, forged.replace('</saml:Assertion>', `<saml:Advice>${signed}</saml:Advice></saml:Assertion>`));
     await expect(sp({ validateInResponseTo: ValidateInResponseTo.ifPresent }).validatePostResponseAsync({ SAMLResponse: Buffer.from(moved).toString('base64') })).rejects.toThrow();
+  });
+
+  it('a comment put inside the signed NameID cannot shorten it: the SP reads the whole address or nothing', async () => {
+    const r = await browser(`/sso/apps/${appId}/start`, 'ada');
+    const xml = Buffer.from(formOf(r.body).fields['SAMLResponse']!, 'base64').toString('utf8');
+    const email = `ada@${sub}.test`;
+    expect(xml).toContain(`>${email}</saml:NameID>`);
+    // Exclusive c14n drops comments, so the signature still verifies; a reader stopping at the comment would see "ada@acme".
+    const commented = xml.replace(`>${email}</saml:NameID>`, `>ada@${sub}<!---->.test</saml:NameID>`);
+    const { profile } = await sp({ validateInResponseTo: ValidateInResponseTo.ifPresent }).validatePostResponseAsync({ SAMLResponse: Buffer.from(commented).toString('base64') });
+    expect(profile?.nameID).toBe(email);
+  });
+
+  it('duplicate IDs and a DTD with entities in a response are refused by the SP', async () => {
+    const r = await browser(`/sso/apps/${appId}/start`, 'ada');
+    const xml = Buffer.from(formOf(r.body).fields['SAMLResponse']!, 'base64').toString('utf8');
+    const assertionId = /<saml:Assertion[^>]* ID="([^"]+)"/.exec(xml)![1]!;
+    const strict = sp({ validateInResponseTo: ValidateInResponseTo.ifPresent });
+    // A second element carrying the signed assertion's ID: which one the signature covers is ambiguous.
+    const duplicated = xml.replace('<samlp:Status>', `<samlp:Extensions><x ID="${assertionId}">ada@${sub}.test</x></samlp:Extensions><samlp:Status>`);
+    expect(duplicated).not.toBe(xml);
+    await expect(strict.validatePostResponseAsync({ SAMLResponse: Buffer.from(duplicated).toString('base64') })).rejects.toThrow(/ID cannot refer to more than one element/);
+    // An entity standing for another user inside the signed NameID: the SP's parser expands no DTD entity.
+    const withEntity = `<!DOCTYPE samlp:Response [<!ENTITY who "boss@${sub}.test">]>${xml.replace(`>ada@${sub}.test</saml:NameID>`, '>&who;</saml:NameID>')}`;
+    await expect(strict.validatePostResponseAsync({ SAMLResponse: Buffer.from(withEntity).toString('base64') })).rejects.toThrow(/entity/i);
   });
 
   it('a response for another audience is refused by the SP', async () => {
@@ -450,5 +478,67 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     const after = await app.inject({ method: 'GET', url: `/sso/apps/${appId}/start`, headers: { cookie } });
     expect(after.statusCode).toBe(302);
     expect((await audits('sso.logout')).length).toBe(1);
+  });
+
+  it('no answer of any SSO route carries key material: every route in the OpenAPI document is called and grepped for every private key', async () => {
+    const answers: { route: string; status: number; body: string; headers: string }[] = [];
+    const keep = (route: string, r: Awaited<ReturnType<typeof call>>) => {
+      answers.push({ route, status: r.statusCode, body: r.body, headers: JSON.stringify(r.headers) });
+      return r;
+    };
+    const cookie = { cookie: `${PORTAL_COOKIE}=${users['ada']!.cookie}` };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const admin = (method: 'GET' | 'POST' | 'PATCH', route: string, url: string, payload?: unknown) => call(method, url, payload).then((r) => keep(`${method} ${route}`, r));
+    const visit = (method: 'GET' | 'POST', route: string, url: string, extra: { headers?: Record<string, string>; payload?: string } = {}) =>
+      app.inject({ method, url, headers: { ...cookie, ...extra.headers }, ...(extra.payload === undefined ? {} : { payload: extra.payload }) }).then((r) => keep(`${method} ${route}`, r));
+
+    // Whatever method is on now: JWT answers and the preview first, then SAML with every certificate state.
+    let view = (await admin('GET', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`)).json() as Json;
+    await admin('PATCH', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`, { method: 'jwt', jwtSecret: 'zendesk-shared-secret-for-the-grep-0123', version: view['version'] });
+    await visit('GET', '/sso/jwt/{appId}', `/sso/jwt/${appId}`);
+    await admin('POST', '/api/apps/{id}/sso/test', `/api/apps/${appId}/sso/test`, { userId: users['ada']!.id });
+    view = (await admin('GET', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`)).json() as Json;
+    await admin('PATCH', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`, { method: 'saml', overlapDays: 7, version: view['version'] });
+    await admin('POST', '/api/apps/{id}/sso/test', `/api/apps/${appId}/sso/test`, { userId: users['ada']!.id });
+    await admin('POST', '/api/apps/{id}/sso/certificates/rotate', `/api/apps/${appId}/sso/certificates/rotate`);
+    await admin('POST', '/api/apps/{id}/sso/certificates/rotate', `/api/apps/${appId}/sso/certificates/rotate`); // 409: a next one exists
+    await admin('GET', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`);
+    await admin('GET', '/api/apps/{id}/sso/certificates', `/api/apps/${appId}/sso/certificates`);
+    await visit('GET', '/sso/saml/{appId}/metadata', `/sso/saml/${appId}/metadata`);
+    await admin('POST', '/api/apps/{id}/sso/certificates/activate-next', `/api/apps/${appId}/sso/certificates/activate-next`);
+    await admin('POST', '/api/apps/{id}/sso/certificates/activate-next', `/api/apps/${appId}/sso/certificates/activate-next`); // 409: none left
+    await admin('GET', '/api/apps/{id}/sso/certificates', `/api/apps/${appId}/sso/certificates`);
+    const { r: spAnswer, url } = await spInitiated(sp(), 'ada');
+    keep('GET /sso/saml/{appId}', spAnswer);
+    await visit('GET', '/sso/saml/{appId}', `${url.pathname}${url.search.replace('SAMLRequest=', 'SAMLRequest=x')}`); // a refusal page
+    const posted = new URLSearchParams({ SAMLRequest: Buffer.from(inflateSamlRequest(url.searchParams.get('SAMLRequest')!).replace(/ID="[^"]+"/, `ID="_grep${Date.now()}"`)).toString('base64') });
+    await visit('POST', '/sso/saml/{appId}', `/sso/saml/${appId}`, { headers: form, payload: posted.toString() });
+    await visit('GET', '/sso/apps/{appId}/start', `/sso/apps/${appId}/start`);
+    await visit('GET', '/sso/apps/{appId}/start', `/sso/apps/${appId}/start?return_to=${encodeURIComponent('https://evil.example/')}`);
+    await visit('GET', '/sso/saml/{appId}/logout', `/sso/saml/${appId}/logout`);
+    const viewer = await createTestAdmin(t.database.db, { permissions: ['view_apps'] });
+    keep('GET /api/apps/{id}/sso', await app.inject({ method: 'GET', url: `/api/apps/${appId}/sso`, headers: viewer.headers }));
+
+    // Every SSO route of the API description was called, with at least one success.
+    const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+    const routes = Object.entries(paths).flatMap(([path, methods]) => (path.includes('/sso') ? Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`) : []));
+    expect(routes.length).toBeGreaterThanOrEqual(12);
+    expect(routes.filter((route) => !answers.some((a) => a.route === route && a.status < 400))).toEqual([]);
+
+    // The key material: each stored private key decrypted, as PEM lines, DER and JWK parts; and what is stored for them.
+    const stored = await t.database.db.select().from(ssoCertificates).where(eq(ssoCertificates.applicationId, appId));
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    const needles = stored.flatMap((c) => {
+      const pem = decryptSecret(ctx.secretKey, c.privateKey);
+      const key = createPrivateKey(pem);
+      const jwk = key.export({ format: 'jwk' });
+      const der = (key.export({ format: 'der', type: 'pkcs8' }) as Buffer).toString('base64');
+      return [c.privateKey.slice(0, 40), ...pem.split('\n').filter((l) => l.length >= 40), der.slice(100, 160), jwk.d!.slice(0, 40), jwk.p!.slice(0, 40), jwk.q!.slice(0, 40)];
+    });
+    for (const a of answers) {
+      const text = `${a.headers}\n${a.body}`;
+      expect(text, a.route).not.toMatch(/PRIVATE KEY|"privateKey"|zendesk-shared-secret-for-the-grep/);
+      for (const needle of needles) expect(text.includes(needle), `${a.route} carries key material`).toBe(false);
+    }
   });
 });
