@@ -457,9 +457,16 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       await expect(jwtVerify(form.fields['jwt']!, new TextEncoder().encode('another-secret-0123456789'), { algorithms: ['HS256'] })).rejects.toThrow();
     }
     expect(jtis.size).toBe(2);
+    const returnUrlRefusals = async () => (await audits('sso.refused')).filter((a) => (a.after as Json)['code'] === 'sso_return_url').length;
+    const refusalsBefore = await returnUrlRefusals();
     const evil = await browser(`/sso/jwt/${appId}?return_to=${encodeURIComponent('https://evil.example/')}`, 'grace');
     expect(evil.statusCode).toBe(400);
+    expect(evil.headers['content-type']).toContain('text/html');
     expect(evil.body).toContain('sso_return_url');
+    expect(evil.body).not.toContain('name="jwt"');
+    const start = await browser(`/sso/apps/${appId}/start?return_to=${encodeURIComponent(`http://127.0.0.1:9/${sub}.evil.example/`)}`, 'grace');
+    expect([start.statusCode, start.body.includes('sso_return_url')]).toEqual([400, true]);
+    expect(await returnUrlRefusals()).toBe(refusalsBefore + 2);
     expect((await browser(`/sso/jwt/${appId}`, 'bob')).statusCode).toBe(403);
     const preview = await ok('POST', `/api/apps/${appId}/sso/test`, { userId: users['grace']!.id });
     expect(preview).toMatchObject({ method: 'jwt', claims: { email: `grace@${sub}.test`, role: 'agent' } });
