@@ -3,7 +3,8 @@
  * application on its SSO tab and pastes what it shows into the sandbox's Zendesk (through the sandbox's
  * control API, standing in for Admin Center); a directory user invited by email (real SMTP server) sets
  * a password, opens the sandbox's Zendesk, is sent to Roster, signs in and lands in Zendesk signed in as
- * themselves with the role of their assignment — through SAML, then through JWT; signing out of Zendesk
+ * themselves with the role of their assignment — through SAML, then through JWT, then with a passkey
+ * (Chromium's virtual authenticator) after signing out; signing out of Zendesk
  * goes to Roster's remote logout URL and ends the portal session; an unassigned user is refused.
  * Own Roster at http://localhost:<port> (invitations need ROSTER_SMTP_URL); the sandbox's Zendesk is
  * at http://127.0.0.1:<port>/<sub>, so the browser really crosses from one site to the other.
@@ -92,7 +93,7 @@ async function zendeskUser(subdomain: string, email: string): Promise<Record<str
   return snap.users.find((u) => u['email'] === email);
 }
 
-test('a directory user signs in to Zendesk through Roster with SAML, then JWT; sign-out ends the portal session; an unassigned user is refused', async ({ browser }) => {
+test('a directory user signs in to Zendesk through Roster with SAML, then JWT, then a passkey; sign-out ends the portal session; an unassigned user is refused', async ({ browser }) => {
   test.setTimeout(240_000);
   const subdomain = unique('ssozd').replace(/[^a-z0-9]/g, '');
   await json(await sandbox.post('/__sandbox/accounts', { data: { subdomain, plan: 'enterprise' } }));
@@ -163,5 +164,28 @@ test('a directory user signs in to Zendesk through Roster with SAML, then JWT; s
   await expect(j.page.getByTestId('zendesk-role')).toHaveText('agent');
   const writes = await json<{ writes: { kind: string; path: string }[] }>(await sandbox.get(`/__sandbox/accounts/${subdomain}/writes`));
   expect(writes.writes.map((w) => `${w.kind} ${w.path}`)).toEqual(['user.create /access/saml', 'user.update /access/jwt']);
+
+  // Sam adds a passkey in Roster's portal (Chromium's virtual authenticator), signs out of Zendesk, and
+  // next time Zendesk sends him to Roster he signs in with the passkey alone and lands back in Zendesk.
+  const cdp = await j.context.newCDPSession(j.page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await j.page.goto(`${roster.facts.url}/portal/security`);
+  await j.page.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(j.page.getByTestId('passkey-row')).toHaveCount(1);
+  expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
+  await j.page.goto(zendeskHome);
+  await j.page.getByRole('link', { name: 'Sign out' }).click();
+  await expect(j.page).toHaveURL(new RegExp(`^${logoutUrl}\\?`));
+  expect((await j.page.request.get(`${roster.facts.url}/portal/api/session`)).status()).toBe(401);
+  await j.page.goto(zendeskHome);
+  await expect(j.page).toHaveURL(new RegExp(`^${roster.facts.url}/portal/sign-in\\?return_to=`));
+  await j.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(j.page).toHaveURL(zendeskHome);
+  await expect(j.page.getByTestId('zendesk-user')).toHaveText(sam.email);
+  const signIn = await json<{ sessions: { method: string }[] }>(await admin.get(`/api/users/${sam.id}/sign-in`));
+  expect(signIn.sessions.map((x) => x.method)).toContain('passkey');
   await j.context.close();
 });
