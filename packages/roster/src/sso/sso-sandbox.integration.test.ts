@@ -2,7 +2,7 @@
  * Roster's SSO against the sandbox's Zendesk (Zendesk's side, not Roster's code): the user that
  * provisioning wrote and the user a SAML sign-in lands as are one Zendesk user; a mapping change
  * changes the provisioned field and the SSO attribute alike (one mapping engine); and Roster's own
- * responses, tampered, for another audience, expired, replayed or signed by a certificate the account
+ * responses, tampered, for another audience, expired, huge, replayed or signed by a certificate the account
  * does not trust, are refused by the sandbox's assertion consumer. Both database drivers.
  */
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
@@ -131,7 +131,7 @@ describe.each(openTestDatabase.drivers())('Roster SSO against the sandbox’s Ze
     expect(await zendeskAdas()).toEqual([expect.objectContaining({ id: provisioned!['id'], phone: MOBILE, role: 'agent' })]);
   });
 
-  it('the sandbox’s assertion consumer refuses Roster’s responses tampered, for another audience, expired or replayed', async () => {
+  it('the sandbox’s assertion consumer refuses Roster’s responses tampered, for another audience, expired, huge or replayed', async () => {
     const tampered = Buffer.from(Buffer.from(await started(), 'base64').toString('utf8').replace('>agent<', '>admin<')).toString('base64');
     expect(await postToZendesk(tampered)).toMatchObject({ status: 401, html: expect.stringContaining('signature is invalid') });
 
@@ -147,6 +147,10 @@ describe.each(openTestDatabase.drivers())('Roster SSO against the sandbox’s Ze
     const expired = await signIn({ ...deps, now: () => past }, sso, { ...who, authenticatedAt: past }, {});
     if (expired.kind !== 'saml') throw new Error(`expected SAML, got ${expired.kind}`);
     expect(await postToZendesk(expired.samlResponse)).toMatchObject({ status: 401, html: expect.stringContaining('expired') });
+
+    // A huge document (3 MB of padding beside the signed assertion) is refused before it is parsed.
+    const padded = Buffer.from(Buffer.from(await started(), 'base64').toString('utf8').replace('<samlp:Status>', `<samlp:Extensions>${'<x>a</x>'.repeat(400_000)}</samlp:Extensions><samlp:Status>`)).toString('base64');
+    expect((await postToZendesk(padded)).status).toBe(413);
 
     const once = await started();
     expect((await postToZendesk(once)).status).toBe(302);
