@@ -313,7 +313,7 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
       expect(r.statusCode, r.body).toBe(400);
       expect(r.headers['content-type']).toContain('text/html');
       expect(r.body).toContain(code);
-      expect((await audits('sso.refused')).some((a) => (a.after as Json)['code'] === code)).toBe(true);
+      expect((await audits('sso.refused')).some((a) => (a.after as Json)['code'] === code && a.actorEmail === users['ada']!.email && (a.after as Json)['userId'] === users['ada']!.id)).toBe(true);
     };
 
     it('a well-formed request passes (the baseline of the cases below)', async () => {

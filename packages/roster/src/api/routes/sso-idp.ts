@@ -46,7 +46,9 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
   const loadApp = (appId: string) => loadAppSso(ctx.db, appId, ctx.config.publicUrl, ctx.config.targetUrls);
 
   const noStore = (reply: FastifyReply) => void reply.header('cache-control', 'no-store');
-  const refuse = async (reply: FastifyReply, request: FastifyRequest, sso: AppSso, refusal: Refusal, who: { userId: string | null; email: string | null } = { userId: null, email: null }) => {
+  const refuse = async (reply: FastifyReply, request: FastifyRequest, sso: AppSso, refusal: Refusal, known?: { userId: string | null; email: string | null }) => {
+    // The entry names the signed-in directory user, if any: a bad link followed by someone is theirs to explain.
+    const who = known ?? (await currentPortalUser(ctx.db, request)) ?? { userId: null, email: null };
     await logSignIn(ctx.db, { applicationId: sso.applicationId, userId: who.userId, email: who.email, method: sso.config.method === 'jwt' ? 'jwt' : 'saml', ok: false, refusal, requestId: request.id });
     return sendRefusal(reply, sso, refusal);
   };
