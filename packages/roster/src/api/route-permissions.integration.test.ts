@@ -131,6 +131,7 @@ const expected: Record<string, Need> = {
   'GET /sso/apps/{appId}/start': 'public',
   'GET /sso/jwt/{appId}': 'public',
   'GET /sso/saml/{appId}/logout': 'public',
+  'POST /sso/saml/{appId}/logout': 'public',
   'GET /api/users/{id}/sign-in': all('manage_users'),
   'POST /api/users/{id}/sign-in/invite': all('manage_users'),
   'POST /api/users/{id}/sign-in/reset': all('manage_users'),

@@ -7,7 +7,7 @@
  * rows in the same transaction (a trigger on `users`, migration 0010).
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { sha256 } from '../admins/secrets.ts';
 import type { Executor } from '../db/database.ts';
@@ -144,6 +144,12 @@ export async function currentPortalUser(executor: Executor, request: FastifyRequ
 /** Ends one session (sign-out, single logout). */
 export async function endPortalSession(executor: Executor, sessionId: string): Promise<void> {
   await executor.delete(portalSessions).where(eq(portalSessions.id, sessionId));
+}
+
+/** Ends the sessions with these ids (SAML single logout names them by SessionIndex); returns whose they were. */
+export async function endPortalSessionsById(executor: Executor, sessionIds: readonly string[]): Promise<{ sessionId: string; userId: string }[]> {
+  if (sessionIds.length === 0) return [];
+  return executor.delete(portalSessions).where(inArray(portalSessions.id, [...sessionIds])).returning({ sessionId: portalSessions.id, userId: portalSessions.userId });
 }
 
 /** Ends every session of a user; returns how many. */

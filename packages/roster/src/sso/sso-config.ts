@@ -1,6 +1,7 @@
 /**
- * An application's SSO settings: the method (off | saml | jwt), the rotation overlap, and the JWT
- * shared secret (write-only: stored encrypted, the view says only whether it is set).
+ * An application's SSO settings: the method (off | saml | jwt), the rotation overlap, the JWT
+ * shared secret (write-only: stored encrypted, the view says only whether it is set), and the SP's
+ * SAML single-logout endpoint (where Roster sends its LogoutResponse; one of the application's own URLs).
  */
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -19,13 +20,15 @@ export type SsoMethod = (typeof ssoMethods)[number];
 /** Days a next certificate is published before it becomes active by itself. */
 export const DEFAULT_OVERLAP_DAYS = 14;
 
-const storedSettingsSchema = z.object({ overlapDays: z.number().int().min(0).max(365).default(DEFAULT_OVERLAP_DAYS) });
+const storedSettingsSchema = z.object({ overlapDays: z.number().int().min(0).max(365).default(DEFAULT_OVERLAP_DAYS), samlLogoutUrl: z.string().nullable().default(null) });
 
 export const ssoUpdateSchema = z.strictObject({
   method: z.enum(ssoMethods).optional(),
   overlapDays: z.number().int().min(0).max(365).optional(),
   /** The shared secret the target's admin center shows; `null` clears it. */
   jwtSecret: z.string().trim().min(16, 'must be the shared secret Admin Center shows (at least 16 characters)').max(512).nullable().optional(),
+  /** The SP's SAML single-logout endpoint (HTTP-Redirect); `null` clears it. Must be one of the application's own URLs. */
+  samlLogoutUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).nullable().optional(),
   version: z.number().int().positive().optional(),
 });
 export type SsoUpdate = z.infer<typeof ssoUpdateSchema>;
@@ -35,18 +38,30 @@ export interface SsoConfig {
   method: SsoMethod;
   overlapDays: number;
   jwtSecretSet: boolean;
+  samlLogoutUrl: string | null;
   version: number;
 }
 
 type Row = typeof ssoConfigs.$inferSelect;
 
-const toConfig = (applicationId: string, row: Row | undefined): SsoConfig => ({
-  applicationId,
-  method: (row?.method ?? 'off') as SsoMethod,
-  overlapDays: storedSettingsSchema.parse(row?.settings ?? {}).overlapDays,
-  jwtSecretSet: Boolean(row?.jwtSecret),
-  version: row?.version ?? 1,
-});
+const toConfig = (applicationId: string, row: Row | undefined): SsoConfig => {
+  const settings = storedSettingsSchema.parse(row?.settings ?? {});
+  return {
+    applicationId,
+    method: (row?.method ?? 'off') as SsoMethod,
+    overlapDays: settings.overlapDays,
+    jwtSecretSet: Boolean(row?.jwtSecret),
+    samlLogoutUrl: settings.samlLogoutUrl,
+    version: row?.version ?? 1,
+  };
+};
+
+/** What the application's target offers, for checking an update: its methods and its own URLs. */
+export interface SsoTargetFacts {
+  methods: readonly string[];
+  /** Null while the application's settings name no account (no URL is its own yet). */
+  isOwnUrl: ((url: string) => boolean) | null;
+}
 
 export async function loadSsoConfig(executor: Executor, applicationId: string): Promise<SsoConfig> {
   const [row] = await executor.select().from(ssoConfigs).where(eq(ssoConfigs.applicationId, applicationId));
@@ -66,7 +81,7 @@ export async function saveSsoConfig(
   applicationId: string,
   update: Omit<SsoUpdate, 'version'>,
   expectedVersion: number,
-  supported: readonly string[],
+  target: SsoTargetFacts,
   requestId?: string,
 ): Promise<SsoConfig> {
   return inTransaction(executor, async (tx) => {
@@ -76,11 +91,17 @@ export async function saveSsoConfig(
     if (!row) throw new Error(`sso_configs row of ${applicationId} vanished inside its transaction`);
     if (row.version !== expectedVersion) throw versionConflict('SSO configuration', applicationId, row.version);
     const before = toConfig(applicationId, row);
-    if (update.method && update.method !== 'off' && !supported.includes(update.method)) throw invalidField('body.method', `this application does not offer ${update.method} sign-in`);
+    if (update.method && update.method !== 'off' && !target.methods.includes(update.method)) throw invalidField('body.method', `this application does not offer ${update.method} sign-in`);
+    // The LogoutResponse goes there: only the application's own pages, never an open redirect.
+    if (update.samlLogoutUrl && !target.isOwnUrl?.(update.samlLogoutUrl)) throw invalidField('body.samlLogoutUrl', 'must be one of the application’s own URLs (its account’s address)');
     const jwtSecret = update.jwtSecret === undefined ? row.jwtSecret : update.jwtSecret === null ? null : encryptSecret(secretKey, update.jwtSecret);
     const method = update.method ?? before.method;
     if (method === 'jwt' && !jwtSecret) throw invalidField('body.jwtSecret', 'JWT sign-in needs the shared secret from the application’s admin center');
-    const settings = { ...row.settings, ...(update.overlapDays === undefined ? {} : { overlapDays: update.overlapDays }) };
+    const settings = {
+      ...row.settings,
+      ...(update.overlapDays === undefined ? {} : { overlapDays: update.overlapDays }),
+      ...(update.samlLogoutUrl === undefined ? {} : { samlLogoutUrl: update.samlLogoutUrl }),
+    };
     const [saved] = await tx
       .update(ssoConfigs)
       .set({ method, settings, jwtSecret, version: sql`${ssoConfigs.version} + 1`, updatedAt: new Date() })

@@ -523,6 +523,14 @@ describe.each(openTestDatabase.drivers())('Roster as SAML and JWT identity provi
     await visit('GET', '/sso/apps/{appId}/start', `/sso/apps/${appId}/start`);
     await visit('GET', '/sso/apps/{appId}/start', `/sso/apps/${appId}/start?return_to=${encodeURIComponent('https://evil.example/')}`);
     await visit('GET', '/sso/saml/{appId}/logout', `/sso/saml/${appId}/logout`);
+    // SAML single logout, HTTP-POST binding (node-saml makes the LogoutRequest); then the redirect one with a signed response.
+    const logoutSp = sp({ logoutUrl: `${PUBLIC_URL}/sso/saml/${appId}/logout` });
+    const logoutXml = await (logoutSp as unknown as { _generateLogoutRequest(u: object): Promise<string> })._generateLogoutRequest({ nameID: users['ada']!.email, nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' });
+    await visit('POST', '/sso/saml/{appId}/logout', `/sso/saml/${appId}/logout`, { headers: form, payload: new URLSearchParams({ SAMLRequest: Buffer.from(logoutXml).toString('base64') }).toString() });
+    view = (await admin('GET', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`)).json() as Json;
+    await admin('PATCH', '/api/apps/{id}/sso', `/api/apps/${appId}/sso`, { samlLogoutUrl: `http://127.0.0.1:9/${sub}/access/logout`, version: view['version'] });
+    const logoutUrl = new URL(await logoutSp.getLogoutUrlAsync({ nameID: users['ada']!.email, nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' } as never, '', {}));
+    expect((await visit('GET', '/sso/saml/{appId}/logout', `${logoutUrl.pathname}${logoutUrl.search}`)).statusCode).toBe(302);
     const viewer = await createTestAdmin(t.database.db, { permissions: ['view_apps'] });
     keep('GET /api/apps/{id}/sso', await app.inject({ method: 'GET', url: `/api/apps/${appId}/sso`, headers: viewer.headers }));
 

@@ -180,7 +180,7 @@ export const auditActionWords = {
   'sso.certificate.activate': 'Next signing certificate activated',
   'sso.sign_in': 'Signed in to an application (single sign-on)',
   'sso.refused': 'Single sign-on refused',
-  'sso.logout': 'Signed out through the application (remote logout)',
+  'sso.logout': 'Signed out through the application (remote logout or SAML single logout)',
 } as const satisfies Record<string, string>;
 
 /**
@@ -306,7 +306,13 @@ export const codeWords = {
   sso_request_expired: 'The sign-in request is too old',
   sso_request_replayed: 'The sign-in request was already used',
   sso_return_url: "The page to return to is not one of the application's own",
+  sso_portal_return_to: "The page to return to is not one of Roster's own",
   sso_missing_request: 'The sign-in request is missing',
+  sso_logout_invalid: 'The sign-out request is not a valid SAML LogoutRequest',
+  sso_logout_issuer: 'The sign-out request comes from another service',
+  sso_logout_destination: "The sign-out request was sent to another application's URL",
+  sso_logout_expired: 'The sign-out request is too old',
+  sso_logout_replayed: 'The sign-out request was already used',
   // The Zendesk connector's codes (connectors/zendesk).
   'zendesk.bad_request': 'Zendesk refused the request',
   'zendesk.bulk_result_missing': 'Zendesk did not report the result of a bulk job',

@@ -7369,6 +7369,7 @@ export interface paths {
                             methods: ("saml" | "jwt")[];
                             overlapDays: number;
                             jwtSecretSet: boolean;
+                            samlLogoutUrl: string | null;
                             version: number;
                             paste: {
                                 samlSignInUrl: string;
@@ -7425,6 +7426,8 @@ export interface paths {
                         method?: "off" | "saml" | "jwt";
                         overlapDays?: number;
                         jwtSecret?: string | null;
+                        /** Format: uri */
+                        samlLogoutUrl?: string | null;
                         version?: number;
                     };
                 };
@@ -7443,6 +7446,7 @@ export interface paths {
                             methods: ("saml" | "jwt")[];
                             overlapDays: number;
                             jwtSecretSet: boolean;
+                            samlLogoutUrl: string | null;
                             version: number;
                             paste: {
                                 samlSignInUrl: string;
@@ -7890,10 +7894,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Remote logout URL: ends the portal session and shows a signed-out page */
+        /** Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, Zendesk’s remote logout (ends the portal session, signed-out page) */
         get: {
             parameters: {
                 query?: {
+                    SAMLRequest?: string;
+                    RelayState?: string;
+                    SigAlg?: string;
+                    Signature?: string;
                     email?: string;
                     external_id?: string;
                     brand_id?: string;
@@ -7916,7 +7924,36 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** SAML single logout, HTTP-POST binding: a LogoutRequest gets a signed LogoutResponse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        SAMLRequest?: string;
+                        RelayState?: string;
+                        SigAlg?: string;
+                        Signature?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -38,6 +38,8 @@ const ssoViewSchema = z.object({
   methods: z.array(z.enum(['saml', 'jwt'])),
   overlapDays: z.number(),
   jwtSecretSet: z.boolean(),
+  /** The SP's SAML single-logout endpoint: where Roster's LogoutResponse goes (null: none, a signed-out page instead). */
+  samlLogoutUrl: z.string().nullable(),
   version: z.number(),
   /** Exactly what the application's admin center asks for. */
   paste: z.object({
@@ -82,6 +84,7 @@ export const ssoAdminRoutes: RouteModule = (app, ctx) => {
       methods: [...(sso.definition?.methods ?? [])],
       overlapDays: sso.config.overlapDays,
       jwtSecretSet: sso.config.jwtSecretSet,
+      samlLogoutUrl: sso.config.samlLogoutUrl,
       version: sso.config.version,
       paste: {
         samlSignInUrl: sso.urls.ssoUrl,
@@ -109,7 +112,9 @@ export const ssoAdminRoutes: RouteModule = (app, ctx) => {
     async (request, reply) => {
       const { version, ...update } = request.body;
       const before = await loadApp(request.params.id);
-      await saveSsoConfig(ctx.db, ctx.secretKey, principalOf(request), request.params.id, update, requiredVersion(request, version), before.definition?.methods ?? [], request.id);
+      const { definition, endpoints } = before;
+      const isOwnUrl = definition && endpoints ? (url: string) => definition.isOwnUrl(endpoints, url) : null;
+      await saveSsoConfig(ctx.db, ctx.secretKey, principalOf(request), request.params.id, update, requiredVersion(request, version), { methods: definition?.methods ?? [], isOwnUrl }, request.id);
       const sso = await loadApp(request.params.id);
       setEtag(reply, sso.config.version);
       return view(sso);

@@ -1,18 +1,19 @@
 /**
  * Roster's identity-provider endpoints (the SSO contract's URLs): metadata, the SAML sign-in service
- * (HTTP-Redirect and HTTP-POST), IdP-initiated start, JWT remote login (the connector's `sso`), and the remote
- * logout URL. Public (no admin realm): the directory user is the portal session's. Every refusal is
+ * (HTTP-Redirect and HTTP-POST), IdP-initiated start, JWT remote login (the connector's `sso`), and the
+ * logout URL (SAML single logout by HTTP-Redirect or HTTP-POST, and Zendesk's remote logout). Public (no admin realm): the directory user is the portal session's. Every refusal is
  * a clear page and an audit entry; none of these answers is cached.
  */
 import { deflateRawSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PORTAL_COOKIE, currentPortalUser, endPortalSession, portalCookieOptions } from '../../people/portal-session.ts';
+import { PORTAL_COOKIE, currentPortalUser, endPortalSession, endPortalSessionsById, portalCookieOptions, portalSessionOf } from '../../people/portal-session.ts';
 import { type AppSso, certificateSubject, loadAppSso } from '../../sso/app-sso.ts';
-import { publishedCertificates } from '../../sso/keys/certificates.ts';
+import { publishedCertificates, signingKey } from '../../sso/keys/certificates.ts';
 import { AUTOPOST_SCRIPT, AUTOPOST_SCRIPT_PATH, autoPostCsp, autoPostPage, refusalPage, signedOutPage } from '../../sso/pages.ts';
 import { firstUse, replayWindowEnd } from '../../sso/replay.ts';
 import { decodeSamlRequest, parseAuthnRequest } from '../../sso/saml/authn-request.ts';
+import { STATUS, logoutResponseRedirectUrl, parseLogoutRequest } from '../../sso/saml/logout.ts';
 import { idpMetadataXml } from '../../sso/saml/metadata.ts';
 import { type Refusal, appRefusal, signIn } from '../../sso/sign-in.ts';
 import { logSignIn } from '../../sso/sign-in-log.ts';
@@ -26,6 +27,7 @@ const tags = ['sso'];
 /** Query and form values are strings; a SAMLRequest over this is refused before decoding. */
 const samlQuery = z.object({ SAMLRequest: z.string().max(200_000).optional(), RelayState: z.string().max(4096).optional(), SigAlg: z.string().optional(), Signature: z.string().optional() });
 const FORM_BODY_LIMIT = 256 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A browser at an IdP endpoint gets a page, not the API's JSON envelope (unknown application, bad query, a bug). */
 const htmlErrors = {
@@ -121,6 +123,11 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
       const { appId } = request.params as z.infer<typeof appParams>;
       return samlService(request, reply, appId, request.body as z.infer<typeof samlQuery>, 'post');
     });
+    scope.post('/sso/saml/:appId/logout', { ...htmlErrors, schema: { tags, summary: 'SAML single logout, HTTP-POST binding: a LogoutRequest gets a signed LogoutResponse', params: appParams, body: samlQuery } }, async (request, reply) => {
+      const { appId } = request.params as z.infer<typeof appParams>;
+      const sso = await loadApp(appId);
+      return samlLogout(request, reply, sso, request.body as z.infer<typeof samlQuery>, 'post');
+    });
   });
 
   const startFor = async (request: FastifyRequest, reply: FastifyReply, sso: AppSso, returnTo: string | null, comeBack: string) => {
@@ -154,19 +161,71 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
     return startFor(request, reply, sso, returnTo, request.url);
   });
 
+  /** Zendesk's remote logout (GET with `email`, `external_id`, `brand_id`): ends the browser's portal session. */
+  const remoteLogout = async (request: FastifyRequest, reply: FastifyReply, sso: AppSso) => {
+    const user = await currentPortalUser(ctx.db, request);
+    if (user) {
+      await endPortalSession(ctx.db, user.sessionId);
+      await logSignIn(ctx.db, { applicationId: sso.applicationId, userId: user.userId, email: user.email, method: 'logout', ok: true, requestId: request.id });
+    }
+    void reply.clearCookie(PORTAL_COOKIE, portalCookieOptions(ctx.config.publicUrl));
+    noStore(reply);
+    return reply.type('text/html; charset=utf-8').send(signedOutPage(sso.displayName));
+  };
+
+  /**
+   * SAML single logout (saml-profiles §4.4.4): a LogoutRequest from the application's SP ends the
+   * browser's portal session and the sessions its SessionIndex names (a cross-site POST carries no
+   * SameSite=Lax cookie: the SessionIndex Roster put in the assertion is how the SP names the session),
+   * then a signed LogoutResponse (Success, InResponseTo) goes to the SP's logout endpoint by
+   * HTTP-Redirect, or a signed-out page is shown when the application has none configured.
+   */
+  const samlLogout = async (request: FastifyRequest, reply: FastifyReply, sso: AppSso, input: z.infer<typeof samlQuery>, binding: 'redirect' | 'post') => {
+    const blocked = appRefusal(sso, 'saml');
+    if (blocked) return refuse(reply, request, sso, blocked);
+    const decoded = decodeSamlRequest(input.SAMLRequest ?? '', binding);
+    if (!decoded.ok) return refuse(reply, request, sso, { code: decoded.code, message: decoded.message, advice: 'Sign out again from the application.', status: 400 });
+    const now = new Date();
+    const parsed = parseLogoutRequest(decoded.xml, { audience: sso.endpoints!.audience, logoutUrl: sso.urls.logoutUrl, now });
+    if (!parsed.ok) return refuse(reply, request, sso, { code: parsed.code, message: parsed.message, advice: 'Sign out again from the application; if it keeps failing, check its SSO settings.', status: 400 });
+    if (!(await firstUse(ctx.db, sso.applicationId, 'logout', parsed.value.id, replayWindowEnd(parsed.value.issueInstant), now))) {
+      return refuse(reply, request, sso, { code: 'sso_logout_replayed', message: 'This sign-out request was already used.', advice: 'Sign out again from the application.', status: 400 });
+    }
+    const cookieSession = await portalSessionOf(ctx.db, request);
+    const named = parsed.value.sessionIndexes.map((i) => i.replace(/^_/, '')).filter((i) => UUID.test(i));
+    const ended = await endPortalSessionsById(ctx.db, [...new Set([...(cookieSession ? [cookieSession.sessionId] : []), ...named])]);
+    const userIds = [...new Set(ended.map((e) => e.userId))];
+    for (const userId of userIds.length > 0 ? userIds : [null]) {
+      // Nothing ended still leaves an entry: the SP asked for it, naming the user by NameID.
+      const email = userId !== null && cookieSession?.userId === userId ? cookieSession.email : parsed.value.nameId;
+      await logSignIn(ctx.db, { applicationId: sso.applicationId, userId, email, method: 'logout', ok: true, flow: `saml_slo_${binding}`, requestId: request.id });
+    }
+    void reply.clearCookie(PORTAL_COOKIE, portalCookieOptions(ctx.config.publicUrl));
+    noStore(reply);
+    const spLogoutUrl = sso.config.samlLogoutUrl;
+    // Re-checked here: the application's account may have moved since the URL was saved.
+    if (!spLogoutUrl || !sso.definition!.isOwnUrl(sso.endpoints!, spLogoutUrl)) return reply.type('text/html; charset=utf-8').send(signedOutPage(sso.displayName));
+    const key = await signingKey(ctx.db, ctx.secretKey, sso.applicationId, certificateSubject(sso), now);
+    const relayState = input.RelayState && input.RelayState !== '' ? input.RelayState : null;
+    const location = logoutResponseRedirectUrl({ issuer: sso.urls.entityId, destination: spLogoutUrl, inResponseTo: parsed.value.id, status: STATUS.success, now }, relayState, key.privateKey);
+    return reply.redirect(location, 302);
+  };
+
   app.get(
     '/sso/saml/:appId/logout',
-    { ...htmlErrors, schema: { tags, summary: 'Remote logout URL: ends the portal session and shows a signed-out page', params: appParams, querystring: z.object({ email: z.string().max(320).optional(), external_id: z.string().max(255).optional(), brand_id: z.string().max(64).optional() }) } },
+    {
+      ...htmlErrors,
+      schema: {
+        tags,
+        summary: 'Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, Zendesk’s remote logout (ends the portal session, signed-out page)',
+        params: appParams,
+        querystring: samlQuery.extend({ email: z.string().max(320).optional(), external_id: z.string().max(255).optional(), brand_id: z.string().max(64).optional() }),
+      },
+    },
     async (request, reply) => {
       const sso = await loadApp(request.params.appId);
-      const user = await currentPortalUser(ctx.db, request);
-      if (user) {
-        await endPortalSession(ctx.db, user.sessionId);
-        await logSignIn(ctx.db, { applicationId: sso.applicationId, userId: user.userId, email: user.email, method: 'logout', ok: true, requestId: request.id });
-      }
-      void reply.clearCookie(PORTAL_COOKIE, portalCookieOptions(ctx.config.publicUrl));
-      noStore(reply);
-      return reply.type('text/html; charset=utf-8').send(signedOutPage(sso.displayName));
+      if (request.query.SAMLRequest !== undefined) return samlLogout(request, reply, sso, request.query, 'redirect');
+      return remoteLogout(request, reply, sso);
     },
   );
 };

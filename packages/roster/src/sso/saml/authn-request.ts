@@ -35,7 +35,9 @@ export interface AuthnExpectations {
 
 /** An AuthnRequest older (or further in the future) than this is refused. */
 export const AUTHN_REQUEST_WINDOW_MS = 5 * 60_000;
-const NCNAME = /^[A-Za-z_][\w.-]{0,255}$/;
+export const NCNAME = /^[A-Za-z_][\w.-]{0,255}$/;
+/** SAML's dateTime in UTC, as Roster accepts it in requests. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 const refuse = (code: AuthnRefusalCode, message: string): AuthnParse => ({ ok: false, code, message });
 
@@ -55,8 +57,8 @@ export function decodeSamlRequest(value: string, binding: 'redirect' | 'post'): 
   }
 }
 
-/** The one child element `localName` in `ns`, its text only (no markup inside). */
-function onlyText(el: Element): string | null {
+/** An element's text only (null when it has markup inside). */
+export function onlyText(el: Element): string | null {
   let text = '';
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType !== c.TEXT_NODE && c.nodeType !== c.CDATA_SECTION_NODE) return null;
@@ -80,7 +82,7 @@ export function parseAuthnRequest(xml: string, expect: AuthnExpectations): Authn
   if (root.getAttribute('Version') !== '2.0') return refuse('sso_request_invalid', 'The AuthnRequest is not SAML version 2.0.');
   const issuedText = root.getAttribute('IssueInstant') ?? '';
   const issued = new Date(issuedText);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(issuedText) || Number.isNaN(issued.getTime())) return refuse('sso_request_invalid', 'The AuthnRequest has no valid IssueInstant.');
+  if (!INSTANT.test(issuedText) || Number.isNaN(issued.getTime())) return refuse('sso_request_invalid', 'The AuthnRequest has no valid IssueInstant.');
   if (Math.abs(expect.now.getTime() - issued.getTime()) > AUTHN_REQUEST_WINDOW_MS) return refuse('sso_request_expired', 'The AuthnRequest was issued more than 5 minutes from now: start the sign-in again.');
 
   const issuers = Array.from(root.childNodes).filter((n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).localName === 'Issuer' && (n as Element).namespaceURI === NS.assertion);

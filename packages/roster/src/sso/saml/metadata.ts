@@ -21,6 +21,7 @@ export function idpMetadataXml(input: MetadataInput): string {
     `<md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="${NS.protocol}">` +
     keys +
     `<md:SingleLogoutService Binding="${BINDING.redirect}" Location="${xmlEscape(input.logoutUrl)}"/>` +
+    `<md:SingleLogoutService Binding="${BINDING.post}" Location="${xmlEscape(input.logoutUrl)}"/>` +
     `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
     `<md:SingleSignOnService Binding="${BINDING.redirect}" Location="${sso}"/>` +
     `<md:SingleSignOnService Binding="${BINDING.post}" Location="${sso}"/>` +

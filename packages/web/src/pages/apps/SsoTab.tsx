@@ -4,7 +4,7 @@
  * signing certificates with rotation, and *Test sign-in as…* (what Roster would send for a user).
  * Nothing secret is ever shown: the JWT shared secret is write-only, private keys never leave the server.
  */
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, NumberInput, PasswordInput, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, NumberInput, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -49,16 +49,18 @@ export function SsoTab({ app }: { app: AppView }) {
   const queryClient = useQueryClient();
   const sso = useQuery({ queryKey: ssoKey(app.id), queryFn: () => unwrap(api.GET('/api/apps/{id}/sso', { params: { path: { id: app.id } } })) });
   const [secret, setSecret] = useState('');
+  const [logoutUrl, setLogoutUrl] = useState<string | null>(null);
   const [picked, setPicked] = useState<{ value: string | null; label: string }>({ value: null, label: '' });
   const [preview, setPreview] = useState<Preview | null>(null);
 
   const refresh = (saved?: SsoView) => (saved ? queryClient.setQueryData(ssoKey(app.id), saved) : queryClient.invalidateQueries({ queryKey: ssoKey(app.id) }));
   const fail = (what: string) => (e: unknown) => notifications.show({ color: 'red', title: `${what} failed`, message: describeError(e) });
   const save = useMutation({
-    mutationFn: (body: { method?: 'off' | 'saml' | 'jwt'; jwtSecret?: string; overlapDays?: number }) =>
+    mutationFn: (body: { method?: 'off' | 'saml' | 'jwt'; jwtSecret?: string; overlapDays?: number; samlLogoutUrl?: string | null }) =>
       unwrap(api.PATCH('/api/apps/{id}/sso', { params: { path: { id: app.id } }, headers: ifMatch(sso.data!.version), body })),
     onSuccess: (saved) => {
       setSecret('');
+      setLogoutUrl(null);
       void refresh(saved);
       notifications.show({ color: 'green', message: 'SSO settings saved.' });
     },
@@ -138,6 +140,24 @@ export function SsoTab({ app }: { app: AppView }) {
             <Button disabled={secret.trim().length === 0} loading={save.isPending} onClick={() => save.mutate({ jwtSecret: secret })}>
               Save secret
             </Button>
+          </Group>
+        )}
+        {v.methods.includes('saml') && v.method !== 'jwt' && (
+          <Group align="flex-end">
+            <TextInput
+              label="Service provider’s SAML logout URL (optional)"
+              description={`Only for a service provider that sends SAML LogoutRequests: Roster sends its signed LogoutResponse there. ${app.typeName} itself uses the remote logout URL above. Must be one of ${app.typeName}’s own URLs.`}
+              value={logoutUrl ?? v.samlLogoutUrl ?? ''}
+              onChange={(e) => setLogoutUrl(e.currentTarget.value)}
+              readOnly={!canWrite}
+              w={420}
+              data-testid="sso-sp-logout-url"
+            />
+            {canWrite && (
+              <Button variant="default" disabled={logoutUrl === null} loading={save.isPending} onClick={() => save.mutate({ samlLogoutUrl: logoutUrl?.trim() ? logoutUrl.trim() : null })}>
+                Save logout URL
+              </Button>
+            )}
           </Group>
         )}
       </Stack>
