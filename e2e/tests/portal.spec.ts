@@ -114,8 +114,12 @@ test('a directory user is invited by email, sets a password and a passkey, and s
   expect(status).toMatchObject({ status: 'active', passkeys: 1 });
   expect(status.sessions.map((s) => s.method)).toContain('passkey');
 
-  // A return_to off the site is ignored after sign-in (no open redirect).
-  await page.goto('/portal/sign-in?return_to=%2F%2Fevil.example.com%2F');
+  // A return_to off the site is refused by the server with the refusal page (no open redirect);
+  // one back to the sign-in page itself is the browser's to turn into My Apps.
+  const refused = await page.goto('/portal/sign-in?return_to=%2F%2Fevil.example.com%2F');
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByTestId('sso-refusal')).toHaveText('Sign-in to Roster refused');
+  await page.goto('/portal/sign-in?return_to=%2Fportal%2Fsign-in');
   await expect(page).toHaveURL(/\/portal$/);
   await context.close();
   await a.context.close();

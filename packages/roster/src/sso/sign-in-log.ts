@@ -55,3 +55,20 @@ export async function logSignIn(executor: Executor, e: SignInLogEntry): Promise<
   ]);
   await Promise.all([audit, event]);
 }
+
+/** A refusal at the portal itself (its own `return_to`): an audit entry, no application to log it under. */
+export async function logPortalRefusal(executor: Executor, e: { userId: string | null; email: string | null; refusal: { code: string; message: string }; requestId?: string | undefined }): Promise<void> {
+  await insertAuditRows(executor, [
+    {
+      actorId: null,
+      actorEmail: e.email,
+      via: 'sso',
+      action: signInAuditActions.refused,
+      targetType: 'portal',
+      targetId: null,
+      before: null,
+      after: { method: 'portal', userId: e.userId, code: e.refusal.code, reason: e.refusal.message },
+      requestId: e.requestId ?? null,
+    },
+  ]);
+}

@@ -7,6 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '../../errors/app-error.ts';
+import { currentPortalUser } from '../../people/portal-session.ts';
+import { offSiteReturnTo } from '../../people/return-to.ts';
+import { refusalPage } from '../../sso/pages.ts';
+import { logPortalRefusal } from '../../sso/sign-in-log.ts';
+import { codeSentence } from '../../words/words.ts';
 import type { AppContext, RouteModule } from '../context.ts';
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
@@ -44,6 +49,16 @@ export function startPageRoutesFor(distDir: string): RouteModule {
       if (p.startsWith('/api/') || p === '/api' || p.startsWith('/portal/api/')) throw new AppError('route_not_found', `No route ${request.method} ${p}.`);
       // A file the build does not have (an old tab asking for a replaced bundle) is a 404, never the page in its place.
       if (p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p)) throw new AppError('route_not_found', `No file ${p} in the admin UI.`);
+      // The portal's own return_to (sign-in, security): an off-site value is refused here, before the page loads.
+      const returnTo = p.startsWith('/portal/') ? (request.query as Record<string, unknown>)['return_to'] : undefined;
+      const values = (Array.isArray(returnTo) ? returnTo : [returnTo]).filter((v): v is string => typeof v === 'string');
+      const bad = values.map((v) => ({ v, why: offSiteReturnTo(v) })).find((x) => x.why !== null);
+      if (bad) {
+        const refusal = { code: 'sso_portal_return_to', message: `The page to return to (${bad.v.slice(0, 200)}) ${bad.why}: Roster only returns to its own pages.`, advice: 'Open the application from its own address or from My Apps.' };
+        const user = await currentPortalUser(ctx.db, request);
+        await logPortalRefusal(ctx.db, { userId: user?.userId ?? null, email: user?.email ?? null, refusal, requestId: request.id });
+        return reply.code(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(refusalPage('Roster', refusal, codeSentence(refusal.code)));
+      }
       return reply.sendFile('index.html');
     });
   };
