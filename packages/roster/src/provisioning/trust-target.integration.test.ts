@@ -15,7 +15,7 @@ import { outbox } from '../db/schema.ts';
 import { applyPlan } from './apply/apply-plan.ts';
 import { openConnection } from './connection/open-connection.ts';
 import { applyCyclePlan, runProvisioning } from './cycles/run-provisioning.ts';
-import { escrowFailedRun } from './cycles/lost-runs.ts';
+import { escrowFailedRun } from './escrow/run-escrow.ts';
 import { computeCyclePlan } from './cycles/compute-cycle-plan.ts';
 import type { EngineEnv } from './cycles/engine-env.ts';
 import { loadProvisioningConfig } from './config/load-config.ts';

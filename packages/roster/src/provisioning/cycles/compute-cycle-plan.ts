@@ -13,8 +13,8 @@ import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { connectorOf } from '../config/target-catalogue.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
-import { verifyTargetIdentity } from '../connection/target-identity.ts';
-import { readUserLinks } from '../links/user-links.ts';
+import { readUsersOnce } from '../desired/user-reads.ts';
+import { asConfigurationError, openRun } from '../run/open-run.ts';
 import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
@@ -37,31 +37,21 @@ export interface ComputedPlan {
 
 export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | 'sleep'>, config: ProvisioningConfig, scope: PlanScope, userIds?: readonly string[], groupIds?: readonly string[]): Promise<Result<ComputedPlan, ConnectorError>> {
   const full = scope === 'full';
-  const opened = await env.connect(config.applicationId);
-  if (!opened.ok) return { ok: false, error: asConfigurationError(opened.error) };
-  const connection = opened.value.connection;
-  // Every wait (retry backoff, Retry-After) goes through the engine's clock, which tests shorten.
+  // A full cycle reads the catalogue afresh (roles added in the target); a batch uses the saved one.
+  const opened = await openRun(env, config, { fresh: full });
+  if (!opened.ok) return opened;
+  const { connection, capabilities, catalogue } = opened.value;
   const sleep = env.sleep;
-  // The account itself first: a plan against another account (reset, restored, another owner of the address) would write to strangers.
-  const identity = await verifyTargetIdentity(env.db, config.applicationId, config.stored.targetIdentity, connection, sleep);
-  if (!identity.ok) return identity;
-  // Reads are retried by their error's class: one 429 storm or 5xx must not fail the whole run.
-  const retried = <T>(call: () => Promise<Result<T, ConnectorError>>) => callWithRetry(call, { sleep });
-  const caps = await retried(() => connection.capabilities());
-  if (!caps.ok) return caps;
-  const catalogue = config.stored.catalogue;
-  const fields = catalogue && !full ? { ok: true as const, value: catalogue.fields } : await retried(() => connection.fields());
-  if (!fields.ok) return fields;
-  const roles = catalogue && !full ? { ok: true as const, value: catalogue.roles } : await retried(() => connection.roles());
-  if (!roles.ok) return roles;
 
-  const prepared = await prepare(env.db, config, fields.value);
+  const prepared = await prepare(env.db, config, catalogue.fields);
   if (!prepared.ok) return prepared;
   const snapshot = full ? await readTarget(connection, sleep) : undefined;
   if (snapshot && !snapshot.ok) return snapshot;
 
-  const desired = await loadDesiredState(env.db, config.applicationId, config.settings, prepared.value, { userIds });
-  const links = await readUserLinks(env.db, config.applicationId, userIds);
+  // The run's users' assignments and links, read once for the desired state, the plan and the group state.
+  const reads = await readUsersOnce(env.db, config.applicationId, userIds);
+  const desired = await loadDesiredState(env.db, config.applicationId, config.settings, prepared.value, { userIds, assigned: reads.assignments });
+  const links = reads.links;
   // Without a full read, the linked accounts are read back (one request per 100): the identity check's evidence.
   const linked = full ? undefined : await readLinkedAccounts(connection, links, sleep);
   if (linked && !linked.ok) return linked;
@@ -72,29 +62,23 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | '
     snapshot: snapshot?.value,
     linkedAccounts: linked?.value,
     settings: config.settings,
-    capabilities: caps.value,
-    roles: roles.value,
+    capabilities,
+    roles: catalogue.roles,
     roleRules: connectorOf(config.type).roleRules,
-    fields: fields.value,
+    fields: catalogue.fields,
     outOfScope: desired.outOfScope,
     // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (create-intent.ts).
     absent: full ? undefined : desired.absent,
   });
-  const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep }, scope, { groupIds, userIds });
+  const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities, roles: catalogue.roles, sleep }, scope, { groupIds, userIds, reads });
   if (!groups.ok) return groups;
   // No membership change reaches an account whose link failed the identity check.
   const guarded = await guardGroupPlan(env.db, connection, config.applicationId, config.settings.matching, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)), sleep);
   if (!guarded.ok) return guarded;
   const plan: CyclePlan = guarded.value.actions.length || full ? { users, groups: guarded.value } : { users };
-  return { ok: true, value: { connection, capabilities: caps.value, catalogue: { fields: fields.value, roles: roles.value }, plan, groupSnapshot: groups.value.snapshot, groupRules: connectorOf(config.type).groupRules } };
+  return { ok: true, value: { connection, capabilities, catalogue, plan, groupSnapshot: groups.value.snapshot, groupRules: connectorOf(config.type).groupRules } };
 }
 
-export const asConfigurationError = (e: { code: string; message: string; advice?: string }): ConnectorError => ({
-  code: e.code,
-  class: 'configuration',
-  message: e.message,
-  advice: e.advice ?? 'Check the connection on the Provisioning tab, test it, then switch provisioning on again.',
-});
 
 async function prepare(db: Db, config: ProvisioningConfig, fields: TargetField[]) {
   const definitions = [...(await loadAttributeDefinitions(db)).values()];

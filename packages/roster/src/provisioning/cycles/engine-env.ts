@@ -5,12 +5,13 @@ import type { Connection } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import type { Result } from '../../errors/result.ts';
 import type { Queue } from '../../jobs/queue.ts';
+import type { ProvisioningConfig } from '../config/load-config.ts';
 
 /** What a run needs from its host: the database, connections, a clock, a logger, the queue. */
 export interface EngineEnv {
   db: Db;
-  /** Opens the application's connection (production: provisioning/connection/open-connection.ts). */
-  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
+  /** Opens the application's connection (production: provisioning/connection/open-connection.ts), from `config` when the run loaded it already. */
+  connect(applicationId: string, config?: ProvisioningConfig): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
   sleep(ms: number): Promise<void>;
   now(): number;
   /** Lease renewal period (default HEARTBEAT_MS). */
@@ -29,8 +30,8 @@ export function engineEnvFrom(ctx: WorkerContext, connectorOptions?: Record<stri
   const sleep = clock?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
     db,
-    async connect(applicationId) {
-      const r = await openConnection({ db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}) });
+    async connect(applicationId, config) {
+      const r = await openConnection({ db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(config ? { config } : {}), ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}) });
       if (r.ok) return { ok: true, value: { connection: r.value.connection } };
       const advice = 'advice' in r.error ? r.error.advice : undefined;
       return { ok: false, error: { code: r.error.code, message: r.error.message, ...(advice ? { advice } : {}) } };

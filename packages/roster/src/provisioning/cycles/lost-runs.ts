@@ -15,7 +15,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { provisioningConfigs, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { escrowUsers } from '../apply/retries.ts';
+import { escrowWaiting } from '../escrow/run-escrow.ts';
 import { type PlanJobData, planJobOptions, planQueue } from './plan-job-data.ts';
 import { type CycleKind, type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { leaseDead } from './lease-holder.ts';
@@ -65,8 +65,7 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
         await enqueue(queue, executor, provisioningQueues.sync, data, syncJobOptions);
         out.push({ ...base, resumedAs: 'sync' });
       } else {
-        const error = { code: 'worker_lost', class: 'transient' as const, message: 'The worker applying this change stopped.', advice: 'None: applied again automatically.' };
-        await escrowUsers(executor, run.applicationId, (scope.userIds ?? []).map((directoryId) => ({ directoryId, error })), { immediate: true });
+        await escrowWaiting(executor, run.applicationId, scope.userIds ?? [], 'worker_lost');
         if (scope.groupIds?.length) await cycleNow(executor, run.applicationId);
         out.push({ ...base, resumedAs: scope.groupIds?.length ? 'next_cycle' : 'escrow' });
       }
@@ -80,20 +79,6 @@ export async function recoverLostRuns(executor: Executor, queue: Queue | undefin
   return out;
 }
 
-/**
- * A run that ended with an exception (its worker alive): the users it was creating (their accounts
- * may exist without links) and an incremental batch's users wait in escrow and are planned again,
- * with the escrow's growing delays (an exception that repeats does not loop).
- */
-export async function escrowFailedRun(executor: Executor, cycleId: string, error: { code: string; message: string; advice: string }): Promise<void> {
-  const c = provisioningCycles;
-  const [run] = await executor.select({ applicationId: c.applicationId, kind: c.kind, scope: c.scope }).from(c).where(eq(c.id, cycleId));
-  if (!run) return;
-  const scope = run.scope ?? {};
-  const users = [...new Set([...(scope.createIds ?? []), ...(run.kind === 'incremental' ? (scope.userIds ?? []) : [])])];
-  await escrowUsers(executor, run.applicationId, users.map((directoryId) => ({ directoryId, error: { ...error, class: 'transient' as const } })));
-}
-
 async function replanUsers(executor: Executor, queue: Queue | undefined, applicationId: string, userIds: readonly string[]): Promise<void> {
   if (queue) {
     for (let i = 0; i < userIds.length; i += 1000) {
@@ -101,8 +86,7 @@ async function replanUsers(executor: Executor, queue: Queue | undefined, applica
     }
     return;
   }
-  const error = { code: 'worker_lost', class: 'transient' as const, message: 'The worker creating this account stopped before it was linked.', advice: 'None: applied again automatically.' };
-  await escrowUsers(executor, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
+  await escrowWaiting(executor, applicationId, userIds, 'worker_lost_creating');
 }
 
 async function cycleNow(executor: Executor, applicationId: string): Promise<void> {

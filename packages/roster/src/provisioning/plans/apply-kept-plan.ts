@@ -13,9 +13,10 @@ import { provisioningConfigs, provisioningPlans } from '../../db/provisioning-sc
 import { isAppError } from '../../errors/app-error.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { stopApplication } from '../apply/stop-application.ts';
-import { loadProvisioningConfig } from '../config/load-config.ts';
+import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
-import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
+import { setCycleTotal } from '../cycles/cycle-lease.ts';
+import { type Run, runUnderLease } from '../run/run-under-lease.ts';
 import { requestCycle } from '../cycles/request-cycle.ts';
 import type { EngineEnv } from '../cycles/engine-env.ts';
 import { applyCyclePlan } from '../cycles/run-provisioning.ts';
@@ -26,7 +27,6 @@ import type { PlanAction } from '../plan/plan-types.ts';
 import { mismatchMessage } from '../links/identity-check.ts';
 import { type KeptAction, allActions, objectTypeOf } from '../gate/deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from '../gate/plan-rows.ts';
-import { storedError } from '../../errors/stored-error.ts';
 
 export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';
 
@@ -42,64 +42,54 @@ export async function applyKeptPlan(env: EngineEnv & { queue?: Queue | undefined
     await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: 'not_running', message: 'Provisioning was off or stopped when the approved plan was to be applied; the next cycle plans again.' } } });
     return 'failed';
   }
-  const lease = await acquireCycle(env.db, applicationId, 'approved_plan', { scope: { planId }, queue: env.queue });
-  if (!lease.ok) return 'busy';
-  const cycleId = lease.cycleId;
-  let lost = false;
-  const timer = setInterval(() => {
-    renewCycle(env.db, cycleId).then(
-      (held) => (lost ||= !held),
-      () => undefined,
-    );
-  }, env.heartbeatMs ?? HEARTBEAT_MS);
-  timer.unref();
-  try {
-    const computed = await computeCyclePlan(env, config, 'full');
-    if (!computed.ok) {
-      await env.db.transaction((tx) => stopApplication(tx, applicationId, computed.error));
-      await finishCycle(env.db, cycleId, 'failed', { error: { code: computed.error.code, message: computed.error.message, advice: computed.error.advice } });
-      await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: computed.error.code, message: computed.error.message } } });
-      return 'failed';
-    }
-    const kept = await readPlanActions(env.db, planId);
-    const freshPlan = computed.value.plan;
-    const fresh = new Map(allActions(freshPlan).map((a) => [keyOf(a), a]));
-    const users: PlanAction[] = [];
-    const groups: GroupPlanAction[] = [];
-    const outdated: ProvisioningEventInput[] = [];
-    for (const k of kept) {
-      const f = fresh.get(keyOf(k));
-      if (!f || !sameIntent(k, f)) outdated.push(outdatedEvent(applicationId, cycleId, k, f));
-      else if ('objectType' in f) groups.push(f);
-      else users.push(f as PlanAction);
-    }
-    // A link the fresh plan found mismatched is dropped and logged now, whatever the kept plan said of its user (never left for the next cycle).
-    users.push(...mismatchesNotApplied(freshPlan.users.actions, users));
-    const apply = { users: { actions: users, unchanged: 0 }, ...(groups.length ? { groups: { actions: groups, unchanged: 0 } } : {}) };
-    const total = users.length + groups.length;
-    await setCycleTotal(env.db, cycleId, total + outdated.length);
-    if (outdated.length) {
-      await env.db.transaction(async (tx) => {
-        await recordEvents(tx, outdated);
-        await addToCycle(tx, cycleId, tally(outdated), outdated.length);
-      });
-    }
-    const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan: apply }, cycleId, () => lost);
-    await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
-      error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
-    });
-    await env.db.transaction(async (tx) => {
-      const result = { cycleId, applied: total, outdated: outdated.length, stopped: applied.stopped?.code ?? null };
-      await updatePlan(tx, planId, { status: applied.stopped ? 'failed' : 'applied', reason: { ...plan.reason, result } });
-      if (plan.kind === 'staged_deletions' && !applied.stopped) await resumeAfterDecision(tx, env.queue, plan);
-    });
-    return applied.stopped ? 'failed' : 'applied';
-  } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId, planId }, 'applying the kept plan') }).catch(() => undefined);
-    throw e;
-  } finally {
-    clearInterval(timer);
+  const r = await runUnderLease(env, { applicationId, kind: 'approved_plan', scope: { planId }, what: 'applying the kept plan', logContext: { planId } }, (run) => applyFresh(env, config, plan, run));
+  return r.ok ? r.value : 'busy';
+}
+
+/** The step: plan afresh, keep the kept actions the fresh plan still does, apply them, record the plan's result. */
+async function applyFresh(env: EngineEnv & { queue?: Queue | undefined }, config: ProvisioningConfig, plan: PlanRow, run: Run): Promise<KeptPlanOutcome> {
+  const { applicationId, cycleId } = run;
+  const planId = plan.id;
+  const computed = await computeCyclePlan(env, config, 'full');
+  if (!computed.ok) {
+    await env.db.transaction((tx) => stopApplication(tx, applicationId, computed.error));
+    await run.finish('failed', { error: { code: computed.error.code, message: computed.error.message, advice: computed.error.advice } });
+    await updatePlan(env.db, planId, { status: 'failed', reason: { ...plan.reason, result: { code: computed.error.code, message: computed.error.message } } });
+    return 'failed';
   }
+  const kept = await readPlanActions(env.db, planId);
+  const freshPlan = computed.value.plan;
+  const fresh = new Map(allActions(freshPlan).map((a) => [keyOf(a), a]));
+  const users: PlanAction[] = [];
+  const groups: GroupPlanAction[] = [];
+  const outdated: ProvisioningEventInput[] = [];
+  for (const k of kept) {
+    const f = fresh.get(keyOf(k));
+    if (!f || !sameIntent(k, f)) outdated.push(outdatedEvent(applicationId, cycleId, k, f));
+    else if ('objectType' in f) groups.push(f);
+    else users.push(f as PlanAction);
+  }
+  // A link the fresh plan found mismatched is dropped and logged now, whatever the kept plan said of its user (never left for the next cycle).
+  users.push(...mismatchesNotApplied(freshPlan.users.actions, users));
+  const apply = { users: { actions: users, unchanged: 0 }, ...(groups.length ? { groups: { actions: groups, unchanged: 0 } } : {}) };
+  const total = users.length + groups.length;
+  await setCycleTotal(env.db, cycleId, total + outdated.length);
+  if (outdated.length) {
+    await env.db.transaction(async (tx) => {
+      await recordEvents(tx, outdated);
+      await addToCycle(tx, cycleId, tally(outdated), outdated.length);
+    });
+  }
+  const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan: apply }, cycleId, run.lost);
+  await run.finish(applied.stopped ? 'failed' : 'completed', {
+    error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
+  });
+  await env.db.transaction(async (tx) => {
+    const result = { cycleId, applied: total, outdated: outdated.length, stopped: applied.stopped?.code ?? null };
+    await updatePlan(tx, planId, { status: applied.stopped ? 'failed' : 'applied', reason: { ...plan.reason, result } });
+    if (plan.kind === 'staged_deletions' && !applied.stopped) await resumeAfterDecision(tx, env.queue, plan);
+  });
+  return applied.stopped ? 'failed' : 'applied';
 }
 
 /**

@@ -20,16 +20,15 @@ import { groups, users } from '../../db/schema.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Result } from '../../errors/result.ts';
-import type { Connection } from '../../connectors/contract.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle } from '../cycles/cycle-lease.ts';
+import type { EngineEnv } from '../cycles/engine-env.ts';
+import { runUnderLease } from '../run/run-under-lease.ts';
 import { syncGroupsNow } from '../groups/sync-groups.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
 import { type OnDemandOutcome, type OnDemandSession, type OnDemandStep, type OnDemandUserResult, provisionUserOnDemand } from './on-demand-user.ts';
-import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
+import type { ErrorLog } from '../../errors/stored-error.ts';
 import { TARGET_IDENTITY_CHANGED, verifyTargetIdentity } from '../connection/target-identity.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 
@@ -38,17 +37,13 @@ export const LEASE_WAIT_MS = 15_000;
 /** A group with more users is refused: provision on demand answers within seconds; a cycle handles big groups. */
 export const MAX_GROUP_USERS = 50;
 
-export interface OnDemandEnv {
-  db: Db;
-  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
-  sleep(ms: number): Promise<void>;
-  now(): number;
+export type OnDemandEnv = Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'now' | 'heartbeatMs'> & {
   leaseWaitMs?: number;
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
   /** To hand the users on to a batch if this process dies mid-run (cycles/lost-runs.ts); without it they go to escrow. */
   queue?: Queue | undefined;
-}
+};
 
 export type OnDemandTarget = { userId: string } | { groupId: string };
 
@@ -79,7 +74,7 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     steps.push(step, { name: 'result', outcome: 'failed', detail: 'nothing was sent', data: {} });
     return { result: 'failed', steps };
   };
-  const opened = await env.connect(applicationId);
+  const opened = await env.connect(applicationId, config);
   if (!opened.ok) return failed({ name: 'connection', outcome: 'failed', detail: `${opened.error.message}${opened.error.advice ? ` ${opened.error.advice}` : ''}`, data: { code: opened.error.code } });
   const connection = opened.value.connection;
   const report = await connection.check();
@@ -115,11 +110,9 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
     return failed({ name: 'read', outcome: 'failed', detail: `The saved mappings no longer compile: ${reason}`, data: { code: 'mapping_invalid' } });
   }
 
-  const lease = await waitForLease(env, applicationId, rows.map((r) => r.id));
-  const cycleId = lease.cycleId;
-  const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
-  timer.unref();
-  try {
+  // The lease as a short batch: waits for another run's (a batch is done in seconds), a 409 after LEASE_WAIT_MS.
+  const request = { applicationId, kind: 'incremental' as const, scope: { userIds: rows.map((r) => r.id) }, waitMs: env.leaseWaitMs ?? LEASE_WAIT_MS, what: 'provisioning on demand' };
+  const leased = await runUnderLease(env, request, async (run) => {
     const session: OnDemandSession = {
       db: env.db,
       config,
@@ -128,25 +121,23 @@ export async function provisionOnDemand(env: OnDemandEnv, applicationId: string,
       fields: fields.value,
       roles: roles.value,
       render: { compiled: compiled.value, onCreate: new Set(config.settings.mappings.filter((m) => m.apply === 'on_create').map((m) => m.target)) },
-      cycleId,
+      cycleId: run.cycleId,
       sleep: env.sleep,
       now: env.now,
     };
     const results: OnDemandUserResult[] = [];
     for (const row of rows) results.push(await provisionUserOnDemand(session, row));
-    await finishCycle(env.db, cycleId, 'completed', { unchanged: results.filter((r) => r.result === 'unchanged').length });
-    if ('userId' in target) return { result: results[0]!.result, steps: [...steps, ...results[0]!.steps] };
-    clearInterval(timer);
-    // Users first, so the memberships find their accounts; the group run takes the lease on its own.
-    const group = await provisionGroup(env, applicationId, target.groupId);
-    const failedAny = results.some((r) => r.result === 'failed') || group.result === 'failed';
-    return { result: failedAny ? 'failed' : 'done', steps, users: results, group };
-  } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'provisioning on demand') }).catch(() => undefined);
-    throw e;
-  } finally {
-    clearInterval(timer);
-  }
+    await run.finish('completed', { unchanged: results.filter((r) => r.result === 'unchanged').length });
+    return results;
+  });
+  // A wait was asked: the skeleton answers a 409 instead of busy.
+  if (!leased.ok) throw new Error('unreachable: a lease taken with a wait is never busy');
+  const results = leased.value;
+  if ('userId' in target) return { result: results[0]!.result, steps: [...steps, ...results[0]!.steps] };
+  // Users first, so the memberships find their accounts; the group run takes the lease on its own.
+  const group = await provisionGroup(env, applicationId, target.groupId);
+  const failedAny = results.some((r) => r.result === 'failed') || group.result === 'failed';
+  return { result: failedAny ? 'failed' : 'done', steps, users: results, group };
 }
 
 async function provisionGroup(env: OnDemandEnv, applicationId: string, groupId: string): Promise<OnDemandGroupResult> {
@@ -168,20 +159,6 @@ async function provisionGroup(env: OnDemandEnv, applicationId: string, groupId: 
         if (env.now() >= until) return { result: 'failed', detail: 'another provisioning run kept the application busy; the group is provisioned by the next run', events: [] };
         await env.sleep(250);
     }
-  }
-}
-
-async function waitForLease(env: OnDemandEnv, applicationId: string, userIds: readonly string[]): Promise<{ cycleId: string }> {
-  const until = env.now() + (env.leaseWaitMs ?? LEASE_WAIT_MS);
-  for (;;) {
-    const lease = await acquireCycle(env.db, applicationId, 'incremental', { scope: { userIds }, queue: env.queue });
-    if (lease.ok) return lease;
-    if (env.now() >= until) {
-      throw new AppError('conflict', `A provisioning ${lease.heldBy?.kind ?? ''} run of this application is in progress and still was after ${Math.round((env.leaseWaitMs ?? LEASE_WAIT_MS) / 1000)} s; try again when it finishes (it reconciles this user too).`, {
-        details: { heldBy: lease.heldBy },
-      });
-    }
-    await env.sleep(250);
   }
 }
 
