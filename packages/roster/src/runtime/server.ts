@@ -17,7 +17,7 @@ import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
 import { loadSecretKey } from './secret-key.ts';
-import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
+import { startLeaseHolder } from '../provisioning/run/lease-holder.ts';
 import { startWorker } from './worker.ts';
 
 export interface ServeOptions {

@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../errors/app-error.ts';
 import { countNames, groupCountNames, type EventAction, type EventStatus } from '../provisioning/events/record-event.ts';
-import type { PlanActionKind } from '../provisioning/plan/plan-types.ts';
+import type { PlanActionKind } from '../provisioning/diff/plan-types.ts';
 import type { GroupPlanActionKind } from '../provisioning/groups/group-plan-types.ts';
-import type { CycleKind } from '../provisioning/cycles/job-names.ts';
+import type { CycleKind } from '../provisioning/triggers/job-names.ts';
 import type { NotificationStatus } from '../provisioning/notify/notify.ts';
-import { planKinds, planStatuses } from '../provisioning/plans/plan-query.ts';
-import { importStatuses, itemViewSchema } from '../provisioning/import/session-view.ts';
+import { planKinds, planStatuses } from '../provisioning/kept-plans/plan-query.ts';
+import { importStatuses, itemViewSchema } from '../provisioning/target-import/session-view.ts';
 import { scopingOperators } from '../provisioning/config/settings-schema.ts';
 import { BUILT_IN_ROLES } from '../connectors/zendesk/catalog.ts';
 import {

@@ -10,7 +10,7 @@ import { findAppRow } from '../../directory/apps/app-view.ts';
 import { scopingFilterSchema, provisioningSettingsSchema } from '../../provisioning/config/settings-schema.ts';
 import { openConnection } from '../../provisioning/connection/open-connection.ts';
 import type { ProvisioningConfig } from '../../provisioning/config/load-config.ts';
-import { provisionOnDemand } from '../../provisioning/scoping/provision-on-demand.ts';
+import { provisionOnDemand } from '../../provisioning/on-demand/provision-on-demand.ts';
 import { previewScope } from '../../provisioning/scoping/scope-preview.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { AppContext, RouteModule } from '../context.ts';

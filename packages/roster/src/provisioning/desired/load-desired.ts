@@ -10,7 +10,7 @@ import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { type EffectiveAssignment, effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import type { AbsentUser, DesiredUser, OutOfScopeUser, SkippedUser } from '../plan/plan-types.ts';
+import type { AbsentUser, DesiredUser, OutOfScopeUser, SkippedUser } from '../diff/plan-types.ts';
 import { loadScope } from '../scoping/load-scope.ts';
 import { withManagerEmails } from './manager-emails.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';

@@ -6,7 +6,7 @@
 import type { Executor } from '../../db/database.ts';
 import { type EffectiveAssignment, effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { readUserLinks } from '../links/user-links.ts';
-import type { UserLink } from '../plan/plan-types.ts';
+import type { UserLink } from '../diff/plan-types.ts';
 
 export interface UserReads {
   /** The users read (undefined: every user of the application, a full cycle). */

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { ConnectorError } from '../../connectors/contract.ts';
 import type { Executor } from '../../db/database.ts';
 import { provisioningCycles } from '../../db/provisioning-schema.ts';
-import { escrowUsers } from '../apply/retries.ts';
+import { escrowUsers } from './retries.ts';
 
 /** Why a run left users waiting, with the class each code always carries. */
 export const WAIT_REASONS = {

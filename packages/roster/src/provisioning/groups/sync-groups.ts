@@ -11,8 +11,8 @@ import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { connectorOf } from '../config/target-catalogue.ts';
 import type { Queue } from '../../jobs/queue.ts';
-import { setCycleTotal } from '../cycles/cycle-lease.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import { setCycleTotal } from '../run/cycle-lease.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { openRun } from '../run/open-run.ts';
 import { runUnderLease } from '../run/run-under-lease.ts';
 import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
@@ -23,7 +23,7 @@ import { readTargetGroups } from './read-target-groups.ts';
 import type { ErrorLog } from '../../errors/stored-error.ts';
 import { applyPlan } from '../apply/apply-plan.ts';
 import { guardGroupPlan } from '../links/verify-links.ts';
-import type { Plan } from '../plan/plan-types.ts';
+import type { Plan } from '../diff/plan-types.ts';
 import type { UserReads } from '../desired/user-reads.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 
@@ -74,7 +74,7 @@ export { applyGroupPlan };
 export type SyncGroupsEnv = Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'now' | 'heartbeatMs'> & {
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
-  /** To hand the groups on if this process dies mid-run (cycles/lost-runs.ts); without it they wait for the next cycle. */
+  /** To hand the groups on if this process dies mid-run (run/lost-runs.ts); without it they wait for the next cycle. */
   queue?: Queue | undefined;
 };
 

@@ -7,14 +7,14 @@ import type PgBoss from 'pg-boss';
 import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handler.ts';
 import { type WaitReason, escrowWaiting } from '../escrow/run-escrow.ts';
 import { createNotifyJob } from '../notify/send-job.ts';
-import { createPlanJob } from '../plans/plan-jobs.ts';
+import { createPlanJob } from '../kept-plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
-import { engineEnvFrom } from '../cycles/engine-env.ts';
-import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from '../cycles/job-names.ts';
-import { leaseAlive } from '../cycles/cycle-lease.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
-import { tick } from '../cycles/tick.ts';
-import { startWatchdog } from '../cycles/watchdog.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
+import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from '../triggers/job-names.ts';
+import { leaseAlive } from '../run/cycle-lease.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
+import { tick } from '../triggers/tick.ts';
+import { startWatchdog } from '../run/watchdog.ts';
 
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */

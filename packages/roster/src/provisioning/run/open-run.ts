@@ -10,7 +10,7 @@ import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { ProvisioningConfig } from '../config/load-config.ts';
 import { verifyTargetIdentity } from '../connection/target-identity.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import type { EngineEnv } from './engine-env.ts';
 
 export interface OpenedRun {
   connection: Connection;

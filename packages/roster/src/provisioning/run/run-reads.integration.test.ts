@@ -14,8 +14,8 @@ import type { ApiApp } from '../../api/context.ts';
 import { loadConfig } from '../../config/config.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { type EngineEnv, engineEnvFrom } from '../cycles/engine-env.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
+import { type EngineEnv, engineEnvFrom } from './engine-env.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
 
 const reads = vi.hoisted(() => ({ config: 0, assignments: 0, links: 0 }));
 

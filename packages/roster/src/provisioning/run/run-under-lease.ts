@@ -6,7 +6,7 @@
  * 2. keeps the heartbeat and tells the step when the lease was lost,
  * 3. marks a full cycle `running` (and `idle` at the end),
  * 4. on an exception: closes the run as failed with the stored error and puts its unfinished users
- *    in escrow (run-escrow.ts), then rethrows,
+ *    in escrow (escrow/run-escrow.ts), then rethrows,
  * 5. finishes: stops the heartbeat, and records the run's health (quarantine, notifications) when the
  *    step reported what to assess.
  * The step opens the connection (open-run.ts), plans, applies, and closes the lease with `finish`.
@@ -18,7 +18,7 @@ import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
 import type { Queue } from '../../jobs/queue.ts';
-import { HEARTBEAT_MS, type LeaseKind, type LeaseScope, acquireCycle, finishCycle, renewCycle } from '../cycles/cycle-lease.ts';
+import { HEARTBEAT_MS, type LeaseKind, type LeaseScope, acquireCycle, finishCycle, renewCycle } from './cycle-lease.ts';
 import { escrowFailedRun } from '../escrow/run-escrow.ts';
 import { recordRunHealth } from '../health/record-run-health.ts';
 
@@ -30,7 +30,7 @@ export interface RunHost {
   /** Lease renewal period (default HEARTBEAT_MS). */
   heartbeatMs?: number | undefined;
   log?: ErrorLog | undefined;
-  /** Hands a dead run's scope on (cycles/lost-runs.ts) and carries notifications; absent in some tests. */
+  /** Hands a dead run's scope on (run/lost-runs.ts) and carries notifications; absent in some tests. */
   queue?: Queue | undefined;
 }
 

@@ -24,7 +24,7 @@ import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowWaiting } from '../escrow/run-escrow.ts';
-import { type SyncJobData, provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
+import { type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { groupsAbove, groupsConcerned } from '../groups/affected-groups.ts';
 import { readUserLinks } from '../links/user-links.ts';
 

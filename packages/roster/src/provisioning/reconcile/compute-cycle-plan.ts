@@ -18,11 +18,11 @@ import { asConfigurationError, openRun } from '../run/open-run.ts';
 import { guardGroupPlan, readLinkedAccounts } from '../links/verify-links.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
 import { sourceAttributes } from '../mapping/source-attributes.ts';
-import { planUsers } from '../plan/plan.ts';
+import { planUsers } from '../diff/plan.ts';
 import type { GroupSnapshot } from '../groups/group-plan-types.ts';
 import type { CyclePlan, PlanScope } from '../gate/cycle-plan.ts';
 import { computeGroupPlan } from '../groups/sync-groups.ts';
-import type { EngineEnv } from './engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 
 export interface ComputedPlan {
   connection: Connection;
@@ -67,7 +67,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | '
     roleRules: connectorOf(config.type).roleRules,
     fields: catalogue.fields,
     outOfScope: desired.outOfScope,
-    // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (create-intent.ts).
+    // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (run/create-intent.ts).
     absent: full ? undefined : desired.absent,
   });
   const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities, roles: catalogue.roles, sleep }, scope, { groupIds, userIds, reads });

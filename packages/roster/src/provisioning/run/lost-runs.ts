@@ -16,10 +16,10 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningConfigs, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowWaiting } from '../escrow/run-escrow.ts';
-import { type PlanJobData, planJobOptions, planQueue } from './plan-job-data.ts';
-import { type CycleKind, type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
+import { type PlanJobData, planJobOptions, planQueue } from '../triggers/plan-job-data.ts';
+import { type CycleKind, type SyncJobData, provisioningQueues, syncJobOptions } from '../triggers/job-names.ts';
 import { leaseDead } from './lease-holder.ts';
-import { requestCycle } from './request-cycle.ts';
+import { requestCycle } from '../triggers/request-cycle.ts';
 
 export interface LostRun {
   cycleId: string;

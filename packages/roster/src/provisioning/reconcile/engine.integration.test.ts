@@ -14,8 +14,8 @@ import { links, outboxCursors } from '../../db/provisioning-schema.ts';
 import type { Connection } from '../../connectors/contract.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { enqueue } from '../../jobs/queue.ts';
-import { engineEnvFrom } from './engine-env.ts';
-import { provisioningQueues } from './job-names.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
+import { provisioningQueues } from '../triggers/job-names.ts';
 import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
 import { runProvisioning } from './run-provisioning.ts';
 

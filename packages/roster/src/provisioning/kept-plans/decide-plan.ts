@@ -13,9 +13,9 @@ import { findAppRow } from '../../directory/apps/app-view.ts';
 import type { WriteOptions } from '../../directory/write-helpers.ts';
 import { AppError, versionConflict } from '../../errors/app-error.ts';
 import { type Queue, enqueue, ensureQueues } from '../../jobs/queue.ts';
-import { provisioningQueues } from '../cycles/job-names.ts';
+import { provisioningQueues } from '../triggers/job-names.ts';
 import { resumeAfterDecision } from './apply-kept-plan.ts';
-import { type PlanJobData, planQueue } from '../cycles/plan-job-data.ts';
+import { type PlanJobData, planQueue } from '../triggers/plan-job-data.ts';
 import { type PlanView, planNotFound, toPlanView } from './plan-query.ts';
 import { updatePlan } from '../gate/plan-rows.ts';
 

@@ -10,7 +10,7 @@ import type { TargetUser } from '../../connectors/contract.ts';
 import { importSessions } from '../../db/provisioning-schema.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { type ItemDraft, classifyTarget } from './classify.ts';
 import { lookupDirectory } from './directory-lookup.ts';
 import { importMappingOf } from './import-mapping.ts';

@@ -23,10 +23,10 @@ import type { RenderContext } from '../desired/render-desired.ts';
 import { checkIdentity, claimOf } from '../links/identity-check.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { toSourceUser } from '../mapping/source-attributes.ts';
-import { matchValue } from '../plan/plan-match.ts';
-import { planUsers } from '../plan/plan.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
-import { loadScope } from './load-scope.ts';
+import { matchValue } from '../diff/plan-match.ts';
+import { planUsers } from '../diff/plan.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
+import { loadScope } from '../scoping/load-scope.ts';
 
 export type OnDemandStepName = 'connection' | 'read' | 'scope' | 'match' | 'action' | 'result';
 

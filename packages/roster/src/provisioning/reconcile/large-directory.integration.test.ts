@@ -19,12 +19,12 @@ import { groups } from '../../db/schema.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { ensureQueues, startQueue, type Queue } from '../../jobs/queue.ts';
-import { clearRetries, escrowUsers } from '../apply/retries.ts';
-import { computeDryRun } from '../plans/dry-run.ts';
+import { clearRetries, escrowUsers } from '../escrow/retries.ts';
+import { computeDryRun } from '../kept-plans/dry-run.ts';
 import { RELAY_CONSUMER, relayOutbox } from '../triggers/outbox-relay.ts';
-import { engineEnvFrom } from './engine-env.ts';
-import { provisioningQueues } from './job-names.ts';
-import type { EngineEnv } from './engine-env.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
+import { provisioningQueues } from '../triggers/job-names.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { runProvisioning } from './run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

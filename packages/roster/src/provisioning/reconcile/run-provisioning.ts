@@ -17,8 +17,8 @@ import { gateCyclePlan } from '../gate/gate-cycle-plan.ts';
 import { escrowWaiting } from '../escrow/run-escrow.ts';
 import { type Run, runUnderLease } from '../run/run-under-lease.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
-import type { EngineEnv } from './engine-env.ts';
-import { type LeaseKind, setCycleTotal } from './cycle-lease.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
+import { type LeaseKind, setCycleTotal } from '../run/cycle-lease.ts';
 
 export type RunOutcome =
   | { status: 'done'; cycleId: string; stopped: boolean }

@@ -1,9 +1,9 @@
 /** The worker's handler of kept-plan jobs: computing dry runs and applying approved plans. */
 import type { JobHandler, WorkerContext } from '../../jobs/handler.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { applyKeptPlan } from './apply-kept-plan.ts';
 import { computeDryRun } from './dry-run.ts';
-import { type PlanJobData, planJobOptions, planQueue } from '../cycles/plan-job-data.ts';
+import { type PlanJobData, planJobOptions, planQueue } from '../triggers/plan-job-data.ts';
 
 export function createPlanJob(envOf: (ctx: WorkerContext) => EngineEnv): JobHandler<PlanJobData> {
   return {

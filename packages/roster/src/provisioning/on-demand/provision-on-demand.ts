@@ -4,12 +4,12 @@
  * match, action (properties sent, old → new), result (the target's answer).
  *
  * No duplicate accounts while a cycle runs: the run takes the application's lease
- * (cycles/cycle-lease.ts) as a short batch (`incremental`), exactly as the outbox relay's batches do.
+ * (run/cycle-lease.ts) as a short batch (`incremental`), exactly as the outbox relay's batches do.
  * While another worker holds it, the request waits — an incremental batch is done in seconds — for
  * at most {@link LEASE_WAIT_MS}; a full cycle still holding it then is a 409 `conflict` (try again
  * once it finishes; it reconciles the user anyway). Holding the lease, the plan is computed from the
  * links as they are then, and batches or cycles that ask meanwhile wait or retry (see
- * provisioning-jobs.ts), so two runs never create the same user. Works whether provisioning is on
+ * jobs/provisioning-jobs.ts), so two runs never create the same user. Works whether provisioning is on
  * or off (an admin may try a user before switching on), but needs a connection. For a group, its
  * users go first (one by one, with their steps), then the group itself and its memberships through
  * group provisioning (`syncGroupsNow`, which needs provisioning on and groups provisioned).
@@ -22,7 +22,7 @@ import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { runUnderLease } from '../run/run-under-lease.ts';
 import { syncGroupsNow } from '../groups/sync-groups.ts';
 import { compileMappings } from '../mapping/compile-mappings.ts';
@@ -41,7 +41,7 @@ export type OnDemandEnv = Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'now' | '
   leaseWaitMs?: number;
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
-  /** To hand the users on to a batch if this process dies mid-run (cycles/lost-runs.ts); without it they go to escrow. */
+  /** To hand the users on to a batch if this process dies mid-run (run/lost-runs.ts); without it they go to escrow. */
   queue?: Queue | undefined;
 };
 

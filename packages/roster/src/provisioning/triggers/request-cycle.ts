@@ -8,7 +8,7 @@ import { type CycleJobData, type CycleKind, cycleJobOptions, provisioningQueues 
 
 /**
  * Enqueues a `provisioning.cycle` job. Only one cycle runs per application at a time (see
- * cycle-lease.ts); a request made while one runs is dropped by the worker, since the running
+ * run/cycle-lease.ts); a request made while one runs is dropped by the worker, since the running
  * cycle already reconciles everything. Returns the job id (null when the queue does not exist yet,
  * i.e. no worker has ever started on this database).
  */

@@ -23,7 +23,7 @@ import { loadDesiredState } from '../desired/load-desired.ts';
 import { type RenderContext, renderDesired } from '../desired/render-desired.ts';
 import { type ProvisioningEventInput, recordEvents } from '../events/record-event.ts';
 import { saveUserLinks } from '../links/user-links.ts';
-import type { DesiredUser, PropertyChange } from '../plan/plan-types.ts';
+import type { DesiredUser, PropertyChange } from '../diff/plan-types.ts';
 import type { ImportMapping } from './import-mapping.ts';
 import { type ConfirmedItem, type ItemPlan, type PlanContext, planItem } from './plan-item.ts';
 import { type TargetWriteResult, writeTarget } from './write-target.ts';

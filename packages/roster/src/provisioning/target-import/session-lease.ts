@@ -1,7 +1,7 @@
 /**
  * One worker at a time per import session. The lease lives in `progress.lease` (runner, heartbeat)
  * and never bumps `version`, which is the admins' (If-Match on confirm and cancel). It also names
- * the process holding it (cycles/lease-holder.ts): a killed worker's lease is dead as soon as its
+ * the process holding it (run/lease-holder.ts): a killed worker's lease is dead as soon as its
  * holder is gone (seconds), and any worker's watchdog enqueues the session again at once
  * (`resumeLostImports`). A hung worker stops renewing; after `staleMs` it is taken over as well.
  */
@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { holderGone, holderOf } from '../cycles/lease-holder.ts';
+import { holderGone, holderOf } from '../run/lease-holder.ts';
 import { type ImportJobData, importQueue } from './import-queue.ts';
 
 /** How long a silent lease holds. Every batch renews it, and batches are a few seconds long. */

@@ -13,7 +13,7 @@ import { importItems, importSessions } from '../../db/provisioning-schema.ts';
 import { loadAttributeDefinitions } from '../../directory/attributes/attributes.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import type { ImportCategory } from './classify.ts';
 import { type ApplyContext, type BatchResult, type SentBatch, applyBatch, commitBatch, markItemFailed, sendBatch } from './apply-batch.ts';
 import { importMappingOf } from './import-mapping.ts';

@@ -1,15 +1,15 @@
 /**
  * Every worker's watchdog (issue 11, items 3–4): every {@link WATCHDOG_MS} it closes the leases of
  * dead workers and re-enqueues their scope (lost-runs.ts), enqueues again the import sessions whose
- * worker died (import/session-lease.ts), sends again the jobs a dead worker fetched (claimed or not
+ * worker died (target-import/session-lease.ts), sends again the jobs a dead worker fetched (claimed or not
  * yet, jobs/claims.ts: covers a kill before the run took its lease), and keeps the outbox relay running (a killed worker's relay
  * job stays `active` in pg-boss until it expires; another relay job starts within seconds instead).
  * Any live worker does it, so a kill is noticed in seconds without waiting for the minute tick.
  */
 import { type LostJob, recoverLostJobs } from '../../jobs/claims.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
-import { resumeLostImports } from '../import/session-lease.ts';
-import { provisioningQueues, relayJobOptions } from './job-names.ts';
+import { resumeLostImports } from '../target-import/session-lease.ts';
+import { provisioningQueues, relayJobOptions } from '../triggers/job-names.ts';
 import { type LostRun, recoverLostRuns } from './lost-runs.ts';
 
 export const WATCHDOG_MS = 1_000;

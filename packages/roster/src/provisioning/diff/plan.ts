@@ -189,7 +189,7 @@ function planAbsentMismatched(link: UserLink, mismatch: LinkMismatch, index: Tar
 
 /**
  * A user absent from an incremental scope with no link: an account Roster created may exist whose
- * link was never written (the users a dead run was creating are re-planned this way, create-intent.ts). Looked up by the external id a create wrote (never by email alone: such an
+ * link was never written (the users a dead run was creating are re-planned this way, run/create-intent.ts). Looked up by the external id a create wrote (never by email alone: such an
  * account was made by hand, not by Roster) and, when one is found, linked and deprovisioned per the
  * sync actions; none found is logged as such, and a failed lookup fails (escrow), never a success.
  */

@@ -17,7 +17,7 @@ import { emptyCounts } from '../events/record-event.ts';
 import { HEARTBEAT_MS, holderGone, holderOf } from './lease-holder.ts';
 import { recoverLostRuns } from './lost-runs.ts';
 
-/** `approved_plan`: an approved plan (or allowed staged removals) being applied (plans/apply-kept-plan.ts). */
+/** `approved_plan`: an approved plan (or allowed staged removals) being applied (kept-plans/apply-kept-plan.ts). */
 export type LeaseKind = 'initial' | 'periodic' | 'on_demand' | 'incremental' | 'approved_plan';
 
 /** What a run was asked to do, written with its lease before it sends anything (write-ahead intent). */

@@ -12,8 +12,8 @@ import { provisioningRetries } from '../../db/provisioning-schema.ts';
 import { groups, users } from '../../db/schema.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import type { SyncJobData } from '../cycles/job-names.ts';
-import { provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
+import type { SyncJobData } from '../triggers/job-names.ts';
+import { provisioningQueues, syncJobOptions } from '../triggers/job-names.ts';
 
 export const escrowItemSchema = z.object({
   objectType: z.string(),

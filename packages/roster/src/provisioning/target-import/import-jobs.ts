@@ -4,7 +4,7 @@
  * worker left behind is resumed once its lease goes stale.
  */
 import type { JobHandler } from '../../jobs/handler.ts';
-import { engineEnvFrom } from '../cycles/engine-env.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
 import { runImportApply } from './apply-session.ts';
 import { type ImportJobData, enqueueImportJob, importJobOptions, importQueue } from './import-queue.ts';
 import { runImportRead } from './read-session.ts';

@@ -3,7 +3,7 @@
  * assigned" (or the scoping clause that was false) for a deprovisioning, "Inactive in the
  * directory" for a suspension, else what the plan's action step says.
  */
-import type { PlanStep } from '../plan/plan-types.ts';
+import type { PlanStep } from '../diff/plan-types.ts';
 
 /** What the *Why* needs of an action (user and group actions alike). */
 export interface ActionForWhy {

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { provisioningConfigs, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
-import { recoverLostRuns } from './lost-runs.ts';
+import { recoverLostRuns } from '../run/lost-runs.ts';
 import { requestCycle } from './request-cycle.ts';
 
 /** Escrowed users are claimed for this long while their sync job waits; its outcome then sets the next attempt. */

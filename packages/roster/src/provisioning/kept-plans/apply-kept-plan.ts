@@ -4,7 +4,7 @@
  * and each kept action is applied only when the fresh plan still does the same thing to that user
  * (then in its fresh form, with current values; a create whose account exists by now is linked);
  * otherwise it is logged as skipped with the reason. A worker that dies applying it is replaced within
- * seconds: the lease records the plan id and the plan is applied again (cycles/lost-runs.ts).
+ * seconds: the lease records the plan id and the plan is applied again (run/lost-runs.ts).
  * Users, groups and memberships alike (keyed by object type, directory object and, for memberships, group).
  * Changes that are not in the kept plan are left for the next cycle.
  */
@@ -14,16 +14,16 @@ import { isAppError } from '../../errors/app-error.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
-import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
-import { setCycleTotal } from '../cycles/cycle-lease.ts';
+import { computeCyclePlan } from '../reconcile/compute-cycle-plan.ts';
+import { setCycleTotal } from '../run/cycle-lease.ts';
 import { type Run, runUnderLease } from '../run/run-under-lease.ts';
-import { requestCycle } from '../cycles/request-cycle.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
-import { applyCyclePlan } from '../cycles/run-provisioning.ts';
+import { requestCycle } from '../triggers/request-cycle.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
+import { applyCyclePlan } from '../reconcile/run-provisioning.ts';
 import { addToCycle, recordEvents, tally } from '../events/record-event.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
 import { mismatchMessage } from '../links/identity-check.ts';
 import { type KeptAction, allActions, objectTypeOf } from '../gate/deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from '../gate/plan-rows.ts';

@@ -14,12 +14,12 @@ import type { WriteOptions } from '../../directory/write-helpers.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue, ensureQueues } from '../../jobs/queue.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
-import { computeCyclePlan } from '../cycles/compute-cycle-plan.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
+import { computeCyclePlan } from '../reconcile/compute-cycle-plan.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
 import { allActions, checkDeletionThreshold, deprovisionCount, planCounts, removingActions } from '../gate/deletion-threshold.ts';
 import { insertPlan, insertPlanActions, updatePlan } from '../gate/plan-rows.ts';
 import { type PlanView, toPlanView } from './plan-query.ts';
-import { type PlanJobData, planQueue } from '../cycles/plan-job-data.ts';
+import { type PlanJobData, planQueue } from '../triggers/plan-job-data.ts';
 import { countProvisioned } from '../gate/threshold-inputs.ts';
 
 export async function requestDryRun(db: Db, queue: Queue | undefined, principal: Principal, applicationId: string, opts: WriteOptions = {}): Promise<PlanView> {
