@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { ensureOwner } from '../admins/bootstrap.ts';
 import { buildApp } from '../api/app.ts';
-import { markInterruptedImports } from '../bulk/import-runs.ts';
+import { markInterruptedImports } from '../csv-import/import-runs.ts';
 import type { ApiApp } from '../api/context.ts';
 import { loggerOptions } from '../api/logger.ts';
 import { type Config, derivedPublicUrl, settings } from '../config/config.ts';

@@ -11,7 +11,7 @@ import type { Principal } from '../../admins/permissions.ts';
 import type { Capabilities, Connection, ConnectorError, TargetUserInput } from '../../connectors/contract.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
-import { inJsonList, insertAuditRows, insertOutboxRows, insertUsers, updateUsers } from '../../bulk/user-batch-write.ts';
+import { inJsonList, insertAuditRows, insertOutboxRows, insertUsers, updateUsers } from '../../csv-import/user-batch-write.ts';
 import { bulkAssign } from '../../directory/apps/bulk-assign.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { AttributeDefinition } from '../../directory/attributes/custom-values.ts';

@@ -8,7 +8,7 @@ import type { TargetUser } from '../../connectors/contract.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import { users } from '../../db/schema.ts';
-import { inJsonList } from '../../bulk/user-batch-write.ts';
+import { inJsonList } from '../../csv-import/user-batch-write.ts';
 import type { UserRow } from '../../directory/users/user-fields.ts';
 import type { DirectoryView } from './classify.ts';
 import { type ImportMapping, directoryValue, isCustom, targetValue } from './import-mapping.ts';

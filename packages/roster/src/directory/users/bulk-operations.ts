@@ -6,16 +6,16 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Principal } from '../admins/permissions.ts';
-import type { Db } from '../db/database.ts';
-import { users } from '../db/schema.ts';
-import { createUserIn } from '../directory/users/create-user.ts';
-import { uniqueViolation } from '../directory/users/db-errors.ts';
-import { updateUserIn } from '../directory/users/update-user.ts';
-import { duplicateFromConstraint } from '../directory/users/user-checks.ts';
-import { createUserSchema, updateUserSchema } from '../directory/users/user-fields.ts';
-import { deleteUser, setUserStatusIn } from '../directory/users/user-status.ts';
-import { type FieldIssue, invalidField, isAppError } from '../errors/app-error.ts';
+import type { Principal } from '../../admins/permissions.ts';
+import type { Db } from '../../db/database.ts';
+import { users } from '../../db/schema.ts';
+import { createUserIn } from './create-user.ts';
+import { uniqueViolation } from './db-errors.ts';
+import { updateUserIn } from './update-user.ts';
+import { duplicateFromConstraint } from './user-checks.ts';
+import { createUserSchema, updateUserSchema } from './user-fields.ts';
+import { deleteUser, setUserStatusIn } from './user-status.ts';
+import { type FieldIssue, invalidField, isAppError } from '../../errors/app-error.ts';
 
 export const MAX_BULK_OPERATIONS = 1000;
 
