@@ -75,13 +75,13 @@ export async function runUnderLease<T>(host: RunHost, req: RunRequest, step: (ru
     );
   }, host.heartbeatMs ?? HEARTBEAT_MS);
   timer.unref();
-  let report: { fatal: ConnectorError | null; systemicFailures: number } | null = null;
+  const ended: { report: Parameters<Run['assess']>[0] | null } = { report: null };
   const run: Run = {
     applicationId,
     cycleId,
     lost: () => lost,
     finish: (status, extra) => finishCycle(host.db, cycleId, status, extra),
-    assess: (r) => void (report = r),
+    assess: (report) => void (ended.report = report),
   };
   try {
     if (req.full) await markState(host.db, applicationId, 'running');
@@ -94,7 +94,8 @@ export async function runUnderLease<T>(host: RunHost, req: RunRequest, step: (ru
   } finally {
     clearInterval(timer);
     if (req.full) await markState(host.db, applicationId, 'idle').catch(() => undefined);
-    if (report) await recordRunHealth(host.db, host.queue, applicationId, { cycleId, kind: req.kind, ...(report as { fatal: ConnectorError | null; systemicFailures: number }) }).catch((e: unknown) => host.log?.error({ err: e, applicationId, cycleId }, "recording the run's health failed"));
+    const report = ended.report;
+    if (report) await recordRunHealth(host.db, host.queue, applicationId, { cycleId, kind: req.kind, ...report }).catch((e: unknown) => host.log?.error({ err: e, applicationId, cycleId }, "recording the run's health failed"));
   }
 }
 
