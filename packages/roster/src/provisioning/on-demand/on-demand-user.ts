@@ -70,7 +70,8 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
   const steps: OnDemandStep[] = [];
   const done = (result: OnDemandOutcome): OnDemandUserResult => ({ userId: user.id, identity: user.email, result, steps });
 
-  const [assignment] = await effectiveAssignments(s.db, applicationId, { userIds: [user.id] });
+  const assigned = await effectiveAssignments(s.db, applicationId, { userIds: [user.id] });
+  const [assignment] = assigned;
   const [source] = await withManagerEmails(s.db, [user]);
   steps.push({
     name: 'read',
@@ -97,7 +98,8 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     data: { scope: s.config.settings.scope, assigned: assignment !== undefined, filters: evaluated.filters },
   });
 
-  const desired = await loadDesiredState(s.db, applicationId, s.config.settings, s.render, { userIds: [user.id] });
+  // The assignment read above, not read again.
+  const desired = await loadDesiredState(s.db, applicationId, s.config.settings, s.render, { userIds: [user.id], assigned });
   const links = await readUserLinks(s.db, applicationId, [user.id]);
   const link = links[0];
   const wanted = desired.desired[0];
