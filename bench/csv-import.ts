@@ -26,7 +26,7 @@ import { openDatabase } from '../packages/roster/src/db/database.ts';
 import { admins, apiTokens } from '../packages/roster/src/db/schema.ts';
 import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
 import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
-import { importUsersCsv } from '../packages/roster/src/bulk/import-users.ts';
+import { importUsersCsv } from '../packages/roster/src/csv-import/import-users.ts';
 import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 
 const { values: args } = parseArgs({

@@ -33,12 +33,12 @@ import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { ensureQueues, startQueue } from '../packages/roster/src/jobs/queue.ts';
 import { createApp } from '../packages/roster/src/directory/apps/create-app.ts';
 import { saveConnection } from '../packages/roster/src/provisioning/config/save-connection.ts';
-import { importQueue } from '../packages/roster/src/provisioning/import/import-queue.ts';
-import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
-import { runImportApply } from '../packages/roster/src/provisioning/import/apply-session.ts';
-import { confirmSession } from '../packages/roster/src/provisioning/import/confirm-session.ts';
-import { runImportRead } from '../packages/roster/src/provisioning/import/read-session.ts';
-import { findSession, startSession } from '../packages/roster/src/provisioning/import/session-store.ts';
+import { importQueue } from '../packages/roster/src/provisioning/target-import/import-queue.ts';
+import { engineEnvFrom } from '../packages/roster/src/provisioning/run/engine-env.ts';
+import { runImportApply } from '../packages/roster/src/provisioning/target-import/apply-session.ts';
+import { confirmSession } from '../packages/roster/src/provisioning/target-import/confirm-session.ts';
+import { runImportRead } from '../packages/roster/src/provisioning/target-import/read-session.ts';
+import { findSession, startSession } from '../packages/roster/src/provisioning/target-import/session-store.ts';
 import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
 
 const { values: args } = parseArgs({

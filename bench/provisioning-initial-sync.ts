@@ -8,8 +8,8 @@
  *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--database-url postgres://…]
  */
 import { parseArgs } from 'node:util';
-import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
-import { runProvisioning } from '../packages/roster/src/provisioning/cycles/run-provisioning.ts';
+import { engineEnvFrom } from '../packages/roster/src/provisioning/run/engine-env.ts';
+import { runProvisioning } from '../packages/roster/src/provisioning/reconcile/run-provisioning.ts';
 import { provisioningCycles } from '../packages/roster/src/db/provisioning-schema.ts';
 import { eq } from 'drizzle-orm';
 import { setUpProvisioningBench } from './provisioning-common.ts';

@@ -7,8 +7,8 @@
  *   npx tsx bench/provisioning-latency.ts [--directory 100000] [--assigned 200] [--samples 20]
  */
 import { parseArgs } from 'node:util';
-import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
-import { runProvisioning } from '../packages/roster/src/provisioning/cycles/run-provisioning.ts';
+import { engineEnvFrom } from '../packages/roster/src/provisioning/run/engine-env.ts';
+import { runProvisioning } from '../packages/roster/src/provisioning/reconcile/run-provisioning.ts';
 import { createProvisioningJobs } from '../packages/roster/src/provisioning/jobs/provisioning-jobs.ts';
 import { startWorker } from '../packages/roster/src/runtime/worker.ts';
 import { ACCOUNT, setUpProvisioningBench } from './provisioning-common.ts';

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import type { TargetUser } from '../packages/roster/src/connectors/contract.ts';
 import { defaultSettings } from '../packages/roster/src/provisioning/config/settings-schema.ts';
 import { hashAttributes } from '../packages/roster/src/provisioning/mapping/hash-attributes.ts';
-import { planUsers } from '../packages/roster/src/provisioning/plan/plan.ts';
-import type { DesiredUser, UserLink } from '../packages/roster/src/provisioning/plan/plan-types.ts';
+import { planUsers } from '../packages/roster/src/provisioning/diff/plan.ts';
+import type { DesiredUser, UserLink } from '../packages/roster/src/provisioning/diff/plan-types.ts';
 
 const { values: args } = parseArgs({ options: { users: { type: 'string', default: '100000' } } });
 const N = Number(args.users);

@@ -37,8 +37,8 @@ import { outboxCursors, provisioningConfigs, provisioningCycles } from '../packa
 import { admins, apiTokens, assignments, groupMembers, groups, outbox, users } from '../packages/roster/src/db/schema.ts';
 import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { startQueue } from '../packages/roster/src/jobs/queue.ts';
-import { engineEnvFrom } from '../packages/roster/src/provisioning/cycles/engine-env.ts';
-import { runProvisioning } from '../packages/roster/src/provisioning/cycles/run-provisioning.ts';
+import { engineEnvFrom } from '../packages/roster/src/provisioning/run/engine-env.ts';
+import { runProvisioning } from '../packages/roster/src/provisioning/reconcile/run-provisioning.ts';
 import { createProvisioningJobs } from '../packages/roster/src/provisioning/jobs/provisioning-jobs.ts';
 import { startWorker } from '../packages/roster/src/runtime/worker.ts';
 import { loadAverage } from './sandbox-common.ts';

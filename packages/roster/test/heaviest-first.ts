@@ -8,16 +8,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Slowest first, by the measurements in docs/testing.md (paths from the repository root). */
 export const HEAVIEST = [
-  'packages/roster/src/provisioning/cycles/large-directory.integration.test.ts',
+  'packages/roster/src/provisioning/reconcile/large-directory.integration.test.ts',
   'packages/roster/src/provisioning/chaos.integration.test.ts',
   'packages/roster/src/api/routes/session.integration.test.ts',
   'packages/roster/src/provisioning/kill.integration.test.ts',
   'packages/roster/src/provisioning/kill-window.integration.test.ts',
   'packages/roster/src/provisioning/health/health.integration.test.ts',
   'packages/roster/src/runtime/shutdown.integration.test.ts',
-  'packages/roster/src/provisioning/plans/plans.integration.test.ts',
+  'packages/roster/src/provisioning/kept-plans/plans.integration.test.ts',
   'packages/roster/src/provisioning/notify/notify.integration.test.ts',
-  'packages/roster/src/provisioning/cycles/engine.integration.test.ts',
+  'packages/roster/src/provisioning/reconcile/engine.integration.test.ts',
   'packages/roster/src/cli/run-cli.integration.test.ts',
   'packages/roster/src/provisioning/trust-target.integration.test.ts',
 ];

@@ -92,7 +92,7 @@ export const provisioningCycles = pgTable(
      * Null for leases taken outside a lease holder (tests): those die by heartbeat alone.
      */
     holder: text('holder'),
-    /** Write-ahead intent: what the run was asked to do, re-enqueued at once if its worker dies (cycles/lost-runs.ts). */
+    /** Write-ahead intent: what the run was asked to do, re-enqueued at once if its worker dies (run/lost-runs.ts). */
     scope: jsonb('scope').$type<{ userIds?: string[]; groupIds?: string[]; planId?: string; createIds?: string[] }>(),
   },
   (t) => [

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { jobClaims } from '../db/job-claims-schema.ts';
-import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
+import { startLeaseHolder } from '../provisioning/run/lease-holder.ts';
 import { UNCLAIMED_GRACE_SECONDS, claimJobs, finishClaims, recoverLostJobs } from './claims.ts';
 import { ensureQueues, startQueue, type Queue } from './queue.ts';
 

@@ -20,7 +20,7 @@ import type PgBoss from 'pg-boss';
 import type { Db, Executor } from '../db/database.ts';
 import { anyOf } from '../db/any-of.ts';
 import { jobClaims } from '../db/job-claims-schema.ts';
-import { holderGone, holderOf } from '../provisioning/cycles/lease-holder.ts';
+import { holderGone, holderOf } from '../provisioning/run/lease-holder.ts';
 import { type Queue, enqueue } from './queue.ts';
 
 /** An active job with no claim after this long was fetched by a worker that died before claiming it. */

@@ -14,12 +14,12 @@ import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisio
 import { outbox } from '../db/schema.ts';
 import { applyPlan } from './apply/apply-plan.ts';
 import { openConnection } from './connection/open-connection.ts';
-import { applyCyclePlan, runProvisioning } from './cycles/run-provisioning.ts';
-import { escrowFailedRun } from './cycles/lost-runs.ts';
-import { computeCyclePlan } from './cycles/compute-cycle-plan.ts';
-import type { EngineEnv } from './cycles/engine-env.ts';
+import { applyCyclePlan, runProvisioning } from './reconcile/run-provisioning.ts';
+import { escrowFailedRun } from './escrow/run-escrow.ts';
+import { computeCyclePlan } from './reconcile/compute-cycle-plan.ts';
+import type { EngineEnv } from './run/engine-env.ts';
 import { loadProvisioningConfig } from './config/load-config.ts';
-import type { DesiredUser } from './plan/plan-types.ts';
+import type { DesiredUser } from './diff/plan-types.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { ensureOwner } from '../admins/bootstrap.ts';
 import { buildApp } from '../api/app.ts';
-import { markInterruptedImports } from '../bulk/import-runs.ts';
+import { markInterruptedImports } from '../csv-import/import-runs.ts';
 import type { ApiApp } from '../api/context.ts';
 import { loggerOptions } from '../api/logger.ts';
 import { type Config, derivedPublicUrl, settings } from '../config/config.ts';
@@ -17,7 +17,7 @@ import { prettyDestination } from './log-format.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
 import { loadSecretKey } from './secret-key.ts';
-import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
+import { startLeaseHolder } from '../provisioning/run/lease-holder.ts';
 import { startWorker } from './worker.ts';
 
 export interface ServeOptions {

@@ -8,7 +8,7 @@ import type { AnyJobHandler, WorkerContext } from '../jobs/handler.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { claimJobs, finishClaims } from '../jobs/claims.ts';
 import { type Queue, ensureQueues } from '../jobs/queue.ts';
-import { startLeaseHolder } from '../provisioning/cycles/lease-holder.ts';
+import { startLeaseHolder } from '../provisioning/run/lease-holder.ts';
 
 export interface Worker {
   /** The queues this worker polls. */

@@ -8,7 +8,7 @@ import { invalidField } from '../../errors/app-error.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { configViewSchema, toConfigView } from '../../provisioning/config/config-view.ts';
 import { oauthRedirectUrl } from '../../provisioning/connection/oauth-flow.ts';
-import { escrowItemSchema, listEscrow, retryEscrowNow } from '../../provisioning/health/escrow.ts';
+import { escrowItemSchema, listEscrow, retryEscrowNow } from '../../provisioning/escrow/escrow-list.ts';
 import { listNotifications, notificationSchema } from '../../provisioning/health/notification-list.ts';
 import { restartProvisioning } from '../../provisioning/health/restart.ts';
 import { principalOf, requirePermission } from '../auth.ts';

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { AppError, invalidField } from '../../errors/app-error.ts';
 import { ensureQueues } from '../../jobs/queue.ts';
-import { confirmableCategories, importCategories } from '../../provisioning/import/classify.ts';
-import { cancelSession, confirmSession } from '../../provisioning/import/confirm-session.ts';
-import { importQueue } from '../../provisioning/import/import-queue.ts';
-import { findSession, listItems, listSessions, startSession } from '../../provisioning/import/session-store.ts';
-import { itemViewSchema, sessionViewSchema, toItemView, toSessionView } from '../../provisioning/import/session-view.ts';
+import { confirmableCategories, importCategories } from '../../provisioning/target-import/classify.ts';
+import { cancelSession, confirmSession } from '../../provisioning/target-import/confirm-session.ts';
+import { importQueue } from '../../provisioning/target-import/import-queue.ts';
+import { findSession, listItems, listSessions, startSession } from '../../provisioning/target-import/session-store.ts';
+import { itemViewSchema, sessionViewSchema, toItemView, toSessionView } from '../../provisioning/target-import/session-view.ts';
 import { storableText } from '../../provisioning/config/settings-schema.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { RouteModule } from '../context.ts';

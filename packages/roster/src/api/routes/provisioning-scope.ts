@@ -9,7 +9,8 @@ import { recordAudit } from '../../audit/audit.ts';
 import { findAppRow } from '../../directory/apps/app-view.ts';
 import { scopingFilterSchema, provisioningSettingsSchema } from '../../provisioning/config/settings-schema.ts';
 import { openConnection } from '../../provisioning/connection/open-connection.ts';
-import { provisionOnDemand } from '../../provisioning/scoping/provision-on-demand.ts';
+import type { ProvisioningConfig } from '../../provisioning/config/load-config.ts';
+import { provisionOnDemand } from '../../provisioning/on-demand/provision-on-demand.ts';
 import { previewScope } from '../../provisioning/scoping/scope-preview.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { AppContext, RouteModule } from '../context.ts';
@@ -42,8 +43,8 @@ const onDemandSchema = z.object({
 const onDemandEnv = (ctx: AppContext) => ({
   db: ctx.db,
   queue: ctx.queue,
-  async connect(applicationId: string) {
-    const r = await openConnection({ db: ctx.db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId });
+  async connect(applicationId: string, config?: ProvisioningConfig) {
+    const r = await openConnection({ db: ctx.db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(config ? { config } : {}) });
     if (r.ok) return { ok: true as const, value: { connection: r.value.connection } };
     const advice = 'advice' in r.error ? r.error.advice : undefined;
     return { ok: false as const, error: { code: r.error.code, message: r.error.message, ...(advice ? { advice } : {}) } };

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/config.ts';
 import { decryptSecret } from '../../db/crypto.ts';
 import { oauthHandshakes, provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { auditLog, outbox, users } from '../../db/schema.ts';
-import { provisioningQueues } from '../../provisioning/cycles/job-names.ts';
+import { provisioningQueues } from '../../provisioning/triggers/job-names.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { buildApp } from '../app.ts';
 import type { ApiApp } from '../context.ts';

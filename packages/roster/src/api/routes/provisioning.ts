@@ -23,8 +23,8 @@ import { lastTestOf, recordLastTest } from '../../provisioning/connection/last-t
 import { openOrFail, readCatalogue, testConnection } from '../../provisioning/connection/test-connection.ts';
 import { testConnectionValues } from '../../provisioning/connection/test-values.ts';
 import { ensureQueues } from '../../jobs/queue.ts';
-import { provisioningQueues } from '../../provisioning/cycles/job-names.ts';
-import { requestCycle } from '../../provisioning/cycles/request-cycle.ts';
+import { provisioningQueues } from '../../provisioning/triggers/job-names.ts';
+import { requestCycle } from '../../provisioning/triggers/request-cycle.ts';
 import { principalOf, requirePermission } from '../auth.ts';
 import type { AppContext, RouteModule } from '../context.ts';
 import { expectedVersion, requiredVersion, setEtag } from '../if-match.ts';

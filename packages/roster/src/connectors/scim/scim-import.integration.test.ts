@@ -9,7 +9,7 @@ import { type EngineHarness, openEngineHarness } from '../../../test/engine-harn
 import { openTestDatabase } from '../../../test/test-database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import { assignments, users } from '../../db/schema.ts';
-import { createImportJobs } from '../../provisioning/import/import-jobs.ts';
+import { createImportJobs } from '../../provisioning/target-import/import-jobs.ts';
 import { PEER_TOKEN, type ScimPeer, startScimPeer } from './scim-peer.test-support.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

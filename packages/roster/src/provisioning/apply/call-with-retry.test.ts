@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorError, ConnectorResult } from '../../connectors/contract.ts';
 import { callWithRetry } from './call-with-retry.ts';
-import { retryDelaySeconds } from './retries.ts';
+import { retryDelaySeconds } from '../escrow/retries.ts';
 
 const error = (cls: ConnectorError['class'], retryAfterSeconds?: number): ConnectorError => ({ code: `x.${cls}`, class: cls, message: cls, advice: 'a', ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
 

@@ -5,7 +5,7 @@
 import type { ConnectorError } from '../../connectors/contract.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { LinkWrite } from '../links/user-links.ts';
-import type { DesiredUser, PlanAction, WrittenState } from '../plan/plan-types.ts';
+import type { DesiredUser, PlanAction, WrittenState } from '../diff/plan-types.ts';
 import { MISMATCH_ADVICE, type LinkMismatch, mismatchMessage } from '../links/identity-check.ts';
 
 export interface Outcome {

@@ -8,7 +8,7 @@
  */
 import type { ConnectorError } from '../../connectors/contract.ts';
 import { checkIdentity, mismatchMessage, MISMATCH_ADVICE } from '../links/identity-check.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
 import type { ApplyDeps } from './apply-plan.ts';
 import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, failed, mismatched } from './outcome.ts';

@@ -10,7 +10,7 @@ import type { ConnectorError } from '../../connectors/contract.ts';
 import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
 
 type Claim = Extract<PlanAction, { kind: 'link' }>;
 

@@ -19,11 +19,11 @@ import { recordChange } from '../../directory/outbox.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { type Result, err, ok } from '../../errors/result.ts';
 import { type Queue, ensureQueues } from '../../jobs/queue.ts';
-import { provisioningQueues } from '../cycles/job-names.ts';
+import { provisioningQueues } from '../triggers/job-names.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { storeOAuthTokens } from '../config/oauth-tokens.ts';
 import { loadSecrets } from '../config/secrets.ts';
-import { requestCycle } from '../cycles/request-cycle.ts';
+import { requestCycle } from '../triggers/request-cycle.ts';
 
 /** How long an admin has to sign in and consent. */
 export const HANDSHAKE_TTL_MS = 10 * 60_000;

@@ -26,6 +26,8 @@ export interface OpenConnectionInput {
   /** Where this process reaches targets (`config.targetUrls`; the embedded sandbox under --with-sandbox). */
   targetUrls: TargetUrls;
   applicationId: string;
+  /** The configuration, when the caller loaded it already (a run loads it once). */
+  config?: ProvisioningConfig;
   fetch?: typeof fetch;
   /** How the connector waits between retries (default: real timers; tests shorten the waits). */
   sleep?: ConnectorDeps['sleep'];
@@ -44,7 +46,7 @@ export interface OpenedConnection {
 export async function openConnection(input: OpenConnectionInput): Promise<Result<OpenedConnection, AppError | ConnectorError>> {
   let config: ProvisioningConfig;
   try {
-    config = await loadProvisioningConfig(input.db, input.applicationId);
+    config = input.config ?? (await loadProvisioningConfig(input.db, input.applicationId));
   } catch (e) {
     if (isAppError(e)) return err(e);
     throw e;

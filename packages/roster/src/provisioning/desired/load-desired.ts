@@ -8,9 +8,9 @@ import { and, isNull } from 'drizzle-orm';
 import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
-import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
+import { type EffectiveAssignment, effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import type { AbsentUser, DesiredUser, OutOfScopeUser, SkippedUser } from '../plan/plan-types.ts';
+import type { AbsentUser, DesiredUser, OutOfScopeUser, SkippedUser } from '../diff/plan-types.ts';
 import { loadScope } from '../scoping/load-scope.ts';
 import { withManagerEmails } from './manager-emails.ts';
 import { type RenderContext, renderDesired } from './render-desired.ts';
@@ -33,9 +33,10 @@ export async function loadDesiredState(
   applicationId: string,
   settings: Pick<ProvisioningSettings, 'scope'> & Partial<Pick<ProvisioningSettings, 'scopingFilters'>>,
   render: RenderContext,
-  opts: { userIds?: readonly string[] | undefined } = {},
+  opts: { userIds?: readonly string[] | undefined; assigned?: readonly EffectiveAssignment[] | undefined } = {},
 ): Promise<DesiredState> {
-  const assigned = await effectiveAssignments(executor, applicationId, { userIds: opts.userIds });
+  // The run's read of the same users' assignments (user-reads.ts), or one of our own.
+  const assigned = opts.assigned ?? (await effectiveAssignments(executor, applicationId, { userIds: opts.userIds }));
   const roles = new Map(assigned.map((a) => [a.userId, a.role]));
   const scope = await loadScope(executor, settings.scopingFilters ?? [], { userIds: opts.userIds });
   const state: DesiredState = { desired: [], skipped: [], outOfScope: [], absent: [] };

@@ -2,7 +2,7 @@
 import type { CompiledMappings } from '../mapping/compile-mappings.ts';
 import { hashAttributes } from '../mapping/hash-attributes.ts';
 import { type DirectoryUserLike, toSourceUser } from '../mapping/source-attributes.ts';
-import type { DesiredUser, SkippedUser } from '../plan/plan-types.ts';
+import type { DesiredUser, SkippedUser } from '../diff/plan-types.ts';
 
 /** Assigned but never provisioned (the assignment role every application offers). */
 export const DEFAULT_ACCESS_ROLE = 'default-access';

@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
-import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
+import type { PlanStep, PropertyChange } from '../diff/plan-types.ts';
 
 /** `import`: a target account imported into the directory by an import session (no cycle). */
 /** `sign_in`: a single sign-on through Roster (src/sso), or its refusal. */

@@ -1,6 +1,6 @@
-/** One run's plan as the gate receives it (computed in cycles/compute-cycle-plan.ts). */
+/** One run's plan as the gate receives it (computed in reconcile/compute-cycle-plan.ts). */
 import type { GroupPlan } from '../groups/group-plan-types.ts';
-import type { Plan } from '../plan/plan-types.ts';
+import type { Plan } from '../diff/plan-types.ts';
 
 /** `full`: every user in scope, with a read of the whole target; `incremental`: the given users only, from the stored catalogue. */
 export type PlanScope = 'full' | 'incremental';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CyclePlan } from './cycle-plan.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import { checkDeletionThreshold, planCounts, splitRemovals } from './deletion-threshold.ts';
 

@@ -8,7 +8,7 @@
 import type { DeletionThreshold } from '../config/settings-schema.ts';
 import type { CyclePlan } from './cycle-plan.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
-import type { PlanAction } from '../plan/plan-types.ts';
+import type { PlanAction } from '../diff/plan-types.ts';
 import { heldBackSentence } from '../../words/words.ts';
 
 /** A user, group or membership action of a kept plan. */

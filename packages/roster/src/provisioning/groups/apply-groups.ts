@@ -16,7 +16,7 @@ import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/rec
 import type { Result } from '../../errors/result.ts';
 import { readUserLinks } from '../links/user-links.ts';
 import { UNPROVEN_REASON, memberKey, unprovenMembers } from './recheck-members.ts';
-import type { PlanStep } from '../plan/plan-types.ts';
+import type { PlanStep } from '../diff/plan-types.ts';
 import { deleteGroupLinks, deleteMembershipLinks, readGroupLinks, saveGroupLinks, saveMembershipLinks } from './group-links.ts';
 import { type GroupOutcome, failedAt, noted, skippedAt, succeededAt } from './group-outcome.ts';
 import type { GroupPlan, GroupPlanAction, GroupSnapshot } from './group-plan-types.ts';

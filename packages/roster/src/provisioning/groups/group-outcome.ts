@@ -4,7 +4,7 @@
  */
 import type { ConnectorError } from '../../connectors/contract.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
-import type { PlanStep } from '../plan/plan-types.ts';
+import type { PlanStep } from '../diff/plan-types.ts';
 import type { GroupLink, GroupPlanAction, MembershipLink } from './group-plan-types.ts';
 
 export interface GroupOutcome {

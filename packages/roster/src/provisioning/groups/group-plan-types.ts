@@ -5,7 +5,7 @@
  */
 import type { Capabilities, RoleKind, TargetGroup } from '../../connectors/contract.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
-import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
+import type { PlanStep, PropertyChange } from '../diff/plan-types.ts';
 
 /** A directory group the target should hold, with the users it covers (nesting expanded). */
 export interface DesiredGroup {

@@ -14,9 +14,9 @@ import { loadConfig } from '../../config/config.ts';
 import { links, membershipLinks, provisioningEvents } from '../../db/provisioning-schema.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { engineEnvFrom } from '../cycles/engine-env.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
 import { syncGroupsNow } from './sync-groups.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions

@@ -17,6 +17,7 @@ import { queryRows } from '../../directory/write-helpers.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { DEFAULT_ACCESS_ROLE } from '../desired/render-desired.ts';
 import { readUserLinks } from '../links/user-links.ts';
+import { type UserReads, splitByReads } from '../desired/user-reads.ts';
 import type { DesiredGroup, GroupLink, GroupMember, MembershipLink, SkippedGroup } from './group-plan-types.ts';
 import { readGroupLinks, readMembershipLinks } from './group-links.ts';
 
@@ -36,6 +37,8 @@ export interface GroupStateOptions {
   groupIds?: readonly string[] | undefined;
   /** These users' memberships of the groups the application holds (an incremental batch after user changes). */
   userIds?: readonly string[] | undefined;
+  /** The run's read of its users' assignments and links (desired/user-reads.ts): members it covers are not read again. */
+  reads?: UserReads | undefined;
 }
 
 export async function loadGroupState(
@@ -84,7 +87,7 @@ export async function loadGroupState(
   }
 
   const userIds = [...new Set([...state.groups.flatMap((g) => g.memberIds), ...state.memberships.map((m) => m.userId)])];
-  state.members = await describeMembers(executor, applicationId, settings, roles, userIds);
+  state.members = await describeMembers(executor, applicationId, settings, roles, userIds, opts.reads);
   return state;
 }
 
@@ -123,11 +126,15 @@ async function groupsContaining(executor: Executor, userIds: readonly string[]):
 }
 
 /** For each user: provisioned (`linked`), in scope but not yet provisioned (`pending`), or not provisioned (`absent`). */
-async function describeMembers(executor: Executor, applicationId: string, settings: Pick<ProvisioningSettings, 'scope'>, roles: readonly TargetRole[], userIds: string[]): Promise<GroupMember[]> {
+async function describeMembers(executor: Executor, applicationId: string, settings: Pick<ProvisioningSettings, 'scope'>, roles: readonly TargetRole[], userIds: string[], reads: UserReads | undefined): Promise<GroupMember[]> {
   if (userIds.length === 0) return [];
   const kinds = new Map(roles.map((r) => [r.key, r.kind]));
-  const effective = new Map((await effectiveAssignments(executor, applicationId, { userIds })).map((e) => [e.userId, e.role]));
-  const userLinks = new Map((await readUserLinks(executor, applicationId, userIds)).map((l) => [l.directoryId, l]));
+  // Members the run already read (its own users, or everyone on a full cycle) are not read again.
+  const { roles: effective, links: userLinks, missing } = splitByReads(reads, userIds);
+  if (missing.length) {
+    for (const e of await effectiveAssignments(executor, applicationId, { userIds: missing })) effective.set(e.userId, e.role);
+    for (const l of await readUserLinks(executor, applicationId, missing)) userLinks.set(l.directoryId, l);
+  }
   const rows = new Map<string, { email: string; deleted: boolean }>();
   for (let i = 0; i < userIds.length; i += 5_000) {
     const part = await executor.select({ id: users.id, email: users.email, deletedAt: users.deletedAt }).from(users).where(anyOf(users.id, userIds.slice(i, i + 5_000)));

@@ -5,7 +5,7 @@
  * so a dry run shows exactly what apply would do. No clock, database or network.
  */
 import type { TargetGroup } from '../../connectors/contract.ts';
-import type { PlanStep, PropertyChange } from '../plan/plan-types.ts';
+import type { PlanStep, PropertyChange } from '../diff/plan-types.ts';
 import type { DesiredGroup, GroupLink, GroupPlan, GroupPlanAction, GroupPlanInput, GroupSnapshot, WrittenGroup } from './group-plan-types.ts';
 import { indexMembers, planMembers } from './plan-members.ts';
 

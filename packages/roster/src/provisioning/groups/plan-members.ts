@@ -7,7 +7,7 @@
  * (`capabilities.groupMemberRoleKinds`, e.g. agents and admins) are members.
  */
 import type { RoleKind } from '../../connectors/contract.ts';
-import type { PlanStep } from '../plan/plan-types.ts';
+import type { PlanStep } from '../diff/plan-types.ts';
 import type { DesiredGroup, GroupMember, GroupPlan, GroupPlanAction, GroupPlanInput, MembershipLink, TargetMembership } from './group-plan-types.ts';
 
 type MembershipAction = Extract<GroupPlanAction, { objectType: 'membership' }>;

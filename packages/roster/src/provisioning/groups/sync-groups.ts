@@ -11,17 +11,20 @@ import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { loadProvisioningConfig } from '../config/load-config.ts';
 import { connectorOf } from '../config/target-catalogue.ts';
 import type { Queue } from '../../jobs/queue.ts';
-import { HEARTBEAT_MS, acquireCycle, finishCycle, renewCycle, setCycleTotal } from '../cycles/cycle-lease.ts';
+import { setCycleTotal } from '../run/cycle-lease.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
+import { openRun } from '../run/open-run.ts';
+import { runUnderLease } from '../run/run-under-lease.ts';
 import { type GroupApplyResult, applyGroupPlan } from './apply-groups.ts';
 import type { GroupPlan, GroupSnapshot } from './group-plan-types.ts';
 import { describeTargetUsers, loadGroupState } from './load-group-state.ts';
 import { planGroups } from './plan-groups.ts';
 import { readTargetGroups } from './read-target-groups.ts';
-import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
+import type { ErrorLog } from '../../errors/stored-error.ts';
 import { applyPlan } from '../apply/apply-plan.ts';
 import { guardGroupPlan } from '../links/verify-links.ts';
-import type { Plan } from '../plan/plan-types.ts';
-import { verifyTargetIdentity } from '../connection/target-identity.ts';
+import type { Plan } from '../diff/plan-types.ts';
+import type { UserReads } from '../desired/user-reads.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 
 export interface GroupPlanContext {
@@ -47,11 +50,11 @@ const empty = (): ComputedGroupPlan => ({ plan: { actions: [], unchanged: 0 } })
  * the memberships of the managed ones. `incremental`: `groupIds` whole, and the memberships of
  * `userIds` in the groups the application holds; nothing is read from the target.
  */
-export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'incremental', opts: { groupIds?: readonly string[] | undefined; userIds?: readonly string[] | undefined } = {}): Promise<Result<ComputedGroupPlan, ConnectorError>> {
+export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'incremental', opts: { groupIds?: readonly string[] | undefined; userIds?: readonly string[] | undefined; reads?: UserReads | undefined } = {}): Promise<Result<ComputedGroupPlan, ConnectorError>> {
   const client = ctx.connection.groups;
   if (!ctx.capabilities.groups || !client || !ctx.settings.provisionGroups) return { ok: true, value: empty() };
   if (scope === 'incremental' && !opts.groupIds?.length && !opts.userIds?.length) return { ok: true, value: empty() };
-  const state = await loadGroupState(ctx.db, ctx.applicationId, ctx.settings, ctx.roles, scope === 'full' ? {} : { groupIds: opts.groupIds ?? [], userIds: opts.userIds });
+  const state = await loadGroupState(ctx.db, ctx.applicationId, ctx.settings, ctx.roles, scope === 'full' ? { reads: opts.reads } : { groupIds: opts.groupIds ?? [], userIds: opts.userIds, reads: opts.reads });
   if (scope === 'incremental' && state.groups.length === 0 && state.links.length === 0 && state.skipped.length === 0) return { ok: true, value: empty() };
   let snapshot: GroupSnapshot | undefined;
   if (scope === 'full') {
@@ -68,16 +71,12 @@ export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'i
 
 export { applyGroupPlan };
 
-export interface SyncGroupsEnv {
-  db: Db;
-  connect(applicationId: string): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
-  sleep(ms: number): Promise<void>;
-  now(): number;
+export type SyncGroupsEnv = Pick<EngineEnv, 'db' | 'connect' | 'sleep' | 'now' | 'heartbeatMs'> & {
   /** The server log: where an error's details go (the stored error keeps a code and a correlation id). */
   log?: ErrorLog | undefined;
-  /** To hand the groups on if this process dies mid-run (cycles/lost-runs.ts); without it they wait for the next cycle. */
+  /** To hand the groups on if this process dies mid-run (run/lost-runs.ts); without it they wait for the next cycle. */
   queue?: Queue | undefined;
-}
+};
 
 export type SyncGroupsOutcome =
   | { status: 'done'; cycleId: string; plan: GroupPlan; applied: GroupApplyResult }
@@ -101,29 +100,20 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
   }
   if (!config.enabled || config.state === 'stopped' || config.state === 'off') return { status: 'off', reason: `provisioning is ${config.enabled ? config.state : 'off'}` };
   if (!config.settings.provisionGroups) return { status: 'off', reason: 'group provisioning is switched off (provisionGroups)' };
-  const lease = await acquireCycle(env.db, applicationId, 'incremental', { scope: { groupIds }, queue: env.queue });
-  if (!lease.ok) return { status: 'busy', heldBy: lease.heldBy };
-  const cycleId = lease.cycleId;
-  const timer = setInterval(() => void renewCycle(env.db, cycleId).catch(() => undefined), HEARTBEAT_MS);
-  timer.unref();
-  const fail = async (error: ConnectorError): Promise<SyncGroupsOutcome> => {
-    await finishCycle(env.db, cycleId, 'failed', { error: { code: error.code, message: error.message, advice: error.advice } });
-    return { status: 'failed', cycleId, error };
-  };
-  try {
-    const opened = await env.connect(applicationId);
-    if (!opened.ok) return await fail({ code: opened.error.code, class: 'configuration', message: opened.error.message, advice: opened.error.advice ?? 'Check the connection on the Provisioning tab.' });
-    const connection = opened.value.connection;
-    const identity = await verifyTargetIdentity(env.db, applicationId, config.stored.targetIdentity, connection, env.sleep);
-    if (!identity.ok) {
-      await env.db.transaction((tx) => stopApplication(tx, applicationId, identity.error));
-      return await fail(identity.error);
+  const r = await runUnderLease(env, { applicationId, kind: 'incremental', scope: { groupIds }, what: 'this group sync' }, async (run): Promise<SyncGroupsOutcome> => {
+    const cycleId = run.cycleId;
+    const fail = async (error: ConnectorError): Promise<SyncGroupsOutcome> => {
+      await run.finish('failed', { error: { code: error.code, message: error.message, advice: error.advice } });
+      return { status: 'failed', cycleId, error };
+    };
+    const opened = await openRun(env, config, { fresh: false });
+    if (!opened.ok) {
+      // The account's identity could not be confirmed: a configuration error stops the application (as a cycle does); nothing is sent.
+      if (opened.stage === 'identity') await env.db.transaction((tx) => stopApplication(tx, applicationId, opened.error));
+      return await fail(opened.error);
     }
-    const caps = await connection.capabilities();
-    if (!caps.ok) return await fail(caps.error);
-    const roles = config.stored.catalogue ? { ok: true as const, value: config.stored.catalogue.roles } : await connection.roles();
-    if (!roles.ok) return await fail(roles.error);
-    const computed = await computeGroupPlan({ db: env.db, applicationId, settings: config.settings, connection, capabilities: caps.value, roles: roles.value, sleep: env.sleep }, 'incremental', { groupIds });
+    const { connection, capabilities, catalogue } = opened.value;
+    const computed = await computeGroupPlan({ db: env.db, applicationId, settings: config.settings, connection, capabilities, roles: catalogue.roles, sleep: env.sleep }, 'incremental', { groupIds });
     if (!computed.ok) return await fail(computed.error);
     // The members' accounts are read back and checked: no membership change reaches an account whose link names someone else.
     const unlinks: Plan = { actions: [], unchanged: 0 };
@@ -131,17 +121,13 @@ export async function syncGroupsNow(env: SyncGroupsEnv, applicationId: string, g
     if (!guarded.ok) return await fail(guarded.error);
     const plan = guarded.value;
     await setCycleTotal(env.db, cycleId, plan.actions.length + unlinks.actions.length);
-    if (unlinks.actions.length) await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities: caps.value, sleep: env.sleep, now: env.now }, unlinks);
+    if (unlinks.actions.length) await applyPlan({ db: env.db, applicationId, cycleId, connection, capabilities, sleep: env.sleep, now: env.now }, unlinks);
     const applied = await applyGroupPlan({ db: env.db, applicationId, cycleId, connection, sleep: env.sleep, now: env.now, groupRules: connectorOf(config.type).groupRules }, plan);
-    await finishCycle(env.db, cycleId, applied.stopped ? 'failed' : 'completed', {
+    await run.finish(applied.stopped ? 'failed' : 'completed', {
       unchanged: 0,
       error: applied.stopped ? { code: applied.stopped.code, message: applied.stopped.message, advice: applied.stopped.advice } : null,
     });
     return { status: 'done', cycleId, plan, applied };
-  } catch (e) {
-    await finishCycle(env.db, cycleId, 'failed', { error: storedError(e, env.log, { applicationId, cycleId }, 'this group sync') }).catch(() => undefined);
-    throw e;
-  } finally {
-    clearInterval(timer);
-  }
+  });
+  return r.ok ? r.value : { status: 'busy', heldBy: r.heldBy };
 }

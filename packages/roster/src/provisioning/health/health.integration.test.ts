@@ -12,10 +12,10 @@ import { auditLog, outbox } from '../../db/schema.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { type Queue, startQueue } from '../../jobs/queue.ts';
 import { type Worker, startWorker } from '../../runtime/worker.ts';
-import type { LeaseKind } from '../cycles/cycle-lease.ts';
-import { engineEnvFrom } from '../cycles/engine-env.ts';
+import type { LeaseKind } from '../run/cycle-lease.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
 import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 

@@ -18,8 +18,8 @@ import { AppError } from '../../errors/app-error.ts';
 import { type Queue, ensureQueues } from '../../jobs/queue.ts';
 import { lockConfigRow, updateConfigRow } from '../config/config-row.ts';
 import { type ProvisioningConfig, toProvisioningConfig } from '../config/load-config.ts';
-import { provisioningQueues } from '../cycles/job-names.ts';
-import { requestCycle } from '../cycles/request-cycle.ts';
+import { provisioningQueues } from '../triggers/job-names.ts';
+import { requestCycle } from '../triggers/request-cycle.ts';
 
 export type LinksMode = 'keep' | 'reset';
 

@@ -5,16 +5,16 @@
  */
 import type PgBoss from 'pg-boss';
 import type { AnyJobHandler, JobHandler, WorkerContext } from '../../jobs/handler.ts';
-import { escrowUsers } from '../apply/retries.ts';
+import { type WaitReason, escrowWaiting } from '../escrow/run-escrow.ts';
 import { createNotifyJob } from '../notify/send-job.ts';
-import { createPlanJob } from '../plans/plan-jobs.ts';
+import { createPlanJob } from '../kept-plans/plan-jobs.ts';
 import { relayOutbox } from '../triggers/outbox-relay.ts';
-import { engineEnvFrom } from '../cycles/engine-env.ts';
-import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from '../cycles/job-names.ts';
-import { leaseAlive } from '../cycles/cycle-lease.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
-import { tick } from '../cycles/tick.ts';
-import { startWatchdog } from '../cycles/watchdog.ts';
+import { engineEnvFrom } from '../run/engine-env.ts';
+import { type CycleJobData, type SyncJobData, cycleJobOptions, provisioningQueues, relayJobOptions, syncJobOptions } from '../triggers/job-names.ts';
+import { leaseAlive } from '../run/cycle-lease.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
+import { tick } from '../triggers/tick.ts';
+import { startWatchdog } from '../run/watchdog.ts';
 
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
@@ -65,12 +65,12 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
         const r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds, groupIds);
         if (r.status === 'off' && r.stopped) {
           // Stopped by a configuration error: the changes wait in escrow until provisioning runs again.
-          await escrowAll(ctx, applicationId, userIds, { code: 'application_stopped', message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' });
+          await escrowAll(ctx, applicationId, userIds, 'application_stopped');
         }
         if (r.status !== 'busy') continue;
         if (r.heldBy && r.heldBy.kind !== 'incremental') {
           // A full cycle can take long: the users wait in escrow (the tick picks them up), not in a hot loop.
-          await escrowAll(ctx, applicationId, userIds, { code: 'cycle_running', message: 'A full cycle was running.', advice: 'None: applied after the cycle.' });
+          await escrowAll(ctx, applicationId, userIds, 'cycle_running');
           // Groups have no escrow: their change comes back after the cycle (which may have planned before it).
           if (groupIds.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: [], groupIds } satisfies SyncJobData, { ...syncJobOptions, startAfter: 15 });
         } else {
@@ -114,9 +114,8 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
 
 export { relayJobOptions };
 
-async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: string[], e: { code: string; message: string; advice: string }): Promise<void> {
-  const error = { ...e, class: 'transient' as const };
-  await ctx.database.db.transaction((tx) => escrowUsers(tx, applicationId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true }));
+async function escrowAll(ctx: WorkerContext, applicationId: string, userIds: string[], reason: WaitReason): Promise<void> {
+  await ctx.database.db.transaction((tx) => escrowWaiting(tx, applicationId, userIds, reason));
 }
 
 function mergeByApp(jobs: PgBoss.Job<SyncJobData>[]): Map<string, { userIds: string[]; groupIds: string[] }> {

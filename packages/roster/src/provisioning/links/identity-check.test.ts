@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetUser } from '../../connectors/contract.ts';
-import type { DesiredUser, UserLink } from '../plan/plan-types.ts';
+import type { DesiredUser, UserLink } from '../diff/plan-types.ts';
 import { type LinkClaim, checkIdentity, claimOf, mismatchMessage } from './identity-check.ts';
 
 const DIR = '00000000-0000-4000-8000-000000000001';

@@ -8,9 +8,9 @@
  * Pure: the caller reads the account (a full cycle's snapshot, or one read per 100 accounts).
  */
 import type { TargetUser } from '../../connectors/contract.ts';
-import type { AccountFacts, DesiredUser, LinkClaim, LinkMismatch, MismatchReason, UserLink } from '../plan/plan-types.ts';
+import type { AccountFacts, DesiredUser, LinkClaim, LinkMismatch, MismatchReason, UserLink } from '../diff/plan-types.ts';
 
-export type { AccountFacts, LinkClaim, LinkMismatch, MismatchReason } from '../plan/plan-types.ts';
+export type { AccountFacts, LinkClaim, LinkMismatch, MismatchReason } from '../diff/plan-types.ts';
 
 export type IdentityVerdict = { ok: true; by: string } | ({ ok: false } & LinkMismatch);
 

@@ -6,7 +6,7 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
-import type { UserLink, WrittenState } from '../plan/plan-types.ts';
+import type { UserLink, WrittenState } from '../diff/plan-types.ts';
 
 const CHUNK = 5_000;
 

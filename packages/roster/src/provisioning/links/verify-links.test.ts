@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetUser } from '../../connectors/contract.ts';
 import type { GroupPlan } from '../groups/group-plan-types.ts';
-import type { UserLink } from '../plan/plan-types.ts';
+import type { UserLink } from '../diff/plan-types.ts';
 import { guardMemberships, membersTouched, mismatchedLinks } from './verify-links.ts';
 
 const base = { objectType: 'membership' as const, groupId: 'g1', groupName: 'Support', steps: [], changes: [] };

@@ -8,8 +8,8 @@ import type { Result } from '../../errors/result.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
 import type { GroupPlan, GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { Executor } from '../../db/database.ts';
-import type { Plan, UserLink } from '../plan/plan-types.ts';
-import { unlinkOnly } from '../plan/plan.ts';
+import type { Plan, UserLink } from '../diff/plan-types.ts';
+import { unlinkOnly } from '../diff/plan.ts';
 import { checkIdentity, claimOf, type LinkMismatch } from './identity-check.ts';
 import { readUserLinks } from './user-links.ts';
 

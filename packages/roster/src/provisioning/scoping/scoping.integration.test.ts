@@ -9,10 +9,10 @@ import { loadConfig } from '../../config/config.ts';
 import { links, provisioningConfigs, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { auditLog } from '../../db/schema.ts';
 import { openConnection } from '../connection/open-connection.ts';
-import { acquireCycle, finishCycle } from '../cycles/cycle-lease.ts';
-import type { EngineEnv } from '../cycles/engine-env.ts';
-import { runProvisioning } from '../cycles/run-provisioning.ts';
-import { provisionOnDemand } from './provision-on-demand.ts';
+import { acquireCycle, finishCycle } from '../run/cycle-lease.ts';
+import type { EngineEnv } from '../run/engine-env.ts';
+import { runProvisioning } from '../reconcile/run-provisioning.ts';
+import { provisionOnDemand } from '../on-demand/provision-on-demand.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 

@@ -23,8 +23,8 @@ import { effectiveAssignments } from '../../directory/apps/effective-assignments
 import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
-import { escrowUsers } from '../apply/retries.ts';
-import { type SyncJobData, provisioningQueues, syncJobOptions } from '../cycles/job-names.ts';
+import { escrowWaiting } from '../escrow/run-escrow.ts';
+import { type SyncJobData, provisioningQueues, syncJobOptions } from './job-names.ts';
 import { groupsAbove, groupsConcerned } from '../groups/affected-groups.ts';
 import { readUserLinks } from '../links/user-links.ts';
 
@@ -157,8 +157,7 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
     if (userIds.length === 0 && groupIds.length === 0) continue;
     if (app.state === 'stopped') {
       // Kept for when an admin fixes the connection: due at once then.
-      const error = { code: 'application_stopped', class: 'configuration' as const, message: 'Provisioning was stopped when this change arrived.', advice: 'Fix the connection; the change is applied when provisioning runs again.' };
-      await escrowUsers(tx, app.id, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
+      await escrowWaiting(tx, app.id, userIds, 'application_stopped');
       continue;
     }
     // Groups ride with the first job (applied after its users, so new members have accounts).
