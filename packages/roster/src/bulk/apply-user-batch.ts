@@ -24,7 +24,7 @@ export interface BatchContext {
   defs: ReadonlyMap<string, AttributeDefinition>;
   actor: Principal;
   requestId?: string | undefined;
-  /** Users this run created or updated, by `e:<lower email>` and `i:<employee id>`, to resolve managers. */
+  /** In a dry run, the users this run would create or update, by `e:<lower email>` and `i:<employee id>`, to resolve managers (a real run finds them in the database). */
   known: Map<string, string>;
 }
 
@@ -101,7 +101,10 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
   }
   if (!c.dryRun) await write(executor, creates, updates, c);
   // Only after the write: a batch that fails is retried row by row and must not leave ids behind.
-  for (const plan of plans.filter((p) => !p.failed)) {
+  // Only in a dry run: a committed batch's users are found in the database by the next batch's
+  // lookup (which includes manager references), and 200,000 keys of a 100,000-row file held to the
+  // end cost tens of MB (issue 17, item 5).
+  if (c.dryRun) for (const plan of plans.filter((p) => !p.failed)) {
     c.known.set(`e:${plan.next.email.toLowerCase()}`, plan.next.id);
     if (plan.next.employeeId) c.known.set(`i:${plan.next.employeeId}`, plan.next.id);
   }
