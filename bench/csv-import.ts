@@ -95,9 +95,10 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**
  * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
- * optimizing compiler needs ~600 MB for one of PGlite's functions), unless ROSTER_PGLITE_OPTIMIZE=true.
+ * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
+ * ROSTER_PGLITE_OPTIMIZE=true.
  */
-const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only'] : []);
+const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
 
 /** Runs this script again as `--phase <phase>` in a fresh Node process (same loader flags), echoing its output; resolves with its stdout. */
 async function runPhase(phase: 'prepare' | 'import', extra: string[], env: Record<string, string> = {}): Promise<string> {
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
     await writeCsv(file, ROWS);
     console.log(`CSV: ${ROWS} rows, ${((await fs.stat(file)).size / 1024 / 1024).toFixed(1)} MB; database: ${scratch.url ? 'PostgreSQL' : 'PGlite'}`);
     console.log('Peak RSS figures are those of the import process, which reopens a data folder another process created and migrated.');
-    console.log(`V8 flags of the child processes, as bin/roster.js runs Roster: ${[...rosterFlags(), ...process.execArgv.filter((a) => a === '--liftoff-only')].join(' ') || '(none)'}`);
+    console.log(`V8 flags of the child processes, as bin/roster.js runs Roster: ${[...rosterFlags(), ...process.execArgv.filter((a) => /^--(?!require|import)/.test(a))].join(' ') || '(none)'}`);
     const prepared = await runPhase('prepare', ['--data-dir', dataDir, ...urlArgs]);
     const token = /^TOKEN (\S+)$/m.exec(prepared)?.[1];
     if (!token) throw new Error('the prepare process printed no token');

@@ -69,9 +69,10 @@ const at = (p: MemoryPeak) => `at the peak: JS heap ${p.heapMb} MB, PGlite WebAs
 
 /**
  * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
- * optimizing compiler needs ~600 MB for one of PGlite's functions), unless ROSTER_PGLITE_OPTIMIZE=true.
+ * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
+ * ROSTER_PGLITE_OPTIMIZE=true.
  */
-const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only'] : []);
+const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
 
 async function runPhase(phase: string, extra: string[]): Promise<void> {
   const child = spawn(process.execPath, [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--users', String(USERS), ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     await control(sandbox.url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { ...limits, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
     for (let left = USERS; left > 0; left -= 50_000) await control(sandbox.url, 'POST', `/__sandbox/accounts/${SUBDOMAIN}/seed`, { count: Math.min(50_000, left), prefix: 'imp' });
     console.log(`sandbox: ${USERS} seeded users (+ the owner), ${args.rpm ? `account budget ${args.rpm}/min (headers sent)` : 'limits off (no rate-limit headers: the pacer assumes 200/min)'}, bulk jobs without delay (30 at once); ${sandbox.placement}`);
-    console.log(`V8 flags of the Roster processes, as bin/roster.js runs them: ${[...rosterFlags(), ...process.execArgv.filter((a) => a === '--liftoff-only')].join(' ') || '(none)'}`);
+    console.log(`V8 flags of the Roster processes, as bin/roster.js runs them: ${[...rosterFlags(), ...process.execArgv.filter((a) => /^--(?!require|import)/.test(a))].join(' ') || '(none)'}`);
     await runPhase('prepare', ['--data-dir', dataDir]);
     await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : [])]);
   } finally {
