@@ -28,6 +28,7 @@ import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
 import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
 import { importUsersCsv } from '../packages/roster/src/csv-import/import-users.ts';
 import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
+import { type MemoryPeak, sampleMemory, wasmMb, watchPglite } from './memory-sampler.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,18 +63,18 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-/** Samples RSS every 100 ms while `fn` runs. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; cpuSeconds: number }> {
-  let peak = process.memoryUsage().rss;
+/** Samples memory every 100 ms while `fn` runs. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; peak: MemoryPeak; cpuSeconds: number }> {
   const cpu = process.cpuUsage();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const stop = sampleMemory(100);
   const start = performance.now();
   try {
     const result = await fn();
     const used = process.cpuUsage(cpu);
-    return { result, seconds: (performance.now() - start) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 1024 / 1024, cpuSeconds: (used.user + used.system) / 1e6 };
+    const peak = stop();
+    return { result, seconds: (performance.now() - start) / 1000, peakMb: peak.rssMb, peak, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
-    clearInterval(timer);
+    stop();
   }
 }
 
@@ -84,17 +85,24 @@ async function scratchDatabase(): Promise<{ url: string | undefined; drop: () =>
 
 // On a shared machine elapsed time depends on the load; this process's CPU time (which includes
 // PGlite, not a PostgreSQL server) is the figure that does not.
-const report = (label: string, m: { seconds: number; peakMb: number; cpuSeconds: number }, counts: Record<string, number>) =>
+const report = (label: string, m: { seconds: number; peakMb: number; peak: MemoryPeak; cpuSeconds: number }, counts: Record<string, number>) =>
   console.log(
     `${label}: ${m.seconds.toFixed(1)} s (${Math.round(ROWS / m.seconds)} rows/s, target ≤ ${TARGET_SECONDS} s, ratio ${(m.seconds / TARGET_SECONDS).toFixed(2)}), ` +
-      `process CPU ${m.cpuSeconds.toFixed(1)} s, load average ${os.loadavg()[0]?.toFixed(1)}, peak RSS ${Math.round(m.peakMb)} MB (target ≤ ${TARGET_MB} MB, ratio ${(m.peakMb / TARGET_MB).toFixed(2)}), counts ${JSON.stringify(counts)}`,
+      `process CPU ${m.cpuSeconds.toFixed(1)} s, load average ${os.loadavg()[0]?.toFixed(1)}, peak RSS ${Math.round(m.peakMb)} MB (target ≤ ${TARGET_MB} MB, ratio ${(m.peakMb / TARGET_MB).toFixed(2)}; at the peak: JS heap ${m.peak.heapMb} MB, PGlite WebAssembly memory ${m.peak.wasmMb} MB), counts ${JSON.stringify(counts)}`,
   );
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+/**
+ * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
+ * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
+ * ROSTER_PGLITE_OPTIMIZE=true.
+ */
+const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+
 /** Runs this script again as `--phase <phase>` in a fresh Node process (same loader flags), echoing its output; resolves with its stdout. */
 async function runPhase(phase: 'prepare' | 'import', extra: string[], env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--rows', String(ROWS), ...extra], {
+  const child = spawn(process.execPath, [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--rows', String(ROWS), ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -121,13 +129,14 @@ async function prepare(dataDir: string, url: string | undefined): Promise<void> 
 
 /** Child 2, a fresh process like a running Roster: reopen the existing data, then import. */
 async function importPhase(dataDir: string, url: string | undefined, file: string, token: string): Promise<void> {
+  watchPglite();
   const database = await openDatabase({ dataDir, databaseUrl: url });
   const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir });
   if (!config.ok) throw new Error(config.error.join('\n'));
   const { app } = await buildApp({ database, config: config.value });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   // With PGlite the database runs inside this process, so its memory is part of every RSS figure below.
-  console.log(`import process: RSS before importing (existing data reopened, app built): ${mb(process.memoryUsage().rss)} MB`);
+  console.log(`import process: RSS before importing (existing data reopened, app built): ${mb(process.memoryUsage().rss)} MB (JS heap ${mb(process.memoryUsage().heapUsed)} MB, PGlite WebAssembly memory ${wasmMb()} MB; peak so far ${mb(process.resourceUsage().maxRSS * 1024)} MB)`);
 
   const http = await measure(async () => {
     const r = await fetch(`${address}/api/users/import`, {
@@ -167,6 +176,7 @@ async function main(): Promise<void> {
     await writeCsv(file, ROWS);
     console.log(`CSV: ${ROWS} rows, ${((await fs.stat(file)).size / 1024 / 1024).toFixed(1)} MB; database: ${scratch.url ? 'PostgreSQL' : 'PGlite'}`);
     console.log('Peak RSS figures are those of the import process, which reopens a data folder another process created and migrated.');
+    console.log(`V8 flags of the child processes, as bin/roster.js runs Roster: ${[...rosterFlags(), ...process.execArgv.filter((a) => /^--(?!require|import)/.test(a))].join(' ') || '(none)'}`);
     const prepared = await runPhase('prepare', ['--data-dir', dataDir, ...urlArgs]);
     const token = /^TOKEN (\S+)$/m.exec(prepared)?.[1];
     if (!token) throw new Error('the prepare process printed no token');

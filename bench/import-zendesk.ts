@@ -39,6 +39,7 @@ import { runImportApply } from '../packages/roster/src/provisioning/target-impor
 import { confirmSession } from '../packages/roster/src/provisioning/target-import/confirm-session.ts';
 import { runImportRead } from '../packages/roster/src/provisioning/target-import/read-session.ts';
 import { findSession, startSession } from '../packages/roster/src/provisioning/target-import/session-store.ts';
+import { type MemoryPeak, sampleMemory, wasmMb, watchPglite } from './memory-sampler.ts';
 import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
 
 const { values: args } = parseArgs({
@@ -49,23 +50,32 @@ const KEY_HEX = '6b'.repeat(32);
 const TARGET = { classifySeconds: 60, classifyMb: 500, applySeconds: 120 };
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-/** Samples RSS every 100 ms while `fn` runs. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; cpuSeconds: number }> {
-  let peak = process.memoryUsage().rss;
+/** Samples memory every 100 ms while `fn` runs. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; peak: MemoryPeak; cpuSeconds: number }> {
   const cpu = process.cpuUsage();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const stop = sampleMemory(100);
   const start = performance.now();
   try {
     const result = await fn();
     const used = process.cpuUsage(cpu);
-    return { result, seconds: (performance.now() - start) / 1000, peakMb: mb(Math.max(peak, process.memoryUsage().rss)), cpuSeconds: (used.user + used.system) / 1e6 };
+    const peak = stop();
+    return { result, seconds: (performance.now() - start) / 1000, peakMb: peak.rssMb, peak, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
-    clearInterval(timer);
+    stop();
   }
 }
 
+const at = (p: MemoryPeak) => `at the peak: JS heap ${p.heapMb} MB, PGlite WebAssembly memory ${p.wasmMb} MB`;
+
+/**
+ * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
+ * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
+ * ROSTER_PGLITE_OPTIMIZE=true.
+ */
+const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+
 async function runPhase(phase: string, extra: string[]): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--users', String(USERS), ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--users', String(USERS), ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`the ${phase} process exited with ${code}`);
 }
@@ -79,6 +89,7 @@ async function prepare(dataDir: string): Promise<void> {
 
 /** Child 2, a fresh process like a running Roster worker. */
 async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
+  watchPglite();
   const database = await openDatabase({ dataDir });
   const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
   if (!parsed.ok) throw new Error(parsed.error.join('\n'));
@@ -90,7 +101,7 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
   const created = await createApp(database.db, systemPrincipal, { type: 'zendesk', displayName: 'Zendesk bench', settings: { subdomain: SUBDOMAIN } });
   await saveConnection(database.db, ctx.secretKey, systemPrincipal, created.id, { method: 'api_token', adminEmail: ADMIN_EMAIL, apiToken: API_TOKEN }, undefined);
   const env = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
-  console.log(`import process: RSS before importing (data reopened, app built): ${mb(process.memoryUsage().rss)} MB; load average ${loadAverage()}`);
+  console.log(`import process: RSS before importing (data reopened, app built): ${mb(process.memoryUsage().rss)} MB (JS heap ${mb(process.memoryUsage().heapUsed)} MB, PGlite WebAssembly memory ${wasmMb()} MB; peak so far ${mb(process.resourceUsage().maxRSS * 1024)} MB); load average ${loadAverage()}`);
 
   const opened = await env.connect(created.id);
   if (!opened.ok) throw new Error(opened.error.message);
@@ -102,7 +113,7 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
     }
     return n;
   });
-  console.log(`1. API read alone: ${read.result} users in ${read.seconds.toFixed(1)} s (process CPU ${read.cpuSeconds.toFixed(1)} s), peak RSS ${read.peakMb} MB`);
+  console.log(`1. API read alone: ${read.result} users in ${read.seconds.toFixed(1)} s (process CPU ${read.cpuSeconds.toFixed(1)} s), peak RSS ${read.peakMb} MB (${at(read.peak)})`);
 
   const session = await startSession(database.db, queue, systemPrincipal, created.id);
   const classify = await measure(() => runImportRead(env, session.id, 'bench-reader'));
@@ -110,7 +121,7 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
   const beyond = classify.seconds - read.seconds;
   console.log(
     `2. session read + classify: ${classify.seconds.toFixed(1)} s → ${beyond.toFixed(1)} s beyond the read (target ≤ ${TARGET.classifySeconds} s, ratio ${(beyond / TARGET.classifySeconds).toFixed(2)}); ` +
-      `peak RSS ${classify.peakMb} MB (target ≤ ${TARGET.classifyMb} MB, ratio ${(classify.peakMb / TARGET.classifyMb).toFixed(2)}); process CPU ${classify.cpuSeconds.toFixed(1)} s; status ${classified.status}, counts ${JSON.stringify(classified.counts)}`,
+      `peak RSS ${classify.peakMb} MB (target ≤ ${TARGET.classifyMb} MB, ratio ${(classify.peakMb / TARGET.classifyMb).toFixed(2)}; ${at(classify.peak)}); process CPU ${classify.cpuSeconds.toFixed(1)} s; status ${classified.status}, counts ${JSON.stringify(classified.counts)}`,
   );
 
   const confirm = await measure(() => confirmSession(database.db, queue, systemPrincipal, created.id, session.id, { categories: ['new'] }, classified.version));
@@ -122,7 +133,7 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
   const [count] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.status, 'active'));
   console.log(
     `3. apply ${applied.counts['applied']} New users: ${apply.seconds.toFixed(1)} s (target ≤ ${TARGET.applySeconds} s, ratio ${(apply.seconds / TARGET.applySeconds).toFixed(2)}): ` +
-      `Zendesk external ids ${(targetMs / 1000).toFixed(1)} s, directory transactions ${(directoryMs / 1000).toFixed(1)} s; peak RSS ${apply.peakMb} MB; process CPU ${apply.cpuSeconds.toFixed(1)} s; ` +
+      `Zendesk external ids ${(targetMs / 1000).toFixed(1)} s, directory transactions ${(directoryMs / 1000).toFixed(1)} s; peak RSS ${apply.peakMb} MB (${at(apply.peak)}); process CPU ${apply.cpuSeconds.toFixed(1)} s; ` +
       `status ${applied.status}, failed ${applied.counts['failed']}, directory users ${count?.n ?? '?'}`,
   );
   if (args.reclassify) {
@@ -131,7 +142,7 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
     const second = await measure(() => runImportRead(env, again.id, 'bench-reader-2'));
     const s2 = await findSession(database.db, created.id, again.id);
     console.log(
-      `4. second session, every user in the directory: ${second.seconds.toFixed(1)} s → ${(second.seconds - read.seconds).toFixed(1)} s beyond the first read; peak RSS ${second.peakMb} MB; process CPU ${second.cpuSeconds.toFixed(1)} s; counts ${JSON.stringify(s2.counts)}`,
+      `4. second session, every user in the directory: ${second.seconds.toFixed(1)} s → ${(second.seconds - read.seconds).toFixed(1)} s beyond the first read; peak RSS ${second.peakMb} MB (${at(second.peak)}); process CPU ${second.cpuSeconds.toFixed(1)} s; counts ${JSON.stringify(s2.counts)}`,
     );
   }
   console.log(`import process peak RSS over its whole life: ${mb(process.resourceUsage().maxRSS * 1024)} MB; load average ${loadAverage()}`);
@@ -152,6 +163,7 @@ async function main(): Promise<void> {
     await control(sandbox.url, 'PATCH', `/__sandbox/accounts/${SUBDOMAIN}`, { ...limits, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
     for (let left = USERS; left > 0; left -= 50_000) await control(sandbox.url, 'POST', `/__sandbox/accounts/${SUBDOMAIN}/seed`, { count: Math.min(50_000, left), prefix: 'imp' });
     console.log(`sandbox: ${USERS} seeded users (+ the owner), ${args.rpm ? `account budget ${args.rpm}/min (headers sent)` : 'limits off (no rate-limit headers: the pacer assumes 200/min)'}, bulk jobs without delay (30 at once); ${sandbox.placement}`);
+    console.log(`V8 flags of the Roster processes, as bin/roster.js runs them: ${[...rosterFlags(), ...process.execArgv.filter((a) => /^--(?!require|import)/.test(a))].join(' ') || '(none)'}`);
     await runPhase('prepare', ['--data-dir', dataDir]);
     await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : [])]);
   } finally {

@@ -3,17 +3,15 @@
  * managers and manager cycles for the whole batch at once, then writes the survivors with
  * multi-row statements. A row is either applied in full or reported failed with its reason.
  */
-import { randomUUID } from 'node:crypto';
 import { and, isNull, or, sql } from 'drizzle-orm';
 import type { Principal } from '../admins/permissions.ts';
 import type { Executor } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { type AttributeDefinition, mergeCustomValues } from '../directory/attributes/custom-values.ts';
-import type { Change } from '../directory/outbox.ts';
-import { changedFields } from '../directory/users/update-user.ts';
 import { type UserRow, defaultDisplayName, toUserView } from '../directory/users/user-fields.ts';
 import { applyUserPatch } from '../directory/users/user-patch.ts';
-import { insertAuditRows, insertOutboxRows, insertUsers, inJsonList, updateUsers } from './user-batch-write.ts';
+import { changedFields, createdFields, newUserRow, writeUsers } from '../directory/users/user-writer.ts';
+import { anyOf } from '../db/any-of.ts';
 import type { PreparedRow } from './user-rows.ts';
 
 export type MatchBy = 'email' | 'employeeId';
@@ -26,7 +24,7 @@ export interface BatchContext {
   defs: ReadonlyMap<string, AttributeDefinition>;
   actor: Principal;
   requestId?: string | undefined;
-  /** Users this run created or updated, by `e:<lower email>` and `i:<employee id>`, to resolve managers. */
+  /** In a dry run, the users this run would create or update, by `e:<lower email>` and `i:<employee id>`, to resolve managers (a real run finds them in the database). */
   known: Map<string, string>;
 }
 
@@ -55,7 +53,7 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
   const found =
     emails.length + employeeIds.length + refEmails.length === 0
       ? []
-      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(inJsonList(lowerEmail, [...emails, ...refEmails]), inJsonList(sql`${users.employeeId}`, employeeIds))));
+      : await executor.select().from(users).where(and(isNull(users.deletedAt), or(anyOf(lowerEmail, [...emails, ...refEmails], 'text'), anyOf(sql`${users.employeeId}`, employeeIds, 'text'))));
   const byEmail = new Map(found.map((u) => [u.email.toLowerCase(), u]));
   const byEmployee = new Map(found.flatMap((u) => (u.employeeId ? [[u.employeeId, u] as const] : [])));
 
@@ -72,7 +70,7 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
     if (emailHolder && emailHolder.id !== current?.id) { fail('email', 'another user already has this email'); continue; }
     const employeeHolder = p.fields.employeeId ? byEmployee.get(p.fields.employeeId) : undefined;
     if (employeeHolder && employeeHolder.id !== current?.id) { fail('employeeId', 'another user already has this employee id'); continue; }
-    const base: UserRow = current ?? newRow(p.fields.email as string);
+    const base: UserRow = current ?? newUserRow(p.fields.email as string);
     const next = applyUserPatch(base, p.fields);
     if (!current && !p.fields.displayName) next.displayName = defaultDisplayName(next.givenName, next.familyName, next.email);
     if (p.fields.status) next.status = p.fields.status;
@@ -103,30 +101,15 @@ export async function applyUserBatch(executor: Executor, rows: readonly Prepared
   }
   if (!c.dryRun) await write(executor, creates, updates, c);
   // Only after the write: a batch that fails is retried row by row and must not leave ids behind.
-  for (const plan of plans.filter((p) => !p.failed)) {
+  // Only in a dry run: a committed batch's users are found in the database by the next batch's
+  // lookup (which includes manager references), and 200,000 keys of a 100,000-row file held to the
+  // end cost tens of MB (issue 17, item 5).
+  if (c.dryRun) for (const plan of plans.filter((p) => !p.failed)) {
     c.known.set(`e:${plan.next.email.toLowerCase()}`, plan.next.id);
     if (plan.next.employeeId) c.known.set(`i:${plan.next.employeeId}`, plan.next.id);
   }
   return outcomes.sort((a, b) => a.row - b.row);
 }
-
-function newRow(email: string): UserRow {
-  const now = new Date();
-  return {
-    id: randomUUID(), email, givenName: null, familyName: null, displayName: '', phone: null, mobile: null, jobTitle: null, department: null,
-    employeeId: null, managerId: null, locale: null, timeZone: null, organization: null, location: null, custom: {}, status: 'active',
-    deletedAt: null, version: 0, createdAt: now, updatedAt: now,
-  };
-}
-
-function pickFields(view: Record<string, unknown> & { custom: Record<string, unknown> }, fields: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) out[f] = f.startsWith('custom.') ? view.custom[f.slice(7)] ?? null : view[f];
-  return out;
-}
-
-const createdFields = (u: UserRow): string[] =>
-  Object.entries(toUserView(u)).filter(([k, v]) => v !== null && !['id', 'version', 'createdAt', 'updatedAt'].includes(k)).map(([k]) => k);
 
 /**
  * Resolves manager references (email or employee id) against this batch, this run and the database,
@@ -153,7 +136,7 @@ async function resolveManagers(executor: Executor, plans: Plan[], byEmail: Map<s
   const seeds = [...new Set(withRef.flatMap((p) => (p.next.managerId ? [p.next.managerId] : [])))];
   const chain = seeds.length === 0 ? { rows: [] } : ((await executor.execute(sql`
     with recursive up(id, manager_id, depth) as (
-      select id, manager_id, 0 from users where ${inJsonList(sql`id`, seeds, 'uuid')} and deleted_at is null
+      select id, manager_id, 0 from users where ${anyOf(sql`id`, seeds)} and deleted_at is null
       union all
       select u.id, u.manager_id, up.depth + 1 from users u join up on u.id = up.manager_id where up.depth < 1000 and u.deleted_at is null
     )
@@ -176,22 +159,11 @@ async function resolveManagers(executor: Executor, plans: Plan[], byEmail: Map<s
   }
 }
 
+/** Writes the batch through the directory's one user writer (audit entries name only what the import set or changed). */
 async function write(executor: Executor, creates: Plan[], updates: Plan[], c: BatchContext): Promise<void> {
-  for (const u of updates) u.next.version = (u.current as UserRow).version + 1;
-  for (const u of creates) u.next.version = 1;
-  await insertUsers(executor, creates.map((p) => p.next));
-  await updateUsers(executor, updates.map((p) => p.next));
-  // Audit entries name what the import set (creates) or changed (updates), not every column.
-  const audits = [
-    ...creates.map((p) => ({ action: 'user.create', targetId: p.next.id, before: null, after: pickFields(toUserView(p.next), createdFields(p.next)) })),
-    ...updates.map((p) => ({ action: 'user.update', targetId: p.next.id, before: pickFields(toUserView(p.current as UserRow), p.fields), after: pickFields(toUserView(p.next), p.fields) })),
-  ];
-  await insertAuditRows(executor, audits.map((a) => ({ ...a, actorId: c.actor.adminId, actorEmail: c.actor.email, via: c.actor.via, targetType: 'user', requestId: c.requestId ?? null })));
-  const changes: Change[] = creates.map((p) => ({ entityType: 'user', entityId: p.next.id, op: 'created', data: { fields: createdFields(p.next) } }));
-  for (const p of updates) {
-    const other = p.fields.filter((f) => f !== 'status');
-    if (other.length > 0) changes.push({ entityType: 'user', entityId: p.next.id, op: 'updated', data: { fields: other } });
-    if (p.fields.includes('status')) changes.push({ entityType: 'user', entityId: p.next.id, op: p.next.status === 'active' ? 'activated' : 'deactivated', data: { fields: ['status'] } });
-  }
-  await insertOutboxRows(executor, changes.map((ch) => ({ ...ch, data: ch.data ?? {} })));
+  await writeUsers(
+    executor,
+    { creates: creates.map((p) => ({ next: p.next })), updates: updates.map((p) => ({ current: p.current as UserRow, next: p.next, fields: p.fields })) },
+    { actor: c.actor, requestId: c.requestId },
+  );
 }

@@ -14,7 +14,7 @@ import { AppError, isAppError } from '../errors/app-error.ts';
 import { uniqueViolation } from '../directory/users/db-errors.ts';
 import { type CsvRecord, readCsv } from './csv-source.ts';
 import { MAX_KEPT_ERRORS, finishImportRun, recordImportProgress, startImportRun } from './import-runs.ts';
-import { BatchRaceError } from './user-batch-write.ts';
+import { UserRaceError } from '../directory/users/user-writer.ts';
 import type { RowIssue } from './user-rows.ts';
 
 /** What happened to one row; `failed` and `skipped` carry a reason. */
@@ -107,12 +107,12 @@ export async function runCsvImport<P extends { row: number }, O extends RowOutco
     try {
       tally(await applyCommitted(batch));
     } catch (e) {
-      if (!(e instanceof BatchRaceError) && uniqueViolation(e) === undefined) throw e;
+      if (!(e instanceof UserRaceError) && uniqueViolation(e) === undefined) throw e;
       for (const one of batch) {
         try {
           tally(await applyCommitted([one]));
         } catch (inner) {
-          if (!(inner instanceof BatchRaceError) && uniqueViolation(inner) === undefined) throw inner;
+          if (!(inner instanceof UserRaceError) && uniqueViolation(inner) === undefined) throw inner;
           fail({ row: one.row, reason: 'conflicted with a change made at the same time; import this row again' });
         }
       }

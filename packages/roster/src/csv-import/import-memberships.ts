@@ -11,7 +11,7 @@ import { hasNul, NUL_REASON } from '../directory/text.ts';
 import { AppError } from '../errors/app-error.ts';
 import { recordChanges } from '../directory/outbox.ts';
 import { type ImportHooks, type ImportSummary, runCsvImport } from './csv-import-run.ts';
-import { inJsonList } from './user-batch-write.ts';
+import { anyOf } from '../db/any-of.ts';
 
 interface MembershipRow {
   row: number;
@@ -70,14 +70,14 @@ export async function importMembershipsCsv(
 
 async function applyMembershipBatch(executor: Executor, actor: Principal, batch: MembershipRow[], dryRun: boolean, requestId: string | undefined): Promise<MembershipOutcome[]> {
   const names = [...new Set(batch.map((r) => r.group.toLowerCase()))];
-  const found = await executor.select({ id: groups.id, name: groups.name }).from(groups).where(and(isNull(groups.deletedAt), inJsonList(sql`lower(${groups.name})`, names)));
+  const found = await executor.select({ id: groups.id, name: groups.name }).from(groups).where(and(isNull(groups.deletedAt), anyOf(sql`lower(${groups.name})`, names, 'text')));
   const groupByName = new Map(found.map((g) => [g.name.toLowerCase(), g.id]));
   const emails = batch.filter((r) => r.user.includes('@')).map((r) => r.user.toLowerCase());
   const employeeIds = batch.filter((r) => !r.user.includes('@')).map((r) => r.user);
   const people = await executor
     .select({ id: users.id, email: users.email, employeeId: users.employeeId })
     .from(users)
-    .where(and(isNull(users.deletedAt), sql`(${inJsonList(sql`lower(${users.email})`, emails)} or ${inJsonList(sql`${users.employeeId}`, employeeIds)})`));
+    .where(and(isNull(users.deletedAt), sql`(${anyOf(sql`lower(${users.email})`, emails, 'text')} or ${anyOf(sql`${users.employeeId}`, employeeIds, 'text')})`));
   const userByKey = new Map<string, string>();
   for (const p of people) {
     userByKey.set(p.email.toLowerCase(), p.id);
@@ -101,7 +101,7 @@ async function applyMembershipBatch(executor: Executor, actor: Principal, batch:
   const existing = await executor
     .select({ groupId: groupMembers.groupId, memberId: groupMembers.memberId })
     .from(groupMembers)
-    .where(and(sql`${groupMembers.memberType} = 'user'`, inJsonList(sql`${groupMembers.memberId}`, [...new Set(wanted.map((w) => w.userId))], 'uuid')));
+    .where(and(sql`${groupMembers.memberType} = 'user'`, anyOf(sql`${groupMembers.memberId}`, [...new Set(wanted.map((w) => w.userId))])));
   const present = new Set(existing.map((e) => `${e.groupId}:${e.memberId}`));
   const added = wanted.filter((w) => !present.has(`${w.groupId}:${w.userId}`));
   for (const w of wanted) outcomes.push({ row: w.row, action: present.has(`${w.groupId}:${w.userId}`) ? 'unchanged' : 'added', groupId: w.groupId, userId: w.userId });

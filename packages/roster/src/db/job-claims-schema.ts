@@ -1,7 +1,7 @@
 /**
  * Job claims (issue 11, a worker killed between fetching a job and taking its lease): every worker
  * records which process holds each job it fetched, as its first step, with the same holder string
- * leases carry (provisioning/cycles/lease-holder.ts). A claim whose holder died names a job nobody
+ * leases carry (provisioning/run/lease-holder.ts). A claim whose holder died names a job nobody
  * runs any more: the watchdog sends it again at once (jobs/claims.ts) instead of leaving it to
  * pg-boss's expiry.
  */

@@ -27,6 +27,8 @@ export async function advisoryLock(tx: Tx, key: string): Promise<void> {
 /** What a write may carry besides its input: the request id, recorded in the audit log. */
 export interface WriteOptions {
   requestId?: string | undefined;
+  /** The application the change was read from (an import): its outbox rows carry it (directory/outbox.ts). */
+  origin?: string | undefined;
 }
 
 /** Runs raw SQL and returns its rows, the same way on both drivers. */

@@ -2,7 +2,7 @@
  * Job claims: a job fetched by a worker that dies before its run records anything (before the
  * provisioning lease, with its scope, is taken) is sent again within seconds, not after pg-boss's
  * expiry. The worker records a claim {job id, holder} as the very first step of every job of a
- * claimed queue (runtime/worker.ts); every worker's watchdog (provisioning/cycles/watchdog.ts)
+ * claimed queue (runtime/worker.ts); every worker's watchdog (provisioning/run/watchdog.ts)
  * calls {@link recoverLostJobs}, which sends again:
  *
  * - the jobs of unfinished claims whose holder is gone (the same test as leases: the PostgreSQL

@@ -36,7 +36,7 @@ export async function startWorker(opts: {
   const ctx: WorkerContext = { database: opts.database, queue: opts.queue, config: opts.config, secretKey: opts.secretKey, log: opts.log, resend };
   const queues = handlers.map((h) => h.queue);
   await ensureQueues(opts.queue, queues);
-  // Leases this process takes name it, so others see at once when it dies (provisioning/cycles/lease-holder.ts).
+  // Leases this process takes name it, so others see at once when it dies (provisioning/run/lease-holder.ts).
   const stoppers: (() => Promise<void>)[] = [await startLeaseHolder(opts.database, opts.log)];
   for (const h of handlers) {
     const stop = await h.start?.(ctx);

@@ -83,7 +83,7 @@ export async function bulkAssign(
           changes.push(change(r.id, 'created', applicationId, input, r.role));
         }
       }
-      await recordChanges(tx, changes);
+      await recordChanges(tx, changes, { origin: opts.origin });
       if (changes.length > 0) {
         await recordAudit(
           tx,

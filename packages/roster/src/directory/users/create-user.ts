@@ -1,15 +1,13 @@
-/** Creates a directory user: validate, write, audit, outbox, in one transaction. */
+/** Creates a directory user: validate, then write with audit and outbox (user-writer.ts), in one transaction. */
 import type { Principal } from '../../admins/permissions.ts';
-import { recordAudit } from '../../audit/audit.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { users } from '../../db/schema.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { loadAttributeDefinitions } from '../attributes/attributes.ts';
 import { mergeCustomValues } from '../attributes/custom-values.ts';
-import { recordChange } from '../outbox.ts';
 import { uniqueViolation } from './db-errors.ts';
 import { assertManager, assertUnique, duplicateFromConstraint } from './user-checks.ts';
 import { type CreateUserInput, type UserView, blankToNull, defaultDisplayName, toUserView, userTextFields } from './user-fields.ts';
+import { createUserRow, newUserRow } from './user-writer.ts';
 
 export interface WriteOptions {
   requestId?: string | undefined;
@@ -36,13 +34,9 @@ export async function createUserIn(tx: Tx, actor: Principal, input: CreateUserIn
   await assertUnique(tx, { email: input.email, employeeId }, null, prefix);
   const managerId = input.managerId ?? null;
   if (managerId) await assertManager(tx, null, managerId, prefix);
-  const values: typeof users.$inferInsert = { email: input.email, managerId, custom: custom.value, status: input.status ?? 'active', displayName: '' };
-  for (const f of userTextFields) values[f] = blankToNull(input[f]) as never;
-  values.displayName = blankToNull(input.displayName) ?? defaultDisplayName(values.givenName, values.familyName, input.email);
-  const [row] = await tx.insert(users).values(values).returning();
-  const view = toUserView(row!);
-  await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: view.id, after: view }, opts.requestId);
-  const fields = Object.entries(view).filter(([k, v]) => v !== null && !['id', 'version', 'createdAt', 'updatedAt'].includes(k)).map(([k]) => k);
-  await recordChange(tx, { entityType: 'user', entityId: view.id, op: 'created', data: { fields } });
+  const row = { ...newUserRow(input.email), managerId, custom: custom.value, status: input.status ?? 'active' };
+  for (const f of userTextFields) row[f] = blankToNull(input[f]) as never;
+  row.displayName = blankToNull(input.displayName) ?? defaultDisplayName(row.givenName, row.familyName, input.email);
+  const view = toUserView(await createUserRow(tx, { next: row }, { actor, requestId: opts.requestId, audit: 'full' }));
   return view;
 }

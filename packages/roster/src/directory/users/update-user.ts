@@ -1,19 +1,18 @@
 /** Partial update of a user with optimistic concurrency; writes nothing when nothing changes. */
-import { eq } from 'drizzle-orm';
 import type { Principal } from '../../admins/permissions.ts';
-import { recordAudit } from '../../audit/audit.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { users } from '../../db/schema.ts';
 import { AppError, versionConflict } from '../../errors/app-error.ts';
 import { loadAttributeDefinitions } from '../attributes/attributes.ts';
 import { mergeCustomValues } from '../attributes/custom-values.ts';
-import { recordChange } from '../outbox.ts';
 import type { WriteOptions } from './create-user.ts';
 import { uniqueViolation } from './db-errors.ts';
 import { lockUser } from './get-user.ts';
 import { assertManager, assertUnique, duplicateFromConstraint } from './user-checks.ts';
 import { type UpdateUserInput, type UserView, toUserView } from './user-fields.ts';
 import { applyUserPatch } from './user-patch.ts';
+import { changedFields, updateUserRow } from './user-writer.ts';
+
+export { changedFields } from './user-writer.ts';
 
 export interface UpdateResult {
   user: UserView;
@@ -66,29 +65,6 @@ export async function updateUserIn(
   }
   if (fields.includes('managerId') && next.managerId) await assertManager(tx, id, next.managerId, prefix);
 
-  const { id: _id, createdAt: _c, deletedAt: _d, ...values } = next;
-  const [row] = await tx
-    .update(users)
-    .set({ ...values, version: current.version + 1, updatedAt: new Date() })
-    .where(eq(users.id, id))
-    .returning();
-  const after = toUserView(row!);
-  await recordAudit(tx, actor, { action: 'user.update', targetType: 'user', targetId: id, before, after }, opts.requestId);
-  await recordChange(tx, { entityType: 'user', entityId: id, op: 'updated', data: { fields } });
-  return { user: after, fields };
-}
-
-const IGNORED = new Set(['id', 'version', 'createdAt', 'updatedAt']);
-
-/** Field names whose values differ (custom compares as a whole, reported as `custom.<key>`). */
-export function changedFields(before: UserView, after: UserView): string[] {
-  const out: string[] = [];
-  for (const key of Object.keys(after) as (keyof UserView)[]) {
-    if (IGNORED.has(key)) continue;
-    if (key === 'custom') {
-      const keys = new Set([...Object.keys(before.custom), ...Object.keys(after.custom)]);
-      for (const k of keys) if (JSON.stringify(before.custom[k]) !== JSON.stringify(after.custom[k])) out.push(`custom.${k}`);
-    } else if (before[key] !== after[key]) out.push(key);
-  }
-  return out;
+  const { row } = await updateUserRow(tx, { current, next, fields }, { actor, requestId: opts.requestId, audit: 'full' });
+  return { user: toUserView(row), fields };
 }

@@ -1,7 +1,7 @@
 /**
  * Applies one batch of confirmed items (≤ 1,000, the bulk assign limit): the target first (write-target.ts), then one
- * transaction that writes the directory users with the bulk import's multi-row statements (audit
- * and outbox rows alike), assigns them with their role in the target (bulk assign), writes the links the
+ * transaction that writes the directory users through the directory's one user writer (audit and
+ * outbox rows alike, the outbox rows tagged with this application as their origin), assigns them with their role in the target (bulk assign), writes the links the
  * engine would have written — `last_written` and `last_hash` of the desired state it renders — and
  * one provisioning event per item, and marks the items applied or failed. A crash before the commit
  * leaves the items pending; the next run redoes the batch, and new users keep the id chosen at confirm.
@@ -11,12 +11,12 @@ import type { Principal } from '../../admins/permissions.ts';
 import type { Capabilities, Connection, ConnectorError, TargetUserInput } from '../../connectors/contract.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
-import { inJsonList, insertAuditRows, insertOutboxRows, insertUsers, updateUsers } from '../../csv-import/user-batch-write.ts';
+import { anyOf } from '../../db/any-of.ts';
 import { bulkAssign } from '../../directory/apps/bulk-assign.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import type { AttributeDefinition } from '../../directory/attributes/custom-values.ts';
-import type { Change } from '../../directory/outbox.ts';
 import { type UserRow, toUserView } from '../../directory/users/user-fields.ts';
+import { writeUsers } from '../../directory/users/user-writer.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
 import type { ProvisioningSettings } from '../config/settings-schema.ts';
 import { loadDesiredState } from '../desired/load-desired.ts';
@@ -130,16 +130,21 @@ export async function commitBatch(ctx: ApplyContext, sent: SentBatch): Promise<B
     }
     const kept = await refuseTakenEmails(tx, plans, failures);
 
-    const creates = kept.filter((p) => !p.current);
-    const updates = kept.filter((p) => p.current && p.changes.length > 0);
-    for (const p of updates) p.next.version = p.current!.version + 1;
-    await insertUsers(tx, creates.map((p) => p.next));
-    await updateUsers(tx, updates.map((p) => p.next));
-    await writeAuditAndOutbox(tx, ctx.actor, creates, updates);
+    // The directory's one user writer; the outbox rows name this application as their origin, so
+    // the relay does not plan it again for values it was just read from (the links below say so).
+    const importedFrom = (p: ItemPlan) => ({ note: { importedFrom: p.item.targetId } });
+    await writeUsers(
+      tx,
+      {
+        creates: kept.filter((p) => !p.current).map((p) => ({ next: p.next, ...importedFrom(p) })),
+        updates: kept.filter((p) => p.current && p.changes.length > 0).map((p) => ({ current: p.current!, next: p.next, ...importedFrom(p) })),
+      },
+      { actor: ctx.actor, origin: ctx.applicationId },
+    );
     const toAssign = kept.filter((p) => p.link && p.assignRole !== null);
     for (let i = 0; i < toAssign.length; i += 1000) {
       const chunk = toAssign.slice(i, i + 1000);
-      await bulkAssign(tx, ctx.actor, ctx.applicationId, chunk.map((p) => ({ principalType: 'user' as const, principalId: p.next.id, role: p.assignRole!, ...roleLabel(ctx, p.assignRole!) })));
+      await bulkAssign(tx, ctx.actor, ctx.applicationId, chunk.map((p) => ({ principalType: 'user' as const, principalId: p.next.id, role: p.assignRole!, ...roleLabel(ctx, p.assignRole!) })), { origin: ctx.applicationId });
     }
     const linkable = kept.filter((p) => p.link);
     const desired = await desiredOf(tx, ctx, linkable);
@@ -190,7 +195,7 @@ const roleLabel = (ctx: ApplyContext, key: string): { roleLabel?: string } => {
 
 async function readUsers(executor: Db | Tx, ids: readonly string[], lock: boolean): Promise<Map<string, UserRow>> {
   if (ids.length === 0) return new Map();
-  const query = executor.select().from(users).where(sql`${inJsonList(sql`${users.id}`, ids, 'uuid')} and ${users.deletedAt} is null`);
+  const query = executor.select().from(users).where(sql`${anyOf(sql`${users.id}`, ids)} and ${users.deletedAt} is null`);
   const rows = lock ? await query.for('update') : await query;
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -204,7 +209,7 @@ async function refuseTakenEmails(tx: Tx, plans: ItemPlan[], failures: Map<string
   if (changing.length === 0) return plans;
   const taken = await queryRows<{ email: string; id: string }>(
     tx,
-    sql`select lower(email) as email, id from users where deleted_at is null and ${inJsonList(sql`lower(${users.email})`, changing.map((p) => p.next.email.toLowerCase()))}`,
+    sql`select lower(email) as email, id from users where deleted_at is null and ${anyOf(sql`lower(${users.email})`, changing.map((p) => p.next.email.toLowerCase()), 'text')}`,
   );
   const holder = new Map(taken.map((r) => [r.email, r.id]));
   const claimed = new Set<string>();
@@ -228,26 +233,6 @@ const viewFields = (u: UserRow): Record<string, unknown> => {
   for (const [k, v] of Object.entries(custom)) out[`custom.${k}`] = v;
   return out;
 };
-
-async function writeAuditAndOutbox(tx: Tx, actor: Principal, creates: readonly ItemPlan[], updates: readonly ItemPlan[]): Promise<void> {
-  const audit = (action: string, targetId: string, before: unknown, after: unknown) => ({ actorId: actor.adminId, actorEmail: actor.email, via: actor.via, action, targetType: 'user', targetId, before, after, requestId: null });
-  const rows = creates.map((p) => audit('user.create', p.next.id, null, { ...viewFields(p.next), importedFrom: p.item.targetId }));
-  const changes: Change[] = creates.map((p) => ({ entityType: 'user', entityId: p.next.id, op: 'created', data: { fields: Object.keys(viewFields(p.next)) } }));
-  for (const p of updates) {
-    const fields = p.changes.filter((c) => c.field !== 'status');
-    if (fields.length > 0) {
-      rows.push(audit('user.update', p.next.id, Object.fromEntries(fields.map((c) => [c.field, c.directory])), { ...Object.fromEntries(fields.map((c) => [c.field, c.target])), importedFrom: p.item.targetId }));
-      changes.push({ entityType: 'user', entityId: p.next.id, op: 'updated', data: { fields: fields.map((c) => c.field) } });
-    }
-    if (p.next.status !== p.current!.status) {
-      const active = p.next.status === 'active';
-      rows.push(audit(active ? 'user.activate' : 'user.deactivate', p.next.id, { status: p.current!.status }, { status: p.next.status, importedFrom: p.item.targetId }));
-      changes.push({ entityType: 'user', entityId: p.next.id, op: active ? 'activated' : 'deactivated', data: { fields: ['status'] } });
-    }
-  }
-  await insertAuditRows(tx, rows);
-  await insertOutboxRows(tx, changes);
-}
 
 function targetChanges(p: ItemPlan): PropertyChange[] {
   const t = p.item.target;

@@ -8,7 +8,7 @@ import type { TargetUser } from '../../connectors/contract.ts';
 import type { Executor } from '../../db/database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import { users } from '../../db/schema.ts';
-import { inJsonList } from '../../csv-import/user-batch-write.ts';
+import { anyOf } from '../../db/any-of.ts';
 import type { UserRow } from '../../directory/users/user-fields.ts';
 import type { DirectoryView } from './classify.ts';
 import { type ImportMapping, directoryValue, isCustom, targetValue } from './import-mapping.ts';
@@ -39,11 +39,11 @@ export async function lookupDirectory(executor: Executor, applicationId: string,
       : await executor
           .select({ directoryId: links.directoryId, targetId: links.targetId })
           .from(links)
-          .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), inJsonList(sql`${links.targetId}`, targets.map((t) => t.id))));
+          .where(and(eq(links.applicationId, applicationId), eq(links.objectType, 'user'), anyOf(sql`${links.targetId}`, targets.map((t) => t.id), 'text')));
   const conditions: SQL[] = [];
-  if (linkRows.length) conditions.push(inJsonList(sql`${users.id}`, linkRows.map((l) => l.directoryId), 'uuid'));
+  if (linkRows.length) conditions.push(anyOf(sql`${users.id}`, linkRows.map((l) => l.directoryId)));
   const emails = targets.flatMap((t) => (t.email ? [t.email.toLowerCase()] : []));
-  if (emails.length) conditions.push(inJsonList(expressionOf('email'), emails));
+  if (emails.length) conditions.push(anyOf(expressionOf('email'), emails, 'text'));
   for (const key of mapping.matchKeys) {
     let values = targets.flatMap((t) => {
       const v = directoryValue(targetValue(t, key.target), key.attribute);
@@ -51,7 +51,7 @@ export async function lookupDirectory(executor: Executor, applicationId: string,
     });
     if (key.attribute === 'id') values = values.filter((v) => UUID.test(v));
     if (key.attribute === 'email' || values.length === 0) continue;
-    conditions.push(key.attribute === 'id' ? inJsonList(sql`${users.id}`, values, 'uuid') : inJsonList(expressionOf(key.attribute), values));
+    conditions.push(key.attribute === 'id' ? anyOf(sql`${users.id}`, values) : anyOf(expressionOf(key.attribute), values, 'text'));
   }
   // One statement per condition, not one `or`: each then walks its own index instead of the whole table.
   const rows: UserRow[] = [];

@@ -2,7 +2,9 @@
  * The real-time trigger: reads directory changes from the outbox after the `provisioning` cursor,
  * works out which users of which applications they touch, and enqueues one `provisioning.sync`
  * job per application — in the same transaction that advances the cursor, so a change is handed
- * over exactly once. A burst read in one pass becomes one job per application (coalescing).
+ * over exactly once. A burst read in one pass becomes one job per application (coalescing). A change
+ * whose outbox row names an origin (an import read it from that application) goes to every
+ * application but that one.
  *
  * Exact (issue 11, item 5): ids are taken at insert, so a transaction can commit a lower id after a
  * higher one. Each row therefore carries its transaction's id (`xact_id`, `pg_current_xact_id()`), and
@@ -21,6 +23,7 @@ import { outboxCursors, provisioningConfigs, provisioningCycles } from '../../db
 import { outbox } from '../../db/schema.ts';
 import { effectiveAssignments } from '../../directory/apps/effective-assignments.ts';
 import { expandGroupUsers } from '../../directory/groups/expand-group-users.ts';
+import { originOf } from '../../directory/outbox.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type Queue, enqueue } from '../../jobs/queue.ts';
 import { escrowWaiting } from '../escrow/run-escrow.ts';
@@ -37,6 +40,12 @@ type OutboxRow = typeof outbox.$inferSelect;
 /** What a batch of changes touches: users for every application, and per application. */
 interface Affected {
   users: Set<string>;
+  /**
+   * Users changed with values read from one application (an import from it), by that application:
+   * every other application is sent them; the one they came from already has them (its links were
+   * written with the import), so sending them back would only re-plan what it just said.
+   */
+  fromOrigin: Map<string, Set<string>>;
   byApp: Map<string, Set<string>>;
   /** Applications that lost a group assignment whose members can no longer be listed. */
   sweep: Set<string>;
@@ -98,13 +107,16 @@ async function xactOfLegacyCursor(tx: Tx, lastId: number): Promise<number> {
 }
 
 async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
-  const a: Affected = { users: new Set(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map(), unassigned: new Map(), removedMembers: new Set() };
+  const a: Affected = { users: new Set(), fromOrigin: new Map(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map(), unassigned: new Map(), removedMembers: new Set() };
   const forApp = (appId: string) => a.byApp.get(appId) ?? a.byApp.set(appId, new Set()).get(appId)!;
   const nested = new Set<string>();
   for (const row of rows) {
     const data = row.data;
-    if (row.entityType === 'user') a.users.add(row.entityId);
-    else if (row.entityType === 'group') a.groups.add(row.entityId);
+    const origin = originOf(data);
+    if (row.entityType === 'user') {
+      if (origin === undefined) a.users.add(row.entityId);
+      else (a.fromOrigin.get(origin) ?? a.fromOrigin.set(origin, new Set()).get(origin)!).add(row.entityId);
+    } else if (row.entityType === 'group') a.groups.add(row.entityId);
     else if (row.entityType === 'group_member') {
       if (typeof data['groupId'] === 'string') nested.add(data['groupId']);
       const removed = row.op === 'deleted';
@@ -117,7 +129,8 @@ async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected>
           if (removed) a.removedMembers.add(id);
         }
       }
-    } else if (row.entityType === 'assignment' && typeof data['applicationId'] === 'string') {
+    } else if (row.entityType === 'assignment' && typeof data['applicationId'] === 'string' && data['applicationId'] !== origin) {
+      // An assignment an import made to the application it read the user from is already linked there.
       const app = data['applicationId'];
       const principal = String(data['principalId']);
       const unassigned = row.op === 'deleted' ? (a.unassigned.get(app) ?? a.unassigned.set(app, new Set()).get(app)!) : null;
@@ -146,6 +159,7 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
     .where(and(eq(provisioningConfigs.enabled, true), inArray(provisioningConfigs.state, ['idle', 'running', 'quarantined', 'stopped'])));
   for (const app of apps) {
     const candidates = new Set([...affected.users, ...(affected.byApp.get(app.id) ?? [])]);
+    for (const [origin, ids] of affected.fromOrigin) if (origin !== app.id) ids.forEach((id) => candidates.add(id));
     let userIds: string[];
     try {
       userIds = await concerned(tx, app.id, app.settings['scope'] === 'all', candidates, affected.sweep.has(app.id), { unassigned: affected.unassigned.get(app.id), removedMembers: affected.removedMembers });
