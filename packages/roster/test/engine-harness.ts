@@ -42,6 +42,8 @@ export interface EngineHarnessOptions {
   smtp?: boolean;
   /** More settings for the configuration (e.g. ROSTER_PUBLIC_URL). */
   env?: Record<string, string>;
+  /** PostgreSQL: the server to create the database on (default TEST_DATABASE_URL), e.g. a benchmark's. */
+  serverUrl?: string;
 }
 
 export interface ConnectedApp {
@@ -100,7 +102,7 @@ export async function openEngineHarness(driver: Parameters<typeof openTestDataba
   const sandbox = createSandbox();
   const sandboxUrl = (await sandbox.listen(0)).url;
   const smtp = opts.smtp ? await startSmtpSink() : undefined;
-  const t = await openTestDatabase(driver);
+  const t = await openTestDatabase(driver, opts.serverUrl ? { serverUrl: opts.serverUrl } : {});
   const queue = await startQueue(t.database, { supervise: false });
   const loaded = loadConfig({
     ROSTER_LOG_LEVEL: 'silent',
