@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { createSandbox, type Sandbox } from '../../zendesk-sandbox/src/index.ts';
 import { buildApp } from '../src/api/app.ts';
-import type { ApiApp, AppContext } from '../src/api/context.ts';
+import type { ApiApp } from '../src/api/context.ts';
 import { type Config, loadConfig } from '../src/config/config.ts';
 import { outboxCursors } from '../src/db/provisioning-schema.ts';
 import { outbox } from '../src/db/schema.ts';
@@ -32,7 +32,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface EngineHarnessOptions {
   /** A worker running the provisioning jobs (and `extraHandlers`) in this process. Default true; without it the test runs the engine itself (`engineEnv()`). */
   worker?: boolean;
-  /** A job queue the API enqueues to (default true). Without it the API runs without one, as in tests of routes only. */
+  /** The API enqueues to the queue (default true). False: the API runs without one, as in tests of routes only (the queue still serves `ctx` and `engineEnv()`). */
   queue?: boolean;
   /** More job handlers for the worker, e.g. the import's. */
   extraHandlers?: (connectorOptions: { jobPollIntervalMs: number }) => AnyJobHandler[];
@@ -57,8 +57,6 @@ export interface ConnectedApp {
 export interface EngineHarness {
   t: TestDatabase;
   app: ApiApp;
-  /** The API's context (its configuration, database, queue). */
-  appCtx: AppContext;
   config: Config;
   /** What the worker's handlers get: database, queue, log, configuration, secret key. */
   ctx: WorkerContext;
@@ -114,7 +112,7 @@ export async function openEngineHarness(driver: Parameters<typeof openTestDataba
   });
   if (!loaded.ok) throw new Error(loaded.error.join('\n'));
   const config = loaded.value;
-  const { app, ctx: appCtx } = await buildApp({ database: t.database, config, ...(opts.queue === false ? {} : { queue }) });
+  const { app } = await buildApp({ database: t.database, config, ...(opts.queue === false ? {} : { queue }) });
   const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
   const connectorOptions = { jobPollIntervalMs: opts.jobPollIntervalMs ?? 20 };
   const ctx: WorkerContext = { database: t.database, queue, log: silent, config, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
@@ -150,7 +148,6 @@ export async function openEngineHarness(driver: Parameters<typeof openTestDataba
   return {
     t,
     app,
-    appCtx,
     config,
     ctx,
     queue,
