@@ -64,10 +64,13 @@ async function openPostgres(serverUrl: string): Promise<TestDatabase> {
   };
 }
 
-/** Opens a migrated, empty database on the given driver. Always `close()` it. */
-export async function openTestDatabase(driver: Driver = 'pglite'): Promise<TestDatabase> {
+/**
+ * Opens a migrated, empty database on the given driver. Always `close()` it. PostgreSQL: on the server
+ * of `serverUrl` (default TEST_DATABASE_URL), e.g. a benchmark's.
+ */
+export async function openTestDatabase(driver: Driver = 'pglite', opts: { serverUrl?: string } = {}): Promise<TestDatabase> {
   if (driver === 'pglite') return openPglite();
-  const url = testDatabaseUrl();
+  const url = opts.serverUrl ?? testDatabaseUrl();
   if (!url) throw new Error('TEST_DATABASE_URL is not set, so the postgres driver cannot be tested');
   return openPostgres(url);
 }

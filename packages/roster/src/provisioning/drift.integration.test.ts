@@ -3,46 +3,24 @@
  * hand in Zendesk (the sandbox, through its API as the account's admin); the next full cycle restores
  * them and logs old → new, or with `drift: 'report'` leaves them and logs the drift only.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
-import type { ApiApp } from '../api/context.ts';
-import { outboxCursors, provisioningCycles, provisioningEvents } from '../db/provisioning-schema.ts';
-import { outbox } from '../db/schema.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
+import { provisioningCycles, provisioningEvents } from '../db/provisioning-schema.ts';
 
 describe.each(openTestDatabase.drivers())('drift of user fields on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
-
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver);
-    ({ t, app, sandboxUrl, headers } = harness);
+    h = await openEngineHarness(driver);
+    ({ t } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
   const fullCycles = async (appId: string) => (await t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).filter((c) => c.kind !== 'incremental');
   /** Requests a full cycle and waits until it completed. */
@@ -56,26 +34,14 @@ describe.each(openTestDatabase.drivers())('drift of user fields on %s', (driver)
 
   /** An application on a fresh sandbox account with Ada (agent) and Bob (end user) provisioned, and a Zendesk API client acting as the account's admin. */
   async function provisioned(sub: string) {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id, zendesk } = await h.connectApp(sub);
     const ada = await newUser(`ada@${sub}.test`, 'Ada', 'Lovelace');
     const bob = await newUser(`bob@${sub}.test`, 'Bob', 'Babbage');
     await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: ada, role: 'agent' });
     await call('POST', `/api/apps/${id}/assignments`, { principalType: 'user', principalId: bob, role: 'end-user' });
-    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await t.database.db.select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
+    await h.relayed();
     await call('POST', `/api/apps/${id}/provisioning/enable`);
     await until('the initial cycle', async () => (await fullCycles(id)).find((c) => c.status === 'completed'));
-    const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
-    const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {
-      const r = await fetch(`${sandboxUrl}/${sub}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
-      return (await r.json()) as Json;
-    };
     const user = async (externalId: string): Promise<Json> => {
       const found = ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => u.external_id === externalId && u.active !== false);
       expect(found).toHaveLength(1);

@@ -12,21 +12,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createSandbox } from '../../../zendesk-sandbox/src/index.ts';
 import type { SnapshotUser } from '../../test/chaos/compare-state.ts';
 import { createWorkerPool } from '../../test/chaos/worker-processes.ts';
-import { createScratchDatabase, pgTemplateOf } from '../../test/scratch-database.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
-import { buildApp } from '../api/app.ts';
-import { loadConfig } from '../config/config.ts';
-import { openDatabase } from '../db/database.ts';
-import { startQueue } from '../jobs/queue.ts';
+import { type Json, openEngineHarness } from '../../test/engine-harness.ts';
+import { TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
 
 const serverUrl = process.env['TEST_DATABASE_URL'];
 const STALLING = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/kill/stalling-worker.js');
 const TARGET_SECONDS = 20;
 const USERS = 20;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API bodies read loosely
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | false | undefined>): Promise<T> {
@@ -46,40 +40,29 @@ describe('kill between fetch and lease: a job whose worker died before it record
   ])('$kind ($queue)', async ({ kind, queue: stallQueue }) => {
     if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: this test runs worker processes on a shared PostgreSQL and cannot run on PGlite');
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-kill-window-'));
-    const scratch = await createScratchDatabase(serverUrl, 'roster_killwin', { template: pgTemplateOf() });
-    const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
+    // The API, the sandbox and the database in this process; the workers are processes of their own.
+    const h = await openEngineHarness('postgres', { worker: false });
+    const cleanup: (() => Promise<unknown>)[] = [() => h.close()];
     try {
-      const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });
-      cleanup.unshift(() => database.close());
-      const sandbox = createSandbox();
-      const sandboxUrl = (await sandbox.listen(0)).url;
-      cleanup.unshift(() => sandbox.close());
-      const queue = await startQueue(database, { supervise: false });
-      cleanup.unshift(() => queue.stop({ graceful: false, wait: true, timeout: 5_000 }));
-      const common = { databaseUrl: scratch.url, secretKeyHex: TEST_SECRET_KEY_HEX, zendeskUrl: `${sandboxUrl}/{subdomain}`, size: 1 };
+      const { sandboxUrl } = h;
+      const databaseUrl = h.t.location.databaseUrl!;
+      const common = { databaseUrl, secretKeyHex: TEST_SECRET_KEY_HEX, zendeskUrl: `${sandboxUrl}/{subdomain}`, size: 1 };
       const staller = createWorkerPool({ ...common, logDir: path.join(logDir, 'stalling'), entry: STALLING, extraEnv: { ROSTER_TEST_ONLY_STALL_QUEUE: stallQueue } });
       cleanup.unshift(() => staller.stop());
       const second = createWorkerPool({ ...common, logDir: path.join(logDir, 'second') });
       cleanup.unshift(() => second.stop());
       await staller.start();
-      const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: logDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-      if (!config.ok) throw new Error(config.error.join('\n'));
-      const { app } = await buildApp({ database, config: config.value, queue });
-      cleanup.unshift(() => app.close());
-      const { headers } = await createTestAdmin(database.db, { role: 'owner' });
-      const db = new pg.Client({ connectionString: scratch.url });
+      const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
       cleanup.unshift(() => db.end());
       const must = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<Json> => {
-        const r = await app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+        const r = await h.request(method, url, body);
         if (r.statusCode >= 300) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
         return r.body ? (r.json() as Json) : {};
       };
 
       const sub = 'killwin';
-      const { account } = (await (await fetch(`${sandboxUrl}/__sandbox/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subdomain: sub }) })).json()) as Json;
-      const appId = (await must('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk window', settings: { subdomain: sub } }))['id'] as string;
-      await must('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await must('GET', `/api/apps/${appId}/provisioning`))['version'], method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+      const { id: appId } = await h.connectApp(sub, { displayName: 'Zendesk window' });
       const group = await must('POST', '/api/groups', { name: 'Window' });
       const userIds: string[] = [];
       for (let i = 0; i < USERS; i++) userIds.push((await must('POST', '/api/users', { email: `win${i}@example.test`, givenName: 'Win', familyName: `User ${i}`, displayName: `Win User ${i}` }))['id'] as string);

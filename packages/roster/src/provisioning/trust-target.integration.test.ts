@@ -6,12 +6,10 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../test/engine-harness.ts';
 import { TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database.ts';
-import type { ApiApp } from '../api/context.ts';
-import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../db/provisioning-schema.ts';
-import { outbox } from '../db/schema.ts';
+import { links, provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../db/provisioning-schema.ts';
 import { applyPlan } from './apply/apply-plan.ts';
 import { openConnection } from './connection/open-connection.ts';
 import { applyCyclePlan, runProvisioning } from './reconcile/run-provisioning.ts';
@@ -21,36 +19,19 @@ import type { EngineEnv } from './run/engine-env.ts';
 import { loadProvisioningConfig } from './config/load-config.ts';
 import type { DesiredUser } from './diff/plan-types.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
 describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
   let sandboxUrl: string;
-  let headers: { authorization: string };
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver);
-    ({ t, app, sandboxUrl, headers } = harness);
+    h = await openEngineHarness(driver);
+    ({ t, sandboxUrl } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   const db = () => t.database.db;
   const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
   const patchUser = async (userId: string, body: Record<string, unknown>) => call('PATCH', `/api/users/${userId}`, { ...body, version: (await call('GET', `/api/users/${userId}`)).version });
@@ -61,13 +42,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     return until('the cycle', async () => (await fullCycles(appId)).find((c) => !before.has(c.id) && c.status !== 'running'));
   }
   const events = async (appId: string, directoryId: string) => db().select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, appId), eq(provisioningEvents.directoryId, directoryId)));
-  const relayCaughtUp = async () => {
-    const [last] = await db().select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await db().select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
-  };
+  const relayCaughtUp = () => h.relayed();
 
   /** An application connected to `sub` (created unless it is the sandbox's default account) with Ada (agent) and Bob (end user) provisioned. */
   async function provisioned(sub: string, opts: { existing?: Json } = {}) {
@@ -101,7 +76,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     };
     /** Removes an address from an account (Zendesk keeps the old primary as a secondary identity), through the sandbox's own state. */
     const dropIdentity = (targetId: string, email: string) => {
-      const users = harness.sandbox.registry.get(sub)!.users;
+      const users = h.sandbox.registry.get(sub)!.users;
       const user = users.get(Number(targetId))!;
       user.identities = user.identities.filter((i) => i.value !== email);
       users.unindexEmail(email);
@@ -220,7 +195,7 @@ describe.each(openTestDatabase.drivers())('trust the target on %s', (driver) => 
     await zendesk('PUT', `/api/v2/users/${bobTarget}`, { user: { external_id: 'someone-else' } });
     const before = shape(await byId(bobTarget));
     const kept = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);
-    const approved = await app.inject({ method: 'POST', url: `/api/apps/${id}/provisioning/plans/${planId}/approve`, headers: { ...headers, 'if-match': `"${kept.version}"` } });
+    const approved = await h.request('POST', `/api/apps/${id}/provisioning/plans/${planId}/approve`, undefined, { 'if-match': `"${kept.version}"` });
     expect(approved.statusCode).toBe(202);
     const done = await until('the approved plan applied', async () => {
       const p = await call('GET', `/api/apps/${id}/provisioning/plans/${planId}`);

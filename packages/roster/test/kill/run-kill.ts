@@ -10,15 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createSandbox } from '../../../zendesk-sandbox/src/index.ts';
-import { buildApp } from '../../src/api/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { openDatabase } from '../../src/db/database.ts';
-import { startQueue } from '../../src/jobs/queue.ts';
 import type { SnapshotUser } from '../chaos/compare-state.ts';
 import { createWorkerPool } from '../chaos/worker-processes.ts';
-import { createScratchDatabase, pgTemplateOf } from '../scratch-database.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
+import { type Json, openEngineHarness } from '../engine-harness.ts';
+import { TEST_SECRET_KEY_HEX } from '../test-app.ts';
 
 /**
  * `incremental`: a group of users assigned to a running application (one outbox change → one batch
@@ -61,35 +56,25 @@ export interface KillResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Tries per kind and round before a run that always finishes before the kill is left uncounted. */
 const LATE_ATTEMPTS = 3;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API bodies read loosely
 
 export async function runKill(o: KillOptions): Promise<KillResult> {
   const log = o.log ?? (() => undefined);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-kill-'));
-  const scratch = await createScratchDatabase(o.serverUrl, 'roster_kill', { template: pgTemplateOf() });
-  const cleanup: (() => Promise<unknown>)[] = [() => scratch.drop()];
+  // The API, the sandbox and the database in this process (the one engine harness); the workers are processes.
+  const h = await openEngineHarness('postgres', { worker: false, serverUrl: o.serverUrl });
+  const cleanup: (() => Promise<unknown>)[] = [() => h.close()];
   try {
-    const database = await openDatabase({ databaseUrl: scratch.url, dataDir: os.tmpdir(), poolSize: 4 });
-    cleanup.unshift(() => database.close());
-    const sandbox = createSandbox();
-    const sandboxUrl = (await sandbox.listen(0)).url;
-    cleanup.unshift(() => sandbox.close());
-    const queue = await startQueue(database, { supervise: false });
-    cleanup.unshift(() => queue.stop({ graceful: false, wait: true, timeout: 5_000 }));
-    const pool = createWorkerPool({ databaseUrl: scratch.url, secretKeyHex: TEST_SECRET_KEY_HEX, zendeskUrl: `${sandboxUrl}/{subdomain}`, logDir, size: 2 });
+    const { sandboxUrl } = h;
+    const databaseUrl = h.t.location.databaseUrl!;
+    const pool = createWorkerPool({ databaseUrl, secretKeyHex: TEST_SECRET_KEY_HEX, zendeskUrl: `${sandboxUrl}/{subdomain}`, logDir, size: 2 });
     cleanup.unshift(() => pool.stop());
     await pool.start();
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: logDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    const { app } = await buildApp({ database, config: config.value, queue });
-    cleanup.unshift(() => app.close());
-    const { headers } = await createTestAdmin(database.db, { role: 'owner' });
-    const db = new pg.Client({ connectionString: scratch.url });
+    const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     cleanup.unshift(() => db.end());
 
     const must = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
-      const r = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { payload: body as object }) });
+      const r = await h.request(method, url, body, extra);
       if (r.statusCode >= 300) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
       return r.body ? (r.json() as Json) : {};
     };

@@ -1,42 +1,22 @@
 /** Test connection on unsaved values, and the saved connection's last test outcome ("Not working" with the cause). */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { loadConfig } from '../../config/config.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
-import { buildApp } from '../app.ts';
-import type { ApiApp } from '../context.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 describe.each(openTestDatabase.drivers())('Test connection on unsaved values, and the last test of the saved ones, on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    h = await openEngineHarness(driver, { queue: false, worker: false });
+    ({ t } = h);
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => h.request(method, url, payload);
   const setUp = async (subdomain: string): Promise<{ id: string; acct: Json }> => {
-    const r = await fetch(`${sandboxUrl}/__sandbox/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subdomain }) });
-    const { account } = (await r.json()) as Json;
+    const { account } = await h.control('POST', '/__sandbox/accounts', { subdomain });
     const created = await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${subdomain}`, settings: { subdomain } });
     expect(created.statusCode).toBe(201);
     return { id: created.json().id as string, acct: account as Json };

@@ -1,16 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { loadConfig } from '../../config/config.ts';
 import { decryptSecret } from '../../db/crypto.ts';
 import { oauthHandshakes, provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { auditLog, outbox, users } from '../../db/schema.ts';
 import { provisioningQueues } from '../../provisioning/triggers/job-names.ts';
-import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { buildApp } from '../app.ts';
-import type { ApiApp } from '../context.ts';
 
 const PUBLIC_URL = 'http://127.0.0.1:18080';
 const CALLBACK = 'http://127.0.0.1/provision/oauth/callback';
@@ -36,41 +32,25 @@ function hiddenFields(html: string): Record<string, string> {
 
 describe.each(openTestDatabase.drivers())('provisioning configuration and connection API on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let queue: Queue;
-  let sandbox: Sandbox;
   let sandboxUrl: string;
-  let headers: { authorization: string };
+  let h: EngineHarness;
   /** Every response body this suite received, to prove no secret ever leaves. */
   const bodies: string[] = [];
   const secretsSeen: string[] = [];
 
+  // The API with its queue (the jobs it enqueues are read, not run: no worker).
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_PUBLIC_URL: PUBLIC_URL, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    h = await openEngineHarness(driver, { worker: false, env: { ROSTER_PUBLIC_URL: PUBLIC_URL } });
+    ({ t, sandboxUrl } = h);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: false, wait: true });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown, extra: Record<string, string> = {}) => {
-    const r = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const r = await h.request(method, url, payload, extra);
     bodies.push(r.body, JSON.stringify(r.headers));
     return r;
   };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
   const newAccount = async (subdomain: string, extra: Record<string, unknown> = {}): Promise<SandboxAccount> => {
     const { account } = await control('POST', '/__sandbox/accounts', { subdomain, oauthRedirectUris: [CALLBACK], ...extra });
     secretsSeen.push(account.apiToken, account.oauthClientSecret);

@@ -5,14 +5,12 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { type EngineHarness, type Json, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
 import { links } from '../../db/provisioning-schema.ts';
 import { assignments, users } from '../../db/schema.ts';
 import { createImportJobs } from '../../provisioning/target-import/import-jobs.ts';
 import { PEER_TOKEN, type ScimPeer, startScimPeer } from './scim-peer.test-support.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 let peer: ScimPeer;
 beforeAll(async () => {
@@ -29,22 +27,9 @@ describe.each(openTestDatabase.drivers())('import from a SCIM 2.0 application on
   }, 60_000);
   afterAll(async () => h?.close());
 
-  const raw = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
-    h.app.inject({ method, url, headers: { ...h.headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
-    const r = await raw(method, url, payload, extra);
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const raw = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, extra: Record<string, string> = {}) => h.request(method, url, payload, extra);
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, extra: Record<string, string> = {}) => h.call(method, url, payload, extra);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   /** A user made in the app by its own admin; returns its SCIM id. */
   const appUser = async (local: string, displayName: string, active = true): Promise<string> => {
     const [givenName, familyName] = displayName.split(' ');

@@ -6,16 +6,13 @@
  * deactivation, unassignment → DELETE, a one-member group change as one small PATCH, drift repair,
  * a group rename as one PATCH, and a group unassignment staged by deletion prevention, then allowed.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
-import { outboxCursors, provisioningConfigs, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
-import { outbox } from '../../db/schema.ts';
+import { provisioningConfigs, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { ENTERPRISE_USER } from './discovery.ts';
 import { PEER_BASIC, PEER_CLIENT, PEER_TOKEN, type ScimPeer, startScimPeer } from './scim-peer.test-support.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 // SCIMMY keeps its store in module state: one peer for the file, each driver's users under its own domain.
 let peer: ScimPeer;
@@ -33,29 +30,10 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
   }, 60_000);
   afterAll(async () => h?.close());
 
-  const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, headers: h.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
-    const r = await inject(method, url, payload);
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const relayCaughtUp = async () => {
-    const [last] = await h.t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await h.t.database.db.select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
-  };
+  const inject = (method: Method, url: string, payload?: unknown) => h.request(method, url, payload);
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms?: number) => h.until(what, probe, ms);
+  const relayCaughtUp = () => h.relayed();
   const fullCycles = async (appId: string) => (await h.t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).filter((c) => c.kind !== 'incremental');
   const scimUser = (externalId: string) => peer.users().find((u) => u['externalId'] === externalId);
   const scimGroup = (name: string) => peer.groups().find((g) => g['displayName'] === name);

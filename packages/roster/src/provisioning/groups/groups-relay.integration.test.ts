@@ -5,44 +5,25 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import type { ApiApp } from '../../api/context.ts';
 import { outboxCursors, provisioningCycles } from '../../db/provisioning-schema.ts';
 import { outbox } from '../../db/schema.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 const SUB = 'grp-relay';
 
 describe.each(openTestDatabase.drivers())('group changes through the relay on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let headers: { authorization: string };
-
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver);
-    ({ t, app, headers } = harness);
+    h = await openEngineHarness(driver);
+    ({ t } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
-  async function within<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`not seen within ${ms} ms: ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  const within = <T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000) => h.until(what, probe, ms);
   const newUser = async (email: string, name: string) => (await call('POST', '/api/users', { email, givenName: name, familyName: 'Test', displayName: `${name} Test` })).id as string;
   /** Zendesk group name → external ids of its members (Roster-managed users only). */
   const zendeskGroups = async (): Promise<Map<string, string[]>> => {
@@ -61,10 +42,7 @@ describe.each(openTestDatabase.drivers())('group changes through the relay on %s
   const same = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && [...b].sort().every((x, i) => a[i] === x);
 
   it('assigning, nesting, renaming, removing a member and unassigning a group each reach Zendesk within seconds', async () => {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: SUB });
-    const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk relay', settings: { subdomain: SUB } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
-    await call('POST', `/api/apps/${appId}/provisioning/enable`);
+    const { id: appId } = await h.connectApp(SUB, { displayName: 'Zendesk relay', enable: true });
     await within('the initial cycle', async () => (await t.database.db.select().from(provisioningCycles).where(sql`application_id = ${appId} and kind = 'initial' and status = 'completed'`)).length > 0, 45_000);
 
     // Cyd stays provisioned throughout, so unassigning the group never deprovisions everyone (which the deletion threshold would stage).

@@ -5,61 +5,26 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { buildApp } from '../../api/app.ts';
-import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { links, membershipLinks, provisioningEvents } from '../../db/provisioning-schema.ts';
-import type { WorkerContext } from '../../jobs/handler.ts';
-import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { engineEnvFrom } from '../run/engine-env.ts';
 import type { EngineEnv } from '../run/engine-env.ts';
 import { runProvisioning } from '../reconcile/run-provisioning.ts';
 import { syncGroupsNow } from './sync-groups.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
-const silent = { info: () => undefined, error: () => undefined };
-
 describe.each(openTestDatabase.drivers())('group provisioning against the sandbox on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let queue: Queue;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
   let env: EngineEnv;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
-    const ctx: WorkerContext = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
-    env = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
+    h = await openEngineHarness(driver, { worker: false });
+    ({ t } = h);
+    env = h.engineEnv();
   }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
   const newUser = async (email: string, name: string) => (await call('POST', '/api/users', { email, givenName: name, familyName: 'Test', displayName: `${name} Test` })).id as string;
   /** Directory group names are unique: each test's names carry its own suffix, which the target name keeps. */
   const newGroup = async (name: string, members: { memberType: 'user' | 'group'; memberId: string }[] = []) => {
@@ -81,17 +46,7 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
 
   /** A connected, switched-on application on a fresh sandbox account, with a Zendesk client acting as its admin and snapshot readers. */
   async function setUp(sub: string, settings: Json = {}) {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
-    if (Object.keys(settings).length) await patchSettings(id, settings);
-    await call('POST', `/api/apps/${id}/provisioning/enable`);
-    const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
-    const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {
-      const r = await fetch(`${sandboxUrl}/${sub}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
-      return r.status === 204 ? {} : ((await r.json()) as Json);
-    };
+    const { id, zendesk } = await h.connectApp(sub, { settings, enable: true });
     const snapshot = async () => control('GET', `/__sandbox/accounts/${sub}/snapshot`);
     const groups = async () => ((await snapshot()).groups as Json[]).filter((g) => !g.deleted);
     const groupNamed = async (name: string) => (await groups()).find((g) => g.name === name);

@@ -1,91 +1,34 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
+import { createTestAdmin } from '../../../test/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.ts';
-import { buildApp } from '../../api/app.ts';
+import type { SmtpSink } from '../../../test/smtp-sink.ts';
 import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
-import { links, outboxCursors, provisioningConfigs, provisioningCycles, provisioningNotifications, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
-import { auditLog, outbox } from '../../db/schema.ts';
-import type { WorkerContext } from '../../jobs/handler.ts';
-import { type Queue, startQueue } from '../../jobs/queue.ts';
-import { type Worker, startWorker } from '../../runtime/worker.ts';
+import { links, provisioningConfigs, provisioningCycles, provisioningNotifications, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
+import { auditLog } from '../../db/schema.ts';
 import type { LeaseKind } from '../run/cycle-lease.ts';
-import { engineEnvFrom } from '../run/engine-env.ts';
-import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
 import { runProvisioning } from '../reconcile/run-provisioning.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
-const silent = { info: () => undefined, error: () => undefined, warn: () => undefined };
 const OPS = 'ops@example.test';
 
 describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failure emails against the sandbox on %s', (driver) => {
   let t: TestDatabase;
   let app: ApiApp;
-  let queue: Queue;
-  let worker: Worker;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
   let smtp: SmtpSink;
-  let headers: { authorization: string };
-  let ctx: WorkerContext;
-  const abort = new AbortController();
-
+  let harness: EngineHarness;
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    smtp = await startSmtpSink();
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({
-      ROSTER_LOG_LEVEL: 'silent',
-      ROSTER_DATA_DIR: t.location.dataDir,
-      ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX,
-      ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}`,
-      ROSTER_PUBLIC_URL: 'https://roster.example.test',
-      ROSTER_SMTP_URL: smtp.url,
-    });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
-    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
-    ctx = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
-    worker = await startWorker({ ...ctx, handlers });
+    harness = await openEngineHarness(driver, { smtp: true, env: { ROSTER_PUBLIC_URL: 'https://roster.example.test' } });
+    ({ t, app } = harness);
+    smtp = harness.smtp!;
   }, 60_000);
-  afterAll(async () => {
-    abort.abort();
-    await worker?.stop();
-    await app?.close();
-    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await t?.close();
-    await sandbox?.close();
-    await smtp?.close();
-  });
+  afterAll(async () => harness?.close());
 
-  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
-    const r = await request(method, url, payload, extra);
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
-  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const request = (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}) => harness.request(method, url, payload, extra);
+  const call = (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}) => harness.call(method, url, payload, extra);
+  const control = (method: string, path: string, body?: unknown) => harness.control(method, path, body);
+  const zendeskUsers = (sub: string) => harness.zendeskUsers(sub);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => harness.until(what, probe, ms);
   const newUser = async (email: string, name: string) => (await call('POST', '/api/users', { email, givenName: name, familyName: 'Test', displayName: `${name} Test` })).id as string;
   const configRow = async (id: string) => (await t.database.db.select().from(provisioningConfigs).where(eq(provisioningConfigs.applicationId, id)))[0]!;
   const notifications = async (id: string) => t.database.db.select().from(provisioningNotifications).where(eq(provisioningNotifications.applicationId, id)).orderBy(provisioningNotifications.id);
@@ -93,19 +36,13 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
   const patchSettings = async (id: string, settings: Record<string, unknown>) => call('PATCH', `/api/apps/${id}/provisioning`, { settings, version: (await call('GET', `/api/apps/${id}/provisioning`)).version });
   const minutesUntil = (d: Date | null) => Math.round(((d?.getTime() ?? 0) - Date.now()) / 60_000);
 
-  async function relayed(): Promise<void> {
-    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await t.database.db.select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
-  }
+  const relayed = () => harness.relayed();
 
   /** Runs the engine now, waiting out a batch the relay may be running. */
   async function runNow(id: string, kind: LeaseKind) {
     // Retry backoff and Retry-After waits last at most 20 ms (a failing Zendesk is retried the same number
     // of times; no assertion here reads the clock between retries). Job polls keep their 20 ms.
-    const env = engineEnvFrom(ctx, { jobPollIntervalMs: 20 }, { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))) });
+    const env = harness.engineEnv({ sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))) });
     for (let i = 0; i < 200; i++) {
       const r = await runProvisioning(env, id, kind);
       if (r.status !== 'busy') return r;

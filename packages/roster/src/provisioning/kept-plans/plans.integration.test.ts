@@ -1,58 +1,34 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import type { ApiApp } from '../../api/context.ts';
-import { outboxCursors, provisioningCycles, provisioningEvents, provisioningNotifications, provisioningPlans } from '../../db/provisioning-schema.ts';
-import { outbox } from '../../db/schema.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
+import { provisioningCycles, provisioningEvents, provisioningNotifications, provisioningPlans } from '../../db/provisioning-schema.ts';
 
 describe.each(openTestDatabase.drivers())('dry run, approval and deletion threshold against the sandbox on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let headers: { authorization: string };
-
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver);
-    ({ t, app, headers } = harness);
+    h = await openEngineHarness(driver);
+    ({ t } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) => {
-    const r = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const request = async (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}) => {
+    const r = await h.request(method, url, payload, extra);
     return { status: r.statusCode, headers: r.headers, text: r.body, json: (r.body && r.headers['content-type']?.toString().startsWith('application/json') ? r.json() : {}) as Json };
   };
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
+  const call = async (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
     const r = await request(method, url, payload, extra);
     if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${r.text}`);
     return r.json;
   };
-  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
-  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
+  const zendeskUsers = (sub: string) => h.zendeskUsers(sub);
   const activeIds = async (sub: string): Promise<string[]> => (await zendeskUsers(sub)).filter((u) => u.active).map((u) => u.external_id as string).sort();
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 60_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 60_000) => h.until(what, probe, ms);
+  const relayed = () => h.relayed();
   const newUser = async (email: string, givenName: string, familyName: string, extra: Record<string, unknown> = {}) =>
     (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}`, ...extra })).id as string;
   const assign = async (appId: string, userId: string, role = 'end-user') => (await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'user', principalId: userId, role })).id as string;
-  async function relayed(): Promise<void> {
-    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await t.database.db.select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
-  }
   const config = (appId: string) => call('GET', `/api/apps/${appId}/provisioning`);
   const patchSettings = async (appId: string, settings: Record<string, unknown>) => call('PATCH', `/api/apps/${appId}/provisioning`, { settings, version: (await config(appId)).version });
   const plan = (appId: string, planId: string) => call('GET', `/api/apps/${appId}/provisioning/plans/${planId}`);
@@ -65,10 +41,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
 
   /** A switched-on application with `n` users, each assigned alone (so each can be unassigned alone), all created in the sandbox. */
   async function provisionedApp(sub: string, n: number, settings: Record<string, unknown> = {}): Promise<{ id: string; users: string[]; assignments: string[] }> {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
-    if (Object.keys(settings).length) await patchSettings(id, settings);
+    const { id } = await h.connectApp(sub, { settings });
     const users: string[] = [];
     const assignments: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -93,9 +66,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
 
   it('a dry run counts what the initial cycle then does, applies nothing, and pages, filters and exports its actions', async () => {
     const sub = 'gate-dry';
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk dry', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id } = await h.connectApp(sub, { displayName: 'Zendesk dry' });
     const users = [];
     for (let i = 0; i < 3; i++) users.push(await newUser(`dry-${i}@example.com`, 'Dry', `Run ${i}`));
     for (const u of users) await assign(id, u);
@@ -146,9 +117,7 @@ describe.each(openTestDatabase.drivers())('dry run, approval and deletion thresh
 
   it('with approval required nothing is applied until approve; stale approve is 409; a user changed since is not applied; discard applies nothing', async () => {
     const sub = 'gate-approve';
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk approve', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id } = await h.connectApp(sub, { displayName: 'Zendesk approve' });
     await patchSettings(id, { requireApproval: true });
     const ann = await newUser('ann@example.com', 'Ann', 'Approved');
     const ben = await newUser('ben@example.com', 'Ben', 'Withdrawn');

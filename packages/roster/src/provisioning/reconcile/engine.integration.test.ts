@@ -1,102 +1,46 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { buildApp } from '../../api/app.ts';
-import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { provisioningConfigs, provisioningCycles, provisioningEvents, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { startQueue, type Queue } from '../../jobs/queue.ts';
 import { startWorker, type Worker } from '../../runtime/worker.ts';
-import { outbox } from '../../db/schema.ts';
-import { links, outboxCursors } from '../../db/provisioning-schema.ts';
+import { links } from '../../db/provisioning-schema.ts';
 import type { Connection } from '../../connectors/contract.ts';
 import type { WorkerContext } from '../../jobs/handler.ts';
 import { enqueue } from '../../jobs/queue.ts';
-import { engineEnvFrom } from '../run/engine-env.ts';
 import { provisioningQueues } from '../triggers/job-names.ts';
 import { createProvisioningJobs } from '../jobs/provisioning-jobs.ts';
 import { runProvisioning } from './run-provisioning.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
-const silent = { info: () => undefined, error: () => undefined };
-
 describe.each(openTestDatabase.drivers())('provisioning engine against the sandbox on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
   let queue: Queue;
-  let worker: Worker;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
   let ctx: WorkerContext;
-  const abort = new AbortController();
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
-    const handlers = createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 10 * 60_000, relayIdleMs: 100, signal: abort.signal });
-    ctx = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
-    worker = await startWorker({ ...ctx, handlers });
+    h = await openEngineHarness(driver);
+    ({ t, queue, ctx } = h);
   }, 60_000);
-  afterAll(async () => {
-    abort.abort();
-    await worker?.stop();
-    await app?.close();
-    // Graceful: the relay loop ends within relayIdleMs of the abort, before the database closes.
-    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
-  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  const zendeskUsers = (sub: string) => h.zendeskUsers(sub);
   const byExternal = async (sub: string, externalId: string) => (await zendeskUsers(sub)).find((u) => u.external_id === externalId);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   const patchUser = async (userId: string, body: Record<string, unknown>) => call('PATCH', `/api/users/${userId}`, { ...body, version: (await call('GET', `/api/users/${userId}`)).version });
   const newUser = async (email: string, givenName: string, familyName: string) => (await call('POST', '/api/users', { email, givenName, familyName, displayName: `${givenName} ${familyName}` })).id as string;
 
-  /** An application connected by API token to a fresh sandbox account, switched on. */
+  /** An application connected by API token to a fresh sandbox account. */
   async function connectedApp(sub: string, account: Record<string, unknown> = {}): Promise<{ id: string; roles: Json[] }> {
-    const { account: acct } = await control('POST', '/__sandbox/accounts', { subdomain: sub, ...account });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: acct.adminEmail, apiToken: acct.apiToken });
+    const { id } = await h.connectApp(sub, { account });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
     const roles = (await call('GET', `/api/apps/${id}/provisioning/roles`)).items as Json[];
     return { id, roles };
   }
   /** Waits until the relay has read every outbox row so far (assignments made before switching on stay out of incremental batches). */
-  async function relayed(): Promise<void> {
-    const [last] = await t.database.db.select({ id: outbox.id }).from(outbox).orderBy(sql`id desc`).limit(1);
-    await until('the relay to catch up', async () => {
-      const [c] = await t.database.db.select().from(outboxCursors);
-      return c !== undefined && c.lastId >= (last?.id ?? 0);
-    });
-  }
+  const relayed = () => h.relayed();
   const cycles = (appId: string) => t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId));
   const completedFull = async (appId: string) => (await cycles(appId)).find((c) => c.kind !== 'incremental' && c.status !== 'running');
 
@@ -266,7 +210,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     const { id, users } = await quietApp('eng-crash', 30);
     let createCalls = 0;
     const dead = new Promise<never>(() => undefined);
-    const base = engineEnvFrom(ctx, { jobPollIntervalMs: 20 });
+    const base = h.engineEnv();
     const dying = {
       ...base,
       heartbeatMs: 3_600_000, // a dead process renews nothing
@@ -316,7 +260,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     const extra: { worker: Worker; queue: Queue }[] = [];
     for (let i = 0; i < 3; i++) {
       const q = await startQueue(t.database, { supervise: false });
-      const w = await startWorker({ ...ctx, queue: q, handlers: createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 1, signal: abort.signal }) });
+      const w = await startWorker({ ...ctx, queue: q, handlers: createProvisioningJobs({ connectorOptions: { jobPollIntervalMs: 20 }, relayLoopMs: 1, signal: h.signal }) });
       extra.push({ worker: w, queue: q });
     }
     try {

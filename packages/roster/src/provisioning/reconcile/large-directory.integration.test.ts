@@ -8,54 +8,35 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { buildApp } from '../../api/app.ts';
-import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { links, membershipLinks, provisioningCycles, provisioningEvents, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { groups } from '../../db/schema.ts';
 import { queryRows } from '../../directory/write-helpers.ts';
-import type { WorkerContext } from '../../jobs/handler.ts';
-import { ensureQueues, startQueue, type Queue } from '../../jobs/queue.ts';
+import { ensureQueues, type Queue } from '../../jobs/queue.ts';
 import { clearRetries, escrowUsers } from '../escrow/retries.ts';
 import { computeDryRun } from '../kept-plans/dry-run.ts';
 import { RELAY_CONSUMER, relayOutbox } from '../triggers/outbox-relay.ts';
-import { engineEnvFrom } from '../run/engine-env.ts';
 import { provisioningQueues } from '../triggers/job-names.ts';
 import type { EngineEnv } from '../run/engine-env.ts';
 import { runProvisioning } from './run-provisioning.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 const MEMBERS = 70_000;
 const SUB = 'boundary';
 const SLICE = 300;
 const GROUP_NAME = 'Everyone at the boundary';
-const silent = { info: () => undefined, error: () => undefined };
 
 describe.each(openTestDatabase.drivers())('a 70,000-member group assigned to an application on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
   let queue: Queue;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
   let env: EngineEnv;
+  let h: EngineHarness;
   let appId: string;
   let groupId: string;
   let userIds: string[];
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
+  const call = (method: Method, url: string, payload?: unknown) => h.call(method, url, payload);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
   const patchSettings = async (settings: Json) => call('PATCH', `/api/apps/${appId}/provisioning`, { settings, version: (await call('GET', `/api/apps/${appId}/provisioning`)).version });
   const count = async (query: ReturnType<typeof sql>): Promise<number> => (await queryRows<{ n: number }>(t.database.db, query))[0]!.n;
   const timed = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
@@ -66,23 +47,15 @@ describe.each(openTestDatabase.drivers())('a 70,000-member group assigned to an 
   };
 
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
+    // No worker: the test runs the relay and the engine itself.
+    h = await openEngineHarness(driver, { worker: false, jobPollIntervalMs: 10 });
+    ({ t, queue } = h);
     await ensureQueues(queue, Object.values(provisioningQueues));
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
-    const ctx: WorkerContext = { database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') };
-    env = engineEnvFrom(ctx, { jobPollIntervalMs: 10 });
+    env = h.engineEnv();
 
     // Rate-limit headers on (the pacer learns the budget), a budget the run never reaches, bulk jobs without pace.
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: SUB, plan: 'enterprise', requestsPerMinute: 1_000_000, maxInflightJobs: 30, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } });
-    appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk boundary', settings: { subdomain: SUB } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
-    await call('POST', `/api/apps/${appId}/provisioning/enable`);
+    const account = { plan: 'enterprise', requestsPerMinute: 1_000_000, maxInflightJobs: 30, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 30 } };
+    ({ id: appId } = await h.connectApp(SUB, { displayName: 'Zendesk boundary', account, enable: true }));
 
     await timed(`seed ${MEMBERS} users in one group (SQL)`, async () => {
       const db = t.database.db;
@@ -100,12 +73,7 @@ describe.each(openTestDatabase.drivers())('a 70,000-member group assigned to an 
       on conflict (consumer) do update set last_id = excluded.last_id`);
     await call('POST', `/api/apps/${appId}/assignments`, { principalType: 'group', principalId: groupId, role: 'agent' });
   }, 300_000);
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
   it('the relay hands the assignment over as sync jobs covering every member', async () => {
     expect(await timed('relay of the group assignment', () => relayOutbox(t.database.db, queue))).toBe(1);

@@ -8,45 +8,24 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import type { ApiApp } from '../../api/context.ts';
 import { provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 describe.each(openTestDatabase.drivers())('out-of-scope log entries on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let headers: { authorization: string };
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver);
-    ({ t, app, headers } = harness);
+    h = await openEngineHarness(driver);
+    ({ t } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) => h.call(method, url, payload);
   const eventsOf = (appId: string, userId: string) => t.database.db.select().from(provisioningEvents).where(and(eq(provisioningEvents.applicationId, appId), eq(provisioningEvents.directoryId, userId)));
   const newUser = async (email: string, department: string) => (await call('POST', '/api/users', { email, givenName: email.split('@')[0], familyName: 'Scope', displayName: `${email.split('@')[0]} Scope`, department })).id as string;
 
   it('an assigned user a filter leaves out is logged with the clause; one who leaves scope is deprovisioned naming it', async () => {
     const sub = `oos-${driver}`;
-    const { account } = await harness.control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`))['version'], method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id } = await h.connectApp(sub);
     const sue = await newUser(`sue@${sub}.test`, 'Sales');
     const bob = await newUser(`bob@${sub}.test`, 'Support');
     const cat = await newUser(`cat@${sub}.test`, 'Support');
@@ -61,7 +40,7 @@ describe.each(openTestDatabase.drivers())('out-of-scope log entries on %s', (dri
     ];
     await call('PATCH', `/api/apps/${id}/provisioning`, { settings: { scopingFilters }, version: current.version });
     await call('POST', `/api/apps/${id}/provisioning/enable`);
-    const cycle = await until('the initial cycle', async () => (await t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, id))).find((c) => c.kind !== 'incremental' && c.status !== 'running'));
+    const cycle = await h.until('the initial cycle', async () => (await t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, id))).find((c) => c.kind !== 'incremental' && c.status !== 'running'));
     expect(cycle.status).toBe('completed');
 
     const reason = `clause department equals Sales was false; clause groups is in group Escalations ${driver} was false`;
@@ -77,7 +56,7 @@ describe.each(openTestDatabase.drivers())('out-of-scope log entries on %s', (dri
 
     // Sue moves to Marketing: the change's batch deletes her account, the step naming the clause that is now false.
     await call('PATCH', `/api/users/${sue}`, { department: 'Marketing', version: (await call('GET', `/api/users/${sue}`)).version });
-    const deleted = await until('Sue deprovisioned', async () => (await eventsOf(id, sue)).find((e) => e.action === 'delete'));
+    const deleted = await h.until('Sue deprovisioned', async () => (await eventsOf(id, sue)).find((e) => e.action === 'delete'));
     expect(deleted).toMatchObject({ status: 'success', steps: [{ name: 'scope', outcome: 'out of scope', detail: reason }, { name: 'action', outcome: 'delete' }] });
   }, 90_000);
 });

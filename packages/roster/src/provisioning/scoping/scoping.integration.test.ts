@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import { buildApp } from '../../api/app.ts';
 import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { links, provisioningConfigs, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { auditLog } from '../../db/schema.ts';
 import { openConnection } from '../connection/open-connection.ts';
@@ -14,55 +12,40 @@ import type { EngineEnv } from '../run/engine-env.ts';
 import { runProvisioning } from '../reconcile/run-provisioning.ts';
 import { provisionOnDemand } from '../on-demand/provision-on-demand.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
-
 describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and provision on demand on %s', (driver) => {
   let t: TestDatabase;
   let app: ApiApp;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
   let env: EngineEnv;
+  let harness: EngineHarness;
 
+  // No queue and no worker: the test runs the engine itself.
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value }));
-    headers = (await createTestAdmin(t.database.db, { role: 'owner' })).headers;
+    harness = await openEngineHarness(driver, { queue: false, worker: false });
+    ({ t, app } = harness);
     const db = t.database.db;
     env = {
       db,
       async connect(applicationId) {
-        const r = await openConnection({ db, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: config.value.targetUrls, applicationId });
+        const r = await openConnection({ db, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex'), targetUrls: harness.config.targetUrls, applicationId });
         return r.ok ? { ok: true, value: { connection: r.value.connection } } : { ok: false, error: { code: r.error.code, message: r.error.message } };
       },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: Date.now,
     };
   }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => harness?.close());
 
-  const request = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
-    const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const request = async (method: Method, url: string, payload?: unknown) => {
+    const r = await harness.request(method, url, payload);
     return { status: r.statusCode, body: (r.body ? r.json() : {}) as Json };
   };
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
+  const call = async (method: Method, url: string, payload?: unknown): Promise<Json> => {
     const r = await request(method, url, payload);
     if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
-  };
-  const zendeskUsers = async (sub: string): Promise<Json[]> => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => !u.owner);
+  const control = (method: string, path: string, body?: unknown) => harness.control(method, path, body);
+  const zendeskUsers = (sub: string) => harness.zendeskUsers(sub);
   const live = async (sub: string) => (await zendeskUsers(sub)).filter((u) => u.active).map((u) => u.external_id as string).sort();
   const newUser = async (email: string, extra: Record<string, unknown> = {}) => (await call('POST', '/api/users', { email, givenName: email.split('@')[0], familyName: 'Test', displayName: `${email.split('@')[0]} Test`, ...extra })).id as string;
   const newGroup = async (name: string, members: { memberType: 'user' | 'group'; memberId: string }[]) => {
@@ -74,9 +57,7 @@ describe.each(openTestDatabase.drivers())('scope, scoping filters, preview and p
 
   /** A connected application (not switched on through the queue: the test runs the engine itself). */
   async function connectedApp(sub: string): Promise<string> {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id } = await harness.connectApp(sub);
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
     await t.database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, id));
     return id;

@@ -5,68 +5,41 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../../../zendesk-sandbox/src/index.ts';
-import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../../../test/test-app.ts';
+import { type EngineHarness, type Json, openEngineHarness } from '../../../test/engine-harness.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { systemPrincipal } from '../../admins/permissions.ts';
-import { buildApp } from '../../api/app.ts';
-import type { ApiApp } from '../../api/context.ts';
-import { loadConfig } from '../../config/config.ts';
 import { importItems, links, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { auditLog, users } from '../../db/schema.ts';
-import { startQueue, type Queue } from '../../jobs/queue.ts';
-import { engineEnvFrom } from '../run/engine-env.ts';
+import type { Queue } from '../../jobs/queue.ts';
 import type { EngineEnv } from '../run/engine-env.ts';
 import { runImportApply } from './apply-session.ts';
 import { confirmSession } from './confirm-session.ts';
 import { runImportRead } from './read-session.ts';
 import { findSession, startSession } from './session-store.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- control answers read loosely
-
 describe.each(openTestDatabase.drivers())('import apply resumed after a crash on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
   let queue: Queue;
-  let sandbox: Sandbox;
-  let sandboxUrl: string;
   let env: EngineEnv;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    sandbox = createSandbox();
-    sandboxUrl = (await sandbox.listen(0)).url;
-    t = await openTestDatabase(driver);
-    queue = await startQueue(t.database, { supervise: false });
-    const config = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: t.location.dataDir, ROSTER_SECRET_KEY: TEST_SECRET_KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
-    if (!config.ok) throw new Error(config.error.join('\n'));
-    ({ app } = await buildApp({ database: t.database, config: config.value, queue }));
-    const silent = { info: () => undefined, error: () => undefined };
-    env = engineEnvFrom({ database: t.database, queue, log: silent, config: config.value, secretKey: Buffer.from(TEST_SECRET_KEY_HEX, 'hex') }, { jobPollIntervalMs: 20 });
+    h = await openEngineHarness(driver, { worker: false });
+    ({ t, queue } = h);
+    env = h.engineEnv();
   }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: false });
-    await t?.close();
-    await sandbox?.close();
-  });
+  afterAll(async () => h?.close());
 
-  const control = async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return (await r.json()) as Json;
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  /** A sandbox account holding `seed.count` users of its own (bulk jobs without pace) and an application connected to it. */
+  const connected = async (sub: string, seed: { count: number; prefix: string }) => {
+    const { id } = await h.connectApp(sub, { displayName: 'Zendesk', account: { pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } } });
+    await control('POST', `/__sandbox/accounts/${sub}/seed`, seed);
+    return id;
   };
 
   it('takes over a stale lease and applies every confirmed user exactly once', async () => {
     const sub = `resume-${driver}`;
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } });
-    await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 60, prefix: 'resume' });
-    const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
-    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-      const r = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-      if (r.statusCode >= 400) throw new Error(`${url} → ${r.statusCode} ${r.body}`);
-      return r.json() as Json;
-    };
-    const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const appId = await connected(sub, { count: 60, prefix: 'resume' });
 
     // The jobs the API enqueues are never worked here: the test plays the workers.
     const session = await startSession(t.database.db, queue, systemPrincipal, appId);
@@ -104,17 +77,12 @@ describe.each(openTestDatabase.drivers())('import apply resumed after a crash on
 
   it('a user whose email someone took after the read fails alone; the others are applied', async () => {
     const sub = `taken-${driver}`;
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: { queueDelayMs: 0, perItemMs: 0, concurrency: 10 } });
-    await control('POST', `/__sandbox/accounts/${sub}/seed`, { count: 3, prefix: 'taken' });
-    const { headers } = await createTestAdmin(t.database.db, { role: 'owner' });
-    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => (await app.inject({ method, url, headers, ...(payload ? { payload } : {}) })).json() as Json;
-    const appId = (await call('POST', '/api/apps', { type: 'zendesk', displayName: 'Zendesk', settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await call('GET', `/api/apps/${appId}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const appId = await connected(sub, { count: 3, prefix: 'taken' });
     const session = await startSession(t.database.db, queue, systemPrincipal, appId);
     expect(await runImportRead(env, session.id, 'reader')).toBe('done');
     const classified = await findSession(t.database.db, appId, session.id);
     const [item] = await t.database.db.select().from(importItems).where(and(eq(importItems.sessionId, session.id), sql`${importItems.identity} like 'taken-%'`)).limit(1);
-    await call('POST', '/api/users', { email: item!.identity.toUpperCase(), displayName: 'Got there first' });
+    await h.call('POST', '/api/users', { email: item!.identity.toUpperCase(), displayName: 'Got there first' });
     await confirmSession(t.database.db, queue, systemPrincipal, appId, session.id, { categories: ['new'] }, classified.version);
     expect(await runImportApply(env, session.id, 'worker')).toBe('done');
     const done = await findSession(t.database.db, appId, session.id);

@@ -4,62 +4,33 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineHarness, openEngineHarness } from '../../../test/engine-harness.ts';
+import { type EngineHarness, type Json, type Method, openEngineHarness } from '../../../test/engine-harness.ts';
 import { createTestAdmin } from '../../../test/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-import type { ApiApp } from '../../api/context.ts';
 import { links, provisioningCycles, provisioningEvents } from '../../db/provisioning-schema.ts';
 import { assignments, auditLog, users } from '../../db/schema.ts';
 import { createImportJobs } from './import-jobs.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read loosely in assertions
 
 const fastPace = { queueDelayMs: 0, perItemMs: 0, concurrency: 10 };
 
 describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) => {
   let t: TestDatabase;
-  let app: ApiApp;
-  let sandboxUrl: string;
-  let headers: { authorization: string };
-
-  let harness: EngineHarness;
-
+  let h: EngineHarness;
   beforeAll(async () => {
-    harness = await openEngineHarness(driver, { extraHandlers: (connectorOptions: { jobPollIntervalMs: number }) => createImportJobs({ connectorOptions }) });
-    ({ t, app, sandboxUrl, headers } = harness);
+    h = await openEngineHarness(driver, { extraHandlers: (connectorOptions) => createImportJobs({ connectorOptions }) });
+    ({ t } = h);
   }, 60_000);
-  afterAll(async () => harness?.close());
+  afterAll(async () => h?.close());
 
-  const raw = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
-    const r = await raw(method, url, payload, extra);
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  const control = (method: string, path: string, body?: unknown): Promise<Json> => harness.control(method, path, body);
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const raw = (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}) => h.request(method, url, payload, extra);
+  const call = (method: Method, url: string, payload?: unknown, extra: Record<string, string> = {}) => h.call(method, url, payload, extra);
+  const control = (method: string, path: string, body?: unknown) => h.control(method, path, body);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
 
   /** A sandbox account (bulk jobs without queue delay) and an application connected to it by API token. */
   async function connectedApp(sub: string) {
-    const { account } = await control('POST', '/__sandbox/accounts', { subdomain: sub, pace: fastPace });
-    const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
-    await call('PUT', `/api/apps/${id}/provisioning/connection`, { version: (await call('GET', `/api/apps/${id}/provisioning`)).version, method: 'api_token', adminEmail: account.adminEmail, apiToken: account.apiToken });
+    const { id, account, zendesk } = await h.connectApp(sub, { account: { pace: fastPace } });
     expect((await call('POST', `/api/apps/${id}/provisioning/test`)).ok).toBe(true);
-    const auth = `Basic ${Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64')}`;
-    const zendesk = async (method: string, path: string, body?: unknown): Promise<Json> => {
-      const r = await fetch(`${sandboxUrl}/${sub}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      if (r.status >= 400) throw new Error(`Zendesk ${method} ${path} → ${r.status} ${await r.text()}`);
-      return (await r.json()) as Json;
-    };
     const zendeskUser = async (user: Record<string, unknown>) => String((await zendesk('POST', '/api/v2/users', { user })).user.id);
     const snapshot = async () => ((await control('GET', `/__sandbox/accounts/${sub}/snapshot`)).users as Json[]).filter((u) => u.active);
     return { id, account, zendesk, zendeskUser, snapshot, base: `/api/apps/${id}/provisioning/import-sessions` };
@@ -222,7 +193,7 @@ describe.each(openTestDatabase.drivers())('import from Zendesk on %s', (driver) 
       }
       const viewer = await createTestAdmin(t.database.db, { permissions: ['view_apps', 'assign_apps', 'manage_users', 'view_logs'] });
       for (const [method, url] of [['POST', z.base], ['GET', z.base], ['GET', `${z.base}/${session.id}`], ['POST', `${z.base}/${session.id}/cancel`]] as const) {
-        const r = await app.inject({ method, url, headers: viewer.headers });
+        const r = await h.app.inject({ method, url, headers: viewer.headers });
         expect({ url, status: r.statusCode }).toEqual({ url, status: 403 });
       }
     });
