@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseBusy } from '../db/busy-error.ts';
 import { AppError, type ErrorCode, type FieldIssue, isAppError } from '../errors/app-error.ts';
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
@@ -70,6 +71,9 @@ export function toAppError(error: unknown): AppError {
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('validation_failed', fe.message, { issues: [{ path: 'request', reason: fe.message }] });
   }
+  if (databaseBusy(error)) {
+    return new AppError('unavailable', 'The database is busy; the request was not applied. Try again in a moment.', { retryAfterSeconds: 1, cause: error });
+  }
   return new AppError('internal', 'Something went wrong on our side; the request was not applied. The log has the details.', { cause: error });
 }
 
@@ -87,6 +91,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    else if (appError.cause !== undefined && appError.code === 'unavailable') request.log.warn({ err: error }, 'database busy');
     return sendError(reply, request, appError);
   });
   app.setNotFoundHandler((request, reply) =>
