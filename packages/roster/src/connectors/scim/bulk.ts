@@ -35,7 +35,7 @@ const resultSchema = z.looseObject({
   response: z.unknown().optional(),
 });
 const bulkResponseSchema = z.looseObject({ Operations: z.array(z.unknown()).default([]) });
-type OperationResult = z.infer<typeof resultSchema>;
+export type OperationResult = z.infer<typeof resultSchema>;
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 export const bulkBody = (ops: readonly BulkOperation[]) => ({ schemas: [BULK_REQUEST], Operations: ops });
@@ -66,8 +66,8 @@ export function chunkOperations(ops: readonly BulkOperation[], maxOperations: nu
   return { chunks, tooLarge };
 }
 
-const statusOf = (s: OperationResult['status']): number => Number(typeof s === 'object' ? s.code : s);
-const idFromLocation = (location: string | null | undefined): string | null => {
+export const statusOf = (s: OperationResult['status']): number => Number(typeof s === 'object' ? s.code : s);
+export const idFromLocation = (location: string | null | undefined): string | null => {
   if (!location) return null;
   const last = location.replace(/\/+$/, '').split('/').at(-1);
   return last ? decodeURIComponent(last) : null;
@@ -104,8 +104,54 @@ export function mapResults(ops: readonly BulkOperation[], results: readonly unkn
   return out;
 }
 
-export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
+/**
+ * Sends operations in chunks; answers per bulkId either a result or an error for the whole
+ * chunk. `null` when the app refused /Bulk (the caller falls back to single calls).
+ */
+export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOperation[]): Promise<ConnectorResult<Map<string, OperationResult | ConnectorError> | null>> {
   const { http, deps } = ctx;
+  const { maxOperations, maxPayloadSize } = d.features.bulk;
+  const { chunks, tooLarge } = chunkOperations(ops, maxOperations, maxPayloadSize);
+  const out = new Map<string, OperationResult | ConnectorError>();
+  for (const op of tooLarge) out.set(op.bulkId, scimError('payload_too_large', 'object', `This account alone is larger than the app's bulk limit of ${maxPayloadSize} bytes`, 'Check the mapped values for very long text.'));
+  const queue = [...chunks];
+  while (queue.length > 0) {
+    const chunk = queue.shift() ?? [];
+    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk) });
+    if (!r.ok) {
+      if (r.error.class === 'configuration') return r;
+      for (const op of chunk) out.set(op.bulkId, r.error);
+      continue;
+    }
+    const { status, body, headers } = r.value;
+    if (status === 404 || status === 405 || status === 501) {
+      ctx.bulkRefused = true;
+      deps.log?.({ msg: 'scim app advertises bulk but refused /Bulk; single calls from now on', status });
+      return ok(null);
+    }
+    if ((status === 413 || (status === 400 && /too ?many|maxOperations|payload/i.test(JSON.stringify(body ?? '')))) && chunk.length > 1) {
+      // The app's real limit is lower than advertised: halve and go on.
+      const half = Math.ceil(chunk.length / 2);
+      queue.unshift(chunk.slice(0, half), chunk.slice(half));
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      const error = errorFromResponse(status, body, retryAfterSeconds(headers, deps.now()));
+      if (error.class === 'configuration') return err(error);
+      for (const op of chunk) out.set(op.bulkId, error);
+      continue;
+    }
+    const parsed = bulkResponseSchema.safeParse(body);
+    const mapped = mapResults(chunk, parsed.success ? parsed.data.Operations : []);
+    for (const op of chunk) {
+      const res = mapped.get(op.bulkId);
+      out.set(op.bulkId, res ?? scimError('bulk_result_missing', 'transient', `The app's bulk answer has no result for operation ${op.bulkId}`, 'Roster looks the account up and retries what did not happen.'));
+    }
+  }
+  return ok(out);
+}
+
+export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
   const usable = (d: ScimDiscovery) => d.features.bulk.supported && !ctx.bulkRefused;
 
   const singly = async <T>(items: T[], call: (item: T) => Promise<ConnectorResult<{ id: string }>>, status: 'created' | 'updated'): Promise<BulkItemResult[]> =>
@@ -113,52 +159,6 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
       const r = await call(item);
       return r.ok ? { index, ok: true, id: r.value.id, status } : { index, ok: false, error: r.error };
     }));
-
-  /**
-   * Sends operations in chunks; answers per bulkId either a result or an error for the whole
-   * chunk. `null` when the app refused /Bulk (the caller falls back to single calls).
-   */
-  const run = async (d: ScimDiscovery, ops: BulkOperation[]): Promise<ConnectorResult<Map<string, OperationResult | ConnectorError> | null>> => {
-    const { maxOperations, maxPayloadSize } = d.features.bulk;
-    const { chunks, tooLarge } = chunkOperations(ops, maxOperations, maxPayloadSize);
-    const out = new Map<string, OperationResult | ConnectorError>();
-    for (const op of tooLarge) out.set(op.bulkId, scimError('payload_too_large', 'object', `This account alone is larger than the app's bulk limit of ${maxPayloadSize} bytes`, 'Check the mapped values for very long text.'));
-    const queue = [...chunks];
-    while (queue.length > 0) {
-      const chunk = queue.shift() ?? [];
-      const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk) });
-      if (!r.ok) {
-        if (r.error.class === 'configuration') return r;
-        for (const op of chunk) out.set(op.bulkId, r.error);
-        continue;
-      }
-      const { status, body, headers } = r.value;
-      if (status === 404 || status === 405 || status === 501) {
-        ctx.bulkRefused = true;
-        deps.log?.({ msg: 'scim app advertises bulk but refused /Bulk; single calls from now on', status });
-        return ok(null);
-      }
-      if ((status === 413 || (status === 400 && /too ?many|maxOperations|payload/i.test(JSON.stringify(body ?? '')))) && chunk.length > 1) {
-        // The app's real limit is lower than advertised: halve and go on.
-        const half = Math.ceil(chunk.length / 2);
-        queue.unshift(chunk.slice(0, half), chunk.slice(half));
-        continue;
-      }
-      if (status < 200 || status >= 300) {
-        const error = errorFromResponse(status, body, retryAfterSeconds(headers, deps.now()));
-        if (error.class === 'configuration') return err(error);
-        for (const op of chunk) out.set(op.bulkId, error);
-        continue;
-      }
-      const parsed = bulkResponseSchema.safeParse(body);
-      const mapped = mapResults(chunk, parsed.success ? parsed.data.Operations : []);
-      for (const op of chunk) {
-        const res = mapped.get(op.bulkId);
-        out.set(op.bulkId, res ?? scimError('bulk_result_missing', 'transient', `The app's bulk answer has no result for operation ${op.bulkId}`, 'Roster looks the account up and retries what did not happen.'));
-      }
-    }
-    return ok(out);
-  };
 
   const itemError = (res: OperationResult): ConnectorError => errorFromResponse(statusOf(res.status), res.response ?? null);
 
@@ -173,7 +173,7 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
         if (!attrs.ok) return attrs;
         ops.push({ method: 'POST', path: d.value.usersEndpoint, bulkId: `c${i}`, data: toScimResource({ ...input, attributes: attrs.value }) });
       }
-      const ran = await run(d.value, ops);
+      const ran = await sendBulk(ctx, d.value, ops);
       if (!ran.ok) return ran;
       if (ran.value === null) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
       const out: BulkItemResult[] = new Array(inputs.length);
@@ -220,7 +220,7 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
         if (patchOps.length === 0) out[i] = { index: i, ok: true, id: p.id, status: 'updated' };
         else ops.push({ method: 'PATCH', path: userPath(d.value, p.id), bulkId: `u${i}`, data: patchBody(patchOps) });
       }
-      const ran = await run(d.value, ops);
+      const ran = await sendBulk(ctx, d.value, ops);
       if (!ran.ok) return ran;
       if (ran.value === null) return ok(await singly(patches, (p) => tools.calls.update(p.id, p.patch), 'updated'));
       for (const [i, p] of patches.entries()) {
