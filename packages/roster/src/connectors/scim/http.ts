@@ -1,6 +1,6 @@
 /**
  * Every SCIM request goes through here: at most `maxConcurrency` in flight, a slot from the shared
- * pacer, a timeout, `Retry-After` back into the pacer, bounded retries of 429 (after Retry-After)
+ * pacer, a timeout, the app's rate-limit headers (rate-headers.ts) and `Retry-After` back into the pacer, bounded retries of 429 (after Retry-After)
  * and of idempotent requests after 5xx or a network failure, and one retry after new client
  * credentials. POSTs are never repeated here: creates look up before retrying (users.ts) and bulk
  * requests settle unconfirmed items themselves (bulk.ts).
@@ -10,6 +10,7 @@ import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorError, ConnectorResult } from '../contract.ts';
 import type { ScimAuth } from './auth.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
+import { appBudget } from './rate-headers.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -150,8 +151,10 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       }
       const { status, headers } = r.value;
       const retryAfter = retryAfterSeconds(headers, deps.now());
+      // The app's budget (rate-headers.ts) goes to the shared pacer on every answer; Retry-After of a 429 pauses everyone.
+      const budget = appBudget(headers, deps.now());
+      if (status === 429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(status === 429 && retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) });
       if (status === 429) {
-        await deps.pacer.observe(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
         if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {
           rateLimited += 1;
           deps.log?.({ msg: 'scim 429', path: req.path, retryAfter });

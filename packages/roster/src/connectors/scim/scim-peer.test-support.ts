@@ -45,7 +45,7 @@ export interface PeerOptions {
   /**
    * A declared rate limit: at most this many requests in any 60 s (a sliding window); above it the
    * proxy answers 429 with `Retry-After` (seconds until the oldest counted request leaves the window).
-   * Every answer carries `X-RateLimit-Limit` / `X-RateLimit-Remaining` (the SCIM connector reads neither).
+   * Every answer carries `X-RateLimit-Limit` / `-Remaining` / `-Reset` and `RateLimit-Policy: N;w=60`.
    */
   requestsPerMinute?: number;
 }
@@ -229,13 +229,17 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
         const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: `Rate limit of ${perMinute} requests per minute exceeded` });
         req.resume();
         req.on('end', () => seen(429, body.length));
-        res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': String(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000))), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' });
+        const wait = String(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+        res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': wait, 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': wait, 'ratelimit-policy': `${perMinute};w=60` });
         res.end(body);
         return;
       }
       window.push(now);
       limitHeaders['x-ratelimit-limit'] = String(perMinute);
       limitHeaders['x-ratelimit-remaining'] = String(perMinute - window.length);
+      // When the oldest counted request leaves the window, and the window itself (the IETF draft's policy).
+      limitHeaders['x-ratelimit-reset'] = String(Math.max(0, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+      limitHeaders['ratelimit-policy'] = `${perMinute};w=60`;
     }
     if (take(faults.drop)) {
       seen(0);

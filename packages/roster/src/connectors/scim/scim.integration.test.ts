@@ -174,6 +174,26 @@ describe('scim connector against the SCIMMY peer', () => {
     expect(again.ok && again.value.length).toBe(1);
   });
 
+  it("learns the app's budget from its rate-limit headers into the shared pacer, and pauses everyone when it is spent", async () => {
+    const limited = await startScimPeer({ bulk: true, requestsPerMinute: 120 });
+    try {
+      let clock = Date.now();
+      const pacer = createMemoryPacer({ limitPerMinute: 300, now: () => clock, sleep: async () => {} });
+      const c = connect(bearer(limited), { pacer });
+      expect((await c.capabilities()).ok).toBe(true);
+      // `RateLimit-Policy: 120;w=60` states the window: 120 per minute, from the app, final.
+      expect(pacer.state()).toMatchObject({ limitPerMinute: 120, source: 'target', blockedUntilMs: null });
+      // The window nearly spent (a lower limit, as when another integration spends the budget): the answer says 1 remaining and when it resets.
+      limited.limit(2);
+      clock = Date.now();
+      expect((await c.users.get('nobody')).ok).toBe(true);
+      expect(pacer.state().limitPerMinute).toBe(2);
+      expect(pacer.state().blockedUntilMs).toBeGreaterThan(clock + 50_000);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('classifies an HTML error page, a lasting 5xx, and a 429 beyond the retries', async () => {
     const c = connect(bearer(peer), { sleep: async () => {} });
     expect((await c.capabilities()).ok).toBe(true);
