@@ -35,6 +35,20 @@ export interface PeerFaults {
   drop?: { count: number };
   /** Every answer is held this long after the server processed the request (answers lost to client timeouts). */
   latencyMs?: number;
+  /**
+   * Faults at random, from a seeded PRNG (the chaos test): per request, a 500, a 503 with
+   * `Retry-After`, a connection dropped before the app sees the request or after it processed it
+   * (the answer lost), and up to `latencyMaxMs` of latency; `stormCount` requests answered 429 first.
+   */
+  random?: { seed: number; errorRate: number; unavailableRate: number; retryAfterSeconds: number; dropRate: number; latencyMaxMs: number; stormCount?: number };
+}
+
+/** What the random faults did, for the chaos test's share of faulted requests. */
+export interface PeerFaultStats {
+  requests: number;
+  injected: number;
+  dropped: number;
+  rateLimited: number;
 }
 
 export interface PeerOptions {
@@ -65,7 +79,20 @@ export interface ScimPeer {
   /** Sets (or, with null, lifts) the declared rate limit. */
   limit(requestsPerMinute: number | null): void;
   tokensIssued(): number;
+  /** Counts of the random faults (and of every request the proxy saw) since the peer started. */
+  faultStats(): PeerFaultStats;
   close(): Promise<void>;
+}
+
+/** mulberry32 (as test/seeded-random.ts): the random faults repeat for a seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const users = new Map<string, Rec>();
@@ -211,6 +238,12 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   /** Arrival times (ms) of the requests counted against the limit in the last 60 s. */
   const window: number[] = [];
   const requests: ScimPeer['requests'] = [];
+  const stats: PeerFaultStats = { requests: 0, injected: 0, dropped: 0, rateLimited: 0 };
+  let chance: (() => number) | null = null;
+  const scimError = (res: http.ServerResponse, status: number, headers: Record<string, string>, detail: string) => {
+    res.writeHead(status, { 'content-type': 'application/scim+json', ...headers });
+    res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail }));
+  };
   const take = (f: { count: number } | undefined): boolean => {
     if (!f || f.count <= 0) return false;
     f.count -= 1;
@@ -241,6 +274,44 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       limitHeaders['x-ratelimit-reset'] = String(Math.max(0, Math.ceil((window[0]! + 60_000 - now) / 1000)));
       limitHeaders['ratelimit-policy'] = `${perMinute};w=60`;
     }
+    stats.requests += 1;
+    /** Random faults: decided before the request reaches the app, except the lost answer (decided after). */
+    let loseAnswer = false;
+    let extraLatency = 0;
+    const rf = faults.random;
+    if (rf && chance && path.includes('/scim/')) {
+      if (rf.stormCount && rf.stormCount > 0) {
+        rf.stormCount -= 1;
+        stats.injected += 1;
+        stats.rateLimited += 1;
+        req.resume();
+        req.on('end', () => seen(429));
+        scimError(res, 429, { 'retry-after': String(rf.retryAfterSeconds) }, 'Too many requests (storm)');
+        return;
+      }
+      const roll = chance();
+      extraLatency = Math.floor(chance() * rf.latencyMaxMs);
+      if (roll < rf.errorRate + rf.unavailableRate) {
+        stats.injected += 1;
+        const unavailable = roll >= rf.errorRate;
+        req.resume();
+        req.on('end', () => seen(unavailable ? 503 : 500));
+        setTimeout(() => scimError(res, unavailable ? 503 : 500, unavailable ? { 'retry-after': String(rf.retryAfterSeconds) } : {}, 'Injected failure'), extraLatency);
+        return;
+      }
+      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate / 2) {
+        stats.injected += 1;
+        stats.dropped += 1;
+        seen(0);
+        req.socket.destroy();
+        return;
+      }
+      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate) {
+        stats.injected += 1;
+        stats.dropped += 1;
+        loseAnswer = true;
+      }
+    }
     if (take(faults.drop)) {
       seen(0);
       req.socket.destroy();
@@ -270,12 +341,18 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       up.on('end', () => {
         const send = () => {
           const answer = Buffer.concat(chunks);
-          seen(up.statusCode ?? 0, answer.length);
+          seen(loseAnswer ? 0 : (up.statusCode ?? 0), answer.length);
           if (res.destroyed) return;
+          if (loseAnswer) {
+            // The app did the work; the answer never arrives.
+            res.destroy();
+            return;
+          }
           res.writeHead(up.statusCode ?? 502, { ...up.headers, ...limitHeaders });
           res.end(answer);
         };
-        if (faults.latencyMs) setTimeout(send, faults.latencyMs);
+        const delay = (faults.latencyMs ?? 0) + extraLatency;
+        if (delay > 0) setTimeout(send, delay);
         else send();
       });
     });
@@ -289,7 +366,9 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
     tokenUrl: `${root}/oauth/token`,
     faults: (f) => {
       faults = structuredClone(f);
+      chance = f.random ? seededRandom(f.random.seed) : null;
     },
+    faultStats: () => ({ ...stats }),
     configure,
     limit: (n) => {
       perMinute = n;
