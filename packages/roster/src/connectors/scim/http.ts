@@ -28,6 +28,8 @@ export interface HttpReply {
   status: number;
   body: unknown;
   headers: Headers;
+  /** When the request left (after its pacer slot), by `deps.now()`. */
+  sentAt?: number;
 }
 
 export interface ScimHttp {
@@ -98,6 +100,12 @@ function createLimiter(max: number) {
 
 export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps, options: { timeoutMs: number; maxConcurrency: number }): ScimHttp {
   const limit = createLimiter(options.maxConcurrency);
+  /**
+   * When this connection last told the pacer of a 429. A 429 to a request sent before then was in
+   * flight during the same overload: it is waited out but not reported again, so one burst of
+   * refusals (up to `maxConcurrency` at once) cuts an unconfirmed limit once, not once per request.
+   */
+  let reportedAt = Number.NEGATIVE_INFINITY;
 
   const once = (req: HttpRequest): Promise<ConnectorResult<HttpReply>> =>
     limit(async () => {
@@ -105,6 +113,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       if (!header.ok) return header;
       await deps.pacer.acquire();
       const url = urlOf(baseUrl, req);
+      const sentAt = deps.now();
       const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
       if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
@@ -128,7 +137,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
             // Not JSON after all.
           }
         }
-        return ok({ status: res.status, body, headers: res.headers });
+        return ok({ status: res.status, body, headers: res.headers, sentAt });
       } catch (e) {
         return err(networkError(e, url));
       }
@@ -153,13 +162,16 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       const retryAfter = retryAfterSeconds(headers, deps.now());
       // The app's budget (rate-headers.ts) goes to the shared pacer on every answer; Retry-After of a 429 pauses everyone.
       const budget = appBudget(headers, deps.now());
-      if (status === 429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(status === 429 && retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) });
+      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentAt ?? deps.now()) >= reportedAt;
+      if (fresh429) reportedAt = deps.now();
+      if (fresh429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(fresh429 ? { retryAfterSeconds: retryAfter } : {}) });
       if (status === 429) {
         if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {
           rateLimited += 1;
           deps.log?.({ msg: 'scim 429', path: req.path, retryAfter });
-          // Without Retry-After the pacer knows nothing new: wait here, growing.
+          // Without Retry-After the pacer knows nothing new: wait here, growing. A 429 not reported (in flight during the last one) waits its Retry-After here.
           if (retryAfter === undefined) await deps.sleep(1000 * 2 ** (rateLimited - 1));
+          else if (!fresh429) await deps.sleep(retryAfter * 1000);
           continue;
         }
         return r;

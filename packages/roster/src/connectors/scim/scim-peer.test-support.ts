@@ -62,6 +62,8 @@ export interface PeerOptions {
    * Every answer carries `X-RateLimit-Limit` / `-Remaining` / `-Reset` and `RateLimit-Policy: N;w=60`.
    */
   requestsPerMinute?: number;
+  /** Start from an empty store (users and groups are shared by every peer of the process). */
+  empty?: boolean;
 }
 
 export interface ScimPeer {
@@ -196,6 +198,11 @@ const listen = (server: http.Server): Promise<number> =>
 
 export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer> {
   declareResources();
+  // The store is SCIMMY's module state, shared by every peer of the process; a run that starts peers one after another empties it.
+  if (options.empty) {
+    users.clear();
+    groups.clear();
+  }
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   let tokens = 0;

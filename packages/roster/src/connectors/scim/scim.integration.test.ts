@@ -194,6 +194,17 @@ describe('scim connector against the SCIMMY peer', () => {
     }
   });
 
+  it('tells the pacer of a burst of 429s to requests in flight together once, and waits each out', async () => {
+    const seen: { retryAfterSeconds?: number }[] = [];
+    const pacer = { acquire: async () => {}, observe: (info: { retryAfterSeconds?: number }) => void seen.push(info) };
+    const c = connect(bearer(peer, { maxConcurrency: 4 } as Partial<ScimConfigInput>), { pacer, sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
+    expect((await c.capabilities()).ok).toBe(true);
+    peer.faults({ rateLimit: { count: 4, retryAfterSeconds: 1 } });
+    const all = await Promise.all([0, 1, 2, 3].map(() => c.users.get('nobody')));
+    expect(all.every((r) => r.ok)).toBe(true);
+    expect(seen.filter((i) => i.retryAfterSeconds !== undefined)).toHaveLength(1);
+  });
+
   it('classifies an HTML error page, a lasting 5xx, and a 429 beyond the retries', async () => {
     const c = connect(bearer(peer), { sleep: async () => {} });
     expect((await c.capabilities()).ok).toBe(true);
