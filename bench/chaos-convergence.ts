@@ -69,7 +69,8 @@ for (const seed of seeds) {
       keepFailedDatabase: args['keep-failed'],
     });
     results.push(r);
-    const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
+    const audit = scim ? 'write audit not run (SCIM)' : `${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
+    const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${audit}`;
     console.log(
       `seed ${seed}: ${verdict}; ${r.expectedAccounts} expected accounts; ${Object.values(r.moves).reduce((a, b) => a + b, 0)} changes; ${r.kills} SIGKILLs (${r.workerStarts} worker starts); events under faults ${JSON.stringify(r.eventsUnderFaults)}; by hand ${JSON.stringify(r.hand)}; ${r.faults.injected} injected faults (${r.faults.dropped} dropped, ${r.faults.rateLimited} × 429) of ${r.faults.requests} requests = ${(r.faults.share * 100).toFixed(1)} %; cycle requests ${r.cycleRequests}; sequence ${(r.ms.sequence / 1000).toFixed(1)} s, soak ${(r.ms.soak / 1000).toFixed(1)} s, converged ${(r.ms.converge / 1000).toFixed(1)} s after faults stopped, total ${(r.ms.total / 1000).toFixed(1)} s`,
     );
