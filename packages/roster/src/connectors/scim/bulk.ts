@@ -19,6 +19,12 @@ import { userPath, type UserTools } from './users.ts';
 export const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 /** Room left under maxPayloadSize for headers the app may count and for our estimate's error. */
 const PAYLOAD_HEADROOM = 0.9;
+/**
+ * A `/Bulk` request's timeout grows with its operations (the connection's request timeout per 100,
+ * at most 5 minutes): an app works through 1,000 operations far longer than one request, and a
+ * timed-out bulk is costly — its creates are looked up and whatever did not happen goes singly.
+ */
+export const bulkTimeoutMs = (requestTimeoutMs: number, operations: number) => Math.min(300_000, Math.max(requestTimeoutMs, Math.ceil(requestTimeoutMs * (operations / 100))));
 
 export interface BulkOperation {
   method: 'POST' | 'PATCH';
@@ -117,7 +123,7 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
   const queue = [...chunks];
   while (queue.length > 0) {
     const chunk = queue.shift() ?? [];
-    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk) });
+    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length) });
     if (!r.ok) {
       if (r.error.class === 'configuration') return r;
       for (const op of chunk) out.set(op.bulkId, r.error);

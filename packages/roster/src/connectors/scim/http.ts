@@ -22,6 +22,8 @@ export interface HttpRequest {
   body?: unknown;
   /** `If-Match` (RFC 7644 §3.14), when the resource carried a version and the app supports ETags. */
   ifMatch?: string;
+  /** Longer than the connection's request timeout for a request that carries much work (a large `/Bulk`). */
+  timeoutMs?: number;
 }
 
 export interface HttpReply {
@@ -117,7 +119,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
       if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
-      const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(options.timeoutMs) };
+      const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(Math.max(options.timeoutMs, req.timeoutMs ?? 0)) };
       if (req.body !== undefined) init.body = JSON.stringify(req.body);
       try {
         const res = await deps.fetch(url, init);
