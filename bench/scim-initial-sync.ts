@@ -135,7 +135,7 @@ try {
     if (p === '/Bulk') {
       const ops = (JSON.parse(q.body) as { Operations?: { method: string; path: string }[] }).Operations ?? [];
       const what = [...new Set(ops.map((o) => `${o.method} ${o.path.replace(/\/[^/]+$/, '/{id}')}`))].join('+');
-      return `POST /Bulk (${what})`;
+      return `POST /Bulk (${what}) → ${q.status}`;
     }
     return `${q.method} ${p.replace(/^\/(Users|Groups)\/.+$/, '/$1/{id}')}`;
   };
