@@ -168,49 +168,68 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
 
   const itemError = (res: OperationResult): ConnectorError => errorFromResponse(statusOf(res.status), res.response ?? null);
 
+  /**
+   * `again`: creates that failed for a transient reason (no answer, a dropped connection, 5xx) and
+   * that the look-up by externalId then proved absent are sent once more in one bulk request, rather
+   * than left to the engine, which settles each with a single POST (1,000 requests for a lost bulk).
+   */
+  async function createMany(inputs: TargetUserInput[], again: boolean): Promise<ConnectorResult<BulkItemResult[]>> {
+    const d = await ctx.discovery();
+    if (!d.ok) return d;
+    if (!usable(d.value)) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
+    const ops: BulkOperation[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const attrs = await tools.resolveManager(input.attributes);
+      if (!attrs.ok) return attrs;
+      ops.push({ method: 'POST', path: d.value.usersEndpoint, bulkId: `c${i}`, data: toScimResource({ ...input, attributes: attrs.value }) });
+    }
+    const ran = await sendBulk(ctx, d.value, ops);
+    if (!ran.ok) return ran;
+    if (ran.value === null) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
+    const out: BulkItemResult[] = new Array(inputs.length);
+    const unconfirmed: { index: number; error: ConnectorError }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const res = ran.value.get(`c${index}`);
+      if (!res || !('status' in res)) {
+        unconfirmed.push({ index, error: (res as ConnectorError | undefined) ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster retries.') });
+        continue;
+      }
+      const status = statusOf(res.status);
+      const id = idFromLocation(res.location) ?? (typeof (res.response as { id?: unknown } | undefined)?.id === 'string' ? ((res.response as { id: string }).id) : null);
+      if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, id, status: 'created' };
+      else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', 'The app confirmed a bulk create without a location', 'Roster looks the account up by externalId.') });
+      else {
+        const error = itemError(res);
+        if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
+        else unconfirmed.push({ index, error: error.code === 'scim.uniqueness' ? tools.uniquenessFields(error, input) : error });
+      }
+    }
+    if (unconfirmed.length > 0) {
+      // A duplicate may be our own earlier create; an unanswered one may have happened.
+      const found = await tools.search('externalId', unconfirmed.map((u) => inputs[u.index]?.externalId ?? ''));
+      const byExternal = new Map((found.ok ? found.value : []).map((u) => [u.externalId?.toLowerCase(), u]));
+      const absent: { index: number; error: ConnectorError }[] = [];
+      for (const u of unconfirmed) {
+        const user = byExternal.get(inputs[u.index]?.externalId.toLowerCase());
+        out[u.index] = user ? { index: u.index, ok: true, id: user.id, status: 'created' } : { index: u.index, ok: false, error: u.error };
+        if (!user && found.ok && u.error.class === 'transient') absent.push(u);
+      }
+      if (again && absent.length > 0) {
+        ctx.deps.log?.({ msg: 'scim bulk creates unconfirmed and not found: sent once more in bulk', count: absent.length });
+        const second = await createMany(absent.map((u) => inputs[u.index]!), false);
+        if (second.ok) {
+          absent.forEach((u, k) => {
+            const res = second.value[k];
+            if (res) out[u.index] = { ...res, index: u.index };
+          });
+        }
+      }
+    }
+    return ok(out);
+  }
+
   return {
-    async createMany(inputs: TargetUserInput[]): Promise<ConnectorResult<BulkItemResult[]>> {
-      const d = await ctx.discovery();
-      if (!d.ok) return d;
-      if (!usable(d.value)) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
-      const ops: BulkOperation[] = [];
-      for (const [i, input] of inputs.entries()) {
-        const attrs = await tools.resolveManager(input.attributes);
-        if (!attrs.ok) return attrs;
-        ops.push({ method: 'POST', path: d.value.usersEndpoint, bulkId: `c${i}`, data: toScimResource({ ...input, attributes: attrs.value }) });
-      }
-      const ran = await sendBulk(ctx, d.value, ops);
-      if (!ran.ok) return ran;
-      if (ran.value === null) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
-      const out: BulkItemResult[] = new Array(inputs.length);
-      const unconfirmed: { index: number; error: ConnectorError }[] = [];
-      for (const [index, input] of inputs.entries()) {
-        const res = ran.value.get(`c${index}`);
-        if (!res || !('status' in res)) {
-          unconfirmed.push({ index, error: (res as ConnectorError | undefined) ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster retries.') });
-          continue;
-        }
-        const status = statusOf(res.status);
-        const id = idFromLocation(res.location) ?? (typeof (res.response as { id?: unknown } | undefined)?.id === 'string' ? ((res.response as { id: string }).id) : null);
-        if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, id, status: 'created' };
-        else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', 'The app confirmed a bulk create without a location', 'Roster looks the account up by externalId.') });
-        else {
-          const error = itemError(res);
-          if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
-          else unconfirmed.push({ index, error: error.code === 'scim.uniqueness' ? tools.uniquenessFields(error, input) : error });
-        }
-      }
-      if (unconfirmed.length > 0) {
-        // A duplicate may be our own earlier create; an unanswered one may have happened.
-        const found = await tools.search('externalId', unconfirmed.map((u) => inputs[u.index]?.externalId ?? ''));
-        const byExternal = new Map((found.ok ? found.value : []).map((u) => [u.externalId?.toLowerCase(), u]));
-        for (const u of unconfirmed) {
-          const user = byExternal.get(inputs[u.index]?.externalId.toLowerCase());
-          out[u.index] = user ? { index: u.index, ok: true, id: user.id, status: 'created' } : { index: u.index, ok: false, error: u.error };
-        }
-      }
-      return ok(out);
-    },
+    createMany: (inputs: TargetUserInput[]) => createMany(inputs, true),
 
     async updateMany(patches: { id: string; patch: Partial<TargetUserInput> }[]): Promise<ConnectorResult<BulkItemResult[]>> {
       const d = await ctx.discovery();

@@ -272,6 +272,20 @@ describe('scim connector against the SCIMMY peer', () => {
     }
   });
 
+  it('sends bulk creates lost with their connection once more in bulk after the look-up finds none, never as single POSTs', async () => {
+    const c = connect(bearer(peer), { sleep: async () => {} });
+    expect((await c.capabilities()).ok).toBe(true);
+    const mark = peer.requests.length;
+    peer.faults({ drop: { count: 1 } });
+    const inputs = [0, 1, 2].map((i) => ({ externalId: `ext-lost-bulk-${i}`, roleKey: 'user', attributes: { name: `Lost ${i}`, email: `lost-bulk-${i}@example.com` } }));
+    const r = await c.users.createMany!(inputs);
+    expect(r.ok && r.value.map((x) => x.ok)).toEqual([true, true, true]);
+    const sent = peer.requests.slice(mark);
+    expect(sent.filter((q) => q.path.endsWith('/Bulk')).map((q) => q.status)).toEqual([0, 200]);
+    expect(sent.filter((q) => q.method === 'POST' && q.path.endsWith('/Users'))).toHaveLength(0);
+    for (const i of [0, 1, 2]) expect(peer.users().filter((u) => u['externalId'] === `ext-lost-bulk-${i}`)).toHaveLength(1);
+  });
+
   it('keeps every /Bulk request under the advertised maxPayloadSize, which SCIMMY enforces', async () => {
     peer.configure({ bulk: { maxOperations: 1000, maxPayloadSize: 1500 } });
     try {
