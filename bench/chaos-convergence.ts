@@ -10,13 +10,19 @@
  * directory's expected state with no write of Roster's on an account whose identity did not match.
  * Prints one line per seed and the totals; exits 1 if any seed failed.
  *
- *   npx tsx bench/chaos-convergence.ts [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--soak-ms 30000] [--classic] [--no-hand] [--no-reset] [--keep-failed] [--database-url postgres://…]   (or DATABASE_URL)
+ * `--target scim`: the SCIMMY test peer instead of the sandbox (test/chaos/run-chaos-scim.ts): the
+ * same changes, kills, soak and fault rates from the peer's proxy (including answers lost after the
+ * app did the work), the state verdict only — no edits by hand, no target reset, no write audit.
+ *
+ *   npx tsx bench/chaos-convergence.ts [--target zendesk|scim] [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--soak-ms 30000] [--classic] [--no-hand] [--no-reset] [--keep-failed] [--database-url postgres://…]   (or DATABASE_URL)
  */
 import { parseArgs } from 'node:util';
 import { type ChaosResult, runChaos } from '../packages/roster/test/chaos/run-chaos.ts';
+import { runChaosScim } from '../packages/roster/test/chaos/run-chaos-scim.ts';
 
 const { values: args } = parseArgs({
   options: {
+    target: { type: 'string', default: 'zendesk' },
     seeds: { type: 'string', default: '20' },
     'first-seed': { type: 'string', default: '1' },
     users: { type: 'string', default: '500' },
@@ -36,15 +42,17 @@ if (!serverUrl) throw new Error('set --database-url or DATABASE_URL to a Postgre
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => Number(args['first-seed']) + i);
 const users = Number(args.users);
 
-const hand = args['no-hand'] ? undefined : { edits: 0.08, duplicates: 0.03, targetReset: !args['no-reset'] };
+const scim = args.target === 'scim';
+const hand = args['no-hand'] || scim ? undefined : { edits: 0.08, duplicates: 0.03, targetReset: !args['no-reset'] };
 console.log(
-  `chaos convergence: ${seeds.length} seeds, ${users} users, ${args.changes} changes, ${args.workers} worker processes, ${args.classic ? 'classic' : 'strong'} fault rates, soak ${args['soak-ms']} ms, ${hand ? `edits and duplicates by hand${hand.targetReset ? ', a target reset' : ''}` : 'Zendesk left alone'}`,
+  `chaos convergence against ${scim ? 'the SCIMMY peer (SCIM 2.0)' : 'the Zendesk sandbox'}: ${seeds.length} seeds, ${users} users, ${args.changes} changes, ${args.workers} worker processes, ${args.classic ? 'classic' : 'strong'} fault rates, soak ${args['soak-ms']} ms, ${hand ? `edits and duplicates by hand${hand.targetReset ? ', a target reset' : ''}` : 'the target left alone'}`,
 );
 const results: (ChaosResult | { seed: number; error: string; ms: number })[] = [];
 for (const seed of seeds) {
   const t0 = Date.now();
   try {
-    const r = await runChaos({
+    const run = scim ? runChaosScim : runChaos;
+    const r = await run({
       seed,
       serverUrl,
       users,
@@ -61,7 +69,8 @@ for (const seed of seeds) {
       keepFailedDatabase: args['keep-failed'],
     });
     results.push(r);
-    const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
+    const audit = scim ? 'write audit not run (SCIM)' : `${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
+    const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${audit}`;
     console.log(
       `seed ${seed}: ${verdict}; ${r.expectedAccounts} expected accounts; ${Object.values(r.moves).reduce((a, b) => a + b, 0)} changes; ${r.kills} SIGKILLs (${r.workerStarts} worker starts); events under faults ${JSON.stringify(r.eventsUnderFaults)}; by hand ${JSON.stringify(r.hand)}; ${r.faults.injected} injected faults (${r.faults.dropped} dropped, ${r.faults.rateLimited} × 429) of ${r.faults.requests} requests = ${(r.faults.share * 100).toFixed(1)} %; cycle requests ${r.cycleRequests}; sequence ${(r.ms.sequence / 1000).toFixed(1)} s, soak ${(r.ms.soak / 1000).toFixed(1)} s, converged ${(r.ms.converge / 1000).toFixed(1)} s after faults stopped, total ${(r.ms.total / 1000).toFixed(1)} s`,
     );

@@ -2,12 +2,11 @@
  * Initial sync into a SCIM 2.0 application (issue 16): N directory users and G groups, each user a
  * member of one group (group 0 holds min(5,000, N/2) users, the rest are spread over the others),
  * every group assigned (role `user`), into an empty SCIMMY peer whose proxy enforces a declared
- * limit of R requests per minute (sliding 60 s window, 429 + Retry-After above it). The SCIM
- * connector reads no rate-limit headers: its pacer starts at the connector's `rateBudget`
- * (300/min assumed, probing up to 3,000/min) and learns the limit from 429s. So the limit is
- * declared to Roster the only way it can be today: `--declared budget` (default) stores R in the
- * app's shared budget row (`rate_budgets`, source `target`, as the pacer records a limit a target's
- * headers announced) before the sync; `--declared none` leaves the pacer to find it by probing and 429s.
+ * limit of R requests per minute (sliding 60 s window, 429 + Retry-After above it; every answer
+ * carries `X-RateLimit-Limit/Remaining/Reset` and `RateLimit-Policy: R;w=60`). `--declared headers`
+ * (default): Roster learns R from those headers (connectors/scim/rate-headers.ts) — its pacer starts
+ * at the connector's `rateBudget` (300/min assumed) until the first answer; `--declared budget`
+ * stores R in the app's shared budget row (`rate_budgets`, source `target`) before the sync.
  *
  * Floor = the fewest requests the sync needs, divided by R:
  *   reads: 3 discovery (ServiceProviderConfig, ResourceTypes, Schemas) + 1 list of users + 1 list of groups;
@@ -21,7 +20,7 @@
  * the requests and bytes for that change are counted.
  * The peer runs in this process (SCIMMY keeps module state): its CPU time is in the wall time.
  *
- *   npx tsx bench/scim-initial-sync.ts [--users 10000] [--groups 1000] [--rpm 600] [--bulk on|off] [--database-url postgres://…]
+ *   npx tsx bench/scim-initial-sync.ts [--users 10000] [--groups 1000] [--rpm 600] [--bulk on|off] [--declared headers|budget] [--database-url postgres://…]
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -50,7 +49,7 @@ const { values: args } = parseArgs({
     rpm: { type: 'string', default: '600' },
     bulk: { type: 'string', default: 'on' },
     'max-operations': { type: 'string', default: '1000' },
-    declared: { type: 'string', default: 'budget' },
+    declared: { type: 'string', default: 'headers' },
     'database-url': { type: 'string' },
   },
 });
@@ -61,8 +60,8 @@ const BULK = args.bulk !== 'off';
 const MAX_OPS = Number(args['max-operations']);
 const TARGET_RATIO = 1.15;
 const KEY_HEX = '7a'.repeat(32);
-/** `budget`: the limit stored in the app's shared budget (`rate_budgets`, source `target`) before the sync; `none`: the pacer learns it from 429s. */
-const DECLARED = args.declared === 'none' ? 'none' : 'budget';
+/** `budget`: the limit stored in the app's shared budget (`rate_budgets`, source `target`) before the sync; `headers`: learned from the peer's rate-limit headers. */
+const DECLARED = args.declared === 'budget' ? 'budget' : 'headers';
 const BIG = Math.min(5_000, Math.floor(N / 2));
 
 const peer = await startScimPeer({ bulk: BULK ? { maxOperations: MAX_OPS, maxPayloadSize: 1_048_576 } : false, maxResults: 100 });
@@ -136,7 +135,7 @@ try {
     if (p === '/Bulk') {
       const ops = (JSON.parse(q.body) as { Operations?: { method: string; path: string }[] }).Operations ?? [];
       const what = [...new Set(ops.map((o) => `${o.method} ${o.path.replace(/\/[^/]+$/, '/{id}')}`))].join('+');
-      return `POST /Bulk (${what})`;
+      return `POST /Bulk (${what}) → ${q.status}`;
     }
     return `${q.method} ${p.replace(/^\/(Users|Groups)\/.+$/, '/$1/{id}')}`;
   };
@@ -151,7 +150,7 @@ try {
   const floorS = (floorRequests / RPM) * 60;
   const inApp = { users: peer.users().length, groups: peer.groups().length, memberships: peer.groups().reduce((n, g) => n + ((g['members'] as unknown[] | undefined)?.length ?? 0), 0) };
 
-  console.log(`SCIM initial sync: ${N} users, ${G} groups (${N} memberships, biggest group ${BIG}); ${database.driver}; SCIMMY peer limit ${RPM} requests/min (${DECLARED === 'budget' ? 'stored in the shared budget' : 'not declared to Roster: probed'}), bulk ${BULK ? `on (maxOperations ${MAX_OPS}, maxPayloadSize 1 MiB)` : 'off'}`);
+  console.log(`SCIM initial sync: ${N} users, ${G} groups (${N} memberships, biggest group ${BIG}); ${database.driver}; SCIMMY peer limit ${RPM} requests/min (${DECLARED === 'budget' ? 'stored in the shared budget' : 'learned from its rate-limit headers'}), bulk ${BULK ? `on (maxOperations ${MAX_OPS}, maxPayloadSize 1 MiB)` : 'off'}`);
   console.log(`  ${load0} at the start, ${load1} at the end`);
   console.log(`  outcome ${r.status}; cycle ${cycle?.status} counts ${JSON.stringify(cycle?.counts)}`);
   console.log(`  in the app: ${JSON.stringify(inApp)}`);

@@ -43,6 +43,12 @@ export interface Capabilities {
   customRoles: boolean;
   /** Memberships only for users with these role kinds (e.g. agents and admins). */
   groupMemberRoleKinds: readonly RoleKind[] | 'all';
+  /**
+   * Most membership changes (or groups created) one batch call of `GroupClient` takes: present and
+   * above 1 only when the group client offers `addMembers` / `removeMembers` (and `createMany`).
+   * Absent: one call per membership.
+   */
+  groupBatchMaxItems?: number;
 }
 
 export type RoleKind = 'end-user' | 'agent' | 'admin' | 'custom';
@@ -151,6 +157,9 @@ export interface UserClient {
   updateMany?(patches: { id: string; patch: Partial<TargetUserInput> }[]): Promise<ConnectorResult<BulkItemResult[]>>;
 }
 
+/** One item of a group batch call, mapped back to the input by `index`. */
+export type GroupBatchResult<T> = { index: number; ok: true; value: T } | { index: number; ok: false; error: ConnectorError };
+
 export interface GroupClient {
   list(): AsyncIterable<ConnectorResult<TargetGroup[]>>;
   create(input: { name: string; description?: string | null }): Promise<ConnectorResult<TargetGroup>>;
@@ -159,6 +168,16 @@ export interface GroupClient {
   listMembers(groupId: string): AsyncIterable<ConnectorResult<{ membershipId: string; userId: string }[]>>;
   addMember(groupId: string, userId: string): Promise<ConnectorResult<{ membershipId: string }>>;
   removeMember(membershipId: string): Promise<ConnectorResult<void>>;
+  /**
+   * Batch variants, offered with `capabilities.groupBatchMaxItems` > 1 and called with at most that
+   * many items. Each item's outcome is answered by its index (a write the target refused for one
+   * item fails only that item); the call as a whole fails only when nothing could be attempted
+   * (e.g. a configuration error). The same meanings as the single calls: adding a member twice
+   * answers the same membership, removing a membership that is gone answers `not_found`.
+   */
+  createMany?(inputs: { name: string; description?: string | null }[]): Promise<ConnectorResult<GroupBatchResult<TargetGroup>[]>>;
+  addMembers?(items: { groupId: string; userId: string }[]): Promise<ConnectorResult<GroupBatchResult<{ membershipId: string }>[]>>;
+  removeMembers?(membershipIds: string[]): Promise<ConnectorResult<GroupBatchResult<void>[]>>;
 }
 
 /**

@@ -40,7 +40,8 @@ export interface ExpectedState {
   groups: ExpectedGroup[];
 }
 
-const rank = (role: string): number => (role === 'admin' ? 4 : role === 'agent' ? 3 : role.startsWith('custom:') ? 2 : role === 'end-user' ? 1 : 0);
+/** Zendesk's role ranks (the default); another target passes its gallery entry's `roleRank`. */
+const zendeskRank = (role: string): number => (role === 'admin' ? 4 : role === 'agent' ? 3 : role.startsWith('custom:') ? 2 : role === 'end-user' ? 1 : 0);
 
 interface AssignmentRow {
   id: string;
@@ -50,14 +51,14 @@ interface AssignmentRow {
   created_at: Date;
 }
 
-function better(a: AssignmentRow, b: AssignmentRow): boolean {
+function better(a: AssignmentRow, b: AssignmentRow, rank: (role: string) => number): boolean {
   if (a.principal_type !== b.principal_type) return a.principal_type === 'user';
   if (rank(a.role) !== rank(b.role)) return rank(a.role) > rank(b.role);
   if (a.created_at.getTime() !== b.created_at.getTime()) return a.created_at < b.created_at;
   return a.id < b.id;
 }
 
-export async function expectedState(databaseUrl: string, applicationId: string): Promise<ExpectedState> {
+export async function expectedState(databaseUrl: string, applicationId: string, rank: (role: string) => number = zendeskRank): Promise<ExpectedState> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -74,7 +75,7 @@ export async function expectedState(databaseUrl: string, applicationId: string):
     for (const u of users) {
       const candidates = [direct.get(u.id), ...(groupsOf.get(u.id) ?? []).map((g) => byGroup.get(g))].filter((a): a is AssignmentRow => a !== undefined);
       let role: AssignmentRow | undefined;
-      for (const c of candidates) if (!role || better(c, role)) role = c;
+      for (const c of candidates) if (!role || better(c, role, rank)) role = c;
       if (u.deleted_at !== null || !role || role.role === 'default-access') {
         state.absent.add(u.id);
         continue;

@@ -310,7 +310,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
  * Requests full cycles until one started after the first request completes (faults on: one may fail,
  * or be dropped while a killed worker's lease is still held), or the deadline passes.
  */
-async function fullCycleUnderFaults(db: pg.Client, applicationId: string, request: () => Promise<unknown>, deadline: number, log: (line: string) => void, seed: number): Promise<boolean> {
+export async function fullCycleUnderFaults(db: pg.Client, applicationId: string, request: () => Promise<unknown>, deadline: number, log: (line: string) => void, seed: number): Promise<boolean> {
   const since = (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
   await request();
   let lastRequest = Date.now();
@@ -328,13 +328,13 @@ async function fullCycleUnderFaults(db: pg.Client, applicationId: string, reques
 }
 
 /** A full cycle running with a live heartbeat. */
-async function liveCycle(db: pg.Client, applicationId: string): Promise<boolean> {
+export async function liveCycle(db: pg.Client, applicationId: string): Promise<boolean> {
   const r = await db.query(`select 1 from provisioning_cycles where application_id = $1 and status = 'running' and kind <> 'incremental' and heartbeat_at > now() - interval '15 seconds' limit 1`, [applicationId]);
   return (r.rowCount ?? 0) > 0;
 }
 
 /** A provisioning.cycle job waiting or running since `since`. */
-async function cycleQueued(db: pg.Client, since: Date): Promise<boolean> {
+export async function cycleQueued(db: pg.Client, since: Date): Promise<boolean> {
   const r = await db.query(`select 1 from pgboss.job where name = 'provisioning.cycle' and state in ('created', 'retry', 'active') and created_on >= $1 limit 1`, [since]);
   return (r.rowCount ?? 0) > 0;
 }
@@ -344,7 +344,7 @@ async function cycleQueued(db: pg.Client, since: Date): Promise<boolean> {
  * heartbeat, three checks in a row. (A job a killed worker held stays `active` in pg-boss until it
  * expires; its lease's heartbeat stops, which is what counts.)
  */
-async function drained(db: pg.Client, applicationId: string, deadline: number): Promise<void> {
+export async function drained(db: pg.Client, applicationId: string, deadline: number): Promise<void> {
   let quiet = 0;
   while (quiet < 3) {
     if (Date.now() > deadline) throw new Error('the queue did not drain before the deadline');

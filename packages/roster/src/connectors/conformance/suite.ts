@@ -2,7 +2,7 @@
  * The one conformance suite every connector passes (STYLE §8): registers vitest tests that drive a
  * `Connection` against a real target (a connector's sandbox or a test server). A connector's
  * integration test supplies the target; the suite asserts behaviour the engine relies on: listing,
- * get/find/create/update/suspend/delete, bulk, groups, roles, fields, Test connection, error
+ * get/find/create/update/suspend/delete, bulk, groups (and their batch calls when offered), roles, fields, Test connection, error
  * classes, and no duplicate after a create whose answer was lost to a timeout.
  */
 import { randomBytes } from 'node:crypto';
@@ -221,6 +221,67 @@ export function defineConnectorConformance(name: string, setup: () => Promise<Co
       const after: string[] = [];
       for await (const page of groups.list()) after.push(...must(page).map((g) => g.id));
       expect(after).not.toContain(group.id);
+    });
+
+    it('creates groups and changes many memberships in batch calls when it offers them, each item answered', async () => {
+      const groups = c.groups;
+      const max = must(await c.capabilities()).groupBatchMaxItems ?? 1;
+      if (!groups || max <= 1) {
+        // Batch calls without the capability (or the reverse) would never be used, or be called wrongly.
+        expect(Boolean(groups?.addMembers || groups?.removeMembers || groups?.createMany)).toBe(false);
+        return;
+      }
+      if (!groups.addMembers || !groups.removeMembers) throw new Error('groupBatchMaxItems > 1 needs addMembers and removeMembers');
+      const tag = unique();
+      const names = [`Batch A ${tag}`, `Batch B ${tag}`];
+      const made = groups.createMany ? must(await groups.createMany(names.map((name) => ({ name })))) : [];
+      const [ga, gb] = groups.createMany
+        ? made.map((r) => (r.ok ? r.value.id : `failed: ${r.error.code}`))
+        : await Promise.all(names.map(async (name) => must(await groups.create({ name })).id));
+      expect(new Set([ga, gb]).size).toBe(2);
+      if (groups.createMany) expect(made.map((r) => (r.ok ? r.value.name : null))).toEqual(names);
+      const listed: string[] = [];
+      for await (const page of groups.list()) listed.push(...must(page).map((g) => g.id));
+      expect(listed).toEqual(expect.arrayContaining([ga, gb]));
+      const [p0, p1, p2] = await Promise.all([0, 1, 2].map(async () => must(await c.users.create(input(unique(), target.agentRoleKey))).id));
+      const added = must(
+        await groups.addMembers([
+          { groupId: ga!, userId: p0! },
+          { groupId: ga!, userId: p1! },
+          { groupId: gb!, userId: p1! },
+          { groupId: gb!, userId: p2! },
+          { groupId: 'no-such-group-' + tag, userId: p0! },
+        ]),
+      );
+      expect(added.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+      expect(added.slice(0, 4).map((r) => r.ok)).toEqual([true, true, true, true]);
+      // One item the target refuses fails alone, as an object error.
+      expect(added[4]?.ok ? null : added[4]?.error.class).toBe('object');
+      const membersOf = async (groupId: string) => {
+        const out: { membershipId: string; userId: string }[] = [];
+        for await (const page of groups.listMembers(groupId)) out.push(...must(page));
+        return out;
+      };
+      const inA = await membersOf(ga!);
+      expect(inA.map((m) => m.userId).sort()).toEqual([p0, p1].sort());
+      expect((await membersOf(gb!)).map((m) => m.userId).sort()).toEqual([p1, p2].sort());
+      // The batch answers the memberships the target lists, and adding again is idempotent.
+      const a0 = added[0]?.ok ? added[0].value.membershipId : '';
+      expect(inA.find((m) => m.userId === p0)?.membershipId).toBe(a0);
+      const again = must(await groups.addMembers([{ groupId: ga!, userId: p0! }]));
+      expect(again[0]?.ok ? again[0].value.membershipId : null).toBe(a0);
+      expect(await membersOf(ga!)).toHaveLength(2);
+      const b2 = added[3]?.ok ? added[3].value.membershipId : '';
+      must(await groups.removeMembers([a0, b2]));
+      expect((await membersOf(ga!)).map((m) => m.userId)).toEqual([p1]);
+      expect((await membersOf(gb!)).map((m) => m.userId)).toEqual([p1]);
+      // A membership already gone does not hold back the others of the batch; it succeeds or answers not_found.
+      const a1 = added[1]?.ok ? added[1].value.membershipId : '';
+      const mixed = must(await groups.removeMembers([a0, a1]));
+      expect(mixed[0]?.ok || mixed[0]?.error.code.endsWith('not_found')).toBe(true);
+      expect(mixed[1]?.ok).toBe(true);
+      expect(await membersOf(ga!)).toEqual([]);
+      for (const g of [ga!, gb!]) must(await groups.delete(g));
     });
 
     it('reports bad credentials as a configuration error and a failed Test connection', async () => {

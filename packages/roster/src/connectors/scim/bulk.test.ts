@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkBody, chunkOperations, mapResults, type BulkOperation } from './bulk.ts';
+import { bulkBody, bulkTimeoutMs, chunkOperations, mapResults, type BulkOperation } from './bulk.ts';
 
 const op = (i: number, size = 10, method: 'POST' | 'PATCH' = 'POST'): BulkOperation => ({ method, path: method === 'POST' ? '/Users' : `/Users/id-${i}`, bulkId: `b${i}`, data: { userName: 'x'.repeat(size) } });
 
@@ -43,5 +43,12 @@ describe('SCIM bulk', () => {
     expect(junk.size).toBe(0);
     // Fewer results than operations: nothing is guessed by position.
     expect(mapResults([op(0), op(1)], [{ method: 'POST', status: '201', location: '/Users/x' }]).size).toBe(0);
+  });
+
+  it('gives a large /Bulk request more time than one request: the request timeout per 100 operations, at most 5 minutes', () => {
+    expect(bulkTimeoutMs(30_000, 1)).toBe(30_000);
+    expect(bulkTimeoutMs(30_000, 250)).toBe(75_000);
+    expect(bulkTimeoutMs(30_000, 1000)).toBe(300_000);
+    expect(bulkTimeoutMs(250, 2)).toBe(250);
   });
 });

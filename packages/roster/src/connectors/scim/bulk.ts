@@ -19,6 +19,12 @@ import { userPath, type UserTools } from './users.ts';
 export const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 /** Room left under maxPayloadSize for headers the app may count and for our estimate's error. */
 const PAYLOAD_HEADROOM = 0.9;
+/**
+ * A `/Bulk` request's timeout grows with its operations (the connection's request timeout per 100,
+ * at most 5 minutes): an app works through 1,000 operations far longer than one request, and a
+ * timed-out bulk is costly — its creates are looked up and whatever did not happen goes singly.
+ */
+export const bulkTimeoutMs = (requestTimeoutMs: number, operations: number) => Math.min(300_000, Math.max(requestTimeoutMs, Math.ceil(requestTimeoutMs * (operations / 100))));
 
 export interface BulkOperation {
   method: 'POST' | 'PATCH';
@@ -35,7 +41,7 @@ const resultSchema = z.looseObject({
   response: z.unknown().optional(),
 });
 const bulkResponseSchema = z.looseObject({ Operations: z.array(z.unknown()).default([]) });
-type OperationResult = z.infer<typeof resultSchema>;
+export type OperationResult = z.infer<typeof resultSchema>;
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 export const bulkBody = (ops: readonly BulkOperation[]) => ({ schemas: [BULK_REQUEST], Operations: ops });
@@ -66,8 +72,8 @@ export function chunkOperations(ops: readonly BulkOperation[], maxOperations: nu
   return { chunks, tooLarge };
 }
 
-const statusOf = (s: OperationResult['status']): number => Number(typeof s === 'object' ? s.code : s);
-const idFromLocation = (location: string | null | undefined): string | null => {
+export const statusOf = (s: OperationResult['status']): number => Number(typeof s === 'object' ? s.code : s);
+export const idFromLocation = (location: string | null | undefined): string | null => {
   if (!location) return null;
   const last = location.replace(/\/+$/, '').split('/').at(-1);
   return last ? decodeURIComponent(last) : null;
@@ -104,8 +110,54 @@ export function mapResults(ops: readonly BulkOperation[], results: readonly unkn
   return out;
 }
 
-export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
+/**
+ * Sends operations in chunks; answers per bulkId either a result or an error for the whole
+ * chunk. `null` when the app refused /Bulk (the caller falls back to single calls).
+ */
+export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOperation[]): Promise<ConnectorResult<Map<string, OperationResult | ConnectorError> | null>> {
   const { http, deps } = ctx;
+  const { maxOperations, maxPayloadSize } = d.features.bulk;
+  const { chunks, tooLarge } = chunkOperations(ops, maxOperations, maxPayloadSize);
+  const out = new Map<string, OperationResult | ConnectorError>();
+  for (const op of tooLarge) out.set(op.bulkId, scimError('payload_too_large', 'object', `This account alone is larger than the app's bulk limit of ${maxPayloadSize} bytes`, 'Check the mapped values for very long text.'));
+  const queue = [...chunks];
+  while (queue.length > 0) {
+    const chunk = queue.shift() ?? [];
+    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length) });
+    if (!r.ok) {
+      if (r.error.class === 'configuration') return r;
+      for (const op of chunk) out.set(op.bulkId, r.error);
+      continue;
+    }
+    const { status, body, headers } = r.value;
+    if (status === 404 || status === 405 || status === 501) {
+      ctx.bulkRefused = true;
+      deps.log?.({ msg: 'scim app advertises bulk but refused /Bulk; single calls from now on', status });
+      return ok(null);
+    }
+    if ((status === 413 || (status === 400 && /too ?many|maxOperations|payload/i.test(JSON.stringify(body ?? '')))) && chunk.length > 1) {
+      // The app's real limit is lower than advertised: halve and go on.
+      const half = Math.ceil(chunk.length / 2);
+      queue.unshift(chunk.slice(0, half), chunk.slice(half));
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      const error = errorFromResponse(status, body, retryAfterSeconds(headers, deps.now()));
+      if (error.class === 'configuration') return err(error);
+      for (const op of chunk) out.set(op.bulkId, error);
+      continue;
+    }
+    const parsed = bulkResponseSchema.safeParse(body);
+    const mapped = mapResults(chunk, parsed.success ? parsed.data.Operations : []);
+    for (const op of chunk) {
+      const res = mapped.get(op.bulkId);
+      out.set(op.bulkId, res ?? scimError('bulk_result_missing', 'transient', `The app's bulk answer has no result for operation ${op.bulkId}`, 'Roster looks the account up and retries what did not happen.'));
+    }
+  }
+  return ok(out);
+}
+
+export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
   const usable = (d: ScimDiscovery) => d.features.bulk.supported && !ctx.bulkRefused;
 
   const singly = async <T>(items: T[], call: (item: T) => Promise<ConnectorResult<{ id: string }>>, status: 'created' | 'updated'): Promise<BulkItemResult[]> =>
@@ -114,97 +166,70 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
       return r.ok ? { index, ok: true, id: r.value.id, status } : { index, ok: false, error: r.error };
     }));
 
+  const itemError = (res: OperationResult): ConnectorError => errorFromResponse(statusOf(res.status), res.response ?? null);
+
   /**
-   * Sends operations in chunks; answers per bulkId either a result or an error for the whole
-   * chunk. `null` when the app refused /Bulk (the caller falls back to single calls).
+   * `again`: creates that failed for a transient reason (no answer, a dropped connection, 5xx) and
+   * that the look-up by externalId then proved absent are sent once more in one bulk request, rather
+   * than left to the engine, which settles each with a single POST (1,000 requests for a lost bulk).
    */
-  const run = async (d: ScimDiscovery, ops: BulkOperation[]): Promise<ConnectorResult<Map<string, OperationResult | ConnectorError> | null>> => {
-    const { maxOperations, maxPayloadSize } = d.features.bulk;
-    const { chunks, tooLarge } = chunkOperations(ops, maxOperations, maxPayloadSize);
-    const out = new Map<string, OperationResult | ConnectorError>();
-    for (const op of tooLarge) out.set(op.bulkId, scimError('payload_too_large', 'object', `This account alone is larger than the app's bulk limit of ${maxPayloadSize} bytes`, 'Check the mapped values for very long text.'));
-    const queue = [...chunks];
-    while (queue.length > 0) {
-      const chunk = queue.shift() ?? [];
-      const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk) });
-      if (!r.ok) {
-        if (r.error.class === 'configuration') return r;
-        for (const op of chunk) out.set(op.bulkId, r.error);
+  async function createMany(inputs: TargetUserInput[], again: boolean): Promise<ConnectorResult<BulkItemResult[]>> {
+    const d = await ctx.discovery();
+    if (!d.ok) return d;
+    if (!usable(d.value)) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
+    const ops: BulkOperation[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const attrs = await tools.resolveManager(input.attributes);
+      if (!attrs.ok) return attrs;
+      ops.push({ method: 'POST', path: d.value.usersEndpoint, bulkId: `c${i}`, data: toScimResource({ ...input, attributes: attrs.value }) });
+    }
+    const ran = await sendBulk(ctx, d.value, ops);
+    if (!ran.ok) return ran;
+    if (ran.value === null) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
+    const out: BulkItemResult[] = new Array(inputs.length);
+    const unconfirmed: { index: number; error: ConnectorError }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const res = ran.value.get(`c${index}`);
+      if (!res || !('status' in res)) {
+        unconfirmed.push({ index, error: (res as ConnectorError | undefined) ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster retries.') });
         continue;
       }
-      const { status, body, headers } = r.value;
-      if (status === 404 || status === 405 || status === 501) {
-        ctx.bulkRefused = true;
-        deps.log?.({ msg: 'scim app advertises bulk but refused /Bulk; single calls from now on', status });
-        return ok(null);
+      const status = statusOf(res.status);
+      const id = idFromLocation(res.location) ?? (typeof (res.response as { id?: unknown } | undefined)?.id === 'string' ? ((res.response as { id: string }).id) : null);
+      if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, id, status: 'created' };
+      else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', 'The app confirmed a bulk create without a location', 'Roster looks the account up by externalId.') });
+      else {
+        const error = itemError(res);
+        if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
+        else unconfirmed.push({ index, error: error.code === 'scim.uniqueness' ? tools.uniquenessFields(error, input) : error });
       }
-      if ((status === 413 || (status === 400 && /too ?many|maxOperations|payload/i.test(JSON.stringify(body ?? '')))) && chunk.length > 1) {
-        // The app's real limit is lower than advertised: halve and go on.
-        const half = Math.ceil(chunk.length / 2);
-        queue.unshift(chunk.slice(0, half), chunk.slice(half));
-        continue;
+    }
+    if (unconfirmed.length > 0) {
+      // A duplicate may be our own earlier create; an unanswered one may have happened.
+      const found = await tools.search('externalId', unconfirmed.map((u) => inputs[u.index]?.externalId ?? ''));
+      const byExternal = new Map((found.ok ? found.value : []).map((u) => [u.externalId?.toLowerCase(), u]));
+      const absent: { index: number; error: ConnectorError }[] = [];
+      for (const u of unconfirmed) {
+        const user = byExternal.get(inputs[u.index]?.externalId.toLowerCase());
+        out[u.index] = user ? { index: u.index, ok: true, id: user.id, status: 'created' } : { index: u.index, ok: false, error: u.error };
+        if (!user && found.ok && u.error.class === 'transient') absent.push(u);
       }
-      if (status < 200 || status >= 300) {
-        const error = errorFromResponse(status, body, retryAfterSeconds(headers, deps.now()));
-        if (error.class === 'configuration') return err(error);
-        for (const op of chunk) out.set(op.bulkId, error);
-        continue;
-      }
-      const parsed = bulkResponseSchema.safeParse(body);
-      const mapped = mapResults(chunk, parsed.success ? parsed.data.Operations : []);
-      for (const op of chunk) {
-        const res = mapped.get(op.bulkId);
-        out.set(op.bulkId, res ?? scimError('bulk_result_missing', 'transient', `The app's bulk answer has no result for operation ${op.bulkId}`, 'Roster looks the account up and retries what did not happen.'));
+      if (again && absent.length > 0) {
+        ctx.deps.log?.({ msg: 'scim bulk creates unconfirmed and not found: sent once more in bulk', count: absent.length });
+        const second = await createMany(absent.map((u) => inputs[u.index]!), false);
+        if (second.ok) {
+          absent.forEach((u, k) => {
+            const res = second.value[k];
+            if (res) out[u.index] = { ...res, index: u.index };
+          });
+        }
       }
     }
     return ok(out);
-  };
-
-  const itemError = (res: OperationResult): ConnectorError => errorFromResponse(statusOf(res.status), res.response ?? null);
+  }
 
   return {
-    async createMany(inputs: TargetUserInput[]): Promise<ConnectorResult<BulkItemResult[]>> {
-      const d = await ctx.discovery();
-      if (!d.ok) return d;
-      if (!usable(d.value)) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
-      const ops: BulkOperation[] = [];
-      for (const [i, input] of inputs.entries()) {
-        const attrs = await tools.resolveManager(input.attributes);
-        if (!attrs.ok) return attrs;
-        ops.push({ method: 'POST', path: d.value.usersEndpoint, bulkId: `c${i}`, data: toScimResource({ ...input, attributes: attrs.value }) });
-      }
-      const ran = await run(d.value, ops);
-      if (!ran.ok) return ran;
-      if (ran.value === null) return ok(await singly(inputs, (i) => tools.calls.create(i), 'created'));
-      const out: BulkItemResult[] = new Array(inputs.length);
-      const unconfirmed: { index: number; error: ConnectorError }[] = [];
-      for (const [index, input] of inputs.entries()) {
-        const res = ran.value.get(`c${index}`);
-        if (!res || !('status' in res)) {
-          unconfirmed.push({ index, error: (res as ConnectorError | undefined) ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster retries.') });
-          continue;
-        }
-        const status = statusOf(res.status);
-        const id = idFromLocation(res.location) ?? (typeof (res.response as { id?: unknown } | undefined)?.id === 'string' ? ((res.response as { id: string }).id) : null);
-        if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, id, status: 'created' };
-        else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', 'The app confirmed a bulk create without a location', 'Roster looks the account up by externalId.') });
-        else {
-          const error = itemError(res);
-          if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
-          else unconfirmed.push({ index, error: error.code === 'scim.uniqueness' ? tools.uniquenessFields(error, input) : error });
-        }
-      }
-      if (unconfirmed.length > 0) {
-        // A duplicate may be our own earlier create; an unanswered one may have happened.
-        const found = await tools.search('externalId', unconfirmed.map((u) => inputs[u.index]?.externalId ?? ''));
-        const byExternal = new Map((found.ok ? found.value : []).map((u) => [u.externalId?.toLowerCase(), u]));
-        for (const u of unconfirmed) {
-          const user = byExternal.get(inputs[u.index]?.externalId.toLowerCase());
-          out[u.index] = user ? { index: u.index, ok: true, id: user.id, status: 'created' } : { index: u.index, ok: false, error: u.error };
-        }
-      }
-      return ok(out);
-    },
+    createMany: (inputs: TargetUserInput[]) => createMany(inputs, true),
 
     async updateMany(patches: { id: string; patch: Partial<TargetUserInput> }[]): Promise<ConnectorResult<BulkItemResult[]>> {
       const d = await ctx.discovery();
@@ -220,7 +245,7 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
         if (patchOps.length === 0) out[i] = { index: i, ok: true, id: p.id, status: 'updated' };
         else ops.push({ method: 'PATCH', path: userPath(d.value, p.id), bulkId: `u${i}`, data: patchBody(patchOps) });
       }
-      const ran = await run(d.value, ops);
+      const ran = await sendBulk(ctx, d.value, ops);
       if (!ran.ok) return ran;
       if (ran.value === null) return ok(await singly(patches, (p) => tools.calls.update(p.id, p.patch), 'updated'));
       for (const [i, p] of patches.entries()) {

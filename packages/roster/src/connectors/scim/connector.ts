@@ -12,7 +12,8 @@ import { BUILT_IN_FIELDS, BUILT_IN_ROLES, fieldsOf, rolesOf } from './catalog.ts
 import { runCheck } from './check.ts';
 import { scimConfigSchema, scimSecretKeys, type ScimConfig } from './config.ts';
 import { createContext } from './context.ts';
-import { createGroupClient } from './groups.ts';
+import { createGroupBatch, MEMBERS_PER_PATCH } from './group-batch.ts';
+import { createGroupClient, createGroupTools } from './groups.ts';
 import { createHttp } from './http.ts';
 import { createUserCalls } from './users.ts';
 import { scimConnectionMethods } from './connection-form.ts';
@@ -25,6 +26,8 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
   const ctx = createContext(http, config, deps);
   const users = createUserCalls(ctx);
   const bulk = createBulkCalls(ctx, users);
+  const groupTools = createGroupTools(ctx);
+  const singleGroups = createGroupClient(ctx, groupTools);
 
   const capabilities = async (): Promise<ConnectorResult<Capabilities>> => {
     const d = await ctx.discovery();
@@ -39,6 +42,8 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
       suspend: true,
       customRoles: rolesOf(config.roleValues, d.value).length > BUILT_IN_ROLES.length,
       groupMemberRoleKinds: 'all',
+      // createMany / addMembers / removeMembers: one PATCH per group for many members, /Bulk when advertised.
+      ...(d.value.groupsEndpoint !== null ? { groupBatchMaxItems: MEMBERS_PER_PATCH } : {}),
     });
   };
 
@@ -67,7 +72,7 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
       return d.ok ? ok(fieldsOf(d.value)) : d;
     },
     users: { ...users.calls, createMany: bulk.createMany, updateMany: bulk.updateMany },
-    groups: createGroupClient(ctx),
+    groups: { ...singleGroups, ...createGroupBatch(ctx, groupTools, singleGroups) },
   };
 }
 

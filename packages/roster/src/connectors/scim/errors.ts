@@ -66,9 +66,10 @@ function badRequest(scimType: string | null, message: string): ConnectorError {
       return scimError('version_mismatch', 'transient', message, 'The account changed in the app since Roster read it; Roster reads it again and retries.');
     case 'sensitive':
       return scimError('sensitive', 'configuration', message, 'The app refuses sensitive values in URLs; report this to Roster.');
+    case 'noTarget':
+      return scimError('no_target', 'object', message, 'The change named something the app does not hold (e.g. a member already removed); nothing was changed.');
     case 'invalidSyntax':
     case 'invalidPath':
-    case 'noTarget':
     case 'invalidValue':
     default:
       return scimType === null

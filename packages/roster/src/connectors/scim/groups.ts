@@ -1,13 +1,13 @@
 /**
- * Groups and memberships (RFC 7643 §4.2, RFC 7644 §3.5.2). A membership is added and removed as a
- * PATCH of that one member (`add` of `members`, `remove` with `members[value eq "…"]`), never a
+ * Groups and memberships (RFC 7643 §4.2, RFC 7644 §3.5.2); the batch calls are in group-batch.ts.
+ * A membership is added and removed as a PATCH of that one member (`add` of `members`, `remove` with `members[value eq "…"]`), never a
  * replace of the member list — other members written by others stay. Apps without PATCH get the
  * group read and written back whole (PUT). SCIM has no membership ids: `membershipId` is
  * `<groupId>:<userId>`, each part URI-encoded. SCIM groups carry no description.
  */
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
-import type { ConnectorResult, GroupClient, TargetGroup } from '../contract.ts';
+import type { ConnectorError, ConnectorResult, GroupClient, TargetGroup } from '../contract.ts';
 import { refusedPatch, usesPatch, type ScimContext } from './context.ts';
 import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
@@ -17,12 +17,12 @@ import { indexPages } from './paging.ts';
 import { patchBody, type PatchOperation } from './user-shape.ts';
 
 const memberSchema = z.looseObject({ value: z.union([z.string(), z.number()]).transform(String), type: z.string().nullable().optional() });
-const groupSchema = z.looseObject({
+export const groupSchema = z.looseObject({
   id: z.union([z.string().min(1), z.number()]).transform(String),
   displayName: z.string().nullable().optional(),
   members: z.array(memberSchema).nullable().optional(),
 });
-type ScimGroup = z.infer<typeof groupSchema>;
+export type ScimGroup = z.infer<typeof groupSchema>;
 const toGroup = (g: ScimGroup): TargetGroup => ({ id: g.id, name: g.displayName ?? '', description: null, isDefault: false });
 
 export const membershipIdOf = (groupId: string, userId: string) => `${encodeURIComponent(groupId)}:${encodeURIComponent(userId)}`;
@@ -36,7 +36,28 @@ export function parseMembershipId(id: string): { groupId: string; userId: string
   }
 }
 
-export function createGroupClient(ctx: ScimContext): GroupClient {
+export interface GroupTools {
+  endpoint(): Promise<ConnectorResult<{ d: ScimDiscovery; path: string }>>;
+  /**
+   * PATCH when the app has it; otherwise the whole group, changed by `apply`, written back with PUT.
+   * `quiet`: the answer's group is not wanted (member changes): its body, whatever it is (often the
+   * whole group with every member), is not parsed. `excludedAttributes=members` is NOT asked for,
+   * though RFC 7644 §3.5.2 lets a PATCH answer honour it: SCIMMY 1.3.5 then applies the operations
+   * to the group read without its members and writes that back — every member is lost. No
+   * ServiceProviderConfig field says an app handles it safely.
+   */
+  change(id: string, ops: PatchOperation[], apply: (g: Record<string, unknown>) => Record<string, unknown>, options?: { quiet?: boolean }): Promise<ConnectorResult<ScimGroup | null>>;
+  readGroup(path: string, id: string): Promise<ConnectorResult<ScimGroup>>;
+  /** A request's 2xx reply, or the error for it (a 404 about group `id` is `not_found`). */
+  answer(req: HttpRequest, id?: string): Promise<ConnectorResult<HttpReply>>;
+  noGroups: ConnectorError;
+}
+
+export const membersOf = (g: Record<string, unknown>) => (Array.isArray(g['members']) ? (g['members'] as { value?: unknown }[]) : []);
+/** A PATCH `remove` whose filter matched no member (RFC 7644 §3.12 `noTarget`): the membership is gone. */
+export const isNoTarget = (e: ConnectorError) => e.code === 'scim.no_target';
+
+export function createGroupTools(ctx: ScimContext): GroupTools {
   const { http, deps } = ctx;
   const noGroups = scimError('groups_unsupported', 'configuration', 'The app has no Group resource type', 'This app does not manage groups over SCIM: remove group assignments for it.');
   const groupNotFound = (id: string) => scimError('not_found', 'object', `The app has no group ${id}`, 'The group was removed in the app; the next cycle re-creates or unlinks it.');
@@ -63,8 +84,7 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
     const g = groupSchema.safeParse(r.value.body);
     return g.success ? ok(g.data) : err(scimError('unexpected_response', 'transient', `The app answered group ${id} without an id`, 'Roster retries; report it to the app vendor if it persists.'));
   };
-  /** PATCH when the app has it; otherwise the whole group, changed by `apply`, written back with PUT. */
-  const change = async (id: string, ops: PatchOperation[], apply: (g: Record<string, unknown>) => Record<string, unknown>): Promise<ConnectorResult<ScimGroup>> => {
+  const change: GroupTools['change'] = async (id, ops, apply, options = {}) => {
     const e = await endpoint();
     if (!e.ok) return e;
     const at = `${e.value.path}/${encodeURIComponent(id)}`;
@@ -74,6 +94,7 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
       if (!refusedPatch(ctx, sent.value.status)) {
         const r = checked(sent.value, id);
         if (!r.ok) return r;
+        if (options.quiet) return ok(null);
         const g = groupSchema.safeParse(r.value.body);
         return g.success ? ok(g.data) : readGroup(e.value.path, id);
       }
@@ -83,12 +104,19 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
     const { meta: _meta, ...group } = (current.value.body ?? {}) as Record<string, unknown>;
     const r = await answer({ method: 'PUT', path: at, body: apply(group) }, id);
     if (!r.ok) return r;
+    if (options.quiet) return ok(null);
     const g = groupSchema.safeParse(r.value.body);
     return g.success ? ok(g.data) : readGroup(e.value.path, id);
   };
-  const membersOf = (g: Record<string, unknown>) => (Array.isArray(g['members']) ? (g['members'] as { value?: unknown }[]) : []);
+  return { endpoint, answer, change, readGroup, noGroups };
+}
 
-  return {
+/** The single calls; the batch calls (group-batch.ts) are added by the connection. */
+export function createGroupClient(ctx: ScimContext, tools: GroupTools = createGroupTools(ctx)): GroupClient {
+  const { http } = ctx;
+  const { endpoint, answer, change, readGroup } = tools;
+
+  const client: GroupClient = {
     async *list() {
       const e = await endpoint();
       if (!e.ok) {
@@ -116,7 +144,7 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
       }
       const name = input.name;
       const r = await change(id, [{ op: 'replace', path: 'displayName', value: name }], (g) => ({ ...g, displayName: name }));
-      return r.ok ? ok(toGroup(r.value)) : r;
+      return r.ok ? ok(toGroup(r.value ?? { id, displayName: name })) : r;
     },
     async delete(id) {
       const e = await endpoint();
@@ -138,16 +166,21 @@ export function createGroupClient(ctx: ScimContext): GroupClient {
       yield ok((g.value.members ?? []).filter((m) => !m.type || m.type === 'User').map((m) => ({ membershipId: membershipIdOf(groupId, m.value), userId: m.value })));
     },
     async addMember(groupId, userId) {
-      const r = await change(groupId, [{ op: 'add', path: 'members', value: [{ value: userId }] }], (g) =>
-        membersOf(g).some((m) => String(m.value) === userId) ? g : { ...g, members: [...membersOf(g), { value: userId }] },
+      const r = await change(
+        groupId,
+        [{ op: 'add', path: 'members', value: [{ value: userId }] }],
+        (g) => (membersOf(g).some((m) => String(m.value) === userId) ? g : { ...g, members: [...membersOf(g), { value: userId }] }),
+        { quiet: true },
       );
       return r.ok ? ok({ membershipId: membershipIdOf(groupId, userId) }) : r;
     },
     async removeMember(membershipId) {
       const m = parseMembershipId(membershipId);
       if (!m) return err(scimError('not_found', 'object', `Membership ${membershipId} does not exist`, 'Nothing to remove.'));
-      const r = await change(m.groupId, [{ op: 'remove', path: `members[value eq ${quote(m.userId)}]` }], (g) => ({ ...g, members: membersOf(g).filter((x) => String(x.value) !== m.userId) }));
+      const r = await change(m.groupId, [{ op: 'remove', path: `members[value eq ${quote(m.userId)}]` }], (g) => ({ ...g, members: membersOf(g).filter((x) => String(x.value) !== m.userId) }), { quiet: true });
+      if (!r.ok && isNoTarget(r.error)) return err(scimError('not_found', 'object', `User ${m.userId} is not a member of group ${m.groupId}`, 'Nothing to remove.'));
       return r.ok ? ok(undefined) : r;
     },
   };
+  return client;
 }

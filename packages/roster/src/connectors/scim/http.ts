@@ -1,6 +1,6 @@
 /**
  * Every SCIM request goes through here: at most `maxConcurrency` in flight, a slot from the shared
- * pacer, a timeout, `Retry-After` back into the pacer, bounded retries of 429 (after Retry-After)
+ * pacer, a timeout, the app's rate-limit headers (rate-headers.ts) and `Retry-After` back into the pacer, bounded retries of 429 (after Retry-After)
  * and of idempotent requests after 5xx or a network failure, and one retry after new client
  * credentials. POSTs are never repeated here: creates look up before retrying (users.ts) and bulk
  * requests settle unconfirmed items themselves (bulk.ts).
@@ -10,6 +10,7 @@ import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorError, ConnectorResult } from '../contract.ts';
 import type { ScimAuth } from './auth.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
+import { appBudget } from './rate-headers.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -21,12 +22,16 @@ export interface HttpRequest {
   body?: unknown;
   /** `If-Match` (RFC 7644 §3.14), when the resource carried a version and the app supports ETags. */
   ifMatch?: string;
+  /** Longer than the connection's request timeout for a request that carries much work (a large `/Bulk`). */
+  timeoutMs?: number;
 }
 
 export interface HttpReply {
   status: number;
   body: unknown;
   headers: Headers;
+  /** When the request left (after its pacer slot), by `deps.now()`. */
+  sentAt?: number;
 }
 
 export interface ScimHttp {
@@ -97,6 +102,12 @@ function createLimiter(max: number) {
 
 export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps, options: { timeoutMs: number; maxConcurrency: number }): ScimHttp {
   const limit = createLimiter(options.maxConcurrency);
+  /**
+   * When this connection last told the pacer of a 429. A 429 to a request sent before then was in
+   * flight during the same overload: it is waited out but not reported again, so one burst of
+   * refusals (up to `maxConcurrency` at once) cuts an unconfirmed limit once, not once per request.
+   */
+  let reportedAt = Number.NEGATIVE_INFINITY;
 
   const once = (req: HttpRequest): Promise<ConnectorResult<HttpReply>> =>
     limit(async () => {
@@ -104,10 +115,11 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       if (!header.ok) return header;
       await deps.pacer.acquire();
       const url = urlOf(baseUrl, req);
+      const sentAt = deps.now();
       const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
       if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
-      const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(options.timeoutMs) };
+      const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(Math.max(options.timeoutMs, req.timeoutMs ?? 0)) };
       if (req.body !== undefined) init.body = JSON.stringify(req.body);
       try {
         const res = await deps.fetch(url, init);
@@ -127,7 +139,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
             // Not JSON after all.
           }
         }
-        return ok({ status: res.status, body, headers: res.headers });
+        return ok({ status: res.status, body, headers: res.headers, sentAt });
       } catch (e) {
         return err(networkError(e, url));
       }
@@ -150,13 +162,18 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       }
       const { status, headers } = r.value;
       const retryAfter = retryAfterSeconds(headers, deps.now());
+      // The app's budget (rate-headers.ts) goes to the shared pacer on every answer; Retry-After of a 429 pauses everyone.
+      const budget = appBudget(headers, deps.now());
+      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentAt ?? deps.now()) >= reportedAt;
+      if (fresh429) reportedAt = deps.now();
+      if (fresh429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(fresh429 ? { retryAfterSeconds: retryAfter } : {}) });
       if (status === 429) {
-        await deps.pacer.observe(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
         if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {
           rateLimited += 1;
           deps.log?.({ msg: 'scim 429', path: req.path, retryAfter });
-          // Without Retry-After the pacer knows nothing new: wait here, growing.
+          // Without Retry-After the pacer knows nothing new: wait here, growing. A 429 not reported (in flight during the last one) waits its Retry-After here.
           if (retryAfter === undefined) await deps.sleep(1000 * 2 ** (rateLimited - 1));
+          else if (!fresh429) await deps.sleep(retryAfter * 1000);
           continue;
         }
         return r;

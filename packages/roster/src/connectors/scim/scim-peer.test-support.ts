@@ -35,6 +35,20 @@ export interface PeerFaults {
   drop?: { count: number };
   /** Every answer is held this long after the server processed the request (answers lost to client timeouts). */
   latencyMs?: number;
+  /**
+   * Faults at random, from a seeded PRNG (the chaos test): per request, a 500, a 503 with
+   * `Retry-After`, a connection dropped before the app sees the request or after it processed it
+   * (the answer lost), and up to `latencyMaxMs` of latency; `stormCount` requests answered 429 first.
+   */
+  random?: { seed: number; errorRate: number; unavailableRate: number; retryAfterSeconds: number; dropRate: number; latencyMaxMs: number; stormCount?: number };
+}
+
+/** What the random faults did, for the chaos test's share of faulted requests. */
+export interface PeerFaultStats {
+  requests: number;
+  injected: number;
+  dropped: number;
+  rateLimited: number;
 }
 
 export interface PeerOptions {
@@ -45,9 +59,11 @@ export interface PeerOptions {
   /**
    * A declared rate limit: at most this many requests in any 60 s (a sliding window); above it the
    * proxy answers 429 with `Retry-After` (seconds until the oldest counted request leaves the window).
-   * Every answer carries `X-RateLimit-Limit` / `X-RateLimit-Remaining` (the SCIM connector reads neither).
+   * Every answer carries `X-RateLimit-Limit` / `-Remaining` / `-Reset` and `RateLimit-Policy: N;w=60`.
    */
   requestsPerMinute?: number;
+  /** Start from an empty store (users and groups are shared by every peer of the process). */
+  empty?: boolean;
 }
 
 export interface ScimPeer {
@@ -65,7 +81,20 @@ export interface ScimPeer {
   /** Sets (or, with null, lifts) the declared rate limit. */
   limit(requestsPerMinute: number | null): void;
   tokensIssued(): number;
+  /** Counts of the random faults (and of every request the proxy saw) since the peer started. */
+  faultStats(): PeerFaultStats;
   close(): Promise<void>;
+}
+
+/** mulberry32 (as test/seeded-random.ts): the random faults repeat for a seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const users = new Map<string, Rec>();
@@ -169,6 +198,11 @@ const listen = (server: http.Server): Promise<number> =>
 
 export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer> {
   declareResources();
+  // The store is SCIMMY's module state, shared by every peer of the process; a run that starts peers one after another empties it.
+  if (options.empty) {
+    users.clear();
+    groups.clear();
+  }
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   let tokens = 0;
@@ -211,6 +245,12 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   /** Arrival times (ms) of the requests counted against the limit in the last 60 s. */
   const window: number[] = [];
   const requests: ScimPeer['requests'] = [];
+  const stats: PeerFaultStats = { requests: 0, injected: 0, dropped: 0, rateLimited: 0 };
+  let chance: (() => number) | null = null;
+  const scimError = (res: http.ServerResponse, status: number, headers: Record<string, string>, detail: string) => {
+    res.writeHead(status, { 'content-type': 'application/scim+json', ...headers });
+    res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail }));
+  };
   const take = (f: { count: number } | undefined): boolean => {
     if (!f || f.count <= 0) return false;
     f.count -= 1;
@@ -229,13 +269,55 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
         const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: `Rate limit of ${perMinute} requests per minute exceeded` });
         req.resume();
         req.on('end', () => seen(429, body.length));
-        res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': String(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000))), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' });
+        const wait = String(Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+        res.writeHead(429, { 'content-type': 'application/scim+json', 'retry-after': wait, 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': wait, 'ratelimit-policy': `${perMinute};w=60` });
         res.end(body);
         return;
       }
       window.push(now);
       limitHeaders['x-ratelimit-limit'] = String(perMinute);
       limitHeaders['x-ratelimit-remaining'] = String(perMinute - window.length);
+      // When the oldest counted request leaves the window, and the window itself (the IETF draft's policy).
+      limitHeaders['x-ratelimit-reset'] = String(Math.max(0, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+      limitHeaders['ratelimit-policy'] = `${perMinute};w=60`;
+    }
+    stats.requests += 1;
+    /** Random faults: decided before the request reaches the app, except the lost answer (decided after). */
+    let loseAnswer = false;
+    let extraLatency = 0;
+    const rf = faults.random;
+    if (rf && chance && path.includes('/scim/')) {
+      if (rf.stormCount && rf.stormCount > 0) {
+        rf.stormCount -= 1;
+        stats.injected += 1;
+        stats.rateLimited += 1;
+        req.resume();
+        req.on('end', () => seen(429));
+        scimError(res, 429, { 'retry-after': String(rf.retryAfterSeconds) }, 'Too many requests (storm)');
+        return;
+      }
+      const roll = chance();
+      extraLatency = Math.floor(chance() * rf.latencyMaxMs);
+      if (roll < rf.errorRate + rf.unavailableRate) {
+        stats.injected += 1;
+        const unavailable = roll >= rf.errorRate;
+        req.resume();
+        req.on('end', () => seen(unavailable ? 503 : 500));
+        setTimeout(() => scimError(res, unavailable ? 503 : 500, unavailable ? { 'retry-after': String(rf.retryAfterSeconds) } : {}, 'Injected failure'), extraLatency);
+        return;
+      }
+      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate / 2) {
+        stats.injected += 1;
+        stats.dropped += 1;
+        seen(0);
+        req.socket.destroy();
+        return;
+      }
+      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate) {
+        stats.injected += 1;
+        stats.dropped += 1;
+        loseAnswer = true;
+      }
     }
     if (take(faults.drop)) {
       seen(0);
@@ -266,12 +348,18 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       up.on('end', () => {
         const send = () => {
           const answer = Buffer.concat(chunks);
-          seen(up.statusCode ?? 0, answer.length);
+          seen(loseAnswer ? 0 : (up.statusCode ?? 0), answer.length);
           if (res.destroyed) return;
+          if (loseAnswer) {
+            // The app did the work; the answer never arrives.
+            res.destroy();
+            return;
+          }
           res.writeHead(up.statusCode ?? 502, { ...up.headers, ...limitHeaders });
           res.end(answer);
         };
-        if (faults.latencyMs) setTimeout(send, faults.latencyMs);
+        const delay = (faults.latencyMs ?? 0) + extraLatency;
+        if (delay > 0) setTimeout(send, delay);
         else send();
       });
     });
@@ -285,7 +373,9 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
     tokenUrl: `${root}/oauth/token`,
     faults: (f) => {
       faults = structuredClone(f);
+      chance = f.random ? seededRandom(f.random.seed) : null;
     },
+    faultStats: () => ({ ...stats }),
     configure,
     limit: (n) => {
       perMinute = n;

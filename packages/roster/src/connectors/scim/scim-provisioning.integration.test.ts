@@ -127,6 +127,10 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
       return memberIds(g).length === 3 && g;
     });
     expect(memberIds(group)).toEqual([adaInApp.id, bobId, carlId].sort());
+    // The three memberships went out together: one PATCH adding a list of members (the group client's batch call).
+    const memberWrites = peer.requests.filter((r) => r.path.endsWith(`/Groups/${group.id as string}`) && r.method === 'PATCH');
+    expect(memberWrites).toHaveLength(1);
+    expect(JSON.parse(memberWrites[0]!.body)).toMatchObject({ Operations: [{ op: 'add', path: 'members', value: expect.arrayContaining([{ value: adaInApp.id }, { value: bobId }, { value: carlId }]) }] });
 
     // An attribute change goes out as a PATCH of that attribute.
     const mark = peer.requests.length;

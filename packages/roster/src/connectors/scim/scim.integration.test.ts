@@ -174,6 +174,37 @@ describe('scim connector against the SCIMMY peer', () => {
     expect(again.ok && again.value.length).toBe(1);
   });
 
+  it("learns the app's budget from its rate-limit headers into the shared pacer, and pauses everyone when it is spent", async () => {
+    const limited = await startScimPeer({ bulk: true, requestsPerMinute: 120 });
+    try {
+      let clock = Date.now();
+      const pacer = createMemoryPacer({ limitPerMinute: 300, now: () => clock, sleep: async () => {} });
+      const c = connect(bearer(limited), { pacer });
+      expect((await c.capabilities()).ok).toBe(true);
+      // `RateLimit-Policy: 120;w=60` states the window: 120 per minute, from the app, final.
+      expect(pacer.state()).toMatchObject({ limitPerMinute: 120, source: 'target', blockedUntilMs: null });
+      // The window nearly spent (a lower limit, as when another integration spends the budget): the answer says 1 remaining and when it resets.
+      limited.limit(2);
+      clock = Date.now();
+      expect((await c.users.get('nobody')).ok).toBe(true);
+      expect(pacer.state().limitPerMinute).toBe(2);
+      expect(pacer.state().blockedUntilMs).toBeGreaterThan(clock + 50_000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('tells the pacer of a burst of 429s to requests in flight together once, and waits each out', async () => {
+    const seen: { retryAfterSeconds?: number }[] = [];
+    const pacer = { acquire: async () => {}, observe: (info: { retryAfterSeconds?: number }) => void seen.push(info) };
+    const c = connect(bearer(peer, { maxConcurrency: 4 } as Partial<ScimConfigInput>), { pacer, sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
+    expect((await c.capabilities()).ok).toBe(true);
+    peer.faults({ rateLimit: { count: 4, retryAfterSeconds: 1 } });
+    const all = await Promise.all([0, 1, 2, 3].map(() => c.users.get('nobody')));
+    expect(all.every((r) => r.ok)).toBe(true);
+    expect(seen.filter((i) => i.retryAfterSeconds !== undefined)).toHaveLength(1);
+  });
+
   it('classifies an HTML error page, a lasting 5xx, and a 429 beyond the retries', async () => {
     const c = connect(bearer(peer), { sleep: async () => {} });
     expect((await c.capabilities()).ok).toBe(true);
@@ -239,6 +270,20 @@ describe('scim connector against the SCIMMY peer', () => {
     } finally {
       peer.configure({ bulk: true });
     }
+  });
+
+  it('sends bulk creates lost with their connection once more in bulk after the look-up finds none, never as single POSTs', async () => {
+    const c = connect(bearer(peer), { sleep: async () => {} });
+    expect((await c.capabilities()).ok).toBe(true);
+    const mark = peer.requests.length;
+    peer.faults({ drop: { count: 1 } });
+    const inputs = [0, 1, 2].map((i) => ({ externalId: `ext-lost-bulk-${i}`, roleKey: 'user', attributes: { name: `Lost ${i}`, email: `lost-bulk-${i}@example.com` } }));
+    const r = await c.users.createMany!(inputs);
+    expect(r.ok && r.value.map((x) => x.ok)).toEqual([true, true, true]);
+    const sent = peer.requests.slice(mark);
+    expect(sent.filter((q) => q.path.endsWith('/Bulk')).map((q) => q.status)).toEqual([0, 200]);
+    expect(sent.filter((q) => q.method === 'POST' && q.path.endsWith('/Users'))).toHaveLength(0);
+    for (const i of [0, 1, 2]) expect(peer.users().filter((u) => u['externalId'] === `ext-lost-bulk-${i}`)).toHaveLength(1);
   });
 
   it('keeps every /Bulk request under the advertised maxPayloadSize, which SCIMMY enforces', async () => {

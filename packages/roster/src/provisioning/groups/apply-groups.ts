@@ -1,8 +1,12 @@
 /**
  * Applies a group plan through `connection.groups`, after the user plan of the same run: groups
  * first (create, link, rename), then memberships added, then memberships removed (so an agent who
- * moves between groups never passes through "no group"), then groups deleted. Calls are retried by
- * error class (apply/call-with-retry.ts); each result is recorded — links, membership links,
+ * moves between groups never passes through "no group"), then groups deleted. A target whose group
+ * client offers batch calls (`capabilities.groupBatchMaxItems` > 1: `createMany`, `addMembers`,
+ * `removeMembers`) gets the creates and the membership changes in batches of that size (sorted by
+ * group, so a group's members travel together); the recheck of member accounts before membership
+ * writes is the same either way. Calls are retried by error class (apply/call-with-retry.ts, and
+ * batch-calls.ts per item); each result is recorded — links, membership links,
  * provisioning events (object type `group` / `membership`) and cycle counts — in one transaction
  * per batch. Failed actions are not escrowed: the next full cycle re-plans them.
  */
@@ -10,6 +14,7 @@ import type { Connection, ConnectorError, ConnectorResult, GroupClient } from '.
 import type { GroupRules } from '../../connectors/target-facts.ts';
 import type { Db } from '../../db/database.ts';
 import { callWithRetry } from '../apply/call-with-retry.ts';
+import { batchWithRetry, chunksOf } from './batch-calls.ts';
 import { runPool } from '../apply/run-pool.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
@@ -46,6 +51,12 @@ export interface GroupApplyResult {
 
 type Of<K extends GroupPlanAction['kind']> = Extract<GroupPlanAction, { kind: K }>;
 
+/** A batch call that answered no result for an item (the connector broke its contract): the next cycle re-plans it. */
+const noResult: ConnectorError = { code: 'batch_result_missing', class: 'transient', message: 'The connector answered no result for this item', advice: 'Roster tries again in the next cycle.' };
+
+/** Batch items sorted by target group, so one group's members travel in as few batches (and requests) as possible. */
+const byGroup = <T extends { groupId: string }>(items: T[]): T[] => [...items].sort((x, y) => (x.groupId < y.groupId ? -1 : x.groupId > y.groupId ? 1 : 0));
+
 /** Connector error codes are `<connector>.<code>`; these suffixes are the group contract's shared meanings. */
 const isCode = (e: ConnectorError, code: 'not_found' | 'last_group_membership' | 'default_group'): boolean => e.code === code || e.code.endsWith(`.${code}`);
 
@@ -55,6 +66,10 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   if (!client || plan.actions.length === 0) return result;
   const policy = { sleep: deps.sleep };
   const concurrency = deps.concurrency ?? 4;
+  // Batches only when the client offers them; the capabilities say how large (read only then: a cached read).
+  const caps = client.addMembers || client.removeMembers || client.createMany ? await deps.connection.capabilities() : null;
+  const batchMax = caps?.ok ? (caps.value.groupBatchMaxItems ?? 1) : 1;
+  const batching = batchMax > 1;
   let chain: Promise<void> = Promise.resolve();
   const record = (outcomes: GroupOutcome[]): Promise<void> => {
     if (outcomes.length === 0) return chain;
@@ -62,18 +77,26 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     return chain;
   };
   const go = () => !result.stopped && !deps.abandoned?.();
-  const timed = async (a: GroupPlanAction, work: () => Promise<(took: number) => GroupOutcome>): Promise<GroupOutcome> => {
-    const started = deps.now();
-    const finish = await work();
-    return finish(deps.now() - started);
+  /** Batches of items, `concurrency` at once; each batch's outcomes recorded together. */
+  const runBatches = async <T>(items: T[], work: (batch: T[]) => Promise<(took: number) => GroupOutcome[]>) => {
+    await runPool(chunksOf(items, batchMax), concurrency, async (batch) => {
+      if (!go()) return;
+      const started = deps.now();
+      const finish = await work(batch);
+      await record(finish(deps.now() - started));
+    });
   };
   const of = <K extends GroupPlanAction['kind']>(...kinds: K[]) => plan.actions.filter((a): a is Of<K> => (kinds as string[]).includes(a.kind));
-  const run = async <A extends GroupPlanAction>(actions: A[], work: (a: A) => Promise<(took: number) => GroupOutcome>) => {
+  /** `work` answering null: the action goes into a batch, recorded when the batch is done. */
+  const run = async <A extends GroupPlanAction>(actions: A[], work: (a: A) => Promise<((took: number) => GroupOutcome) | null>) => {
     let buffer: GroupOutcome[] = [];
     await runPool(actions, concurrency, async (a) => {
       if (!go()) return;
       // Awaited before `buffer` is read: another worker may have flushed and replaced it meanwhile (its outcomes were lost).
-      const outcome = await timed(a, () => work(a));
+      const started = deps.now();
+      const finish = await work(a);
+      if (finish === null) return;
+      const outcome = finish(deps.now() - started);
       buffer.push(outcome);
       if (buffer.length >= 25) {
         const out = buffer;
@@ -89,6 +112,7 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   const targets = createTargetGroups(client, deps, policy);
   /** Directory group → target group, as confirmed in this run. */
   const placed = new Map<string, string>();
+  const createLater: Of<'create'>[] = [];
   await run(of('create', 'link', 'update'), async (a) => {
     if (a.kind === 'create') {
       const found = a.probe ? await targets.unlinkedNamed(a.input.name) : { ok: true as const, value: null };
@@ -103,6 +127,10 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
         const linked = { ...a, kind: 'link' as const, targetId: existing.id, patch: patch ?? {}, written: a.input, steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'an existing group of this name' }] };
         return (took) => succeededAt(linked, existing.id, took, steps);
       }
+      if (batching && client.createMany) {
+        createLater.push(a);
+        return null;
+      }
       const r = await callWithRetry(() => client.create(a.input), policy);
       if (!r.ok) return (took) => failedAt(a, null, r.error, took);
       placed.set(a.directoryId, r.value.id);
@@ -114,6 +142,20 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     }
     placed.set(a.directoryId, a.targetId);
     return (took) => succeededAt(a, a.targetId, took);
+  });
+  await chain;
+  // Creates are not retried item by item (a create with an unknown outcome is the connector's to settle): the next cycle re-plans a failed one.
+  await runBatches(createLater, async (batch) => {
+    const r = await callWithRetry(() => client.createMany!(batch.map((a) => a.input)), policy);
+    return (took) =>
+      batch.map((a, i) => {
+        const item = r.ok ? r.value[i] : null;
+        if (item?.ok) {
+          placed.set(a.directoryId, item.value.id);
+          return succeededAt(a, item.value.id, took);
+        }
+        return failedAt(a, null, r.ok ? (item?.error ?? noResult) : r.error, took);
+      });
   });
   await chain;
 
@@ -128,6 +170,7 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   const unproven = async (actions: readonly GroupPlanAction[]): Promise<Result<Set<string>, ConnectorError>> =>
     unprovenMembers(deps, actions.flatMap((a) => ('targetUserId' in a && a.targetUserId !== null && a.directoryId ? [{ directoryId: a.directoryId, targetUserId: a.targetUserId }] : [])));
   const suspectAdds = await unproven(adds);
+  const addLater: { a: Of<'add_member'>; groupId: string; userId: string }[] = [];
   await run(adds, async (a) => {
     if (a.targetUserId !== null && a.directoryId) {
       if (!suspectAdds.ok) return (took) => failedAt(a, null, suspectAdds.error, took);
@@ -137,22 +180,55 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
     const userId = a.targetUserId ?? (a.directoryId ? userTargets.get(a.directoryId) : undefined) ?? null;
     if (groupId === null) return (took) => skippedAt(a, 'group_not_provisioned', `not added: the group ${a.groupName} is not in the target (see its own event)`, took);
     if (userId === null) return (took) => skippedAt(a, 'member_not_provisioned', 'waiting: the user is not provisioned yet; added once they are', took);
+    if (batching && client.addMembers) {
+      addLater.push({ a, groupId, userId });
+      return null;
+    }
     const r = await callWithRetry(() => client.addMember(groupId, userId), policy);
     return (took) => (r.ok ? succeededAt(a, r.value.membershipId, took) : failedAt(a, null, r.error, took));
   });
 
+  await runBatches(byGroup(addLater), async (batch) => {
+    const r = await batchWithRetry(batch, (items) => client.addMembers!(items.map(({ groupId, userId }) => ({ groupId, userId }))), policy);
+    return (took) =>
+      batch.map(({ a }, i) => {
+        const item = r.ok ? r.value[i] : null;
+        return item?.ok ? succeededAt(a, item.value.membershipId, took) : failedAt(a, null, r.ok ? (item?.error ?? noResult) : r.error, took);
+      });
+  });
+  await chain;
+
   const removes = of('remove_member');
   const suspectRemoves = await unproven(removes.filter((a) => !a.gone));
+  const removeLater: { a: Of<'remove_member'>; groupId: string }[] = [];
+  const removed = (a: Of<'remove_member'>, r: ConnectorResult<unknown>): ((took: number) => GroupOutcome) | null => {
+    if (r.ok || isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.membershipId, took, r.ok ? [] : [{ name: 'action', outcome: 'gone', detail: 'the membership was already gone from the target' }]);
+    if (!isCode(r.error, 'last_group_membership') || !deps.groupRules?.lastMembershipFallsBackToDefaultGroup) return (took) => failedAt(a, a.membershipId, r.error, took);
+    return null;
+  };
   await run(removes, async (a) => {
     if (a.gone) return (took) => succeededAt(a, a.membershipId, took);
     if (a.targetUserId !== null && a.directoryId) {
       if (!suspectRemoves.ok) return (took) => failedAt(a, a.membershipId, suspectRemoves.error, took);
       if (suspectRemoves.value.has(memberKey({ directoryId: a.directoryId, targetUserId: a.targetUserId }))) return (took) => skippedAt(a, 'link_mismatch', UNPROVEN_REASON, took);
     }
+    if (batching && client.removeMembers) {
+      removeLater.push({ a, groupId: a.targetGroupId });
+      return null;
+    }
     const r = await callWithRetry(() => client.removeMember(a.membershipId), policy);
-    if (r.ok || isCode(r.error, 'not_found')) return (took) => succeededAt(a, a.membershipId, took, r.ok ? [] : [{ name: 'action', outcome: 'gone', detail: 'the membership was already gone from the target' }]);
-    if (!isCode(r.error, 'last_group_membership') || !deps.groupRules?.lastMembershipFallsBackToDefaultGroup) return (took) => failedAt(a, a.membershipId, r.error, took);
-    return keepInDefaultGroup(a, client, targets, policy, r.error);
+    return removed(a, r) ?? keepInDefaultGroup(a, client, targets, policy, r.ok ? noResult : r.error);
+  });
+  await runBatches(byGroup(removeLater), async (batch) => {
+    const r = await batchWithRetry(batch, (items) => client.removeMembers!(items.map(({ a }) => a.membershipId)), policy);
+    const finishers = await Promise.all(
+      batch.map(async ({ a }, i) => {
+        const item = r.ok ? r.value[i] : null;
+        const res: ConnectorResult<unknown> = r.ok ? (item ? (item.ok ? { ok: true, value: undefined } : { ok: false, error: item.error }) : { ok: false, error: noResult }) : r;
+        return removed(a, res) ?? keepInDefaultGroup(a, client, targets, policy, res.ok ? noResult : res.error);
+      }),
+    );
+    return (took) => finishers.map((f) => f(took));
   });
 
   await run(of('delete', 'unlink'), async (a) => {
