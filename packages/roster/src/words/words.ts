@@ -2,9 +2,11 @@
  * Words for people (STYLE 14): the one map from the engine's codes to an admin's words. Codes stay
  * codes in the API; the web UI (packages/web/src/lib/words.ts re-exports this file) and the CLI's
  * tables translate every provisioning action, event status, cycle kind, count, plan kind, skip and
- * error code through here. This file imports nothing, so the browser bundle can take it as it is.
+ * error code through here. This file imports only the connectors' words (connectors/code-words.ts, which
+ * import nothing), so the browser bundle can take it as it is.
  * words.test.ts fails when a code the server can emit has no words.
  */
+import { connectorCodeWords } from '../connectors/code-words.ts';
 
 /** `any`: an action named for users and groups alike (the log's action filter). */
 const objectWords: Record<string, string> = { user: 'user', group: 'group', membership: 'membership', any: 'user or group' };
@@ -314,62 +316,8 @@ export const codeWords = {
   sso_logout_destination: "The sign-out request was sent to another application's URL",
   sso_logout_expired: 'The sign-out request is too old',
   sso_logout_replayed: 'The sign-out request was already used',
-  // The Zendesk connector's codes (connectors/zendesk).
-  'zendesk.bad_request': 'Zendesk refused the request',
-  'zendesk.bulk_result_missing': 'Zendesk did not report the result of a bulk job',
-  'zendesk.conflict': 'Zendesk reported a conflict',
-  'zendesk.credentials_expired': 'The Zendesk credentials expired',
-  'zendesk.default_group': "A user's default group cannot be removed",
-  'zendesk.duplicate_value': 'The value is taken in Zendesk',
-  'zendesk.duplicate_email': 'The email is taken in Zendesk',
-  'zendesk.email_not_added': 'Zendesk did not add the email',
-  'zendesk.forbidden': 'The Zendesk account lacks the rights',
-  'zendesk.group_member_not_agent': 'Only agents can join Zendesk groups',
-  'zendesk.job_timeout': 'A Zendesk job took too long',
-  'zendesk.last_group_membership': "An agent's last group cannot be removed",
-  'zendesk.not_admin': 'The Zendesk user is not an admin',
-  'zendesk.not_found': 'Not found in Zendesk',
-  'zendesk.no_default_group': 'The Zendesk account has no group to identify it by',
-  'zendesk.rate_limited': 'Zendesk asked to slow down',
-  'zendesk.record_invalid': 'Zendesk refused a value',
-  'zendesk.server_error': 'Zendesk had a server error',
-  'zendesk.timeout': 'Zendesk did not answer in time',
-  'zendesk.too_many_jobs': 'Zendesk has too many jobs running',
-  'zendesk.unauthorized': 'Zendesk refused the credentials',
-  'zendesk.unavailable': 'Zendesk is unavailable',
-  'zendesk.unexpected_response': 'Zendesk sent an unexpected answer',
-  'zendesk.unexpected_status': 'Zendesk sent an unexpected status',
-  'zendesk.unreachable': 'Zendesk cannot be reached',
-  'zendesk.unsupported_match_field': 'Zendesk cannot match on that field',
-  // The SCIM connector's codes (connectors/scim).
-  'scim.bad_request': 'The SCIM app refused the request',
-  'scim.bulk_result_missing': 'The SCIM app did not report the result of a bulk operation',
-  'scim.forbidden': 'The SCIM credentials may not manage users',
-  'scim.groups_unsupported': 'The SCIM app has no groups',
-  'scim.invalid_filter': 'The SCIM app refused the search',
-  'scim.invalid_value': 'The SCIM app refused a value',
-  'scim.mutability': 'The SCIM app does not let this attribute change',
-  'scim.not_found': 'Not found in the SCIM app',
-  'scim.no_target': 'The SCIM app holds nothing at that path',
-  'scim.not_implemented': 'The SCIM app does not implement this operation',
-  'scim.not_scim': 'The address does not answer as a SCIM service',
-  'scim.paging_broken': 'The SCIM app does not page its lists',
-  'scim.payload_too_large': 'Too large for the SCIM app',
-  'scim.rate_limited': 'The SCIM app asked to slow down',
-  'scim.sensitive': 'The SCIM app refused a sensitive value in the address',
-  'scim.timeout': 'The SCIM app did not answer in time',
-  'scim.token_refused': 'The token URL refused the client credentials',
-  'scim.token_unavailable': 'The token URL gave no access token',
-  'scim.token_unreachable': 'The token URL cannot be reached',
-  'scim.too_many': 'The SCIM app found too many results',
-  'scim.unauthorized': 'The SCIM app refused the credentials',
-  'scim.unavailable': 'The SCIM app is unavailable',
-  'scim.unexpected_response': 'The SCIM app sent an unexpected answer',
-  'scim.unexpected_status': 'The SCIM app sent an unexpected status',
-  'scim.uniqueness': 'The value is taken in the SCIM app',
-  'scim.unreachable': 'The SCIM app cannot be reached',
-  'scim.unsupported_match_field': 'SCIM accounts cannot be matched on that field',
-  'scim.version_mismatch': 'The account changed in the SCIM app meanwhile',
+  // Each connector's own codes (connectors/<type>/words.ts).
+  ...connectorCodeWords,
 } as const satisfies Record<string, string>;
 
 /** A code's words; an unknown code (a newer server) reads as itself. */

@@ -213,7 +213,7 @@ export function defineConnectorConformance(name: string, setup: () => Promise<Co
       expect(after1).not.toContain(agent.id);
       const endUser = must(await c.users.create(input(unique(), target.endUserRoleKey)));
       const added = await groups.addMember(group.id, endUser.id);
-      // Targets that limit membership by role (Zendesk: agents) refuse an end user; others take anyone.
+      // Targets that limit membership by role (e.g. agents only) refuse an end user; others take anyone.
       const kinds = must(await c.capabilities()).groupMemberRoleKinds;
       if (kinds === 'all') expect(added.ok).toBe(true);
       else expect(added.ok ? null : added.error.class).toBe('object');

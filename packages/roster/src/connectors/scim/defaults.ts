@@ -3,7 +3,7 @@
  * - `external_id` ← directory id: immutable, so it is the first matching attribute and survives renames;
  *   every create carries it (a timed-out create is looked up by it).
  * - `userName` ← email: what most apps sign in with; unmapped it would default to the email anyway.
- * - `phone` falls back to the mobile number, as for Zendesk: one primary work phone is written.
+ * - `phone` falls back to the mobile number, as the other connectors do: one primary work phone is written.
  * - the enterprise manager is the manager's directory id, resolved to the manager's SCIM id.
  * Matching: externalId, then userName, then the primary email.
  */

@@ -1,7 +1,7 @@
 /**
  * The config a connector's `connect()` takes, from the application's settings, a stored
  * configuration and its decrypted secrets: each field of the stored method's form under its config
- * name (`configKey`, e.g. Zendesk's `adminEmail` → `email`), OAuth tokens for the authorization code
+ * name (`configKey`, e.g. a form's `adminEmail` → the config's `email`), OAuth tokens for the authorization code
  * method, and the base URL template from Roster's configuration (`TargetUrls`).
  */
 import type { ConnectionMethodForm } from '../../connectors/target-facts.ts';
