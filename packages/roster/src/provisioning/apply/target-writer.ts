@@ -103,6 +103,8 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
         await changed;
         continue;
       }
+      // Another lane may have taken the last user meanwhile.
+      if (queue.length === 0) break;
       // Singles take from the end, jobs from the front: the two never wait for the same users.
       const item = queue.pop() as T;
       if (queue.length === 0) notify();
@@ -151,6 +153,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
   const bulkLane = async () => {
     while (queue.length > 0) {
       if (await stop()) break;
+      if (queue.length === 0) break;
       const k = split.nextJob(queue.length, deps.now());
       if (k === 0) {
         // Nothing to gain from a job now: wait for the next result, unless no single call will come.
