@@ -12,7 +12,10 @@
  * b users per job and J jobs in flight. Target: ≤ 1.10× the combined floor, 0 unplanned 429s, peak
  * RSS ≤ 600 MB.
  *
- *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--database-url postgres://…]
+ * `--groups off` turns group provisioning off, so only the users are written (the group's
+ * memberships otherwise follow, one request each).
+ *
+ *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--groups on|off] [--database-url postgres://…]
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -23,7 +26,8 @@ import { eq } from 'drizzle-orm';
 import { setUpProvisioningBench } from './provisioning-common.ts';
 import { channelFloor, FLOOR_FORMULA } from './provisioning-floor.ts';
 
-const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' }, concurrency: { type: 'string' }, 'database-url': { type: 'string' } } });
+const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' }, concurrency: { type: 'string' }, groups: { type: 'string', default: 'on' }, 'database-url': { type: 'string' } } });
+const GROUPS = args.groups !== 'off';
 const N = Number(args.users);
 const TARGET_RATIO = 1.1;
 const JOB_CAP = 30;
@@ -31,6 +35,12 @@ const BULK_SIZE = 100;
 
 const bench = await setUpProvisioningBench({ directoryUsers: N, assignedUsers: N, databaseUrl: args['database-url'] ?? process.env['DATABASE_URL'], ...(args.concurrency ? { pace: { concurrency: Number(args.concurrency) } } : {}) });
 try {
+  if (!GROUPS) {
+    // Users only: the group's memberships (one request each today) are not pushed.
+    const version = (await bench.inject('GET', `/api/apps/${bench.applicationId}/provisioning`)).json().version;
+    const patched = await bench.inject('PATCH', `/api/apps/${bench.applicationId}/provisioning`, { settings: { provisionGroups: false }, version });
+    if (patched.statusCode >= 400) throw new Error(`cannot turn group provisioning off: ${JSON.stringify(patched.json())}`);
+  }
   const account = await bench.account();
   const before = await bench.counters();
   const jobsBefore = await bench.jobUsers();
@@ -51,13 +61,18 @@ try {
   const floor = channelFloor({ n: N, r: rpm, q: pace.queueDelayMs / 1000, p: pace.perItemMs / 1000, c: pace.concurrency, b: BULK_SIZE, j: JOB_CAP });
   const bulkUsers = jobsAfter.users - jobsBefore.users;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`initial sync of ${N} assigned users (${bench.database.driver}); sandbox Enterprise, ${rpm} requests/min, bulk on, ${JOB_CAP} jobs in flight, job pace ${JSON.stringify(pace)}; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
+  console.log(`initial sync of ${N} assigned users (${bench.database.driver}), group provisioning ${GROUPS ? 'on' : 'off'}; sandbox Enterprise, ${rpm} requests/min, bulk on, ${JOB_CAP} jobs in flight, job pace ${JSON.stringify(pace)}; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
   console.log(`  outcome ${r.status}; counts ${JSON.stringify(cycle?.counts)}`);
   console.log(`  wall ${wallS.toFixed(1)} s; requests ${requests}; 429s ${r429}; users/s ${(N / wallS).toFixed(1)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; peak RSS ${rssMb.toFixed(0)} MB`);
   console.log(`  channels: ${bulkUsers} users in ${jobsAfter.jobs - jobsBefore.jobs} bulk jobs, ${N - bulkUsers} by single calls (the floor's split: ${floor.bulkUsers.toFixed(0)} / ${(N - floor.bulkUsers).toFixed(0)})`);
   console.log(`  combined floor ${floor.combinedS.toFixed(1)} s — ${FLOOR_FORMULA}; N=${N}, R=${rpm}/min, q=${pace.queueDelayMs / 1000} s, p=${pace.perItemMs / 1000} s, c=${pace.concurrency}, b=${BULK_SIZE}, J=${JOB_CAP}, B=${floor.bulkPerS.toFixed(2)} users/s`);
   console.log(`  (jobs alone ${floor.jobsOnlyS.toFixed(1)} s, single calls alone ${floor.singlesOnlyS.toFixed(1)} s)`);
   console.log(`  ratio to the combined floor ${(wallS / floor.combinedS).toFixed(3)} (target ≤ ${TARGET_RATIO}); to the jobs-alone floor ${(wallS / floor.jobsOnlyS).toFixed(3)}`);
+  if (GROUPS) {
+    // Memberships go one request each after the users (until the group contract has a bulk call).
+    const withMembers = floor.combinedS + N / (rpm / 60);
+    console.log(`  with the group's ${N} memberships at one request each after the users: floor ${withMembers.toFixed(1)} s; ratio ${(wallS / withMembers).toFixed(3)}`);
+  }
 } finally {
   await bench.close();
 }
