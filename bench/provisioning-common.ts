@@ -33,6 +33,8 @@ export interface ProvisioningBench {
   counters(): Promise<{ requests: number; byStatus: Record<string, number>; rateLimited: number }>;
   /** Users submitted through bulk jobs so far (the sum of the jobs' sizes). */
   jobUsers(): Promise<{ jobs: number; users: number }>;
+  /** Seconds between the first and the last account created in the sandbox (its clock, whole seconds). */
+  createSpan(): Promise<number | null>;
   account(): Promise<{ pace: { queueDelayMs: number; perItemMs: number; concurrency: number }; plan: { requestsPerMinute?: number } & Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -91,6 +93,11 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
     async jobUsers() {
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number }[] };
       return { jobs: snap.jobs.length, users: snap.jobs.reduce((n, j) => n + j.total, 0) };
+    },
+    async createSpan() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { users: { created_at: string; external_id: string | null }[] };
+      const times = snap.users.filter((u) => u.external_id).map((u) => Date.parse(u.created_at));
+      return times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : null;
     },
     async account() {
       return ((await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}`)) as { account: Awaited<ReturnType<ProvisioningBench['account']>> }).account;

@@ -11,8 +11,8 @@
  *                                     requests per minute writes one user per request
  *
  * Polling a job's status is left out (an ideal client asks once, as it finishes), so real runs
- * pay a little more. For comparison, each channel alone: jobs q + N·p/c (one at a time, p per
- * user), single calls N / (R/60).
+ * pay a little more. For comparison, each channel alone: jobs q + N/B (q + N·p when they run one
+ * at a time), single calls N / (R/60).
  */
 export interface ChannelFloorInput {
   /** Users to write. */
@@ -48,7 +48,7 @@ export function channelFloor({ n, r, q, p, c, b, j }: ChannelFloorInput): Channe
   const bulkPerS = Math.min(c / p, (j * b) / (q + b * p));
   const k = bulkPerS * (1 - 1 / b);
   const combinedS = (n + k * q) / (k + r / 60);
-  return { combinedS, jobsOnlyS: q + (n * p) / c, singlesOnlyS: n / (r / 60), bulkPerS, bulkUsers: Math.min(n, bulkPerS * Math.max(0, combinedS - q)) };
+  return { combinedS, jobsOnlyS: q + n / bulkPerS, singlesOnlyS: n / (r / 60), bulkPerS, bulkUsers: Math.min(n, bulkPerS * Math.max(0, combinedS - q)) };
 }
 
 export const FLOOR_FORMULA = 'T = (N + k·q) / (k + R/60), k = B·(1 − 1/b), B = min(c/p, J·b/(q + b·p))';
