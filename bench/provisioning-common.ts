@@ -31,13 +31,18 @@ export interface ProvisioningBench {
   userIds: string[];
   inject: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => Promise<{ statusCode: number; json(): any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bench reads bodies loosely
   counters(): Promise<{ requests: number; byStatus: Record<string, number>; rateLimited: number }>;
+  /** Users submitted through bulk jobs so far (the sum of the jobs' sizes). */
+  jobUsers(): Promise<{ jobs: number; users: number }>;
+  /** Seconds between the first and the last account created in the sandbox (its clock, whole seconds). */
+  createSpan(): Promise<number | null>;
   account(): Promise<{ pace: { queueDelayMs: number; perItemMs: number; concurrency: number }; plan: { requestsPerMinute?: number } & Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
-export async function setUpProvisioningBench(opts: { directoryUsers: number; assignedUsers: number; databaseUrl?: string | undefined }): Promise<ProvisioningBench> {
+export async function setUpProvisioningBench(opts: { directoryUsers: number; assignedUsers: number; databaseUrl?: string | undefined; pace?: Partial<{ queueDelayMs: number; perItemMs: number; concurrency: number }> }): Promise<ProvisioningBench> {
   const sandbox = await startSandboxProcess();
-  await control(sandbox.url, 'POST', '/__sandbox/accounts', { subdomain: ACCOUNT, plan: 'enterprise', apiToken: 'prov-token', adminEmail: 'admin@prov.example.com' });
+  const pace = opts.pace && Object.keys(opts.pace).length > 0 ? { pace: { queueDelayMs: 3000, perItemMs: 70, concurrency: 1, ...opts.pace } } : {};
+  await control(sandbox.url, 'POST', '/__sandbox/accounts', { subdomain: ACCOUNT, plan: 'enterprise', apiToken: 'prov-token', adminEmail: 'admin@prov.example.com', ...pace });
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-prov-bench-'));
   const database = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
   const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandbox.url}/{subdomain}` });
@@ -84,6 +89,15 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
     async counters() {
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { counters: { requests: number; byStatus: Record<string, number>; rateLimited: number } };
       return snap.counters;
+    },
+    async jobUsers() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number }[] };
+      return { jobs: snap.jobs.length, users: snap.jobs.reduce((n, j) => n + j.total, 0) };
+    },
+    async createSpan() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { users: { created_at: string; external_id: string | null }[] };
+      const times = snap.users.filter((u) => u.external_id).map((u) => Date.parse(u.created_at));
+      return times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : null;
     },
     async account() {
       return ((await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}`)) as { account: Awaited<ReturnType<ProvisioningBench['account']>> }).account;

@@ -132,7 +132,10 @@ export async function openEngineHarness(driver: Parameters<typeof openTestDataba
     return r.body ? (r.json() as Json) : {};
   };
   const control: EngineHarness['control'] = async (method, path, body) => {
-    const r = await fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const send = () => fetch(`${sandboxUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    // A read is sent again once: after a run blocked this process's event loop for seconds, a pooled
+    // keep-alive socket the in-process sandbox has just closed fails the first attempt (ECONNRESET).
+    const r = await send().catch((e: unknown) => (method === 'GET' ? send() : Promise.reject(e)));
     return (await r.json()) as Json;
   };
   async function until<T>(what: string, probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms = 45_000): Promise<T> {

@@ -390,7 +390,7 @@ export function outOfScopeReason(filters: readonly { passed: boolean; clauses: r
   return failed.length === 0 ? 'no scoping filter passes' : failed.map((c) => `clause ${clauseSentence(c)} was false`).join('; ');
 }
 
-/** The figures of a deletion-threshold hold (provisioning/plans/deletion-threshold.ts). */
+/** The figures of a deletion-threshold hold (provisioning/gate/deletion-threshold.ts). */
 export interface HeldBack {
   /** `count`, `percent`, or `everyone` (every provisioned user would be deprovisioned). */
   limit: string;

@@ -1,7 +1,7 @@
 /**
- * Apply: executes a plan through a connection. Bulk calls (≤ bulkMaxItems each, up to
- * bulkMaxInFlight at once) when the target has them, single calls otherwise; the connection's
- * pacer holds the shared request budget. Each result is recorded as it arrives (link, provisioning
+ * Apply: executes a plan through a connection. Users are written by the one target writer
+ * (target-writer.ts: bulk jobs and single calls at the same time, split by what the run measures;
+ * the connection's pacer holds the shared request budget). Each result is recorded as it arrives (link, provisioning
  * event, escrow, cycle counts) in one transaction per batch, so a crash loses at most the batch in
  * flight — and re-running is safe, since plans are recomputed from links and creates are looked up
  * by external id before any retry.
@@ -15,6 +15,7 @@ import type { Plan, PlanAction } from '../diff/plan-types.ts';
 import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
+import { type TargetWriterDeps, type WriteHooks, writeUsers } from './target-writer.ts';
 import { clearRetries, escrowUsers } from '../escrow/retries.ts';
 import { recordCreateIntent } from '../run/create-intent.ts';
 import { recheckAccounts } from './recheck.ts';
@@ -32,6 +33,8 @@ export interface ApplyDeps {
   now(): number;
   /** Single calls in flight at once (the pacer still spaces them). */
   concurrency?: number;
+  /** `bulk`: no single calls beside bulk jobs (target-writer.ts); default both channels. */
+  channels?: 'both' | 'bulk';
   /** True once this run lost its lease: nothing more is sent, the rest waits in escrow for the new holder. */
   abandoned?: () => boolean;
 }
@@ -44,11 +47,7 @@ export interface ApplyResult {
   systemicFailures?: number;
 }
 
-/**
- * Below this many creates (or updates), single calls: a bulk job waits in the target's queue
- * (often seconds), so a few changes reach the target sooner one by one.
- */
-export const BULK_FROM = 10;
+export { BULK_FROM } from './target-writer.ts';
 
 /** The target confirmed one account id for two users of a batch: neither is linked, both are planned again at once. */
 const TARGET_ID_REUSED: ConnectorError = {
@@ -67,7 +66,6 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   const result: ApplyResult = { stopped: null, counts: {}, systemicFailures: 0 };
   const policy = { sleep: deps.sleep };
   const concurrency = deps.concurrency ?? 8;
-  const bulk = deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined;
 
   let chain: Promise<void> = Promise.resolve();
   /** Serialises the record transactions (PGlite has one connection; order keeps the log readable). */
@@ -119,14 +117,14 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   // Write-ahead: the run's lease names the users it is about to create, so a run that dies between a
   // create and its link is re-planned for them (lost-runs.ts) — linked if still wanted, deprovisioned if not.
   if (deps.cycleId && creates.length > 0) await recordCreateIntent(deps.db, deps.cycleId, creates.map((a) => a.directoryId));
-  const createOne = (a: Creating) => callWithRetry(() => deps.connection.users.create(a.input), policy);
-  const patchOne = (a: Patching) => callWithRetry(() => deps.connection.users.update(a.targetId, a.patch), policy);
-
-  if (bulk && creates.length >= BULK_FROM) {
-    await runBulk(creates, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.createMany!(chunk.map((a) => a.input)), policy), createOne);
-  } else {
-    await runSingle(creates, concurrency, deps, guard, record, async (a) => mapId(await createOne(a)));
-  }
+  const writer: TargetWriterDeps = { connection: deps.connection, capabilities: deps.capabilities, sleep: deps.sleep, now: deps.now, concurrency, ...(deps.channels ? { channels: deps.channels } : {}) };
+  const hooks = <A extends PlanAction>(check?: (chunk: A[]) => Promise<A[]>): WriteHooks<A> => ({
+    ...(check ? { current: check } : {}),
+    go: () => !result.stopped && !deps.abandoned?.(),
+    held: (actions) => void pending.push(...actions),
+    done: (results) => record(results.map((x) => (x.ok ? succeeded(x.item, x.id, x.ms) : failed(x.item, x.error, x.ms)))),
+  });
+  await writeUsers(writer, creates, (a) => ({ kind: 'create', input: a.input }), hooks<Creating>());
 
   const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
   if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
@@ -140,24 +138,8 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     if (checked.outcomes.length) await record(checked.outcomes);
     return checked.keep;
   };
-  if (bulk && toPatch.length >= BULK_FROM) {
-    await runBulk(toPatch, deps, guard, record, (chunk) => callWithRetry(() => deps.connection.users.updateMany!(chunk.map((a) => ({ id: a.targetId, patch: a.patch }))), policy), patchOne, current);
-  } else {
-    await runSingle(toPatch, concurrency, deps, guard, record, async (a) => mapId(await patchOne(a)), current);
-  }
-
-  await runSingle(
-    deletes,
-    concurrency,
-    deps,
-    guard,
-    record,
-    async (a) => {
-      const r = await callWithRetry(() => deps.connection.users.delete(a.targetId), policy);
-      return r.ok ? { ok: true, value: a.targetId } : r;
-    },
-    current,
-  );
+  await writeUsers(writer, toPatch, (a) => ({ kind: 'update', id: a.targetId, patch: a.patch }), hooks<Patching>(current));
+  await writeUsers(writer, deletes, (a) => ({ kind: 'delete', id: a.targetId }), hooks<Deleting>(current));
 
   await chain;
   if (pending.length) {
@@ -167,8 +149,6 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   }
   return result;
 }
-
-const mapId = (r: ConnectorResult<TargetUser>): ConnectorResult<string> => (r.ok ? { ok: true, value: r.value.id } : r);
 
 /** Accounts found by external id ahead of the lookups, by lower-cased external id (null: not prefetched, each lookup asks the target). */
 type Lookups = Map<string, TargetUser[]> | null;
@@ -270,65 +250,6 @@ function asLink(a: Creating, t: TargetUser): Patching {
   if (t.suspended !== a.desired.suspended) patch.suspended = a.desired.suspended;
   const steps = [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'then update every mapped field' }];
   return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: a.changes.filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
-}
-
-async function runSingle<A extends PlanAction>(
-  actions: A[],
-  concurrency: number,
-  deps: ApplyDeps,
-  guard: (a: PlanAction[]) => boolean,
-  record: (o: Outcome[]) => Promise<void>,
-  call: (a: A) => Promise<ConnectorResult<string>>,
-  current: (chunk: A[]) => Promise<A[]> = async (chunk) => chunk,
-): Promise<void> {
-  let buffer: Outcome[] = [];
-  await runPool(actions, concurrency, async (a) => {
-    if (!guard([a]) || (await current([a])).length === 0) return;
-    const started = deps.now();
-    const r = await call(a);
-    buffer.push(r.ok ? succeeded(a, r.value, deps.now() - started) : failed(a, r.error, deps.now() - started));
-    if (buffer.length >= 25 || !r.ok) {
-      const out = buffer;
-      buffer = [];
-      await record(out);
-    }
-  });
-  if (buffer.length) await record(buffer);
-}
-
-async function runBulk<A extends Creating | Patching>(
-  actions: A[],
-  deps: ApplyDeps,
-  guard: (a: PlanAction[]) => boolean,
-  record: (o: Outcome[]) => Promise<void>,
-  callMany: (chunk: A[]) => Promise<ConnectorResult<{ index: number; ok: boolean; id?: string; error?: ConnectorError }[]>>,
-  callOne: (a: A) => Promise<ConnectorResult<TargetUser>>,
-  current: (chunk: A[]) => Promise<A[]> = async (chunk) => chunk,
-): Promise<void> {
-  const size = Math.max(1, deps.capabilities.bulkMaxItems);
-  const chunks: A[][] = [];
-  for (let i = 0; i < actions.length; i += size) chunks.push(actions.slice(i, i + size));
-  await runPool(chunks, Math.max(1, deps.capabilities.bulkMaxInFlight), async (all) => {
-    if (!guard(all)) return;
-    const chunk = await current(all);
-    if (chunk.length === 0) return;
-    const started = deps.now();
-    const r = await callMany(chunk);
-    const took = () => deps.now() - started;
-    if (!r.ok) return record(chunk.map((a) => failed(a, r.error, took())));
-    const outcomes: Outcome[] = [];
-    for (const [i, a] of chunk.entries()) {
-      const item = r.value.find((x) => x.index === i);
-      if (item?.ok && item.id) outcomes.push(succeeded(a, item.id, took()));
-      else if (item?.error && item.error.class !== 'transient') outcomes.push(failed(a, item.error, took()));
-      else {
-        // A transient per-item failure (or none reported): one idempotent single call settles it.
-        const single = await callOne(a);
-        outcomes.push(single.ok ? succeeded(a, single.value.id, took()) : failed(a, single.error, took()));
-      }
-    }
-    await record(outcomes);
-  });
 }
 
 async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: ApplyResult): Promise<void> {

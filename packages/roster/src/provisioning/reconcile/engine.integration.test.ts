@@ -214,6 +214,7 @@ describe.each(openTestDatabase.drivers())('provisioning engine against the sandb
     const dying = {
       ...base,
       heartbeatMs: 3_600_000, // a dead process renews nothing
+      applyChannels: 'bulk' as const, // every create in a job, so the kill falls between a confirmed job and its links
       async connect(applicationId: string) {
         const r = await base.connect(applicationId);
         if (!r.ok) return r;

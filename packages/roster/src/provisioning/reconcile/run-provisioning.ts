@@ -98,7 +98,7 @@ export async function applyCyclePlan(
   cycleId: string | null,
   abandoned: () => boolean,
 ): Promise<ApplyResult> {
-  const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned };
+  const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned, ...(env.applyChannels ? { channels: env.applyChannels } : {}) };
   const applied = await applyPlan(deps, computed.plan.users);
   // Groups after users, so members created in this run have accounts to add.
   if (!computed.plan.groups || applied.stopped || abandoned()) return applied;

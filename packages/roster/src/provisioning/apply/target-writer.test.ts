@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { BulkItemResult, Capabilities, Connection, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import { writeUsers, type WriteResult } from './target-writer.ts';
+
+/** Virtual time: `sleep` parks until the driver moves the clock to the next timer once every task is idle. */
+function fakeClock() {
+  let t = 0;
+  const timers: { at: number; seq: number; resolve: () => void }[] = [];
+  let seq = 0;
+  const idle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    now: () => t,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: t + Math.max(0, ms), seq: seq++, resolve })),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      void work.finally(() => (done = true)).catch(() => undefined);
+      for (;;) {
+        await idle();
+        if (done) return work;
+        timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = timers.shift();
+        if (!next) throw new Error('deadlock: nothing scheduled and the work has not finished');
+        t = Math.max(t, next.at);
+        next.resolve();
+      }
+    },
+  };
+}
+
+interface TargetPace {
+  /** Requests per minute (every request: single writes, job submissions, job polls). */
+  perMinute: number;
+  queueDelayMs: number;
+  perItemMs: number;
+  concurrency: number;
+}
+
+/** A target with a request budget and a bulk job runner (queue delay, per-user time, jobs at once), on the fake clock. */
+function simulatedTarget(clock: ReturnType<typeof fakeClock>, pace: TargetPace) {
+  let nextSlot = 0;
+  const request = async () => {
+    const at = Math.max(clock.now(), nextSlot);
+    nextSlot = at + 60_000 / pace.perMinute;
+    if (at > clock.now()) await clock.sleep(at - clock.now());
+  };
+  const runners: number[] = Array.from({ length: pace.concurrency }, () => 0);
+  const written = new Map<string, number>();
+  let ids = 0;
+  const stats = { singles: 0, jobs: 0, requests: 0 };
+  const save = (i: TargetUserInput): TargetUser => {
+    written.set(i.externalId, (written.get(i.externalId) ?? 0) + 1);
+    return { id: String(++ids), externalId: i.externalId, email: null, name: '', roleKey: i.roleKey, suspended: false, active: true, attributes: {} };
+  };
+  const job = async (n: number): Promise<void> => {
+    await request();
+    stats.requests += 1;
+    stats.jobs += 1;
+    const ready = clock.now() + pace.queueDelayMs;
+    runners.sort((a, b) => a - b);
+    const start = Math.max(ready, runners[0]!);
+    runners[0] = start + n * pace.perItemMs;
+    await clock.sleep(runners[0] - clock.now());
+    // One status poll sees it finished.
+    await request();
+    stats.requests += 1;
+  };
+  const fail = (): never => {
+    throw new Error('not used by this test');
+  };
+  const users = {
+    create: async (input: TargetUserInput): Promise<ConnectorResult<TargetUser>> => {
+      await request();
+      stats.requests += 1;
+      stats.singles += 1;
+      return { ok: true, value: save(input) };
+    },
+    createMany: async (inputs: TargetUserInput[]): Promise<ConnectorResult<BulkItemResult[]>> => {
+      await job(inputs.length);
+      return { ok: true, value: inputs.map((i, index) => ({ index, ok: true as const, id: save(i).id, status: 'created' as const })) };
+    },
+    updateMany: fail,
+    update: fail,
+    delete: fail,
+    list: fail,
+    get: fail,
+    getMany: fail,
+    findBy: fail,
+    findByMany: fail,
+  };
+  const connection = { users } as unknown as Connection;
+  return { connection, written, stats };
+}
+
+/**
+ * The combined floor (bench/provisioning-floor.ts states the same): bulk finishes B = min(c/p, J·b/(q + b·p))
+ * users per second after the queue delay; each job costs one request of the R per minute; the rest
+ * of the budget writes one user per request. T = (N + B·(1 − 1/b)·q) / (B·(1 − 1/b) + R/60).
+ */
+function floorSeconds(n: number, pace: TargetPace, b: number, jobCap: number): number {
+  const p = pace.perItemMs / 1000;
+  const q = pace.queueDelayMs / 1000;
+  const bulk = Math.min(pace.concurrency / p, (jobCap * b) / (q + b * p));
+  const k = bulk * (1 - 1 / b);
+  return (n + k * q) / (k + pace.perMinute / 60);
+}
+
+const caps: Capabilities = { bulk: true, bulkMaxItems: 100, bulkMaxInFlight: 30, groups: false, suspend: true, customRoles: false, groupMemberRoleKinds: 'all' };
+const inputs = (n: number) => Array.from({ length: n }, (_, i) => ({ externalId: `u${i}`, roleKey: 'end-user', attributes: {} }));
+
+async function simulate(n: number, pace: TargetPace) {
+  const clock = fakeClock();
+  const target = simulatedTarget(clock, pace);
+  const results: WriteResult<TargetUserInput>[] = [];
+  const sent = await clock.run(
+    writeUsers({ connection: target.connection, capabilities: caps, sleep: clock.sleep, now: clock.now }, inputs(n), (input) => ({ kind: 'create', input }), {
+      go: () => true,
+      held: () => undefined,
+      done: async (r) => void results.push(...r),
+    }),
+  );
+  return { wallS: clock.now() / 1000, floorS: floorSeconds(n, pace, 100, 30), sent, results, target };
+}
+
+describe('target writer: bulk jobs and single calls at once', () => {
+  it.each([
+    ['one job at a time (Zendesk default pace)', 3_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 }],
+    ['30 jobs at once', 100_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 30 }],
+    ['slow jobs (0.5 s per user)', 2_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 500, concurrency: 1 }],
+    ['a small budget (100/min)', 3_000, { perMinute: 100, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 }],
+  ])('%s: both channels used, each user written once, within 1.10× the combined floor', async (_label, n, pace) => {
+    const r = await simulate(n, pace);
+    expect(r.results).toHaveLength(n);
+    expect(r.results.every((x) => x.ok)).toBe(true);
+    expect(r.target.written.size).toBe(n);
+    expect([...r.target.written.values()].every((count) => count === 1)).toBe(true);
+    expect(r.sent.bulk).toBeGreaterThan(0);
+    expect(r.sent.single).toBeGreaterThan(0);
+    expect(r.sent.bulk + r.sent.single).toBe(n);
+    expect(r.wallS / r.floorS).toBeLessThanOrEqual(1.1);
+  });
+
+  it('the split follows the pace measured: more users by bulk when jobs run 30 at once than one at a time', async () => {
+    const one = await simulate(3_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
+    const many = await simulate(3_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 30 });
+    expect(many.sent.bulk / 3_000).toBeGreaterThan(one.sent.bulk / 3_000);
+    expect(one.sent.single).toBeGreaterThan(many.sent.single);
+  });
+
+  it('fewer users than a worthwhile job: single calls only', async () => {
+    const r = await simulate(9, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
+    expect(r.sent).toEqual({ bulk: 0, single: 9, jobs: 0 });
+    expect(r.target.stats.jobs).toBe(0);
+  });
+});
