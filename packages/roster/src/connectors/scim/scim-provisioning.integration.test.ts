@@ -127,6 +127,10 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
       return memberIds(g).length === 3 && g;
     });
     expect(memberIds(group)).toEqual([adaInApp.id, bobId, carlId].sort());
+    // The peer records a request once its answer has passed back through the proxy, a moment after the
+    // app's state changed: wait for the record before counting.
+    const recorded = (what: string, mark: number, path: string) => until(`${what} recorded`, () => peer.requests.slice(mark).some((r) => r.path.endsWith(path) && r.method !== 'GET'));
+    await recorded('the member PATCH', 0, `/Groups/${group.id as string}`);
     // The three memberships went out together: one PATCH adding a list of members (the group client's batch call).
     const memberWrites = peer.requests.filter((r) => r.path.endsWith(`/Groups/${group.id as string}`) && r.method === 'PATCH');
     expect(memberWrites).toHaveLength(1);
@@ -136,6 +140,7 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const mark = peer.requests.length;
     await call('PATCH', `/api/users/${ada}`, { jobTitle: 'CTO', version: (await call('GET', `/api/users/${ada}`)).version });
     await until('the new title in the app', () => scimUser(ada)?.['title'] === 'CTO');
+    await recorded('the title PATCH', mark, `/Users/${adaInApp.id}`);
     const adaWrites = peer.requests.slice(mark).filter((r) => r.path.endsWith(`/Users/${adaInApp.id}`) && r.method !== 'GET');
     expect(adaWrites.map((r) => r.method)).toEqual(['PATCH']);
     expect(JSON.parse(adaWrites[0]!.body)).toMatchObject({ Operations: [{ op: 'replace', path: 'title', value: 'CTO' }] });
@@ -148,6 +153,7 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const beforeLeave = peer.requests.length;
     await call('DELETE', `/api/groups/${team}/members/user/${carl}`);
     await until('Carl out of the group', () => !memberIds(scimGroup(`Engineering ${driver}`)).includes(carlId));
+    await recorded('the member removal', beforeLeave, `/Groups/${group.id as string}`);
     await relayCaughtUp();
     const groupWrites = peer.requests.slice(beforeLeave).filter((r) => r.path.endsWith(`/Groups/${group.id as string}`) && r.method !== 'GET');
     expect(groupWrites.map((r) => r.method)).toEqual(['PATCH']);
@@ -159,7 +165,7 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     // Unassigning Carl deletes his account (sync actions: deprovision = delete).
     await call('DELETE', `/api/apps/${appId}/assignments/${carlAssignment}`);
     await until('Carl deleted in the app', () => scimUser(carl) === undefined);
-    expect(peer.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/Users/${carlId}`))).toBe(true);
+    await until('the DELETE of Carl recorded', () => peer.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/Users/${carlId}`)));
 
     // Drift: a title changed in the app is put back by the next full cycle, and logged old → new.
     await inApp('PATCH', `/Users/${adaInApp.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Intern' }] });
@@ -176,6 +182,7 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const beforeRename = peer.requests.length;
     await call('PATCH', `/api/groups/${team}`, { name: `Platform ${driver}`, version: (await call('GET', `/api/groups/${team}`)).version });
     await until('the group renamed in the app', () => scimGroup(`Platform ${driver}`));
+    await recorded('the rename', beforeRename, `/Groups/${group.id as string}`);
     const renames = peer.requests.slice(beforeRename).filter((r) => r.path.endsWith(`/Groups/${group.id as string}`) && r.method !== 'GET');
     expect(renames.map((r) => r.method)).toEqual(['PATCH']);
     expect(JSON.parse(renames[0]!.body)).toMatchObject({ Operations: [{ op: 'replace', path: 'displayName', value: `Platform ${driver}` }] });
@@ -192,6 +199,6 @@ describe.each(openTestDatabase.drivers())('a SCIM 2.0 application, end to end on
     const approved = await h.app.inject({ method: 'POST', url: `/api/apps/${appId}/provisioning/plans/${paused.planId as string}/approve`, headers: { ...h.headers, 'if-match': `"${plan.version as number}"` } });
     expect(approved.statusCode, approved.body).toBe(202);
     await until('the group and its members deleted in the app', () => !scimGroup(`Platform ${driver}`) && !scimUser(ada) && !scimUser(bob));
-    expect(peer.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/Groups/${group.id as string}`))).toBe(true);
+    await until('the DELETE of the group recorded', () => peer.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/Groups/${group.id as string}`)));
   }, 120_000);
 });
