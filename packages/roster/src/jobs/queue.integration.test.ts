@@ -52,3 +52,22 @@ describe.each(openTestDatabase.drivers())('job queue on %s', (driver) => {
     await expect(seen).resolves.toEqual({ hello: 'worker' });
   });
 });
+
+describe('a PGlite queue after it stopped', () => {
+  it('answers a late job report in its command shape (no unhandled TypeError), and the job stays as it was', async () => {
+    const t = await openTestDatabase('pglite');
+    try {
+      const queue = await startQueue(t.database, { supervise: false });
+      await ensureQueues(queue, ['late-report']);
+      const id = (await queue.send('late-report', { n: 1 })) as string;
+      await queue.stop({ graceful: false, wait: true });
+      // A handler that outlived the stop reports its job: pg-boss reads `rows[0].count` of these answers.
+      await expect(queue.complete('late-report', id)).resolves.toMatchObject({ jobs: [id], affected: 0 });
+      await expect(queue.fail('late-report', id, { message: 'late' })).resolves.toMatchObject({ affected: 0 });
+      const [row] = (await t.database.raw.query(`select state from pgboss.job where id = $1`, [id])).rows as { state: string }[];
+      expect(row?.state).toBe('created');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -27,7 +27,10 @@ export async function startQueue(database: Database, opts: QueueOptions = {}): P
   // PGlite: once the queue has stopped, a handler that outlived the graceful stop may still report its
   // job to pg-boss while the database closes; that write is dropped (the job stays active, and the job
   // claims' watchdog sends it again at the next start) instead of rejecting where nothing catches it.
-  const executeSql = (text: string, values?: unknown[]) => (stopped ? Promise.resolve({ rows: [] }) : database.raw.query(text, values));
+  // A dropped write still answers in its command's shape: pg-boss reads `rows[0].count` of the
+  // complete/fail/cancel commands (`… SELECT COUNT(*) FROM results`), and `rows` of the others.
+  const dropped = (text: string) => ({ rows: /select count\(\*\) from results\s*$/i.test(text.trim()) ? [{ count: '0' }] : [] });
+  const executeSql = (text: string, values?: unknown[]) => (stopped ? Promise.resolve(dropped(text)) : database.raw.query(text, values));
   const boss =
     database.driver === 'postgres'
       ? new PgBoss({ ...common, connectionString: database.connectionString as string, max: 4 })
