@@ -5,7 +5,8 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import type { Element } from '@xmldom/xmldom';
-import { MAX_XML_BYTES, XmlRefused, parseSafeXml } from './safe-xml.ts';
+import { readMessageHead } from './message-head.ts';
+import { MAX_XML_BYTES, type XmlRefused } from './safe-xml.ts';
 import { BINDING, NS } from './xml-text.ts';
 
 export type AuthnRefusalCode =
@@ -33,11 +34,6 @@ export interface AuthnExpectations {
   now: Date;
 }
 
-/** An AuthnRequest older (or further in the future) than this is refused. */
-export const AUTHN_REQUEST_WINDOW_MS = 5 * 60_000;
-export const NCNAME = /^[A-Za-z_][\w.-]{0,255}$/;
-/** SAML's dateTime in UTC, as Roster accepts it in requests. */
-export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 const refuse = (code: AuthnRefusalCode, message: string): AuthnParse => ({ ok: false, code, message });
 
@@ -68,22 +64,9 @@ export function onlyText(el: Element): string | null {
 }
 
 export function parseAuthnRequest(xml: string, expect: AuthnExpectations): AuthnParse {
-  let doc;
-  try {
-    doc = parseSafeXml(xml);
-  } catch (e) {
-    if (e instanceof XmlRefused) return refuse(e.code, e.message);
-    throw e;
-  }
-  const root = doc.documentElement;
-  if (!root || root.localName !== 'AuthnRequest' || root.namespaceURI !== NS.protocol) return refuse('sso_request_invalid', 'The message is not a SAML 2.0 AuthnRequest.');
-  const id = root.getAttribute('ID') ?? '';
-  if (!NCNAME.test(id)) return refuse('sso_request_invalid', 'The AuthnRequest has no valid ID.');
-  if (root.getAttribute('Version') !== '2.0') return refuse('sso_request_invalid', 'The AuthnRequest is not SAML version 2.0.');
-  const issuedText = root.getAttribute('IssueInstant') ?? '';
-  const issued = new Date(issuedText);
-  if (!INSTANT.test(issuedText) || Number.isNaN(issued.getTime())) return refuse('sso_request_invalid', 'The AuthnRequest has no valid IssueInstant.');
-  if (Math.abs(expect.now.getTime() - issued.getTime()) > AUTHN_REQUEST_WINDOW_MS) return refuse('sso_request_expired', 'The AuthnRequest was issued more than 5 minutes from now: start the sign-in again.');
+  const head = readMessageHead(xml, { kind: 'AuthnRequest', now: expect.now, invalid: 'sso_request_invalid', expired: 'sso_request_expired', again: 'start the sign-in again' });
+  if (!head.ok) return head;
+  const { root, id, issued } = head;
 
   const issuers = Array.from(root.childNodes).filter((n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).localName === 'Issuer' && (n as Element).namespaceURI === NS.assertion);
   if (issuers.length !== 1) return refuse('sso_request_issuer', 'The AuthnRequest must name exactly one Issuer.');

@@ -8,8 +8,9 @@
 import { type KeyObject, sign } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { Element } from '@xmldom/xmldom';
-import { AUTHN_REQUEST_WINDOW_MS, INSTANT, NCNAME, onlyText } from './authn-request.ts';
-import { XmlRefused, parseSafeXml } from './safe-xml.ts';
+import { onlyText } from './authn-request.ts';
+import { INSTANT, readMessageHead } from './message-head.ts';
+import type { XmlRefused } from './safe-xml.ts';
 import { NS, newSamlId, samlInstant, xmlEscape } from './xml-text.ts';
 
 export type LogoutRefusalCode = XmlRefused['code'] | 'sso_logout_invalid' | 'sso_logout_issuer' | 'sso_logout_destination' | 'sso_logout_expired';
@@ -36,22 +37,9 @@ const children = (root: Element, ns: string, name: string): Element[] =>
   Array.from(root.childNodes).filter((n): n is Element => n.nodeType === n.ELEMENT_NODE && (n as Element).localName === name && (n as Element).namespaceURI === ns);
 
 export function parseLogoutRequest(xml: string, expect: LogoutExpectations): LogoutParse {
-  let doc;
-  try {
-    doc = parseSafeXml(xml);
-  } catch (e) {
-    if (e instanceof XmlRefused) return refuse(e.code, e.message);
-    throw e;
-  }
-  const root = doc.documentElement;
-  if (!root || root.localName !== 'LogoutRequest' || root.namespaceURI !== NS.protocol) return refuse('sso_logout_invalid', 'The message is not a SAML 2.0 LogoutRequest.');
-  const id = root.getAttribute('ID') ?? '';
-  if (!NCNAME.test(id)) return refuse('sso_logout_invalid', 'The LogoutRequest has no valid ID.');
-  if (root.getAttribute('Version') !== '2.0') return refuse('sso_logout_invalid', 'The LogoutRequest is not SAML version 2.0.');
-  const issuedText = root.getAttribute('IssueInstant') ?? '';
-  const issued = new Date(issuedText);
-  if (!INSTANT.test(issuedText) || Number.isNaN(issued.getTime())) return refuse('sso_logout_invalid', 'The LogoutRequest has no valid IssueInstant.');
-  if (Math.abs(expect.now.getTime() - issued.getTime()) > AUTHN_REQUEST_WINDOW_MS) return refuse('sso_logout_expired', 'The LogoutRequest was issued more than 5 minutes from now: sign out again.');
+  const head = readMessageHead(xml, { kind: 'LogoutRequest', now: expect.now, invalid: 'sso_logout_invalid', expired: 'sso_logout_expired', again: 'sign out again' });
+  if (!head.ok) return head;
+  const { root, id, issued } = head;
   const notOnOrAfter = root.getAttribute('NotOnOrAfter');
   if (notOnOrAfter) {
     const end = new Date(notOnOrAfter);
