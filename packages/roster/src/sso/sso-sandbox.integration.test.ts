@@ -35,20 +35,8 @@ describe.each(openTestDatabase.drivers())('Roster SSO against the sandbox’s Ze
   const PHONE = '+44 20 7946 0000';
   const MOBILE = '+44 7700 900123';
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Json> => {
-    const r = await h.app.inject({ method, url, headers: h.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (...a: Parameters<EngineHarness['call']>) => h.call(...a);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   const fullCycles = async () => (await h.t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).filter((c) => c.kind !== 'incremental');
   async function runCycle(): Promise<void> {
     const before = new Set((await fullCycles()).map((c) => c.id));

@@ -22,20 +22,8 @@ describe.each(openTestDatabase.drivers())('import origin on %s', (driver) => {
   }, 60_000);
   afterAll(async () => h?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, extra: Record<string, string> = {}): Promise<Json> => {
-    const r = await h.app.inject({ method, url, headers: { ...h.headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    if (r.statusCode >= 400) throw new Error(`${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.body ? (r.json() as Json) : {};
-  };
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const call = (...a: Parameters<EngineHarness['call']>) => h.call(...a);
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, ms?: number) => h.until(what, probe, ms);
   async function connectedApp(sub: string) {
     const { account } = await h.control('POST', '/__sandbox/accounts', { subdomain: sub, pace: fastPace });
     const id = (await call('POST', '/api/apps', { type: 'zendesk', displayName: `Zendesk ${sub}`, settings: { subdomain: sub } })).id as string;
