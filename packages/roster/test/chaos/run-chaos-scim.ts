@@ -31,7 +31,7 @@ import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
 import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-state.ts';
 import { type Api, createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
-import { type ChaosOptions, type ChaosResult, cycleQueued, drained, fullCycleUnderFaults, liveCycle } from './run-chaos.ts';
+import { type ChaosOptions, type ChaosResult, converge, cycleTimeline, fullCycleUnderFaults } from './run-chaos.ts';
 import { createWorkerPool } from './worker-processes.ts';
 
 /** ChaosOptions; `hand` and `keepFailedDatabase` are not used against SCIM. */
@@ -163,37 +163,9 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
     const underFaults = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from provisioning_events where application_id = $1 group by status', [appId]);
     const eventsUnderFaults = Object.fromEntries(underFaults.rows.map((r) => [r.status, r.n]));
     await Promise.all(Array.from({ length: o.workers }, (_, i) => pool.restart(i)));
-    const convergeStart = Date.now();
-    const deadline = convergeStart + o.convergeTimeoutMs;
-    const now = async () => (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
-    let cycleRequests = 0;
-    let requestedAt = await now();
-    const requestCycle = async () => {
-      requestedAt = await now();
-      cycleRequests += 1;
-      await must('POST', `/api/apps/${appId}/provisioning/cycles`);
-    };
-    await requestCycle();
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`seed ${o.seed}: no full cycle completed within ${o.convergeTimeoutMs} ms after the faults stopped (logs in ${logDir})`);
-      const cycles = (await db.query<{ status: string }>(`select status from provisioning_cycles where application_id = $1 and kind <> 'incremental' and started_at >= $2`, [appId, requestedAt])).rows;
-      if (cycles.some((c) => c.status === 'completed')) break;
-      if (cycles.some((c) => c.status === 'failed')) await requestCycle();
-      else if (cycles.length === 0 && !(await cycleQueued(db, requestedAt)) && !(await liveCycle(db, appId))) await requestCycle();
-      await sleep(500);
-    }
-    await drained(db, appId, deadline);
-    const convergeMs = Date.now() - convergeStart;
+    const { convergeMs, cycleRequests } = await converge(db, appId, () => must('POST', `/api/apps/${appId}/provisioning/cycles`), o, logDir, log);
 
-    const timeline = (
-      await db.query<{ kind: string; status: string; s: number; f: number | null; counts: Record<string, number>; error: { code?: string } | null }>(
-        `select kind, status, extract(epoch from started_at) * 1000 as s, extract(epoch from finished_at) * 1000 as f, counts, error from provisioning_cycles where application_id = $1 order by started_at`,
-        [appId],
-      )
-    ).rows.map((c) => {
-      const counts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-      return `${c.kind} ${c.status} +${((c.s - sequenceStart) / 1000).toFixed(1)} s${c.f ? ` → +${((c.f - sequenceStart) / 1000).toFixed(1)} s` : ''}${counts ? ` (${counts})` : ''}${c.error?.code ? ` [${c.error.code}]` : ''}`;
-    });
+    const timeline = await cycleTimeline(db, appId, sequenceStart);
     const expected = await expectedState(scratch.url, appId, scimGalleryEntry.roleRank);
     // A SCIM group takes every role: each active account of a direct member must be in it.
     for (const g of expected.groups) g.members = new Set([...g.anyMembers].filter((id) => expected.accounts.get(id)?.suspended === false));

@@ -231,41 +231,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const underFaults = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from provisioning_events where application_id = $1 group by status', [appId]);
     const eventsUnderFaults = Object.fromEntries(underFaults.rows.map((r) => [r.status, r.n]));
     await Promise.all(Array.from({ length: o.workers }, (_, i) => pool.restart(i)));
-    const convergeStart = Date.now();
-    const deadline = convergeStart + o.convergeTimeoutMs;
-    const now = async () => (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
-    let cycleRequests = 0;
-    let requestedAt = await now();
-    const requestCycle = async () => {
-      requestedAt = await now();
-      cycleRequests += 1;
-      await must('POST', `/api/apps/${appId}/provisioning/cycles`);
-    };
-    await requestCycle();
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`seed ${o.seed}: no full cycle completed within ${o.convergeTimeoutMs} ms after the faults stopped (logs in ${logDir})`);
-      const cycles = (await db.query<{ status: string; started_at: Date }>(`select status, started_at from provisioning_cycles where application_id = $1 and kind <> 'incremental' and started_at >= $2`, [appId, requestedAt])).rows;
-      if (cycles.some((c) => c.status === 'completed')) break;
-      if (cycles.some((c) => c.status === 'failed')) await requestCycle();
-      else if (cycles.length === 0 && !(await cycleQueued(db, requestedAt)) && !(await liveCycle(db, appId))) {
-        // Dropped: a worker saw a running cycle (one started before the request, or a killed worker's lease not yet stale).
-        if (cycleRequests === 1) log(`seed ${o.seed}: the full cycle request was dropped (a running cycle's lease, maybe a killed worker's); requesting again every 0.5 s`);
-        await requestCycle();
-      }
-      await sleep(500);
-    }
-    await drained(db, appId, deadline);
-    const convergeMs = Date.now() - convergeStart;
+    const { convergeMs, cycleRequests } = await converge(db, appId, () => must('POST', `/api/apps/${appId}/provisioning/cycles`), o, logDir, log);
 
-    const timeline = (
-      await db.query<{ kind: string; status: string; s: number; f: number | null; counts: Record<string, number>; error: { code?: string } | null }>(
-        `select kind, status, extract(epoch from started_at) * 1000 as s, extract(epoch from finished_at) * 1000 as f, counts, error from provisioning_cycles where application_id = $1 order by started_at`,
-        [appId],
-      )
-    ).rows.map((c) => {
-      const counts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-      return `${c.kind} ${c.status} +${((c.s - sequenceStart) / 1000).toFixed(1)} s${c.f ? ` → +${((c.f - sequenceStart) / 1000).toFixed(1)} s` : ''}${counts ? ` (${counts})` : ''}${c.error?.code ? ` [${c.error.code}]` : ''}`;
-    });
+    const timeline = await cycleTimeline(db, appId, sequenceStart);
     const expected = await expectedState(scratch.url, appId);
     const snap = await control('GET', `/__sandbox/accounts/${sub}/snapshot`);
     const problems = compareState(expected, snap['users'] as SnapshotUser[], o.checkGroups === false ? undefined : (snap as unknown as SnapshotGroups), hand.duplicates);
@@ -310,6 +278,52 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
  * Requests full cycles until one started after the first request completes (faults on: one may fail,
  * or be dropped while a killed worker's lease is still held), or the deadline passes.
  */
+/**
+ * Faults off and workers up: requests a full cycle (again when one fails or the request is dropped
+ * behind a killed worker's lease) until one completes after the request, then waits for the queue to drain.
+ */
+export async function converge(db: pg.Client, appId: string, request: () => Promise<unknown>, o: { seed: number; convergeTimeoutMs: number }, logDir: string, log: (line: string) => void): Promise<{ convergeMs: number; cycleRequests: number }> {
+  const convergeStart = Date.now();
+  const deadline = convergeStart + o.convergeTimeoutMs;
+  const now = async () => (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
+  let cycleRequests = 0;
+  let requestedAt = await now();
+  const requestCycle = async () => {
+    requestedAt = await now();
+    cycleRequests += 1;
+    await request();
+  };
+  await requestCycle();
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`seed ${o.seed}: no full cycle completed within ${o.convergeTimeoutMs} ms after the faults stopped (logs in ${logDir})`);
+    const cycles = (await db.query<{ status: string }>(`select status from provisioning_cycles where application_id = $1 and kind <> 'incremental' and started_at >= $2`, [appId, requestedAt])).rows;
+    if (cycles.some((c) => c.status === 'completed')) break;
+    if (cycles.some((c) => c.status === 'failed')) await requestCycle();
+    else if (cycles.length === 0 && !(await cycleQueued(db, requestedAt)) && !(await liveCycle(db, appId))) {
+      // Dropped: a worker saw a running cycle (one started before the request, or a killed worker's lease not yet stale).
+      if (cycleRequests === 1) log(`seed ${o.seed}: the full cycle request was dropped (a running cycle's lease, maybe a killed worker's); requesting again every 0.5 s`);
+      await requestCycle();
+    }
+    await sleep(500);
+  }
+  await drained(db, appId, deadline);
+  return { convergeMs: Date.now() - convergeStart, cycleRequests };
+}
+
+/** The application's cycles as lines for a failure message: kind, status, start → end from the sequence's start, counts, error code. */
+export async function cycleTimeline(db: pg.Client, appId: string, sequenceStart: number): Promise<string[]> {
+  const rows = (
+    await db.query<{ kind: string; status: string; s: number; f: number | null; counts: Record<string, number>; error: { code?: string } | null }>(
+      `select kind, status, extract(epoch from started_at) * 1000 as s, extract(epoch from finished_at) * 1000 as f, counts, error from provisioning_cycles where application_id = $1 order by started_at`,
+      [appId],
+    )
+  ).rows;
+  return rows.map((c) => {
+    const counts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+    return `${c.kind} ${c.status} +${((c.s - sequenceStart) / 1000).toFixed(1)} s${c.f ? ` → +${((c.f - sequenceStart) / 1000).toFixed(1)} s` : ''}${counts ? ` (${counts})` : ''}${c.error?.code ? ` [${c.error.code}]` : ''}`;
+  });
+}
+
 export async function fullCycleUnderFaults(db: pg.Client, applicationId: string, request: () => Promise<unknown>, deadline: number, log: (line: string) => void, seed: number): Promise<boolean> {
   const since = (await db.query<{ now: Date }>('select now()')).rows[0]!.now;
   await request();
