@@ -78,6 +78,13 @@ test('guided setup: save and next, unsaved edits never lost silently, summary, s
   // Leaving the browser page with an unsaved edit asks (beforeunload).
   await page.getByRole('button', { name: 'Notifications', exact: true }).click();
   await notices.getByLabel('Notification email').fill(`other.${tag}@example.test`);
+  // The edit reaches the page's guard through two React effects: wait until a leave is refused before
+  // leaving for real (closing at once raced the guard under load, and no dialog came).
+  await expect.poll(() => page.evaluate(() => {
+    const leave = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(leave);
+    return leave.defaultPrevented;
+  })).toBe(true);
   const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.accept(); }));
   await page.close({ runBeforeUnload: true });
   expect(await dialog).toBe('beforeunload');
