@@ -7894,7 +7894,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, Zendesk’s remote logout (ends the portal session, signed-out page) */
+        /** Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, a remote logout GET from the application (ends the portal session, signed-out page) */
         get: {
             parameters: {
                 query?: {

@@ -1,7 +1,7 @@
 /**
  * Roster's identity-provider endpoints (the SSO contract's URLs): metadata, the SAML sign-in service
  * (HTTP-Redirect and HTTP-POST), IdP-initiated start, JWT remote login (the connector's `sso`), and the
- * logout URL (SAML single logout by HTTP-Redirect or HTTP-POST, and Zendesk's remote logout). Public (no admin realm): the directory user is the portal session's. Every refusal is
+ * logout URL (SAML single logout by HTTP-Redirect or HTTP-POST, and the remote logout GET a target's sign-out link sends). Public (no admin realm): the directory user is the portal session's. Every refusal is
  * a clear page and an audit entry; none of these answers is cached.
  */
 import { deflateRawSync } from 'node:zlib';
@@ -161,7 +161,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
     return startFor(request, reply, sso, returnTo, request.url);
   });
 
-  /** Zendesk's remote logout (GET with `email`, `external_id`, `brand_id`): ends the browser's portal session. */
+  /** A remote logout GET (a target's sign-out link, with its own query such as `email` or `external_id`): ends the browser's portal session. */
   const remoteLogout = async (request: FastifyRequest, reply: FastifyReply, sso: AppSso) => {
     const user = await currentPortalUser(ctx.db, request);
     if (user) {
@@ -217,7 +217,7 @@ export const ssoIdpRoutes: RouteModule = (app, ctx) => {
       ...htmlErrors,
       schema: {
         tags,
-        summary: 'Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, Zendesk’s remote logout (ends the portal session, signed-out page)',
+        summary: 'Single logout: a SAML LogoutRequest (HTTP-Redirect) gets a signed LogoutResponse; without one, a remote logout GET from the application (ends the portal session, signed-out page)',
         params: appParams,
         querystring: samlQuery.extend({ email: z.string().max(320).optional(), external_id: z.string().max(255).optional(), brand_id: z.string().max(64).optional() }),
       },
