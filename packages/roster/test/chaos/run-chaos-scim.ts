@@ -29,16 +29,15 @@ import { createScratchDatabase, pgTemplateOf } from '../scratch-database.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { createTestAdmin, TEST_SECRET_KEY_HEX } from '../test-app.ts';
 import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-state.ts';
-import { type Api, createDirectoryDriver } from './directory-moves.ts';
+import { createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
-import { type ChaosOptions, type ChaosResult, converge, cycleTimeline, fullCycleUnderFaults } from './run-chaos.ts';
+import { type ChaosOptions, type ChaosResult, converge, cycleTimeline, fullCycleUnderFaults, ownerApi } from './run-chaos.ts';
 import { createWorkerPool } from './worker-processes.ts';
 
 /** ChaosOptions; `hand` and `keepFailedDatabase` are not used against SCIM. */
 export type ScimChaosOptions = ChaosOptions;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API bodies read loosely
 type Rec = Record<string, unknown> & { id: string };
 
 /** A SCIM User as compare-state.ts reads a target account (its ids are the peer's strings). */
@@ -86,15 +85,7 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
     const { app } = await buildApp({ database, config: config.value, queue });
     cleanup.unshift(() => app.close());
     const { headers } = await createTestAdmin(database.db, { role: 'owner' });
-    const api: Api = async (method, url, body) => {
-      const r = await app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
-      return { status: r.statusCode, body: r.body ? (r.json() as Json) : {} };
-    };
-    const must = async (method: Parameters<Api>[0], url: string, body?: unknown): Promise<Json> => {
-      const r = await api(method, url, body);
-      if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
+    const { api, must } = ownerApi(app, headers);
 
     const appId = (await must('POST', '/api/apps', { type: 'scim', displayName: `SCIM chaos ${o.seed}`, settings: { baseUrl: `${peer.baseUrl}/`, roleValues: 'agent' } }))['id'] as string;
     await must('PUT', `/api/apps/${appId}/provisioning/connection`, { version: (await must('GET', `/api/apps/${appId}/provisioning`)).version, method: 'bearer', token: PEER_TOKEN });

@@ -16,6 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createSandbox } from '../../../zendesk-sandbox/src/index.ts';
 import { buildApp } from '../../src/api/app.ts';
+import type { ApiApp } from '../../src/api/context.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
@@ -116,15 +117,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     cleanup.unshift(() => app.close());
     const { headers } = await createTestAdmin(database.db, { role: 'owner' });
 
-    const api: Api = async (method, url, body) => {
-      const r = await app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
-      return { status: r.statusCode, body: r.body ? (r.json() as Json) : {} };
-    };
-    const must = async (method: Parameters<Api>[0], url: string, body?: unknown): Promise<Json> => {
-      const r = await api(method, url, body);
-      if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
+    const { api, must } = ownerApi(app, headers);
     const control = async (method: string, p: string, body?: unknown): Promise<Json> => {
       const r = await fetch(`${sandboxUrl}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       if (r.status >= 300) throw new Error(`sandbox ${method} ${p} → ${r.status} ${await r.text()}`);
@@ -278,6 +271,20 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
  * Requests full cycles until one started after the first request completes (faults on: one may fail,
  * or be dropped while a killed worker's lease is still held), or the deadline passes.
  */
+/** The API as the owner, in process: `api` answers any status, `must` throws on a status ≥ 300. */
+export function ownerApi(app: ApiApp, headers: Record<string, string>): { api: Api; must: (method: Parameters<Api>[0], url: string, body?: unknown) => Promise<Json> } {
+  const api: Api = async (method, url, body) => {
+    const r = await app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    return { status: r.statusCode, body: r.body ? (r.json() as Json) : {} };
+  };
+  const must = async (method: Parameters<Api>[0], url: string, body?: unknown): Promise<Json> => {
+    const r = await api(method, url, body);
+    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  return { api, must };
+}
+
 /**
  * Faults off and workers up: requests a full cycle (again when one fails or the request is dropped
  * behind a killed worker's lease) until one completes after the request, then waits for the queue to drain.
