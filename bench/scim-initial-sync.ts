@@ -18,7 +18,12 @@
  * The bench also prints the ratio to the requests actually sent at R (how well the pacer fills the limit).
  * Then one member of the big group (also assigned directly, so the account stays) leaves it, and
  * the requests and bytes for that change are counted.
- * The peer runs in this process (SCIMMY keeps module state): its CPU time is in the wall time.
+ * The peer (SCIMMY and its proxy) runs in a child process (bench/scim-peer-process.ts): Roster's CPU
+ * (this process: engine, API, PGlite when no --database-url) and the peer's CPU are printed apart,
+ * and a second floor is printed that adds the peer's own processing time to the request floor
+ * (the peer works through each request before answering; that time is the app's, not Roster's).
+ * `--keep-alive-ms`: how long the peer keeps an idle connection (Node's default 5,000; 0: never closes
+ * one; with 5,000 a /Bulk can be lost: README "Lost /Bulk requests"). `--timeline` prints each request's arrival and answer time from the sync's start.
  *
  *   npx tsx bench/scim-initial-sync.ts [--users 10000] [--groups 1000] [--rpm 600] [--bulk on|off] [--declared headers|budget] [--database-url postgres://…]
  */
@@ -30,7 +35,7 @@ import { eq, sql } from 'drizzle-orm';
 import { buildApp } from '../packages/roster/src/api/app.ts';
 import { loadConfig } from '../packages/roster/src/config/config.ts';
 import { newToken, sha256 } from '../packages/roster/src/admins/secrets.ts';
-import { PEER_TOKEN, startScimPeer } from '../packages/roster/src/connectors/scim/scim-peer.test-support.ts';
+import { PEER_TOKEN } from '../packages/roster/src/connectors/scim/scim-peer.test-support.ts';
 import { openDatabase } from '../packages/roster/src/db/database.ts';
 import { outboxCursors, provisioningConfigs, provisioningCycles } from '../packages/roster/src/db/provisioning-schema.ts';
 import { admins, apiTokens, assignments, groupMembers, groups, outbox, users } from '../packages/roster/src/db/schema.ts';
@@ -41,6 +46,7 @@ import { runProvisioning } from '../packages/roster/src/provisioning/reconcile/r
 import { createProvisioningJobs } from '../packages/roster/src/provisioning/jobs/provisioning-jobs.ts';
 import { startWorker } from '../packages/roster/src/runtime/worker.ts';
 import { loadAverage } from './sandbox-common.ts';
+import { startScimPeerProcess } from './scim-peer-process.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,6 +57,8 @@ const { values: args } = parseArgs({
     'max-operations': { type: 'string', default: '1000' },
     declared: { type: 'string', default: 'headers' },
     'database-url': { type: 'string' },
+    timeline: { type: 'boolean', default: false },
+    'keep-alive-ms': { type: 'string', default: '5000' },
   },
 });
 const N = Number(args.users);
@@ -64,7 +72,7 @@ const KEY_HEX = '7a'.repeat(32);
 const DECLARED = args.declared === 'budget' ? 'budget' : 'headers';
 const BIG = Math.min(5_000, Math.floor(N / 2));
 
-const peer = await startScimPeer({ bulk: BULK ? { maxOperations: MAX_OPS, maxPayloadSize: 1_048_576 } : false, maxResults: 100 });
+const peer = await startScimPeerProcess({ bulk: BULK ? { maxOperations: MAX_OPS, maxPayloadSize: 1_048_576 } : false, maxResults: 100, keepAliveTimeoutMs: Number(args['keep-alive-ms']) });
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-scim-bench-'));
 const database = await openDatabase({ dataDir, databaseUrl: args['database-url'] ?? process.env['DATABASE_URL'] });
 const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX });
@@ -118,16 +126,19 @@ try {
       on conflict (account_key) do update set limit_per_minute = excluded.limit_per_minute, limit_source = 'target', used = 0, window_started_at = excluded.window_started_at, blocked_until = null`);
   }
   // The limit declared from here on (a fresh window): the test connection above is not counted.
-  peer.limit(RPM);
-  const mark = peer.requests.length;
+  await peer.limit(RPM);
+  const mark = await peer.requestCount();
   const load0 = loadAverage();
   const cpu0 = process.cpuUsage();
+  const peerCpu0 = await peer.cpuMicros();
+  const wall0 = Date.now();
   const t0 = performance.now();
   const r = await runProvisioning(engineEnvFrom(ctx), appId, 'initial');
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const peerCpuS = ((await peer.cpuMicros()) - peerCpu0) / 1e6;
   const load1 = loadAverage();
-  const sent = peer.requests.slice(mark);
+  const sent = await peer.requests(mark);
   const [cycle] = await database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
 
   const kindOf = (q: { method: string; path: string; body: string }) => {
@@ -148,19 +159,25 @@ try {
   const writes = BULK ? Math.ceil(N / MAX_OPS) + Math.ceil(G / MAX_OPS) + Math.ceil(N / MAX_OPS) : N + 2 * G;
   const floorRequests = reads + writes;
   const floorS = (floorRequests / RPM) * 60;
-  const inApp = { users: peer.users().length, groups: peer.groups().length, memberships: peer.groups().reduce((n, g) => n + ((g['members'] as unknown[] | undefined)?.length ?? 0), 0) };
+  const inApp = await peer.counts();
+  /** The peer's own time on the sync's requests: from arrival at its proxy to the answer (rate-limit waits are not in it: a 429 is answered at once). */
+  const peerBusyS = sent.reduce((n, q) => n + (q.answeredAt - q.arrivedAt), 0) / 1000;
 
   console.log(`SCIM initial sync: ${N} users, ${G} groups (${N} memberships, biggest group ${BIG}); ${database.driver}; SCIMMY peer limit ${RPM} requests/min (${DECLARED === 'budget' ? 'stored in the shared budget' : 'learned from its rate-limit headers'}), bulk ${BULK ? `on (maxOperations ${MAX_OPS}, maxPayloadSize 1 MiB)` : 'off'}`);
   console.log(`  ${load0} at the start, ${load1} at the end`);
   console.log(`  outcome ${r.status}; cycle ${cycle?.status} counts ${JSON.stringify(cycle?.counts)}`);
   console.log(`  in the app: ${JSON.stringify(inApp)}`);
-  console.log(`  wall ${wallS.toFixed(1)} s; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (Roster + the in-process peer); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(`  wall ${wallS.toFixed(1)} s; CPU: Roster ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (this process: engine, API${database.driver === 'pglite' ? ', PGlite' : ''}), the peer ${peerCpuS.toFixed(1)} s (child process ${peer.pid}); Roster's peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(`  the peer busy with the sync's requests (arrival → answer, summed): ${peerBusyS.toFixed(1)} s`);
+  if (args.timeline) for (const q of sent) console.log(`    ${((q.arrivedAt - wall0) / 1000).toFixed(2).padStart(7)} → ${((q.answeredAt - wall0) / 1000).toFixed(2).padStart(7)} s  ${kindOf(q)}${q.path.endsWith('/Bulk') ? '' : ` → ${q.status}`} ${decodeURIComponent(q.query).slice(0, 80)}`);
   const budget = (await database.db.execute(sql`select limit_per_minute, limit_source from rate_budgets`)) as unknown as { rows: unknown[] };
   console.log(`  shared budget after the sync: ${JSON.stringify(budget.rows)}`);
   console.log(`  requests sent ${sent.length} (${r429} answered 429; ${bulkOps} operations inside /Bulk)`);
   for (const [k, n] of [...byKind.entries()].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(6)}  ${k}`);
   console.log(`  counted at the proxy: ${sent.reduce((n, q) => n + Buffer.byteLength(q.body), 0)} bytes sent, ${sent.reduce((n, q) => n + q.answerBytes, 0)} bytes answered`);
   console.log(`  floor ${floorS.toFixed(1)} s = ${floorRequests} requests (${reads} reads + ${writes} writes) / ${RPM} per min; ratio ${(wallS / floorS).toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+  const peerFloorS = floorS + peerBusyS;
+  console.log(`  floor with the peer's processing: ${peerFloorS.toFixed(1)} s = ${floorS.toFixed(1)} s + ${peerBusyS.toFixed(1)} s the peer spent answering (requests one after another); ratio ${(wallS / peerFloorS).toFixed(2)}`);
   console.log(`  at the requests actually sent: ${((sent.length / RPM) * 60).toFixed(1)} s at ${RPM}/min; ratio to that ${(wallS / ((sent.length / RPM) * 60)).toFixed(2)}`);
 
   // One member leaves the big group, through the API, with the engine's worker running as in production.
@@ -177,18 +194,17 @@ try {
     await relayCaughtUp();
     await new Promise((res) => setTimeout(res, 2_000));
     const leaver = userIds[1]!;
-    const leaverId = peer.users().find((u) => u['externalId'] === leaver)?.id;
-    const big = peer.groups().find((g) => g['displayName'] === 'Big group');
-    const before = peer.requests.length;
+    const leaverId = (await peer.userIdByExternalId(leaver)) ?? '';
+    const before = await peer.requestCount();
     const t1 = performance.now();
     await call('DELETE', `/api/groups/${groupIds[0]!}/members/user/${leaver}`);
-    const gone = () => !((peer.groups().find((g) => g.id === big?.id)?.['members'] as { value: string }[] | undefined) ?? []).some((m) => m.value === leaverId);
-    for (const end = Date.now() + 120_000; !gone() && Date.now() < end; ) await new Promise((res) => setTimeout(res, 50));
+    const gone = async () => !(await peer.groupHasMember('Big group', leaverId));
+    for (const end = Date.now() + 120_000; !(await gone()) && Date.now() < end; ) await new Promise((res) => setTimeout(res, 50));
     const visibleS = (performance.now() - t1) / 1000;
     await relayCaughtUp();
     await new Promise((res) => setTimeout(res, 2_000));
-    const change = peer.requests.slice(before);
-    console.log(`one member leaves the ${BIG}-member group: ${gone() ? `visible in the app after ${visibleS.toFixed(2)} s` : 'NOT visible after 120 s'}; ${change.length} request(s):`);
+    const change = await peer.requests(before);
+    console.log(`one member leaves the ${BIG}-member group: ${(await gone()) ? `visible in the app after ${visibleS.toFixed(2)} s` : 'NOT visible after 120 s'}; ${change.length} request(s):`);
     for (const q of change) console.log(`    ${kindOf(q)} → ${q.status}: ${Buffer.byteLength(q.body)} bytes sent, ${q.answerBytes} bytes answered ${q.body.length < 400 ? q.body : ''}`);
     console.log(`  ${loadAverage()}`);
   }

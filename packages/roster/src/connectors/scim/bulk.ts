@@ -87,15 +87,25 @@ export function mapResults(ops: readonly BulkOperation[], results: readonly unkn
   });
   const out = new Map<string, OperationResult>();
   const used = new Set<OperationResult>();
+  // Sets and maps, not searches per operation: a 1,000-operation answer would cost a million comparisons.
+  const sent = new Set(ops.map((o) => o.bulkId));
   for (const r of parsed) {
-    if (r.bulkId && ops.some((o) => o.bulkId === r.bulkId) && !out.has(r.bulkId)) {
+    if (r.bulkId && sent.has(r.bulkId) && !out.has(r.bulkId)) {
       out.set(r.bulkId, r);
       used.add(r);
     }
   }
+  const byLocation = new Map<string, OperationResult[]>();
+  for (const r of parsed) {
+    if (used.has(r) || !r.location) continue;
+    // Keyed by the location's last two segments (`Users/{id}`): an operation's path ends with them.
+    const key = r.location.replace(/\/+$/, '').split('/').slice(-2).join('/');
+    byLocation.get(key)?.push(r) ?? byLocation.set(key, [r]);
+  }
   for (const op of ops) {
     if (out.has(op.bulkId) || op.method === 'POST') continue;
-    const r = parsed.find((x) => !used.has(x) && x.location && x.location.replace(/\/+$/, '').endsWith(op.path));
+    const key = op.path.replace(/\/+$/, '').split('/').slice(-2).join('/');
+    const r = byLocation.get(key)?.find((x) => !used.has(x) && x.location!.replace(/\/+$/, '').endsWith(op.path));
     if (r) {
       out.set(op.bulkId, r);
       used.add(r);
@@ -121,11 +131,21 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
   const out = new Map<string, OperationResult | ConnectorError>();
   for (const op of tooLarge) out.set(op.bulkId, scimError('payload_too_large', 'object', `This account alone is larger than the app's bulk limit of ${maxPayloadSize} bytes`, 'Check the mapped values for very long text.'));
   const queue = [...chunks];
+  const resent = new Set<BulkOperation[]>();
   while (queue.length > 0) {
     const chunk = queue.shift() ?? [];
     const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length) });
     if (!r.ok) {
       if (r.error.class === 'configuration') return r;
+      if (r.error.code === 'scim.unreachable' && chunk.every((op) => op.method === 'PATCH') && !resent.has(chunk)) {
+        // The connection was dropped before any answer (e.g. closed idle by the app as the request went
+        // out: README "Lost /Bulk requests"). Only PATCHes: applying one twice changes nothing more.
+        // Creates are never resent blindly: their caller looks them up first.
+        resent.add(chunk);
+        deps.log?.({ msg: 'scim /Bulk of updates lost with its connection; sent once more', operations: chunk.length });
+        queue.unshift(chunk);
+        continue;
+      }
       for (const op of chunk) out.set(op.bulkId, r.error);
       continue;
     }

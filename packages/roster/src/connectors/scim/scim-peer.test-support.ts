@@ -64,6 +64,13 @@ export interface PeerOptions {
   requestsPerMinute?: number;
   /** Start from an empty store (users and groups are shared by every peer of the process). */
   empty?: boolean;
+  /**
+   * How long the proxy keeps an idle kept-alive connection (Node's `server.keepAliveTimeout`;
+   * default Node's 5 s; 0: never closes one, the client does). While SCIMMY blocks the event loop
+   * past this (a 1,000-operation /Bulk: seconds), a request the client sends on an idle connection
+   * is lost: the timer closes the connection before the request is read (README "Lost /Bulk requests").
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface ScimPeer {
@@ -76,8 +83,8 @@ export interface ScimPeer {
   configure(c: PeerOptions): void;
   users(): Rec[];
   groups(): Rec[];
-  /** Requests seen by the proxy, by method and path (query stripped) with the body sent and the answer's size in bytes, and tokens issued. */
-  requests: { method: string; path: string; status: number; body: string; answerBytes: number }[];
+  /** Requests seen by the proxy, by method and path, the query apart, with the body sent, the answer's status and size in bytes, when it arrived and when it was answered (ms); and tokens issued. */
+  requests: { method: string; path: string; query: string; status: number; body: string; answerBytes: number; arrivedAt: number; answeredAt: number; error?: string }[];
   /** Sets (or, with null, lifts) the declared rate limit. */
   limit(requestsPerMinute: number | null): void;
   tokensIssued(): number;
@@ -258,9 +265,10 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   };
   const proxy = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    const arrivedAt = Date.now();
     const sent: Buffer[] = [];
     req.on('data', (c: Buffer) => sent.push(c));
-    const seen = (status: number, answerBytes = 0) => requests.push({ method: req.method ?? '', path, status, body: Buffer.concat(sent).toString(), answerBytes });
+    const seen = (status: number, answerBytes = 0) => requests.push({ method: req.method ?? '', path, query: (req.url ?? '').split('?')[1] ?? '', status, body: Buffer.concat(sent).toString(), answerBytes, arrivedAt, answeredAt: Date.now() });
     const limitHeaders: Record<string, string> = {};
     if (perMinute !== null) {
       const now = Date.now();
@@ -342,7 +350,8 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
       return;
     }
-    const forward = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    // A connection of its own per request (agent: false): the proxy and the app share one event loop, so a kept-alive hop between them would lose requests the same way (see keepAliveTimeoutMs).
+    const forward = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers, agent: false }, (up) => {
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('end', () => {
@@ -363,9 +372,15 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
         else send();
       });
     });
-    forward.on('error', () => res.destroy());
+    forward.on('error', (e: NodeJS.ErrnoException) => {
+      // The proxy lost its own connection to the app (recorded, so a request lost here is told apart from one that never reached the proxy).
+      seen(0);
+      requests.at(-1)!.error = `proxy → app: ${e.code ?? e.message}`;
+      res.destroy();
+    });
     req.pipe(forward);
   });
+  if (options.keepAliveTimeoutMs !== undefined) proxy.keepAliveTimeout = options.keepAliveTimeoutMs;
   const port = await listen(proxy);
   const root = `http://127.0.0.1:${port}`;
   return {

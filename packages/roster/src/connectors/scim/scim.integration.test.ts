@@ -286,6 +286,27 @@ describe('scim connector against the SCIMMY peer', () => {
     for (const i of [0, 1, 2]) expect(peer.users().filter((u) => u['externalId'] === `ext-lost-bulk-${i}`)).toHaveLength(1);
   });
 
+  it('sends a /Bulk of member PATCHes lost with its connection once more (PATCHes are safe to repeat), and nothing is doubled', async () => {
+    const c = connect(bearer(peer), { sleep: async () => {} });
+    const groups = c.groups!;
+    const made = await groups.createMany!([{ name: 'Lost bulk A' }, { name: 'Lost bulk B' }]);
+    const [ga, gb] = made.ok ? made.value.map((g) => (g.ok ? g.value.id : '')) : [];
+    const users = await c.users.createMany!([0, 1].map((i) => ({ externalId: `ext-lost-patch-${i}`, roleKey: 'user', attributes: { name: `Patch ${i}`, email: `lost-patch-${i}@example.com` } })));
+    const [u0, u1] = users.ok ? users.value.map((u) => (u.ok ? u.id : '')) : [];
+    const mark = peer.requests.length;
+    peer.faults({ drop: { count: 1 } });
+    const r = await groups.addMembers!([
+      { groupId: ga!, userId: u0! },
+      { groupId: gb!, userId: u1! },
+    ]);
+    expect(r.ok && r.value.map((x) => x.ok)).toEqual([true, true]);
+    const sent = peer.requests.slice(mark);
+    expect(sent.map((q) => `${q.method} ${q.path.replace(/^.*\/scim\/v2/, '')} ${q.status}`)).toEqual(['POST /Bulk 0', 'POST /Bulk 200']);
+    const membersOf = (id: string) => (peer.groups().find((g) => g.id === id)?.['members'] as { value: string }[]).map((m) => m.value);
+    expect(membersOf(ga!)).toEqual([u0]);
+    expect(membersOf(gb!)).toEqual([u1]);
+  });
+
   it('keeps every /Bulk request under the advertised maxPayloadSize, which SCIMMY enforces', async () => {
     peer.configure({ bulk: { maxOperations: 1000, maxPayloadSize: 1500 } });
     try {
