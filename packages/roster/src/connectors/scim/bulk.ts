@@ -100,7 +100,9 @@ export function mapResults(ops: readonly BulkOperation[], results: readonly unkn
     if (used.has(r) || !r.location) continue;
     // Keyed by the location's last two segments (`Users/{id}`): an operation's path ends with them.
     const key = r.location.replace(/\/+$/, '').split('/').slice(-2).join('/');
-    byLocation.get(key)?.push(r) ?? byLocation.set(key, [r]);
+    const list = byLocation.get(key);
+    if (list) list.push(r);
+    else byLocation.set(key, [r]);
   }
   for (const op of ops) {
     if (out.has(op.bulkId) || op.method === 'POST') continue;
@@ -153,10 +155,12 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
     if (status === 404 || status === 405 || status === 501) {
       ctx.bulkRefused = true;
       deps.log?.({ msg: 'scim app advertises bulk but refused /Bulk; single calls from now on', status });
+      ctx.contradicted(`/Bulk answered ${status}`);
       return ok(null);
     }
     if ((status === 413 || (status === 400 && /too ?many|maxOperations|payload/i.test(JSON.stringify(body ?? '')))) && chunk.length > 1) {
       // The app's real limit is lower than advertised: halve and go on.
+      ctx.contradicted(`/Bulk of ${chunk.length} operations answered ${status}`);
       const half = Math.ceil(chunk.length / 2);
       queue.unshift(chunk.slice(0, half), chunk.slice(half));
       continue;

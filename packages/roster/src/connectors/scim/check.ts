@@ -33,7 +33,8 @@ export async function runCheck(ctx: ScimContext, auth: ScimAuth, capabilities: (
   }
   steps.push({ name: 'reach', ok: true, message: `Reached the SCIM service at ${http.baseUrl}` });
 
-  const d = await ctx.discovery();
+  // Always read afresh (and shared from here on): the admin tests the app as it is now.
+  const d = await ctx.discovery({ fresh: true });
   if (!d.ok) return fail('reach', `${d.error.message}. ${d.error.advice}`);
   const disc = d.value;
 

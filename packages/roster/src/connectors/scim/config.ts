@@ -31,6 +31,8 @@ const common = {
   maxConcurrency: z.number().int().min(1).max(32).default(4),
   /** Per-request timeout; a create that times out is looked up before any retry. */
   requestTimeoutMs: z.number().int().min(100).max(120_000).default(30_000),
+  /** How long this process's connections share what the app supports (discovery-cache.ts); 0: each connection reads it. */
+  discoveryCacheMs: z.number().int().min(0).max(3_600_000).default(600_000),
   /** The process's URL template for SCIM apps (`TargetUrls.scim`): `{baseUrl}` is replaced by the base URL. */
   baseUrlTemplate: z.string().includes('{baseUrl}', { message: 'must contain {baseUrl}' }).optional(),
   /** An engine-wide connector option for targets with asynchronous jobs; SCIM has none, so it is accepted and unused. */

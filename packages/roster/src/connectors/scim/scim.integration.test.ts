@@ -9,6 +9,8 @@ import { ACME_EXTENSION, PEER_BASIC, PEER_CLIENT, PEER_TOKEN, startScimPeer, typ
 
 const connect = (config: ScimConfigInput, deps: Partial<ConnectorDeps> = {}) => connectScim(scimConfigSchema.parse(config), testDeps(deps.pacer, deps));
 const bearer = (peer: ScimPeer, extra: Partial<ScimConfigInput> = {}): ScimConfigInput => ({ method: 'bearer', baseUrl: peer.baseUrl, token: PEER_TOKEN, roleValues: ['agent'], ...extra }) as ScimConfigInput;
+/** For a test that changes what the peer advertises: a connection that reads discovery itself, not the process's shared read (discovery-cache.ts). */
+const unshared = { discoveryCacheMs: 0 };
 
 defineConnectorConformance('scim (SCIMMY peer, bearer token, bulk on)', async () => {
   const peer = await startScimPeer({ bulk: true, maxResults: 40 });
@@ -122,7 +124,7 @@ describe('scim connector against the SCIMMY peer', () => {
   it('lists with startIndex paging no larger than maxResults', async () => {
     peer.configure({ maxResults: 3 });
     try {
-      const c = connect(bearer(peer));
+      const c = connect(bearer(peer, unshared));
       const ids: string[] = [];
       for await (const page of c.users.list({ pageSize: 10 })) {
         if (!page.ok) throw new Error(page.error.message);
@@ -254,7 +256,7 @@ describe('scim connector against the SCIMMY peer', () => {
   it('maps bulk results back by bulkId, splitting by maxOperations and maxPayloadSize', async () => {
     peer.configure({ bulk: { maxOperations: 2, maxPayloadSize: 1048576 } });
     try {
-      const c = connect(bearer(peer));
+      const c = connect(bearer(peer, unshared));
       const before = peer.requests.filter((r) => r.path.endsWith('/Bulk')).length;
       const inputs = Array.from({ length: 5 }, (_, i) => ({ externalId: `ext-bulk-${i}`, roleKey: 'user', attributes: { name: `Bulk ${i}`, email: i === 3 ? 'boss@example.com' : `bulk-${i}@example.com` } }));
       const r = await c.users.createMany?.(inputs);
@@ -310,7 +312,7 @@ describe('scim connector against the SCIMMY peer', () => {
   it('keeps every /Bulk request under the advertised maxPayloadSize, which SCIMMY enforces', async () => {
     peer.configure({ bulk: { maxOperations: 1000, maxPayloadSize: 1500 } });
     try {
-      const c = connect(bearer(peer));
+      const c = connect(bearer(peer, unshared));
       const before = peer.requests.filter((r) => r.path.endsWith('/Bulk'));
       const inputs = Array.from({ length: 12 }, (_, i) => ({ externalId: `ext-size-${i}`, roleKey: 'user', attributes: { name: `Size ${i}`, email: `size-${i}@example.com`, title: 'Engineer' } }));
       const r = await c.users.createMany?.(inputs);
@@ -327,11 +329,11 @@ describe('scim connector against the SCIMMY peer', () => {
   it('falls back to single calls when ServiceProviderConfig advertises bulk but /Bulk is refused', async () => {
     peer.configure({ bulk: false });
     try {
-      const c = connect(bearer(peer));
+      const c = connect(bearer(peer, unshared));
       // A lying config: the connection read "bulk supported" before the app turned it off.
       const caps = await c.capabilities();
       expect(caps.ok && caps.value.bulk).toBe(false);
-      const liar = connect(bearer(peer));
+      const liar = connect(bearer(peer, unshared));
       peer.configure({ bulk: true });
       expect((await liar.capabilities()).ok).toBe(true);
       peer.configure({ bulk: false });
