@@ -12,7 +12,8 @@
  *
  * `--target scim`: the SCIMMY test peer instead of the sandbox (test/chaos/run-chaos-scim.ts): the
  * same changes, kills, soak and fault rates from the peer's proxy (including answers lost after the
- * app did the work), the state verdict only — no edits by hand, no target reset, no write audit.
+ * app did the work), the state verdict and the write audit (from the peer's write record) — no
+ * edits by hand, no target reset.
  *
  *   npx tsx bench/chaos-convergence.ts [--target zendesk|scim] [--seeds 20] [--first-seed 1] [--users 500] [--changes 300] [--workers 2] [--soak-ms 30000] [--classic] [--no-hand] [--no-reset] [--keep-failed] [--database-url postgres://…]   (or DATABASE_URL)
  */
@@ -69,7 +70,7 @@ for (const seed of seeds) {
       keepFailedDatabase: args['keep-failed'],
     });
     results.push(r);
-    const audit = scim ? 'write audit not run (SCIM)' : `${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
+    const audit = `${r.writes.problems.length === 0 ? 'no' : `**${r.writes.problems.length}**`} writes to a mismatched account (${r.writes.checked} checked, ${r.writes.unattributed} unattributed)`;
     const verdict = `${r.problems.length === 0 ? 'converged' : `${r.problems.length} PROBLEMS`}; ${audit}`;
     console.log(
       `seed ${seed}: ${verdict}; ${r.expectedAccounts} expected accounts; ${Object.values(r.moves).reduce((a, b) => a + b, 0)} changes; ${r.kills} SIGKILLs (${r.workerStarts} worker starts); events under faults ${JSON.stringify(r.eventsUnderFaults)}; by hand ${JSON.stringify(r.hand)}; ${r.faults.injected} injected faults (${r.faults.dropped} dropped, ${r.faults.rateLimited} × 429) of ${r.faults.requests} requests = ${(r.faults.share * 100).toFixed(1)} %; cycle requests ${r.cycleRequests}; sequence ${(r.ms.sequence / 1000).toFixed(1)} s, soak ${(r.ms.soak / 1000).toFixed(1)} s, converged ${(r.ms.converge / 1000).toFixed(1)} s after faults stopped, total ${(r.ms.total / 1000).toFixed(1)} s`,

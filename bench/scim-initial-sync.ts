@@ -141,7 +141,7 @@ try {
   const sent = await peer.requests(mark);
   const [cycle] = await database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
 
-  const kindOf = (q: { method: string; path: string; body: string }) => {
+  const kindOf = (q: { method: string; path: string; body: string; status: number }) => {
     const p = q.path.replace(/^.*\/scim\/v2/, '');
     if (p === '/Bulk') {
       const ops = (JSON.parse(q.body) as { Operations?: { method: string; path: string }[] }).Operations ?? [];

@@ -29,7 +29,7 @@ const bulk = (w: number, r: number) => ({
 });
 const failures: string[] = [];
 let sent = 0;
-console.log(`${WORKERS} clients × ${ROUNDS} bulks of ${SIZE} creates, ${IDLE} ms (at most, at random) between a client's requests; the peer closes idle connections after ${KEEP_ALIVE || 'never'} ms; ${loadAverage()}`);
+console.log(`${WORKERS} clients × ${ROUNDS} bulks of ${SIZE} creates, ${IDLE} ms (at most, at random) between a client's requests; ${KEEP_ALIVE > 0 ? `the peer closes idle connections after ${KEEP_ALIVE} ms` : 'the peer never closes an idle connection'}; ${loadAverage()}`);
 await Promise.all(
   Array.from({ length: WORKERS }, async (_, w) => {
     for (let r = 0; r < ROUNDS; r += 1) {

@@ -37,8 +37,10 @@ describe('chaos against a SCIM 2.0 app: provisioning converges under faults and 
     } catch (e) {
       throw new Error(`SCIM chaos seed 7 did not finish: ${e instanceof Error ? e.message : String(e)}\n${lines.join('\n')}`, { cause: e });
     }
-    const summary = `SCIM chaos seed 7: cycles ${result.timeline.join(' | ')}; ${result.kills} kills, events under faults ${JSON.stringify(result.eventsUnderFaults)}, ${result.faults.injected} faults of ${result.faults.requests} requests (${(result.faults.share * 100).toFixed(1)} %), ${result.faults.dropped} dropped, ${result.faults.rateLimited} 429s, moves ${JSON.stringify(result.moves)}; logs in ${result.logDir}`;
+    const summary = `SCIM chaos seed 7: cycles ${result.timeline.join(' | ')}; ${result.writes.checked} writes audited (${result.writes.unattributed} unattributed); ${result.kills} kills, events under faults ${JSON.stringify(result.eventsUnderFaults)}, ${result.faults.injected} faults of ${result.faults.requests} requests (${(result.faults.share * 100).toFixed(1)} %), ${result.faults.dropped} dropped, ${result.faults.rateLimited} 429s, moves ${JSON.stringify(result.moves)}; logs in ${result.logDir}`;
     expect(result.problems, `${summary}\n${lines.join('\n')}`).toEqual([]);
+    expect(result.writes.problems, summary).toEqual([]);
+    expect(result.writes.checked, summary).toBeGreaterThan(0);
     expect(result.kills, summary).toBeGreaterThan(0);
     expect(result.faults.injected, summary).toBeGreaterThan(0);
     expect(result.faults.dropped, summary).toBeGreaterThan(0);

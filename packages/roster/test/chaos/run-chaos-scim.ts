@@ -9,11 +9,13 @@
  * queue drains, the peer must hold exactly the expected state (expected-state.ts with the SCIM
  * gallery entry's role ranks; compare-state.ts): one account per assigned user with its name,
  * email, role and active flag, no duplicate, none for an unassigned or deleted user, and each
- * assigned group once with its active members (SCIM groups take every role).
+ * assigned group once with its active members (SCIM groups take every role). The write audit
+ * (write-audit.ts) reads the peer's record of every write with the account's state before it
+ * (`peer.writes()`): no update, delete or membership change reached an account whose externalId
+ * was not the directory user Roster meant.
  *
  * Not covered here (run-chaos.ts covers them against the Zendesk sandbox): edits by hand in the
- * target, duplicates by hand, a target reset, and the write audit (the peer keeps no record of each
- * write with the account's state before it).
+ * target, duplicates by hand and a target reset.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,7 @@ import { createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
 import { type ChaosOptions, type ChaosResult, converge, cycleTimeline, fullCycleUnderFaults, ownerApi } from './run-chaos.ts';
 import { createWorkerPool } from './worker-processes.ts';
+import { auditWrites } from './write-audit.ts';
 
 /** ChaosOptions; `hand` and `keepFailedDatabase` are not used against SCIM. */
 export type ScimChaosOptions = ChaosOptions;
@@ -166,6 +169,7 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
       group_memberships: peer.groups().flatMap((g) => ((g['members'] as { value: string }[] | undefined) ?? []).map((m) => ({ user_id: m.value as unknown as number, group_id: g.id as unknown as number }))),
     };
     const problems = compareState(expected, users, groups);
+    const writes = await auditWrites(db, appId, peer.writes());
     const stats = pool.stats();
     const moves = driver.stats();
     const total = faultStats.requests;
@@ -182,7 +186,7 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
       cycleRequests,
       expectedAccounts: expected.accounts.size,
       faults: { injected: faultStats.injected, dropped: faultStats.dropped, rateLimited: faultStats.rateLimited, requests: total, byStatus: {}, share: faultStats.injected / Math.max(1, total) },
-      writes: { problems: [], checked: 0, unattributed: 0, byHand: 0 },
+      writes,
       hand: {},
       ms: { sequence: sequenceMs, soak: soakMs, converge: convergeMs, total: Date.now() - started },
       logDir,

@@ -1,6 +1,7 @@
 /**
- * The chaos test's second verdict: no write of Roster's ever reached a Zendesk account whose identity
- * did not match. Read from the sandbox's write record (every public-API write with the target user's
+ * The chaos test's second verdict: no write of Roster's ever reached an account whose identity
+ * did not match. Read from the target's write record (the Zendesk sandbox's, or the SCIM peer's:
+ * scim-peer.test-support.ts `writes()`) (every public-API write with the target user's
  * state just before it) and Roster's own provisioning events, never from Roster's links.
  *
  * The rule, for every write Roster made (the harness's own edits by hand carry `chaos_hand=1` in the
@@ -23,17 +24,18 @@
  */
 import type pg from 'pg';
 
+/** A write as the target recorded it: the Zendesk sandbox's record (numeric ids) or the SCIM peer's (string ids, membership ids `group:user`). */
 export interface RecordedWrite {
   seq: number;
   at: string;
   method: string;
   path: string;
   kind: string;
-  userId: number | null;
-  before: { id: number; external_id: string | null; email: string | null; name: string; suspended: boolean; active: boolean } | null;
+  userId: number | string | null;
+  before: { id: number | string; external_id: string | null; email: string | null; name: string; suspended: boolean; active: boolean } | null;
   body: unknown;
   /** The membership id a membership create made. */
-  createdId?: number;
+  createdId?: number | string;
 }
 
 export interface EventRow {
@@ -118,7 +120,7 @@ export function judgeWrites(writes: readonly RecordedWrite[], events: readonly E
       continue;
     }
     audit.checked += 1;
-    const where = `write #${w.seq} ${w.method} ${w.path} (${w.kind}, Zendesk user ${w.userId})`;
+    const where = `write #${w.seq} ${w.method} ${w.path} (${w.kind}, target user ${w.userId})`;
     const before = w.before;
     if (!before) {
       audit.problems.push(`${where}: no account state before the write`);

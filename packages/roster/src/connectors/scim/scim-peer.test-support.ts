@@ -51,6 +51,26 @@ export interface PeerFaultStats {
   rateLimited: number;
 }
 
+/**
+ * One write to an account, recorded by the store with the account's state just before it (the
+ * shape of the chaos write audit's `RecordedWrite`, test/chaos/write-audit.ts): `user.update`
+ * (PUT or PATCH, alone or inside /Bulk; `body.external_id` is the externalId after the write),
+ * `user.delete`, and per member `membership.create` / `membership.delete` (a group PATCH or PUT
+ * that adds or removes it; the membership id is the connector's `group:user`). The app's own
+ * cascade (a deleted user leaving its groups) is not a write.
+ */
+export interface ScimWrite {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  kind: 'user.update' | 'user.delete' | 'membership.create' | 'membership.delete';
+  userId: string;
+  before: { id: string; external_id: string | null; email: string | null; name: string; suspended: boolean; active: boolean } | null;
+  body: unknown;
+  createdId?: string;
+}
+
 export interface PeerOptions {
   bulk?: boolean | { maxOperations: number; maxPayloadSize: number };
   /** Advertised PATCH support (SCIMMY still serves PATCH; the connector must not use it when false). */
@@ -83,6 +103,8 @@ export interface ScimPeer {
   configure(c: PeerOptions): void;
   users(): Rec[];
   groups(): Rec[];
+  /** Every write to an account since the store was emptied (ScimWrite). */
+  writes(): ScimWrite[];
   /** Requests seen by the proxy, by method and path, the query apart, with the body sent, the answer's status and size in bytes, when it arrived and when it was answered (ms); and tokens issued. */
   requests: { method: string; path: string; query: string; status: number; body: string; answerBytes: number; arrivedAt: number; answeredAt: number; error?: string }[];
   /** Sets (or, with null, lifts) the declared rate limit. */
@@ -106,6 +128,24 @@ function seededRandom(seed: number): () => number {
 
 const users = new Map<string, Rec>();
 const groups = new Map<string, Rec>();
+const writes: ScimWrite[] = [];
+
+/** An account's identity as the write audit reads it. */
+function stateOf(u: Rec | undefined): ScimWrite['before'] {
+  if (!u) return null;
+  const emails = (u['emails'] as { value?: string; primary?: boolean }[] | undefined) ?? [];
+  return {
+    id: u.id,
+    external_id: typeof u['externalId'] === 'string' ? u['externalId'] : null,
+    email: (emails.find((e) => e.primary) ?? emails[0])?.value ?? null,
+    name: typeof u['displayName'] === 'string' ? u['displayName'] : '',
+    suspended: u['active'] === false,
+    active: true,
+  };
+}
+const record = (w: Omit<ScimWrite, 'seq' | 'at'>) => writes.push({ seq: writes.length + 1, at: new Date().toISOString(), ...w });
+/** The connector's membership id (connectors/scim/groups.ts `membershipIdOf`). */
+const membershipId = (groupId: string, userId: string) => `${encodeURIComponent(groupId)}:${encodeURIComponent(userId)}`;
 const issuedTokens = new Set<string>();
 let maxResults = 50;
 let declared = false;
@@ -158,12 +198,14 @@ function declareResources(): void {
       const now = new Date().toISOString();
       const prev = id ? users.get(id) : undefined;
       const rec: Rec = { ...data, id: id ?? randomUUID(), meta: { created: (prev?.['meta'] as { created?: string } | undefined)?.created ?? now, lastModified: now } };
+      if (id) record({ method: 'PATCH/PUT', path: `/Users/${id}`, kind: 'user.update', userId: id, before: stateOf(prev), body: { external_id: typeof data['externalId'] === 'string' ? data['externalId'] : null } });
       users.set(rec.id, rec);
       return rec as never;
     })
     .egress((resource) => listOf(resource as never, [...users.values()]) as never)
     .degress((resource) => {
       const id = (resource as { id?: string }).id ?? '';
+      if (users.has(id)) record({ method: 'DELETE', path: `/Users/${id}`, kind: 'user.delete', userId: id, before: stateOf(users.get(id)), body: null });
       if (!users.delete(id)) throw new SCIMMY.Types.Error(404, null as unknown as string, `Resource ${id} not found`);
       for (const g of groups.values()) if (Array.isArray(g['members'])) g['members'] = (g['members'] as { value: string }[]).filter((m) => m.value !== id);
     });
@@ -179,6 +221,10 @@ function declareResources(): void {
       data['members'] = [...new Map(members.map((m) => [m.value, { value: m.value }])).values()];
       const now = new Date().toISOString();
       const rec: Rec = { ...data, id: id ?? randomUUID(), meta: { created: now, lastModified: now } };
+      const had = new Set(((id ? groups.get(id)?.['members'] : undefined) as { value: string }[] | undefined)?.map((m) => m.value) ?? []);
+      const has = new Set((data['members'] as { value: string }[]).map((m) => m.value));
+      for (const u of has) if (!had.has(u)) record({ method: 'PATCH/PUT', path: `/Groups/${rec.id}`, kind: 'membership.create', userId: u, before: stateOf(users.get(u)), body: { add: u }, createdId: membershipId(rec.id, u) });
+      for (const u of had) if (!has.has(u)) record({ method: 'PATCH/PUT', path: `/Groups/${rec.id}`, kind: 'membership.delete', userId: u, before: stateOf(users.get(u)), body: { id: membershipId(rec.id, u) } });
       groups.set(rec.id, rec);
       return rec as never;
     })
@@ -209,6 +255,7 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   if (options.empty) {
     users.clear();
     groups.clear();
+    writes.length = 0;
   }
   const app = express();
   app.use(express.urlencoded({ extended: false }));
@@ -398,6 +445,7 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
     },
     users: () => [...users.values()],
     groups: () => [...groups.values()],
+    writes: () => [...writes],
     requests,
     tokensIssued: () => tokens,
     async close() {
