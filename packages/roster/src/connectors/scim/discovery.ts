@@ -1,5 +1,5 @@
 /**
- * What the app says it supports, read once per connection: `/ServiceProviderConfig` (RFC 7643 §5:
+ * What the app says it supports, read once per connection (and shared by the process's connections of one config: discovery-cache.ts): `/ServiceProviderConfig` (RFC 7643 §5:
  * patch, bulk with maxOperations and maxPayloadSize, filter with maxResults, etag, sort,
  * changePassword), `/ResourceTypes` (the Users and Groups endpoints and the User schema
  * extensions, §6) and `/Schemas` (the attributes of each, §7). Apps that serve no ResourceTypes or
