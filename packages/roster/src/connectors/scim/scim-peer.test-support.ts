@@ -88,7 +88,7 @@ export interface PeerOptions {
    * How long the proxy keeps an idle kept-alive connection (Node's `server.keepAliveTimeout`;
    * default Node's 5 s; 0: never closes one, the client does). While SCIMMY blocks the event loop
    * past this (a 1,000-operation /Bulk: seconds), a request the client sends on an idle connection
-   * is lost: the timer closes the connection before the request is read (README "Lost /Bulk requests").
+   * is lost: the timer closes the connection before the request is read (README *Lost `/Bulk` requests*).
    */
   keepAliveTimeoutMs?: number;
 }
