@@ -29,7 +29,8 @@ function fake(handler: Handler, config: Partial<ScimConfigInput> = {}) {
     return new Response(out.status === 204 ? null : text, { status: out.status, headers: { 'content-type': typeof out.body === 'string' ? 'text/html' : 'application/scim+json', ...out.headers } });
   }) as typeof globalThis.fetch;
   const deps: ConnectorDeps = { fetch, now: Date.now, sleep: async () => {}, pacer: unpacedPacer };
-  const c = connectScim(scimConfigSchema.parse({ baseUrl: 'https://app.test/scim', ...(config.method ? {} : { method: 'bearer', token: 't' }), ...config }), deps);
+  // Each test's app answers differently behind the same URL: every connection reads discovery itself (discovery-cache.ts shares it otherwise).
+  const c = connectScim(scimConfigSchema.parse({ baseUrl: 'https://app.test/scim', discoveryCacheMs: 0, ...(config.method ? {} : { method: 'bearer', token: 't' }), ...config }), deps);
   return { c, seen };
 }
 
