@@ -25,8 +25,8 @@ export interface TargetWriterDeps {
   now(): number;
   /** Single calls in flight at once (the pacer still spaces them). */
   concurrency?: number;
-  /** `bulk`: jobs only while the target has them (no single calls beside them). Default: both channels. */
-  channels?: 'both' | 'bulk';
+  /** `bulk`: jobs only while the target has them (no single calls beside them); `single`: no jobs. Default: both channels. */
+  channels?: 'both' | 'bulk' | 'single';
   /** Tests: a split with their own options. */
   split?: ChannelSplit;
 }
@@ -64,7 +64,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
   const first = items[0];
   const kind = first === undefined ? 'delete' : write(first).kind;
   const creating = kind === 'create';
-  const bulk = kind !== 'delete' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && items.length >= BULK_FROM;
+  const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && items.length >= BULK_FROM;
   const singles = !bulk || deps.channels !== 'bulk';
   const split = deps.split ?? createChannelSplit({ bulkSize: deps.capabilities.bulkMaxItems, jobCap: deps.capabilities.bulkMaxInFlight, singles, minJob: BULK_FROM });
   const current = hooks.current ?? (async (chunk: T[]) => chunk);

@@ -19,8 +19,8 @@ export interface EngineEnv {
   log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** For follow-up jobs and notifications (absent in some tests: then no email is queued). */
   queue?: Queue | undefined;
-  /** Tests: `bulk` sends no single calls beside bulk jobs (apply/target-writer.ts); default both channels. */
-  applyChannels?: 'both' | 'bulk';
+  /** `bulk` (tests) sends no single calls beside bulk jobs, `single` (quick runs) no bulk jobs (apply/target-writer.ts); default both channels. */
+  applyChannels?: 'both' | 'bulk' | 'single';
 }
 
 /**
