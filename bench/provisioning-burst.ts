@@ -20,7 +20,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { provisioningCycles } from '../packages/roster/src/db/provisioning-schema.ts';
 import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
 import { users } from '../packages/roster/src/db/schema.ts';
 import { writeUsers } from '../packages/roster/src/directory/users/user-writer.ts';
@@ -151,6 +152,17 @@ try {
   console.log(`  floor ${floor.combinedS.toFixed(1)} s — ${FLOOR_FORMULA}; N=${BURST + SINGLES}, R=${rpm}/min, q=${pace.queueDelayMs / 1000} s, p=${pace.perItemMs / 1000} s, c=${pace.concurrency}, b=${BULK_SIZE}, J=${JOB_CAP} (jobs alone ${floor.jobsOnlyS.toFixed(1)} s, single calls alone ${floor.singlesOnlyS.toFixed(1)} s)`);
   console.log(`  ratio to the floor ${(wallS / floor.combinedS).toFixed(3)} (target ≤ ${TARGET_RATIO})`);
   console.log(`  singles during the burst: p50 ${pct(lat, 50).toFixed(2)} s  p95 ${p95.toFixed(2)} s  max ${Math.max(...lat).toFixed(2)} s (target p95 ≤ ${TARGET_P95_S} s, ratio ${(p95 / TARGET_P95_S).toFixed(2)})`);
+  // Where a single's time went: rename → its quick run's start (relay, queue), and the run itself (plan, pacer, write).
+  const quick = await bench.database.db.select().from(provisioningCycles).where(and(eq(provisioningCycles.applicationId, bench.applicationId), eq(provisioningCycles.lane, 'quick')));
+  const waits: number[] = [];
+  const runs: number[] = [];
+  for (const [id, s] of singles) {
+    const r = quick.filter((c) => c.scope?.userIds?.includes(id) && c.startedAt.getTime() >= s.startedAt - 1000).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0];
+    if (!r?.finishedAt) continue;
+    waits.push((r.startedAt.getTime() - s.startedAt) / 1000);
+    runs.push((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000);
+  }
+  console.log(`  singles through the quick lane ${waits.length}/${SINGLES}: change → run start p50 ${pct(waits, 50).toFixed(2)} s (p95 ${pct(waits, 95).toFixed(2)} s); run p50 ${pct(runs, 50).toFixed(2)} s (p95 ${pct(runs, 95).toFixed(2)} s)`);
   console.log(`  requests ${after.requests - before.requests}; 429s ${(after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
   await bench.close();

@@ -65,6 +65,8 @@ describe.each(openTestDatabase.drivers())('a burst and single changes on %s', (d
     const done = await h.until('the batch recorded', async () => (await db.select().from(provisioningCycles).where(and(eq(provisioningCycles.id, batch.id), eq(provisioningCycles.status, 'completed'))))[0]);
     expect(done).toMatchObject({ counts: expect.objectContaining({ updated: BURST, failed: 0 }) });
 
+    // Every job handed on has run (the user in the batch went to the main lane once the quick lane met it there).
+    await h.until('no provisioning job left', async () => Number((await h.t.database.raw.query(`select count(*)::int as n from pgboss.job where name like 'provisioning.sync%' and state in ('created', 'retry', 'active') and data->>'applicationId' = $1`, [app.id])).rows[0]?.['n']) === 0, 30_000);
     // The single change ran in the quick lane, beside the batch.
     const runs = await db.select().from(provisioningCycles).where(and(eq(provisioningCycles.applicationId, app.id), eq(provisioningCycles.kind, 'incremental')));
     const quick = runs.filter((r) => r.lane === 'quick' && r.scope?.userIds?.includes(other));
