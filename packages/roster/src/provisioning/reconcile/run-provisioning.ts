@@ -38,8 +38,9 @@ export async function runProvisioning(env: EngineEnv, applicationId: string, kin
   if (kind === 'incremental' && config.settings.requireApproval) return { status: 'held' };
   const full = kind !== 'incremental';
   const lane = kind === 'incremental' && !groupIds?.length ? (opts.lane ?? 'main') : 'main';
-  // A quick run writes one by one: a bulk job would queue at the target behind the burst's.
-  const runEnv = lane === 'quick' ? { ...env, applyChannels: 'single' as const } : env;
+  // A quick run writes one by one (a bulk job would queue at the target behind the burst's), and its
+  // few requests go ahead of the burst's queued ones in the shared budget (apply/pacer.ts).
+  const runEnv: EngineEnv = lane === 'quick' ? { ...env, applyChannels: 'single', connect: (id, c) => env.connect(id, c, { priority: true }) } : env;
   const r = await runUnderLease(env, { applicationId, kind, scope: { userIds, groupIds }, full, lane, what: 'this cycle', logContext: { kind, lane } }, (run) => planAndApply(runEnv, config, run, full, userIds, groupIds));
   return r.ok ? r.value : { status: 'busy', heldBy: r.heldBy };
 }
