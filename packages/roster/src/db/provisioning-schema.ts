@@ -94,11 +94,16 @@ export const provisioningCycles = pgTable(
     holder: text('holder'),
     /** Write-ahead intent: what the run was asked to do, re-enqueued at once if its worker dies (run/lost-runs.ts). */
     scope: jsonb('scope').$type<{ userIds?: string[]; groupIds?: string[]; planId?: string; createIds?: string[] }>(),
+    /**
+     * `main`: every kind of run; `quick`: a small incremental batch of users only, which may run beside a
+     * main incremental batch whose users it does not share (run/lanes.ts), so single changes do not wait for a burst.
+     */
+    lane: text('lane').notNull().default('main'),
   },
   (t) => [
     index('provisioning_cycles_app_idx').on(t.applicationId, t.startedAt),
-    // The lease: at most one running cycle or batch per application, across every worker.
-    uniqueIndex('provisioning_cycles_one_running').on(t.applicationId).where(sql`status = 'running'`),
+    // The lease: at most one running cycle or batch per application and lane, across every worker.
+    uniqueIndex('provisioning_cycles_one_running').on(t.applicationId, t.lane).where(sql`status = 'running'`),
   ],
 );
 

@@ -369,7 +369,7 @@ export async function drained(db: pg.Client, applicationId: string, deadline: nu
   let quiet = 0;
   while (quiet < 3) {
     if (Date.now() > deadline) throw new Error('the queue did not drain before the deadline');
-    const jobs = await db.query(`select 1 from pgboss.job where name in ('provisioning.sync', 'provisioning.cycle') and state in ('created', 'retry') and start_after <= now() + interval '3 seconds' limit 1`);
+    const jobs = await db.query(`select 1 from pgboss.job where name in ('provisioning.sync', 'provisioning.sync.quick', 'provisioning.cycle') and state in ('created', 'retry') and start_after <= now() + interval '3 seconds' limit 1`);
     const running = await db.query(`select 1 from provisioning_cycles where application_id = $1 and status = 'running' and heartbeat_at > now() - interval '15 seconds' limit 1`, [applicationId]);
     quiet = (jobs.rowCount ?? 0) + (running.rowCount ?? 0) === 0 ? quiet + 1 : 0;
     await sleep(1_000);

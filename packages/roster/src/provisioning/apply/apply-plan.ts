@@ -33,8 +33,8 @@ export interface ApplyDeps {
   now(): number;
   /** Single calls in flight at once (the pacer still spaces them). */
   concurrency?: number;
-  /** `bulk`: no single calls beside bulk jobs (target-writer.ts); default both channels. */
-  channels?: 'both' | 'bulk';
+  /** `bulk`: no single calls beside bulk jobs; `single`: no bulk jobs (target-writer.ts); default both channels. */
+  channels?: 'both' | 'bulk' | 'single';
   /** True once this run lost its lease: nothing more is sent, the rest waits in escrow for the new holder. */
   abandoned?: () => boolean;
 }

@@ -38,6 +38,38 @@ describe.each(openTestDatabase.drivers())('database pacer (%s)', (driver) => {
     }
   });
 
+  it("a small run's requests take their slot but go ahead of a burst's queued ones, never past a Retry-After", async () => {
+    const waits: number[] = [];
+    const record = async (ms: number) => void waits.push(ms);
+    // About one slot a second, so the database's own time per acquire does not matter.
+    const burst = createDbPacer(t.database.db, 'test:priority', { limitPerMinute: 60, sleep: record });
+    const quick = createDbPacer(t.database.db, 'test:priority', { limitPerMinute: 60, sleep: record, priorityLeadMs: 2_500 });
+    // The burst's lanes reserve slots ahead (their sleeps recorded, not slept): the schedule runs a slot ahead.
+    for (let i = 0; i < 3; i += 1) await burst.acquire();
+    const reserved = waits.length;
+    expect(reserved).toBeGreaterThan(0);
+    expect(Math.max(...waits)).toBeGreaterThan(500);
+    await quick.acquire();
+    expect(waits).toHaveLength(reserved); // went at once: no wait asked for
+    // Its slot was charged: the burst's next request waits a slot longer than its last.
+    await burst.acquire();
+    const { interval } = pacerParams(60);
+    expect(waits.at(-1)! - waits[reserved - 1]!).toBeGreaterThan(1.5 * interval);
+    // Beyond the lead it waits like anyone.
+    for (let i = 0; i < 3; i += 1) await burst.acquire();
+    const before = waits.length;
+    await quick.acquire();
+    expect(waits.length).toBe(before + 1);
+    // And a Retry-After holds it back too.
+    const blocked = createDbPacer(t.database.db, 'test:priority-blocked', { limitPerMinute: 600, sleep: record, priorityLeadMs: 1_500 });
+    await blocked.acquire();
+    await blocked.observe({ retryAfterSeconds: 1 });
+    const n = waits.length;
+    await blocked.acquire();
+    expect(waits.length).toBe(n + 1);
+    expect(waits.at(-1)!).toBeGreaterThan(800);
+  });
+
   it('a Retry-After seen by one worker holds back the other', async () => {
     const a = createDbPacer(t.database.db, 'test:blocked', { limitPerMinute: 600 });
     const b = createDbPacer(t.database.db, 'test:blocked', { limitPerMinute: 600 });

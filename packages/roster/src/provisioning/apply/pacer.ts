@@ -15,6 +15,13 @@ export interface PacerOptions {
   /** For targets that may send no rate-limit headers: raise the assumed limit while saturated, up to this. */
   probe?: ProbeBounds;
   sleep?(ms: number): Promise<void>;
+  /**
+   * A small run's pacer (the quick lane, run/lanes.ts): a request whose slot is at most this far ahead
+   * takes it (the budget is charged as for any request) but goes at once instead of waiting behind
+   * the slots a burst's calls reserved before it. Never past a Retry-After. The early sends stay
+   * within the margin the schedule keeps below the limit (pacer-schedule.ts: 5 % plus the burst).
+   */
+  priorityLeadMs?: number;
 }
 
 export interface MemoryPacerOptions extends PacerOptions {
@@ -22,6 +29,8 @@ export interface MemoryPacerOptions extends PacerOptions {
 }
 
 const DEFAULT_LIMIT = 200;
+/** How far ahead a priority request may take its slot and still go at once (`PacerOptions.priorityLeadMs`). */
+export const PRIORITY_LEAD_MS = 1_500;
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A pacer for one process (tests, a single embedded worker). */
@@ -118,11 +127,12 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
 
   return {
     async acquire() {
-      const waitMs = await withRow((state, nowMs) => {
+      const { waitMs, blocked } = await withRow((state, nowMs) => {
         const slot = takeSlot(state, nowMs, options.probe);
-        return { state: slot.state, value: slot.sendAtMs - nowMs };
+        return { state: slot.state, value: { waitMs: slot.sendAtMs - nowMs, blocked: slot.state.blockedUntilMs !== null && slot.state.blockedUntilMs > nowMs } };
       });
-      if (waitMs > 0) await sleep(waitMs);
+      const ahead = !blocked && options.priorityLeadMs !== undefined && waitMs <= options.priorityLeadMs;
+      if (waitMs > 0 && !ahead) await sleep(waitMs);
     },
     async observe(info) {
       const pause = info.retryAfterSeconds !== undefined || (info.remaining !== undefined && info.remaining <= 1);
@@ -135,7 +145,8 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
 }
 
 /** The shared pacer of one target account, starting from (and probing up to) its connector's documented budget. */
-export function createTargetPacer(db: Db, accountKey: string, connector: Pick<ConnectorDefinition<unknown>, 'rateBudget'>): Pacer {
+export function createTargetPacer(db: Db, accountKey: string, connector: Pick<ConnectorDefinition<unknown>, 'rateBudget'>, opts: { priority?: boolean } = {}): Pacer {
   const budget = connector.rateBudget;
-  return createDbPacer(db, accountKey, budget ? { limitPerMinute: budget.assumedPerMinute, probe: { ceilingPerMinute: budget.ceilingPerMinute } } : {});
+  const priority = opts.priority ? { priorityLeadMs: PRIORITY_LEAD_MS } : {};
+  return createDbPacer(db, accountKey, budget ? { limitPerMinute: budget.assumedPerMinute, probe: { ceilingPerMinute: budget.ceilingPerMinute }, ...priority } : priority);
 }

@@ -46,7 +46,7 @@ function simulatedTarget(clock: ReturnType<typeof fakeClock>, pace: TargetPace) 
   const runners: number[] = Array.from({ length: pace.concurrency }, () => 0);
   const written = new Map<string, number>();
   let ids = 0;
-  const stats = { singles: 0, jobs: 0, requests: 0 };
+  const stats = { singles: 0, jobs: 0, requests: 0, reads: 0 };
   const save = (i: TargetUserInput): TargetUser => {
     written.set(i.externalId, (written.get(i.externalId) ?? 0) + 1);
     return { id: String(++ids), externalId: i.externalId, email: null, name: '', roleKey: i.roleKey, suspended: false, active: true, attributes: {} };
@@ -78,8 +78,18 @@ function simulatedTarget(clock: ReturnType<typeof fakeClock>, pace: TargetPace) 
       await job(inputs.length);
       return { ok: true, value: inputs.map((i, index) => ({ index, ok: true as const, id: save(i).id, status: 'created' as const })) };
     },
-    updateMany: fail,
-    update: fail,
+    updateMany: async (patches: { id: string; patch: Partial<TargetUserInput> }[]): Promise<ConnectorResult<BulkItemResult[]>> => {
+      await job(patches.length);
+      for (const p of patches) written.set(p.id, (written.get(p.id) ?? 0) + 1);
+      return { ok: true, value: patches.map((p, index) => ({ index, ok: true as const, id: p.id, status: 'updated' as const })) };
+    },
+    update: async (id: string): Promise<ConnectorResult<TargetUser>> => {
+      await request();
+      stats.requests += 1;
+      stats.singles += 1;
+      written.set(id, (written.get(id) ?? 0) + 1);
+      return { ok: true, value: { id, externalId: id, email: null, name: '', roleKey: 'end-user', suspended: false, active: true, attributes: {} } };
+    },
     delete: fail,
     list: fail,
     get: fail,
@@ -88,7 +98,13 @@ function simulatedTarget(clock: ReturnType<typeof fakeClock>, pace: TargetPace) 
     findByMany: fail,
   };
   const connection = { users } as unknown as Connection;
-  return { connection, written, stats };
+  /** One read of up to 100 accounts (the identity recheck before a write). */
+  const read = async (): Promise<void> => {
+    await request();
+    stats.requests += 1;
+    stats.reads += 1;
+  };
+  return { connection, written, stats, read };
 }
 
 /**
@@ -150,5 +166,65 @@ describe('target writer: bulk jobs and single calls at once', () => {
     const r = await simulate(9, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
     expect(r.sent).toEqual({ bulk: 0, single: 9, jobs: 0 });
     expect(r.target.stats.jobs).toBe(0);
+  });
+
+  it('updates checked just before they are sent (one read per chunk) still reach the floor: single calls are checked a group at a time', async () => {
+    const n = 3_000;
+    const pace = { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 };
+    const clock = fakeClock();
+    const target = simulatedTarget(clock, pace);
+    const checkedSizes: number[] = [];
+    const results: WriteResult<string>[] = [];
+    const ids = Array.from({ length: n }, (_, i) => `t${i}`);
+    const sent = await clock.run(
+      writeUsers({ connection: target.connection, capabilities: caps, sleep: clock.sleep, now: clock.now }, ids, (id) => ({ kind: 'update', id, patch: { attributes: { details: 'Care' } } }), {
+        current: async (chunk) => {
+          checkedSizes.push(chunk.length);
+          await target.read();
+          return chunk;
+        },
+        go: () => true,
+        held: () => undefined,
+        done: async (r) => void results.push(...r),
+      }),
+    );
+    expect(results).toHaveLength(n);
+    expect([...target.written.values()].every((count) => count === 1)).toBe(true);
+    expect(target.written.size).toBe(n);
+    expect(sent.bulk).toBeGreaterThan(0);
+    expect(sent.single).toBeGreaterThan(0);
+    // Every user was checked before its write, singles a group at a time (not one read per user).
+    expect(checkedSizes.reduce((a, b) => a + b, 0)).toBe(n);
+    expect(target.stats.reads).toBeLessThan(sent.jobs + sent.single / 10);
+    expect(clock.now() / 1000 / floorSeconds(n, pace, 100, 30)).toBeLessThanOrEqual(1.1);
+  });
+
+  it('a write stopped while a group of single calls is being checked holds that group: no user is lost', async () => {
+    const clock = fakeClock();
+    const target = simulatedTarget(clock, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
+    const ids = Array.from({ length: 200 }, (_, i) => `t${i}`);
+    let go = true;
+    let checks = 0;
+    const held: string[] = [];
+    const results: WriteResult<string>[] = [];
+    await clock.run(
+      writeUsers({ connection: target.connection, capabilities: caps, sleep: clock.sleep, now: clock.now }, ids, (id) => ({ kind: 'update', id, patch: { attributes: { details: 'Care' } } }), {
+        current: async (chunk) => {
+          checks += 1;
+          await target.read();
+          // The lease is lost while the third check's read (a group for single calls) is in flight.
+          if (checks === 3) go = false;
+          return chunk;
+        },
+        go: () => go,
+        held: (items) => void held.push(...items),
+        done: async (r) => void results.push(...r),
+      }),
+    );
+    expect(go).toBe(false);
+    expect(held.length).toBeGreaterThan(0);
+    const accounted = [...results.map((r) => r.item), ...held];
+    expect(new Set(accounted).size).toBe(ids.length);
+    expect(accounted).toHaveLength(ids.length);
   });
 });

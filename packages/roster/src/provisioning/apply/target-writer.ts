@@ -5,8 +5,9 @@
  * go each way), each call retried by its error's class (call-with-retry.ts), bulk results mapped
  * back to their users by index, the request budget held by the connection's shared pacer and the
  * job cap by `capabilities.bulkMaxInFlight`. Checks that must run just before a write (the
- * identity recheck, stale claims) are the caller's `current` hook, run on each chunk or user
- * right before it is sent.
+ * identity recheck, stale claims) are the caller's `current` hook, run on each job's chunk right
+ * before it is sent, and on single calls' users a few at a time (SINGLE_CHECK) right before they are
+ * sent one by one.
  */
 import type { BulkItemResult, Capabilities, Connection, ConnectorError, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import { callWithRetry } from './call-with-retry.ts';
@@ -18,6 +19,13 @@ import { type ChannelSplit, createChannelSplit } from './channel-split.ts';
  */
 export const BULK_FROM = 10;
 
+/**
+ * Single calls have their users checked (`WriteHooks.current`: the identity recheck, one read per
+ * 100 accounts) this many at a time, just before they are written one by one (a couple of seconds
+ * at a full budget): one read per user would spend half the request budget on reads.
+ */
+export const SINGLE_CHECK = 20;
+
 export interface TargetWriterDeps {
   connection: Connection;
   capabilities: Capabilities;
@@ -25,8 +33,8 @@ export interface TargetWriterDeps {
   now(): number;
   /** Single calls in flight at once (the pacer still spaces them). */
   concurrency?: number;
-  /** `bulk`: jobs only while the target has them (no single calls beside them). Default: both channels. */
-  channels?: 'both' | 'bulk';
+  /** `bulk`: jobs only while the target has them (no single calls beside them); `single`: no jobs. Default: both channels. */
+  channels?: 'both' | 'bulk' | 'single';
   /** Tests: a split with their own options. */
   split?: ChannelSplit;
 }
@@ -37,7 +45,7 @@ export type TargetWrite = { kind: 'create'; input: TargetUserInput } | { kind: '
 export type WriteResult<T> = { item: T; ms: number } & ({ ok: true; id: string } | { ok: false; error: ConnectorError });
 
 export interface WriteHooks<T> {
-  /** Right before a chunk (or one user) is sent: the users still to write (e.g. the identity recheck). */
+  /** Right before a job's chunk (or the next few single calls' users) is sent: the users still to write (e.g. the identity recheck). */
   current?(chunk: T[]): Promise<T[]>;
   /** False once nothing more may be sent (a configuration error, the lease lost). */
   go(): boolean;
@@ -64,7 +72,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
   const first = items[0];
   const kind = first === undefined ? 'delete' : write(first).kind;
   const creating = kind === 'create';
-  const bulk = kind !== 'delete' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && items.length >= BULK_FROM;
+  const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && items.length >= BULK_FROM;
   const singles = !bulk || deps.channels !== 'bulk';
   const split = deps.split ?? createChannelSplit({ bulkSize: deps.capabilities.bulkMaxItems, jobCap: deps.capabilities.bulkMaxInFlight, singles, minJob: BULK_FROM });
   const current = hooks.current ?? (async (chunk: T[]) => chunk);
@@ -76,9 +84,11 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
     wake();
     changed = new Promise<void>((resolve) => (wake = resolve));
   };
+  /** Users taken for single calls and already checked, written next. */
+  const checked: T[] = [];
   const stop = async (): Promise<boolean> => {
     if (hooks.go()) return false;
-    const rest = queue.splice(0);
+    const rest = [...queue.splice(0), ...checked.splice(0)];
     if (rest.length) await hooks.held(rest);
     notify();
     return true;
@@ -95,20 +105,47 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
   };
   const result = (item: T, r: ConnectorResult<string>, ms: number): WriteResult<T> => (r.ok ? { item, ms, ok: true, id: r.value } : { item, ms, ok: false, error: r.error });
 
+  // Single calls' users are checked a group at a time, one group ahead (while the lanes write the last
+  // few of the previous one); without a check, one at a time as they are written.
+  const group = hooks.current ? SINGLE_CHECK : 1;
+  const lowWater = hooks.current ? concurrency : 0;
+  let refill: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const startRefill = () => {
+    // Singles take from the end, jobs from the front: the two never wait for the same users.
+    const taken = queue.splice(Math.max(0, queue.length - group));
+    if (queue.length === 0) notify();
+    refill = current(taken)
+      .then(
+        // Stopped meanwhile: the checked users are held with the rest, never dropped.
+        async (kept) => (hooks.go() ? void checked.unshift(...kept) : await hooks.held(kept)),
+        (error: unknown) => void (failure = { error }),
+      )
+      .finally(() => {
+        refill = null;
+        notify();
+      });
+  };
+  /** The next user for a single call, oldest check first; undefined when none is left. */
+  const nextSingle = async (): Promise<T | undefined> => {
+    for (;;) {
+      if (failure) throw failure.error;
+      if (!refill && checked.length <= lowWater && queue.length > 0) startRefill();
+      if (checked.length > 0) return checked.pop();
+      if (!refill) return undefined;
+      await refill;
+    }
+  };
+
   const singleLane = async (_: unknown, lane: number) => {
     let buffer: WriteResult<T>[] = [];
-    while (queue.length > 0) {
+    while (queue.length > 0 || checked.length > 0 || refill) {
       if (await stop()) break;
       if (bulk && lane >= split.singleLanes(concurrency, deps.now())) {
         await changed;
         continue;
       }
-      // Another lane may have taken the last user meanwhile.
-      if (queue.length === 0) break;
-      // Singles take from the end, jobs from the front: the two never wait for the same users.
-      const item = queue.pop() as T;
-      if (queue.length === 0) notify();
-      const [still] = await current([item]);
+      const still = await nextSingle();
       if (still === undefined) continue;
       const started = deps.now();
       split.singleStarted(started);
@@ -127,15 +164,16 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
 
   const jobs = new Set<Promise<void>>();
   const runJob = async (all: T[]) => {
+    // Counted in flight at once, before the check's read: the bulk lane's next decision must see this job.
+    const startedAt = split.jobStarted(all.length, deps.now());
     const chunk = await current(all);
-    const startedAt = split.jobStarted(chunk.length, deps.now());
-    if (chunk.length === 0) return split.jobFinished(0, startedAt, deps.now());
+    if (chunk.length === 0) return split.jobFinished(all.length, startedAt, deps.now());
     const writes = chunk.map(write);
     const r = await callWithRetry<BulkItemResult[]>(
       () => (creating ? deps.connection.users.createMany!(writes.map((w) => (w as Extract<TargetWrite, { kind: 'create' }>).input)) : deps.connection.users.updateMany!(writes.map((w) => w as Extract<TargetWrite, { kind: 'update' }>).map((w) => ({ id: w.id, patch: w.patch })))),
       policy,
     );
-    split.jobFinished(chunk.length, startedAt, deps.now());
+    split.jobFinished(all.length, startedAt, deps.now());
     notify();
     const took = () => deps.now() - startedAt;
     if (!r.ok) return hooks.done(chunk.map((item) => result(item, r, took())));
@@ -169,5 +207,9 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
 
   const lanes = Math.min(concurrency, Math.max(1, items.length));
   await Promise.all([...(bulk ? [bulkLane()] : []), ...(singles ? Array.from({ length: lanes }, singleLane) : [])]);
+  // A group being checked when the write stopped is held once its check ends.
+  while (refill) await refill;
+  const failed = failure as { error: unknown } | null; // set in the check's callback, which the compiler does not follow
+  if (failed) throw failed.error;
   return split.sent();
 }

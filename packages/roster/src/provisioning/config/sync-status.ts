@@ -4,7 +4,7 @@
  * scheduled cycle, the plan waiting for a decision (approval, staged removals), the escrow count
  * and the quarantine; and the list of cycles, newest first.
  */
-import { and, desc, eq, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import { provisioningCycles, provisioningPlans, provisioningRetries } from '../../db/provisioning-schema.ts';
@@ -77,7 +77,8 @@ export async function listCycles(executor: Executor, applicationId: string, limi
 export async function syncStatus(executor: Executor, applicationId: string): Promise<SyncStatus> {
   const config = await loadProvisioningConfig(executor, applicationId);
   const c = provisioningCycles;
-  const [running] = await executor.select().from(c).where(and(eq(c.applicationId, applicationId), eq(c.status, 'running'))).orderBy(desc(c.startedAt)).limit(1);
+  // The main lane's run when a quick batch runs beside it (run/lanes.ts): the burst is what an admin follows.
+  const [running] = await executor.select().from(c).where(and(eq(c.applicationId, applicationId), eq(c.status, 'running'))).orderBy(asc(sql`${c.lane} = 'quick'`), desc(c.startedAt)).limit(1);
   const [last] = await executor
     .select()
     .from(c)

@@ -34,6 +34,8 @@ export interface OpenConnectionInput {
   /** Extra connector config (e.g. `{ jobPollIntervalMs: 50 }` in tests). */
   connectorOptions?: Record<string, unknown>;
   log?: ConnectorDeps['log'];
+  /** A small run's connection (the quick lane): its requests go ahead of a burst's queued ones (apply/pacer.ts). */
+  priority?: boolean;
 }
 
 export interface OpenedConnection {
@@ -70,7 +72,7 @@ export async function openConnection(input: OpenConnectionInput): Promise<Result
     fetch: input.fetch ?? fetch,
     now: Date.now,
     sleep: input.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    pacer: createTargetPacer(input.db, accountKey, connector),
+    pacer: createTargetPacer(input.db, accountKey, connector, { priority: input.priority === true }),
     onTokensRefreshed: tokenRefreshStore(input.db, input.secretKey, input.applicationId),
     loadTokens: storedTokenLoader(input.db, input.secretKey, input.applicationId),
     ...(input.log ? { log: input.log } : {}),

@@ -1,6 +1,6 @@
 /**
- * The engine's job handlers: cycles, incremental syncs, the outbox relay, the minute tick and
- * failure emails.
+ * The engine's job handlers: cycles, incremental syncs (a main and a quick lane, run/lanes.ts), the
+ * outbox relay, the minute tick and failure emails.
  * Registered in src/runtime/job-handlers.ts; tests build them with their own options.
  */
 import type PgBoss from 'pg-boss';
@@ -15,6 +15,7 @@ import { leaseAlive } from '../run/cycle-lease.ts';
 import { runProvisioning } from '../reconcile/run-provisioning.ts';
 import { tick } from '../triggers/tick.ts';
 import { startWatchdog } from '../run/watchdog.ts';
+import { type Lane, splitByHolder } from '../run/lanes.ts';
 
 export interface ProvisioningJobOptions {
   /** Extra connector config (tests: `{ jobPollIntervalMs: 50 }`). */
@@ -55,14 +56,24 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     },
   };
 
-  const sync: JobHandler<SyncJobData> = {
-    queue: provisioningQueues.sync,
+  const syncIn = (lane: Lane): JobHandler<SyncJobData> => ({
+    queue: lane === 'quick' ? provisioningQueues.syncQuick : provisioningQueues.sync,
     resend: syncJobOptions,
     batchSize: 20,
     pollingIntervalSeconds: 0.5,
     async handle(jobs, ctx) {
-      for (const [applicationId, { userIds, groupIds }] of mergeByApp(jobs)) {
-        const r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds, groupIds);
+      for (const [applicationId, batch] of mergeByApp(jobs)) {
+        let { userIds } = batch;
+        const { groupIds } = batch;
+        let r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds, groupIds, { lane });
+        if (lane === 'quick' && r.status === 'busy' && r.heldBy?.lane === 'main') {
+          // The main batch holds some of these users: they go after it, in the main lane; the others go now.
+          const { free, held } = await splitByHolder(ctx.database.db, r.heldBy.cycleId, userIds);
+          if (held.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: held } satisfies SyncJobData, { ...syncJobOptions, startAfter: 1 });
+          if (free.length === 0) continue;
+          userIds = free;
+          r = await runProvisioning(envOf(ctx), applicationId, 'incremental', userIds, groupIds, { lane });
+        }
         if (r.status === 'off' && r.stopped) {
           // Stopped by a configuration error: the changes wait in escrow until provisioning runs again.
           await escrowAll(ctx, applicationId, userIds, 'application_stopped');
@@ -74,11 +85,11 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
           // Groups have no escrow: their change comes back after the cycle (which may have planned before it).
           if (groupIds.length) await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds: [], groupIds } satisfies SyncJobData, { ...syncJobOptions, startAfter: 15 });
         } else {
-          await ctx.queue.send(provisioningQueues.sync, { applicationId, userIds, ...(groupIds.length ? { groupIds } : {}) } satisfies SyncJobData, { ...syncJobOptions, startAfter: 1 });
+          await ctx.queue.send(lane === 'quick' ? provisioningQueues.syncQuick : provisioningQueues.sync, { applicationId, userIds, ...(groupIds.length ? { groupIds } : {}) } satisfies SyncJobData, { ...syncJobOptions, startAfter: 1 });
         }
       }
     },
-  };
+  });
 
   const relay: JobHandler = {
     queue: provisioningQueues.relay,
@@ -109,7 +120,7 @@ export function createProvisioningJobs(opts: ProvisioningJobOptions = {}): AnyJo
     },
   };
 
-  return [cycle, sync, relay, minute, createNotifyJob(), createPlanJob(envOf)];
+  return [cycle, syncIn('main'), syncIn('quick'), relay, minute, createNotifyJob(), createPlanJob(envOf)];
 }
 
 export { relayJobOptions };

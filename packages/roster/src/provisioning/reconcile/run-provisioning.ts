@@ -15,7 +15,8 @@ import { stopApplication } from '../apply/stop-application.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
 import { gateCyclePlan } from '../gate/gate-cycle-plan.ts';
 import { escrowWaiting } from '../escrow/run-escrow.ts';
-import { type Run, runUnderLease } from '../run/run-under-lease.ts';
+import { type HeldBy, type Run, runUnderLease } from '../run/run-under-lease.ts';
+import type { Lane } from '../run/lanes.ts';
 import { type ComputedPlan, computeCyclePlan, planSize } from './compute-cycle-plan.ts';
 import type { EngineEnv } from '../run/engine-env.ts';
 import { type LeaseKind, setCycleTotal } from '../run/cycle-lease.ts';
@@ -27,15 +28,20 @@ export type RunOutcome =
   /** Switched off, stopped, or deleted: nothing to do. */
   | { status: 'off'; stopped: boolean }
   /** Another worker holds the application's lease. */
-  | { status: 'busy'; heldBy: { cycleId: string; kind: string } | null };
+  | { status: 'busy'; heldBy: HeldBy | null };
 
-export async function runProvisioning(env: EngineEnv, applicationId: string, kind: LeaseKind, userIds?: readonly string[], groupIds?: readonly string[]): Promise<RunOutcome> {
+/** `lane: 'quick'` (an incremental batch of a few users, no groups): runs beside a main batch sharing none of its users, single calls only (run/lanes.ts). */
+export async function runProvisioning(env: EngineEnv, applicationId: string, kind: LeaseKind, userIds?: readonly string[], groupIds?: readonly string[], opts: { lane?: Lane } = {}): Promise<RunOutcome> {
   const config = await loadConfigOrNull(env.db, applicationId);
   if (!config || !config.enabled || config.state === 'stopped' || config.state === 'off' || config.state === 'paused') return { status: 'off', stopped: config?.enabled === true && config.state === 'stopped' };
   // Approval covers every change: a batch applied between plans would change the target unapproved.
   if (kind === 'incremental' && config.settings.requireApproval) return { status: 'held' };
   const full = kind !== 'incremental';
-  const r = await runUnderLease(env, { applicationId, kind, scope: { userIds, groupIds }, full, what: 'this cycle', logContext: { kind } }, (run) => planAndApply(env, config, run, full, userIds, groupIds));
+  const lane = kind === 'incremental' && !groupIds?.length ? (opts.lane ?? 'main') : 'main';
+  // A quick run writes one by one (a bulk job would queue at the target behind the burst's), and its
+  // few requests go ahead of the burst's queued ones in the shared budget (apply/pacer.ts).
+  const runEnv: EngineEnv = lane === 'quick' ? { ...env, applyChannels: 'single', connect: (id, c) => env.connect(id, c, { priority: true }) } : env;
+  const r = await runUnderLease(env, { applicationId, kind, scope: { userIds, groupIds }, full, lane, what: 'this cycle', logContext: { kind, lane } }, (run) => planAndApply(runEnv, config, run, full, userIds, groupIds));
   return r.ok ? r.value : { status: 'busy', heldBy: r.heldBy };
 }
 

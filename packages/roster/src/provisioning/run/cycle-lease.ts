@@ -1,7 +1,7 @@
 /**
  * One cycle or batch per application at a time, across every worker: a `provisioning_cycles` row
- * in status `running` is the lease, and a partial unique index (migration 0004) lets only one
- * exist per application. The holder renews `heartbeat_at` every {@link HEARTBEAT_MS}; a lease whose
+ * in status `running` is the lease, and a partial unique index (migrations 0004, 0015) lets only one
+ * exist per application and lane (a small batch of other users may run beside a burst: lanes.ts). The holder renews `heartbeat_at` every {@link HEARTBEAT_MS}; a lease whose
  * holder process is gone (lease-holder.ts: seconds on PostgreSQL, at once after a PGlite restart) or
  * whose heartbeat stopped belongs to a dead worker: the next acquirer, or any worker's watchdog
  * (lost-runs.ts), closes it and re-enqueues the scope it recorded.
@@ -15,6 +15,7 @@ import { provisioningCycles } from '../../db/provisioning-schema.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { emptyCounts } from '../events/record-event.ts';
 import { HEARTBEAT_MS, holderGone, holderOf } from './lease-holder.ts';
+import { type Lane, blockedBy } from './lanes.ts';
 import { recoverLostRuns } from './lost-runs.ts';
 
 /** `approved_plan`: an approved plan (or allowed staged removals) being applied (kept-plans/apply-kept-plan.ts). */
@@ -29,28 +30,32 @@ export interface LeaseScope {
 
 export { HEARTBEAT_MS, LEASE_STALE_SECONDS, leaseDead } from './lease-holder.ts';
 
-export type Acquired = { ok: true; cycleId: string } | { ok: false; heldBy: { cycleId: string; kind: string } | null };
+export type Acquired = { ok: true; cycleId: string } | { ok: false; heldBy: { cycleId: string; kind: string; lane: string } | null };
 
 /**
- * Takes the application's lease, recording the run's scope and this process's holder. A lease
- * whose worker died is closed first and its scope handed on (lost-runs.ts), so taking over loses nothing.
+ * Takes the application's lease in `lane` (lanes.ts; default `main`), recording the run's scope and
+ * this process's holder. A lease whose worker died is closed first and its scope handed on
+ * (lost-runs.ts), so taking over loses nothing. Busy while a run holds the lane, or while the run in
+ * the other lane may not run beside this one (lanes.ts).
  * `started_at` is the moment of the insert (clock_timestamp), not the transaction's start (now()):
  * the recovery and a wait on the previous holder's commit would date a run before the end of the one it followed.
  */
-export async function acquireCycle(db: Db, applicationId: string, kind: LeaseKind, opts: { scope?: LeaseScope; queue?: Queue | undefined } = {}): Promise<Acquired> {
+export async function acquireCycle(db: Db, applicationId: string, kind: LeaseKind, opts: { scope?: LeaseScope; queue?: Queue | undefined; lane?: Lane } = {}): Promise<Acquired> {
+  const lane = opts.lane ?? 'main';
   return db.transaction(async (tx) => {
+    // Acquisitions for one application take turns: two lanes deciding at once could each miss the other's users.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`roster.lease:${applicationId}`}, 0))`);
     await recoverLostRuns(tx, opts.queue, { applicationId });
+    const c = provisioningCycles;
+    const running = await tx.select({ cycleId: c.id, kind: c.kind, lane: c.lane, scope: c.scope }).from(c).where(and(eq(c.applicationId, applicationId), eq(c.status, 'running')));
+    const blocker = blockedBy(lane, kind, opts.scope ?? {}, running);
+    if (blocker) return { ok: false, heldBy: { cycleId: blocker.cycleId, kind: blocker.kind, lane: blocker.lane } };
     const [row] = await tx
-      .insert(provisioningCycles)
-      .values({ applicationId, kind, status: 'running', counts: emptyCounts(), startedAt: sql`clock_timestamp()`, heartbeatAt: sql`now()`, holder: holderOf(db), scope: intent(opts.scope) })
-      .onConflictDoNothing({ target: provisioningCycles.applicationId, where: sql`status = 'running'` })
-      .returning({ id: provisioningCycles.id });
-    if (row) return { ok: true, cycleId: row.id };
-    const [held] = await tx
-      .select({ cycleId: provisioningCycles.id, kind: provisioningCycles.kind })
-      .from(provisioningCycles)
-      .where(and(eq(provisioningCycles.applicationId, applicationId), eq(provisioningCycles.status, 'running')));
-    return { ok: false, heldBy: held ?? null };
+      .insert(c)
+      .values({ applicationId, kind, lane, status: 'running', counts: emptyCounts(), startedAt: sql`clock_timestamp()`, heartbeatAt: sql`now()`, holder: holderOf(db), scope: intent(opts.scope) })
+      .onConflictDoNothing({ target: [c.applicationId, c.lane], where: sql`status = 'running'` })
+      .returning({ id: c.id });
+    return row ? { ok: true, cycleId: row.id } : { ok: false, heldBy: null };
   });
 }
 

@@ -11,7 +11,7 @@ import type { ProvisioningConfig } from '../config/load-config.ts';
 export interface EngineEnv {
   db: Db;
   /** Opens the application's connection (production: provisioning/connection/open-connection.ts), from `config` when the run loaded it already. */
-  connect(applicationId: string, config?: ProvisioningConfig): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
+  connect(applicationId: string, config?: ProvisioningConfig, opts?: { priority?: boolean }): Promise<Result<{ connection: Connection }, { code: string; message: string; advice?: string }>>;
   sleep(ms: number): Promise<void>;
   now(): number;
   /** Lease renewal period (default HEARTBEAT_MS). */
@@ -19,8 +19,8 @@ export interface EngineEnv {
   log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** For follow-up jobs and notifications (absent in some tests: then no email is queued). */
   queue?: Queue | undefined;
-  /** Tests: `bulk` sends no single calls beside bulk jobs (apply/target-writer.ts); default both channels. */
-  applyChannels?: 'both' | 'bulk';
+  /** `bulk` (tests) sends no single calls beside bulk jobs, `single` (quick runs) no bulk jobs (apply/target-writer.ts); default both channels. */
+  applyChannels?: 'both' | 'bulk' | 'single';
 }
 
 /**
@@ -32,8 +32,8 @@ export function engineEnvFrom(ctx: WorkerContext, connectorOptions?: Record<stri
   const sleep = clock?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
     db,
-    async connect(applicationId, config) {
-      const r = await openConnection({ db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(config ? { config } : {}), ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}) });
+    async connect(applicationId, config, opts) {
+      const r = await openConnection({ db, secretKey: ctx.secretKey, targetUrls: ctx.config.targetUrls, applicationId, ...(config ? { config } : {}), ...(connectorOptions ? { connectorOptions } : {}), ...(clock ? { sleep } : {}), ...(opts?.priority ? { priority: true } : {}) });
       if (r.ok) return { ok: true, value: { connection: r.value.connection } };
       const advice = 'advice' in r.error ? r.error.advice : undefined;
       return { ok: false, error: { code: r.error.code, message: r.error.message, ...(advice ? { advice } : {}) } };

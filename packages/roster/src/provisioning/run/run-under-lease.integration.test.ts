@@ -46,7 +46,7 @@ describe.each(openTestDatabase.drivers())('the run skeleton on %s', (driver) => 
     });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
-    expect(second).toEqual({ ok: false, heldBy: { cycleId: first.value, kind: 'periodic' } });
+    expect(second).toEqual({ ok: false, heldBy: { cycleId: first.value, kind: 'periodic', lane: 'main' } });
     expect(await cycle(first.value)).toMatchObject({ status: 'completed', kind: 'periodic' });
   });
 

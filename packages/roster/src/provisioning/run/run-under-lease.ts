@@ -20,6 +20,7 @@ import { type ErrorLog, storedError } from '../../errors/stored-error.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import { HEARTBEAT_MS, type LeaseKind, type LeaseScope, acquireCycle, finishCycle, renewCycle } from './cycle-lease.ts';
 import { escrowFailedRun } from '../escrow/run-escrow.ts';
+import type { Lane } from './lanes.ts';
 import { recordRunHealth } from '../health/record-run-health.ts';
 
 /** What the skeleton needs from its host. */
@@ -40,6 +41,8 @@ export interface RunRequest {
   scope?: LeaseScope;
   /** A full cycle: the application shows `running` while it runs. */
   full?: boolean;
+  /** `quick`: a small batch of users that may run beside a main incremental batch sharing none of them (lanes.ts); default `main`. */
+  lane?: Lane;
   /** Wait up to this long for another run's lease (then a 409 `conflict`); without it a held lease answers `busy` at once. */
   waitMs?: number | undefined;
   /** How the stored error names the run ("this cycle"), and ids for the server log. */
@@ -59,7 +62,14 @@ export interface Run {
   assess(report: { fatal: ConnectorError | null; systemicFailures: number }): void;
 }
 
-export type Leased<T> = { ok: true; value: T } | { ok: false; heldBy: { cycleId: string; kind: string } | null };
+export type Leased<T> = { ok: true; value: T } | { ok: false; heldBy: HeldBy | null };
+
+/** The run in the way of a lease. */
+export interface HeldBy {
+  cycleId: string;
+  kind: string;
+  lane?: string;
+}
 
 /** Runs `step` under the application's lease; `busy` when another run holds it (and no wait was asked). */
 export async function runUnderLease<T>(host: RunHost, req: RunRequest, step: (run: Run) => Promise<T>): Promise<Leased<T>> {
@@ -102,10 +112,10 @@ export async function runUnderLease<T>(host: RunHost, req: RunRequest, step: (ru
 /** Polling period while waiting for another run's lease. */
 const WAIT_POLL_MS = 250;
 
-async function takeLease(host: RunHost, req: RunRequest): Promise<{ ok: true; cycleId: string } | { ok: false; heldBy: { cycleId: string; kind: string } | null }> {
+async function takeLease(host: RunHost, req: RunRequest): Promise<{ ok: true; cycleId: string } | { ok: false; heldBy: HeldBy | null }> {
   const until = req.waitMs === undefined ? null : host.now() + req.waitMs;
   for (;;) {
-    const lease = await acquireCycle(host.db, req.applicationId, req.kind, { scope: req.scope ?? {}, queue: host.queue });
+    const lease = await acquireCycle(host.db, req.applicationId, req.kind, { scope: req.scope ?? {}, queue: host.queue, ...(req.lane ? { lane: req.lane } : {}) });
     if (lease.ok || until === null) return lease;
     if (host.now() >= until) {
       throw new AppError('conflict', `A provisioning ${lease.heldBy?.kind ?? ''} run of this application is in progress and still was after ${Math.round((req.waitMs ?? 0) / 1000)} s; try again when it finishes (it reconciles this user too).`, {

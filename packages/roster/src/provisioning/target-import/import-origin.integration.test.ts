@@ -40,7 +40,7 @@ describe.each(openTestDatabase.drivers())('import origin on %s', (driver) => {
   const initialCycle = (appId: string) =>
     until(`the initial cycle of ${appId}`, async () => (await h.t.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.applicationId, appId))).find((c) => c.kind === 'initial' && c.status !== 'running'));
   const syncJobs = async (appId: string): Promise<number> =>
-    Number((await h.t.database.raw.query(`select count(*)::int as n from pgboss.job where name = $1 and data->>'applicationId' = $2`, [provisioningQueues.sync, appId])).rows[0]?.['n']);
+    Number((await h.t.database.raw.query(`select count(*)::int as n from pgboss.job where name in ($1, $3) and data->>'applicationId' = $2`, [provisioningQueues.sync, appId, provisioningQueues.syncQuick])).rows[0]?.['n']);
   const settled = (base: string, id: string) =>
     until('the session to settle', async () => {
       const s = await call('GET', `${base}/${id}`);

@@ -6,6 +6,11 @@ export const provisioningQueues = {
   cycle: 'provisioning.cycle',
   /** A small plan for the users a directory change touched: `{ applicationId, userIds }`. */
   sync: 'provisioning.sync',
+  /**
+   * The same for a few users changed by small transactions (the relay's quick lane): worked beside
+   * `sync`, so a change made during a burst does not wait for it (run/lanes.ts).
+   */
+  syncQuick: 'provisioning.sync.quick',
   /** Reads the outbox after the cursor and turns it into sync jobs. */
   relay: 'provisioning.relay',
   /** Every minute: due periodic cycles, due retries, lost cycles, and keeps the relay alive. */

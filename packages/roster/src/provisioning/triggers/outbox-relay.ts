@@ -4,7 +4,9 @@
  * job per application — in the same transaction that advances the cursor, so a change is handed
  * over exactly once. A burst read in one pass becomes one job per application (coalescing). A change
  * whose outbox row names an origin (an import read it from that application) goes to every
- * application but that one.
+ * application but that one. Users changed by small transactions (a few at a time, no groups
+ * involved) go to the quick lane's queue instead, so they are applied beside a burst, not after it
+ * (run/lanes.ts).
  *
  * Exact (issue 11, item 5): ids are taken at insert, so a transaction can commit a lower id after a
  * higher one. Each row therefore carries its transaction's id (`xact_id`, `pg_current_xact_id()`), and
@@ -34,6 +36,10 @@ import { readUserLinks } from '../links/user-links.ts';
 export const RELAY_CONSUMER = 'provisioning';
 const BATCH = 2_000;
 const JOB_USERS = 5_000;
+/** A transaction with at least this many rows in one pass is a burst: its users go in the main lane. */
+const BURST_ROWS = 100;
+/** At most this many users of small transactions go to an application's quick lane per pass; more go in the main lane. */
+const QUICK_USERS = 25;
 
 type OutboxRow = typeof outbox.$inferSelect;
 
@@ -57,6 +63,8 @@ interface Affected {
   unassigned: Map<string, Set<string>>;
   /** Users taken out of a group (directly or with a nested group): they may have lost an assignment through it. */
   removedMembers: Set<string>;
+  /** Users touched by a small transaction (fewer than BURST_ROWS rows in this pass): candidates for the quick lane. */
+  small: Set<string>;
 }
 
 /** One pass; returns how many outbox rows it consumed. */
@@ -107,25 +115,32 @@ async function xactOfLegacyCursor(tx: Tx, lastId: number): Promise<number> {
 }
 
 async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected> {
-  const a: Affected = { users: new Set(), fromOrigin: new Map(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map(), unassigned: new Map(), removedMembers: new Set() };
+  const a: Affected = { users: new Set(), fromOrigin: new Map(), byApp: new Map(), sweep: new Set(), groups: new Set(), groupsByApp: new Map(), unassigned: new Map(), removedMembers: new Set(), small: new Set() };
   const forApp = (appId: string) => a.byApp.get(appId) ?? a.byApp.set(appId, new Set()).get(appId)!;
   const nested = new Set<string>();
+  const rowsOf = new Map<number, number>();
+  for (const row of rows) rowsOf.set(row.xactId, (rowsOf.get(row.xactId) ?? 0) + 1);
   for (const row of rows) {
     const data = row.data;
+    const small = (rowsOf.get(row.xactId) ?? 0) < BURST_ROWS;
+    const touch = (id: string) => void (small && a.small.add(id));
     const origin = originOf(data);
     if (row.entityType === 'user') {
       if (origin === undefined) a.users.add(row.entityId);
       else (a.fromOrigin.get(origin) ?? a.fromOrigin.set(origin, new Set()).get(origin)!).add(row.entityId);
+      touch(row.entityId);
     } else if (row.entityType === 'group') a.groups.add(row.entityId);
     else if (row.entityType === 'group_member') {
       if (typeof data['groupId'] === 'string') nested.add(data['groupId']);
       const removed = row.op === 'deleted';
       if (data['memberType'] === 'user') {
         a.users.add(String(data['memberId']));
+        touch(String(data['memberId']));
         if (removed) a.removedMembers.add(String(data['memberId']));
       } else {
         for (const id of await expandGroupUsers(tx, [String(data['memberId'])])) {
           a.users.add(id);
+          touch(id);
           if (removed) a.removedMembers.add(id);
         }
       }
@@ -136,12 +151,14 @@ async function affectedBy(tx: Tx, rows: readonly OutboxRow[]): Promise<Affected>
       const unassigned = row.op === 'deleted' ? (a.unassigned.get(app) ?? a.unassigned.set(app, new Set()).get(app)!) : null;
       if (data['principalType'] === 'user') {
         forApp(app).add(principal);
+        touch(principal);
         unassigned?.add(principal);
       } else {
         (a.groupsByApp.get(app) ?? a.groupsByApp.set(app, new Set()).get(app)!).add(principal);
         const members = await expandGroupUsers(tx, [principal]);
         for (const id of members) {
           forApp(app).add(id);
+          touch(id);
           unassigned?.add(id);
         }
         if (row.op === 'deleted') a.sweep.add(app);
@@ -174,9 +191,14 @@ async function handOver(tx: Tx, queue: Queue, affected: Affected): Promise<void>
       await escrowWaiting(tx, app.id, userIds, 'application_stopped');
       continue;
     }
+    // A few users of small transactions, no groups: the quick lane, applied beside a burst.
+    const quick = groupIds.length === 0 ? userIds.filter((id) => affected.small.has(id)) : [];
+    const lanes = quick.length > 0 && quick.length <= QUICK_USERS ? { quick, main: userIds.filter((id) => !affected.small.has(id)) } : { quick: [], main: userIds };
+    if (lanes.quick.length) await enqueue(queue, tx, provisioningQueues.syncQuick, { applicationId: app.id, userIds: lanes.quick } satisfies SyncJobData, syncJobOptions);
+    if (lanes.main.length === 0 && groupIds.length === 0) continue;
     // Groups ride with the first job (applied after its users, so new members have accounts).
-    for (let i = 0; i < Math.max(userIds.length, 1); i += JOB_USERS) {
-      const data: SyncJobData = { applicationId: app.id, userIds: userIds.slice(i, i + JOB_USERS), ...(i === 0 && groupIds.length ? { groupIds } : {}) };
+    for (let i = 0; i < Math.max(lanes.main.length, 1); i += JOB_USERS) {
+      const data: SyncJobData = { applicationId: app.id, userIds: lanes.main.slice(i, i + JOB_USERS), ...(i === 0 && groupIds.length ? { groupIds } : {}) };
       await enqueue(queue, tx, provisioningQueues.sync, data, syncJobOptions);
     }
   }
