@@ -46,10 +46,14 @@ export default defineConfig({
         test: {
           // The chaos tests spend their minutes waiting (change gaps, kill pauses, injected latency,
           // backoff, soak) on `roster worker` processes: `npm test` runs this project in a vitest of
-          // its own beside the other two (scripts/npm-test.sh), so they do not hold one of the two
-          // workers for ~200 s. `npx vitest run` alone runs all three projects together, as before.
+          // its own beside the other two (scripts/npm-test.sh), so they do not hold one of their two
+          // workers for ~300 s. One file at a time: the three seeds hold ~80 of PostgreSQL's 100
+          // connections (API, queue and two worker processes each). Its own group order, since its
+          // worker count differs: `npx vitest run` alone runs it after the other two projects.
           name: 'chaos',
           isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           include: chaos,
           globalSetup: ['packages/roster/test/global-setup.ts'],
         },

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `npm test` (docs/testing.md): three things side by side, then the browser tests once all passed —
 #  - typecheck and lint (`npm run checks`) at lower priority: they take the CPU vitest leaves idle;
-#  - the chaos tests (vitest project `chaos`) in a vitest of their own: they mostly wait on worker
-#    processes, faults and timers, so they need no CPU share of their own, only not to hold one of
-#    the two workers of the other projects for minutes;
+#  - the chaos tests (vitest project `chaos`, one file at a time) in a vitest of their own: they
+#    mostly wait on worker processes, faults and timers, so they need little CPU, only not to hold
+#    one of the two workers of the other projects for minutes;
 #  - vitest's `unit` and `integration` projects, two files at a time, output shown as it comes.
 # The checks' and the chaos tests' output is printed once vitest is done.
 set -u
