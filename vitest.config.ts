@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { HeaviestFirst } from './packages/roster/test/heaviest-first.ts';
 
 const roots = ['packages/*/src/**/', 'packages/*/test/**/'];
+/** The chaos tests (project `chaos`; docs/testing.md). */
+const chaos = ['packages/roster/src/provisioning/chaos.integration.test.ts', 'packages/roster/src/provisioning/chaos-scim.integration.test.ts'];
 
 export default defineConfig({
   test: {
@@ -35,6 +37,24 @@ export default defineConfig({
           // mocks, env or global stubs), and each closes what it opens.
           isolate: false,
           include: roots.map((r) => `${r}*.integration.test.ts`),
+          exclude: ['**/node_modules/**', ...chaos],
+          globalSetup: ['packages/roster/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The chaos tests spend their minutes waiting (change gaps, kill pauses, injected latency,
+          // backoff, soak) on `roster worker` processes: `npm test` runs this project in a vitest of
+          // its own beside the other two (scripts/npm-test.sh), so they do not hold one of their two
+          // workers for ~300 s. One file at a time: the three seeds hold ~80 of PostgreSQL's 100
+          // connections (API, queue and two worker processes each). Its own group order, since its
+          // worker count differs: `npx vitest run` alone runs it after the other two projects.
+          name: 'chaos',
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          include: chaos,
           globalSetup: ['packages/roster/test/global-setup.ts'],
         },
       },

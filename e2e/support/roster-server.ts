@@ -1,7 +1,8 @@
 /**
  * Starts Roster for the browser tests as `roster serve --with-sandbox` would run it, in a child
  * process (its own event loop, a real port), on a fresh data folder copied from a migrated PGlite
- * template, or on a scratch PostgreSQL database when TEST_DATABASE_URL is set.
+ * template, or on a scratch PostgreSQL database when TEST_DATABASE_URL is set. On PGlite it runs with
+ * V8's defaults (ROSTER_PGLITE_OPTIMIZE=true), not bin/roster.js's memory flags.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -53,7 +54,7 @@ export async function pgliteTemplate(): Promise<string> {
   const dir = path.join(templateCacheDir, `pglite-${h.digest('hex').slice(0, 16)}`);
   if (existsSync(path.join(dir, 'pglite'))) return dir;
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-e2e-template-'));
-  execFileSync(process.execPath, [rosterBin, 'migrate'], { env: childEnv({ ROSTER_DATA_DIR: tmp, ROSTER_LOG_LEVEL: 'warn' }), stdio: 'inherit' });
+  execFileSync(process.execPath, [rosterBin, 'migrate'], { env: childEnv({ ROSTER_DATA_DIR: tmp, ROSTER_LOG_LEVEL: 'warn', ROSTER_PGLITE_OPTIMIZE: 'true' }), stdio: 'inherit' });
   await fs.mkdir(templateCacheDir, { recursive: true });
   await fs.cp(path.join(tmp, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
   await fs.rm(tmp, { recursive: true, force: true });
@@ -80,6 +81,9 @@ export async function startRoster(opts: { ownerEmail: string; env?: Record<strin
     cleanups.push(() => scratch.drop());
   } else {
     await fs.cp(path.join(await pgliteTemplate(), 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+    // The browser tests check the UI, not the embedded database's memory flags: this Roster keeps V8's
+    // optimizing compiler (bin/roster.js would run it with --liftoff-only; docs/testing.md).
+    env['ROSTER_PGLITE_OPTIMIZE'] = 'true';
   }
   const port = await freePort();
   env['ROSTER_PORT'] = String(port);

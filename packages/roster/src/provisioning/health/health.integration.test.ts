@@ -272,7 +272,8 @@ describe.each(openTestDatabase.drivers())('escrow, quarantine, restart and failu
       expect(await zendeskUsers(sub)).toHaveLength(5);
       expect(await t.database.db.select().from(links).where(eq(links.applicationId, id))).toHaveLength(5);
     }
-    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'provisioning.restart'), eq(auditLog.targetId, id)));
+    // In the order written (without an order PostgreSQL may hand the two rows back either way).
+    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'provisioning.restart'), eq(auditLog.targetId, id))).orderBy(auditLog.id);
     expect(audits.map((a) => (a.after as Json).links)).toEqual(['keep', 'reset']);
   }, 120_000);
 });
