@@ -31,9 +31,9 @@ export function createMemoryPacer(options: MemoryPacerOptions = {}): Pacer & { s
   // Anchored in the past: a fresh pacer may use its burst allowance at once.
   let state: PacerState = { limitPerMinute: options.limitPerMinute ?? DEFAULT_LIMIT, anchorMs: now() - 60_000, used: 0, blockedUntilMs: null };
   return {
-    async acquire() {
+    async acquire(how) {
       const t = now();
-      const slot = takeSlot(state, t, options.probe);
+      const slot = takeSlot(state, t, options.probe, how?.priority === true);
       state = slot.state;
       if (slot.sendAtMs > t) await sleep(slot.sendAtMs - t);
     },
@@ -117,9 +117,9 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
     });
 
   return {
-    async acquire() {
+    async acquire(how) {
       const waitMs = await withRow((state, nowMs) => {
-        const slot = takeSlot(state, nowMs, options.probe);
+        const slot = takeSlot(state, nowMs, options.probe, how?.priority === true);
         return { state: slot.state, value: slot.sendAtMs - nowMs };
       });
       if (waitMs > 0) await sleep(waitMs);
