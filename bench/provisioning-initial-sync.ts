@@ -3,8 +3,8 @@
  * (700 requests/min, bulk on, 30 jobs in flight; job pace by default 3 s queue delay, 70 ms per
  * user, one job at a time; `--concurrency 30` runs 30 jobs at once). The engine writes through bulk
  * jobs and single calls at the same time. Prints wall time, requests, 429s, users/s, how many users
- * each channel took, peak RSS of this process (engine + database; the sandbox runs in its own), and
- * the ratio to the combined floor of both channels (bench/provisioning-floor.ts):
+ * each channel took, the peak RSS of the process that provisions, and the ratio to the combined floor
+ * of both channels (bench/provisioning-floor.ts):
  *
  *   T = (N + k·q) / (k + R/60), k = B·(1 − 1/b), B = min(c/p, J·b/(q + b·p))
  *
@@ -15,66 +15,161 @@
  * `--groups off` turns group provisioning off, so only the users are written (the group's
  * memberships otherwise follow, one request each).
  *
- *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--groups on|off] [--database-url postgres://…]
+ * Memory: this process sets up (sandbox account, N directory users, the application) and then closes
+ * its database; the cycle runs in a fresh child process started as `bin/roster.js` starts Roster
+ * (`--liftoff-only --max-semi-space-size=8` with the embedded database) that reopens the data folder
+ * (or PostgreSQL), starts the queue and builds the app as `roster serve` does, then runs the initial
+ * cycle. The peak RSS reported is that child's: Roster's, not the set-up's (`--process same` runs
+ * the cycle in this process, as before, and reports the whole process).
+ *
+ *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--groups on|off] [--process child|same] [--database-url postgres://…]
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import { engineEnvFrom } from '../packages/roster/src/provisioning/run/engine-env.ts';
 import { runProvisioning } from '../packages/roster/src/provisioning/reconcile/run-provisioning.ts';
 import { provisioningCycles } from '../packages/roster/src/db/provisioning-schema.ts';
-import { eq } from 'drizzle-orm';
-import { setUpProvisioningBench } from './provisioning-common.ts';
+import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
+import { openWorkerContext, setUpProvisioningBench } from './provisioning-common.ts';
 import { channelFloor, FLOOR_FORMULA } from './provisioning-floor.ts';
+import { describePeak, sampleMemory, watchPglite, type MemoryPeak } from './memory-sampler.ts';
 
-const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' }, concurrency: { type: 'string' }, groups: { type: 'string', default: 'on' }, 'database-url': { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '10000' },
+    concurrency: { type: 'string' },
+    groups: { type: 'string', default: 'on' },
+    process: { type: 'string', default: 'child' },
+    'database-url': { type: 'string' },
+    // Internal: the child process's role and what the parent hands it.
+    phase: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'sandbox-url': { type: 'string' },
+    'application-id': { type: 'string' },
+  },
+});
 const GROUPS = args.groups !== 'off';
 const N = Number(args.users);
 const TARGET_RATIO = 1.1;
+const TARGET_MB = 600;
 const JOB_CAP = 30;
 const BULK_SIZE = 100;
+const databaseUrl = args['database-url'] ?? process.env['DATABASE_URL'];
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-const bench = await setUpProvisioningBench({ directoryUsers: N, assignedUsers: N, databaseUrl: args['database-url'] ?? process.env['DATABASE_URL'], ...(args.concurrency ? { pace: { concurrency: Number(args.concurrency) } } : {}) });
-try {
-  if (!GROUPS) {
-    // Users only: the group's memberships (one request each today) are not pushed.
-    const version = (await bench.inject('GET', `/api/apps/${bench.applicationId}/provisioning`)).json().version;
-    const patched = await bench.inject('PATCH', `/api/apps/${bench.applicationId}/provisioning`, { settings: { provisionGroups: false }, version });
-    if (patched.statusCode >= 400) throw new Error(`cannot turn group provisioning off: ${JSON.stringify(patched.json())}`);
-  }
-  const account = await bench.account();
-  const before = await bench.counters();
-  const jobsBefore = await bench.jobUsers();
-  const load0 = loadavg()[0]!;
+interface CycleFigures {
+  status: string;
+  counts: unknown;
+  wallS: number;
+  cpuS: number;
+  /** RSS once the database was reopened and the app built, before the cycle. */
+  rssBeforeMb: number;
+  /** Sampled every 100 ms during the cycle. */
+  peak: MemoryPeak;
+  /** The process's whole life (getrusage). */
+  maxRssMb: number;
+}
+
+/** Runs the initial cycle in this process with `ctx`, sampling memory. */
+async function runCycle(ctx: WorkerContext, applicationId: string): Promise<CycleFigures> {
+  const rssBeforeMb = mb(process.memoryUsage().rss);
+  const stop = sampleMemory(100);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await runProvisioning(engineEnvFrom(bench.ctx), bench.applicationId, 'initial');
+  const r = await runProvisioning(engineEnvFrom(ctx), applicationId, 'initial');
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const load1 = loadavg()[0]!;
-  const after = await bench.counters();
-  const jobsAfter = await bench.jobUsers();
-  const [cycle] = await bench.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
-  const requests = after.requests - before.requests;
-  const r429 = (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0);
-  const rpm = Number(account.plan.requestsPerMinute ?? 700);
-  const pace = account.pace;
-  const floor = channelFloor({ n: N, r: rpm, q: pace.queueDelayMs / 1000, p: pace.perItemMs / 1000, c: pace.concurrency, b: BULK_SIZE, j: JOB_CAP });
-  const bulkUsers = jobsAfter.users - jobsBefore.users;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  const spanS = await bench.createSpan();
-  console.log(`initial sync of ${N} assigned users (${bench.database.driver}), group provisioning ${GROUPS ? 'on' : 'off'}; sandbox Enterprise, ${rpm} requests/min, bulk on, ${JOB_CAP} jobs in flight, job pace ${JSON.stringify(pace)}; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
-  console.log(`  outcome ${r.status}; counts ${JSON.stringify(cycle?.counts)}`);
-  console.log(`  wall ${wallS.toFixed(1)} s; requests ${requests}; 429s ${r429}; users/s ${(N / wallS).toFixed(1)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; peak RSS ${rssMb.toFixed(0)} MB`);
-  console.log(`  channels: ${bulkUsers} users in ${jobsAfter.jobs - jobsBefore.jobs} bulk jobs, ${N - bulkUsers} by single calls (the floor's split: ${floor.bulkUsers.toFixed(0)} / ${(N - floor.bulkUsers).toFixed(0)})`);
-  console.log(`  combined floor ${floor.combinedS.toFixed(1)} s — ${FLOOR_FORMULA}; N=${N}, R=${rpm}/min, q=${pace.queueDelayMs / 1000} s, p=${pace.perItemMs / 1000} s, c=${pace.concurrency}, b=${BULK_SIZE}, J=${JOB_CAP}, B=${floor.bulkPerS.toFixed(2)} users/s`);
-  console.log(`  (jobs alone ${floor.jobsOnlyS.toFixed(1)} s, single calls alone ${floor.singlesOnlyS.toFixed(1)} s)`);
-  console.log(`  ratio to the combined floor ${(wallS / floor.combinedS).toFixed(3)} (target ≤ ${TARGET_RATIO}); to the jobs-alone floor ${(wallS / floor.jobsOnlyS).toFixed(3)}`);
-  if (spanS !== null) console.log(`  writes: first to last account created ${spanS.toFixed(0)} s (sandbox clock, whole seconds), ${(spanS / floor.combinedS).toFixed(3)}× the combined floor; the rest of the wall (${(wallS - spanS).toFixed(0)} s) is the plan before and the records after`);
-  if (GROUPS) {
-    // Memberships go one request each after the users (until the group contract has a bulk call).
-    const withMembers = floor.combinedS + N / (rpm / 60);
-    console.log(`  with the group's ${N} memberships at one request each after the users: floor ${withMembers.toFixed(1)} s; ratio ${(wallS / withMembers).toFixed(3)}`);
+  const peak = stop();
+  const [cycle] = await ctx.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
+  return { status: r.status, counts: cycle?.counts ?? null, wallS, cpuS: (cpu.user + cpu.system) / 1e6, rssBeforeMb, peak, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
+}
+
+/** The flags `bin/roster.js` starts Roster with: with the embedded database, V8's baseline compiler only and 8 MB semi-spaces. */
+const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+
+/** Runs the cycle in a fresh process (this script as `--phase provision`); resolves with its figures. */
+async function runCycleInChild(dataDir: string, sandboxUrl: string, applicationId: string): Promise<CycleFigures> {
+  const child = spawn(
+    process.execPath,
+    [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`the provisioning process exited with ${code}: ${out}`);
+  return JSON.parse(line.slice('RESULT '.length)) as CycleFigures;
+}
+
+if (args.phase === 'provision') {
+  watchPglite();
+  const opened = await openWorkerContext({ dataDir: args['data-dir']!, sandboxUrl: args['sandbox-url']!, databaseUrl });
+  try {
+    const figures = await runCycle(opened.ctx, args['application-id']!);
+    console.log(`RESULT ${JSON.stringify(figures)}`);
+  } finally {
+    await opened.close();
   }
-} finally {
-  await bench.close();
+} else {
+  const bench = await setUpProvisioningBench({ directoryUsers: N, assignedUsers: N, databaseUrl, ...(args.concurrency ? { pace: { concurrency: Number(args.concurrency) } } : {}) });
+  try {
+    if (!GROUPS) {
+      // Users only: the group's memberships (one request each today) are not pushed.
+      const version = (await bench.inject('GET', `/api/apps/${bench.applicationId}/provisioning`)).json().version;
+      const patched = await bench.inject('PATCH', `/api/apps/${bench.applicationId}/provisioning`, { settings: { provisionGroups: false }, version });
+      if (patched.statusCode >= 400) throw new Error(`cannot turn group provisioning off: ${JSON.stringify(patched.json())}`);
+    }
+    const account = await bench.account();
+    const before = await bench.counters();
+    const jobsBefore = await bench.jobUsers();
+    const load0 = loadavg()[0]!;
+    const inChild = args.process !== 'same';
+    const setUpMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
+    let figures: CycleFigures;
+    if (inChild) {
+      const { dataDir, sandboxUrl } = await bench.detach();
+      figures = await runCycleInChild(dataDir, sandboxUrl, bench.applicationId);
+    } else {
+      figures = await runCycle(bench.ctx, bench.applicationId);
+    }
+    const wallS = figures.wallS;
+    const load1 = loadavg()[0]!;
+    const after = await bench.counters();
+    const jobsAfter = await bench.jobUsers();
+    const requests = after.requests - before.requests;
+    const r429 = (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0);
+    const rpm = Number(account.plan.requestsPerMinute ?? 700);
+    const pace = account.pace;
+    const floor = channelFloor({ n: N, r: rpm, q: pace.queueDelayMs / 1000, p: pace.perItemMs / 1000, c: pace.concurrency, b: BULK_SIZE, j: JOB_CAP });
+    const bulkUsers = jobsAfter.users - jobsBefore.users;
+    const spanS = await bench.createSpan();
+    console.log(`initial sync of ${N} assigned users (${databaseUrl ? 'postgres' : 'pglite'}), group provisioning ${GROUPS ? 'on' : 'off'}; sandbox Enterprise, ${rpm} requests/min, bulk on, ${JOB_CAP} jobs in flight, job pace ${JSON.stringify(pace)}; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
+    console.log(`  outcome ${figures.status}; counts ${JSON.stringify(figures.counts)}`);
+    console.log(`  wall ${wallS.toFixed(1)} s; requests ${requests}; 429s ${r429}; users/s ${(N / wallS).toFixed(1)}; CPU ${figures.cpuS.toFixed(1)} s`);
+    if (inChild) {
+      console.log(`  memory of the provisioning process (a fresh process as bin/roster.js starts Roster${rosterFlags().length ? ` with ${rosterFlags().join(' ')}` : ''}; data reopened, queue and app started): ${figures.rssBeforeMb} MB before the cycle; during the cycle ${describePeak(figures.peak)}; whole life ${figures.maxRssMb} MB (target ≤ ${TARGET_MB} MB, ratio ${(figures.maxRssMb / TARGET_MB).toFixed(2)})`);
+      console.log(`  (the set-up process — sandbox account, ${N} directory users, the application — peaked at ${setUpMaxRssMb} MB before handing over; not Roster's figure)`);
+    } else {
+      console.log(`  memory of this one process (set-up, database and cycle together): during the cycle ${describePeak(figures.peak)}; whole life ${figures.maxRssMb} MB`);
+    }
+    console.log(`  channels: ${bulkUsers} users in ${jobsAfter.jobs - jobsBefore.jobs} bulk jobs, ${N - bulkUsers} by single calls (the floor's split: ${floor.bulkUsers.toFixed(0)} / ${(N - floor.bulkUsers).toFixed(0)})`);
+    console.log(`  combined floor ${floor.combinedS.toFixed(1)} s — ${FLOOR_FORMULA}; N=${N}, R=${rpm}/min, q=${pace.queueDelayMs / 1000} s, p=${pace.perItemMs / 1000} s, c=${pace.concurrency}, b=${BULK_SIZE}, J=${JOB_CAP}, B=${floor.bulkPerS.toFixed(2)} users/s`);
+    console.log(`  (jobs alone ${floor.jobsOnlyS.toFixed(1)} s, single calls alone ${floor.singlesOnlyS.toFixed(1)} s)`);
+    console.log(`  ratio to the combined floor ${(wallS / floor.combinedS).toFixed(3)} (target ≤ ${TARGET_RATIO}); to the jobs-alone floor ${(wallS / floor.jobsOnlyS).toFixed(3)}`);
+    if (spanS !== null) console.log(`  writes: first to last account created ${spanS.toFixed(0)} s (sandbox clock, whole seconds), ${(spanS / floor.combinedS).toFixed(3)}× the combined floor; the rest of the wall (${(wallS - spanS).toFixed(0)} s) is the plan before and the records after`);
+    if (GROUPS) {
+      // Memberships go one request each after the users (until the group contract has a bulk call).
+      const withMembers = floor.combinedS + N / (rpm / 60);
+      console.log(`  with the group's ${N} memberships at one request each after the users: floor ${withMembers.toFixed(1)} s; ratio ${(wallS / withMembers).toFixed(3)}`);
+    }
+  } finally {
+    await bench.close();
+  }
 }
