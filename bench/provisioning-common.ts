@@ -33,6 +33,8 @@ export interface ProvisioningBench {
   counters(): Promise<{ requests: number; byStatus: Record<string, number>; rateLimited: number }>;
   /** Users submitted through bulk jobs so far (the sum of the jobs' sizes). */
   jobUsers(): Promise<{ jobs: number; users: number }>;
+  /** The sandbox's times of every job (ms): submitted, started, finished. */
+  jobTimes(): Promise<{ created: number; started: number | null; finished: number | null; total: number }[]>;
   /** Seconds between the first and the last account created in the sandbox (its clock, whole seconds). */
   createSpan(): Promise<number | null>;
   account(): Promise<{ pace: { queueDelayMs: number; perItemMs: number; concurrency: number }; plan: { requestsPerMinute?: number } & Record<string, unknown> }>;
@@ -126,6 +128,10 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
     async jobUsers() {
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number }[] };
       return { jobs: snap.jobs.length, users: snap.jobs.reduce((n, j) => n + j.total, 0) };
+    },
+    async jobTimes() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number; created_at_ms: number; started_at_ms: number | null; finished_at_ms: number | null }[] };
+      return snap.jobs.map((j) => ({ created: j.created_at_ms, started: j.started_at_ms, finished: j.finished_at_ms, total: j.total }));
     },
     async createSpan() {
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { users: { created_at: string; external_id: string | null }[] };

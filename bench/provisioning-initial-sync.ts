@@ -150,6 +150,7 @@ if (args.phase === 'provision') {
     const floor = channelFloor({ n: N, r: rpm, q: pace.queueDelayMs / 1000, p: pace.perItemMs / 1000, c: pace.concurrency, b: BULK_SIZE, j: JOB_CAP });
     const bulkUsers = jobsAfter.users - jobsBefore.users;
     const spanS = await bench.createSpan();
+    const times = (await bench.jobTimes()).filter((j) => j.finished !== null && j.total > 0);
     console.log(`initial sync of ${N} assigned users (${databaseUrl ? 'postgres' : 'pglite'}), group provisioning ${GROUPS ? 'on' : 'off'}; sandbox Enterprise, ${rpm} requests/min, bulk on, ${JOB_CAP} jobs in flight, job pace ${JSON.stringify(pace)}; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
     console.log(`  outcome ${figures.status}; counts ${JSON.stringify(figures.counts)}`);
     console.log(`  wall ${wallS.toFixed(1)} s; requests ${requests}; 429s ${r429}; users/s ${(N / wallS).toFixed(1)}; CPU ${figures.cpuS.toFixed(1)} s`);
@@ -163,6 +164,20 @@ if (args.phase === 'provision') {
     console.log(`  combined floor ${floor.combinedS.toFixed(1)} s — ${FLOOR_FORMULA}; N=${N}, R=${rpm}/min, q=${pace.queueDelayMs / 1000} s, p=${pace.perItemMs / 1000} s, c=${pace.concurrency}, b=${BULK_SIZE}, J=${JOB_CAP}, B=${floor.bulkPerS.toFixed(2)} users/s`);
     console.log(`  (jobs alone ${floor.jobsOnlyS.toFixed(1)} s, single calls alone ${floor.singlesOnlyS.toFixed(1)} s)`);
     console.log(`  ratio to the combined floor ${(wallS / floor.combinedS).toFixed(3)} (target ≤ ${TARGET_RATIO}); to the jobs-alone floor ${(wallS / floor.jobsOnlyS).toFixed(3)}`);
+    if (times.length > 0) {
+      // The job cap counts a job from its submission until Roster sees it finished: what the sandbox
+      // holds (submitted → finished) against the cap shows how long Roster keeps a slot after a job ends.
+      const first = Math.min(...times.map((j) => j.created));
+      const last = Math.max(...times.map((j) => j.finished!));
+      const held = times.reduce((s, j) => s + (j.finished! - j.created), 0);
+      const paced = times.reduce((s, j) => s + pace.queueDelayMs + j.total * pace.perItemMs, 0);
+      const late = times.map((j) => j.finished! - (j.started ?? j.created) - j.total * pace.perItemMs).sort((a, b) => a - b);
+      // In the middle of the run (20 s after the first submission to 20 s before the last finish): the steady state.
+      const from = first + 20_000;
+      const to = last - 20_000;
+      const steady = to > from ? times.reduce((s, j) => s + Math.max(0, Math.min(j.finished!, to) - Math.max(j.created, from)), 0) / (to - from) : NaN;
+      console.log(`  jobs at the sandbox: ${times.length}, submitted → finished ${(held / times.length / 1000).toFixed(2)} s on average (the pace: ${(paced / times.length / 1000).toFixed(2)} s; work ran late by p50 ${late[Math.floor(late.length / 2)]!.toFixed(0)} ms, max ${late.at(-1)!.toFixed(0)} ms: the sandbox's timers on a loaded machine); in flight at the sandbox ${(held / (last - first)).toFixed(1)} on average over ${((last - first) / 1000).toFixed(0)} s, ${steady.toFixed(1)} in the middle (cap ${JOB_CAP}: the rest is slots Roster holds after a job ended, or leaves unused)`);
+    }
     if (spanS !== null) console.log(`  writes: first to last account created ${spanS.toFixed(0)} s (sandbox clock, whole seconds), ${(spanS / floor.combinedS).toFixed(3)}× the combined floor; the rest of the wall (${(wallS - spanS).toFixed(0)} s) is the plan before and the records after`);
     if (GROUPS) {
       // Memberships go one request each after the users (until the group contract has a bulk call).
