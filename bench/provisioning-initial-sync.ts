@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     groups: { type: 'string', default: 'on' },
     process: { type: 'string', default: 'child' },
+    // Diagnosis: the child collects garbage every 5 s and prints the live JS heap over time (this changes the RSS figures).
+    'live-heap': { type: 'boolean', default: false },
     'database-url': { type: 'string' },
     // Internal: the child process's role and what the parent hands it.
     phase: { type: 'string' },
@@ -77,6 +79,16 @@ interface CycleFigures {
 /** Runs the initial cycle in this process with `ctx`, sampling memory. */
 async function runCycle(ctx: WorkerContext, applicationId: string): Promise<CycleFigures> {
   const rssBeforeMb = mb(process.memoryUsage().rss);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const t00 = performance.now();
+  const live = args['live-heap'] && gc
+    ? setInterval(() => {
+        const before = process.memoryUsage();
+        gc();
+        const after = process.memoryUsage();
+        console.log(`LIVE t=${((performance.now() - t00) / 1000).toFixed(0)} s: RSS ${mb(before.rss)} MB, JS heap ${mb(before.heapUsed)} MB used → ${mb(after.heapUsed)} MB live after a full collection (external ${mb(after.external)} MB, array buffers ${mb(after.arrayBuffers)} MB)`);
+      }, 5000)
+    : null;
   const stop = sampleMemory(100);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -84,6 +96,7 @@ async function runCycle(ctx: WorkerContext, applicationId: string): Promise<Cycl
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const peak = stop();
+  if (live) clearInterval(live);
   const [cycle] = await ctx.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
   return { status: r.status, counts: cycle?.counts ?? null, wallS, cpuS: (cpu.user + cpu.system) / 1e6, rssBeforeMb, peak, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
 }
@@ -95,12 +108,13 @@ const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_
 async function runCycleInChild(dataDir: string, sandboxUrl: string, applicationId: string): Promise<CycleFigures> {
   const child = spawn(
     process.execPath,
-    [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+    [...rosterFlags(), ...(args['live-heap'] ? ['--expose-gc'] : []), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', ...(args['live-heap'] ? ['--live-heap'] : []), '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
+    for (const line of chunk.split('\n')) if (line.startsWith('LIVE ')) console.log(`  ${line}`);
   });
   const [code] = (await once(child, 'close')) as [number | null];
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
