@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     process: { type: 'string', default: 'child' },
     // Diagnosis: the child collects garbage every 5 s and prints the live JS heap over time (this changes the RSS figures).
     'live-heap': { type: 'boolean', default: false },
+    // Diagnosis: the child samples allocations (V8's sampling heap profiler) and prints, `heap-at` seconds into the cycle, where the live JS heap was allocated.
+    'heap-at': { type: 'string' },
     'database-url': { type: 'string' },
     // Internal: the child process's role and what the parent hands it.
     phase: { type: 'string' },
@@ -89,6 +91,7 @@ async function runCycle(ctx: WorkerContext, applicationId: string): Promise<Cycl
         console.log(`LIVE t=${((performance.now() - t00) / 1000).toFixed(0)} s: RSS ${mb(before.rss)} MB, JS heap ${mb(before.heapUsed)} MB used → ${mb(after.heapUsed)} MB live after a full collection (external ${mb(after.external)} MB, array buffers ${mb(after.arrayBuffers)} MB)`);
       }, 5000)
     : null;
+  const heapAt = args['heap-at'] ? await sampleLiveHeapAt(Number(args['heap-at']) * 1000) : null;
   const stop = sampleMemory(100);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -97,8 +100,56 @@ async function runCycle(ctx: WorkerContext, applicationId: string): Promise<Cycl
   const cpu = process.cpuUsage(cpu0);
   const peak = stop();
   if (live) clearInterval(live);
+  if (heapAt) await heapAt.done;
   const [cycle] = await ctx.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
   return { status: r.status, counts: cycle?.counts ?? null, wallS, cpuS: (cpu.user + cpu.system) / 1e6, rssBeforeMb, peak, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/**
+ * Starts V8's sampling heap profiler (live objects only) and, `ms` later, prints the allocation
+ * sites holding the most of the live JS heap: by the nearest frame in Roster's or a dependency's code.
+ */
+async function sampleLiveHeapAt(ms: number): Promise<{ done: Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024 });
+  const done = new Promise<void>((resolve) => {
+    setTimeout(() => {
+      void (async () => {
+        const { profile } = (await session.post('HeapProfiler.getSamplingProfile')) as { profile: { head: SamplingNode } };
+        await session.post('HeapProfiler.stopSampling');
+        const bySite = new Map<string, number>();
+        const byStack = new Map<string, number>();
+        const walk = (node: SamplingNode, stack: string[]) => {
+          const f = node.callFrame;
+          const file = f.url.replace(/^.*\/(packages|node_modules)\//, '$1/');
+          const here = f.url ? `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}` : f.functionName;
+          const next = f.url.includes('/packages/roster/src/') ? [...stack, here] : stack;
+          if (node.selfSize > 0) {
+            bySite.set(here, (bySite.get(here) ?? 0) + node.selfSize);
+            const key = next.slice(-3).join(' ← ') || '(outside Roster)';
+            byStack.set(key, (byStack.get(key) ?? 0) + node.selfSize);
+          }
+          for (const c of node.children) walk(c, next);
+        };
+        walk(profile.head, []);
+        const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+        console.log(`HEAP at ${ms / 1000} s: ${mb(total)} MB of live JS heap sampled; RSS ${mb(process.memoryUsage().rss)} MB`);
+        for (const [k, v] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`HEAP   site ${mb(v)} MB  ${k}`);
+        for (const [k, v] of [...byStack.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`HEAP   roster ${mb(v)} MB  ${k}`);
+        session.disconnect();
+        resolve();
+      })();
+    }, ms);
+  });
+  return { done };
 }
 
 /** The flags `bin/roster.js` starts Roster with: with the embedded database, V8's baseline compiler only and 8 MB semi-spaces. */
@@ -108,13 +159,13 @@ const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_
 async function runCycleInChild(dataDir: string, sandboxUrl: string, applicationId: string): Promise<CycleFigures> {
   const child = spawn(
     process.execPath,
-    [...rosterFlags(), ...(args['live-heap'] ? ['--expose-gc'] : []), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', ...(args['live-heap'] ? ['--live-heap'] : []), '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+    [...rosterFlags(), ...(args['live-heap'] ? ['--expose-gc'] : []), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', ...(args['live-heap'] ? ['--live-heap'] : []), ...(args['heap-at'] ? ['--heap-at', args['heap-at']] : []), '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
-    for (const line of chunk.split('\n')) if (line.startsWith('LIVE ')) console.log(`  ${line}`);
+    for (const line of chunk.split('\n')) if (line.startsWith('LIVE ') || line.startsWith('HEAP ')) console.log(`  ${line}`);
   });
   const [code] = (await once(child, 'close')) as [number | null];
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
