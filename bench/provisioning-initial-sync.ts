@@ -200,7 +200,18 @@ if (args.phase === 'provision') {
     let figures: CycleFigures;
     if (inChild) {
       const { dataDir, sandboxUrl } = await bench.detach();
-      figures = await runCycleInChild(dataDir, sandboxUrl, bench.applicationId);
+      // Progress every minute (a run at the default pace lasts about an hour), from the sandbox.
+      const t0 = performance.now();
+      const progress = setInterval(() => {
+        void Promise.all([bench.counters(), bench.jobUsers()]).then(([c, j]) =>
+          console.log(`  progress ${new Date().toISOString().slice(11, 19)} UTC, ${((performance.now() - t0) / 1000).toFixed(0)} s: ${c.requests - before.requests} requests, ${j.users - jobsBefore.users} users in ${j.jobs - jobsBefore.jobs} jobs, load ${loadavg()[0]!.toFixed(1)}`),
+        );
+      }, 60_000);
+      try {
+        figures = await runCycleInChild(dataDir, sandboxUrl, bench.applicationId);
+      } finally {
+        clearInterval(progress);
+      }
     } else {
       figures = await runCycle(bench.ctx, bench.applicationId);
     }
