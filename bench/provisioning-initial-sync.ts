@@ -36,6 +36,7 @@ import { provisioningCycles } from '../packages/roster/src/db/provisioning-schem
 import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { openWorkerContext, setUpProvisioningBench } from './provisioning-common.ts';
 import { channelFloor, FLOOR_FORMULA } from './provisioning-floor.ts';
+import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 import { describePeak, sampleMemory, watchPglite, type MemoryPeak } from './memory-sampler.ts';
 
 const { values: args } = parseArgs({
@@ -62,7 +63,7 @@ const TARGET_RATIO = 1.1;
 const TARGET_MB = 600;
 const JOB_CAP = 30;
 const BULK_SIZE = 100;
-const databaseUrl = args['database-url'] ?? process.env['DATABASE_URL'];
+let databaseUrl = args['database-url'] ?? process.env['DATABASE_URL'];
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 interface CycleFigures {
@@ -183,6 +184,9 @@ if (args.phase === 'provision') {
     await opened.close();
   }
 } else {
+  // PostgreSQL: a scratch database of its own (dropped at the end), not the server's given database.
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl, 'roster_prov_bench') : null;
+  if (scratch) databaseUrl = scratch.url;
   const bench = await setUpProvisioningBench({ directoryUsers: N, assignedUsers: N, databaseUrl, ...(args.concurrency ? { pace: { concurrency: Number(args.concurrency) } } : {}) });
   try {
     if (!GROUPS) {
@@ -262,5 +266,6 @@ if (args.phase === 'provision') {
     }
   } finally {
     await bench.close();
+    await scratch?.drop();
   }
 }
