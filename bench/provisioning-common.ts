@@ -33,10 +33,46 @@ export interface ProvisioningBench {
   counters(): Promise<{ requests: number; byStatus: Record<string, number>; rateLimited: number }>;
   /** Users submitted through bulk jobs so far (the sum of the jobs' sizes). */
   jobUsers(): Promise<{ jobs: number; users: number }>;
+  /** The sandbox's times of every job (ms): submitted, started, finished. */
+  jobTimes(): Promise<{ created: number; started: number | null; finished: number | null; total: number }[]>;
   /** Seconds between the first and the last account created in the sandbox (its clock, whole seconds). */
   createSpan(): Promise<number | null>;
   account(): Promise<{ pace: { queueDelayMs: number; perItemMs: number; concurrency: number }; plan: { requestsPerMinute?: number } & Record<string, unknown> }>;
+  /**
+   * Closes the app, the queue and the database (the sandbox and the data folder stay), so that
+   * another process can reopen them (`openWorkerContext`); `database`, `queue` and `inject` are
+   * unusable afterwards.
+   */
+  detach(): Promise<{ dataDir: string; sandboxUrl: string }>;
   close(): Promise<void>;
+}
+
+/** The Roster config of the benches (silent logs, the bench's secret key, Zendesk at the sandbox). */
+function benchConfig(dataDir: string, sandboxUrl: string): Config {
+  const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandboxUrl}/{subdomain}` });
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  return parsed.value;
+}
+
+/**
+ * In a fresh process, as `roster serve` starts with an existing data folder: reopens the database
+ * (PGlite folder or PostgreSQL) and starts the job queue; returns the worker's context.
+ */
+export async function openWorkerContext(opts: { dataDir: string; sandboxUrl: string; databaseUrl?: string | undefined }): Promise<{ ctx: WorkerContext; close(): Promise<void> }> {
+  const database = await openDatabase({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  const config = benchConfig(opts.dataDir, opts.sandboxUrl);
+  const queue = await startQueue(database, { supervise: true });
+  // `roster serve` (the only way to run Roster on PGlite) holds the API in the same process.
+  const { app } = await buildApp({ database, config, queue });
+  const ctx: WorkerContext = { database, queue, config, secretKey: Buffer.from(KEY_HEX, 'hex'), log: { info: () => undefined, error: (o, m) => console.error(m, o) } };
+  return {
+    ctx,
+    async close() {
+      await app.close();
+      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await database.close();
+    },
+  };
 }
 
 export async function setUpProvisioningBench(opts: { directoryUsers: number; assignedUsers: number; databaseUrl?: string | undefined; pace?: Partial<{ queueDelayMs: number; perItemMs: number; concurrency: number }> }): Promise<ProvisioningBench> {
@@ -45,9 +81,7 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
   await control(sandbox.url, 'POST', '/__sandbox/accounts', { subdomain: ACCOUNT, plan: 'enterprise', apiToken: 'prov-token', adminEmail: 'admin@prov.example.com', ...pace });
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-prov-bench-'));
   const database = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
-  const parsed = loadConfig({ ROSTER_LOG_LEVEL: 'silent', ROSTER_DATA_DIR: dataDir, ROSTER_SECRET_KEY: KEY_HEX, ROSTER_ZENDESK_URL: `${sandbox.url}/{subdomain}` });
-  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
-  const config = parsed.value;
+  const config = benchConfig(dataDir, sandbox.url);
   const queue = await startQueue(database, { supervise: true });
   const { app } = await buildApp({ database, config, queue });
   const token = newToken('rst');
@@ -76,6 +110,7 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
   await database.db.insert(assignments).values({ applicationId, principalType: 'group', principalId: group!.id, role: 'agent', roleLabel: 'Agent' });
   await database.db.update(provisioningConfigs).set({ enabled: true, state: 'idle' }).where(eq(provisioningConfigs.applicationId, applicationId));
   const ctx: WorkerContext = { database, queue, config, secretKey: Buffer.from(KEY_HEX, 'hex'), log: { info: () => undefined, error: (o, m) => console.error(m, o) } };
+  let detached = false;
   return {
     sandboxUrl: sandbox.url,
     database,
@@ -94,6 +129,10 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number }[] };
       return { jobs: snap.jobs.length, users: snap.jobs.reduce((n, j) => n + j.total, 0) };
     },
+    async jobTimes() {
+      const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { jobs: { total: number; created_at_ms: number; started_at_ms: number | null; finished_at_ms: number | null }[] };
+      return snap.jobs.map((j) => ({ created: j.created_at_ms, started: j.started_at_ms, finished: j.finished_at_ms, total: j.total }));
+    },
     async createSpan() {
       const snap = (await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}/snapshot`)) as { users: { created_at: string; external_id: string | null }[] };
       const times = snap.users.filter((u) => u.external_id).map((u) => Date.parse(u.created_at));
@@ -102,10 +141,21 @@ export async function setUpProvisioningBench(opts: { directoryUsers: number; ass
     async account() {
       return ((await control(sandbox.url, 'GET', `/__sandbox/accounts/${ACCOUNT}`)) as { account: Awaited<ReturnType<ProvisioningBench['account']>> }).account;
     },
+    async detach() {
+      if (!detached) {
+        detached = true;
+        await app.close();
+        await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+        await database.close();
+      }
+      return { dataDir, sandboxUrl: sandbox.url };
+    },
     async close() {
-      await app.close();
-      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
-      await database.close();
+      if (!detached) {
+        await app.close();
+        await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+        await database.close();
+      }
       await sandbox.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
     },

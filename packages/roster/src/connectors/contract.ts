@@ -272,8 +272,12 @@ export interface ConnectorDeps {
 
 /** One request budget per target account, shared by every worker (see provisioning/apply/pacer). */
 export interface Pacer {
-  /** Resolves when one more request may be sent now. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when one more request may be sent now. `priority` (a bulk job's submission or status
+   * read) may go ahead of queued ordinary requests by a bounded lead (2 % of the budget), still
+   * within the budget (provisioning/apply/pacer-schedule.ts).
+   */
+  acquire(options?: { priority?: boolean }): Promise<void>;
   /** Learns the budget from a response's rate-limit headers (limit, remaining, reset seconds). */
   observe(info: { limit?: number; remaining?: number; resetSeconds?: number; retryAfterSeconds?: number }): void | Promise<void>;
 }

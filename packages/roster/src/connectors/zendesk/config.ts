@@ -21,7 +21,11 @@ const common = {
     .default('https://{subdomain}.zendesk.com'),
   /** Per-request timeout; a create that times out is looked up before any retry. */
   requestTimeoutMs: z.number().int().min(100).max(120_000).default(30_000),
-  /** How often bulk job statuses are polled (one request for all jobs in flight). */
+  /**
+   * Bulk job polling (one request asks about every job in flight): jobs are polled when they should
+   * be finished (jobs.ts); this is the interval of the first polls, before the job pace is known, and
+   * a waiting job is polled at least every 8 of these.
+   */
   jobPollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
 };
 

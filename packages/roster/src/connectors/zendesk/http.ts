@@ -31,9 +31,14 @@ export interface HttpReply {
 export interface ZendeskHttp {
   readonly baseUrl: string;
   /** Any HTTP answer is a value; only unreachable hosts, timeouts and lost credentials are errors. */
-  send(req: HttpRequest): Promise<ConnectorResult<HttpReply>>;
+  send(req: HttpRequest, options?: SendOptions): Promise<ConnectorResult<HttpReply>>;
   /** A 2xx body parsed with `schema`; any other answer becomes a connector error. */
-  json<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<ConnectorResult<T>>;
+  json<T>(req: HttpRequest, schema: z.ZodType<T>, options?: SendOptions): Promise<ConnectorResult<T>>;
+}
+
+export interface SendOptions {
+  /** Ahead of queued ordinary requests in the pacer (bulk job submissions and status reads). */
+  priority?: boolean;
 }
 
 const MAX_RATE_LIMIT_RETRIES = 6;
@@ -66,10 +71,10 @@ export function networkError(e: unknown, url: string): ConnectorError {
 }
 
 export function createHttp(baseUrl: string, auth: ZendeskAuth, deps: ConnectorDeps, timeoutMs: number): ZendeskHttp {
-  const once = async (req: HttpRequest): Promise<ConnectorResult<HttpReply>> => {
+  const once = async (req: HttpRequest, options: SendOptions): Promise<ConnectorResult<HttpReply>> => {
     const header = await auth.header();
     if (!header.ok) return header;
-    await deps.pacer.acquire();
+    await deps.pacer.acquire(options.priority ? { priority: true } : undefined);
     const url = urlOf(baseUrl, req);
     const init: RequestInit = {
       method: req.method,
@@ -98,12 +103,12 @@ export function createHttp(baseUrl: string, auth: ZendeskAuth, deps: ConnectorDe
     }
   };
 
-  const send = async (req: HttpRequest): Promise<ConnectorResult<HttpReply>> => {
+  const send = async (req: HttpRequest, options: SendOptions = {}): Promise<ConnectorResult<HttpReply>> => {
     let rateLimited = 0;
     let transient = 0;
     let recovered = false;
     for (;;) {
-      const r = await once(req);
+      const r = await once(req, options);
       if (!r.ok) {
         if (req.method !== 'POST' && r.error.class === 'transient' && transient < MAX_TRANSIENT_RETRIES) {
           transient += 1;
@@ -148,8 +153,8 @@ export function createHttp(baseUrl: string, auth: ZendeskAuth, deps: ConnectorDe
   return {
     baseUrl,
     send,
-    async json(req, schema) {
-      const r = await send(req);
+    async json(req, schema, options) {
+      const r = await send(req, options);
       if (!r.ok) return r;
       const { status, body, headers } = r.value;
       if (status < 200 || status >= 300) return err(errorFromResponse(status, body, retryAfterSeconds(headers, deps.now())));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOLD_MS, RAISE_EVERY_MS, learn, pacerParams, takeSlot, type PacerState } from './pacer-schedule.ts';
+import { HOLD_MS, RAISE_EVERY_MS, learn, pacerParams, priorityLeadMs, takeSlot, type PacerState } from './pacer-schedule.ts';
 
 /** Sends `count` requests as fast as the schedule allows, each arriving the moment the previous one left. */
 function greedy(limit: number, count: number, startMs = 0): number[] {
@@ -39,6 +39,53 @@ describe('pacer schedule', () => {
     const burst = Math.round(tolerance / interval);
     expect(sent.slice(0, burst + 1).every((t) => t === 0)).toBe(true);
     expect((sent[burst + 10] ?? 0) - (sent[burst + 9] ?? 0)).toBeCloseTo(interval, 5);
+  });
+
+  it('sends a priority request ahead of queued ordinary ones by at most the lead, and moves those after it back by one slot', () => {
+    let state: PacerState = { limitPerMinute: 700, anchorMs: -60_000, used: 0, blockedUntilMs: null };
+    const ordinary: number[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      const slot = takeSlot(state, 0);
+      state = slot.state;
+      ordinary.push(slot.sendAtMs);
+    }
+    const { interval } = pacerParams(700);
+    const lead = priorityLeadMs(700);
+    expect(lead).toBeCloseTo(14 * interval, 5);
+    const priority = takeSlot(state, 0, undefined, true);
+    // Its ordinary slot would come after the 60 queued ones; it goes `lead` earlier.
+    expect(priority.sendAtMs).toBeCloseTo((ordinary.at(-1) ?? 0) + interval - lead, 5);
+    expect(priority.sendAtMs).toBeLessThan(ordinary.at(-1) ?? 0);
+    const after = takeSlot(priority.state, 0);
+    expect(after.sendAtMs).toBeCloseTo((ordinary.at(-1) ?? 0) + 2 * interval, 5);
+    // With nothing queued it goes at once.
+    expect(takeSlot({ limitPerMinute: 700, anchorMs: -60_000, used: 0, blockedUntilMs: null }, 5, undefined, true).sendAtMs).toBe(5);
+  });
+
+  it.each([200, 700, 2500])('ordinary requests saturating %i/min with priority requests mixed in stay within 97 %% of the limit in any 60 s span', (limit) => {
+    let state: PacerState = { limitPerMinute: limit, anchorMs: -60_000, used: 0, blockedUntilMs: null };
+    const sent: number[] = [];
+    // Ordinary requests arrive as fast as they leave; priority ones in bursts of 10 every 3 s.
+    let ordinaryAt = 0;
+    let nextPriority = 0;
+    let burst = 0;
+    while (sent.length < limit * 6) {
+      if (nextPriority <= ordinaryAt) {
+        const slot = takeSlot(state, nextPriority, undefined, true);
+        state = slot.state;
+        sent.push(slot.sendAtMs);
+        burst += 1;
+        nextPriority += burst % 10 === 0 ? 3000 : 0;
+      } else {
+        const slot = takeSlot(state, ordinaryAt);
+        state = slot.state;
+        sent.push(slot.sendAtMs);
+        ordinaryAt = slot.sendAtMs;
+      }
+    }
+    sent.sort((a, b) => a - b);
+    expect(maxInAnyMinute(sent)).toBeLessThanOrEqual(Math.floor(limit * 0.95) + Math.floor(limit * 0.02));
+    expect(maxInAnyMinute(sent)).toBeLessThan(limit);
   });
 
   it('gives idle time back only as the burst allowance', () => {

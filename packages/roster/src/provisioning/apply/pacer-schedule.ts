@@ -60,16 +60,29 @@ export function pacerParams(limitPerMinute: number): PacerParams {
 }
 
 /**
- * Takes the next slot: when the request may be sent and the state after it. `used` restarts when
- * the run reaches one minute's worth of slots, so the numbers stay small.
+ * How far ahead of its slot a priority request may go: 2 % of the limit, in slots. Ordinary slots
+ * keep their times and the priority request still takes a slot (those after it move back by one), so
+ * any 60-second span holds at most `floor(0.95·limit) + floor(0.02·limit)` requests: within the
+ * 5 % margin `pacerParams` keeps.
  */
-export function takeSlot(state: PacerState, nowMs: number, probe?: ProbeBounds): { sendAtMs: number; state: PacerState } {
-  const slot = takePacedSlot(state, nowMs);
+export function priorityLeadMs(limitPerMinute: number): number {
+  const { interval } = pacerParams(limitPerMinute);
+  return Math.floor(Math.max(1, limitPerMinute) * 0.02) * interval;
+}
+
+/**
+ * Takes the next slot: when the request may be sent and the state after it. `used` restarts when
+ * the run reaches one minute's worth of slots, so the numbers stay small. A `priority` request (a
+ * bulk job's status read or submission, which holds one of the target's few job slots) is sent up
+ * to `priorityLeadMs` before its slot, ahead of ordinary requests already queued.
+ */
+export function takeSlot(state: PacerState, nowMs: number, probe?: ProbeBounds, priority = false): { sendAtMs: number; state: PacerState } {
+  const slot = takePacedSlot(state, nowMs, priority);
   const waitMs = slot.sendAtMs - nowMs;
   if (!probe || waitMs < pacerParams(state.limitPerMinute).interval) return slot;
   const raised = raiseWhenSaturated(state, nowMs, probe);
   // Raised: the new, shorter interval applies to this request already.
-  return raised ? takePacedSlot(raised, nowMs) : slot;
+  return raised ? takePacedSlot(raised, nowMs, priority) : slot;
 }
 
 /** The next limit when requests queue behind a limit nobody confirmed, or null when it stays. */
@@ -92,7 +105,7 @@ function raiseWhenSaturated(state: PacerState, nowMs: number, probe: ProbeBounds
   };
 }
 
-function takePacedSlot(state: PacerState, nowMs: number): { sendAtMs: number; state: PacerState } {
+function takePacedSlot(state: PacerState, nowMs: number, priority: boolean): { sendAtMs: number; state: PacerState } {
   const { interval, tolerance } = pacerParams(state.limitPerMinute);
   let anchorMs = state.anchorMs;
   let used = state.used;
@@ -108,7 +121,7 @@ function takePacedSlot(state: PacerState, nowMs: number): { sendAtMs: number; st
     used = 0;
   }
   const slotMs = anchorMs + used * interval;
-  const sendAtMs = Math.max(nowMs, slotMs, blocked ?? nowMs);
+  const sendAtMs = Math.max(nowMs, priority ? slotMs - priorityLeadMs(state.limitPerMinute) : slotMs, blocked ?? nowMs);
   used += 1;
   const perRun = Math.ceil(60_000 / interval);
   if (used >= perRun) {

@@ -20,6 +20,9 @@ export interface PacerOptions {
    * takes it (the budget is charged as for any request) but goes at once instead of waiting behind
    * the slots a burst's calls reserved before it. Never past a Retry-After. The early sends stay
    * within the margin the schedule keeps below the limit (pacer-schedule.ts: 5 % plus the burst).
+   * With a bulk job's priority slots (`acquire({ priority: true })`, up to 2 % of the limit ahead,
+   * pacer-schedule.ts) on the same budget, a 60 s span holds at most 95 % + 2 % of the limit plus the
+   * 1.5 s of slots moved earlier (2.4 % at 700/min): still under the limit.
    */
   priorityLeadMs?: number;
 }
@@ -40,9 +43,9 @@ export function createMemoryPacer(options: MemoryPacerOptions = {}): Pacer & { s
   // Anchored in the past: a fresh pacer may use its burst allowance at once.
   let state: PacerState = { limitPerMinute: options.limitPerMinute ?? DEFAULT_LIMIT, anchorMs: now() - 60_000, used: 0, blockedUntilMs: null };
   return {
-    async acquire() {
+    async acquire(how) {
       const t = now();
-      const slot = takeSlot(state, t, options.probe);
+      const slot = takeSlot(state, t, options.probe, how?.priority === true);
       state = slot.state;
       if (slot.sendAtMs > t) await sleep(slot.sendAtMs - t);
     },
@@ -126,9 +129,9 @@ export function createDbPacer(db: Db, accountKey: string, options: PacerOptions 
     });
 
   return {
-    async acquire() {
+    async acquire(how) {
       const { waitMs, blocked } = await withRow((state, nowMs) => {
-        const slot = takeSlot(state, nowMs, options.probe);
+        const slot = takeSlot(state, nowMs, options.probe, how?.priority === true);
         return { state: slot.state, value: { waitMs: slot.sendAtMs - nowMs, blocked: slot.state.blockedUntilMs !== null && slot.state.blockedUntilMs > nowMs } };
       });
       const ahead = !blocked && options.priorityLeadMs !== undefined && waitMs <= options.priorityLeadMs;
