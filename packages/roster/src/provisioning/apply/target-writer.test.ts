@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BulkItemResult, Capabilities, Connection, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import { writeUsers, type WriteResult } from './target-writer.ts';
-
-/** Virtual time: `sleep` parks until the driver moves the clock to the next timer once every task is idle. */
-function fakeClock() {
-  let t = 0;
-  const timers: { at: number; seq: number; resolve: () => void }[] = [];
-  let seq = 0;
-  const idle = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return {
-    now: () => t,
-    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: t + Math.max(0, ms), seq: seq++, resolve })),
-    async run<T>(work: Promise<T>): Promise<T> {
-      let done = false;
-      void work.finally(() => (done = true)).catch(() => undefined);
-      for (;;) {
-        await idle();
-        if (done) return work;
-        timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-        const next = timers.shift();
-        if (!next) throw new Error('deadlock: nothing scheduled and the work has not finished');
-        t = Math.max(t, next.at);
-        next.resolve();
-      }
-    },
-  };
-}
+import { fakeClock } from '../../../test/fake-clock.ts';
 
 interface TargetPace {
   /** Requests per minute (every request: single writes, job submissions, job polls). */
