@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import SCIMMY from 'scimmy';
 import SCIMMYRouters from 'scimmy-routers';
+import { seededRandom } from '../../../test/seeded-random.ts';
 
 export const PEER_TOKEN = 'peer-bearer-token';
 export const PEER_BASIC = { username: 'scim-admin', password: 'peer-password' };
@@ -113,17 +114,6 @@ export interface ScimPeer {
   /** Counts of the random faults (and of every request the proxy saw) since the peer started. */
   faultStats(): PeerFaultStats;
   close(): Promise<void>;
-}
-
-/** mulberry32 (as test/seeded-random.ts): the random faults repeat for a seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const users = new Map<string, Rec>();
