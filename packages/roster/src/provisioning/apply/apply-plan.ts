@@ -6,7 +6,7 @@
  * flight — and re-running is safe, since plans are recomputed from links and creates are looked up
  * by external id before any retry.
  */
-import type { Capabilities, Connection, ConnectorError, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
+import type { ConnectorError, ConnectorResult, TargetUser, TargetUserInput } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/record-event.ts';
 import { checkIdentity } from '../links/identity-check.ts';
@@ -22,19 +22,12 @@ import { recheckAccounts } from './recheck.ts';
 import { DIRECTORY_CHANGED, staleClaims } from './stale-claims.ts';
 import { stopApplication } from './stop-application.ts';
 
-export interface ApplyDeps {
+/** The target writer's own deps (connection, capabilities, clock, concurrency, channels), plus the run's. */
+export interface ApplyDeps extends Omit<TargetWriterDeps, 'split'> {
   db: Db;
   applicationId: string;
   /** The cycle (or incremental batch) the events and counts belong to. */
   cycleId: string | null;
-  connection: Connection;
-  capabilities: Capabilities;
-  sleep(ms: number): Promise<void>;
-  now(): number;
-  /** Single calls in flight at once (the pacer still spaces them). */
-  concurrency?: number;
-  /** `bulk`: no single calls beside bulk jobs; `single`: no bulk jobs (target-writer.ts); default both channels. */
-  channels?: 'both' | 'bulk' | 'single';
   /** True once this run lost its lease: nothing more is sent, the rest waits in escrow for the new holder. */
   abandoned?: () => boolean;
 }
