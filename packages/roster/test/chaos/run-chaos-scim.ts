@@ -109,6 +109,9 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
         dropRate: strong ? 0.04 : 0.02,
         latencyMaxMs: strong ? 1_000 : 2_000,
         ...(storm ? { stormCount: 15 } : {}),
+        // At least one lost answer per fault set, however few requests the run makes (else a short
+        // run can roll no drop at all: 0 of 31 at 4 % happens about one run in four).
+        loseAnswerAt: 3,
       },
     });
     const db = new pg.Client({ connectionString: scratch.url });

@@ -40,8 +40,10 @@ export interface PeerFaults {
    * Faults at random, from a seeded PRNG (the chaos test): per request, a 500, a 503 with
    * `Retry-After`, a connection dropped before the app sees the request or after it processed it
    * (the answer lost), and up to `latencyMaxMs` of latency; `stormCount` requests answered 429 first.
+   * `loseAnswerAt`: the Nth request past the storm loses its answer whatever the roll, so a short run
+   * (few requests) still sees at least one drop per fault set.
    */
-  random?: { seed: number; errorRate: number; unavailableRate: number; retryAfterSeconds: number; dropRate: number; latencyMaxMs: number; stormCount?: number };
+  random?: { seed: number; errorRate: number; unavailableRate: number; retryAfterSeconds: number; dropRate: number; latencyMaxMs: number; stormCount?: number; loseAnswerAt?: number };
 }
 
 /** What the random faults did, for the chaos test's share of faulted requests. */
@@ -291,6 +293,8 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
   const requests: ScimPeer['requests'] = [];
   const stats: PeerFaultStats = { requests: 0, injected: 0, dropped: 0, rateLimited: 0 };
   let chance: (() => number) | null = null;
+  /** Requests that rolled for a random fault since the fault set was applied (for `loseAnswerAt`). */
+  let randomRolls = 0;
   const scimError = (res: http.ServerResponse, status: number, headers: Record<string, string>, detail: string) => {
     res.writeHead(status, { 'content-type': 'application/scim+json', ...headers });
     res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail }));
@@ -343,22 +347,25 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
       }
       const roll = chance();
       extraLatency = Math.floor(chance() * rf.latencyMaxMs);
-      if (roll < rf.errorRate + rf.unavailableRate) {
+      randomRolls += 1;
+      if (randomRolls === rf.loseAnswerAt) {
+        stats.injected += 1;
+        stats.dropped += 1;
+        loseAnswer = true;
+      } else if (roll < rf.errorRate + rf.unavailableRate) {
         stats.injected += 1;
         const unavailable = roll >= rf.errorRate;
         req.resume();
         req.on('end', () => seen(unavailable ? 503 : 500));
         setTimeout(() => scimError(res, unavailable ? 503 : 500, unavailable ? { 'retry-after': String(rf.retryAfterSeconds) } : {}, 'Injected failure'), extraLatency);
         return;
-      }
-      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate / 2) {
+      } else if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate / 2) {
         stats.injected += 1;
         stats.dropped += 1;
         seen(0);
         req.socket.destroy();
         return;
-      }
-      if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate) {
+      } else if (roll < rf.errorRate + rf.unavailableRate + rf.dropRate) {
         stats.injected += 1;
         stats.dropped += 1;
         loseAnswer = true;
@@ -426,6 +433,7 @@ export async function startScimPeer(options: PeerOptions = {}): Promise<ScimPeer
     faults: (f) => {
       faults = structuredClone(f);
       chance = f.random ? seededRandom(f.random.seed) : null;
+      randomRolls = 0;
     },
     faultStats: () => ({ ...stats }),
     configure,
