@@ -34,7 +34,7 @@ import { type SnapshotGroups, type SnapshotUser, compareState } from './compare-
 import { createDirectoryDriver } from './directory-moves.ts';
 import { expectedState } from './expected-state.ts';
 import { type ChaosOptions, type ChaosResult, converge, cycleTimeline, fullCycleUnderFaults, ownerApi } from './run-chaos.ts';
-import { createWorkerPool } from './worker-processes.ts';
+import { createWorkerPool, startKiller } from './worker-processes.ts';
 import { auditWrites } from './write-audit.ts';
 
 /** ChaosOptions; `hand` and `keepFailedDatabase` are not used against SCIM. */
@@ -120,26 +120,18 @@ export async function runChaosScim(o: ScimChaosOptions): Promise<ChaosResult> {
     await must('POST', `/api/apps/${appId}/provisioning/enable`);
     peer.faults(faults(true));
 
-    let sequenceDone = false;
-    const killer = (async () => {
-      for (;;) {
-        await sleep(between(o.killEveryMs));
-        if (sequenceDone) return;
-        const slot = Math.floor(random() * o.workers);
-        pool.kill(slot);
-        log(`seed ${o.seed}: SIGKILL worker ${slot}`);
-        await sleep(between([200, 3_000]));
-        void pool.restart(slot).catch(() => undefined);
+    const killer = startKiller({
+      pool, workers: o.workers, killEveryMs: o.killEveryMs, random, log, seed: o.seed,
+      afterKill: () => {
         if (random() < 0.4) peer.faults(faults(true));
-      }
-    })();
+      },
+    });
     const sequenceStart = Date.now();
     for (let i = 0; i < o.changes; i++) {
       await driver.step();
       await sleep(between(o.changeGapMs));
     }
-    sequenceDone = true;
-    await killer;
+    await killer.stop();
     const sequenceMs = Date.now() - sequenceStart;
 
     let soakMs = 0;

@@ -28,7 +28,7 @@ import { type Api, type RoleChoice, createDirectoryDriver } from './directory-mo
 import { expectedState } from './expected-state.ts';
 import { createHandFaults } from './hand-faults.ts';
 import { type RecordedWrite, type WriteAudit, auditWrites } from './write-audit.ts';
-import { createWorkerPool } from './worker-processes.ts';
+import { createWorkerPool, startKiller } from './worker-processes.ts';
 
 export interface ChaosOptions {
   seed: number;
@@ -160,19 +160,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
 
     // The sequence, with a killer beside it: SIGKILL a worker, restart it a moment later.
-    let sequenceDone = false;
-    const killer = (async () => {
-      for (;;) {
-        await sleep(between(o.killEveryMs));
-        if (sequenceDone) return;
-        const slot = Math.floor(random() * o.workers);
-        pool.kill(slot);
-        log(`seed ${o.seed}: SIGKILL worker ${slot}`);
-        await sleep(between([200, 3_000]));
-        void pool.restart(slot).catch(() => undefined);
+    const killer = startKiller({
+      pool, workers: o.workers, killEveryMs: o.killEveryMs, random, log, seed: o.seed,
+      afterKill: async () => {
         if (random() < 0.4) await control('PUT', `/__sandbox/accounts/${sub}/faults`, faults(true));
-      }
-    })();
+      },
+    });
     const sequenceStart = Date.now();
     // The reset comes once enough accounts exist for stale links to matter: mid-sequence, or in the soak.
     const resetAt = o.hand?.targetReset ? Math.floor(o.changes * (0.3 + random() * 0.4)) : -1;
@@ -190,8 +183,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       if (i >= resetAt && resetAt >= 0 && !resetDone && (await managedAccounts()) >= Math.min(10, o.users / 4)) await reset(`after change ${i + 1}`);
       await sleep(between(o.changeGapMs));
     }
-    sequenceDone = true;
-    await killer;
+    await killer.stop();
     const sequenceMs = Date.now() - sequenceStart;
 
     // Soak: every worker up, no more kills, faults still on. A full cycle must complete under them;

@@ -125,3 +125,54 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
     },
   };
 }
+
+export interface KillerOptions {
+  pool: WorkerPool;
+  workers: number;
+  /** Pause before each kill, ms (uniform in the range). */
+  killEveryMs: [number, number];
+  random: () => number;
+  log: (line: string) => void;
+  seed: number;
+  /** After each kill and restart: maybe a new fault set (a storm). */
+  afterKill: () => Promise<void> | void;
+}
+
+/**
+ * SIGKILLs a worker now and then while the directory changes, restarting it a moment later, until
+ * `stop()`. At least one kill happens: when the changes end before the first pause does (a fast
+ * machine), the first kill comes at once, so a run always proves a worker's death loses nothing.
+ */
+export function startKiller(o: KillerOptions): { stop(): Promise<void> } {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const between = ([a, b]: [number, number]) => a + o.random() * (b - a);
+  const done = (async () => {
+    for (let kills = 0; ; kills++) {
+      await pause(between(o.killEveryMs));
+      if (stopping && kills > 0) return;
+      const slot = Math.floor(o.random() * o.workers);
+      o.pool.kill(slot);
+      o.log(`seed ${o.seed}: SIGKILL worker ${slot}${stopping ? ' (the changes ended before the first kill)' : ''}`);
+      await new Promise((resolve) => setTimeout(resolve, between([200, 3_000])));
+      void o.pool.restart(slot).catch(() => undefined);
+      await o.afterKill();
+      if (stopping) return;
+    }
+  })();
+  return {
+    stop: () => {
+      stopping = true;
+      wake?.();
+      return done;
+    },
+  };
+}
