@@ -254,7 +254,7 @@ async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: Apply
     const ambiguous = await saveUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.link ? [o.link] : [])));
     await deleteUserLinks(tx, deps.applicationId, outcomes.flatMap((o) => (o.unlink ? [o.unlink] : [])));
     await recordEvents(tx, events);
-    await clearRetries(tx, deps.applicationId, outcomes.flatMap((o) => (o.cleared ? [o.cleared] : [])));
+    await clearRetries(tx, deps.applicationId, outcomes.flatMap((o) => (o.cleared ? [o.cleared] : [])), deps.cycleId);
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class !== 'configuration'));
     await escrowUsers(tx, deps.applicationId, failures.filter((f) => f.error.class === 'configuration'), { immediate: true });
     await escrowUsers(tx, deps.applicationId, outcomes.flatMap((o) => (o.retry ? [o.retry] : [])), { immediate: true });

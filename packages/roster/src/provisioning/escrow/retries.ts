@@ -2,10 +2,10 @@
  * Escrow: users whose action failed wait in `provisioning_retries` with growing delays; the tick
  * turns due rows into incremental syncs, so a failure is retried in later cycles, not hammered.
  */
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
 import { anyOf, inSlices, rowsPerInsert } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
-import { provisioningRetries } from '../../db/provisioning-schema.ts';
+import { provisioningCycles, provisioningRetries } from '../../db/provisioning-schema.ts';
 import type { ConnectorError } from '../../connectors/contract.ts';
 
 /** 1 min, 2, 4 … capped at 6 h. */
@@ -40,10 +40,17 @@ export async function escrowUsers(executor: Executor, applicationId: string, fai
     });
 }
 
-export async function clearRetries(executor: Executor, applicationId: string, directoryIds: readonly string[]): Promise<void> {
+/**
+ * Clears the users' escrow after a run handled them. With the run's id, only rows escrowed before the
+ * run began (before it read the directory) go: a change escrowed while the run was going (a full cycle
+ * running, `cycle_running`) may be newer than what the run planned from, so it stays for its own run.
+ */
+export async function clearRetries(executor: Executor, applicationId: string, directoryIds: readonly string[], runId: string | null): Promise<void> {
   if (directoryIds.length === 0) return;
   const t = provisioningRetries;
-  await executor.delete(t).where(and(eq(t.applicationId, applicationId), eq(t.objectType, 'user'), anyOf(t.directoryId, directoryIds)));
+  const c = provisioningCycles;
+  const escrowedBefore = runId ? lt(t.updatedAt, sql`(select ${c.startedAt} from ${c} where ${c.id} = ${runId})`) : undefined;
+  await executor.delete(t).where(and(eq(t.applicationId, applicationId), eq(t.objectType, 'user'), anyOf(t.directoryId, directoryIds), escrowedBefore));
 }
 
 /** Users of the application whose retry is due. */

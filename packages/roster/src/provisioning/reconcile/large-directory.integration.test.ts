@@ -134,7 +134,7 @@ describe.each(openTestDatabase.drivers())('a 70,000-member group assigned to an 
     await timed('escrow and clear', async () => {
       await escrowUsers(t.database.db, appId, userIds.map((directoryId) => ({ directoryId, error })), { immediate: true });
       expect(await count(sql`select count(*)::int as n from ${provisioningRetries} where ${provisioningRetries.applicationId} = ${appId}`)).toBe(MEMBERS);
-      await clearRetries(t.database.db, appId, userIds);
+      await clearRetries(t.database.db, appId, userIds, null);
     });
     const left = await t.database.db.select().from(provisioningRetries).where(and(eq(provisioningRetries.applicationId, appId)));
     expect(left).toEqual([]);

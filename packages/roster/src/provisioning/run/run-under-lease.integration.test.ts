@@ -11,6 +11,7 @@ import { openTestApp, type TestApp } from '../../../test/test-app.ts';
 import { openTestDatabase } from '../../../test/test-database.ts';
 import { provisioningConfigs, provisioningCycles, provisioningRetries } from '../../db/provisioning-schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
+import { clearRetries } from '../escrow/retries.ts';
 import { WAIT_REASONS, escrowWaiting } from '../escrow/run-escrow.ts';
 import { recordCreateIntent } from './create-intent.ts';
 import { type RunHost, runUnderLease } from './run-under-lease.ts';
@@ -108,5 +109,22 @@ describe.each(openTestDatabase.drivers())('the run skeleton on %s', (driver) => 
     expect(rows.get(b)).toMatchObject({ attempts: 0, lastError: { code: 'cycle_running', class: 'transient' } });
     expect(rows.get(a)!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(new Set(Object.values(WAIT_REASONS).filter((r) => r.code === 'worker_lost').map((r) => r.class))).toEqual(new Set(['transient']));
+  });
+  it("a run clears only the escrow it began with: a change escrowed while it ran (a full cycle running) waits for its own run", async () => {
+    const appId = await newApp('skeleton-clear');
+    const [failedBefore, changedDuring] = [randomUUID(), randomUUID()];
+    await escrowWaiting(db(), appId, [failedBefore], 'worker_lost');
+    const r = await runUnderLease(host, { applicationId: appId, kind: 'periodic', what: 'this cycle' }, async (run) => {
+      // The sync job found the cycle running: the change waits in escrow, newer than what the cycle planned from.
+      await escrowWaiting(db(), appId, [changedDuring], 'cycle_running');
+      // The cycle then applied both users with success.
+      await clearRetries(db(), appId, [failedBefore, changedDuring], run.cycleId);
+      await run.finish('completed');
+    });
+    expect(r.ok).toBe(true);
+    expect((await escrowed(appId)).map((row) => row.directoryId)).toEqual([changedDuring]);
+    // Without a run (nothing planned from an older read), every listed user's escrow goes.
+    await clearRetries(db(), appId, [changedDuring], null);
+    expect(await escrowed(appId)).toEqual([]);
   });
 });
