@@ -1,30 +1,44 @@
 #!/usr/bin/env bash
-# `npm test` (docs/testing.md): three things side by side, then the browser tests once all passed —
+# `npm test` (docs/testing.md): the admin UI built first, then three lanes side by side —
 #  - typecheck and lint (`npm run checks`) at lower priority: they take the CPU vitest leaves idle;
-#  - the chaos tests (vitest project `chaos`, one file at a time) in a vitest of their own: they
-#    mostly wait on worker processes, faults and timers, so they need little CPU, only not to hold
-#    one of the two workers of the other projects for minutes;
+#  - the chaos tests (vitest project `chaos`, one file at a time) in a vitest of their own, then the
+#    browser tests (`npm run e2e`): the chaos tests mostly wait on worker processes, faults and
+#    timers, and the browser tests on one Roster and the browser, so together they fit beside the
+#    other projects without holding one of their two workers;
 #  - vitest's `unit` and `integration` projects, two files at a time, output shown as it comes.
-# The checks' and the chaos tests' output is printed once vitest is done.
+# The UI is built before any of them (a few seconds, nothing when it is current): server tests read
+# packages/web/dist, so it must not change under them, and the browser tests serve it. The checks',
+# the chaos tests' and the browser tests' output is printed once vitest is done; every lane runs to
+# its end, and `npm test` fails when any of them failed.
 set -u
 checks_log=$(mktemp)
 chaos_log=$(mktemp)
-trap 'rm -f "$checks_log" "$chaos_log"' EXIT
+e2e_log=$(mktemp)
+side_status=$(mktemp)
+trap 'rm -f "$checks_log" "$chaos_log" "$e2e_log" "$side_status"' EXIT
+
+node packages/web/scripts/build-if-stale.mjs || exit 1
 
 nice -n 10 npm run checks >"$checks_log" 2>&1 &
 checks=$!
-vitest run --project chaos >"$chaos_log" 2>&1 &
-chaos=$!
+{
+  vitest run --project chaos >"$chaos_log" 2>&1
+  chaos_ok=$?
+  npm run e2e >"$e2e_log" 2>&1
+  echo "$chaos_ok $?" >"$side_status"
+} &
+side=$!
 vitest run --project unit --project integration
 tests=$?
-wait "$chaos"
-chaos_ok=$?
+wait "$side"
+read -r chaos_ok e2e_ok <"$side_status"
 wait "$checks"
 checks_ok=$?
 
 echo "── chaos tests (vitest --project chaos) ──"
 cat "$chaos_log"
+echo "── browser tests (npm run e2e) ──"
+cat "$e2e_log"
 echo "── typecheck and lint (npm run checks) ──"
 cat "$checks_log"
-[ "$tests" -eq 0 ] && [ "$chaos_ok" -eq 0 ] && [ "$checks_ok" -eq 0 ] || exit 1
-npm run e2e
+[ "$tests" -eq 0 ] && [ "${chaos_ok:-1}" -eq 0 ] && [ "${e2e_ok:-1}" -eq 0 ] && [ "$checks_ok" -eq 0 ]

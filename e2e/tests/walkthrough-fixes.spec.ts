@@ -125,6 +125,9 @@ test('Retry now shows what it did: the attempt and the event that answered it', 
   await json(await api.post(`/api/apps/${appId}/assignments`, { data: { principalType: 'user', principalId: rae['id'], role: 'agent' } }));
   await json(await api.post(`/api/apps/${appId}/provisioning/enable`));
   await eventually('Rae in Zendesk', async () => (await zendeskUsers(sandbox.request, sub)).find((u) => u['external_id'] === rae['id']), 30_000);
+  // The initial cycle has ended: a change made while it still runs waits in escrow as `cycle_running`, and
+  // the cycle's own successful create of Rae then clears that row (apply-plan.ts), so the page could find no row.
+  await eventually('the initial cycle ended', async () => (await json<{ items: Json[] }>(await api.get(`/api/apps/${appId}/provisioning/cycles?limit=8`))).items.find((c) => c['kind'] === 'initial' && c['status'] !== 'running'), 30_000);
   // Someone in Zendesk already has the address Rae moves to: her update fails and waits for a retry.
   const taken = `taken.${tag}@example.com`;
   const basic = Buffer.from(`${account.adminEmail}/token:${account.apiToken}`).toString('base64');

@@ -81,7 +81,7 @@ export interface EngineHarness {
   control(method: string, path: string, body?: unknown): Promise<Json>;
   /** The sandbox account's users other than its owner. */
   zendeskUsers(sub: string): Promise<Json[]>;
-  /** Polls `probe` every 100 ms until it returns a truthy value; throws `timed out waiting for <what>` after `ms`. */
+  /** Polls `probe` every 100 ms (waking the worker's queues each time) until it returns a truthy value; throws `timed out waiting for <what>` after `ms`. */
   until<T>(what: string, probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, ms?: number): Promise<T>;
   /** Waits until the relay has read every outbox row written so far. */
   relayed(): Promise<void>;
@@ -144,6 +144,8 @@ export async function openEngineHarness(driver: Parameters<typeof openTestDataba
       const v = await probe();
       if (v) return v;
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      // The worker polls its queues now rather than at its interval (0.5–1 s): a job the test waits on starts at once.
+      worker?.wake();
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type TestContext, describe, it } from 'vitest';
 import { copyTemplateInto } from '../../test/test-database.ts';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,13 +22,11 @@ interface Running {
   url: string;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+/** What a test gives `start`: its own `expect` and end-of-test hook (the tests run concurrently). */
+type TestHooks = Pick<TestContext, 'expect' | 'onTestFinished'>;
 
-/** Starts `command` in its own process group (as a terminal runs a foreground job) and waits for the banner. */
-async function start(command: string, args: string[], env: Record<string, string>): Promise<Running> {
+/** Starts `command` in its own process group (as a terminal runs a foreground job) and waits for the banner; killed and its folder removed when the test ends. */
+async function start({ expect, onTestFinished }: TestHooks, command: string, args: string[], env: Record<string, string>): Promise<Running> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-stop-'));
   await copyTemplateInto(dataDir);
   const child = spawn(command, args, {
@@ -41,7 +39,7 @@ async function start(command: string, args: string[], env: Record<string, string
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  cleanups.push(async () => {
+  onTestFinished(async () => {
     try {
       process.kill(-(child.pid as number), 'SIGKILL');
     } catch {
@@ -65,9 +63,12 @@ async function holdRequest(url: string): Promise<net.Socket> {
   return socket;
 }
 
-describe('stopping roster serve with one Ctrl+C', () => {
-  it('drains once when the signal arrives twice at once (the terminal and a forwarding wrapper)', async () => {
-    const s = await start(process.execPath, [bin, 'serve'], {});
+// The three tests run at once: each starts its own `roster serve` (own process group, data folder and
+// ports), and most of their time is that process starting and stopping.
+describe.concurrent('stopping roster serve with one Ctrl+C', () => {
+  it('drains once when the signal arrives twice at once (the terminal and a forwarding wrapper)', async (test) => {
+    const { expect } = test;
+    const s = await start(test, process.execPath, [bin, 'serve'], {});
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     process.kill(-(s.child.pid as number), 'SIGINT');
     // The wrapper's copy comes a moment later (two signals sent at once would merge into one pending signal).
@@ -78,9 +79,10 @@ describe('stopping roster serve with one Ctrl+C', () => {
     expect(s.output()).not.toMatch(/again: exiting without waiting/);
   }, 120_000);
 
-  it('through `npm start`\'s wrapper chain (npm run → roster serve --with-sandbox), one Ctrl+C to the group stops it cleanly', async () => {
+  it('through `npm start`\'s wrapper chain (npm run → roster serve --with-sandbox), one Ctrl+C to the group stops it cleanly', async (test) => {
+    const { expect } = test;
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const s = await start(npm, ['run', 'start', '-w', 'packages/roster'], {});
+    const s = await start(test, npm, ['run', 'start', '-w', 'packages/roster'], {});
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     process.kill(-(s.child.pid as number), 'SIGINT');
     const exit = await s.exited;
@@ -91,10 +93,11 @@ describe('stopping roster serve with one Ctrl+C', () => {
     await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
   }, 150_000);
 
-  it('waits for a request in flight, and a second signal sent later exits without waiting', async () => {
-    const s = await start(process.execPath, [bin, 'serve'], {});
+  it('waits for a request in flight, and a second signal sent later exits without waiting', async (test) => {
+    const { expect } = test;
+    const s = await start(test, process.execPath, [bin, 'serve'], {});
     const socket = await holdRequest(s.url);
-    cleanups.push(async () => void socket.destroy());
+    test.onTestFinished(() => void socket.destroy());
     s.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1_500));
     expect(s.output()).toMatch(/SIGTERM: stopping/);

@@ -15,6 +15,12 @@ export interface Worker {
   queues: string[];
   /** Stops fetching new jobs; jobs in progress finish when the queue itself stops gracefully. */
   stop(): Promise<void>;
+  /**
+   * Polls each of its queues now instead of at the end of its polling interval (a queue busy with a
+   * job polls again as soon as the job is done). Tests waiting on a job's outcome call it as they
+   * poll (test/engine-harness.ts `until`); production never does.
+   */
+  wake(): void;
 }
 
 export async function startWorker(opts: {
@@ -42,8 +48,9 @@ export async function startWorker(opts: {
     const stop = await h.start?.(ctx);
     if (stop) stoppers.unshift(stop);
   }
+  const ids: string[] = [];
   for (const h of handlers) {
-    await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    const id = await opts.queue.work(h.queue, { batchSize: h.batchSize ?? 1, pollingIntervalSeconds: h.pollingIntervalSeconds ?? 1 }, async (jobs) => {
       if (opts.testOnlyAfterFetch) await opts.testOnlyAfterFetch(h.queue, jobs);
       // First step: who holds these jobs, so a kill from here on is taken over in seconds (jobs/claims.ts).
       if (h.resend) await claimJobs(opts.database.db, h.queue, jobs).catch((e: unknown) => opts.log.error({ err: e, queue: h.queue }, 'could not claim jobs; a lost one waits for its expiry'));
@@ -56,12 +63,16 @@ export async function startWorker(opts: {
         if (h.resend) await finishClaims(opts.database.db, jobs.map((j) => j.id)).catch(() => undefined);
       }
     });
+    ids.push(id);
   }
   return {
     queues,
     async stop() {
       for (const q of queues) await opts.queue.offWork(q);
       for (const stop of stoppers) await stop();
+    },
+    wake() {
+      for (const id of ids) opts.queue.notifyWorker(id);
     },
   };
 }
