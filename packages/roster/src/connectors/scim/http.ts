@@ -30,8 +30,8 @@ export interface HttpReply {
   status: number;
   body: unknown;
   headers: Headers;
-  /** When the request left (after its pacer slot), by `deps.now()`. */
-  sentAt?: number;
+  /** The request's place in this connection's sending order (1, 2, …; after its pacer slot). */
+  sentSeq?: number;
 }
 
 export interface ScimHttp {
@@ -103,11 +103,15 @@ function createLimiter(max: number) {
 export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps, options: { timeoutMs: number; maxConcurrency: number }): ScimHttp {
   const limit = createLimiter(options.maxConcurrency);
   /**
-   * When this connection last told the pacer of a 429. A 429 to a request sent before then was in
-   * flight during the same overload: it is waited out but not reported again, so one burst of
-   * refusals (up to `maxConcurrency` at once) cuts an unconfirmed limit once, not once per request.
+   * Requests sent so far, and how many had been sent when this connection last told the pacer of a
+   * 429. A 429 to a request sent before that report was in flight during the same overload: it is
+   * waited out but not reported again, so one burst of refusals (up to `maxConcurrency` at once)
+   * cuts an unconfirmed limit once, not once per request. A count, not a clock: requests sent in
+   * the same millisecond as the report (common: a burst leaves together) were told apart wrongly by
+   * time, and the burst was reported twice (1 run in 6 of the burst test).
    */
-  let reportedAt = Number.NEGATIVE_INFINITY;
+  let sent = 0;
+  let reportedThrough = 0;
 
   const once = (req: HttpRequest): Promise<ConnectorResult<HttpReply>> =>
     limit(async () => {
@@ -115,7 +119,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       if (!header.ok) return header;
       await deps.pacer.acquire();
       const url = urlOf(baseUrl, req);
-      const sentAt = deps.now();
+      const sentSeq = (sent += 1);
       const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
       if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
@@ -139,7 +143,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
             // Not JSON after all.
           }
         }
-        return ok({ status: res.status, body, headers: res.headers, sentAt });
+        return ok({ status: res.status, body, headers: res.headers, sentSeq });
       } catch (e) {
         return err(networkError(e, url));
       }
@@ -164,8 +168,8 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       const retryAfter = retryAfterSeconds(headers, deps.now());
       // The app's budget (rate-headers.ts) goes to the shared pacer on every answer; Retry-After of a 429 pauses everyone.
       const budget = appBudget(headers, deps.now());
-      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentAt ?? deps.now()) >= reportedAt;
-      if (fresh429) reportedAt = deps.now();
+      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentSeq ?? sent + 1) > reportedThrough;
+      if (fresh429) reportedThrough = sent;
       if (fresh429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(fresh429 ? { retryAfterSeconds: retryAfter } : {}) });
       if (status === 429) {
         if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {

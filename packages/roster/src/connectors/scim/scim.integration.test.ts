@@ -198,7 +198,20 @@ describe('scim connector against the SCIMMY peer', () => {
 
   it('tells the pacer of a burst of 429s to requests in flight together once, and waits each out', async () => {
     const seen: { retryAfterSeconds?: number }[] = [];
-    const pacer = { acquire: async () => {}, observe: (info: { retryAfterSeconds?: number }) => void seen.push(info) };
+    // Pauses every request until a reported Retry-After has passed, as the shared pacer does: a
+    // retry sent at once (a pacer that never waits) could reach the peer before the burst's last
+    // request and be refused anew, a second report that production never sees.
+    let blockedUntil = 0;
+    const pacer = {
+      acquire: async () => {
+        const wait = blockedUntil - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      },
+      observe: (info: { retryAfterSeconds?: number }) => {
+        seen.push(info);
+        if (info.retryAfterSeconds !== undefined) blockedUntil = Date.now() + info.retryAfterSeconds * 1000;
+      },
+    };
     const c = connect(bearer(peer, { maxConcurrency: 4 } as Partial<ScimConfigInput>), { pacer, sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
     expect((await c.capabilities()).ok).toBe(true);
     peer.faults({ rateLimit: { count: 4, retryAfterSeconds: 1 } });
