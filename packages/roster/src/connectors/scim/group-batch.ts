@@ -10,7 +10,6 @@
  * object reason (e.g. `noTarget` for one member already gone) is sent again one member at a time,
  * so every item gets its own outcome.
  */
-import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, GroupBatchResult, GroupClient, TargetGroup } from '../contract.ts';
 import { sendBulk, statusOf, idFromLocation, type BulkOperation, type OperationResult } from './bulk.ts';
@@ -19,6 +18,7 @@ import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
 import { quote } from './filter.ts';
 import { groupSchema, membersOf, membershipIdOf, parseMembershipId, type GroupTools } from './groups.ts';
+import { collect, indexPages } from './paging.ts';
 import { patchBody, type PatchOperation } from './user-shape.ts';
 
 /** Member values in one PATCH (or one bulk operation): the request stays small (≈ 50 KB) for any app. */
@@ -78,8 +78,6 @@ export function chunkMembers(items: readonly { index: number; groupId: string; u
 const distinct = (c: MemberChunk) => [...new Set(c.items.map((i) => i.userId))];
 export const addOperations = (c: MemberChunk): PatchOperation[] => [{ op: 'add', path: 'members', value: distinct(c).map((value) => ({ value })) }];
 export const removeOperations = (c: MemberChunk): PatchOperation[] => distinct(c).map((u) => ({ op: 'remove', path: `members[value eq ${quote(u)}]` }));
-
-const listSchema = z.looseObject({ Resources: z.array(z.unknown()).nullable().optional() });
 
 export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pick<GroupClient, 'create' | 'addMember' | 'removeMember'>): Required<Pick<GroupClient, 'createMany' | 'addMembers' | 'removeMembers'>> {
   const { http } = ctx;
@@ -155,13 +153,13 @@ export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pi
     if (!d.features.filter.supported) return found;
     for (let i = 0; i < names.length; i += NAMES_PER_SEARCH) {
       const part = [...new Set(names.slice(i, i + NAMES_PER_SEARCH))];
-      const r = await http.json({ method: 'GET', path, query: { filter: part.map((n) => `displayName eq ${quote(n)}`).join(' or '), excludedAttributes: 'members', count: Math.max(part.length * 2, 10) } }, listSchema);
+      // Paged like any search: an app answers at most maxResults per page (RFC 7644 §3.4.2.4).
+      const r = await collect(indexPages(http, path, groupSchema, { count: d.features.filter.maxResults, query: { filter: part.map((n) => `displayName eq ${quote(n)}`).join(' or '), excludedAttributes: 'members' } }));
       if (!r.ok) continue;
-      for (const raw of r.value.Resources ?? []) {
-        const g = groupSchema.safeParse(raw);
-        if (!g.success || !part.includes(g.data.displayName ?? '')) continue;
-        const name = g.data.displayName ?? '';
-        found.set(name, [...(found.get(name) ?? []), { id: g.data.id, name, description: null, isDefault: false }]);
+      for (const g of r.value) {
+        if (!part.includes(g.displayName ?? '')) continue;
+        const name = g.displayName ?? '';
+        found.set(name, [...(found.get(name) ?? []), { id: g.id, name, description: null, isDefault: false }]);
       }
     }
     return found;

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorError, ConnectorResult } from '../contract.ts';
 import type { ScimAuth } from './auth.ts';
+import { canonicalKeys } from './canonical.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
 import { appBudget } from './rate-headers.ts';
 
@@ -48,10 +49,18 @@ const MAX_TRANSIENT_RETRIES = 2;
 const MAX_RETRY_AFTER_S = 120;
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
+/** A lone surrogate (no UTF-8 for it) becomes U+FFFD, as URLSearchParams does, instead of throwing. */
+const encode = (v: string) => encodeURIComponent(v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+
+/**
+ * The request URL. Query values are percent-encoded by RFC 3986 (a space is `%20`, never the
+ * form encoding's `+`, which an RFC 3986 server reads as a plus: `userName+eq+"a"` is no filter).
+ */
 export function urlOf(baseUrl: string, req: Pick<HttpRequest, 'path' | 'query'>): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) qs.set(k, String(v));
-  const q = qs.toString();
+  const q = Object.entries(req.query ?? {})
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => `${encode(k)}=${encode(String(v))}`)
+    .join('&');
   return `${baseUrl}${req.path}${q ? `?${q}` : ''}`;
 }
 
@@ -143,7 +152,8 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
             // Not JSON after all.
           }
         }
-        return ok({ status: res.status, body, headers: res.headers, sentSeq });
+        // Attribute names and schema URNs are case-insensitive (RFC 7643 §2.1): read in one spelling.
+        return ok({ status: res.status, body: canonicalKeys(body), headers: res.headers, sentSeq });
       } catch (e) {
         return err(networkError(e, url));
       }
