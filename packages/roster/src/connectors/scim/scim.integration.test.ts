@@ -301,6 +301,18 @@ describe('scim connector against the SCIMMY peer', () => {
     for (const i of [0, 1, 2]) expect(peer.users().filter((u) => u['externalId'] === `ext-lost-bulk-${i}`)).toHaveLength(1);
   });
 
+  it('sends bulk group creates lost with their connection once more in bulk after the look-up by name finds none', async () => {
+    const c = connect(bearer(peer), { sleep: async () => {} });
+    expect((await c.capabilities()).ok).toBe(true);
+    const mark = peer.requests.length;
+    peer.faults({ drop: { count: 1 } });
+    const r = await c.groups!.createMany!([{ name: 'Lost groups A' }, { name: 'Lost groups B' }]);
+    expect(r.ok && r.value.map((x) => x.ok)).toEqual([true, true]);
+    const sent = peer.requests.slice(mark).map((q) => `${q.method} ${q.path.replace(/^.*\/scim\/v2/, '')} ${q.status}`);
+    expect(sent).toEqual(['POST /Bulk 0', 'GET /Groups 200', 'POST /Bulk 200']);
+    for (const name of ['Lost groups A', 'Lost groups B']) expect(peer.groups().filter((g) => g['displayName'] === name)).toHaveLength(1);
+  });
+
   it('sends a /Bulk of member PATCHes lost with its connection once more (PATCHes are safe to repeat), and nothing is doubled', async () => {
     const c = connect(bearer(peer), { sleep: async () => {} });
     const groups = c.groups!;
