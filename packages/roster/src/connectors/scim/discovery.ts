@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ok } from '../../errors/result.ts';
 import type { ConnectorResult } from '../contract.ts';
+import { canonicalName, sameName } from './canonical.ts';
 import type { ScimHttp } from './http.ts';
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -133,11 +134,11 @@ export async function discover(http: ScimHttp): Promise<ConnectorResult<ScimDisc
   let userExtensions: string[] = [ENTERPRISE_USER];
   const types = await http.json({ method: 'GET', path: '/ResourceTypes' }, listOf(resourceTypeSchema));
   if (types.ok && types.value.length > 0) {
-    const user = types.value.find((t) => t.schema === CORE_USER || t.name === 'User');
-    const group = types.value.find((t) => t.schema === CORE_GROUP || t.name === 'Group');
+    const user = types.value.find((t) => sameName(t.schema, CORE_USER)) ?? types.value.find((t) => sameName(t.name, 'User'));
+    const group = types.value.find((t) => sameName(t.schema, CORE_GROUP)) ?? types.value.find((t) => sameName(t.name, 'Group'));
     if (user) {
       usersEndpoint = normalizeEndpoint(user.endpoint);
-      userExtensions = (user.schemaExtensions ?? []).map((e) => e.schema);
+      userExtensions = (user.schemaExtensions ?? []).map((e) => canonicalName(e.schema));
     }
     groupsEndpoint = group ? normalizeEndpoint(group.endpoint) : null;
   } else notes.push('The app does not list its resource types (/ResourceTypes): Roster assumes /Users and /Groups.');
@@ -145,7 +146,11 @@ export async function discover(http: ScimHttp): Promise<ConnectorResult<ScimDisc
   const schemas = new Map<string, AttributeDef[]>();
   const read = await http.json({ method: 'GET', path: '/Schemas' }, listOf(schemaDefSchema));
   if (read.ok && read.value.length > 0) {
-    for (const s of read.value) if (s.id === CORE_USER || userExtensions.includes(s.id)) schemas.set(s.id, s.attributes);
+    for (const s of read.value) {
+      // Keyed by the spelling ResourceTypes gave (the key of the extension object in a User).
+      const id = [CORE_USER, ...userExtensions].find((u) => sameName(u, s.id));
+      if (id) schemas.set(id, s.attributes);
+    }
   } else notes.push('The app does not describe its schemas (/Schemas): Roster offers the standard SCIM attributes only.');
   return ok({ features, usersEndpoint, groupsEndpoint, userExtensions, schemas, notes });
 }

@@ -38,7 +38,7 @@ export function parseScimError(body: unknown): ParsedScimError {
   const generic = body as Record<string, unknown>;
   // Non-SCIM JSON: take the usual keys of other error envelopes.
   const other = [generic['message'], generic['error_description'], generic['error']].find((v): v is string => typeof v === 'string');
-  return { scimType: b.scimType ?? null, message: b.detail ?? other ?? null, scim: b.schemas?.includes(SCIM_ERROR_SCHEMA) ?? false, html: false };
+  return { scimType: b.scimType ?? null, message: b.detail ?? other ?? null, scim: b.schemas?.some((x) => x.toLowerCase() === SCIM_ERROR_SCHEMA.toLowerCase()) ?? false, html: false };
 }
 
 export const scimError = (code: string, cls: ConnectorError['class'], message: string, advice: string, extra: Partial<ConnectorError> = {}): ConnectorError => ({

@@ -10,7 +10,6 @@
  * object reason (e.g. `noTarget` for one member already gone) is sent again one member at a time,
  * so every item gets its own outcome.
  */
-import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, GroupBatchResult, GroupClient, TargetGroup } from '../contract.ts';
 import { sendBulk, statusOf, idFromLocation, type BulkOperation, type OperationResult } from './bulk.ts';
@@ -19,6 +18,7 @@ import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
 import { quote } from './filter.ts';
 import { groupSchema, membersOf, membershipIdOf, parseMembershipId, type GroupTools } from './groups.ts';
+import { collect, indexPages } from './paging.ts';
 import { patchBody, type PatchOperation } from './user-shape.ts';
 
 /** Member values in one PATCH (or one bulk operation): the request stays small (≈ 50 KB) for any app. */
@@ -78,8 +78,6 @@ export function chunkMembers(items: readonly { index: number; groupId: string; u
 const distinct = (c: MemberChunk) => [...new Set(c.items.map((i) => i.userId))];
 export const addOperations = (c: MemberChunk): PatchOperation[] => [{ op: 'add', path: 'members', value: distinct(c).map((value) => ({ value })) }];
 export const removeOperations = (c: MemberChunk): PatchOperation[] => distinct(c).map((u) => ({ op: 'remove', path: `members[value eq ${quote(u)}]` }));
-
-const listSchema = z.looseObject({ Resources: z.array(z.unknown()).nullable().optional() });
 
 export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pick<GroupClient, 'create' | 'addMember' | 'removeMember'>): Required<Pick<GroupClient, 'createMany' | 'addMembers' | 'removeMembers'>> {
   const { http } = ctx;
@@ -150,66 +148,91 @@ export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pi
   };
 
   /** Groups whose create was not confirmed (no result, 409, a 2xx without id): found by displayName, adopted when exactly one. */
-  const findByNames = async (d: ScimDiscovery, path: string, names: string[]): Promise<Map<string, TargetGroup[]>> => {
+  const findByNames = async (d: ScimDiscovery, path: string, names: string[]): Promise<{ value: Map<string, TargetGroup[]>; complete: boolean }> => {
     const found = new Map<string, TargetGroup[]>();
-    if (!d.features.filter.supported) return found;
+    let complete = true;
+    if (!d.features.filter.supported) return { value: found, complete: false };
     for (let i = 0; i < names.length; i += NAMES_PER_SEARCH) {
       const part = [...new Set(names.slice(i, i + NAMES_PER_SEARCH))];
-      const r = await http.json({ method: 'GET', path, query: { filter: part.map((n) => `displayName eq ${quote(n)}`).join(' or '), excludedAttributes: 'members', count: Math.max(part.length * 2, 10) } }, listSchema);
-      if (!r.ok) continue;
-      for (const raw of r.value.Resources ?? []) {
-        const g = groupSchema.safeParse(raw);
-        if (!g.success || !part.includes(g.data.displayName ?? '')) continue;
-        const name = g.data.displayName ?? '';
-        found.set(name, [...(found.get(name) ?? []), { id: g.data.id, name, description: null, isDefault: false }]);
+      // Paged like any search: an app answers at most maxResults per page (RFC 7644 §3.4.2.4).
+      const r = await collect(indexPages(http, path, groupSchema, { count: d.features.filter.maxResults, query: { filter: part.map((n) => `displayName eq ${quote(n)}`).join(' or '), excludedAttributes: 'members' } }));
+      if (!r.ok) {
+        complete = false;
+        continue;
+      }
+      for (const g of r.value) {
+        if (!part.includes(g.displayName ?? '')) continue;
+        const name = g.displayName ?? '';
+        found.set(name, [...(found.get(name) ?? []), { id: g.id, name, description: null, isDefault: false }]);
       }
     }
-    return found;
+    return { value: found, complete };
+  };
+
+  /**
+   * `again`: creates that failed for a transient reason (no answer, a dropped connection, 5xx) and
+   * that the look-up by displayName then proved absent are sent once more in one `/Bulk`, as user
+   * creates are (bulk.ts): a `/Bulk` lost with its connection (README *Lost `/Bulk` requests*) left
+   * every group of it failed until the next cycle, and every membership of those groups skipped.
+   */
+  const createMany = async (inputs: { name: string; description?: string | null }[], again: boolean): Promise<ConnectorResult<GroupBatchResult<TargetGroup>[]>> => {
+    const e = await tools.endpoint();
+    if (!e.ok) return e;
+    const { d, path } = e.value;
+    const singly = async () => Promise.all(inputs.map(async (input, index): Promise<GroupBatchResult<TargetGroup>> => {
+      const r = await single.create(input);
+      return r.ok ? { index, ok: true, value: r.value } : { index, ok: false, error: r.error };
+    }));
+    if (inputs.length < 2 || !bulkUsable(d)) return ok(await singly());
+    const ops: BulkOperation[] = inputs.map((input, k) => ({ method: 'POST', path, bulkId: `g${k}`, data: { schemas: [CORE_GROUP], displayName: input.name, members: [] } }));
+    const ran = await sendBulk(ctx, d, ops);
+    if (!ran.ok) return ran;
+    if (ran.value === null) return ok(await singly());
+    const out: GroupBatchResult<TargetGroup>[] = new Array(inputs.length);
+    const unconfirmed: { index: number; error: ConnectorError }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const res = ran.value.get(`g${index}`);
+      if (!res || !('status' in res)) {
+        unconfirmed.push({ index, error: res ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster looks the group up by name.') });
+        continue;
+      }
+      const status = statusOf(res.status);
+      const answered = groupSchema.safeParse(res.response);
+      const id = idFromLocation(res.location) ?? (answered.success ? answered.data.id : null);
+      if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, value: { id, name: input.name, description: null, isDefault: false } };
+      else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', `The app confirmed group "${input.name}" without a location`, 'Roster looks the group up by name.') });
+      else {
+        const error = errorFromResponse(status, res.response ?? null);
+        if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
+        else unconfirmed.push({ index, error });
+      }
+    }
+    if (unconfirmed.length > 0) {
+      // A create without a confirmed result may have happened; a duplicate name may be that create.
+      const found = await findByNames(d, path, unconfirmed.map((u) => inputs[u.index]!.name));
+      const absent: { index: number; error: ConnectorError }[] = [];
+      for (const u of unconfirmed) {
+        const hits = found.value.get(inputs[u.index]!.name) ?? [];
+        out[u.index] = hits.length === 1 ? { index: u.index, ok: true, value: hits[0]! } : { index: u.index, ok: false, error: u.error };
+        // Proved absent only by a look-up that answered (every search of it), never by a failed one.
+        if (hits.length === 0 && found.complete && u.error.class === 'transient') absent.push(u);
+      }
+      if (again && absent.length > 0) {
+        ctx.deps.log?.({ msg: 'scim bulk group creates unconfirmed and not found: sent once more in bulk', count: absent.length });
+        const second = await createMany(absent.map((u) => inputs[u.index]!), false);
+        if (second.ok) {
+          absent.forEach((u, k) => {
+            const res = second.value[k];
+            if (res) out[u.index] = { ...res, index: u.index };
+          });
+        }
+      }
+    }
+    return ok(out);
   };
 
   return {
-    async createMany(inputs) {
-      const e = await tools.endpoint();
-      if (!e.ok) return e;
-      const { d, path } = e.value;
-      const singly = async () => Promise.all(inputs.map(async (input, index): Promise<GroupBatchResult<TargetGroup>> => {
-        const r = await single.create(input);
-        return r.ok ? { index, ok: true, value: r.value } : { index, ok: false, error: r.error };
-      }));
-      if (inputs.length < 2 || !bulkUsable(d)) return ok(await singly());
-      const ops: BulkOperation[] = inputs.map((input, k) => ({ method: 'POST', path, bulkId: `g${k}`, data: { schemas: [CORE_GROUP], displayName: input.name, members: [] } }));
-      const ran = await sendBulk(ctx, d, ops);
-      if (!ran.ok) return ran;
-      if (ran.value === null) return ok(await singly());
-      const out: GroupBatchResult<TargetGroup>[] = new Array(inputs.length);
-      const unconfirmed: { index: number; error: ConnectorError }[] = [];
-      for (const [index, input] of inputs.entries()) {
-        const res = ran.value.get(`g${index}`);
-        if (!res || !('status' in res)) {
-          unconfirmed.push({ index, error: res ?? scimError('bulk_result_missing', 'transient', 'No result', 'Roster looks the group up by name.') });
-          continue;
-        }
-        const status = statusOf(res.status);
-        const answered = groupSchema.safeParse(res.response);
-        const id = idFromLocation(res.location) ?? (answered.success ? answered.data.id : null);
-        if (status >= 200 && status < 300 && id) out[index] = { index, ok: true, value: { id, name: input.name, description: null, isDefault: false } };
-        else if (status >= 200 && status < 300) unconfirmed.push({ index, error: scimError('unexpected_response', 'transient', `The app confirmed group "${input.name}" without a location`, 'Roster looks the group up by name.') });
-        else {
-          const error = errorFromResponse(status, res.response ?? null);
-          if (error.class === 'object' && error.code !== 'scim.uniqueness') out[index] = { index, ok: false, error };
-          else unconfirmed.push({ index, error });
-        }
-      }
-      if (unconfirmed.length > 0) {
-        // A create without a confirmed result may have happened; a duplicate name may be that create.
-        const found = await findByNames(d, path, unconfirmed.map((u) => inputs[u.index]!.name));
-        for (const u of unconfirmed) {
-          const hits = found.get(inputs[u.index]!.name) ?? [];
-          out[u.index] = hits.length === 1 ? { index: u.index, ok: true, value: hits[0]! } : { index: u.index, ok: false, error: u.error };
-        }
-      }
-      return ok(out);
-    },
+    createMany: (inputs) => createMany(inputs, true),
 
     async addMembers(items) {
       const indexed = items.map((it, index) => ({ index, groupId: it.groupId, userId: it.userId }));

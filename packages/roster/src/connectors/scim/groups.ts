@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, GroupClient, TargetGroup } from '../contract.ts';
+import { sameName } from './canonical.ts';
 import { refusedPatch, usesPatch, type ScimContext } from './context.ts';
 import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
@@ -163,7 +164,7 @@ export function createGroupClient(ctx: ScimContext, tools: GroupTools = createGr
         yield g;
         return;
       }
-      yield ok((g.value.members ?? []).filter((m) => !m.type || m.type === 'User').map((m) => ({ membershipId: membershipIdOf(groupId, m.value), userId: m.value })));
+      yield ok((g.value.members ?? []).filter((m) => !m.type || sameName(m.type, 'User')).map((m) => ({ membershipId: membershipIdOf(groupId, m.value), userId: m.value })));
     },
     async addMember(groupId, userId) {
       const r = await change(

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorDeps, ConnectorError, ConnectorResult } from '../contract.ts';
 import type { ScimAuth } from './auth.ts';
+import { canonicalKeys } from './canonical.ts';
 import { errorFromResponse, parseScimError, scimError, unexpectedResponse } from './errors.ts';
 import { appBudget } from './rate-headers.ts';
 
@@ -30,8 +31,8 @@ export interface HttpReply {
   status: number;
   body: unknown;
   headers: Headers;
-  /** When the request left (after its pacer slot), by `deps.now()`. */
-  sentAt?: number;
+  /** The request's place in this connection's sending order (1, 2, …; after its pacer slot). */
+  sentSeq?: number;
 }
 
 export interface ScimHttp {
@@ -48,10 +49,18 @@ const MAX_TRANSIENT_RETRIES = 2;
 const MAX_RETRY_AFTER_S = 120;
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
+/** A lone surrogate (no UTF-8 for it) becomes U+FFFD, as URLSearchParams does, instead of throwing. */
+const encode = (v: string) => encodeURIComponent(v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+
+/**
+ * The request URL. Query values are percent-encoded by RFC 3986 (a space is `%20`, never the
+ * form encoding's `+`, which an RFC 3986 server reads as a plus: `userName+eq+"a"` is no filter).
+ */
 export function urlOf(baseUrl: string, req: Pick<HttpRequest, 'path' | 'query'>): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) qs.set(k, String(v));
-  const q = qs.toString();
+  const q = Object.entries(req.query ?? {})
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => `${encode(k)}=${encode(String(v))}`)
+    .join('&');
   return `${baseUrl}${req.path}${q ? `?${q}` : ''}`;
 }
 
@@ -103,11 +112,15 @@ function createLimiter(max: number) {
 export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps, options: { timeoutMs: number; maxConcurrency: number }): ScimHttp {
   const limit = createLimiter(options.maxConcurrency);
   /**
-   * When this connection last told the pacer of a 429. A 429 to a request sent before then was in
-   * flight during the same overload: it is waited out but not reported again, so one burst of
-   * refusals (up to `maxConcurrency` at once) cuts an unconfirmed limit once, not once per request.
+   * Requests sent so far, and how many had been sent when this connection last told the pacer of a
+   * 429. A 429 to a request sent before that report was in flight during the same overload: it is
+   * waited out but not reported again, so one burst of refusals (up to `maxConcurrency` at once)
+   * cuts an unconfirmed limit once, not once per request. A count, not a clock: requests sent in
+   * the same millisecond as the report (common: a burst leaves together) were told apart wrongly by
+   * time, and the burst was reported twice (1 run in 6 of the burst test).
    */
-  let reportedAt = Number.NEGATIVE_INFINITY;
+  let sent = 0;
+  let reportedThrough = 0;
 
   const once = (req: HttpRequest): Promise<ConnectorResult<HttpReply>> =>
     limit(async () => {
@@ -115,7 +128,7 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       if (!header.ok) return header;
       await deps.pacer.acquire();
       const url = urlOf(baseUrl, req);
-      const sentAt = deps.now();
+      const sentSeq = (sent += 1);
       const headers: Record<string, string> = { authorization: header.value, accept: `${SCIM_CONTENT_TYPE}, application/json` };
       if (req.body !== undefined) headers['content-type'] = SCIM_CONTENT_TYPE;
       if (req.ifMatch) headers['if-match'] = req.ifMatch;
@@ -139,7 +152,8 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
             // Not JSON after all.
           }
         }
-        return ok({ status: res.status, body, headers: res.headers, sentAt });
+        // Attribute names and schema URNs are case-insensitive (RFC 7643 §2.1): read in one spelling.
+        return ok({ status: res.status, body: canonicalKeys(body), headers: res.headers, sentSeq });
       } catch (e) {
         return err(networkError(e, url));
       }
@@ -164,8 +178,8 @@ export function createHttp(baseUrl: string, auth: ScimAuth, deps: ConnectorDeps,
       const retryAfter = retryAfterSeconds(headers, deps.now());
       // The app's budget (rate-headers.ts) goes to the shared pacer on every answer; Retry-After of a 429 pauses everyone.
       const budget = appBudget(headers, deps.now());
-      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentAt ?? deps.now()) >= reportedAt;
-      if (fresh429) reportedAt = deps.now();
+      const fresh429 = status === 429 && retryAfter !== undefined && (r.value.sentSeq ?? sent + 1) > reportedThrough;
+      if (fresh429) reportedThrough = sent;
       if (fresh429 || Object.keys(budget).length > 0) await deps.pacer.observe({ ...budget, ...(fresh429 ? { retryAfterSeconds: retryAfter } : {}) });
       if (status === 429) {
         if (rateLimited < MAX_RATE_LIMIT_RETRIES && (retryAfter ?? 1) <= MAX_RETRY_AFTER_S) {

@@ -4,35 +4,13 @@
  * ServiceProviderConfig that is not one, and client-credentials tokens. None may crash or loop.
  */
 import { describe, expect, it } from 'vitest';
-import { unpacedPacer } from '../../provisioning/apply/pacer.ts';
-import type { ConnectorDeps } from '../contract.ts';
-import { scimConfigSchema, type ScimConfigInput } from './config.ts';
-import { connectScim } from './connector.ts';
-
-type Handler = (req: { method: string; path: string; query: URLSearchParams; body: unknown; headers: Headers }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+import type { ScimConfigInput } from './config.ts';
+import { FAKE_SPC, fakeApp, listOf, type FakeHandler } from './fake-app.test-support.ts';
 
 let spc: Record<string, unknown> | null = null;
-const SPC = { patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 10 }, etag: { supported: true }, sort: { supported: false }, changePassword: { supported: false } };
-const list = (resources: unknown[], total = resources.length) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: total, Resources: resources });
-
-function fake(handler: Handler, config: Partial<ScimConfigInput> = {}) {
-  const seen: { method: string; path: string; ifMatch: string | null; body: unknown; auth: string | null }[] = [];
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const headers = new Headers(init?.headers);
-    const body = typeof init?.body === 'string' && headers.get('content-type')?.includes('json') ? JSON.parse(init.body) : init?.body;
-    const path = url.pathname.replace(/^\/scim/, '');
-    seen.push({ method: init?.method ?? 'GET', path, ifMatch: headers.get('if-match'), body, auth: headers.get('authorization') });
-    const out = path === '/ServiceProviderConfig' && url.pathname.startsWith('/scim') ? { status: 200, body: spc ?? SPC } : handler({ method: init?.method ?? 'GET', path, query: url.searchParams, body, headers });
-    if (out === 'drop') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
-    const text = typeof out.body === 'string' ? out.body : out.body === undefined ? '' : JSON.stringify(out.body);
-    return new Response(out.status === 204 ? null : text, { status: out.status, headers: { 'content-type': typeof out.body === 'string' ? 'text/html' : 'application/scim+json', ...out.headers } });
-  }) as typeof globalThis.fetch;
-  const deps: ConnectorDeps = { fetch, now: Date.now, sleep: async () => {}, pacer: unpacedPacer };
-  // Each test's app answers differently behind the same URL: every connection reads discovery itself (discovery-cache.ts shares it otherwise).
-  const c = connectScim(scimConfigSchema.parse({ baseUrl: 'https://app.test/scim', discoveryCacheMs: 0, ...(config.method ? {} : { method: 'bearer', token: 't' }), ...config }), deps);
-  return { c, seen };
-}
+const SPC = FAKE_SPC;
+const list = listOf;
+const fake = (handler: FakeHandler, config: Partial<ScimConfigInput> = {}) => fakeApp(handler, config, () => spc);
 
 const user = (id: string, extra: Record<string, unknown> = {}) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName: `${id}@x.com`, externalId: `ext-${id}`, ...extra });
 

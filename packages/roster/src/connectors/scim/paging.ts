@@ -9,11 +9,18 @@ import type { ConnectorResult } from '../contract.ts';
 import { scimError, unexpectedResponse } from './errors.ts';
 import type { ScimHttp } from './http.ts';
 
-export const listResponseSchema = z.looseObject({
-  Resources: z.array(z.unknown()).nullable().optional(),
-  totalResults: z.union([z.number(), z.string()]).transform(Number).pipe(z.number().int().min(0)),
-  startIndex: z.union([z.number(), z.string()]).optional(),
-});
+/**
+ * A ListResponse (RFC 7644 §3.4.2). `Resources` may be absent when nothing matched and
+ * `itemsPerPage` is often left out; `totalResults` is required by the RFC but some apps omit it
+ * (then the walk goes on to an empty page). A body with neither is not a list.
+ */
+export const listResponseSchema = z
+  .looseObject({
+    Resources: z.array(z.unknown()).nullable().optional(),
+    totalResults: z.union([z.number(), z.string()]).transform(Number).pipe(z.number().int().min(0)).optional(),
+    startIndex: z.union([z.number(), z.string()]).optional(),
+  })
+  .refine((l) => l.totalResults !== undefined || Array.isArray(l.Resources), { message: 'is not a ListResponse (no totalResults, no Resources)' });
 
 export interface PageOptions {
   /** Resources per request; capped by maxResults. */
@@ -48,7 +55,8 @@ export async function* indexPages<T extends { id: string }>(http: ScimHttp, path
     for (const i of items) seen.add(i.id);
     yield ok(items);
     startIndex += items.length;
-    if (items.length === 0 || startIndex > r.value.totalResults) return;
+    const total = r.value.totalResults;
+    if (items.length === 0 || (total !== undefined && startIndex > total)) return;
   }
 }
 

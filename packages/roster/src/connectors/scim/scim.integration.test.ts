@@ -198,7 +198,20 @@ describe('scim connector against the SCIMMY peer', () => {
 
   it('tells the pacer of a burst of 429s to requests in flight together once, and waits each out', async () => {
     const seen: { retryAfterSeconds?: number }[] = [];
-    const pacer = { acquire: async () => {}, observe: (info: { retryAfterSeconds?: number }) => void seen.push(info) };
+    // Pauses every request until a reported Retry-After has passed, as the shared pacer does: a
+    // retry sent at once (a pacer that never waits) could reach the peer before the burst's last
+    // request and be refused anew, a second report that production never sees.
+    let blockedUntil = 0;
+    const pacer = {
+      acquire: async () => {
+        const wait = blockedUntil - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      },
+      observe: (info: { retryAfterSeconds?: number }) => {
+        seen.push(info);
+        if (info.retryAfterSeconds !== undefined) blockedUntil = Date.now() + info.retryAfterSeconds * 1000;
+      },
+    };
     const c = connect(bearer(peer, { maxConcurrency: 4 } as Partial<ScimConfigInput>), { pacer, sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
     expect((await c.capabilities()).ok).toBe(true);
     peer.faults({ rateLimit: { count: 4, retryAfterSeconds: 1 } });
@@ -286,6 +299,18 @@ describe('scim connector against the SCIMMY peer', () => {
     expect(sent.filter((q) => q.path.endsWith('/Bulk')).map((q) => q.status)).toEqual([0, 200]);
     expect(sent.filter((q) => q.method === 'POST' && q.path.endsWith('/Users'))).toHaveLength(0);
     for (const i of [0, 1, 2]) expect(peer.users().filter((u) => u['externalId'] === `ext-lost-bulk-${i}`)).toHaveLength(1);
+  });
+
+  it('sends bulk group creates lost with their connection once more in bulk after the look-up by name finds none', async () => {
+    const c = connect(bearer(peer), { sleep: async () => {} });
+    expect((await c.capabilities()).ok).toBe(true);
+    const mark = peer.requests.length;
+    peer.faults({ drop: { count: 1 } });
+    const r = await c.groups!.createMany!([{ name: 'Lost groups A' }, { name: 'Lost groups B' }]);
+    expect(r.ok && r.value.map((x) => x.ok)).toEqual([true, true]);
+    const sent = peer.requests.slice(mark).map((q) => `${q.method} ${q.path.replace(/^.*\/scim\/v2/, '')} ${q.status}`);
+    expect(sent).toEqual(['POST /Bulk 0', 'GET /Groups 200', 'POST /Bulk 200']);
+    for (const name of ['Lost groups A', 'Lost groups B']) expect(peer.groups().filter((g) => g['displayName'] === name)).toHaveLength(1);
   });
 
   it('sends a /Bulk of member PATCHes lost with its connection once more (PATCHes are safe to repeat), and nothing is doubled', async () => {

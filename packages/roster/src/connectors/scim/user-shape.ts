@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { TargetUser, TargetUserInput } from '../contract.ts';
+import { sameName } from './canonical.ts';
 import { MANAGER_KEY, ROLE_PREFIX, ROLE_USER } from './catalog.ts';
 import { CORE_USER } from './discovery.ts';
 
@@ -39,7 +40,7 @@ const NAME_PARTS = ['givenName', 'familyName', 'formatted'] as const;
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const primaryOf = (items: z.infer<typeof multi> | null | undefined): string | null => {
   const list = items ?? [];
-  const p = list.find((i) => i.primary === true || i.primary === 'true') ?? list.find((i) => i.type === 'work') ?? list[0];
+  const p = list.find((i) => i.primary === true || i.primary === 'true') ?? list.find((i) => sameName(i.type, 'work')) ?? list[0];
   return typeof p?.value === 'string' ? p.value : null;
 };
 const workValue = (value: unknown) => [{ value, type: 'work', primary: true }];
@@ -128,7 +129,8 @@ export function toTargetUser(u: ScimUser, extensions: readonly string[]): Target
   attributes['phone'] = primaryOf(u.phoneNumbers);
   attributes['external_id'] = u.externalId ?? null;
   for (const schema of extensions) {
-    const ext = u[schema];
+    // An app's own extension URN may be spelled in another case in its Users than in its ResourceTypes.
+    const ext = u[schema] ?? u[Object.keys(u).find((k) => sameName(k, schema)) ?? schema];
     if (typeof ext !== 'object' || ext === null) continue;
     for (const [attr, v] of Object.entries(ext as Record<string, unknown>)) {
       if (typeof v === 'object' && v !== null && !Array.isArray(v)) {

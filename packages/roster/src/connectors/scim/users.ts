@@ -35,6 +35,15 @@ export interface UserTools {
   uniquenessFields(error: ConnectorError, input: TargetUserInput): ConnectorError;
 }
 
+/**
+ * `If-Match` takes an entity tag (RFC 9110 §8.8.3: `"…"` or `W/"…"`); `meta.version` is meant to
+ * be one (RFC 7643 §3.1), but some apps write the bare value: it is quoted here.
+ */
+export const entityTag = (version: string): string => {
+  const v = version.trim();
+  return /^(W\/)?".*"$/.test(v) ? v : JSON.stringify(v.replace(/"/g, ''));
+};
+
 export const userPath = (d: ScimDiscovery, id: string) => `${d.usersEndpoint}/${encodeURIComponent(id)}`;
 
 export function createUserCalls(ctx: ScimContext): UserTools {
@@ -44,7 +53,7 @@ export function createUserCalls(ctx: ScimContext): UserTools {
   const remember = (d: ScimDiscovery, u: ScimUser, reply?: HttpReply) => {
     if (!d.features.etag) return;
     const version = reply?.headers.get('etag') ?? u.meta?.version ?? null;
-    if (version) ctx.versions.set(u.id, version);
+    if (version) ctx.versions.set(u.id, entityTag(version));
   };
   const toTarget = (d: ScimDiscovery, raw: unknown, reply?: HttpReply): ConnectorResult<TargetUser> => {
     const p = rawUserSchema.safeParse(raw);
@@ -157,7 +166,8 @@ export function createUserCalls(ctx: ScimContext): UserTools {
       const current = await readRaw(d, id);
       if (!current.ok) return current;
       if (!current.value) return err(notFound(id));
-      const { meta: _meta, ...resource } = current.value.raw;
+      // meta and groups are readOnly (RFC 7643 §3.1, §4.1.2): not written back.
+      const { meta: _meta, groups: _groups, ...resource } = current.value.raw;
       const version = d.features.etag ? ctx.versions.get(id) : undefined;
       r = await http.send({ method: 'PUT', path: userPath(d, id), body: applyOperations(resource, ops), ...(version ? { ifMatch: version } : {}) });
     }

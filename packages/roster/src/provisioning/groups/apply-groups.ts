@@ -1,6 +1,6 @@
 /**
- * Applies a group plan through `connection.groups`, after the user plan of the same run: groups
- * first (create, link, rename), then memberships added, then memberships removed (so an agent who
+ * Applies a group plan through `connection.groups`, with the user plan of the same run: groups
+ * first (create, link, rename; while the users are written), then, once the users are, memberships added, then memberships removed (so an agent who
  * moves between groups never passes through "no group"), then groups deleted. A target whose group
  * client offers batch calls (`capabilities.groupBatchMaxItems` > 1: `createMany`, `addMembers`,
  * `removeMembers`) gets the creates and the membership changes in batches of that size (sorted by
@@ -40,6 +40,12 @@ export interface GroupApplyDeps {
   abandoned?: () => boolean;
   /** The connector's group rules (e.g. a last membership falls back to the default group). */
   groupRules?: GroupRules | undefined;
+  /**
+   * The user plan of the same run, applied at the same time as the groups are placed (created,
+   * linked, renamed: nothing of theirs needs a user): memberships wait for it, so members created
+   * in this run have accounts (and links) to add. Without it, the caller applied the users first.
+   */
+  usersApplied?: Promise<unknown> | undefined;
 }
 
 export interface GroupApplyResult {
@@ -160,6 +166,8 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   await chain;
 
   // Users provisioned earlier in this run, and groups placed in an earlier run, are read now.
+  await deps.usersApplied;
+  if (!go()) return result;
   const adds = of('add_member');
   const userTargets = new Map((await readUserLinks(deps.db, deps.applicationId, [...new Set(adds.filter((a) => a.targetUserId === null && a.directoryId).map((a) => a.directoryId!))])).map((l) => [l.directoryId, l.targetId]));
   const unplaced = [...new Set(adds.filter((a) => a.targetGroupId === null && !placed.has(a.groupId)).map((a) => a.groupId))];

@@ -118,6 +118,56 @@ describe.each(openTestDatabase.drivers())('group provisioning against the sandbo
     expect(rows.map((r) => r.directoryId)).toEqual([tier2]);
   }, 60_000);
 
+  it('places groups while the users are written, and adds members only once the users are', async () => {
+    const z = await setUp('grp-overlap');
+    const ada = await newUser('ada@grp-overlap.test', 'Ada');
+    const team = await newGroup('Overlap team', [user(ada)]);
+    await assign(z.id, 'group', team, 'agent');
+    const order: string[] = [];
+    let groupPlaced = () => {};
+    const placed = new Promise<void>((resolve) => (groupPlaced = resolve));
+    // The user's create waits (up to 5 s) for the group's: a run that placed groups only after its users would show the wait.
+    const overlapping: EngineEnv = {
+      ...env,
+      async connect(applicationId, config, opts) {
+        const r = await env.connect(applicationId, config, opts);
+        if (!r.ok) return r;
+        const c = r.value.connection;
+        const groups = c.groups!;
+        const users = {
+          ...c.users,
+          create: async (input: Parameters<typeof c.users.create>[0]) => {
+            order.push('user create sent');
+            await Promise.race([placed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+            const created = await c.users.create(input);
+            order.push('user created');
+            return created;
+          },
+        };
+        const note =
+          <A extends unknown[], T>(what: string, call: (...args: A) => Promise<T>) =>
+          async (...args: A) => {
+            order.push(what);
+            const out = await call(...args);
+            if (what === 'group create sent') groupPlaced();
+            return out;
+          };
+        const wrapped: typeof groups = { ...groups, create: note('group create sent', groups.create), addMember: note('member added', groups.addMember) };
+        if (groups.addMembers) wrapped.addMembers = note('member added', groups.addMembers);
+        if (groups.createMany) wrapped.createMany = note('group create sent', groups.createMany);
+        return { ok: true, value: { connection: { ...c, users, groups: wrapped } } };
+      },
+    };
+    const started = Date.now();
+    const r = await runProvisioning(overlapping, z.id, 'on_demand');
+    expect(r.status === 'done' && r.stopped).toBe(false);
+    // The group's create goes before the user's create is answered (in either order with its sending); the member after both.
+    expect([...order.slice(0, 2)].sort()).toEqual(['group create sent', 'user create sent']);
+    expect(order.slice(2)).toEqual(['user created', 'member added']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await z.membersOf('Overlap team')).toEqual([ada]);
+  }, 60_000);
+
   it('links an existing group of the same name instead of duplicating it; the default group is linked but never deleted', async () => {
     const z = await setUp('grp-match');
     await z.zendesk('POST', '/api/v2/groups', { group: { name: 'Escalations' } });

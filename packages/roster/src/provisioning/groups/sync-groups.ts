@@ -3,7 +3,7 @@
  * batch, computed with the users' plan and applied after it), and `syncGroupsNow` for on-demand
  * provisioning of chosen groups.
  */
-import type { Capabilities, Connection, ConnectorError, TargetRole } from '../../connectors/contract.ts';
+import type { Capabilities, Connection, ConnectorError, TargetGroup, TargetRole } from '../../connectors/contract.ts';
 import type { Db } from '../../db/database.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Result } from '../../errors/result.ts';
@@ -50,7 +50,11 @@ const empty = (): ComputedGroupPlan => ({ plan: { actions: [], unchanged: 0 } })
  * the memberships of the managed ones. `incremental`: `groupIds` whole, and the memberships of
  * `userIds` in the groups the application holds; nothing is read from the target.
  */
-export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'incremental', opts: { groupIds?: readonly string[] | undefined; userIds?: readonly string[] | undefined; reads?: UserReads | undefined } = {}): Promise<Result<ComputedGroupPlan, ConnectorError>> {
+export async function computeGroupPlan(
+  ctx: GroupPlanContext,
+  scope: 'full' | 'incremental',
+  opts: { groupIds?: readonly string[] | undefined; userIds?: readonly string[] | undefined; reads?: UserReads | undefined; listed?: Promise<Result<TargetGroup[], ConnectorError>> | undefined } = {},
+): Promise<Result<ComputedGroupPlan, ConnectorError>> {
   const client = ctx.connection.groups;
   if (!ctx.capabilities.groups || !client || !ctx.settings.provisionGroups) return { ok: true, value: empty() };
   if (scope === 'incremental' && !opts.groupIds?.length && !opts.userIds?.length) return { ok: true, value: empty() };
@@ -58,7 +62,7 @@ export async function computeGroupPlan(ctx: GroupPlanContext, scope: 'full' | 'i
   if (scope === 'incremental' && state.groups.length === 0 && state.links.length === 0 && state.skipped.length === 0) return { ok: true, value: empty() };
   let snapshot: GroupSnapshot | undefined;
   if (scope === 'full') {
-    const read = await readTargetGroups(client, { linkedTargetIds: state.links.map((l) => l.targetId), desiredNames: state.groups.map((g) => g.name) }, ctx.sleep);
+    const read = await readTargetGroups(client, { linkedTargetIds: state.links.map((l) => l.targetId), desiredNames: state.groups.map((g) => g.name) }, ctx.sleep, opts.listed);
     if (!read.ok) return read;
     snapshot = read.value;
     const known = new Set(state.members.flatMap((m) => (m.targetId ? [m.targetId] : [])));

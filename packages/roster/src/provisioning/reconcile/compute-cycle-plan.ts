@@ -22,6 +22,7 @@ import { planUsers } from '../diff/plan.ts';
 import type { GroupSnapshot } from '../groups/group-plan-types.ts';
 import type { CyclePlan, PlanScope } from '../gate/cycle-plan.ts';
 import { computeGroupPlan } from '../groups/sync-groups.ts';
+import { listTargetGroups } from '../groups/read-target-groups.ts';
 import type { EngineEnv } from '../run/engine-env.ts';
 
 export interface ComputedPlan {
@@ -45,6 +46,8 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | '
 
   const prepared = await prepare(env.db, config, catalogue.fields);
   if (!prepared.ok) return prepared;
+  // A full cycle's list of the target's groups is read while its users are (computeGroupPlan takes it up).
+  const groupsListed = full && capabilities.groups && connection.groups && config.settings.provisionGroups ? listTargetGroups(connection.groups) : undefined;
   const snapshot = full ? await readTarget(connection, sleep) : undefined;
   if (snapshot && !snapshot.ok) return snapshot;
 
@@ -70,7 +73,7 @@ export async function computeCyclePlan(env: Pick<EngineEnv, 'db' | 'connect' | '
     // Incremental only: a full cycle plans from its read; the users a dead run was creating are re-planned by themselves (run/create-intent.ts).
     absent: full ? undefined : desired.absent,
   });
-  const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities, roles: catalogue.roles, sleep }, scope, { groupIds, userIds, reads });
+  const groups = await computeGroupPlan({ db: env.db, applicationId: config.applicationId, settings: config.settings, connection, capabilities, roles: catalogue.roles, sleep }, scope, { groupIds, userIds, reads, listed: groupsListed });
   if (!groups.ok) return groups;
   // No membership change reaches an account whose link failed the identity check.
   const guarded = await guardGroupPlan(env.db, connection, config.applicationId, config.settings.matching, users, groups.value.plan, full ? null : new Set(links.map((l) => l.directoryId)), sleep);

@@ -105,12 +105,25 @@ export async function applyCyclePlan(
   abandoned: () => boolean,
 ): Promise<ApplyResult> {
   const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned, ...(env.applyChannels ? { channels: env.applyChannels } : {}) };
-  const applied = await applyPlan(deps, computed.plan.users);
-  // Groups after users, so members created in this run have accounts to add.
-  if (!computed.plan.groups || applied.stopped || abandoned()) return applied;
-  const groups = await applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, groupRules: computed.groupRules, abandoned }, computed.plan.groups);
+  const users = applyPlan(deps, computed.plan.users);
+  if (!computed.plan.groups) return users;
+  // Groups are placed (created, linked, renamed) while the users are written — the target works on
+  // one while Roster records the other; memberships wait for the users (apply-groups.ts
+  // `usersApplied`), so members created in this run have accounts to add, and nothing more is
+  // sent for groups once the users' apply stopped the application.
+  let usersStopped = false;
+  const usersApplied = users.then(
+    (r) => void (usersStopped = r.stopped !== null),
+    () => void (usersStopped = true),
+  );
+  const groupsApplied = applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, groupRules: computed.groupRules, abandoned: () => abandoned() || usersStopped, usersApplied }, computed.plan.groups);
+  // Both settle before a failure (a bug) is thrown: neither half is left writing behind the caller.
+  const [u, g] = await Promise.allSettled([users, groupsApplied]);
+  if (u.status === 'rejected') throw u.reason;
+  if (g.status === 'rejected') throw g.reason;
+  const [applied, groups] = [u.value, g.value];
   for (const [k, n] of Object.entries(groups.counts) as [keyof typeof applied.counts, number][]) applied.counts[k] = (applied.counts[k] ?? 0) + n;
-  return { ...applied, stopped: groups.stopped };
+  return { ...applied, stopped: applied.stopped ?? groups.stopped };
 }
 
 async function finishFullCycle(db: Db, applicationId: string, intervalMinutes: number): Promise<void> {
