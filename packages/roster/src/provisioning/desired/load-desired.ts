@@ -4,7 +4,7 @@
  * filters is out of scope, i.e. absent: a linked one is deprovisioned per the sync actions, exactly
  * like an unassigned one. Incremental: only the given users.
  */
-import { and, isNull } from 'drizzle-orm';
+import { and, asc, gt, isNull } from 'drizzle-orm';
 import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
@@ -60,7 +60,13 @@ export async function loadDesiredState(
     }
     state.absent = await absentUsers(executor, opts.userIds, state, render);
   } else if (settings.scope === 'all' || roles.size > CHUNK) {
-    await consider(await executor.select().from(users).where(isNull(users.deletedAt)));
+    // Page by page (by id): a large directory's rows, and their copies with the manager's email, are never all in memory at once.
+    for (let after: string | null = null; ; ) {
+      const page: (typeof users.$inferSelect)[] = await executor.select().from(users).where(and(isNull(users.deletedAt), after === null ? undefined : gt(users.id, after))).orderBy(asc(users.id)).limit(CHUNK);
+      await consider(page);
+      if (page.length < CHUNK) break;
+      after = page.at(-1)!.id;
+    }
   } else if (roles.size > 0) {
     await consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
   }

@@ -306,6 +306,23 @@ describe('planUsers', () => {
     expect(create.kind === 'create' && create.input.attributes).toEqual({ name: 'Ada', email: 'ada@example.com' });
   });
 
+  it('shares the identical steps of many users (frozen), and each create still logs its own changes', () => {
+    const other = '00000000-0000-4000-8000-000000000002';
+    const [a, b] = planUsers(input({ desired: [desired(), desired({ directoryId: other, externalId: other, identity: 'bo@example.com', attributes: { name: 'Bo', email: 'bo@example.com' } })], snapshot: [] })).actions;
+    expect(a!.steps[0]).toBe(b!.steps[0]);
+    expect(a!.steps.at(-1)).toBe(b!.steps.at(-1));
+    expect(Object.isFrozen(a!.steps[0])).toBe(true);
+    // A step added to one action (apply's match step) is that action's alone.
+    a!.steps.splice(1, 0, { name: 'match', outcome: 'matched' });
+    expect(b!.steps.map((s) => s.outcome)).toEqual(['in scope', 'no match', 'no match', 'create']);
+    expect(b!.changes).toEqual([
+      { property: 'external_id', old: null, new: other },
+      { property: 'role', old: null, new: 'agent' },
+      { property: 'name', old: null, new: 'Bo' },
+      { property: 'email', old: null, new: 'bo@example.com' },
+    ]);
+  });
+
   it('records each matching attribute tried as a step', () => {
     const plan = planUsers(input({ desired: [desired()], snapshot: [target({ externalId: null })] }));
     const matchSteps = plan.actions[0]!.steps.filter((s) => s.name === 'match');
