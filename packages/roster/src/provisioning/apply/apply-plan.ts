@@ -12,6 +12,7 @@ import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/rec
 import { checkIdentity } from '../links/identity-check.ts';
 import { deleteUserLinks, linkedToOthers, saveUserLinks } from '../links/user-links.ts';
 import type { Plan, PlanAction } from '../diff/plan-types.ts';
+import { createChanges } from '../diff/action-changes.ts';
 import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
@@ -259,7 +260,7 @@ function asLink(a: Creating, t: TargetUser): Patching {
   const patch: Partial<TargetUserInput> = { externalId: a.input.externalId, roleKey: a.input.roleKey, attributes: a.input.attributes };
   if (t.suspended !== a.desired.suspended) patch.suspended = a.desired.suspended;
   const steps = [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'then update every mapped field' }];
-  return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: a.changes.filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
+  return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: createChanges(a.input).filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
 }
 
 async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: ApplyResult): Promise<void> {

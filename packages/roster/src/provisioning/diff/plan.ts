@@ -257,8 +257,7 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
   const attributes = Object.fromEntries(Object.entries({ ...d.createAttributes, ...d.attributes }).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
   const userInput: TargetUserInput = { externalId: d.externalId, roleKey: d.roleKey, attributes };
   steps.push(CREATE_STEP);
-  const changes = [['external_id', d.externalId], ['role', d.roleKey], ...Object.entries(attributes)].map(([property, value]) => ({ property: property as string, old: null, new: value }));
-  return { kind: 'create', directoryId: d.directoryId, identity: d.identity, input: userInput, probes: index ? [] : probesFor(d, input.settings.matching), desired: d, steps, changes };
+  return { kind: 'create', directoryId: d.directoryId, identity: d.identity, input: userInput, probes: index ? [] : probesFor(d, input.settings.matching), desired: d, steps };
 }
 
 /** An existing account found by the matching order: link it, then bring it to the desired state. */
