@@ -4,7 +4,7 @@
  * filters is out of scope, i.e. absent: a linked one is deprovisioned per the sync actions, exactly
  * like an unassigned one. Incremental: only the given users.
  */
-import { and, asc, gt, isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
 import { anyOf } from '../../db/any-of.ts';
 import type { Executor } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
@@ -27,6 +27,11 @@ export interface DesiredState {
 /** The role given to users that scope `all` covers without an assignment. */
 const UNASSIGNED_ROLE = 'end-user';
 const CHUNK = 5_000;
+/**
+ * Users per page of a full cycle's read. Small enough that a page's rows (and their copies) die
+ * young, instead of reaching the old generation as garbage a 100,000-user plan's heap grows around.
+ */
+const PAGE = 1_000;
 
 export async function loadDesiredState(
   executor: Executor,
@@ -59,16 +64,11 @@ export async function loadDesiredState(
       await consider(await executor.select().from(users).where(and(anyOf(users.id, opts.userIds.slice(i, i + CHUNK)), isNull(users.deletedAt))));
     }
     state.absent = await absentUsers(executor, opts.userIds, state, render);
-  } else if (settings.scope === 'all' || roles.size > CHUNK) {
-    // Page by page (by id): a large directory's rows, and their copies with the manager's email, are never all in memory at once.
-    for (let after: string | null = null; ; ) {
-      const page: (typeof users.$inferSelect)[] = await executor.select().from(users).where(and(isNull(users.deletedAt), after === null ? undefined : gt(users.id, after))).orderBy(asc(users.id)).limit(CHUNK);
-      await consider(page);
-      if (page.length < CHUNK) break;
-      after = page.at(-1)!.id;
-    }
-  } else if (roles.size > 0) {
-    await consider(await executor.select().from(users).where(and(anyOf(users.id, [...roles.keys()]), isNull(users.deletedAt))));
+  } else {
+    // A full cycle: every live user (scope `all`) or the assigned ones, read a page at a time by id: a
+    // large directory's rows, and their copies with the manager's email, are never all in memory at once.
+    const ids = settings.scope === 'all' ? (await executor.select({ id: users.id }).from(users).where(isNull(users.deletedAt))).map((r) => r.id) : [...roles.keys()];
+    for (let i = 0; i < ids.length; i += PAGE) await consider(await executor.select().from(users).where(and(anyOf(users.id, ids.slice(i, i + PAGE)), isNull(users.deletedAt))));
   }
   return state;
 }

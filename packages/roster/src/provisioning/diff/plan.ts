@@ -53,7 +53,8 @@ export function planUsers(input: PlanInput): Plan {
   const read = input.snapshot ?? input.linkedAccounts;
   const accounts = read ? new Map(read.map((t) => [t.id, t])) : undefined;
   // Trust the target, not memory: a link whose account does not prove to be the user's is dropped before anything is planned on it.
-  const desiredById = new Map(input.desired.map((d) => [d.directoryId, d]));
+  // Only links look users up by id (an initial cycle has none: no map of every user for nothing).
+  const desiredById = new Map(input.links.length ? input.desired.map((d) => [d.directoryId, d]) : []);
   const mismatches = new Map<string, LinkMismatch>();
   if (accounts) {
     for (const l of input.links) {
@@ -148,7 +149,7 @@ export function planUsers(input: PlanInput): Plan {
     if (action) push(action);
   }
   // Left out by a filter with nothing else to do: the log says which clause, so "why is this user not in the target?" has an answer.
-  const planned = new Set(actions.map((a) => a.directoryId));
+  const planned = new Set(filteredOut.size ? actions.map((a) => a.directoryId) : []);
   for (const o of filteredOut.values()) {
     if (!o.log || planned.has(o.directoryId) || linked.has(o.directoryId)) continue;
     const reason = `Out of scope: ${o.reason}`;
