@@ -27,14 +27,17 @@ export interface MemoryPeak {
   /** The JavaScript heap in use and the WebAssembly memory at the moment of the RSS peak. */
   heapMb: number;
   wasmMb: number;
+  /** Seconds from the start of sampling to the RSS peak. */
+  atS?: number;
 }
 
 /** Samples every `ms` until the returned function is called; it returns the peak. */
 export function sampleMemory(ms = 100): () => MemoryPeak {
   let peak: MemoryPeak = { rssMb: 0, heapMb: 0, wasmMb: 0 };
+  const t0 = performance.now();
   const sample = () => {
     const m = process.memoryUsage();
-    if (mb(m.rss) > peak.rssMb) peak = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), wasmMb: wasmMb() };
+    if (mb(m.rss) > peak.rssMb) peak = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), wasmMb: wasmMb(), atS: Math.round((performance.now() - t0) / 1000) };
   };
   sample();
   const timer = setInterval(sample, ms);
@@ -45,4 +48,4 @@ export function sampleMemory(ms = 100): () => MemoryPeak {
   };
 }
 
-export const describePeak = (p: MemoryPeak): string => `peak RSS ${p.rssMb} MB (at the peak: JS heap ${p.heapMb} MB, PGlite WebAssembly memory ${p.wasmMb} MB)`;
+export const describePeak = (p: MemoryPeak): string => `peak RSS ${p.rssMb} MB (${p.atS === undefined ? '' : `${p.atS} s in; `}at the peak: JS heap ${p.heapMb} MB, PGlite WebAssembly memory ${p.wasmMb} MB)`;

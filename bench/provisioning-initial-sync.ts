@@ -22,7 +22,7 @@
  * cycle. The peak RSS reported is that child's: Roster's, not the set-up's (`--process same` runs
  * the cycle in this process, as before, and reports the whole process).
  *
- *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--groups on|off] [--process child|same] [--database-url postgres://…]
+ *   npx tsx bench/provisioning-initial-sync.ts [--users 10000] [--concurrency 1] [--groups on|off] [--process child|same] [--database-url postgres://…] [--trace-memory] [--live-heap] [--heap-at S]
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -37,7 +37,7 @@ import type { WorkerContext } from '../packages/roster/src/jobs/handler.ts';
 import { openWorkerContext, setUpProvisioningBench } from './provisioning-common.ts';
 import { channelFloor, FLOOR_FORMULA } from './provisioning-floor.ts';
 import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
-import { describePeak, sampleMemory, watchPglite, type MemoryPeak } from './memory-sampler.ts';
+import { describePeak, sampleMemory, wasmMb, watchPglite, type MemoryPeak } from './memory-sampler.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     process: { type: 'string', default: 'child' },
     // Diagnosis: the child collects garbage every 5 s and prints the live JS heap over time (this changes the RSS figures).
     'live-heap': { type: 'boolean', default: false },
+    // Diagnosis: the child prints RSS, JS heap and PGlite memory every 2 s as they are (no collection forced, so the RSS figures stand).
+    'trace-memory': { type: 'boolean', default: false },
     // Diagnosis: the child samples allocations (V8's sampling heap profiler) and prints, `heap-at` seconds into the cycle, where the live JS heap was allocated.
     'heap-at': { type: 'string' },
     'database-url': { type: 'string' },
@@ -92,6 +94,12 @@ async function runCycle(ctx: WorkerContext, applicationId: string): Promise<Cycl
         console.log(`LIVE t=${((performance.now() - t00) / 1000).toFixed(0)} s: RSS ${mb(before.rss)} MB, JS heap ${mb(before.heapUsed)} MB used → ${mb(after.heapUsed)} MB live after a full collection (external ${mb(after.external)} MB, array buffers ${mb(after.arrayBuffers)} MB)`);
       }, 5000)
     : null;
+  const trace = args['trace-memory']
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        console.log(`MEM t=${((performance.now() - t00) / 1000).toFixed(0)} s: RSS ${mb(m.rss)} MB, JS heap ${mb(m.heapUsed)} MB used of ${mb(m.heapTotal)} MB, PGlite ${wasmMb()} MB`);
+      }, 2000)
+    : null;
   const heapAt = args['heap-at'] ? await sampleLiveHeapAt(Number(args['heap-at']) * 1000) : null;
   const stop = sampleMemory(100);
   const cpu0 = process.cpuUsage();
@@ -101,6 +109,7 @@ async function runCycle(ctx: WorkerContext, applicationId: string): Promise<Cycl
   const cpu = process.cpuUsage(cpu0);
   const peak = stop();
   if (live) clearInterval(live);
+  if (trace) clearInterval(trace);
   if (heapAt) await heapAt.done;
   const [cycle] = await ctx.database.db.select().from(provisioningCycles).where(eq(provisioningCycles.id, r.status === 'done' ? r.cycleId : ''));
   return { status: r.status, counts: cycle?.counts ?? null, wallS, cpuS: (cpu.user + cpu.system) / 1e6, rssBeforeMb, peak, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) };
@@ -160,13 +169,13 @@ const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_
 async function runCycleInChild(dataDir: string, sandboxUrl: string, applicationId: string): Promise<CycleFigures> {
   const child = spawn(
     process.execPath,
-    [...rosterFlags(), ...(args['live-heap'] ? ['--expose-gc'] : []), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', ...(args['live-heap'] ? ['--live-heap'] : []), ...(args['heap-at'] ? ['--heap-at', args['heap-at']] : []), '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+    [...rosterFlags(), ...(args['live-heap'] ? ['--expose-gc'] : []), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'provision', ...(args['live-heap'] ? ['--live-heap'] : []), ...(args['trace-memory'] ? ['--trace-memory'] : []), ...(args['heap-at'] ? ['--heap-at', args['heap-at']] : []), '--data-dir', dataDir, '--sandbox-url', sandboxUrl, '--application-id', applicationId, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
-    for (const line of chunk.split('\n')) if (line.startsWith('LIVE ') || line.startsWith('HEAP ')) console.log(`  ${line}`);
+    for (const line of chunk.split('\n')) if (line.startsWith('LIVE ') || line.startsWith('HEAP ') || line.startsWith('MEM ')) console.log(`  ${line}`);
   });
   const [code] = (await once(child, 'close')) as [number | null];
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));

@@ -62,12 +62,23 @@ export async function effectiveAssignments(executor: Executor, applicationId: st
     );
   for (const { a } of direct) add(a.principalId, toCandidate(a));
   const covered = await usersByGroup(executor, groupRows.map((a) => a.principalId), opts.userIds);
-  for (const a of groupRows) for (const userId of covered.get(a.principalId) ?? []) add(userId, toCandidate(a));
+  // One candidate per group assignment, shared by every member it covers (a group can cover 100,000 users).
+  for (const a of groupRows) {
+    const candidate = toCandidate(a);
+    for (const userId of covered.get(a.principalId) ?? []) add(userId, candidate);
+  }
 
+  // Likewise one `via` per assignment (read-only, like the candidates).
+  const vias = new Map<Candidate, EffectiveAssignment['via']>();
+  const viaOf = (c: Candidate): EffectiveAssignment['via'] => {
+    let via = vias.get(c);
+    if (!via) vias.set(c, (via = Object.freeze({ assignmentId: c.assignmentId, principalType: c.principalType, principalId: c.principalId })));
+    return via;
+  };
   const result: EffectiveAssignment[] = [];
   for (const [userId, candidates] of candidatesByUser) {
     const best = pickAssignment(candidates, (role) => entry.roleRank(role))!;
-    result.push({ userId, role: best.role, roleLabel: best.roleLabel, via: { assignmentId: best.assignmentId, principalType: best.principalType, principalId: best.principalId } });
+    result.push({ userId, role: best.role, roleLabel: best.roleLabel, via: viaOf(best) });
   }
   return result.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
 }

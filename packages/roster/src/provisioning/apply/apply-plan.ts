@@ -12,6 +12,7 @@ import { type CycleCounts, addToCycle, recordEvents, tally } from '../events/rec
 import { checkIdentity } from '../links/identity-check.ts';
 import { deleteUserLinks, linkedToOthers, saveUserLinks } from '../links/user-links.ts';
 import type { Plan, PlanAction } from '../diff/plan-types.ts';
+import { createChanges } from '../diff/action-changes.ts';
 import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
@@ -55,6 +56,11 @@ type Patching = Extract<PlanAction, { kind: 'link' | 'update' | 'suspend' | 'uns
 type Finding = Extract<PlanAction, { kind: 'find' }>;
 type Deleting = Extract<PlanAction, { kind: 'delete' }>;
 
+/**
+ * Applies `plan`, taking its actions: the plan is left empty and each action is released once its
+ * result is recorded, so a large run's memory falls as it proceeds instead of holding every user's
+ * action to the end.
+ */
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
   const result: ApplyResult = { stopped: null, counts: {}, systemicFailures: 0 };
   const policy = { sleep: deps.sleep };
@@ -73,20 +79,31 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     return false;
   };
 
+  // One pass sorts the actions by what apply does with them; each list is emptied as it is handled.
+  const mismatches: PlanAction[] = [];
+  const skips: PlanAction[] = [];
+  const creates: Creating[] = [];
+  const withProbes: Creating[] = [];
+  let patches: Patching[] = [];
+  const finds: Finding[] = [];
+  const deletes: Deleting[] = [];
+  for (const a of plan.actions.splice(0)) {
+    if (a.mismatch !== undefined) mismatches.push(a);
+    if (a.kind === 'skip' || a.kind === 'drift') skips.push(a);
+    else if (a.kind === 'create') (a.probes.length > 0 ? withProbes : creates).push(a);
+    else if (a.kind === 'link' || a.kind === 'update' || a.kind === 'suspend' || a.kind === 'unsuspend' || a.kind === 'deprovision-suspend') patches.push(a);
+    else if (a.kind === 'find') finds.push(a);
+    else if (a.kind === 'delete') deletes.push(a);
+  }
+
   // Links that failed the identity check are dropped and logged first: nothing is ever sent to their accounts, and the user's action below starts from no link.
-  const mismatches = plan.actions.filter((a) => a.mismatch !== undefined);
-  for (let i = 0; i < mismatches.length; i += 500) await record(mismatches.slice(i, i + 500).map((a) => mismatched(a, a.mismatch!)));
-  const skips = plan.actions.filter((a) => a.kind === 'skip' || a.kind === 'drift');
-  for (let i = 0; i < skips.length; i += 500) await record(skips.slice(i, i + 500).map((a) => succeeded(a, '', 0)));
+  while (mismatches.length) await record(mismatches.splice(0, 500).map((a) => mismatched(a, a.mismatch!)));
+  while (skips.length) await record(skips.splice(0, 500).map((a) => succeeded(a, '', 0)));
 
   // Creates first; a create with probes may turn out to be a link to an existing account.
-  const creates: Creating[] = [];
-  const patches: Patching[] = plan.actions.filter((a): a is Patching => a.kind === 'link' || a.kind === 'update' || a.kind === 'suspend' || a.kind === 'unsuspend' || a.kind === 'deprovision-suspend');
-  const withProbes = plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length > 0);
-  creates.push(...plan.actions.filter((a): a is Creating => a.kind === 'create' && a.probes.length === 0));
   // The lookups by external id of every create and find, read in batches (one request per 100) instead of one request per user.
-  const lookups = await prefetchExternalIds(deps, [...withProbes, ...plan.actions.filter((a): a is Finding => a.kind === 'find')], policy);
-  await runPool(withProbes, concurrency, async (a) => {
+  const lookups = await prefetchExternalIds(deps, [...withProbes, ...finds], policy);
+  await runPool(withProbes.splice(0), concurrency, async (a) => {
     if (!guard([a])) return;
     const started = deps.now();
     const found = await probe(deps, a, policy, lookups);
@@ -94,8 +111,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     if (found.value) patches.unshift(asLink(a, found.value));
     else creates.push(a);
   });
-  const deletes: Deleting[] = plan.actions.filter((a): a is Deleting => a.kind === 'delete');
-  await runPool(plan.actions.filter((a): a is Finding => a.kind === 'find'), concurrency, async (a) => {
+  await runPool(finds.splice(0), concurrency, async (a) => {
     if (!guard([a])) return;
     const started = deps.now();
     const found = await find(deps, a, policy, lookups);
@@ -117,11 +133,13 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     held: (actions) => void pending.push(...actions),
     done: (results) => record(results.map((x) => (x.ok ? succeeded(x.item, x.id, x.ms) : failed(x.item, x.error, x.ms)))),
   });
+  // The writer takes each list and empties it as it sends.
   await writeUsers(writer, creates, (a) => ({ kind: 'create', input: a.input }), hooks<Creating>());
 
   const linkOnly = patches.filter((a) => Object.keys(a.patch).length === 0);
-  if (linkOnly.length) await record(linkOnly.map((a) => succeeded(a, a.targetId, 0)));
   const toPatch = patches.filter((a) => Object.keys(a.patch).length > 0);
+  patches = [];
+  while (linkOnly.length) await record(linkOnly.splice(0, 500).map((a) => succeeded(a, a.targetId, 0)));
   // Just before each call: a claim of an account matched by email goes ahead only while the user is as
   // the plan read them, and every account written must still prove to be the user's (recheck.ts).
   const current = async <A extends Patching | Deleting>(chunk: A[]): Promise<A[]> => {
@@ -242,7 +260,7 @@ function asLink(a: Creating, t: TargetUser): Patching {
   const patch: Partial<TargetUserInput> = { externalId: a.input.externalId, roleKey: a.input.roleKey, attributes: a.input.attributes };
   if (t.suspended !== a.desired.suspended) patch.suspended = a.desired.suspended;
   const steps = [...a.steps.filter((s) => s.name !== 'action'), { name: 'action' as const, outcome: 'link', detail: 'then update every mapped field' }];
-  return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: a.changes.filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
+  return { kind: 'link', directoryId: a.directoryId, identity: a.identity, targetId: t.id, patch, desired: a.desired, steps, changes: createChanges(a.input).filter((c) => c.property !== 'external_id' || t.externalId !== a.input.externalId) };
 }
 
 async function writeOutcomes(deps: ApplyDeps, outcomes: Outcome[], result: ApplyResult): Promise<void> {

@@ -6,6 +6,7 @@ import type { ConnectorError } from '../../connectors/contract.ts';
 import type { EventAction, ProvisioningEventInput } from '../events/record-event.ts';
 import type { LinkWrite } from '../links/user-links.ts';
 import type { DesiredUser, PlanAction, WrittenState } from '../diff/plan-types.ts';
+import { changesOf } from '../diff/action-changes.ts';
 import { MISMATCH_ADVICE, type LinkMismatch, mismatchMessage } from '../links/identity-check.ts';
 
 export interface Outcome {
@@ -48,7 +49,7 @@ export function mismatched(a: { directoryId: string; identity: string }, m: Link
 }
 
 export function succeeded(a: PlanAction, targetId: string, durationMs: number): Outcome {
-  const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: a.changes, durationMs };
+  const event = { directoryId: a.directoryId, targetId, identity: a.identity, action: eventAction(a), status: 'success' as const, steps: a.steps, changes: changesOf(a), durationMs };
   switch (a.kind) {
     case 'update':
     case 'suspend':
@@ -98,7 +99,7 @@ export function failed(a: PlanAction, error: ConnectorError, durationMs: number)
       action: eventAction(a),
       status: 'failed',
       steps: [...a.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'failed', detail: error.message }],
-      changes: a.changes,
+      changes: changesOf(a),
       error: { code: error.code, message: error.message, advice: error.advice },
       durationMs,
     },

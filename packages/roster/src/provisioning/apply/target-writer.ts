@@ -63,16 +63,17 @@ export interface WriteStats {
 
 /**
  * Writes `items` (all of one kind: creates, updates or deletes; deletes have no bulk call) through
- * both channels; resolves when each one has a result or was held.
+ * both channels; resolves when each one has a result or was held. Takes `items` as its queue: the
+ * array is emptied as users are sent, so none is held after its result was handed to `done`.
  */
-export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[], write: (item: T) => TargetWrite, hooks: WriteHooks<T>): Promise<WriteStats> {
-  const queue = [...items];
+export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (item: T) => TargetWrite, hooks: WriteHooks<T>): Promise<WriteStats> {
+  const queue = items;
+  const total = queue.length;
   const policy = { sleep: deps.sleep };
   const concurrency = Math.max(1, deps.concurrency ?? 8);
-  const first = items[0];
-  const kind = first === undefined ? 'delete' : write(first).kind;
+  const kind = queue[0] === undefined ? 'delete' : write(queue[0]).kind;
   const creating = kind === 'create';
-  const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && items.length >= BULK_FROM;
+  const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && total >= BULK_FROM;
   const singles = !bulk || deps.channels !== 'bulk';
   const split = deps.split ?? createChannelSplit({ bulkSize: deps.capabilities.bulkMaxItems, jobCap: deps.capabilities.bulkMaxInFlight, singles, minJob: BULK_FROM });
   const current = hooks.current ?? (async (chunk: T[]) => chunk);
@@ -205,7 +206,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: readonly T[],
     while (jobs.size > 0) await Promise.all([...jobs]);
   };
 
-  const lanes = Math.min(concurrency, Math.max(1, items.length));
+  const lanes = Math.min(concurrency, Math.max(1, total));
   await Promise.all([...(bulk ? [bulkLane()] : []), ...(singles ? Array.from({ length: lanes }, singleLane) : [])]);
   // A group being checked when the write stopped is held once its check ends.
   while (refill) await refill;

@@ -115,7 +115,6 @@ interface ActionBase {
   directoryId: string;
   identity: string;
   steps: PlanStep[];
-  changes: PropertyChange[];
   /**
    * The user's link failed the identity check (links/identity-check.ts): apply drops it and logs
    * `link_mismatch` with both identities before this action, which is the user matched again.
@@ -138,6 +137,11 @@ export interface LinkClaim {
   matchValues: readonly { field: string; value: string }[];
 }
 
+/** Old → new of each property the action changes, as the log shows them (`changesOf` reads any action's). */
+interface Changing {
+  changes: PropertyChange[];
+}
+
 export type PlanAction =
   | (ActionBase & {
       kind: 'create';
@@ -145,23 +149,28 @@ export type PlanAction =
       /** Lookups the apply step makes first (in order); a hit turns the create into a link. */
       probes: MatchProbe[];
       desired: DesiredUser;
+      /**
+       * Not kept: a create's changes are everything it sends, from nothing, so they are derived from
+       * `input` when shown or logged (`changesOf`); an initial cycle's plan holds a create per user.
+       */
+      changes?: undefined;
     })
-  | (ActionBase & { kind: 'link'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
-  | (ActionBase & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser; confirms: Confirmed })
+  | (ActionBase & Changing & { kind: 'link'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser })
+  | (ActionBase & Changing & { kind: 'update' | 'suspend' | 'unsuspend'; targetId: string; patch: Partial<TargetUserInput>; desired: DesiredUser; confirms: Confirmed })
   /** Deprovisioning: `delete`, or `suspend` with `deprovision` when settings say suspend instead. */
-  | (ActionBase & { kind: 'delete'; targetId: string })
-  | (ActionBase & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })
-  | (ActionBase & { kind: 'skip'; code: string; reason: string; failed: boolean })
+  | (ActionBase & Changing & { kind: 'delete'; targetId: string })
+  | (ActionBase & Changing & { kind: 'deprovision-suspend'; targetId: string; patch: Partial<TargetUserInput>; written: WrittenState | null })
+  | (ActionBase & Changing & { kind: 'skip'; code: string; reason: string; failed: boolean })
   /** Managed fields changed by hand in the target, with `drift: 'report'`: logged (old → new), nothing sent. */
-  | (ActionBase & { kind: 'drift'; targetId: string })
+  | (ActionBase & Changing & { kind: 'drift'; targetId: string })
   /** A link that failed the identity check, with nothing else to do for the user: dropped and logged, nothing sent. */
-  | (ActionBase & { kind: 'unlink'; targetId: string; mismatch: LinkMismatch })
+  | (ActionBase & Changing & { kind: 'unlink'; targetId: string; mismatch: LinkMismatch })
   /**
    * An unlinked user who must be suspended or deprovisioned, planned without a read of the target:
    * apply looks the account up first (`probes`, external id first). An account that proves to be the
    * user's is linked and acted on; none is a skip the target confirmed; a failed lookup fails (escrow).
    */
-  | (ActionBase & {
+  | (ActionBase & Changing & {
       kind: 'find';
       probes: MatchProbe[];
       then: 'suspend' | 'deprovision-suspend' | 'delete';

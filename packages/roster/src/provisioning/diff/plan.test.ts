@@ -3,6 +3,7 @@ import type { TargetRole, TargetUser } from '../../connectors/contract.ts';
 import { zendeskRoleRules } from '../../connectors/zendesk/role-rules.ts';
 import { defaultSettings } from '../config/settings-schema.ts';
 import { type PlanInput, planUsers } from './plan.ts';
+import { changesOf } from './action-changes.ts';
 import type { DesiredUser, PlanAction, UserLink } from './plan-types.ts';
 
 const ID = '00000000-0000-4000-8000-000000000001';
@@ -304,6 +305,24 @@ describe('planUsers', () => {
   it('leaves empty values out of a create', () => {
     const create = planUsers(input({ desired: [desired({ attributes: { name: 'Ada', email: 'ada@example.com', time_zone: null, tags: [] } })] })).actions[0]!;
     expect(create.kind === 'create' && create.input.attributes).toEqual({ name: 'Ada', email: 'ada@example.com' });
+  });
+
+  it('shares the identical steps of many users (frozen); a create keeps no change list, its changes follow from what it sends', () => {
+    const other = '00000000-0000-4000-8000-000000000002';
+    const [a, b] = planUsers(input({ desired: [desired(), desired({ directoryId: other, externalId: other, identity: 'bo@example.com', attributes: { name: 'Bo', email: 'bo@example.com' } })], snapshot: [] })).actions;
+    expect(a!.steps[0]).toBe(b!.steps[0]);
+    expect(a!.steps.at(-1)).toBe(b!.steps.at(-1));
+    expect(Object.isFrozen(a!.steps[0])).toBe(true);
+    // A step added to one action (apply's match step) is that action's alone.
+    a!.steps.splice(1, 0, { name: 'match', outcome: 'matched' });
+    expect(b!.steps.map((s) => s.outcome)).toEqual(['in scope', 'no match', 'no match', 'create']);
+    expect(b!.changes).toBeUndefined();
+    expect(changesOf(b!)).toEqual([
+      { property: 'external_id', old: null, new: other },
+      { property: 'role', old: null, new: 'agent' },
+      { property: 'name', old: null, new: 'Bo' },
+      { property: 'email', old: null, new: 'bo@example.com' },
+    ]);
   });
 
   it('records each matching attribute tried as a step', () => {

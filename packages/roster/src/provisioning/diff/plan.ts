@@ -53,7 +53,8 @@ export function planUsers(input: PlanInput): Plan {
   const read = input.snapshot ?? input.linkedAccounts;
   const accounts = read ? new Map(read.map((t) => [t.id, t])) : undefined;
   // Trust the target, not memory: a link whose account does not prove to be the user's is dropped before anything is planned on it.
-  const desiredById = new Map(input.desired.map((d) => [d.directoryId, d]));
+  // Only links look users up by id (an initial cycle has none: no map of every user for nothing).
+  const desiredById = new Map(input.links.length ? input.desired.map((d) => [d.directoryId, d]) : []);
   const mismatches = new Map<string, LinkMismatch>();
   if (accounts) {
     for (const l of input.links) {
@@ -75,8 +76,18 @@ export function planUsers(input: PlanInput): Plan {
   const push = (a: PlanAction) => {
     const m = mismatches.get(a.directoryId);
     if (m && a.kind !== 'unlink') a.mismatch = m;
-    a.claim = claimFor(a);
+    const claim = claimFor(a);
+    if (claim) a.claim = claim;
+    // Exactly as long as it is: an array grown by push keeps spare room, and a large plan holds one per user until apply writes it.
+    a.steps = a.steps.slice();
     actions.push(a);
+  };
+  /** One `in scope` step per role, shared by the users' actions (frozen: no action changes another's). */
+  const inScopeSteps = new Map<string, PlanStep>();
+  const inScopeOf = (roleKey: string): PlanStep => {
+    let step = inScopeSteps.get(roleKey);
+    if (!step) inScopeSteps.set(roleKey, (step = Object.freeze({ name: 'scope', outcome: 'in scope', detail: `role ${roleKey}` })));
+    return step;
   };
   const linkOf = new Map(input.links.map((l) => [l.directoryId, l]));
   /** The evidence a write must still find just before it is sent: the link's claim, or the match's for a link action. */
@@ -99,7 +110,7 @@ export function planUsers(input: PlanInput): Plan {
 
   for (const d of input.desired) {
     considered.add(d.directoryId);
-    const inScope: PlanStep = { name: 'scope', outcome: 'in scope', detail: `role ${d.roleKey}` };
+    const inScope = inScopeOf(d.roleKey);
     const roleProblem = checkRole(d.roleKey, roles, input.roleRules ?? [], links.get(d.directoryId), index);
     if (roleProblem) {
       push(skip(d, roleProblem.code, roleProblem.reason, [inScope]));
@@ -138,7 +149,7 @@ export function planUsers(input: PlanInput): Plan {
     if (action) push(action);
   }
   // Left out by a filter with nothing else to do: the log says which clause, so "why is this user not in the target?" has an answer.
-  const planned = new Set(actions.map((a) => a.directoryId));
+  const planned = new Set(filteredOut.size ? actions.map((a) => a.directoryId) : []);
   for (const o of filteredOut.values()) {
     if (!o.log || planned.has(o.directoryId) || linked.has(o.directoryId)) continue;
     const reason = `Out of scope: ${o.reason}`;
@@ -222,6 +233,9 @@ function checkRole(roleKey: string, roles: ReadonlyMap<string, TargetRole> | und
   return decision.ok ? null : { code: decision.code, reason: decision.reason };
 }
 
+/** The last step of every create (shared and frozen, like the `in scope` steps). */
+const CREATE_STEP: PlanStep = Object.freeze({ name: 'action', outcome: 'create' });
+
 function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: PlanInput, inScope: PlanStep, context: PlanContext): PlanAction {
   const sync = input.settings.syncActions;
   const steps: PlanStep[] = [inScope];
@@ -243,13 +257,8 @@ function planUnlinked(d: DesiredUser, index: TargetIndex | undefined, input: Pla
   // An empty value on create means "not set": the target's default applies (some targets refuse a null value: `TargetField.clearable`).
   const attributes = Object.fromEntries(Object.entries({ ...d.createAttributes, ...d.attributes }).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
   const userInput: TargetUserInput = { externalId: d.externalId, roleKey: d.roleKey, attributes };
-  steps.push({ name: 'action', outcome: 'create' });
-  const changes = [
-    { property: 'external_id', old: null, new: d.externalId },
-    { property: 'role', old: null, new: d.roleKey },
-    ...Object.entries(attributes).map(([property, value]) => ({ property, old: null, new: value })),
-  ];
-  return { kind: 'create', directoryId: d.directoryId, identity: d.identity, input: userInput, probes: index ? [] : probesFor(d, input.settings.matching), desired: d, steps, changes };
+  steps.push(CREATE_STEP);
+  return { kind: 'create', directoryId: d.directoryId, identity: d.identity, input: userInput, probes: index ? [] : probesFor(d, input.settings.matching), desired: d, steps };
 }
 
 /** An existing account found by the matching order: link it, then bring it to the desired state. */

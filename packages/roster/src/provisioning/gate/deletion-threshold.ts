@@ -8,7 +8,8 @@
 import type { DeletionThreshold } from '../config/settings-schema.ts';
 import type { CyclePlan } from './cycle-plan.ts';
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
-import type { PlanAction } from '../diff/plan-types.ts';
+import type { PlanAction, PropertyChange } from '../diff/plan-types.ts';
+import { changesOf } from '../diff/action-changes.ts';
 import { heldBackSentence } from '../../words/words.ts';
 
 /** A user, group or membership action of a kept plan. */
@@ -18,6 +19,9 @@ export type KeptAction = PlanAction | GroupPlanAction;
 export const removingKinds: ReadonlySet<string> = new Set(['delete', 'deprovision-suspend', 'suspend']);
 
 export const objectTypeOf = (a: KeptAction): 'user' | 'group' | 'membership' => ('objectType' in a ? a.objectType : 'user');
+
+/** A kept action's changes, old → new (a user create's follow from its input: `changesOf`). */
+export const keptChanges = (a: KeptAction): PropertyChange[] => ('objectType' in a ? a.changes : changesOf(a));
 
 /** User deletes and suspends, and group deletes (memberships are not counted). */
 export const isRemoving = (a: KeptAction): boolean => (objectTypeOf(a) === 'user' ? removingKinds.has(a.kind) : objectTypeOf(a) === 'group' && a.kind === 'delete');

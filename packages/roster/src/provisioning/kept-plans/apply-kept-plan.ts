@@ -25,7 +25,7 @@ import type { EventAction, ProvisioningEventInput } from '../events/record-event
 import type { GroupPlanAction } from '../groups/group-plan-types.ts';
 import type { PlanAction } from '../diff/plan-types.ts';
 import { mismatchMessage } from '../links/identity-check.ts';
-import { type KeptAction, allActions, objectTypeOf } from '../gate/deletion-threshold.ts';
+import { type KeptAction, allActions, keptChanges, objectTypeOf } from '../gate/deletion-threshold.ts';
 import { type PlanRow, readPlanActions, updatePlan } from '../gate/plan-rows.ts';
 
 export type KeptPlanOutcome = 'applied' | 'failed' | 'busy' | 'gone';
@@ -148,7 +148,7 @@ function outdatedEvent(applicationId: string, cycleId: string, kept: KeptAction,
     action: action as EventAction,
     status: 'skipped',
     steps: [...kept.steps.filter((s) => s.name !== 'action'), { name: 'action', outcome: 'skipped', detail: reason }],
-    changes: kept.changes,
+    changes: keptChanges(kept),
     error: { code: 'plan_outdated', message: reason, advice: 'None: the next cycle plans this from the current directory.' },
   };
 }

@@ -10,7 +10,7 @@ import type { Executor } from '../../db/database.ts';
 import { provisioningPlanActions, provisioningPlans } from '../../db/provisioning-schema.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { actionWhy } from './action-why.ts';
-import type { KeptAction } from '../gate/deletion-threshold.ts';
+import { type KeptAction, keptChanges } from '../gate/deletion-threshold.ts';
 import { iteratePlanActions } from '../gate/plan-rows.ts';
 
 export const planKinds = ['dry_run', 'approval', 'staged_deletions'] as const;
@@ -80,7 +80,7 @@ export function toActionView(r: typeof provisioningPlanActions.$inferSelect): Pl
     targetId,
     identity: r.identity,
     action: r.action,
-    changes: a.changes ?? [],
+    changes: keptChanges(a) ?? [],
     steps: a.steps ?? [],
     reason: actionWhy(a),
   };

@@ -26,6 +26,7 @@ import { toSourceUser } from '../mapping/source-attributes.ts';
 import { matchValue } from '../diff/plan-match.ts';
 import { planUsers } from '../diff/plan.ts';
 import type { PlanAction } from '../diff/plan-types.ts';
+import { changesOf } from '../diff/action-changes.ts';
 import { loadScope } from '../scoping/load-scope.ts';
 
 export type OnDemandStepName = 'connection' | 'read' | 'scope' | 'match' | 'action' | 'result';
@@ -160,7 +161,7 @@ export async function provisionUserOnDemand(s: OnDemandSession, user: UserRow): 
     steps.push({ name: 'result', outcome: 'success', detail: 'nothing sent', data: {} });
     return done(inScope ? 'unchanged' : 'out_of_scope');
   }
-  steps.push({ name: 'action', outcome: action.kind, detail: actionDetail(action), data: { sent: sentOf(action), changes: action.changes } });
+  steps.push({ name: 'action', outcome: action.kind, detail: actionDetail(action), data: { sent: sentOf(action), changes: changesOf(action) } });
 
   await applyPlan({ db: s.db, applicationId, cycleId: s.cycleId, connection: s.connection, capabilities: s.capabilities, sleep: s.sleep, now: s.now, concurrency: 1 }, plan);
   const [event] = await s.db
@@ -215,7 +216,7 @@ function sentOf(a: PlanAction): Record<string, unknown> | null {
 
 function actionDetail(a: PlanAction): string {
   if (a.kind === 'skip') return a.reason;
-  const changed = a.changes.map((c) => c.property).join(', ');
+  const changed = changesOf(a).map((c) => c.property).join(', ');
   return changed ? `${a.kind}: ${changed}` : a.kind;
 }
 

@@ -71,8 +71,10 @@ async function planAndApply(env: EngineEnv, config: ProvisioningConfig, run: Run
     return { status: 'done', cycleId, stopped: false };
   }
   const plan = gate.plan;
+  // The apply takes the plan's actions and releases each once recorded: the computed plan must not keep them (the gate may have split it).
+  computed.value.plan = plan;
   await setCycleTotal(env.db, cycleId, planSize(plan));
-  const applied = await applyCyclePlan(env, applicationId, { ...computed.value, plan }, cycleId, run.lost);
+  const applied = await applyCyclePlan(env, applicationId, computed.value, cycleId, run.lost);
   if (run.lost()) env.log?.error({ applicationId, cycleId }, 'provisioning lease was lost while applying');
   run.assess({ fatal: applied.stopped, systemicFailures: applied.systemicFailures ?? 0 });
   await run.finish(applied.stopped ? 'failed' : 'completed', {
