@@ -97,7 +97,7 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 /**
  * The V8 flags Roster runs with (bin/roster.js): with the embedded database, those of
  * packages/roster/bin/v8-flags.js (baseline compiler only, 8 MB semi-spaces, old generation growing
- * by half), unless ROSTER_PGLITE_OPTIMIZE=true.
+ * to twice what survived the last full collection), unless ROSTER_PGLITE_OPTIMIZE=true.
  */
 const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? [...embeddedV8Flags] : []);
 

@@ -73,7 +73,7 @@ const at = (p: MemoryPeak) => `at the peak: JS heap ${p.heapMb} MB, PGlite WebAs
 /**
  * The V8 flags Roster runs with (bin/roster.js): with the embedded database, those of
  * packages/roster/bin/v8-flags.js (baseline compiler only, 8 MB semi-spaces, old generation growing
- * by half), unless ROSTER_PGLITE_OPTIMIZE=true.
+ * to twice what survived the last full collection), unless ROSTER_PGLITE_OPTIMIZE=true.
  */
 const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? [...embeddedV8Flags] : []);
 

@@ -7,9 +7,11 @@
 // - `--max-semi-space-size=8`: Node's default young generation holds ~140 MB more.
 //   With these two: the 100,000-user CSV import's peak 551 MB (was 920 MB) for 28 s of CPU (was
 //   20 s); the Zendesk import's apply 81 s of CPU (was 110 s).
-// - `--heap-growing-percent=50`: after a full collection V8 lets the old generation grow to up to 4×
-//   what survived before the next one, more the faster the process allocates. An import's live heap
-//   stays near 70 MB (the app; the import holds one chunk), so its peaks were that factor at work on
-//   garbage: the Zendesk import's classification 541 MB (JS heap 266 MB) and the CSV import's 601 MB
-//   (326 MB), against 372 MB and 388 MB with the factor 1.5, for the same CPU (README Benchmarks).
-export const embeddedV8Flags = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=50'];
+// - `--heap-growing-percent=100`: after a full collection V8 lets the old generation grow to up to
+//   4× what survived before the next one, more the faster the process allocates. An import's live
+//   heap stays near 70 MB (mostly the app; the import holds one chunk), so its peaks were that factor
+//   at work on garbage: the 100,000-user Zendesk import's classification 526–545 MB (JS heap ~260 MB)
+//   and the CSV import's 601 MB. Growing by 2× (V8's own ceiling on memory-constrained devices) instead:
+//   classification 404 MB for 17.3 s of CPU (16.2–18.0 s without, same moments); by 1.5×: 373–385 MB
+//   but 18.3–19.6 s (14 full collections of the ~70 MB instead of 4). README Benchmarks.
+export const embeddedV8Flags = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=100'];
