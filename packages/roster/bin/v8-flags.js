@@ -14,5 +14,6 @@
 //   and the CSV import's 601 MB. Growing by 2× (V8's own ceiling on memory-constrained devices) instead:
 //   classification 399–404 MB for 14.7–17.3 s of CPU (16.2–18.0 s without, same moments); by 1.5×: 373–385 MB
 //   but 18.3–19.6 s (14 full collections of the ~70 MB instead of 4). The CSV import: 432–433 MB
-//   (541–610 MB without) but 15–35 % more CPU on a quiet machine. README Benchmarks.
+//   (541–610 MB without) but 15–35 % more CPU on a quiet machine. 3× keeps the CPU but leaves thin
+//   margins (CSV 515 MB, classification 458 MB of its 500). README Benchmarks.
 export const embeddedV8Flags = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=100'];
