@@ -29,6 +29,7 @@ import { systemPrincipal } from '../packages/roster/src/admins/permissions.ts';
 import { importUsersCsv } from '../packages/roster/src/csv-import/import-users.ts';
 import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 import { type MemoryPeak, sampleMemory, wasmMb, watchPglite } from './memory-sampler.ts';
+import { embeddedV8Flags } from '../packages/roster/bin/v8-flags.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,11 +95,11 @@ const report = (label: string, m: { seconds: number; peakMb: number; peak: Memor
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**
- * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
- * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
- * ROSTER_PGLITE_OPTIMIZE=true.
+ * The V8 flags Roster runs with (bin/roster.js): with the embedded database, those of
+ * packages/roster/bin/v8-flags.js (baseline compiler only, 8 MB semi-spaces, old generation growing
+ * to twice what survived the last full collection), unless ROSTER_PGLITE_OPTIMIZE=true.
  */
-const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+const rosterFlags = (): string[] => (!serverUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? [...embeddedV8Flags] : []);
 
 /** Runs this script again as `--phase <phase>` in a fresh Node process (same loader flags), echoing its output; resolves with its stdout. */
 async function runPhase(phase: 'prepare' | 'import', extra: string[], env: Record<string, string> = {}): Promise<string> {

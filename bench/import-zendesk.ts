@@ -14,7 +14,9 @@
  *
  * 4. (--reclassify) a second session once they are all imported: classification where every user matches.
  *
- *   npx tsx bench/import-zendesk.ts [--users 100000] [--reclassify] [--rpm 1000000]   (or USERS)
+ * (--classify-only) stop after step 2.
+ *
+ *   npx tsx bench/import-zendesk.ts [--users 100000] [--reclassify] [--classify-only] [--rpm 1000000]   (or USERS)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,9 +43,10 @@ import { runImportRead } from '../packages/roster/src/provisioning/target-import
 import { findSession, startSession } from '../packages/roster/src/provisioning/target-import/session-store.ts';
 import { type MemoryPeak, sampleMemory, wasmMb, watchPglite } from './memory-sampler.ts';
 import { ADMIN_EMAIL, API_TOKEN, SUBDOMAIN, control, loadAverage, startSandboxProcess } from './sandbox-common.ts';
+import { embeddedV8Flags } from '../packages/roster/bin/v8-flags.js';
 
 const { values: args } = parseArgs({
-  options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, reclassify: { type: 'boolean', default: false }, rpm: { type: 'string' }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } },
+  options: { users: { type: 'string', default: process.env['USERS'] ?? '100000' }, reclassify: { type: 'boolean', default: false }, 'classify-only': { type: 'boolean', default: false }, rpm: { type: 'string' }, phase: { type: 'string' }, 'data-dir': { type: 'string' }, sandbox: { type: 'string' } },
 });
 const USERS = Number(args.users);
 const KEY_HEX = '6b'.repeat(32);
@@ -68,11 +71,11 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
 const at = (p: MemoryPeak) => `at the peak: JS heap ${p.heapMb} MB, PGlite WebAssembly memory ${p.wasmMb} MB`;
 
 /**
- * The V8 flags Roster runs with (bin/roster.js): with the embedded database, `--liftoff-only` (V8's
- * optimizing compiler needs ~600 MB for one of PGlite's functions) and 8 MB semi-spaces, unless
- * ROSTER_PGLITE_OPTIMIZE=true.
+ * The V8 flags Roster runs with (bin/roster.js): with the embedded database, those of
+ * packages/roster/bin/v8-flags.js (baseline compiler only, 8 MB semi-spaces, old generation growing
+ * to twice what survived the last full collection), unless ROSTER_PGLITE_OPTIMIZE=true.
  */
-const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+const rosterFlags = (): string[] => (process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? [...embeddedV8Flags] : []);
 
 async function runPhase(phase: string, extra: string[]): Promise<void> {
   const child = spawn(process.execPath, [...rosterFlags(), ...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, '--users', String(USERS), ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -124,6 +127,13 @@ async function importPhase(dataDir: string, sandboxUrl: string): Promise<void> {
       `peak RSS ${classify.peakMb} MB (target ≤ ${TARGET.classifyMb} MB, ratio ${(classify.peakMb / TARGET.classifyMb).toFixed(2)}; ${at(classify.peak)}); process CPU ${classify.cpuSeconds.toFixed(1)} s; status ${classified.status}, counts ${JSON.stringify(classified.counts)}`,
   );
 
+  if (args['classify-only']) {
+    console.log(`import process peak RSS over its whole life (read and classify only): ${mb(process.resourceUsage().maxRSS * 1024)} MB; load average ${loadAverage()}`);
+    await app.close();
+    await queue.stop({ graceful: false });
+    await database.close();
+    return;
+  }
   const confirm = await measure(() => confirmSession(database.db, queue, systemPrincipal, created.id, session.id, { categories: ['new'] }, classified.version));
   console.log(`   confirm (select every New user, give each a directory id): ${confirm.seconds.toFixed(1)} s`);
   let targetMs = 0;
@@ -165,7 +175,7 @@ async function main(): Promise<void> {
     console.log(`sandbox: ${USERS} seeded users (+ the owner), ${args.rpm ? `account budget ${args.rpm}/min (headers sent)` : 'limits off (no rate-limit headers: the pacer assumes 200/min)'}, bulk jobs without delay (30 at once); ${sandbox.placement}`);
     console.log(`V8 flags of the Roster processes, as bin/roster.js runs them: ${[...rosterFlags(), ...process.execArgv.filter((a) => /^--(?!require|import)/.test(a))].join(' ') || '(none)'}`);
     await runPhase('prepare', ['--data-dir', dataDir]);
-    await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : [])]);
+    await runPhase('import', ['--data-dir', dataDir, '--sandbox', sandbox.url, ...(args.reclassify ? ['--reclassify'] : []), ...(args['classify-only'] ? ['--classify-only'] : [])]);
   } finally {
     await sandbox.stop();
     await fs.rm(tmp, { recursive: true, force: true });

@@ -17,7 +17,7 @@
  *
  * Memory: this process sets up (sandbox account, N directory users, the application) and then closes
  * its database; the cycle runs in a fresh child process started as `bin/roster.js` starts Roster
- * (`--liftoff-only --max-semi-space-size=8` with the embedded database) that reopens the data folder
+ * (packages/roster/bin/v8-flags.js with the embedded database) that reopens the data folder
  * (or PostgreSQL), starts the queue and builds the app as `roster serve` does, then runs the initial
  * cycle. The peak RSS reported is that child's: Roster's, not the set-up's (`--process same` runs
  * the cycle in this process, as before, and reports the whole process).
@@ -38,6 +38,7 @@ import { openWorkerContext, setUpProvisioningBench } from './provisioning-common
 import { channelFloor, FLOOR_FORMULA } from './provisioning-floor.ts';
 import { createScratchDatabase } from '../packages/roster/test/scratch-database.ts';
 import { describePeak, sampleMemory, wasmMb, watchPglite, type MemoryPeak } from './memory-sampler.ts';
+import { embeddedV8Flags } from '../packages/roster/bin/v8-flags.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -162,8 +163,8 @@ async function sampleLiveHeapAt(ms: number): Promise<{ done: Promise<void> }> {
   return { done };
 }
 
-/** The flags `bin/roster.js` starts Roster with: with the embedded database, V8's baseline compiler only and 8 MB semi-spaces. */
-const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? ['--liftoff-only', '--max-semi-space-size=8'] : []);
+/** The flags `bin/roster.js` starts Roster with: with the embedded database, those of packages/roster/bin/v8-flags.js. */
+const rosterFlags = (): string[] => (!databaseUrl && process.env['ROSTER_PGLITE_OPTIMIZE'] !== 'true' && !process.execArgv.includes('--liftoff-only') ? [...embeddedV8Flags] : []);
 
 /** Runs the cycle in a fresh process (this script as `--phase provision`); resolves with its figures. */
 async function runCycleInChild(dataDir: string, sandboxUrl: string, applicationId: string): Promise<CycleFigures> {

@@ -2,21 +2,18 @@
 // Runs the TypeScript CLI in this same process through tsx's loader, from any working directory
 // (`npx roster …`). One process, so Ctrl+C reaches the server's graceful shutdown exactly once.
 import { register } from 'tsx/esm/api';
+import { embeddedV8Flags } from './v8-flags.js';
 
-// The embedded database (PGlite) is PostgreSQL compiled to WebAssembly. Once it is warm, V8 optimizes
-// its hottest functions with TurboFan, and one of them (about 105 KB of WebAssembly) takes ~600 MB of
-// compiler memory for ~2 s: the process's peak (about 900 MB against ~400 MB steady; issue 17,
-// item 5). With the embedded database Roster therefore runs with `--liftoff-only` (V8's baseline
-// compiler only), and with young-generation semi-spaces of at most 8 MB (Node's default young
-// generation holds ~140 MB more). Measured: the 100,000-user CSV import's peak 551 MB (was 920 MB)
-// for 28 s of CPU (was 20 s); the Zendesk import's apply 81 s of CPU (was 110 s).
-// ROSTER_PGLITE_OPTIMIZE=true keeps Node's defaults; with PostgreSQL (DATABASE_URL or
+// The embedded database (PGlite) is PostgreSQL compiled to WebAssembly, running in this process:
+// with it Roster runs with the V8 flags of ./v8-flags.js (the optimizing compiler kept away from
+// PGlite, a small young generation, a slow-growing old generation; why and what each saves is
+// there). ROSTER_PGLITE_OPTIMIZE=true keeps Node's defaults; with PostgreSQL (DATABASE_URL or
 // --database-url) nothing changes. The process replaces itself (same pid), so signals and the
 // terminal are unaffected. (The launcher reads these before the configuration exists: it must
 // choose the flags before the process that reads the configuration starts.)
 const embedded = !process.env.DATABASE_URL && !process.argv.some((a) => a === '--database-url' || a.startsWith('--database-url='));
 if (embedded && process.env.ROSTER_PGLITE_OPTIMIZE !== 'true' && !process.execArgv.includes('--liftoff-only') && typeof process.execve === 'function') {
-  process.execve(process.execPath, [process.execPath, '--liftoff-only', '--max-semi-space-size=8', ...process.execArgv, ...process.argv.slice(1)], process.env);
+  process.execve(process.execPath, [process.execPath, ...embeddedV8Flags, ...process.execArgv, ...process.argv.slice(1)], process.env);
 }
 
 // @simplewebauthn/server probes the Web Crypto algorithms it could use when it is imported, and
