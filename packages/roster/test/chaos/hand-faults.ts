@@ -92,7 +92,10 @@ export function createHandFaults(o: { sandboxUrl: string; sub: string; adminEmai
     async duplicate() {
       const snap = await snapshot();
       const taken = new Set((snap['users'] as Json[]).filter((u) => u.active && u.email).map((u) => String(u.email).toLowerCase()));
-      const free = (await o.db.query<{ email: string }>('select email from users where deleted_at is null')).rows.map((r) => r.email.toLowerCase()).filter((e) => !taken.has(e));
+      // A user with no account yet: not linked. (An email alone is not enough: a linked user whose new email
+      // Roster has not sent yet looks free, and a duplicate then rightly blocks that update for good.)
+      const unlinked = "select u.email from users u where u.deleted_at is null and not exists (select 1 from links l where l.object_type = 'user' and l.directory_id = u.id)";
+      const free = (await o.db.query<{ email: string }>(unlinked)).rows.map((r) => r.email.toLowerCase()).filter((e) => !taken.has(e));
       const email = pick(free);
       if (!email) return null;
       duplicates.add(email);
