@@ -266,6 +266,12 @@ if (args.phase === 'provision') {
       const from = first + 20_000;
       const to = last - 20_000;
       const steady = to > from ? times.reduce((s, j) => s + Math.max(0, Math.min(j.finished!, to) - Math.max(j.created, from)), 0) / (to - from) : NaN;
+      // A slot freed at the sandbox (a job finished) is taken again by the next submission: finish k ↔
+      // submission k + cap. The gap is how long Roster took to see the job finished and submit another.
+      const finishes = times.map((j) => j.finished!).sort((a, b) => a - b);
+      const submits = times.map((j) => j.created).sort((a, b) => a - b);
+      const turn = finishes.flatMap((f, k) => (submits[k + JOB_CAP] === undefined || submits[k + JOB_CAP]! < f ? [] : [submits[k + JOB_CAP]! - f])).sort((a, b) => a - b);
+      if (turn.length > 0) console.log(`  slot turnover (a job finished → the next submitted, ${turn.length} slots): p50 ${turn[Math.floor(turn.length / 2)]} ms, p90 ${turn[Math.floor(turn.length * 0.9)]} ms, max ${turn.at(-1)} ms, mean ${(turn.reduce((a, b) => a + b, 0) / turn.length).toFixed(0)} ms`);
       console.log(`  jobs at the sandbox: ${times.length}, submitted → finished ${(held / times.length / 1000).toFixed(2)} s on average (the pace: ${(paced / times.length / 1000).toFixed(2)} s; work ran late by p50 ${late[Math.floor(late.length / 2)]!.toFixed(0)} ms, max ${late.at(-1)!.toFixed(0)} ms: the sandbox's timers on a loaded machine); in flight at the sandbox ${(held / (last - first)).toFixed(1)} on average over ${((last - first) / 1000).toFixed(0)} s, ${steady.toFixed(1)} in the middle (cap ${JOB_CAP}: the rest is slots Roster holds after a job ended, or leaves unused)`);
     }
     if (spanS !== null) console.log(`  writes: first to last account created ${spanS.toFixed(0)} s (sandbox clock, whole seconds), ${(spanS / floor.combinedS).toFixed(3)}× the combined floor; the rest of the wall (${(wallS - spanS).toFixed(0)} s) is the plan before and the records after`);

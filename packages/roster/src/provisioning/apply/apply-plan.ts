@@ -69,7 +69,10 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   let chain: Promise<void> = Promise.resolve();
   /** Serialises the record transactions (PGlite has one connection; order keeps the log readable). */
   const record = (outcomes: Outcome[]): Promise<void> => {
-    chain = chain.then(() => writeOutcomes(deps, outcomes, result));
+    // One event-loop turn before each: an embedded database runs on this thread, and back-to-back
+    // transactions chained by promises alone would hold the network (job polls and submissions,
+    // their answers) until the last of them ended.
+    chain = chain.then(() => deps.sleep(0)).then(() => writeOutcomes(deps, outcomes, result));
     return chain;
   };
   const pending: PlanAction[] = [];

@@ -176,6 +176,10 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
     );
     split.jobFinished(all.length, startedAt, deps.now());
     notify();
+    // The slot this job held is free: the bulk lane's next submission (its request-budget slot
+    // included, which may be a database transaction) goes ahead of this job's records, which can
+    // hold an embedded database for tens of milliseconds — many jobs end together.
+    await deps.sleep(0);
     const took = () => deps.now() - startedAt;
     if (!r.ok) return hooks.done(chunk.map((item) => result(item, r, took())));
     const out: WriteResult<T>[] = [];
