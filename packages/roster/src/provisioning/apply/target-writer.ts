@@ -75,6 +75,11 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
   const creating = kind === 'create';
   const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && total >= BULK_FROM;
   const singles = !bulk || deps.channels !== 'bulk';
+  // Beside jobs, the single calls fill what the request budget leaves: how many they finish is lanes
+  // over each call's round trip, which grows on a busy host or target, so they get half as many lanes
+  // again. No more: every lane waiting on the pacer holds a slot, and a job's submission or status
+  // read may only jump ~2 % of a minute's slots (pacer-schedule.ts `priorityLeadMs`).
+  const singleMax = bulk ? concurrency + Math.floor(concurrency / 2) : concurrency;
   const split = deps.split ?? createChannelSplit({ bulkSize: deps.capabilities.bulkMaxItems, jobCap: deps.capabilities.bulkMaxInFlight, singles, minJob: BULK_FROM });
   const current = hooks.current ?? (async (chunk: T[]) => chunk);
 
@@ -142,7 +147,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
     let buffer: WriteResult<T>[] = [];
     while (queue.length > 0 || checked.length > 0 || refill) {
       if (await stop()) break;
-      if (bulk && lane >= split.singleLanes(concurrency, deps.now())) {
+      if (bulk && lane >= split.singleLanes(singleMax, deps.now())) {
         await changed;
         continue;
       }
@@ -210,7 +215,7 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
     while (jobs.size > 0) await Promise.all([...jobs]);
   };
 
-  const lanes = Math.min(concurrency, Math.max(1, total));
+  const lanes = Math.min(singleMax, Math.max(1, total));
   await Promise.all([...(bulk ? [bulkLane()] : []), ...(singles ? Array.from({ length: lanes }, singleLane) : [])]);
   // A group being checked when the write stopped is held once its check ends.
   while (refill) await refill;
