@@ -136,7 +136,7 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
   const resent = new Set<BulkOperation[]>();
   while (queue.length > 0) {
     const chunk = queue.shift() ?? [];
-    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length) });
+    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length), heavy: true });
     if (!r.ok) {
       if (r.error.class === 'configuration') return r;
       if (r.error.code === 'scim.unreachable' && chunk.every((op) => op.method === 'PATCH') && !resent.has(chunk)) {

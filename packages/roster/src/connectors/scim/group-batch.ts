@@ -112,7 +112,7 @@ export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pi
       }
     }
     return ok(await Promise.all(chunks.map(async (c): Promise<ConnectorResult<null>> => {
-      const r = await tools.change(c.groupId, ops(c), apply(c), { quiet: true });
+      const r = await tools.change(c.groupId, ops(c), apply(c), { quiet: true, heavy: true });
       return r.ok ? ok(null) : r;
     })));
   };
