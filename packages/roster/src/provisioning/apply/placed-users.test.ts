@@ -16,12 +16,12 @@ describe('placed users: accounts confirmed before they are recorded', () => {
     expect(await placed.written).toEqual(new Map([['u1', 't1'], ['u2', 't2'], ['u3', 't3']]));
   });
 
-  it('an account confirmed for two users, or a user whose link this run dropped, is left out', async () => {
+  it('an account confirmed for two users is left out; a user whose link this run dropped has none', async () => {
     const placed = createPlacedUsers();
     placed.note([linked('u1', 't1'), linked('u2', 't1'), linked('u3', 't3'), linked('u4', 't4')]);
     placed.note([{ event, unlink: 'u4' }]);
     placed.settle(true);
-    expect(await placed.written).toEqual(new Map([['u3', 't3']]));
+    expect(await placed.written).toEqual(new Map([['u3', 't3'], ['u4', null]]));
   });
 
   it('null (wait for the records) after a configuration error, or when the apply did not finish its writes', async () => {

@@ -13,10 +13,10 @@ export interface PlacedUsers {
   settle(ok: boolean): void;
   /**
    * Once every user write has its answer: directory user → the account confirmed for them in this
-   * run; null when the group apply must wait for the users' records instead. An account confirmed
-   * for two users, or a user whose link this run dropped, is not in it.
+   * run, or null for a user whose link this run dropped; the whole answer null when the group apply
+   * must wait for the users' records instead. An account confirmed for two users is in neither.
    */
-  written: Promise<ReadonlyMap<string, string> | null>;
+  written: Promise<ReadonlyMap<string, string | null> | null>;
 }
 
 export function createPlacedUsers(): PlacedUsers {
@@ -24,8 +24,8 @@ export function createPlacedUsers(): PlacedUsers {
   const holders = new Map<string, number>();
   const dropped = new Set<string>();
   let stop = false;
-  let resolve: (v: ReadonlyMap<string, string> | null) => void = () => undefined;
-  const written = new Promise<ReadonlyMap<string, string> | null>((r) => (resolve = r));
+  let resolve: (v: ReadonlyMap<string, string | null> | null) => void = () => undefined;
+  const written = new Promise<ReadonlyMap<string, string | null> | null>((r) => (resolve = r));
   return {
     note(outcomes) {
       for (const o of outcomes) {
@@ -39,8 +39,9 @@ export function createPlacedUsers(): PlacedUsers {
     settle(ok) {
       if (!ok || stop) return resolve(null);
       // As the record does (user-links.ts saveUserLinks): an account answered for two users links neither.
-      const out = new Map<string, string>();
-      for (const [directoryId, targetId] of accounts) if (holders.get(targetId) === 1 && !dropped.has(directoryId)) out.set(directoryId, targetId);
+      const out = new Map<string, string | null>();
+      for (const [directoryId, targetId] of accounts) if (holders.get(targetId) === 1) out.set(directoryId, targetId);
+      for (const directoryId of dropped) out.set(directoryId, null);
       resolve(out);
     },
     written,

@@ -48,9 +48,12 @@ export interface GroupApplyDeps {
   usersApplied?: Promise<unknown> | undefined;
   /**
    * Sooner than `usersApplied`: every user write of the run has its answer, with the accounts
-   * confirmed (directory user → account), before they are all recorded; null: wait for `usersApplied`.
+   * confirmed (directory user → account, null: link dropped), before they are all recorded; null:
+   * wait for `usersApplied`. Used only for members whose account this run placed: checks that read
+   * the links of accounts known at planning (the recheck before adding or removing them) wait for
+   * the records.
    */
-  usersWritten?: Promise<ReadonlyMap<string, string> | null> | undefined;
+  usersWritten?: Promise<ReadonlyMap<string, string | null> | null> | undefined;
 }
 
 export interface GroupApplyResult {
@@ -172,17 +175,17 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
 
   // Users provisioned earlier in this run (from the answers when every user write has one, else
   // from the records), and groups placed in an earlier run, are read now.
-  const answered = (await deps.usersWritten) ?? null;
-  if (answered === null) await deps.usersApplied;
-  if (!go()) return result;
   const adds = of('add_member');
+  const answered = (await deps.usersWritten) ?? null;
+  if (answered === null || adds.some((a) => a.targetUserId !== null)) await deps.usersApplied;
+  if (!go()) return result;
   const userTargets = new Map<string, string>();
   const unread = new Set<string>();
   for (const a of adds) {
     if (a.targetUserId !== null || !a.directoryId) continue;
     const known = answered?.get(a.directoryId);
     if (known === undefined) unread.add(a.directoryId);
-    else userTargets.set(a.directoryId, known);
+    else if (known !== null) userTargets.set(a.directoryId, known);
   }
   for (const l of unread.size ? await readUserLinks(deps.db, deps.applicationId, [...unread]) : []) userTargets.set(l.directoryId, l.targetId);
   const unplaced = [...new Set(adds.filter((a) => a.targetGroupId === null && !placed.has(a.groupId)).map((a) => a.groupId))];
@@ -222,6 +225,8 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   await chain;
 
   const removes = of('remove_member');
+  // The recheck of removals reads the members' links: as the users' apply leaves them.
+  await deps.usersApplied;
   const suspectRemoves = await unproven(removes.filter((a) => !a.gone));
   const removeLater: { a: Of<'remove_member'>; groupId: string }[] = [];
   const removed = (a: Of<'remove_member'>, r: ConnectorResult<unknown>): ((took: number) => GroupOutcome) | null => {
