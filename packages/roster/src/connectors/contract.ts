@@ -35,6 +35,12 @@ export interface Capabilities {
   bulkMaxItems: number;
   /** Most bulk jobs queued or running at once (e.g. 30). */
   bulkMaxInFlight: number;
+  /**
+   * A bulk call answers with its results, working through them while the request is open (no job
+   * queue at the target): single calls beside it only take the same worker's time, so writes go in
+   * bulk calls alone. Absent: bulk calls are queued jobs, and single calls run beside them.
+   */
+  bulkInline?: boolean;
   /** Groups and group memberships. */
   groups: boolean;
   /** A reversible "suspended" state separate from deletion. */

@@ -136,7 +136,7 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
   const resent = new Set<BulkOperation[]>();
   while (queue.length > 0) {
     const chunk = queue.shift() ?? [];
-    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length) });
+    const r = await http.send({ method: 'POST', path: '/Bulk', body: bulkBody(chunk), timeoutMs: bulkTimeoutMs(ctx.config.requestTimeoutMs, chunk.length), heavy: true });
     if (!r.ok) {
       if (r.error.class === 'configuration') return r;
       if (r.error.code === 'scim.unreachable' && chunk.every((op) => op.method === 'PATCH') && !resent.has(chunk)) {
@@ -179,6 +179,30 @@ export async function sendBulk(ctx: ScimContext, d: ScimDiscovery, ops: BulkOper
     }
   }
   return ok(out);
+}
+
+/**
+ * Creates that failed for a transient reason and that a look-up then proved absent, sent once more
+ * in one `/Bulk` (by `resend`, with no third try): each result goes back to its item's place in
+ * `out`. A `/Bulk` lost with its connection (README *Lost `/Bulk` requests*) otherwise leaves every
+ * create of it to the engine, one request each.
+ */
+export async function resendAbsent<I, R extends { index: number }>(
+  ctx: ScimContext,
+  what: string,
+  absent: readonly { index: number }[],
+  inputs: readonly I[],
+  out: R[],
+  resend: (inputs: I[]) => Promise<ConnectorResult<R[]>>,
+): Promise<void> {
+  if (absent.length === 0) return;
+  ctx.deps.log?.({ msg: `scim bulk ${what} unconfirmed and not found: sent once more in bulk`, count: absent.length });
+  const second = await resend(absent.map((u) => inputs[u.index]!));
+  if (!second.ok) return;
+  absent.forEach((u, k) => {
+    const res = second.value[k];
+    if (res) out[u.index] = { ...res, index: u.index };
+  });
 }
 
 export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
@@ -238,16 +262,7 @@ export function createBulkCalls(ctx: ScimContext, tools: UserTools) {
         out[u.index] = user ? { index: u.index, ok: true, id: user.id, status: 'created' } : { index: u.index, ok: false, error: u.error };
         if (!user && found.ok && u.error.class === 'transient') absent.push(u);
       }
-      if (again && absent.length > 0) {
-        ctx.deps.log?.({ msg: 'scim bulk creates unconfirmed and not found: sent once more in bulk', count: absent.length });
-        const second = await createMany(absent.map((u) => inputs[u.index]!), false);
-        if (second.ok) {
-          absent.forEach((u, k) => {
-            const res = second.value[k];
-            if (res) out[u.index] = { ...res, index: u.index };
-          });
-        }
-      }
+      if (again) await resendAbsent(ctx, 'creates', absent, inputs, out, (rest) => createMany(rest, false));
     }
     return ok(out);
   }

@@ -37,7 +37,9 @@ export function connectScim(config: ScimConfig, deps: ConnectorDeps): Connection
     return ok({
       bulk: bulkOn,
       bulkMaxItems: bulkOn ? Math.min(f.bulk.maxOperations, 1000) : 1,
-      bulkMaxInFlight: config.maxConcurrency,
+      // One /Bulk at the app and the next one ready behind it (http.ts `heavy`): the app is never idle between them.
+      bulkMaxInFlight: Math.min(2, config.maxConcurrency),
+      bulkInline: true,
       groups: d.value.groupsEndpoint !== null,
       suspend: true,
       customRoles: rolesOf(config.roleValues, d.value).length > BUILT_IN_ROLES.length,

@@ -12,7 +12,7 @@
  */
 import { err, ok } from '../../errors/result.ts';
 import type { ConnectorError, ConnectorResult, GroupBatchResult, GroupClient, TargetGroup } from '../contract.ts';
-import { sendBulk, statusOf, idFromLocation, type BulkOperation, type OperationResult } from './bulk.ts';
+import { resendAbsent, sendBulk, statusOf, idFromLocation, type BulkOperation, type OperationResult } from './bulk.ts';
 import { usesPatch, type ScimContext } from './context.ts';
 import { CORE_GROUP, type ScimDiscovery } from './discovery.ts';
 import { errorFromResponse, scimError } from './errors.ts';
@@ -112,7 +112,7 @@ export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pi
       }
     }
     return ok(await Promise.all(chunks.map(async (c): Promise<ConnectorResult<null>> => {
-      const r = await tools.change(c.groupId, ops(c), apply(c), { quiet: true });
+      const r = await tools.change(c.groupId, ops(c), apply(c), { quiet: true, heavy: true });
       return r.ok ? ok(null) : r;
     })));
   };
@@ -217,16 +217,7 @@ export function createGroupBatch(ctx: ScimContext, tools: GroupTools, single: Pi
         // Proved absent only by a look-up that answered (every search of it), never by a failed one.
         if (hits.length === 0 && found.complete && u.error.class === 'transient') absent.push(u);
       }
-      if (again && absent.length > 0) {
-        ctx.deps.log?.({ msg: 'scim bulk group creates unconfirmed and not found: sent once more in bulk', count: absent.length });
-        const second = await createMany(absent.map((u) => inputs[u.index]!), false);
-        if (second.ok) {
-          absent.forEach((u, k) => {
-            const res = second.value[k];
-            if (res) out[u.index] = { ...res, index: u.index };
-          });
-        }
-      }
+      if (again) await resendAbsent(ctx, 'group creates', absent, inputs, out, (rest) => createMany(rest, false));
     }
     return ok(out);
   };

@@ -45,9 +45,10 @@ export interface GroupTools {
    * whole group with every member), is not parsed. `excludedAttributes=members` is NOT asked for,
    * though RFC 7644 §3.5.2 lets a PATCH answer honour it: SCIMMY 1.3.5 then applies the operations
    * to the group read without its members and writes that back — every member is lost. No
-   * ServiceProviderConfig field says an app handles it safely.
+   * ServiceProviderConfig field says an app handles it safely. `heavy`: a change of many members
+   * (http.ts `HttpRequest.heavy`).
    */
-  change(id: string, ops: PatchOperation[], apply: (g: Record<string, unknown>) => Record<string, unknown>, options?: { quiet?: boolean }): Promise<ConnectorResult<ScimGroup | null>>;
+  change(id: string, ops: PatchOperation[], apply: (g: Record<string, unknown>) => Record<string, unknown>, options?: { quiet?: boolean; heavy?: boolean }): Promise<ConnectorResult<ScimGroup | null>>;
   readGroup(path: string, id: string): Promise<ConnectorResult<ScimGroup>>;
   /** A request's 2xx reply, or the error for it (a 404 about group `id` is `not_found`). */
   answer(req: HttpRequest, id?: string): Promise<ConnectorResult<HttpReply>>;
@@ -90,7 +91,7 @@ export function createGroupTools(ctx: ScimContext): GroupTools {
     if (!e.ok) return e;
     const at = `${e.value.path}/${encodeURIComponent(id)}`;
     if (usesPatch(ctx, e.value.d)) {
-      const sent = await http.send({ method: 'PATCH', path: at, body: patchBody(ops) });
+      const sent = await http.send({ method: 'PATCH', path: at, body: patchBody(ops), ...(options.heavy ? { heavy: true } : {}) });
       if (!sent.ok) return sent;
       if (!refusedPatch(ctx, sent.value.status)) {
         const r = checked(sent.value, id);
@@ -103,7 +104,7 @@ export function createGroupTools(ctx: ScimContext): GroupTools {
     const current = await answer({ method: 'GET', path: at }, id);
     if (!current.ok) return current;
     const { meta: _meta, ...group } = (current.value.body ?? {}) as Record<string, unknown>;
-    const r = await answer({ method: 'PUT', path: at, body: apply(group) }, id);
+    const r = await answer({ method: 'PUT', path: at, body: apply(group), ...(options.heavy ? { heavy: true } : {}) }, id);
     if (!r.ok) return r;
     if (options.quiet) return ok(null);
     const g = groupSchema.safeParse(r.value.body);

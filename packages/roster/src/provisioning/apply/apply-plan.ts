@@ -16,6 +16,7 @@ import { createChanges } from '../diff/action-changes.ts';
 import { callWithRetry } from './call-with-retry.ts';
 import { type Outcome, deferred, failed, mismatched, succeeded } from './outcome.ts';
 import { runPool } from './run-pool.ts';
+import type { PlacedUsers } from './placed-users.ts';
 import { type TargetWriterDeps, type WriteHooks, writeUsers } from './target-writer.ts';
 import { clearRetries, escrowUsers } from '../escrow/retries.ts';
 import { recordCreateIntent } from '../run/create-intent.ts';
@@ -31,6 +32,8 @@ export interface ApplyDeps extends Omit<TargetWriterDeps, 'split'> {
   cycleId: string | null;
   /** True once this run lost its lease: nothing more is sent, the rest waits in escrow for the new holder. */
   abandoned?: () => boolean;
+  /** Told each result before it is recorded, and when every write has its answer (the group apply starts on it: placed-users.ts). */
+  placed?: PlacedUsers;
 }
 
 export interface ApplyResult {
@@ -42,6 +45,22 @@ export interface ApplyResult {
 }
 
 export { BULK_FROM } from './target-writer.ts';
+
+/**
+ * Outcomes per record transaction: a batch's 1,000 results go in slices, so a request waiting for
+ * the database (the shared pacer's slot) is served between them, not after all of them (PGlite
+ * runs one transaction at a time).
+ */
+const RECORD_SLICE = 250;
+/**
+ * Each record slice starts a few turns of the event loop later (about a millisecond): what the
+ * results just handed over set going — the group apply's next request, its pacer slot in the
+ * database, fetch writing it out — goes first, instead of waiting behind the records.
+ */
+async function afterPending(): Promise<void> {
+  for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /** The target confirmed one account id for two users of a batch: neither is linked, both are planned again at once. */
 const TARGET_ID_REUSED: ConnectorError = {
@@ -62,6 +81,15 @@ type Deleting = Extract<PlanAction, { kind: 'delete' }>;
  * action to the end.
  */
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
+  try {
+    return await applyActions(deps, plan);
+  } finally {
+    // Unless told already (every write answered): the group apply waits for the records.
+    deps.placed?.settle(false);
+  }
+}
+
+async function applyActions(deps: ApplyDeps, plan: Plan): Promise<ApplyResult> {
   const result: ApplyResult = { stopped: null, counts: {}, systemicFailures: 0 };
   const policy = { sleep: deps.sleep };
   const concurrency = deps.concurrency ?? 8;
@@ -69,10 +97,13 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   let chain: Promise<void> = Promise.resolve();
   /** Serialises the record transactions (PGlite has one connection; order keeps the log readable). */
   const record = (outcomes: Outcome[]): Promise<void> => {
-    // One event-loop turn before each: an embedded database runs on this thread, and back-to-back
-    // transactions chained by promises alone would hold the network (job polls and submissions,
-    // their answers) until the last of them ended.
-    chain = chain.then(() => deps.sleep(0)).then(() => writeOutcomes(deps, outcomes, result));
+    deps.placed?.note(outcomes);
+    for (let i = 0; i < outcomes.length; i += RECORD_SLICE) {
+      const slice = outcomes.slice(i, i + RECORD_SLICE);
+      chain = chain.then(afterPending).then(() => writeOutcomes(deps, slice, result));
+    }
+    // A failed record reaches the writer (through `done`) or the end of the apply; never unhandled when the apply ends first.
+    chain.catch(() => undefined);
     return chain;
   };
   const pending: PlanAction[] = [];
@@ -134,7 +165,13 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
     ...(check ? { current: check } : {}),
     go: () => !result.stopped && !deps.abandoned?.(),
     held: (actions) => void pending.push(...actions),
-    done: (results) => record(results.map((x) => (x.ok ? succeeded(x.item, x.id, x.ms) : failed(x.item, x.error, x.ms)))),
+    // The writer goes on once the results before these are recorded (one batch recorded while the
+    // next is written, at most): the last batch's record does not hold back the end of the writes.
+    done: (results) => {
+      const before = chain;
+      void record(results.map((x) => (x.ok ? succeeded(x.item, x.id, x.ms) : failed(x.item, x.error, x.ms))));
+      return before;
+    },
   });
   // The writer takes each list and empties it as it sends.
   await writeUsers(writer, creates, (a) => ({ kind: 'create', input: a.input }), hooks<Creating>());
@@ -154,6 +191,8 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyResul
   };
   await writeUsers(writer, toPatch, (a) => ({ kind: 'update', id: a.targetId, patch: a.patch }), hooks<Patching>(current));
   await writeUsers(writer, deletes, (a) => ({ kind: 'delete', id: a.targetId }), hooks<Deleting>(current));
+  // Every write has its answer (the records may still be running).
+  deps.placed?.settle(!result.stopped && !deps.abandoned?.() && pending.length === 0);
 
   await chain;
   if (pending.length) {

@@ -141,6 +141,32 @@ describe('target writer: bulk jobs and single calls at once', () => {
     expect(one.sent.single).toBeGreaterThan(many.sent.single);
   });
 
+  it('a target whose bulk call answers inline (`bulkInline`): jobs only, none of the users beside them in single calls, at most `bulkMaxInFlight` at once', async () => {
+    const clock = fakeClock();
+    const target = simulatedTarget(clock, { perMinute: 700, queueDelayMs: 0, perItemMs: 5, concurrency: 1 });
+    let inFlight = 0;
+    let most = 0;
+    const createMany = target.connection.users.createMany!;
+    target.connection.users.createMany = async (batch) => {
+      most = Math.max(most, (inFlight += 1));
+      const r = await createMany(batch);
+      inFlight -= 1;
+      return r;
+    };
+    const results: WriteResult<TargetUserInput>[] = [];
+    const sent = await clock.run(
+      writeUsers({ connection: target.connection, capabilities: { ...caps, bulkMaxInFlight: 2, bulkInline: true }, sleep: clock.sleep, now: clock.now }, inputs(1_050), (input) => ({ kind: 'create', input }), {
+        go: () => true,
+        held: () => undefined,
+        done: async (r) => void results.push(...r),
+      }),
+    );
+    expect(sent).toEqual({ bulk: 1_050, single: 0, jobs: 11 });
+    expect(target.stats.singles).toBe(0);
+    expect(most).toBe(2);
+    expect(results.filter((x) => x.ok)).toHaveLength(1_050);
+  });
+
   it('fewer users than a worthwhile job: single calls only', async () => {
     const r = await simulate(9, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
     expect(r.sent).toEqual({ bulk: 0, single: 9, jobs: 0 });

@@ -4,7 +4,7 @@
  * both taking from one queue (channel-split.ts decides, from what this run measures, how many
  * go each way), each call retried by its error's class (call-with-retry.ts), bulk results mapped
  * back to their users by index, the request budget held by the connection's shared pacer and the
- * job cap by `capabilities.bulkMaxInFlight`. Checks that must run just before a write (the
+ * job cap by `capabilities.bulkMaxInFlight` (bulk calls alone when they answer inline: `bulkInline`). Checks that must run just before a write (the
  * identity recheck, stale claims) are the caller's `current` hook, run on each job's chunk right
  * before it is sent, and on single calls' users a few at a time (SINGLE_CHECK) right before they are
  * sent one by one.
@@ -74,7 +74,8 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
   const kind = queue[0] === undefined ? 'delete' : write(queue[0]).kind;
   const creating = kind === 'create';
   const bulk = kind !== 'delete' && deps.channels !== 'single' && deps.capabilities.bulk && deps.connection.users.createMany !== undefined && deps.connection.users.updateMany !== undefined && total >= BULK_FROM;
-  const singles = !bulk || deps.channels !== 'bulk';
+  // A target whose bulk call answers its results (no job queue) gains nothing from single calls beside it.
+  const singles = !bulk || (deps.channels !== 'bulk' && deps.capabilities.bulkInline !== true);
   // Beside jobs, the single calls fill what the request budget leaves: how many they finish is lanes
   // over each call's round trip, which grows on a busy host or target, so they get half as many lanes
   // again. No more: every lane waiting on the pacer holds a slot, and a job's submission or status

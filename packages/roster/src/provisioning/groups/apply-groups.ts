@@ -46,6 +46,14 @@ export interface GroupApplyDeps {
    * in this run have accounts (and links) to add. Without it, the caller applied the users first.
    */
   usersApplied?: Promise<unknown> | undefined;
+  /**
+   * Sooner than `usersApplied`: every user write of the run has its answer, with the accounts
+   * confirmed (directory user → account, null: link dropped), before they are all recorded; null:
+   * wait for `usersApplied`. Used only for members whose account this run placed: checks that read
+   * the links of accounts known at planning (the recheck before adding or removing them) wait for
+   * the records.
+   */
+  usersWritten?: Promise<ReadonlyMap<string, string | null> | null> | undefined;
 }
 
 export interface GroupApplyResult {
@@ -165,11 +173,21 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   });
   await chain;
 
-  // Users provisioned earlier in this run, and groups placed in an earlier run, are read now.
-  await deps.usersApplied;
-  if (!go()) return result;
+  // Users provisioned earlier in this run (from the answers when every user write has one, else
+  // from the records), and groups placed in an earlier run, are read now.
   const adds = of('add_member');
-  const userTargets = new Map((await readUserLinks(deps.db, deps.applicationId, [...new Set(adds.filter((a) => a.targetUserId === null && a.directoryId).map((a) => a.directoryId!))])).map((l) => [l.directoryId, l.targetId]));
+  const answered = (await deps.usersWritten) ?? null;
+  if (answered === null || adds.some((a) => a.targetUserId !== null)) await deps.usersApplied;
+  if (!go()) return result;
+  const userTargets = new Map<string, string>();
+  const unread = new Set<string>();
+  for (const a of adds) {
+    if (a.targetUserId !== null || !a.directoryId) continue;
+    const known = answered?.get(a.directoryId);
+    if (known === undefined) unread.add(a.directoryId);
+    else if (known !== null) userTargets.set(a.directoryId, known);
+  }
+  for (const l of unread.size ? await readUserLinks(deps.db, deps.applicationId, [...unread]) : []) userTargets.set(l.directoryId, l.targetId);
   const unplaced = [...new Set(adds.filter((a) => a.targetGroupId === null && !placed.has(a.groupId)).map((a) => a.groupId))];
   for (const l of unplaced.length ? await readGroupLinks(deps.db, deps.applicationId, unplaced) : []) placed.set(l.directoryId, l.targetId);
 
@@ -207,6 +225,8 @@ export async function applyGroupPlan(deps: GroupApplyDeps, plan: GroupPlan): Pro
   await chain;
 
   const removes = of('remove_member');
+  // The recheck of removals reads the members' links: as the users' apply leaves them.
+  await deps.usersApplied;
   const suspectRemoves = await unproven(removes.filter((a) => !a.gone));
   const removeLater: { a: Of<'remove_member'>; groupId: string }[] = [];
   const removed = (a: Of<'remove_member'>, r: ConnectorResult<unknown>): ((took: number) => GroupOutcome) | null => {

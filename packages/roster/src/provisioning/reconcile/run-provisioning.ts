@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.ts';
 import { provisioningConfigs } from '../../db/provisioning-schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.ts';
+import { createPlacedUsers } from '../apply/placed-users.ts';
 import { applyGroupPlan } from '../groups/apply-groups.ts';
 import { stopApplication } from '../apply/stop-application.ts';
 import { type ProvisioningConfig, loadProvisioningConfig } from '../config/load-config.ts';
@@ -107,18 +108,20 @@ export async function applyCyclePlan(
   abandoned: () => boolean,
 ): Promise<ApplyResult> {
   const deps = { db: env.db, applicationId, cycleId, connection: computed.connection, capabilities: computed.capabilities, sleep: env.sleep, now: env.now, abandoned, ...(env.applyChannels ? { channels: env.applyChannels } : {}) };
-  const users = applyPlan(deps, computed.plan.users);
-  if (!computed.plan.groups) return users;
+  if (!computed.plan.groups) return applyPlan(deps, computed.plan.users);
+  const placed = createPlacedUsers();
+  const users = applyPlan({ ...deps, placed }, computed.plan.users);
   // Groups are placed (created, linked, renamed) while the users are written — the target works on
   // one while Roster records the other; memberships wait for the users (apply-groups.ts
-  // `usersApplied`), so members created in this run have accounts to add, and nothing more is
-  // sent for groups once the users' apply stopped the application.
+  // `usersApplied`), so members created in this run have accounts to add — from the answers, as
+  // soon as every user write has one (`usersWritten`, placed-users.ts), while the last users are
+  // still being recorded — and nothing more is sent for groups once the users' apply stopped the application.
   let usersStopped = false;
   const usersApplied = users.then(
     (r) => void (usersStopped = r.stopped !== null),
     () => void (usersStopped = true),
   );
-  const groupsApplied = applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, groupRules: computed.groupRules, abandoned: () => abandoned() || usersStopped, usersApplied }, computed.plan.groups);
+  const groupsApplied = applyGroupPlan({ ...deps, snapshot: computed.groupSnapshot, groupRules: computed.groupRules, abandoned: () => abandoned() || usersStopped, usersApplied, usersWritten: placed.written }, computed.plan.groups);
   // Both settle before a failure (a bug) is thrown: neither half is left writing behind the caller.
   const [u, g] = await Promise.allSettled([users, groupsApplied]);
   if (u.status === 'rejected') throw u.reason;
