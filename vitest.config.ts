@@ -2,8 +2,18 @@ import { defineConfig } from 'vitest/config';
 import { HeaviestFirst } from './packages/roster/test/heaviest-first.ts';
 
 const roots = ['packages/*/src/**/', 'packages/*/test/**/'];
-/** The chaos tests (project `chaos`; docs/testing.md). */
-const chaos = ['packages/roster/src/provisioning/chaos.integration.test.ts', 'packages/roster/src/provisioning/chaos-scim.integration.test.ts'];
+/** The chaos test's three Zendesk seeds (project `chaos`; docs/testing.md). */
+const chaos = ['packages/roster/src/provisioning/chaos.integration.test.ts'];
+/**
+ * Integration files that mostly wait — on `roster worker` processes, injected faults, lease
+ * staleness, a paced burst — and use little CPU (project `waiting`; docs/testing.md "Sixth round").
+ */
+const waiting = [
+  'packages/roster/src/provisioning/chaos-scim.integration.test.ts',
+  'packages/roster/src/provisioning/kill.integration.test.ts',
+  'packages/roster/src/provisioning/run/lanes.integration.test.ts',
+  'packages/roster/src/provisioning/kill-window.integration.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -37,24 +47,40 @@ export default defineConfig({
           // mocks, env or global stubs), and each closes what it opens.
           isolate: false,
           include: roots.map((r) => `${r}*.integration.test.ts`),
-          exclude: ['**/node_modules/**', ...chaos],
+          exclude: ['**/node_modules/**', ...chaos, ...waiting],
           globalSetup: ['packages/roster/test/global-setup.ts'],
         },
       },
       {
         extends: true,
         test: {
-          // The chaos tests spend their minutes waiting (change gaps, kill pauses, injected latency,
+          // The chaos seeds spend their minutes waiting (change gaps, kill pauses, injected latency,
           // backoff, soak) on `roster worker` processes: `npm test` runs this project in a vitest of
           // its own beside the other two (scripts/npm-test.sh), so they do not hold one of their two
-          // workers for ~300 s. One file at a time: the three seeds hold ~80 of PostgreSQL's 100
-          // connections (API, queue and two worker processes each). Its own group order, since its
-          // worker count differs: `npx vitest run` alone runs it after the other two projects.
+          // workers for ~200 s. The three seeds hold 55–80 of PostgreSQL's 100 connections (API,
+          // queue and two worker processes each), so nothing else of the side lane runs beside them.
+          // Its own group order, since its worker count differs: `npx vitest run` alone runs it
+          // after the unit and integration projects, then `waiting`.
           name: 'chaos',
           isolate: false,
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
           include: chaos,
+          globalSetup: ['packages/roster/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The files of `waiting` above: `npm test` runs them after the chaos seeds, one at a time,
+          // beside the browser tests (scripts/npm-test.sh), so their waits no longer hold one of the
+          // integration project's two workers. Not beside the chaos seeds: those hold most of
+          // PostgreSQL's 100 connections, and these start worker processes of their own.
+          name: 'waiting',
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+          include: waiting,
           globalSetup: ['packages/roster/test/global-setup.ts'],
         },
       },

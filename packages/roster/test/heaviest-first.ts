@@ -9,8 +9,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * Slowest first (paths from the repository root): the integration files over 10 s in a measured run
  * of the project (2026-12-07 12:36–12:49 UTC, docs/testing.md "Fourth round"), longest first, after
- * the two chaos tests (`npm test` runs them in a vitest of their own, project `chaos`; a plain
- * `vitest run` starts them first). Files not listed keep vitest's order after these.
+ * the two chaos tests (`npm test` runs them in vitests of their own, projects `chaos` and `waiting`;
+ * a plain `vitest run` runs those projects after the others). The kill tests are in `waiting` too,
+ * where the list only orders them. Files not listed keep vitest's order after these.
  */
 export const HEAVIEST = [
   'packages/roster/src/provisioning/chaos.integration.test.ts',
