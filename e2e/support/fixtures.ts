@@ -45,7 +45,9 @@ export const test = base.extend<{ shot: (name: string, opts?: { guide?: boolean;
   owner: [async ({}, use) => use(readOwner()), { scope: 'worker' }], // eslint-disable-line no-empty-pattern -- as above
   api: [
     async ({ server, owner }, use) => {
-      const ctx = await request.newContext({ baseURL: server.url, extraHTTPHeaders: { authorization: `Bearer ${owner.token}` } });
+      // One connection per call: the context lives as long as the worker, and a kept-alive socket the
+      // server closed while idle was reset under a later call (ECONNRESET, seen once in a whole run).
+      const ctx = await request.newContext({ baseURL: server.url, extraHTTPHeaders: { authorization: `Bearer ${owner.token}`, connection: 'close' } });
       await use(ctx);
       await ctx.dispose();
     },
