@@ -181,11 +181,10 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
       policy,
     );
     split.jobFinished(all.length, startedAt, deps.now());
+    // The slot this job held is free: the bulk lane's next submission starts now, and reaches its
+    // request-budget slot before this job's records are written (the caller's record waits a few
+    // event-loop turns first: apply-plan.ts `afterPending`).
     notify();
-    // The slot this job held is free: the bulk lane's next submission (its request-budget slot
-    // included, which may be a database transaction) goes ahead of this job's records, which can
-    // hold an embedded database for tens of milliseconds — many jobs end together.
-    await deps.sleep(0);
     const took = () => deps.now() - startedAt;
     if (!r.ok) return hooks.done(chunk.map((item) => result(item, r, took())));
     const out: WriteResult<T>[] = [];
