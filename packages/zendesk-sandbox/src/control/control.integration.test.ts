@@ -48,6 +48,14 @@ describe('control API', () => {
     expect(snap.counters.requests).toBeGreaterThanOrEqual(2);
     expect(snap.counters.byStatus['404']).toBe(1);
     expect(snap.custom_roles.length).toBeGreaterThan(5);
+    // Only the parts asked for (a bench's progress must not make the sandbox build 100,000 users).
+    const light = (await h.control('GET', '/__sandbox/accounts/acme/snapshot?parts=counters,jobs')).body;
+    expect(Object.keys(light).sort()).toEqual(['account', 'counters', 'jobs']);
+    expect(light.jobs.map((j: Json) => j.id)).toEqual(snap.jobs.map((j: Json) => j.id));
+    expect(light.counters.byStatus['404']).toBe(1);
+    const refused = await h.control('GET', '/__sandbox/accounts/acme/snapshot?parts=users,tickets');
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([{ path: 'parts', message: expect.stringContaining('unknown part tickets') }]);
   });
 
   it('adds custom roles that users can then hold', async () => {
