@@ -56,6 +56,18 @@ describe('channel split', () => {
     expect(split.estimate(10_000).bulkPerSecond).toBeCloseTo((30 * 100) / 10, 5);
   });
 
+  it('a job that did not run (its submission failed, or it was never sent) measures nothing', () => {
+    const split = createChannelSplit(options);
+    for (let i = 0; i < 30; i++) split.jobStarted(100, 0);
+    // Refused in 50 ms: without `ran: false` it would stand as the quickest job of the whole write.
+    split.jobFinished(100, 0, 50, false);
+    expect(split.estimate(50)).toMatchObject({ measured: false });
+    for (let i = 0; i < 29; i++) split.jobFinished(100, 0, 10_000 + i * 35);
+    expect(split.estimate(11_000).jobLatencyMs).toBe(10_000);
+    // Jobs as fast as the cap allows: few single lanes, so their pacer slots do not delay the jobs'.
+    expect(split.singleLanes(12, 11_000)).toBe(2);
+  });
+
   it('a job submitted after the previous one finished says nothing of the pace', () => {
     const split = createChannelSplit(options);
     split.jobStarted(100, 0);

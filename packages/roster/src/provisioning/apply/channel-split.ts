@@ -38,7 +38,13 @@ export interface SplitEstimate {
 export interface ChannelSplit {
   /** A job of `items` users was submitted (the caller keeps the returned start time). */
   jobStarted(items: number, now: number): number;
-  jobFinished(items: number, startedAt: number, now: number): void;
+  /**
+   * The job's slot is free. `ran` false: no job ran at the target (it was never submitted, its
+   * submission failed, or none of its users got a result), so its time says nothing of the target's
+   * pace and is not measured — a submission refused in 50 ms would otherwise stand as the quickest
+   * job for the rest of the write.
+   */
+  jobFinished(items: number, startedAt: number, now: number, ran?: boolean): void;
   singleStarted(now: number): void;
   singleFinished(now: number): void;
   /** How many of the `waiting` users the bulk channel takes now as one job; 0 leaves them to single calls for now. */
@@ -118,9 +124,10 @@ export function createChannelSplit(options: SplitOptions): ChannelSplit {
       counts.jobs += 1;
       return now;
     },
-    jobFinished(items, startedAt, now) {
+    jobFinished(items, startedAt, now, ran = true) {
       jobsInFlight -= 1;
       itemsInFlight -= items;
+      if (!ran) return;
       minLatency = Math.min(minLatency ?? Infinity, Math.max(1, now - startedAt));
       // Only a job that was already waiting when the previous one finished shows the target's pace;
       // one submitted later shows only when it was submitted.

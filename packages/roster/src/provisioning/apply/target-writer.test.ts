@@ -134,6 +134,36 @@ describe('target writer: bulk jobs and single calls at once', () => {
     expect(r.wallS / r.floorS).toBeLessThanOrEqual(1.1);
   });
 
+  it('a job whose submission failed at once (a connection the target had closed) does not count as the quickest job: the rest of the write keeps its pace', async () => {
+    const n = 100_000;
+    const pace = { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 30 };
+    const clean = await simulate(n, pace);
+    const clock = fakeClock();
+    const target = simulatedTarget(clock, pace);
+    const createMany = target.connection.users.createMany!;
+    let submissions = 0;
+    target.connection.users.createMany = async (batch) => {
+      submissions += 1;
+      if (submissions > 1) return createMany(batch);
+      // As the Zendesk connector answers a submission lost on the way: every user unconfirmed, transient.
+      const error = { code: 'zendesk.unreachable', class: 'transient' as const, message: 'socket closed', advice: 'retried' };
+      return { ok: true, value: batch.map((_, index) => ({ index, ok: false as const, error })) };
+    };
+    const results: WriteResult<TargetUserInput>[] = [];
+    await clock.run(
+      writeUsers({ connection: target.connection, capabilities: caps, sleep: clock.sleep, now: clock.now }, inputs(n), (input) => ({ kind: 'create', input }), {
+        go: () => true,
+        held: () => undefined,
+        done: async (r) => void results.push(...r),
+      }),
+    );
+    expect(results.filter((x) => x.ok)).toHaveLength(n);
+    expect([...target.written.values()].every((count) => count === 1)).toBe(true);
+    // Its 100 users went by single calls, nothing more: when its 50 ms stood as the quickest job, the
+    // single calls kept every lane for the rest of the write and took 1.24× as long.
+    expect(clock.now() / 1000 / clean.wallS).toBeLessThanOrEqual(1.02);
+  });
+
   it('the split follows the pace measured: more users by bulk when jobs run 30 at once than one at a time', async () => {
     const one = await simulate(3_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 1 });
     const many = await simulate(3_000, { perMinute: 700, queueDelayMs: 3_000, perItemMs: 70, concurrency: 30 });

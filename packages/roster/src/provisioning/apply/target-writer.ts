@@ -174,13 +174,15 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
     // Counted in flight at once, before the check's read: the bulk lane's next decision must see this job.
     const startedAt = split.jobStarted(all.length, deps.now());
     const chunk = await current(all);
-    if (chunk.length === 0) return split.jobFinished(all.length, startedAt, deps.now());
+    if (chunk.length === 0) return split.jobFinished(all.length, startedAt, deps.now(), false);
     const writes = chunk.map(write);
     const r = await callWithRetry<BulkItemResult[]>(
       () => (creating ? deps.connection.users.createMany!(writes.map((w) => (w as Extract<TargetWrite, { kind: 'create' }>).input)) : deps.connection.users.updateMany!(writes.map((w) => w as Extract<TargetWrite, { kind: 'update' }>).map((w) => ({ id: w.id, patch: w.patch })))),
       policy,
     );
-    split.jobFinished(all.length, startedAt, deps.now());
+    // A job counts as the target's pace only if it ran: a submission that failed (a connection the
+    // target had closed, a refusal) answers at once, and every user of it without a result.
+    split.jobFinished(all.length, startedAt, deps.now(), r.ok && r.value.some((x) => x.ok));
     // The slot this job held is free: the bulk lane's next submission starts now, and reaches its
     // request-budget slot before this job's records are written (the caller's record waits a few
     // event-loop turns first: apply-plan.ts `afterPending`).
