@@ -53,6 +53,7 @@ describe('control API', () => {
     expect(Object.keys(light).sort()).toEqual(['account', 'counters', 'jobs']);
     expect(light.jobs.map((j: Json) => j.id)).toEqual(snap.jobs.map((j: Json) => j.id));
     expect(light.counters.byStatus['404']).toBe(1);
+    expect((await h.control('GET', '/__sandbox/accounts/acme/snapshot?parts=constructor')).status).toBe(400);
     const refused = await h.control('GET', '/__sandbox/accounts/acme/snapshot?parts=users,tickets');
     expect(refused.status).toBe(400);
     expect(refused.body.issues).toEqual([{ path: 'parts', message: expect.stringContaining('unknown part tickets') }]);

@@ -30,7 +30,7 @@ type Part = keyof typeof parts;
 function partsAsked(raw: string | null): Part[] {
   if (raw === null || raw === '') return Object.keys(parts) as Part[];
   const asked = raw.split(',').map((p) => p.trim());
-  const unknown = asked.filter((p) => !(p in parts));
+  const unknown = asked.filter((p) => !Object.hasOwn(parts, p));
   if (unknown.length > 0) throw new ApiError({ status: 400, body: { error: 'InvalidControlRequest', issues: [{ path: 'parts', message: `unknown part ${unknown.join(', ')}; parts are ${Object.keys(parts).join(', ')}` }] } });
   return asked as Part[];
 }
