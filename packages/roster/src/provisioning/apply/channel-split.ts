@@ -39,10 +39,11 @@ export interface ChannelSplit {
   /** A job of `items` users was submitted (the caller keeps the returned start time). */
   jobStarted(items: number, now: number): number;
   /**
-   * The job's slot is free. `ran` false: no job ran at the target (it was never submitted, its
-   * submission failed, or none of its users got a result), so its time says nothing of the target's
-   * pace and is not measured — a submission refused in 50 ms would otherwise stand as the quickest
-   * job for the rest of the write.
+   * The job's slot is free. `ran` false: the job is not known to have run at the target (it was
+   * never submitted, its submission failed, or none of its users was written), so its time is not
+   * taken as the target's pace — a submission refused in 50 ms would otherwise stand as the quickest
+   * job for the rest of the write. A job whose every user was refused is left out too: one sample
+   * fewer costs nothing.
    */
   jobFinished(items: number, startedAt: number, now: number, ran?: boolean): void;
   singleStarted(now: number): void;

@@ -180,8 +180,8 @@ export async function writeUsers<T>(deps: TargetWriterDeps, items: T[], write: (
       () => (creating ? deps.connection.users.createMany!(writes.map((w) => (w as Extract<TargetWrite, { kind: 'create' }>).input)) : deps.connection.users.updateMany!(writes.map((w) => w as Extract<TargetWrite, { kind: 'update' }>).map((w) => ({ id: w.id, patch: w.patch })))),
       policy,
     );
-    // A job counts as the target's pace only if it ran: a submission that failed (a connection the
-    // target had closed, a refusal) answers at once, and every user of it without a result.
+    // A job counts as the target's pace only if it wrote someone: a submission that failed (a
+    // connection the target had closed, a refusal) answers at once, every user of it unwritten.
     split.jobFinished(all.length, startedAt, deps.now(), r.ok && r.value.some((x) => x.ok));
     // The slot this job held is free: the bulk lane's next submission starts now, and reaches its
     // request-budget slot before this job's records are written (the caller's record waits a few
